@@ -1,0 +1,310 @@
+//! One build from start to end: load → resolve → render → write, collecting
+//! every problem on the way. `check` runs the same steps and skips the write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::markdown::MarkdownSettings;
+use crate::content::{self, LoadOptions};
+use crate::data;
+use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+use crate::output::{self, WriteStats};
+use crate::render::{OutputFile, Renderer};
+use crate::site::{self, Site};
+use crate::theme::Theme;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `content/`).
+    pub root: PathBuf,
+    /// Where to write; `ROOT/output` by default.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// False for `check`: validate everything, write nothing.
+    pub write: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// (language, content pages) in language order.
+    pub pages: Vec<(String, usize)>,
+    pub members: usize,
+    pub areas: usize,
+    pub reports: usize,
+    pub files: usize,
+    pub search_index_bytes: usize,
+    pub written: Option<WriteStats>,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
+        write!(
+            f,
+            "pages: {}; members: {}, areas: {}, reports: {}; {} files",
+            pages.join(", "),
+            self.members,
+            self.areas,
+            self.reports,
+            self.files
+        )?;
+        if let Some(w) = self.written {
+            write!(f, " ({} written, {} unchanged, {} removed)", w.written, w.unchanged, w.removed)?;
+        }
+        write!(
+            f,
+            "; search index {:.1} KiB; {} ms",
+            self.search_index_bytes as f64 / 1024.0,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// The result of a build: its problems and, when it got that far, counts.
+pub struct BuildResult {
+    pub diagnostics: Diagnostics,
+    pub summary: Option<Summary>,
+}
+
+impl BuildResult {
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// Everything loaded from disk for one build.
+pub struct Loaded {
+    pub config: Config,
+    pub pages: Vec<content::SourcePage>,
+    pub data: data::SiteData,
+    pub static_files: Vec<String>,
+}
+
+/// Runs a whole build.
+pub fn build(options: &BuildOptions) -> BuildResult {
+    let started = Instant::now();
+    let mut diagnostics = Diagnostics::new();
+    let result = run(options, &mut diagnostics, started);
+    diagnostics.sort();
+    BuildResult {
+        diagnostics,
+        summary: result,
+    }
+}
+
+fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) -> Option<Summary> {
+    let output_dir = options.output_dir();
+    if options.write {
+        if let Err(d) = guard_output_location(&options.root, &output_dir) {
+            diagnostics.push(d);
+            return None;
+        }
+        if let Err(d) = output::check_output_dir(&output_dir) {
+            diagnostics.push(d);
+            return None;
+        }
+    }
+    let loaded = load(options, diagnostics)?;
+    let languages = loaded.config.language_codes();
+    let renderer = match Theme::load(&options.root, &loaded.config.theme).map_err(|d| vec![d]).and_then(|t| Renderer::new(t, &languages)) {
+        Ok(r) => Some(r),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            None
+        }
+    };
+    let markdown = markdown_settings(&loaded.config);
+    let (site, problems) = site::resolve(loaded.config, loaded.pages, loaded.data, &loaded.static_files);
+    diagnostics.extend(problems);
+    let renderer = renderer?;
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let files = render(&site, &renderer, markdown, &options.root, &loaded.static_files, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let mut summary = summarise(&site, &files);
+    if options.write {
+        match output::apply(&output_dir, &files) {
+            Ok(stats) => summary.written = Some(stats),
+            Err(d) => {
+                diagnostics.push(d);
+                return None;
+            }
+        }
+    }
+    summary.elapsed = started.elapsed();
+    Some(summary)
+}
+
+/// The load phase: settings, pages, data and the list of static files.
+pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loaded> {
+    let content_dir = options.root.join("content");
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(ErrorKind::Config, format!("no content/ folder in {}", options.root.display()))
+                .with_help("run alianse in a site folder, give --root DIR, or create a site with `alianse new DIR`"),
+        );
+        return None;
+    }
+    let config = match Config::load(&content_dir.join("site.yaml"), Path::new("content/site.yaml"), options.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    let shown = Path::new("content");
+    let languages = config.language_codes();
+    let load_options = LoadOptions {
+        content_dir: &content_dir,
+        shown_dir: shown,
+        languages: languages.clone(),
+        default_language: &config.default_language,
+        markdown: markdown_settings(&config),
+        drafts: options.drafts,
+    };
+    let ((pages, page_problems), ((data, data_problems), (static_files, static_problems))) = rayon::join(
+        || {
+            let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
+            let (pages, mut load_problems) = content::load_pages(&files, &load_options);
+            problems.append(&mut load_problems);
+            (pages, problems)
+        },
+        || {
+            rayon::join(
+                || data::load(&content_dir.join("data"), &shown.join("data")),
+                || output::static_files(&content_dir.join("static"), &options.root),
+            )
+        },
+    );
+    diagnostics.extend(page_problems);
+    diagnostics.extend(data_problems);
+    diagnostics.extend(static_problems);
+    let texts = data::source_texts(&content_dir.join("data"), &shown.join("data"));
+    diagnostics.extend(data::validate(&data, &content_dir.join("static"), &texts));
+    for page in &pages {
+        for (line, column, src) in &page.body.images_without_alt {
+            let mut d = Diagnostic::warning(format!("image `{src}` has no alt text"))
+                .in_file(&page.shown)
+                .at(page.body_line + line - 1, *column)
+                .with_source(&page.source)
+                .with_help("describe the image for screen readers: ![what it shows](path); leave it empty only for decoration");
+            d.kind = ErrorKind::Warning;
+            diagnostics.push(d);
+        }
+    }
+    Some(Loaded {
+        config,
+        pages,
+        data,
+        static_files,
+    })
+}
+
+pub fn markdown_settings(config: &Config) -> MarkdownSettings {
+    MarkdownSettings {
+        smart_punctuation: config.markdown.smart_punctuation,
+        raw_html: config.markdown.raw_html,
+        text_limit: config.search.body_chars,
+    }
+}
+
+/// The render phase and the non-HTML files.
+pub fn render(
+    site: &Site,
+    renderer: &Renderer,
+    markdown: MarkdownSettings,
+    root: &Path,
+    static_files: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let (mut files, problems) = renderer.render_site(site, markdown);
+    diagnostics.extend(problems);
+    files.extend(output::feeds::feeds(site));
+    files.extend(output::sitemap::sitemap(site));
+    files.extend(output::search::search_indexes(site));
+    for (path, page) in &site.aliases {
+        let target = &site.pages[*page];
+        files.push(OutputFile {
+            path: crate::render::output_path(path),
+            bytes: output::redirect_page(&site.config.absolute(&target.url), target.lang()).into_bytes(),
+        });
+    }
+    match output::read_static(&root.join("content/static"), static_files) {
+        Ok(statics) => files.extend(statics),
+        Err(d) => diagnostics.push(d),
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for pair in files.windows(2) {
+        if pair[0].path == pair[1].path {
+            diagnostics.push(
+                Diagnostic::error(ErrorKind::Duplicate, format!("two outputs want the same file {}", pair[0].path))
+                    .with_help("a static file or theme file has the same path as a page; rename one of them"),
+            );
+        }
+    }
+    files
+}
+
+fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
+    let pages = site
+        .config
+        .language_codes()
+        .into_iter()
+        .map(|l| {
+            let n = site.rendered_pages().filter(|&i| site.pages[i].lang() == l && !site.pages[i].synthetic).count();
+            (l, n)
+        })
+        .collect();
+    Summary {
+        pages,
+        members: site.data.members.len(),
+        areas: site.data.areas.len(),
+        reports: site.data.reports.len(),
+        files: files.len(),
+        search_index_bytes: files.iter().filter(|f| f.path.ends_with("search-index.json")).map(|f| f.bytes.len()).sum(),
+        written: None,
+        elapsed: Duration::ZERO,
+    }
+}
+
+/// Refuses outputs that would overwrite the site itself: the site root, the
+/// content folder, or any folder that contains them.
+fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let canonical = |p: &Path| p.canonicalize().ok();
+    let (Some(out), Some(root)) = (canonical(output), canonical(root)) else {
+        return Ok(());
+    };
+    let content = root.join("content");
+    if root.starts_with(&out) || out.starts_with(&content) {
+        return Err(Diagnostic::error(
+            ErrorKind::Output,
+            format!("refusing to write into {}: it holds the site's own files", output.display()),
+        )
+        .with_help("choose an output folder outside content/, such as output/"));
+    }
+    Ok(())
+}

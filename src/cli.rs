@@ -1,0 +1,116 @@
+//! The command line: `build`, `check` and `new`, their flags, the summary
+//! printed after a build, and the exit codes (0 ok, 1 content errors, 2 usage).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::{BuildOptions, BuildResult, build};
+
+#[derive(Debug, Parser)]
+#[command(name = "alianse", version, about = "A static site generator for the publications of a civil-society alliance")]
+pub struct Cli {
+    /// Print nothing but errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build(BuildArgs),
+    /// Validate content, data and internal links; write nothing.
+    Check(SiteArgs),
+    /// Create a new site in DIR, ready to build with the default theme.
+    New {
+        /// The folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// The site folder, holding content/ (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Use this base URL instead of the one in site.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the site (default: ROOT/output).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(args) => {
+            let options = BuildOptions {
+                root: args.site.root,
+                output: args.output,
+                base_url: args.site.base_url,
+                drafts: args.site.drafts,
+                write: true,
+            };
+            report(&build(&options), cli.quiet, "built")
+        }
+        Command::Check(args) => {
+            let options = BuildOptions {
+                root: args.root,
+                output: None,
+                base_url: args.base_url,
+                drafts: args.drafts,
+                write: false,
+            };
+            report(&build(&options), cli.quiet, "checked")
+        }
+        Command::New { dir } => match crate::scaffold::create(&dir) {
+            Ok(()) => {
+                if !cli.quiet {
+                    println!("created a new site in {}; build it with: alianse build --root {}", dir.display(), dir.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    for d in result.diagnostics.iter() {
+        if d.is_error() || !quiet {
+            let _ = writeln!(stderr, "{d}");
+        }
+    }
+    if result.ok() {
+        if !quiet && let Some(summary) = &result.summary {
+            println!("{verb}: {summary}");
+        }
+        ExitCode::SUCCESS
+    } else {
+        let errors = result.diagnostics.errors().count();
+        let _ = writeln!(
+            stderr,
+            "{errors} error{} found; nothing was written",
+            if errors == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,359 @@
+//! `content/site.yaml`: the site's settings, read strictly (unknown keys are
+//! errors with a suggestion) and checked for values that cannot work.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, ErrorKind};
+use crate::i18n::{LocalisedText, is_slug};
+
+/// The settings as written in site.yaml.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: LocalisedText,
+    #[serde(default)]
+    pub description: LocalisedText,
+    /// The address the site is published at, with or without a sub-path
+    /// (`https://example.org/alianse/`). Absolute URLs in feeds and the
+    /// sitemap start with it.
+    pub base_url: String,
+    pub default_language: String,
+    pub languages: BTreeMap<String, Language>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub collections: Collections,
+    /// Navigation per language code.
+    #[serde(default)]
+    pub menu: BTreeMap<String, Vec<MenuItem>>,
+    #[serde(default)]
+    pub markdown: MarkdownOptions,
+    #[serde(default)]
+    pub feeds: FeedOptions,
+    #[serde(default)]
+    pub search: SearchOptions,
+    /// Default items per page of a section list.
+    #[serde(default = "default_paginate")]
+    pub paginate: usize,
+    /// Make internal links end in `index.html`, so that output/ works when
+    /// opened from disk without a web server.
+    #[serde(default)]
+    pub local_links: bool,
+    /// Free settings for templates.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub name: String,
+    /// BCP 47 locale, e.g. `lv-LV`, used for `<html lang>` and `og:locale`.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// Localised first path segments of the generated pages.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collections {
+    #[serde(default = "default_members")]
+    pub members: LocalisedText,
+    #[serde(default = "default_areas")]
+    pub areas: LocalisedText,
+    #[serde(default = "default_reports")]
+    pub reports: LocalisedText,
+    /// The search page.
+    #[serde(default = "default_search")]
+    pub search: LocalisedText,
+}
+
+impl Default for Collections {
+    fn default() -> Self {
+        Collections {
+            members: default_members(),
+            areas: default_areas(),
+            reports: default_reports(),
+            search: default_search(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    /// A content file (`par-mums.md`), a site path (`/biedri/`) or an external URL.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    Escape,
+    #[default]
+    Sanitize,
+    Allow,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownOptions {
+    #[serde(default)]
+    pub raw_html: RawHtml,
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+}
+
+impl Default for MarkdownOptions {
+    fn default() -> Self {
+        MarkdownOptions {
+            raw_html: RawHtml::default(),
+            smart_punctuation: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    #[default]
+    Summary,
+    Full,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedOptions {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The content folder whose pages make the news feed.
+    #[serde(default = "default_feed_section")]
+    pub section: String,
+    #[serde(default)]
+    pub content: FeedContent,
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for FeedOptions {
+    fn default() -> Self {
+        FeedOptions {
+            enabled: true,
+            section: default_feed_section(),
+            content: FeedContent::default(),
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchOptions {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Characters of body text kept per page in the index.
+    #[serde(default = "default_search_body")]
+    pub body_chars: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            enabled: true,
+            body_chars: default_search_body(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_paginate() -> usize {
+    10
+}
+fn default_feed_section() -> String {
+    "jaunumi".into()
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_search_body() -> usize {
+    2000
+}
+fn per_language(lv: &str, en: &str) -> LocalisedText {
+    LocalisedText::PerLanguage([("lv".to_string(), lv.to_string()), ("en".to_string(), en.to_string())].into())
+}
+fn default_members() -> LocalisedText {
+    per_language("biedri", "members")
+}
+fn default_areas() -> LocalisedText {
+    per_language("darbibas-jomas", "areas")
+}
+fn default_reports() -> LocalisedText {
+    per_language("zinojumi", "reports")
+}
+fn default_search() -> LocalisedText {
+    per_language("meklet", "search")
+}
+
+impl Config {
+    /// Reads and checks `site.yaml`. `base_url_override` is `--base-url`.
+    pub fn load(path: &Path, shown_as: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            vec![
+                Diagnostic::error(ErrorKind::Config, format!("cannot read site settings: {e}"))
+                    .in_file(shown_as)
+                    .with_help("every site needs content/site.yaml; `alianse new DIR` creates one"),
+            ]
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
+        let mut config: Config = crate::yaml::parse(&text, shown_as, 0).map_err(|d| vec![d])?;
+        if let Some(url) = base_url_override {
+            config.base_url = url.to_string();
+        }
+        config.normalise();
+        let problems = config.validate(shown_as, &text);
+        if problems.is_empty() { Ok(config) } else { Err(problems) }
+    }
+
+    fn normalise(&mut self) {
+        if !self.base_url.ends_with('/') {
+            self.base_url.push('/');
+        }
+    }
+
+    fn validate(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let line_of = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+                .unwrap_or(0)
+        };
+        let mut problem = |key: &str, message: String, help: &str| {
+            problems.push(
+                Diagnostic::error(ErrorKind::Config, message)
+                    .in_file(file)
+                    .at(line_of(key), 0)
+                    .with_source(text)
+                    .with_help(help),
+            );
+        };
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problem(
+                "base_url",
+                format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
+                "write the full address the site is published at, e.g. https://example.org/",
+            );
+        }
+        if !self.languages.contains_key(&self.default_language) {
+            problem(
+                "default_language",
+                format!("default_language `{}` is not one of `languages`", self.default_language),
+                "add it under `languages:` or pick one that is listed",
+            );
+        }
+        for code in self.languages.keys() {
+            if !is_slug(code) || code.contains('_') || code.len() > 12 {
+                problem(
+                    "languages",
+                    format!("language code `{code}` cannot be used in URLs"),
+                    "use a short lowercase code such as `lv` or `en`",
+                );
+            }
+        }
+        for code in self.menu.keys() {
+            if !self.languages.contains_key(code) {
+                problem(
+                    "menu",
+                    format!("menu for unknown language `{code}`"),
+                    "use one of the codes under `languages:`",
+                );
+            }
+        }
+        for (name, segment) in [
+            ("members", &self.collections.members),
+            ("areas", &self.collections.areas),
+            ("reports", &self.collections.reports),
+            ("search", &self.collections.search),
+        ] {
+            for lang in self.languages.keys() {
+                let s = segment.get(lang, &self.default_language);
+                if !is_slug(s) {
+                    problem(
+                        "collections",
+                        format!("collections.{name} for `{lang}` is `{s}`, which is not a URL segment"),
+                        "use lowercase letters, digits and hyphens only",
+                    );
+                }
+            }
+        }
+        if self.paginate == 0 {
+            problem("paginate", "paginate must be at least 1".into(), "set a number of items per page, e.g. 10");
+        }
+        problems
+    }
+
+    /// Language codes, the default first, then the others in name order.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.default_language.clone()];
+        codes.extend(self.languages.keys().filter(|c| **c != self.default_language).cloned());
+        codes
+    }
+
+    /// The path prefix of a language: "" for the default, "/en" for others.
+    pub fn lang_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language { String::new() } else { format!("/{lang}") }
+    }
+
+    /// The site's path below the host: "/" or "/alianse/".
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
+        match after_scheme.find('/') {
+            Some(i) => &after_scheme[i..],
+            None => "/",
+        }
+    }
+
+    /// The absolute URL of a site path (`/biedri/` → `https://example.org/biedri/`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("site.yaml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path, Path::new("content/site.yaml"), None)
+    }
+
+    const MINIMAL: &str = "title: T\nbase_url: https://example.org/sub\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu}\n";
+
+    #[test]
+    fn minimal_settings_get_defaults() {
+        let c = parse(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://example.org/sub/");
+        assert_eq!(c.base_path(), "/sub/");
+        assert_eq!(c.absolute("/biedri/"), "https://example.org/sub/biedri/");
+        assert_eq!(c.paginate, 10);
+    }
+
+    #[test]
+    fn unknown_default_language_is_reported_with_its_line() {
+        let errors = parse(&MINIMAL.replace("default_language: lv", "default_language: de")).unwrap_err();
+        assert_eq!(errors[0].line, Some(3));
+        assert!(errors[0].message.contains("`de`"));
+    }
+}

@@ -1,0 +1,449 @@
+//! Markdown to HTML in one pass over pulldown-cmark's events: heading ids and
+//! the table of contents, internal links recorded for the resolve phase (and
+//! replaced by placeholders it fills in), plain text for search and
+//! summaries, and the raw-HTML policy.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::RawHtml;
+use crate::i18n::slugify;
+
+/// Settings that change how Markdown renders.
+#[derive(Debug, Clone, Copy)]
+pub struct MarkdownSettings {
+    pub smart_punctuation: bool,
+    pub raw_html: RawHtml,
+    /// Characters of plain text to keep for the search index.
+    pub text_limit: usize,
+}
+
+impl Default for MarkdownSettings {
+    fn default() -> Self {
+        MarkdownSettings {
+            smart_punctuation: true,
+            raw_html: RawHtml::Sanitize,
+            text_limit: 2000,
+        }
+    }
+}
+
+/// One heading of a page, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A table of contents entry with the headings nested under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Where an internal link in Markdown points, before it is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A content source file, relative to the linking file (`../kontakti.md`).
+    SourceFile { path: String, anchor: Option<String> },
+    /// A path on the site (`/biedri/`), checked against everything the build makes.
+    SitePath { path: String, anchor: Option<String> },
+    /// An anchor on the same page.
+    Anchor(String),
+    /// A link with a relative path that is not a Markdown file (`img/a.png`).
+    Relative { path: String },
+}
+
+/// A link found in a page body, with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub target: LinkTarget,
+    /// 1-based line and column in the Markdown body.
+    pub line: usize,
+    pub column: usize,
+    /// The placeholder written into the HTML in place of the URL, if the
+    /// URL is only known after resolving.
+    pub placeholder: Option<usize>,
+}
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// Plain text of the body, cut at the text limit, for search.
+    pub text: String,
+    /// Plain text of the first paragraph, for a summary when none is given.
+    pub first_paragraph: String,
+    pub word_count: usize,
+    /// Images without alt text: (line, column, src).
+    pub images_without_alt: Vec<(usize, usize, String)>,
+    /// Whether the body had raw HTML (the sanitiser runs only then).
+    pub had_raw_html: bool,
+}
+
+/// The placeholder scheme for links resolved later; it cannot be produced by
+/// the escaping of a real URL containing these characters differently.
+pub const PLACEHOLDER_PREFIX: &str = "alianse-link:";
+
+/// Renders Markdown to HTML. Line numbers in the result are counted from the
+/// start of `text`.
+pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if settings.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let lines = LineIndex::new(text);
+    let mut out = Rendered::default();
+    let mut state = WalkState::default();
+    let mut events: Vec<Event> = Vec::new();
+    // Heading events are held back until the heading ends, because the id is
+    // made from its text.
+    let mut heading_buffer: Option<Vec<Event>> = None;
+
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let event = state.observe(event, &mut out, settings);
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image { .. }) => {
+                state.image_start = Some(range.start);
+                event
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                out.had_raw_html = true;
+                match settings.raw_html {
+                    RawHtml::Escape => Event::Text(html),
+                    RawHtml::Sanitize | RawHtml::Allow => Event::Html(html),
+                }
+            }
+            other => other,
+        };
+        if let Event::End(TagEnd::Image) = &event
+            && let (Some(start), Some((src, alt))) = (state.image_start.take(), state.image.take())
+            && alt.trim().is_empty()
+        {
+            let (line, column) = lines.position(start);
+            out.images_without_alt.push((line, column, src));
+        }
+        match (&mut heading_buffer, &event) {
+            (None, Event::Start(Tag::Heading { .. })) => heading_buffer = Some(vec![event]),
+            (Some(buffer), Event::End(TagEnd::Heading(_))) => {
+                buffer.push(event);
+                let buffer = std::mem::take(buffer);
+                heading_buffer = None;
+                events.extend(finish_heading(buffer, &mut out.headings));
+            }
+            (Some(buffer), _) => buffer.push(event),
+            (None, _) => events.push(event),
+        }
+    }
+    out.html.reserve(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.word_count = state.words;
+    out.text = state.text;
+    out.first_paragraph = state.first_paragraph;
+    out
+}
+
+/// Tracks plain text, words, the first paragraph and images while walking.
+#[derive(Default)]
+struct WalkState {
+    text: String,
+    words: usize,
+    first_paragraph: String,
+    in_first_paragraph: bool,
+    paragraphs_seen: usize,
+    in_code_block: bool,
+    image_start: Option<usize>,
+    image: Option<(String, String)>,
+}
+
+impl WalkState {
+    fn observe<'a>(&mut self, event: Event<'a>, _out: &mut Rendered, settings: &MarkdownSettings) -> Event<'a> {
+        match &event {
+            Event::Start(Tag::Paragraph) => {
+                self.paragraphs_seen += 1;
+                self.in_first_paragraph = self.paragraphs_seen == 1;
+            }
+            Event::End(TagEnd::Paragraph) => self.in_first_paragraph = false,
+            Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
+            Event::Start(Tag::Image { dest_url, .. }) => self.image = Some((dest_url.to_string(), String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, alt)) = &mut self.image {
+                    alt.push_str(t);
+                }
+                self.words += t.split_whitespace().count();
+                if !self.in_code_block {
+                    if self.text.len() < settings.text_limit {
+                        push_spaced(&mut self.text, t);
+                    }
+                    if self.in_first_paragraph && self.first_paragraph.len() < 600 {
+                        self.first_paragraph.push_str(t);
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if self.in_first_paragraph {
+                    self.first_paragraph.push(' ');
+                }
+            }
+            _ => {}
+        }
+        event
+    }
+}
+
+fn push_spaced(buffer: &mut String, text: &str) {
+    if !buffer.is_empty() && !buffer.ends_with(' ') {
+        buffer.push(' ');
+    }
+    buffer.push_str(text.trim());
+}
+
+/// Gives a buffered heading its id (from `{#id}` or its text, unique within
+/// the page) and records it.
+fn finish_heading<'a>(mut buffer: Vec<Event<'a>>, headings: &mut Vec<Heading>) -> Vec<Event<'a>> {
+    let title: String = buffer
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Some(Event::Start(Tag::Heading { level, id, .. })) = buffer.first_mut() {
+        let wanted = match id {
+            Some(custom) => custom.to_string(),
+            None => {
+                let slug = slugify(&title);
+                if slug.is_empty() { "section".to_string() } else { slug }
+            }
+        };
+        let unique = unique_id(&wanted, headings);
+        *id = Some(CowStr::from(unique.clone()));
+        headings.push(Heading {
+            level: heading_number(*level),
+            id: unique,
+            title: title.trim().to_string(),
+        });
+    }
+    buffer
+}
+
+fn unique_id(wanted: &str, headings: &[Heading]) -> String {
+    let taken = |id: &str| headings.iter().any(|h| h.id == id);
+    if !taken(wanted) {
+        return wanted.to_string();
+    }
+    (1..)
+        .map(|n| format!("{wanted}-{n}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| wanted.to_string())
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Sorts a link into its kind, records it, and returns the URL to write now.
+fn record_link<'a>(
+    dest: &CowStr<'a>,
+    link_type: LinkType,
+    lines: &LineIndex,
+    offset: usize,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if matches!(link_type, LinkType::Email | LinkType::Autolink) {
+        return dest.clone();
+    }
+    let Some(target) = classify(dest) else {
+        return dest.clone();
+    };
+    let (line, column) = lines.position(offset);
+    let placeholder = matches!(target, LinkTarget::SourceFile { .. }).then_some(out.links.len());
+    out.links.push(LinkRef {
+        target,
+        line,
+        column,
+        placeholder,
+    });
+    match placeholder {
+        Some(n) => CowStr::from(format!("{PLACEHOLDER_PREFIX}{n}")),
+        None => dest.clone(),
+    }
+}
+
+/// The kind of an internal link, or `None` for external ones (`https:`,
+/// `mailto:`, `//host`).
+pub fn classify(dest: &str) -> Option<LinkTarget> {
+    if dest.is_empty() || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Some(LinkTarget::Anchor(anchor.to_string()));
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path).to_string();
+    if path.starts_with('/') {
+        Some(LinkTarget::SitePath { path, anchor })
+    } else if path.ends_with(".md") {
+        Some(LinkTarget::SourceFile { path, anchor })
+    } else {
+        Some(LinkTarget::Relative { path })
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Nests a flat heading list into a table of contents.
+pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry {
+            level: h.level,
+            id: h.id.clone(),
+            title: h.title.clone(),
+            children: Vec::new(),
+        };
+        insert_toc(&mut roots, entry);
+    }
+    roots
+}
+
+fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_toc(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Byte offsets to 1-based line and column numbers.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let column = offset - self.starts[line - 1] + 1;
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        render(text, &MarkdownSettings::default())
+    }
+
+    #[test]
+    fn headings_get_unique_ascii_ids_and_a_toc() {
+        let r = md("# Ievads\n\n## Mūsu darbība\n\n### Ģimenes\n\n## Mūsu darbība\n\n## Cits {#cits-id}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ievads", "musu-darbiba", "gimenes", "musu-darbiba-1", "cits-id"]);
+        assert!(r.html.contains(r#"<h2 id="musu-darbiba">Mūsu darbība</h2>"#));
+        let toc = table_of_contents(&r.headings);
+        assert_eq!(toc.len(), 1);
+        assert_eq!(toc[0].children.len(), 3);
+        assert_eq!(toc[0].children[0].children[0].title, "Ģimenes");
+    }
+
+    #[test]
+    fn source_links_become_placeholders_with_their_line() {
+        let r = md("Teksts\n\nSk. [kontakti](kontakti.md#adrese) un [biedri](/biedri/) un [ārējā](https://lv.lv).\n");
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::SourceFile {
+                path: "kontakti.md".into(),
+                anchor: Some("adrese".into())
+            }
+        );
+        assert_eq!((r.links[0].line, r.links[0].column), (3, 5));
+        assert!(r.html.contains("href=\"alianse-link:0\""));
+        assert!(r.html.contains("href=\"/biedri/\""));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_can_be_escaped() {
+        let settings = MarkdownSettings {
+            raw_html: RawHtml::Escape,
+            ..MarkdownSettings::default()
+        };
+        let r = render("<b>x</b>\n", &settings);
+        assert!(r.html.contains("&lt;b&gt;"));
+        assert!(r.had_raw_html);
+    }
+
+    #[test]
+    fn missing_alt_text_is_noticed() {
+        let r = md("Text\n\n![](/a.png) ![Logo](/b.png)\n");
+        assert_eq!(r.images_without_alt, vec![(3, 1, "/a.png".to_string())]);
+    }
+
+    #[test]
+    fn first_paragraph_and_text() {
+        let r = md("# T\n\nPirmā *rindkopa*\nturpinās.\n\nOtrā.\n");
+        assert_eq!(r.first_paragraph, "Pirmā rindkopa turpinās.");
+        assert!(r.text.contains("Otrā."));
+    }
+}

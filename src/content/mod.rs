@@ -1,0 +1,379 @@
+//! Content pages: finding the Markdown files under `content/`, splitting and
+//! reading their front matter, and rendering their bodies.
+//!
+//! This is the load phase for pages; it knows nothing of URLs (the `site`
+//! module assigns them) beyond what a file's name says.
+
+pub mod markdown;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, ErrorKind};
+use crate::i18n::Date;
+use markdown::{MarkdownSettings, Rendered};
+
+/// Front matter keys, as written between the `---` lines.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub date: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    pub updated: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub areas: Vec<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    pub slug: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub template: Option<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<serde_saphyr::Spanned<String>>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// Sections only: how their pages are ordered.
+    #[serde(default)]
+    pub sort: Option<serde_saphyr::Spanned<SortBy>>,
+    /// Sections only: items per page of the list.
+    #[serde(default)]
+    pub paginate: Option<serde_saphyr::Spanned<usize>>,
+}
+
+/// The order of a section's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    #[default]
+    Date,
+    Title,
+    /// Lightest first.
+    Weight,
+}
+
+/// A Markdown file as loaded: its place, language, front matter and body.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path relative to `content/`, with `/` separators (`jaunumi/a.en.md`).
+    pub path: String,
+    /// Path shown in messages (`content/jaunumi/a.en.md`).
+    pub shown: PathBuf,
+    pub lang: String,
+    /// Identifies a page and its translations (`jaunumi/a`).
+    pub key: String,
+    /// `_index.md`: the page of a folder (a section).
+    pub is_section: bool,
+    pub front: FrontMatter,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    /// Line of the first body line in the file.
+    pub body_line: usize,
+    pub body: Rendered,
+    /// The whole file, kept for messages that quote a line.
+    pub source: String,
+}
+
+impl SourcePage {
+    /// The folder key of the section this page is in (`jaunumi` or "" for the root).
+    pub fn folder(&self) -> &str {
+        let dir = match self.path.rfind('/') {
+            Some(i) => &self.path[..i],
+            None => "",
+        };
+        dir
+    }
+
+    /// The file stem without language: `a` for `jaunumi/a.en.md`.
+    pub fn stem(&self) -> &str {
+        self.key.rsplit('/').next().unwrap_or(&self.key)
+    }
+
+    /// Makes a diagnostic about this page at a line of its file.
+    pub fn problem(&self, kind: ErrorKind, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(kind, message)
+            .in_file(&self.shown)
+            .at(line, column)
+            .with_source(&self.source)
+    }
+}
+
+/// Everything the load phase needs to know to read pages.
+pub struct LoadOptions<'a> {
+    pub content_dir: &'a Path,
+    /// Prefix for paths in messages (`content`).
+    pub shown_dir: &'a Path,
+    pub languages: Vec<String>,
+    pub default_language: &'a str,
+    pub markdown: MarkdownSettings,
+    pub drafts: bool,
+}
+
+/// Lists the Markdown files under `content/` (outside `static/` and `data/`),
+/// relative and sorted. Symlinked folders are followed only inside the
+/// content folder; loops are reported.
+pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir).follow_links(true).sort_by_file_name();
+    let walker = walker.into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        let top_level_skip = e.depth() == 1 && (name == "static" || name == "data");
+        !top_level_skip && !(name.starts_with('.') && e.depth() > 0)
+    });
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
+                    if let Ok(rel) = entry.path().strip_prefix(content_dir) {
+                        files.push(to_slash(rel));
+                    }
+                }
+            }
+            Err(e) => {
+                let path = e.path().map(|p| shown_dir.join(p.strip_prefix(content_dir).unwrap_or(p)));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                let mut d = Diagnostic::error(ErrorKind::Io, message)
+                    .with_help("remove or fix the symbolic link, or move the file out of content/");
+                if let Some(p) = path {
+                    d = d.in_file(p);
+                }
+                problems.push(d);
+            }
+        }
+    }
+    (files, problems)
+}
+
+pub fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads and renders the given files in parallel. Drafts are dropped unless
+/// asked for. Problems of all files are returned together.
+pub fn load_pages(files: &[String], options: &LoadOptions) -> (Vec<SourcePage>, Vec<Diagnostic>) {
+    let results: Vec<Result<Option<SourcePage>, Vec<Diagnostic>>> =
+        files.par_iter().map(|rel| load_page(rel, options)).collect();
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    (pages, problems)
+}
+
+/// Reads one Markdown file. `Ok(None)` for a draft that is left out.
+pub fn load_page(rel: &str, options: &LoadOptions) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+    let shown = options.shown_dir.join(rel);
+    let bytes = std::fs::read(options.content_dir.join(rel))
+        .map_err(|e| vec![Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown)])?;
+    let source = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&shown, &e)])?;
+    let source = source.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(source);
+    let (front_text, body_text, body_line) = split_front_matter(&source).map_err(|(line, message, help)| {
+        vec![
+            Diagnostic::error(ErrorKind::FrontMatter, message)
+                .in_file(&shown)
+                .at(line, 0)
+                .with_source(&source)
+                .with_help(help),
+        ]
+    })?;
+    let front: FrontMatter = crate::yaml::parse(front_text, &shown, 1).map_err(|mut d| {
+        d.source_line = d.line.and_then(|l| source.lines().nth(l - 1)).map(str::to_string);
+        vec![d]
+    })?;
+    if front.draft && !options.drafts {
+        return Ok(None);
+    }
+    let (key, lang) = key_and_language(rel, &options.languages, options.default_language);
+    let is_section = key == "_index" || key.ends_with("/_index");
+    let body = markdown::render(body_text, &options.markdown);
+    let mut page = SourcePage {
+        path: rel.to_string(),
+        shown,
+        lang,
+        key,
+        is_section,
+        date: None,
+        updated: None,
+        body_line,
+        body,
+        source,
+        front,
+    };
+    let problems = check_front_matter(&mut page);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Some(page))
+}
+
+pub fn not_utf8(shown: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {
+    let offset = error.utf8_error().valid_up_to();
+    let bytes = error.as_bytes();
+    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+    let column = offset - bytes[..offset].iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0) + 1;
+    Diagnostic::error(ErrorKind::Encoding, "the file is not valid UTF-8 text")
+        .in_file(shown)
+        .at(line, column)
+        .with_help("save it as UTF-8 (most editors have \"Save with encoding\")")
+}
+
+/// Splits `---\nyaml\n---\nbody`. Returns the YAML, the body and the line the
+/// body starts on, or (line, message, help) when the fences are wrong.
+pub fn split_front_matter(source: &str) -> Result<(&str, &str, usize), (usize, String, String)> {
+    let first_line = source.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err((
+            1,
+            "missing front matter: a page must start with a `---` line".to_string(),
+            "start the file with ---, then `title: …`, then another --- line".to_string(),
+        ));
+    }
+    let after_open = &source[source.find('\n').map(|i| i + 1).unwrap_or(source.len())..];
+    let mut offset = 0;
+    for (i, line) in after_open.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &after_open[..offset];
+            let body = &after_open[offset + line.len()..];
+            return Ok((yaml, body, i + 3));
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "unterminated front matter: no closing `---` line".to_string(),
+        "add a line with only --- after the last front matter key".to_string(),
+    ))
+}
+
+/// `jaunumi/a.en.md` → (`jaunumi/a`, `en`); a code that is not a configured
+/// language stays part of the name.
+pub fn key_and_language(rel: &str, languages: &[String], default_language: &str) -> (String, String) {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    if let Some((base, code)) = stem.rsplit_once('.')
+        && !code.contains('/')
+        && languages.iter().any(|l| l == code)
+    {
+        return (base.to_string(), code.to_string());
+    }
+    (stem.to_string(), default_language.to_string())
+}
+
+/// Checks what the types alone cannot: dates, slugs, section-only keys.
+fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let front_line = |spanned_line: u64| spanned_line as usize + 1;
+    let mut check_date = |value: &Option<serde_saphyr::Spanned<String>>, key: &str| -> Option<Date> {
+        let spanned = value.as_ref()?;
+        let parsed = Date::parse(&spanned.value);
+        if parsed.is_none() {
+            problems.push(
+                page.problem(
+                    ErrorKind::InvalidValue,
+                    front_line(spanned.referenced.line()),
+                    spanned.referenced.column() as usize,
+                    format!("`{key}` is not a valid date: `{}`", spanned.value),
+                )
+                .with_help("write the date as YYYY-MM-DD, e.g. 2024-03-05"),
+            );
+        }
+        parsed
+    };
+    let date = check_date(&page.front.date, "date");
+    let updated = check_date(&page.front.updated, "updated");
+    page.date = date;
+    page.updated = updated;
+    if page.front.title.trim().is_empty() {
+        problems.push(
+            page.problem(ErrorKind::FrontMatter, 2, 0, "the title is empty")
+                .with_help("give the page a title: `title: …`"),
+        );
+    }
+    if let Some(slug) = &page.front.slug
+        && !crate::i18n::is_slug(&slug.value)
+    {
+        problems.push(
+            page.problem(
+                ErrorKind::InvalidValue,
+                front_line(slug.referenced.line()),
+                slug.referenced.column() as usize,
+                format!("slug `{}` is not a single URL segment", slug.value),
+            )
+            .with_help(format!(
+                "use lowercase letters, digits and hyphens, e.g. `{}`",
+                crate::i18n::slugify(&slug.value)
+            )),
+        );
+    }
+    if !page.is_section {
+        for (key, line) in [
+            ("sort", page.front.sort.as_ref().map(|s| s.referenced.line())),
+            ("paginate", page.front.paginate.as_ref().map(|s| s.referenced.line())),
+        ] {
+            if let Some(line) = line {
+                problems.push(
+                    page.problem(
+                        ErrorKind::UnknownKey,
+                        front_line(line),
+                        0,
+                        format!("`{key}` only works in a section's _index.md"),
+                    )
+                    .with_help("move it to the _index.md of this folder, or remove it"),
+                );
+            }
+        }
+    }
+    if let Some(p) = &page.front.paginate
+        && p.value == 0
+    {
+        problems.push(
+            page.problem(ErrorKind::InvalidValue, front_line(p.referenced.line()), 0, "paginate must be at least 1")
+                .with_help("give the number of items per page, e.g. 10"),
+        );
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_with_the_body_line() {
+        let (yaml, body, line) = split_front_matter("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(yaml, "title: A\n");
+        assert_eq!(body, "Body\n");
+        assert_eq!(line, 4);
+        assert!(split_front_matter("---\ntitle: A\n").is_err());
+        assert!(split_front_matter("title: A\n").is_err());
+    }
+
+    #[test]
+    fn language_comes_from_the_file_name() {
+        let langs = vec!["lv".to_string(), "en".to_string()];
+        assert_eq!(key_and_language("a/b.en.md", &langs, "lv"), ("a/b".into(), "en".into()));
+        assert_eq!(key_and_language("a/b.md", &langs, "lv"), ("a/b".into(), "lv".into()));
+        assert_eq!(key_and_language("a/v1.2.md", &langs, "lv"), ("a/v1.2".into(), "lv".into()));
+    }
+}

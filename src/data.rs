@@ -1,0 +1,571 @@
+//! The alliance's data under `content/data/`: members, activity areas and the
+//! annual sustainability reports, read into typed values and checked (ids,
+//! references, score ranges, years) with the YAML line of each problem.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::error::{Diagnostic, ErrorKind, did_you_mean};
+use crate::i18n::{LocalisedText, is_slug};
+
+/// A member organisation (`members.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub id: Spanned<String>,
+    pub name: LocalisedText,
+    pub kind: MemberKind,
+    #[serde(default)]
+    pub joined: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub region: Option<LocalisedText>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub areas: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub description: Option<LocalisedText>,
+    /// A path under `content/static/`.
+    #[serde(default)]
+    pub logo: Option<Spanned<String>>,
+    /// Illustrative data, shown as such.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberKind {
+    Association,
+    Foundation,
+    Other,
+}
+
+impl MemberKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            MemberKind::Association => "association",
+            MemberKind::Foundation => "foundation",
+            MemberKind::Other => "other",
+        }
+    }
+}
+
+/// An activity area (`areas.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    pub id: Spanned<String>,
+    pub name: LocalisedText,
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    #[serde(default)]
+    pub description: Option<LocalisedText>,
+    #[serde(default)]
+    pub icon: Option<String>,
+}
+
+/// One year's CSO Sustainability Index report (`reports/YEAR.yaml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub year: Spanned<i64>,
+    pub title: LocalisedText,
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    #[serde(default)]
+    pub source: Option<ReportSource>,
+    #[serde(default)]
+    pub overall: Option<Spanned<f64>>,
+    /// The direction of the overall score as the source states it, for years
+    /// whose numbers are not known.
+    #[serde(default)]
+    pub overall_trend: Option<Trend>,
+    #[serde(default)]
+    pub dimensions: Dimensions,
+    #[serde(default)]
+    pub figures: BTreeMap<String, Figure>,
+    #[serde(default)]
+    pub pdf: Option<String>,
+    #[serde(default)]
+    pub sample: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSource {
+    pub name: LocalisedText,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The seven CSOSI dimensions; any may be missing in historical data.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimensions {
+    #[serde(default)]
+    pub legal_environment: Option<Dimension>,
+    #[serde(default)]
+    pub organizational_capacity: Option<Dimension>,
+    #[serde(default)]
+    pub financial_viability: Option<Dimension>,
+    #[serde(default)]
+    pub advocacy: Option<Dimension>,
+    #[serde(default)]
+    pub service_provision: Option<Dimension>,
+    #[serde(default)]
+    pub sectoral_infrastructure: Option<Dimension>,
+    #[serde(default)]
+    pub public_image: Option<Dimension>,
+}
+
+/// The dimension keys in the order the index publishes them.
+pub const DIMENSION_KEYS: [&str; 7] = [
+    "legal_environment",
+    "organizational_capacity",
+    "financial_viability",
+    "advocacy",
+    "service_provision",
+    "sectoral_infrastructure",
+    "public_image",
+];
+
+impl Dimensions {
+    /// The seven dimensions in published order, with their keys.
+    pub fn in_order(&self) -> [(&'static str, Option<&Dimension>); 7] {
+        [
+            (DIMENSION_KEYS[0], self.legal_environment.as_ref()),
+            (DIMENSION_KEYS[1], self.organizational_capacity.as_ref()),
+            (DIMENSION_KEYS[2], self.financial_viability.as_ref()),
+            (DIMENSION_KEYS[3], self.advocacy.as_ref()),
+            (DIMENSION_KEYS[4], self.service_provision.as_ref()),
+            (DIMENSION_KEYS[5], self.sectoral_infrastructure.as_ref()),
+            (DIMENSION_KEYS[6], self.public_image.as_ref()),
+        ]
+    }
+
+    pub fn score(&self, key: &str) -> Option<f64> {
+        self.in_order()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, d)| d?.score.as_ref().map(|s| s.value))
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    #[serde(default)]
+    pub score: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    #[serde(default)]
+    pub trend: Option<Trend>,
+}
+
+/// A change from the previous year. Scores are 1 (best) to 7, so a lower
+/// score is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    Better,
+    Worse,
+    Unchanged,
+}
+
+impl Trend {
+    pub fn between(previous: f64, current: f64) -> Trend {
+        let delta = ((current - previous) * 10.0).round();
+        if delta < 0.0 {
+            Trend::Better
+        } else if delta > 0.0 {
+            Trend::Worse
+        } else {
+            Trend::Unchanged
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Trend::Better => "better",
+            Trend::Worse => "worse",
+            Trend::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// A key number of a report with its label.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub label: LocalisedText,
+    pub value: f64,
+    #[serde(default)]
+    pub unit: Option<LocalisedText>,
+}
+
+/// A score band (`reports/_bands.yaml`): scores from `min` to `max` get `label`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub min: f64,
+    pub max: f64,
+    pub label: LocalisedText,
+}
+
+/// A report with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedReport {
+    pub report: Report,
+    pub file: PathBuf,
+}
+
+/// All data of a site, as loaded.
+#[derive(Debug, Clone, Default)]
+pub struct SiteData {
+    pub members: Vec<Member>,
+    pub members_file: PathBuf,
+    pub areas: Vec<Area>,
+    pub areas_file: PathBuf,
+    /// Sorted by year.
+    pub reports: Vec<LoadedReport>,
+    pub bands: Vec<Band>,
+}
+
+impl SiteData {
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id.value == id)
+    }
+
+    pub fn band_for(&self, score: f64) -> Option<&Band> {
+        // Bands are published with one decimal: 3.05 belongs to 3.1–5.0.
+        let rounded = (score * 10.0).round() / 10.0;
+        self.bands.iter().find(|b| rounded >= b.min - 1e-9 && rounded <= b.max + 1e-9)
+    }
+}
+
+/// Reads everything under `data_dir`. Missing files mean "none".
+pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut data = SiteData {
+        members_file: shown_dir.join("members.yaml"),
+        areas_file: shown_dir.join("areas.yaml"),
+        ..SiteData::default()
+    };
+    data.members = read_list(&data_dir.join("members.yaml"), &data.members_file, &mut problems);
+    data.areas = read_list(&data_dir.join("areas.yaml"), &data.areas_file, &mut problems);
+    let reports_dir = data_dir.join("reports");
+    data.bands = read_list(
+        &reports_dir.join("_bands.yaml"),
+        &shown_dir.join("reports/_bands.yaml"),
+        &mut problems,
+    );
+    for (path, shown) in report_files(&reports_dir, &shown_dir.join("reports"), &mut problems) {
+        if let Some(text) = read_text(&path, &shown, &mut problems) {
+            match crate::yaml::parse::<Report>(&text, &shown, 0) {
+                Ok(report) => data.reports.push(LoadedReport { report, file: shown }),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    data.reports.sort_by_key(|r| r.report.year.value);
+    (data, problems)
+}
+
+fn report_files(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('_') || name.starts_with('.') {
+            continue;
+        }
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            files.push((entry.path(), shown_dir.join(&name)));
+        } else if !name.ends_with('~') {
+            problems.push(
+                Diagnostic::warning(format!("`{name}` is not a report: report files are named YEAR.yaml"))
+                    .in_file(shown_dir.join(&name)),
+            );
+        }
+    }
+    files.sort();
+    files
+}
+
+fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            problems.push(Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(shown));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(crate::content::not_utf8(shown, &e));
+            None
+        }
+    }
+}
+
+/// A top-level YAML list; an empty file (or only comments) is an empty list.
+fn read_list<T: serde::de::DeserializeOwned>(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    let Some(text) = read_text(path, shown, problems) else {
+        return Vec::new();
+    };
+    let only_comments = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
+    if only_comments {
+        return Vec::new();
+    }
+    match crate::yaml::parse::<Option<Vec<T>>>(&text, shown, 0) {
+        Ok(list) => list.unwrap_or_default(),
+        Err(d) => {
+            problems.push(d);
+            Vec::new()
+        }
+    }
+}
+
+/// Cross-checks the data: ids, references, ranges, years, logos.
+pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = |file: &Path, loc: &serde_saphyr::Location, kind: ErrorKind, message: String| {
+        let d = Diagnostic::error(kind, message).in_file(file).at(loc.line() as usize, loc.column() as usize);
+        match sources.get(file) {
+            Some(text) => d.with_source(text),
+            None => d,
+        }
+    };
+    check_ids(data.areas.iter().map(|a| &a.id), &data.areas_file, "area", &at, &mut problems);
+    check_ids(data.members.iter().map(|m| &m.id), &data.members_file, "member", &at, &mut problems);
+    let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
+    for member in &data.members {
+        for area in &member.areas {
+            if !area_ids.contains(&area.value.as_str()) {
+                problems.push(unknown_area(&area.value, &area_ids, |m| {
+                    at(&data.members_file, &area.referenced, ErrorKind::UnknownReference, m)
+                }));
+            }
+        }
+        if let Some(joined) = &member.joined
+            && !(1800..=2200).contains(&joined.value)
+        {
+            problems.push(
+                at(
+                    &data.members_file,
+                    &joined.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("`joined` is {}, which is not a year", joined.value),
+                )
+                .with_help("write the year the member joined, e.g. 2012"),
+            );
+        }
+        if let Some(logo) = &member.logo {
+            let path = logo.value.trim_start_matches('/');
+            if path.contains("..") || !static_dir.join(path).is_file() {
+                problems.push(
+                    at(
+                        &data.members_file,
+                        &logo.referenced,
+                        ErrorKind::BrokenLink,
+                        format!("logo `{}` is not a file under content/static/", logo.value),
+                    )
+                    .with_help("put the image in content/static/ and give its path from there, e.g. logos/name.png"),
+                );
+            }
+        }
+    }
+    check_reports(data, &at, &mut problems);
+    problems
+}
+
+/// The text of data files by shown path, for quoting lines in messages.
+pub type SourceTexts = HashMap<PathBuf, String>;
+
+/// Reads the data files' text again for messages; only used when there are problems.
+pub fn source_texts(data_dir: &Path, shown_dir: &Path) -> SourceTexts {
+    let mut texts = SourceTexts::new();
+    for entry in walkdir::WalkDir::new(data_dir).max_depth(2).into_iter().flatten() {
+        if entry.file_type().is_file()
+            && let Ok(text) = std::fs::read_to_string(entry.path())
+            && let Ok(rel) = entry.path().strip_prefix(data_dir)
+        {
+            texts.insert(shown_dir.join(rel), text);
+        }
+    }
+    texts
+}
+
+pub fn unknown_area(wrong: &str, known: &[&str], make: impl FnOnce(String) -> Diagnostic) -> Diagnostic {
+    let d = make(format!("unknown activity area `{wrong}`"));
+    match did_you_mean(wrong, known.iter().copied()) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d.with_help(format!("use one of the ids in data/areas.yaml: {}", known.join(", "))),
+    }
+}
+
+fn check_ids<'a>(
+    ids: impl Iterator<Item = &'a Spanned<String>>,
+    file: &Path,
+    what: &str,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, u64> = HashMap::new();
+    for id in ids {
+        if !is_slug(&id.value) {
+            problems.push(
+                at(
+                    file,
+                    &id.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("{what} id `{}` is not a slug", id.value),
+                )
+                .with_help(format!(
+                    "ids become URLs: use lowercase letters, digits and hyphens, e.g. `{}`",
+                    crate::i18n::slugify(&id.value)
+                )),
+            );
+        }
+        if let Some(first) = seen.insert(&id.value, id.referenced.line()) {
+            problems.push(
+                at(
+                    file,
+                    &id.referenced,
+                    ErrorKind::Duplicate,
+                    format!("duplicate {what} id `{}` (first used on line {first})", id.value),
+                )
+                .with_help("give each entry its own id"),
+            );
+        }
+    }
+}
+
+fn check_reports(
+    data: &SiteData,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut years: HashMap<i64, &Path> = HashMap::new();
+    for loaded in &data.reports {
+        let report = &loaded.report;
+        let file = loaded.file.as_path();
+        let year = &report.year;
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != year.value.to_string() {
+            problems.push(
+                at(
+                    file,
+                    &year.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("year {} does not match the file name {stem}.yaml", year.value),
+                )
+                .with_help(format!("rename the file to {}.yaml or correct the year", year.value)),
+            );
+        }
+        if let Some(first) = years.insert(year.value, file) {
+            problems.push(
+                at(
+                    file,
+                    &year.referenced,
+                    ErrorKind::Duplicate,
+                    format!("the report for {} is given twice (also in {})", year.value, first.display()),
+                )
+                .with_help("keep one file per year"),
+            );
+        }
+        let mut scores = Vec::new();
+        for (key, dimension) in report.dimensions.in_order() {
+            if let Some(score) = dimension.and_then(|d| d.score.as_ref()) {
+                check_score(file, key, score, at, problems);
+                scores.push(score.value);
+            }
+        }
+        if let Some(overall) = &report.overall {
+            check_score(file, "overall", overall, at, problems);
+            if scores.len() == 7 {
+                let mean = scores.iter().sum::<f64>() / 7.0;
+                if (mean - overall.value).abs() > 0.1 {
+                    let mut d = at(
+                        file,
+                        &overall.referenced,
+                        ErrorKind::Warning,
+                        format!(
+                            "overall score {} differs from the mean of the seven dimensions ({mean:.2})",
+                            overall.value
+                        ),
+                    )
+                    .with_help("published scores are rounded, but a gap this large is usually a typo");
+                    d.severity = crate::error::Severity::Warning;
+                    problems.push(d);
+                }
+            }
+        }
+    }
+}
+
+fn check_score(
+    file: &Path,
+    key: &str,
+    score: &Spanned<f64>,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !(1.0..=7.0).contains(&score.value) {
+        problems.push(
+            at(
+                file,
+                &score.referenced,
+                ErrorKind::InvalidValue,
+                format!("{key} score {} is outside the scale 1–7", score.value),
+            )
+            .with_help("CSOSI scores run from 1.0 (best) to 7.0 (worst); leave the score out if it is not known"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_scores_are_better() {
+        assert_eq!(Trend::between(2.7, 2.5), Trend::Better);
+        assert_eq!(Trend::between(2.5, 2.7), Trend::Worse);
+        assert_eq!(Trend::between(2.7, 2.7000001), Trend::Unchanged);
+    }
+
+    #[test]
+    fn bands_use_published_rounding() {
+        let data = SiteData {
+            bands: vec![
+                Band {
+                    min: 1.0,
+                    max: 3.0,
+                    label: LocalisedText::Same("Enhanced".into()),
+                },
+                Band {
+                    min: 3.1,
+                    max: 5.0,
+                    label: LocalisedText::Same("Evolving".into()),
+                },
+            ],
+            ..SiteData::default()
+        };
+        assert_eq!(data.band_for(3.0).map(|b| b.min), Some(1.0));
+        assert_eq!(data.band_for(3.06).map(|b| b.min), Some(3.1));
+        assert!(data.band_for(6.0).is_none());
+    }
+}

@@ -1,0 +1,271 @@
+//! Typed build problems with their place in the source, and the list a build
+//! collects them into.
+//!
+//! Every phase reports problems as [`Diagnostic`]s instead of stopping at the
+//! first one: the user sees all of them at once, each with the file, line and
+//! column, the offending source line, and what to do about it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What kind of problem a diagnostic reports. Tests and tools match on this;
+/// the message text is for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The file could not be read, or the output could not be written.
+    Io,
+    /// A file is not valid UTF-8.
+    Encoding,
+    /// YAML that does not parse, or does not fit the expected shape.
+    Yaml,
+    /// A key that is not known in this place.
+    UnknownKey,
+    /// Front matter missing, unterminated or wrong.
+    FrontMatter,
+    /// A setting in site.yaml with a value that cannot work.
+    Config,
+    /// A link to a page, file or anchor that does not exist.
+    BrokenLink,
+    /// A reference by id (area, member, report year) that does not exist.
+    UnknownReference,
+    /// Two things claim the same id, year or URL.
+    Duplicate,
+    /// A value outside its allowed range or form (scores, slugs, years).
+    InvalidValue,
+    /// A template that does not parse or fails to render.
+    Template,
+    /// A missing translation string of the theme.
+    Translation,
+    /// The output folder cannot be used.
+    Output,
+    /// Something that is probably a mistake but does not stop the build.
+    Warning,
+}
+
+/// Whether a diagnostic stops the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a source file. Lines and columns are 1-based; a column of 0
+/// means "the whole line".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One problem found by a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub kind: ErrorKind,
+    pub severity: Severity,
+    /// The file the problem is in, relative to the site root when possible.
+    pub file: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    /// What the user can do about it.
+    pub help: Option<String>,
+    /// The offending line of source, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Diagnostic {
+            kind,
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(ErrorKind::Warning, message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = (line > 0).then_some(line);
+        self.column = (column > 0).then_some(column);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Attaches the offending line, taken from the file's text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some(line) = self.line {
+            self.source_line = text.lines().nth(line - 1).map(|l| l.to_string());
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as far as known.
+    pub fn place(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        let mut place = file.display().to_string();
+        if let Some(line) = self.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                place.push_str(&format!(":{column}"));
+            }
+        }
+        Some(place)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match self.place() {
+            Some(place) => write!(f, "{label}: {place}: {}", self.message)?,
+            None => write!(f, "{label}: {}", self.message)?,
+        }
+        if let (Some(line), Some(source)) = (self.line, &self.source_line) {
+            let gutter = line.to_string();
+            write!(f, "\n  {gutter} | {source}")?;
+            if let Some(column) = self.column {
+                let pad: String = source
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n  {} | {pad}^", " ".repeat(gutter.len()))?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems of one build, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| !d.is_error())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file, then line, so that output does not depend on thread timing.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.items.dedup();
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.items {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The closest candidate to a misspelt name, for "did you mean" hints.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wrong, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// A path shown relative to the site root, with forward slashes.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_shows_place_source_and_help() {
+        let d = Diagnostic::error(ErrorKind::UnknownKey, "unknown key `titel`")
+            .in_file("content/a.md")
+            .at(2, 1)
+            .with_source("---\ntitel: x\n")
+            .with_help("did you mean `title`?");
+        let text = d.to_string();
+        assert!(text.starts_with("error: content/a.md:2:1: unknown key `titel`"));
+        assert!(text.contains("2 | titel: x"));
+        assert!(text.contains("help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn suggestions_pick_the_nearest_name() {
+        assert_eq!(did_you_mean("titel", ["title", "date", "slug"]), Some("title"));
+        assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
+    }
+}

@@ -1,0 +1,24 @@
+//! alianse: a static site generator for the publications of a civil-society
+//! alliance. Editors write Markdown pages and YAML data (members, activity
+//! areas, sustainability reports); alianse turns them into a static site in
+//! several languages.
+//!
+//! The build runs in one direction: [`content`], [`data`] and [`config`]
+//! load; [`site`] resolves URLs and cross-references; [`render`] applies the
+//! [`theme`]; [`output`] writes. [`build`] ties them together, [`cli`] is the
+//! command line.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod data;
+pub mod error;
+pub mod html;
+pub mod i18n;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod theme;
+pub mod yaml;

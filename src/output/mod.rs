@@ -1,0 +1,278 @@
+//! The write phase: applying a fully rendered site to `output/` file by file,
+//! and the non-HTML files of a site (feeds, sitemap, robots.txt, search
+//! index, redirects, static files).
+//!
+//! Nothing is written until the whole site rendered without error. Each
+//! changed file is written to a temporary name and renamed into place; files
+//! whose bytes are unchanged are not touched (their modification time stays);
+//! files the build no longer produces are removed. A folder that is neither
+//! empty nor an earlier alianse output is never written into.
+
+pub mod feeds;
+pub mod search;
+pub mod sitemap;
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, ErrorKind};
+use crate::render::OutputFile;
+
+/// The file that marks a folder as alianse's output.
+pub const MARKER: &str = ".alianse-output";
+
+/// What applying the site did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Checks that `dir` may be written: it does not exist, is empty, or holds
+/// an earlier alianse output. Called before the build renders anything, so
+/// that a wrong `--output` fails fast.
+pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: &str| {
+        Diagnostic::error(ErrorKind::Output, format!("refusing to write into {}: {why}", dir.display())).with_help(
+            "alianse replaces the whole folder it writes to; give --output an empty folder or one made by alianse",
+        )
+    };
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(refuse(&e.to_string())),
+        Ok(meta) if !meta.is_dir() => Err(refuse("it is not a folder")),
+        Ok(_) => {
+            if dir.join(MARKER).is_file() {
+                return Ok(());
+            }
+            let mut entries = std::fs::read_dir(dir).map_err(|e| refuse(&e.to_string()))?;
+            if entries.next().is_none() {
+                Ok(())
+            } else {
+                Err(refuse("it is not empty and was not made by alianse"))
+            }
+        }
+    }
+}
+
+/// Rejects output paths that could land outside the output folder.
+pub fn is_safe_relative(path: &str) -> bool {
+    let p = Path::new(path);
+    !path.is_empty()
+        && !path.contains(['\\', '\0'])
+        && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes `files` into `dir` as described in the module documentation.
+pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
+    check_output_dir(dir)?;
+    let io_error = |path: &Path, e: std::io::Error| {
+        Diagnostic::error(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
+            .with_help("check that the output folder is writable and the disk is not full")
+    };
+    for f in files {
+        if !is_safe_relative(&f.path) {
+            return Err(Diagnostic::error(ErrorKind::Output, format!("unsafe output path `{}`", f.path))
+                .with_help("ids, slugs and aliases must not contain `..`, `\\` or absolute paths"));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    let existing = existing_files(dir);
+    let results: Vec<Result<bool, Diagnostic>> = files
+        .par_iter()
+        .map(|f| write_if_changed(&dir.join(&f.path), &f.bytes).map_err(|e| io_error(&dir.join(&f.path), e)))
+        .collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    let produced: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for old in &existing {
+        if !produced.contains(old.as_str()) && old != MARKER {
+            let path = dir.join(old);
+            std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+            stats.removed += 1;
+            remove_empty_parents(dir, &path);
+        }
+    }
+    write_if_changed(&dir.join(MARKER), b"This folder is written by alianse; it replaces its contents on every build.\n")
+        .map_err(|e| io_error(dir, e))?;
+    Ok(stats)
+}
+
+/// Files under `dir`, relative, with `/` separators. Symlinks are listed, not followed.
+fn existing_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::content::to_slash))
+        .collect()
+}
+
+/// Writes `bytes` to `path` via a temporary file and a rename, unless the
+/// file already holds exactly these bytes. Returns whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
+            return Ok(false);
+        }
+        if meta.is_dir() {
+            std::fs::remove_dir_all(path)?;
+        }
+    }
+    let parent = path.parent().unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        if parent.exists() {
+            // A file stands where a folder is now needed.
+            std::fs::remove_file(parent)?;
+        }
+        std::fs::create_dir_all(parent)?;
+    }
+    let temp = temp_name(path);
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map(|_| true)
+}
+
+fn temp_name(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.alianse-tmp"))
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// The static files of the site (`content/static/`), relative paths, sorted.
+/// Symlinks that lead outside the site are refused.
+pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !static_dir.is_dir() {
+        return (files, problems);
+    }
+    let root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
+    for entry in walkdir::WalkDir::new(static_dir).follow_links(true).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let Ok(rel) = e.path().strip_prefix(static_dir) else { continue };
+                let rel = crate::content::to_slash(rel);
+                if rel.split('/').any(|s| s.starts_with('.')) || crate::theme::is_editor_temp(&rel) {
+                    continue;
+                }
+                if e.path_is_symlink() || e.path().canonicalize().is_ok_and(|c| !c.starts_with(&root)) {
+                    let real = e.path().canonicalize().unwrap_or_default();
+                    if !real.starts_with(&root) {
+                        problems.push(
+                            Diagnostic::error(
+                                ErrorKind::Io,
+                                format!("static file is a link to {} outside the site", real.display()),
+                            )
+                            .in_file(PathBuf::from("content/static").join(&rel))
+                            .with_help("copy the file into content/static/ instead of linking to it"),
+                        );
+                        continue;
+                    }
+                }
+                files.push(rel);
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(
+                Diagnostic::error(ErrorKind::Io, format!("cannot read static files: {e}"))
+                    .in_file("content/static")
+                    .with_help("remove the broken or looping symbolic link"),
+            ),
+        }
+    }
+    (files, problems)
+}
+
+/// Reads the static files into output files.
+pub fn read_static(static_dir: &Path, files: &[String]) -> Result<Vec<OutputFile>, Diagnostic> {
+    files
+        .par_iter()
+        .map(|rel| {
+            std::fs::read(static_dir.join(rel))
+                .map(|bytes| OutputFile { path: rel.clone(), bytes })
+                .map_err(|e| {
+                    Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(PathBuf::from("content/static").join(rel))
+                })
+        })
+        .collect()
+}
+
+/// A redirect page for an alias: works without JavaScript and tells search
+/// engines where the page lives now.
+pub fn redirect_page(target_absolute: &str, lang: &str) -> String {
+    let url = crate::html::escape_attr(target_absolute);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{url}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{url}</a></p>\n</body>\n</html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_time_and_stale_ones_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let stats = apply(&out, &[file("a/index.html", "A"), file("b.txt", "B")]).unwrap();
+        assert_eq!(stats.written, 2);
+        let before = std::fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats = apply(&out, &[file("a/index.html", "A"), file("c.txt", "C")]).unwrap();
+        assert_eq!(stats, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        let after = std::fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
+        assert_eq!(before, after);
+        assert!(!out.join("b.txt").exists());
+        let leftovers: Vec<_> = existing_files(&out).into_iter().filter(|f| f.contains("alianse-tmp")).collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn foreign_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        let err = apply(dir.path(), &[file("index.html", "x")]).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Output);
+        assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn unsafe_paths_are_rejected() {
+        assert!(is_safe_relative("a/b/index.html"));
+        assert!(!is_safe_relative("../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("a\\b"));
+    }
+}

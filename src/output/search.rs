@@ -1,0 +1,99 @@
+//! The search index: one compact JSON file per language with the title,
+//! URL, summary, headings and the start of the body text of every page,
+//! member, area and report, for the theme's offline search script.
+
+use serde::Serialize;
+
+use crate::render::OutputFile;
+use crate::render::links::{self, LinkMode};
+use crate::render::context::page_summary;
+use crate::site::Site;
+
+/// One searchable document. Short keys keep the file small.
+#[derive(Serialize)]
+struct Doc<'a> {
+    /// Title.
+    t: &'a str,
+    /// Site path.
+    u: String,
+    /// Summary.
+    s: String,
+    /// Headings, space separated.
+    h: String,
+    /// Body text.
+    b: String,
+}
+
+pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let c = site.collections();
+    let default = &site.config.default_language;
+    let limit = site.config.search.body_chars;
+    let mut files = Vec::new();
+    for lang in site.config.language_codes() {
+        let index_path = c.search_index(&lang);
+        // Page URLs are stored relative to the index file, so that the
+        // script finds them under any base path.
+        let rel = |url: String| links::convert(&url, LinkMode::Relative { page_url: &index_path, local: site.config.local_links });
+        let mut docs: Vec<Doc> = Vec::new();
+        for i in site.rendered_pages() {
+            let page = &site.pages[i];
+            if page.lang() != lang || page.synthetic {
+                continue;
+            }
+            docs.push(Doc {
+                t: page.title(),
+                u: rel(page.url.clone()),
+                s: page_summary(page),
+                h: page.source.body.headings.iter().map(|h| h.title.as_str()).collect::<Vec<_>>().join(" "),
+                b: cut(&page.source.body.text, limit),
+            });
+        }
+        for m in &site.data.members {
+            docs.push(Doc {
+                t: m.name.get(&lang, default),
+                u: rel(c.member(&lang, &m.id.value)),
+                s: m.region.as_ref().map(|r| r.get(&lang, default).to_string()).unwrap_or_default(),
+                h: String::new(),
+                b: cut(m.description.as_ref().map(|d| d.get(&lang, default)).unwrap_or(""), limit),
+            });
+        }
+        for a in &site.data.areas {
+            docs.push(Doc {
+                t: a.name.get(&lang, default),
+                u: rel(c.area(&lang, &a.id.value)),
+                s: a.summary.as_ref().map(|s| s.get(&lang, default).to_string()).unwrap_or_default(),
+                h: String::new(),
+                b: cut(a.description.as_ref().map(|d| d.get(&lang, default)).unwrap_or(""), limit),
+            });
+        }
+        for r in &site.data.reports {
+            docs.push(Doc {
+                t: r.report.title.get(&lang, default),
+                u: rel(c.report(&lang, r.report.year.value)),
+                s: r.report.summary.as_ref().map(|s| s.get(&lang, default).to_string()).unwrap_or_default(),
+                h: String::new(),
+                b: String::new(),
+            });
+        }
+        let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
+        files.push(OutputFile {
+            path: index_path.trim_start_matches('/').to_string(),
+            bytes: json.into_bytes(),
+        });
+    }
+    files
+}
+
+fn cut(text: &str, limit: usize) -> String {
+    if text.len() <= limit {
+        return text.to_string();
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}

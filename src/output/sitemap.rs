@@ -1,0 +1,95 @@
+//! `sitemap.xml` with every page and its language versions, and the
+//! `robots.txt` that points to it.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use crate::html::escape_attr as esc;
+use crate::render::OutputFile;
+use crate::site::Site;
+
+/// One URL of the sitemap with its language versions (lang → path) and date.
+struct Entry {
+    path: String,
+    alternates: BTreeMap<String, String>,
+    lastmod: Option<String>,
+}
+
+pub fn sitemap(site: &Site) -> Vec<OutputFile> {
+    let config = &site.config;
+    let mut entries = Vec::new();
+    for i in site.rendered_pages() {
+        let page = &site.pages[i];
+        let mut alternates = BTreeMap::new();
+        if !page.translations.is_empty() {
+            alternates.insert(page.lang().to_string(), page.url.clone());
+            for &t in &page.translations {
+                alternates.insert(site.pages[t].lang().to_string(), site.pages[t].url.clone());
+            }
+        }
+        entries.push(Entry {
+            path: page.url.clone(),
+            alternates,
+            lastmod: page.source.updated.or(page.source.date).map(|d| d.iso()),
+        });
+    }
+    let c = site.collections();
+    let langs = config.language_codes();
+    let mut generated: Vec<Box<dyn Fn(&str) -> String>> = vec![
+        Box::new(|l| c.members(l)),
+        Box::new(|l| c.areas(l)),
+        Box::new(|l| c.reports(l)),
+    ];
+    for m in &site.data.members {
+        let id = m.id.value.clone();
+        generated.push(Box::new(move |l| c.member(l, &id)));
+    }
+    for a in &site.data.areas {
+        let id = a.id.value.clone();
+        generated.push(Box::new(move |l| c.area(l, &id)));
+    }
+    for r in &site.data.reports {
+        let year = r.report.year.value;
+        generated.push(Box::new(move |l| c.report(l, year)));
+    }
+    for url_of in &generated {
+        let alternates: BTreeMap<String, String> = langs.iter().map(|l| (l.clone(), url_of(l))).collect();
+        for l in &langs {
+            entries.push(Entry {
+                path: url_of(l),
+                alternates: if langs.len() > 1 { alternates.clone() } else { BTreeMap::new() },
+                lastmod: None,
+            });
+        }
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for e in &entries {
+        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", esc(&config.absolute(&e.path)));
+        if let Some(d) = &e.lastmod {
+            let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
+        }
+        for (lang, path) in &e.alternates {
+            let _ = writeln!(
+                xml,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{lang}\" href=\"{}\"/>",
+                esc(&config.absolute(path))
+            );
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.absolute("/sitemap.xml"));
+    vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: xml.into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots.into_bytes(),
+        },
+    ]
+}

@@ -1,0 +1,676 @@
+//! What templates see: the resolved site turned into serialisable views, in
+//! one language. Big listings (members, areas, reports, news) are built once
+//! per language and shared between all pages (Tera values are reference
+//! counted, so a page's context holds a pointer, not a copy).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::content::markdown::{self, MarkdownSettings, table_of_contents};
+use crate::data::{Member, Report, Trend};
+use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
+use crate::site::{Page, Site};
+
+use super::charts::{self, ChartText, Datum};
+use super::strings::Strings;
+
+#[derive(Serialize)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+    pub locale: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub lang: String,
+    pub default_language: String,
+    pub languages: Vec<LanguageView>,
+    pub menu: Vec<MenuView>,
+    pub urls: BTreeMap<&'static str, String>,
+    pub search_enabled: bool,
+    pub feeds_enabled: bool,
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct MenuView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A page in a list: enough to show a card or a line.
+#[derive(Serialize, Clone)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub summary: String,
+    pub areas: Vec<Link>,
+}
+
+/// A language version of the current page, for the switcher and hreflang.
+#[derive(Serialize, Clone)]
+pub struct Alternate {
+    pub lang: String,
+    pub name: String,
+    pub locale: String,
+    pub url: String,
+    pub permalink: String,
+    /// False when the page has no version in this language and the link
+    /// goes to that language's home.
+    pub exists: bool,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub lang: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub summary: String,
+    pub description: String,
+    pub content: String,
+    pub toc: Vec<markdown::TocEntry>,
+    pub areas: Vec<Link>,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub languages: Vec<Alternate>,
+    pub source_path: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct MemberView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub letter: String,
+    pub kind: &'static str,
+    pub joined: Option<i64>,
+    pub region: String,
+    pub website: String,
+    pub email: String,
+    pub areas: Vec<Link>,
+    pub description: String,
+    pub logo: String,
+    pub sample: bool,
+}
+
+#[derive(Serialize, Clone)]
+pub struct AreaView {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub feed_url: String,
+    pub icon: String,
+    pub summary: String,
+    pub summary_text: String,
+    pub description: String,
+    pub member_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DimensionView {
+    pub key: &'static str,
+    pub name: String,
+    pub score: Option<f64>,
+    pub score_text: String,
+    pub previous: Option<f64>,
+    pub change_text: String,
+    /// better | worse | unchanged, or empty when unknown.
+    pub trend: &'static str,
+    pub summary: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FigureView {
+    pub key: String,
+    pub label: String,
+    pub value: f64,
+    pub value_text: String,
+    pub unit: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ReportView {
+    pub year: i64,
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub overall: Option<f64>,
+    pub overall_text: String,
+    pub overall_trend: &'static str,
+    pub overall_change_text: String,
+    pub band: String,
+    pub sample: bool,
+    pub source_name: String,
+    pub source_url: String,
+    pub pdf: String,
+    pub dimensions: Vec<DimensionView>,
+    pub figures: Vec<FigureView>,
+    pub chart: String,
+    pub narrative: String,
+}
+
+/// The views of one language, shared by every page in it.
+pub struct LanguageData {
+    pub lang: String,
+    pub site: Value,
+    pub members: Vec<MemberView>,
+    pub areas: Vec<AreaView>,
+    pub reports: Vec<ReportView>,
+    pub news: Vec<Summary>,
+    /// `data` in templates: members, areas, reports, news, counts.
+    pub data: Value,
+    pub trend_chart: String,
+}
+
+pub struct ViewBuilder<'a> {
+    pub site: &'a Site,
+    pub lang: &'a str,
+    pub strings: &'a Strings,
+    pub markdown: MarkdownSettings,
+}
+
+impl<'a> ViewBuilder<'a> {
+    fn text(&self, t: &LocalisedText) -> String {
+        t.get(self.lang, &self.site.config.default_language).to_string()
+    }
+
+    fn opt_text(&self, t: &Option<LocalisedText>) -> String {
+        t.as_ref().map(|t| self.text(t)).unwrap_or_default()
+    }
+
+    /// Markdown from data (descriptions, summaries) to HTML.
+    fn markdown(&self, t: &Option<LocalisedText>) -> String {
+        let text = self.opt_text(t);
+        if text.is_empty() {
+            return text;
+        }
+        let html = markdown::render(&text, &self.markdown).html;
+        crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
+    }
+
+    fn t(&self, key: &str) -> String {
+        self.strings.get(self.lang, key).unwrap_or(key).to_string()
+    }
+
+    pub fn area_links(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Link> {
+        let c = self.site.collections();
+        ids.filter_map(|id| self.site.data.area(id))
+            .map(|a| Link {
+                id: a.id.value.clone(),
+                name: self.text(&a.name),
+                url: c.area(self.lang, &a.id.value),
+            })
+            .collect()
+    }
+
+    pub fn build(&self) -> LanguageData {
+        let members = self.members();
+        let areas = self.areas(&members);
+        let reports = self.reports();
+        let news: Vec<Summary> = self.site.news(self.lang).into_iter().map(|i| self.summary(&self.site.pages[i])).collect();
+        let trend_chart = self.trend_chart(&reports);
+        let site = Value::from_serializable(&self.site_view());
+        let mut counts: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+        for m in &members {
+            *counts.entry("kind").or_default().entry(m.kind.to_string()).or_default() += 1;
+            if !m.region.is_empty() {
+                *counts.entry("region").or_default().entry(m.region.clone()).or_default() += 1;
+            }
+        }
+        let letters = letters_of(&members);
+        let data = Value::from_serializable(&serde_json::json!({
+            "members": members,
+            "areas": areas,
+            "reports": reports,
+            "news": news,
+            "member_count": members.len(),
+            "member_counts": counts,
+            "member_letters": letters,
+            "trend_chart": trend_chart,
+            "latest_report": reports.iter().rev().find(|r| r.overall.is_some()),
+            "any_sample_report": reports.iter().any(|r| r.sample),
+        }));
+        LanguageData {
+            lang: self.lang.to_string(),
+            site,
+            members,
+            areas,
+            reports,
+            news,
+            data,
+            trend_chart,
+        }
+    }
+
+    fn site_view(&self) -> SiteView {
+        let config = &self.site.config;
+        let c = self.site.collections();
+        let languages = config
+            .language_codes()
+            .into_iter()
+            .map(|code| LanguageView {
+                name: config.languages[&code].name.clone(),
+                locale: config.languages[&code].locale.clone().unwrap_or_else(|| code.clone()),
+                url: c.home(&code),
+                code,
+            })
+            .collect();
+        let menu = self
+            .site
+            .menus
+            .get(self.lang)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|(name, url)| MenuView {
+                        name: name.clone(),
+                        url: url.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let lang = self.lang;
+        let urls = BTreeMap::from([
+            ("home", c.home(lang)),
+            ("members", c.members(lang)),
+            ("areas", c.areas(lang)),
+            ("reports", c.reports(lang)),
+            ("search", c.search(lang)),
+            ("feed", c.feed(lang)),
+            ("search_index", c.search_index(lang)),
+            ("not_found", c.not_found(lang)),
+        ]);
+        SiteView {
+            title: self.text(&config.title),
+            description: self.text(&config.description),
+            base_url: config.base_url.clone(),
+            lang: lang.to_string(),
+            default_language: config.default_language.clone(),
+            languages,
+            menu,
+            urls,
+            search_enabled: config.search.enabled,
+            feeds_enabled: config.feeds.enabled,
+            extra: config.extra.clone(),
+        }
+    }
+
+    pub fn summary(&self, page: &Page) -> Summary {
+        Summary {
+            title: page.title().to_string(),
+            url: page.url.clone(),
+            date: page.source.date.map(|d| d.iso()),
+            summary: page_summary(page),
+            areas: self.area_links(page.source.front.areas.iter().map(|a| a.value.as_str())),
+        }
+    }
+
+    /// Language versions of a page; `urls` gives each language's URL if the
+    /// page exists in it.
+    pub fn alternates(&self, urls: &BTreeMap<String, String>) -> Vec<Alternate> {
+        let config = &self.site.config;
+        let c = self.site.collections();
+        config
+            .language_codes()
+            .into_iter()
+            .map(|code| {
+                let (url, exists) = match urls.get(&code) {
+                    Some(u) => (u.clone(), true),
+                    None => (c.home(&code), false),
+                };
+                Alternate {
+                    name: config.languages[&code].name.clone(),
+                    locale: config.languages[&code].locale.clone().unwrap_or_else(|| code.clone()),
+                    permalink: config.absolute(&url),
+                    url,
+                    exists,
+                    current: code == self.lang,
+                    lang: code,
+                }
+            })
+            .collect()
+    }
+
+    pub fn page_view(&self, index: usize, kind: &'static str) -> PageView {
+        let page = &self.site.pages[index];
+        let mut urls = BTreeMap::from([(page.lang().to_string(), page.url.clone())]);
+        for &t in &page.translations {
+            urls.insert(self.site.pages[t].lang().to_string(), self.site.pages[t].url.clone());
+        }
+        let summary = page_summary(page);
+        let description = if summary.is_empty() {
+            self.text(&self.site.config.description)
+        } else {
+            summary.clone()
+        };
+        PageView {
+            kind,
+            title: page.title().to_string(),
+            url: page.url.clone(),
+            permalink: self.site.config.absolute(&page.url),
+            lang: page.lang().to_string(),
+            date: page.source.date.map(|d| d.iso()),
+            updated: page.source.updated.map(|d| d.iso()),
+            summary,
+            description,
+            content: page.html.clone(),
+            toc: table_of_contents(&page.source.body.headings),
+            areas: self.area_links(page.source.front.areas.iter().map(|a| a.value.as_str())),
+            extra: page.source.front.extra.clone(),
+            word_count: page.source.body.word_count,
+            reading_minutes: page.source.body.word_count.div_ceil(200).max(1),
+            languages: self.alternates(&urls),
+            source_path: page.source.path.clone(),
+        }
+    }
+
+    /// A view for a generated page (member, area, report …).
+    pub fn generated_view(&self, kind: &'static str, title: String, url_of: impl Fn(&str) -> String, description: String) -> PageView {
+        let urls: BTreeMap<String, String> = self
+            .site
+            .config
+            .language_codes()
+            .into_iter()
+            .map(|l| {
+                let u = url_of(&l);
+                (l, u)
+            })
+            .collect();
+        let url = urls[self.lang].clone();
+        PageView {
+            kind,
+            title,
+            permalink: self.site.config.absolute(&url),
+            url,
+            lang: self.lang.to_string(),
+            date: None,
+            updated: None,
+            summary: description.clone(),
+            description: if description.is_empty() {
+                self.text(&self.site.config.description)
+            } else {
+                description
+            },
+            content: String::new(),
+            toc: Vec::new(),
+            areas: Vec::new(),
+            extra: BTreeMap::new(),
+            word_count: 0,
+            reading_minutes: 0,
+            languages: self.alternates(&urls),
+            source_path: String::new(),
+        }
+    }
+
+    fn members(&self) -> Vec<MemberView> {
+        let c = self.site.collections();
+        let collator = Collator::new(self.lang);
+        let mut members: Vec<MemberView> = self.site.data.members.iter().map(|m| self.member(m, &c)).collect();
+        members.sort_by(|a, b| collator.compare(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
+        members
+    }
+
+    fn member(&self, m: &Member, c: &crate::site::Collections) -> MemberView {
+        let name = self.text(&m.name);
+        MemberView {
+            id: m.id.value.clone(),
+            url: c.member(self.lang, &m.id.value),
+            letter: index_letter(&name, self.lang),
+            name,
+            kind: m.kind.key(),
+            joined: m.joined.as_ref().map(|j| j.value),
+            region: self.opt_text(&m.region),
+            website: m.website.clone().unwrap_or_default(),
+            email: m.email.clone().unwrap_or_default(),
+            areas: self.area_links(m.areas.iter().map(|a| a.value.as_str())),
+            description: self.markdown(&m.description),
+            logo: m
+                .logo
+                .as_ref()
+                .map(|l| format!("/{}", l.value.trim_start_matches('/')))
+                .unwrap_or_default(),
+            sample: m.sample,
+        }
+    }
+
+    fn areas(&self, members: &[MemberView]) -> Vec<AreaView> {
+        let c = self.site.collections();
+        self.site
+            .data
+            .areas
+            .iter()
+            .map(|a| AreaView {
+                id: a.id.value.clone(),
+                name: self.text(&a.name),
+                url: c.area(self.lang, &a.id.value),
+                feed_url: c.area_feed(self.lang, &a.id.value),
+                icon: a.icon.clone().unwrap_or_default(),
+                summary: self.markdown(&a.summary),
+                summary_text: self.opt_text(&a.summary),
+                description: self.markdown(&a.description),
+                member_count: members.iter().filter(|m| m.areas.iter().any(|l| l.id == a.id.value)).count(),
+            })
+            .collect()
+    }
+
+    fn reports(&self) -> Vec<ReportView> {
+        let mut previous: Option<&Report> = None;
+        let mut views = Vec::new();
+        for loaded in &self.site.data.reports {
+            views.push(self.report(&loaded.report, previous));
+            previous = Some(&loaded.report);
+        }
+        views
+    }
+
+    fn change_text(&self, previous: Option<f64>, current: Option<f64>) -> String {
+        match (previous, current) {
+            (Some(p), Some(c)) => {
+                let delta = ((c - p) * 10.0).round() / 10.0;
+                if delta == 0.0 {
+                    "±0".to_string()
+                } else if delta > 0.0 {
+                    format!("+{}", format_number(delta, 1, self.lang))
+                } else {
+                    format_number(delta, 1, self.lang)
+                }
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn report(&self, report: &Report, previous: Option<&Report>) -> ReportView {
+        let c = self.site.collections();
+        let lang = self.lang;
+        let year = report.year.value;
+        // The previous report only counts if it is the year before.
+        let previous = previous.filter(|p| p.year.value == year - 1);
+        let dimensions: Vec<DimensionView> = report
+            .dimensions
+            .in_order()
+            .into_iter()
+            .map(|(key, d)| {
+                let score = d.and_then(|d| d.score.as_ref()).map(|s| s.value);
+                let prev = previous.and_then(|p| p.dimensions.score(key));
+                let trend = match (prev, score) {
+                    (Some(p), Some(s)) => Some(Trend::between(p, s)),
+                    _ => d.and_then(|d| d.trend),
+                };
+                DimensionView {
+                    key,
+                    name: self.t(&format!("dimension_{key}")),
+                    score,
+                    score_text: score.map(|s| format_number(s, 1, lang)).unwrap_or_default(),
+                    previous: prev,
+                    change_text: self.change_text(prev, score),
+                    trend: trend.map(Trend::key).unwrap_or(""),
+                    summary: self.markdown(&d.and_then(|d| d.summary.clone())),
+                }
+            })
+            .collect();
+        let overall = report.overall.as_ref().map(|o| o.value);
+        let prev_overall = previous.and_then(|p| p.overall.as_ref().map(|o| o.value));
+        let overall_trend = match (prev_overall, overall) {
+            (Some(p), Some(o)) => Some(Trend::between(p, o)),
+            _ => report.overall_trend,
+        };
+        let title = self.text(&report.title);
+        let data: Vec<Datum> = dimensions
+            .iter()
+            .map(|d| Datum {
+                label: d.name.clone(),
+                value: d.score,
+            })
+            .collect();
+        let chart_title = format!("{title}: {}", self.t("chart_dimensions_title"));
+        let desc = self.chart_description(&data);
+        let chart = if data.iter().any(|d| d.value.is_some()) {
+            charts::dimension_bars(
+                &data,
+                &ChartText {
+                    title: &chart_title,
+                    desc: &desc,
+                    value_axis: &self.t("chart_score_axis"),
+                    missing: &self.t("score_missing"),
+                    lang,
+                },
+                &format!("chart-{year}"),
+            )
+        } else {
+            String::new()
+        };
+        let narrative = self
+            .site
+            .report_texts
+            .get(&(year, lang.to_string()))
+            .or_else(|| self.site.report_texts.get(&(year, self.site.config.default_language.clone())))
+            .map(|&i| self.site.pages[i].html.clone())
+            .unwrap_or_default();
+        ReportView {
+            year,
+            url: c.report(lang, year),
+            summary: self.markdown(&report.summary),
+            overall,
+            overall_text: overall.map(|o| format_number(o, 1, lang)).unwrap_or_default(),
+            overall_trend: overall_trend.map(Trend::key).unwrap_or(""),
+            overall_change_text: self.change_text(prev_overall, overall),
+            band: overall
+                .and_then(|o| self.site.data.band_for(o))
+                .map(|b| self.text(&b.label))
+                .unwrap_or_default(),
+            sample: report.sample,
+            source_name: report.source.as_ref().map(|s| self.text(&s.name)).unwrap_or_default(),
+            source_url: report.source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default(),
+            pdf: report.pdf.clone().unwrap_or_default(),
+            dimensions,
+            figures: report
+                .figures
+                .iter()
+                .map(|(key, f)| FigureView {
+                    key: key.clone(),
+                    label: self.text(&f.label),
+                    value: f.value,
+                    value_text: format_number(f.value, if f.value.fract() == 0.0 { 0 } else { 1 }, lang),
+                    unit: self.opt_text(&f.unit),
+                })
+                .collect(),
+            chart,
+            narrative,
+            title,
+        }
+    }
+
+    fn chart_description(&self, data: &[Datum]) -> String {
+        data.iter()
+            .map(|d| match d.value {
+                Some(v) => format!("{}: {}", d.label, format_number(v, 1, self.lang)),
+                None => format!("{}: {}", d.label, self.t("score_missing")),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn trend_chart(&self, reports: &[ReportView]) -> String {
+        if reports.iter().all(|r| r.overall.is_none()) {
+            return String::new();
+        }
+        // Every year from the first to the last, so that a missing year is a gap.
+        let first = reports.first().map(|r| r.year).unwrap_or_default();
+        let last = reports.last().map(|r| r.year).unwrap_or_default();
+        let data: Vec<Datum> = (first..=last)
+            .map(|year| Datum {
+                label: year.to_string(),
+                value: reports.iter().find(|r| r.year == year).and_then(|r| r.overall),
+            })
+            .collect();
+        let desc = self.chart_description(&data);
+        charts::trend_line(
+            &data,
+            &ChartText {
+                title: &self.t("chart_trend_title"),
+                desc: &desc,
+                value_axis: &self.t("chart_score_axis"),
+                missing: &self.t("score_missing"),
+                lang: self.lang,
+            },
+            "chart-trend",
+        )
+    }
+}
+
+/// A page's summary: the front matter's, or the start of its first paragraph.
+pub fn page_summary(page: &Page) -> String {
+    if let Some(s) = &page.source.front.summary {
+        return s.trim().to_string();
+    }
+    let text = page.source.body.first_paragraph.trim();
+    if text.chars().count() <= 300 {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(300).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+#[derive(Serialize)]
+struct LetterGroup<'a> {
+    letter: &'a str,
+    members: Vec<&'a MemberView>,
+}
+
+fn letters_of(members: &[MemberView]) -> Vec<LetterGroup<'_>> {
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    for m in members {
+        match groups.last_mut() {
+            Some(g) if g.letter == m.letter => g.members.push(m),
+            _ => groups.push(LetterGroup {
+                letter: &m.letter,
+                members: vec![m],
+            }),
+        }
+    }
+    groups
+}

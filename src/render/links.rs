@@ -1,0 +1,114 @@
+//! Rewrites root-relative links (`href="/biedri/"`) in rendered HTML so that
+//! the output works on any host: relative to the page (any sub-path, and from
+//! disk), or absolute for feeds and for 404 pages that hosts serve at any URL.
+
+/// How root-relative links are written in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkMode<'a> {
+    /// Relative to the page at this site path (`/en/about/`); with `local`,
+    /// folder links end in `index.html` so that output/ opens from disk.
+    Relative { page_url: &'a str, local: bool },
+    /// Prefixed with a base: the base path (`/alianse/`) for 404 pages, or
+    /// the base URL (`https://example.org/`) for feeds.
+    Prefixed(&'a str),
+}
+
+const ATTRIBUTES: [&str; 5] = ["href", "src", "action", "poster", "data-url"];
+
+/// Rewrites every `href`, `src`, `action` and `poster` attribute value that
+/// starts with a single `/`.
+pub fn rewrite(html: &str, mode: LinkMode) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(i) = rest.find("=\"/") {
+        let before = &rest[..i];
+        let is_link_attribute = ATTRIBUTES.iter().any(|a| {
+            before.ends_with(a) && before[..before.len() - a.len()].ends_with(|c: char| c.is_ascii_whitespace())
+        });
+        let value_start = i + 2;
+        let value_len = rest[value_start..].find('"').unwrap_or(rest.len() - value_start);
+        let value = &rest[value_start..value_start + value_len];
+        out.push_str(&rest[..value_start]);
+        if is_link_attribute && !value.starts_with("//") {
+            out.push_str(&convert(value, mode));
+        } else {
+            out.push_str(value);
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Converts one root-relative path according to `mode`.
+pub fn convert(path: &str, mode: LinkMode) -> String {
+    match mode {
+        LinkMode::Prefixed(prefix) => format!("{}{}", prefix.trim_end_matches('/'), path),
+        LinkMode::Relative { page_url, local } => relative(page_url, path, local),
+    }
+}
+
+fn relative(page_url: &str, target: &str, local: bool) -> String {
+    let (path, suffix) = match target.find(['#', '?']) {
+        Some(i) => (&target[..i], &target[i..]),
+        None => (target, ""),
+    };
+    // The folder the page's file is in: "/en/about/" → ["en", "about"];
+    // "/404.html" → [].
+    let page_dir: Vec<&str> = {
+        let dir = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    let target_parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_folder = path.ends_with('/');
+    let common = page_dir
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(page_dir.len() - common);
+    out.push_str(&target_parts[common..].join("/"));
+    if is_folder && common < target_parts.len() {
+        out.push('/');
+    }
+    if is_folder && local {
+        out.push_str("index.html");
+    } else if out.is_empty() {
+        out.push_str("./");
+    }
+    out.push_str(suffix);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(page: &str, target: &str) -> String {
+        relative(page, target, false)
+    }
+
+    #[test]
+    fn links_become_relative_to_the_page() {
+        assert_eq!(rel("/en/about/", "/en/members/"), "../members/");
+        assert_eq!(rel("/en/about/", "/style.css"), "../../style.css");
+        assert_eq!(rel("/", "/biedri/x/"), "biedri/x/");
+        assert_eq!(rel("/biedri/", "/biedri/"), "./");
+        assert_eq!(rel("/biedri/x/", "/biedri/#a"), "../#a");
+        assert_eq!(rel("/404.html", "/biedri/"), "biedri/");
+        assert_eq!(relative("/en/", "/en/members/", true), "members/index.html");
+        assert_eq!(relative("/en/", "/", true), "../index.html");
+    }
+
+    #[test]
+    fn only_link_attributes_change() {
+        let html = r#"<a href="/a/">x</a> <img src="/i.png" alt=""> <a href="//cdn/x">y</a> <meta content="/x"> <a title="/t">"#;
+        let out = rewrite(html, LinkMode::Relative { page_url: "/b/", local: false });
+        assert_eq!(
+            out,
+            r#"<a href="../a/">x</a> <img src="../i.png" alt=""> <a href="//cdn/x">y</a> <meta content="/x"> <a title="/t">"#
+        );
+        let out = rewrite(r#"<a href="/a/">"#, LinkMode::Prefixed("https://e.org/sub/"));
+        assert_eq!(out, r#"<a href="https://e.org/sub/a/">"#);
+    }
+}

@@ -1,0 +1,530 @@
+//! The render phase: the theme's Tera 2 templates applied to every page of
+//! the resolved site, in parallel, with translation, date and number
+//! functions; report charts; and links rewritten so the output works on any
+//! host. Produces files in memory; the `output` module writes them.
+
+pub mod charts;
+pub mod context;
+pub mod links;
+pub mod strings;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::content::markdown::MarkdownSettings;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::html::strip_tags;
+use crate::i18n::{Date, format_number};
+use crate::site::Site;
+use crate::theme::Theme;
+use context::{LanguageData, ViewBuilder};
+use links::LinkMode;
+use strings::Strings;
+
+/// One file of the built site, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// With `/` separators: `en/about/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The HTML page kinds and the template each uses by default.
+pub const TEMPLATES: [(&str, &str); 12] = [
+    ("home", "index.html"),
+    ("page", "page.html"),
+    ("section", "section.html"),
+    ("not_found", "404.html"),
+    ("members", "members.html"),
+    ("member", "member.html"),
+    ("areas", "areas.html"),
+    ("area", "area.html"),
+    ("reports", "reports.html"),
+    ("report", "report.html"),
+    ("search", "search.html"),
+    ("base", "base.html"),
+];
+
+/// Tera with the theme's templates and alianse's functions and filters.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name → file shown in messages.
+    template_files: HashMap<String, std::path::PathBuf>,
+    strings: Arc<Strings>,
+    /// Theme static files with their fingerprinted output paths.
+    assets: Arc<BTreeMap<String, String>>,
+    theme: Theme,
+}
+
+impl Renderer {
+    pub fn new(theme: Theme, languages: &[String]) -> Result<Renderer, Vec<Diagnostic>> {
+        let strings = Arc::new(Strings::load(&theme, languages)?);
+        let assets: BTreeMap<String, String> = theme
+            .static_files()
+            .map(|(rel, file)| (rel.to_string(), fingerprinted(rel, &file.bytes)))
+            .collect();
+        let assets = Arc::new(assets);
+        let mut tera = Tera::new();
+        register_functions(&mut tera, strings.clone(), assets.clone());
+        let mut sources = Vec::new();
+        let mut template_files = HashMap::new();
+        let mut problems = Vec::new();
+        for (name, file) in theme.templates() {
+            match String::from_utf8(file.bytes.clone()) {
+                Ok(text) => {
+                    template_files.insert(name.to_string(), file.shown.clone());
+                    sources.push((name.to_string(), text));
+                }
+                Err(e) => problems.push(crate::content::not_utf8(&file.shown, &e)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            // Parse each template alone to report every syntax error, not just the first.
+            for (name, text) in &sources {
+                let mut single = Tera::new();
+                register_functions(&mut single, strings.clone(), assets.clone());
+                if let Err(e) = single.add_raw_template(name, text)
+                    && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                {
+                    problems.push(template_error(&e, &template_files));
+                }
+            }
+            if problems.is_empty() {
+                problems.push(template_error(&e, &template_files));
+            }
+            return Err(problems);
+        }
+        for (_, name) in TEMPLATES {
+            if !tera.contains_template(name) {
+                problems.push(
+                    Diagnostic::error(ErrorKind::Template, format!("the theme has no template `{name}`"))
+                        .with_help(format!("add templates/{name} to the theme or the site's templates/ folder")),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Renderer {
+            tera,
+            template_files,
+            strings,
+            assets,
+            theme,
+        })
+    }
+
+    pub fn strings(&self) -> &Strings {
+        &self.strings
+    }
+
+    /// Renders every HTML page of the site and copies the theme's static files.
+    pub fn render_site(&self, site: &Site, markdown: MarkdownSettings) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let languages: Vec<LanguageData> = site
+            .config
+            .language_codes()
+            .par_iter()
+            .map(|lang| {
+                ViewBuilder {
+                    site,
+                    lang,
+                    strings: &self.strings,
+                    markdown,
+                }
+                .build()
+            })
+            .collect();
+        let jobs = jobs(site, &languages);
+        let results: Vec<Result<OutputFile, Diagnostic>> =
+            jobs.par_iter().map(|job| self.render_job(site, &languages, job, markdown)).collect();
+        let mut files = Vec::with_capacity(results.len() + self.assets.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
+        }
+        for (rel, file) in self.theme.static_files() {
+            files.push(OutputFile {
+                path: self.assets[rel].trim_start_matches('/').to_string(),
+                bytes: file.bytes.clone(),
+            });
+        }
+        (files, problems)
+    }
+
+    fn render_job(&self, site: &Site, languages: &[LanguageData], job: &Job, markdown: MarkdownSettings) -> Result<OutputFile, Diagnostic> {
+        let lang_data = &languages[job.lang];
+        let lang = lang_data.lang.as_str();
+        let views = ViewBuilder {
+            site,
+            lang,
+            strings: &self.strings,
+            markdown,
+        };
+        let c = site.collections();
+        let mut ctx = Context::new();
+        ctx.insert_value("site", lang_data.site.clone());
+        ctx.insert_value("data", lang_data.data.clone());
+        ctx.insert("lang", lang);
+        let locale = site.config.languages[lang].locale.clone().unwrap_or_else(|| lang.to_string());
+        ctx.insert("locale", &locale);
+        let (template, url) = match &job.kind {
+            JobKind::Content { page, pager } => {
+                let p = &site.pages[*page];
+                let template = match &p.source.front.template {
+                    Some(t) => t.value.clone(),
+                    None if p.source.key == "_index" => "index.html".to_string(),
+                    None if p.source.is_section => "section.html".to_string(),
+                    None => "page.html".to_string(),
+                };
+                let kind = if p.source.key == "_index" {
+                    "home"
+                } else if p.source.is_section {
+                    "section"
+                } else {
+                    "page"
+                };
+                let mut view = views.page_view(*page, kind);
+                let mut url = p.url.clone();
+                if p.source.is_section {
+                    let size = p
+                        .source
+                        .front
+                        .paginate
+                        .as_ref()
+                        .map(|s| s.value)
+                        .unwrap_or(site.config.paginate)
+                        .max(1);
+                    let total = p.children.len().div_ceil(size).max(1);
+                    let current = pager + 1;
+                    url = c.pager(&p.url, lang, current);
+                    let items: Vec<context::Summary> = p
+                        .children
+                        .iter()
+                        .skip(pager * size)
+                        .take(size)
+                        .map(|&i| views.summary(&site.pages[i]))
+                        .collect();
+                    let subsections: Vec<context::Summary> =
+                        p.subsections.iter().map(|&i| views.summary(&site.pages[i])).collect();
+                    let pagers: Vec<serde_json::Value> = (1..=total)
+                        .map(|n| serde_json::json!({"number": n, "url": c.pager(&p.url, lang, n), "current": n == current}))
+                        .collect();
+                    ctx.insert("pages", &items);
+                    ctx.insert("subsections", &subsections);
+                    ctx.insert(
+                        "paginator",
+                        &serde_json::json!({
+                            "current": current,
+                            "total": total,
+                            "total_items": p.children.len(),
+                            "pages": pagers,
+                            "prev_url": (current > 1).then(|| c.pager(&p.url, lang, current - 1)),
+                            "next_url": (current < total).then(|| c.pager(&p.url, lang, current + 1)),
+                            "first_url": p.url,
+                        }),
+                    );
+                    if current > 1 {
+                        view.url = url.clone();
+                        view.permalink = site.config.absolute(&url);
+                    }
+                } else {
+                    ctx.insert("pages", &Vec::<context::Summary>::new());
+                }
+                if let Some(parent) = p.parent {
+                    ctx.insert("parent", &views.summary(&site.pages[parent]));
+                }
+                ctx.insert("page", &view);
+                (template, url)
+            }
+            JobKind::Members => {
+                let view = views.generated_view(
+                    "members",
+                    self.t(lang, "members_title"),
+                    |l| c.members(l),
+                    self.t(lang, "members_description"),
+                );
+                ctx.insert("page", &view);
+                ("members.html".to_string(), c.members(lang))
+            }
+            JobKind::Member(i) => {
+                let member = &lang_data.members[*i];
+                let id = member.id.clone();
+                let view = views.generated_view("member", member.name.clone(), |l| c.member(l, &id), strip_tags(&member.description));
+                ctx.insert("page", &view);
+                ctx.insert("member", member);
+                (format!("member.html"), member.url.clone())
+            }
+            JobKind::Areas => {
+                let view = views.generated_view("areas", self.t(lang, "areas_title"), |l| c.areas(l), self.t(lang, "areas_description"));
+                ctx.insert("page", &view);
+                ("areas.html".to_string(), c.areas(lang))
+            }
+            JobKind::Area(i) => {
+                let area = &lang_data.areas[*i];
+                let id = area.id.clone();
+                let view = views.generated_view("area", area.name.clone(), |l| c.area(l, &id), area.summary_text.clone());
+                let members: Vec<&context::MemberView> =
+                    lang_data.members.iter().filter(|m| m.areas.iter().any(|a| a.id == area.id)).collect();
+                let pages: Vec<context::Summary> =
+                    site.pages_in_area(&area.id, lang).into_iter().map(|i| views.summary(&site.pages[i])).collect();
+                ctx.insert("page", &view);
+                ctx.insert("area", area);
+                ctx.insert("members", &members);
+                ctx.insert("pages", &pages);
+                ("area.html".to_string(), area.url.clone())
+            }
+            JobKind::Reports => {
+                let view = views.generated_view("reports", self.t(lang, "reports_title"), |l| c.reports(l), self.t(lang, "reports_description"));
+                ctx.insert("page", &view);
+                ("reports.html".to_string(), c.reports(lang))
+            }
+            JobKind::Report(i) => {
+                let report = &lang_data.reports[*i];
+                let year = report.year;
+                let view = views.generated_view("report", report.title.clone(), |l| c.report(l, year), strip_tags(&report.summary));
+                ctx.insert("page", &view);
+                ctx.insert("report", report);
+                ctx.insert("previous_report", &i.checked_sub(1).map(|p| &lang_data.reports[p]));
+                ctx.insert("next_report", &lang_data.reports.get(i + 1));
+                ("report.html".to_string(), report.url.clone())
+            }
+            JobKind::Search => {
+                let view = views.generated_view("search", self.t(lang, "search_title"), |l| c.search(l), String::new());
+                ctx.insert("page", &view);
+                let all: Vec<context::Summary> = site
+                    .rendered_pages()
+                    .filter(|&i| site.pages[i].lang() == lang && !site.pages[i].synthetic)
+                    .map(|i| views.summary(&site.pages[i]))
+                    .collect();
+                ctx.insert("pages", &all);
+                ("search.html".to_string(), c.search(lang))
+            }
+            JobKind::NotFound => {
+                let view = views.generated_view("not_found", self.t(lang, "not_found_title"), |l| c.not_found(l), String::new());
+                ctx.insert("page", &view);
+                ("404.html".to_string(), c.not_found(lang))
+            }
+        };
+        let html = self.tera.render(&template, &ctx).map_err(|e| {
+            let d = template_error(&e, &self.template_files);
+            let what = match &job.kind {
+                JobKind::Content { page, .. } => site.pages[*page].source.shown.display().to_string(),
+                _ => url.clone(),
+            };
+            let help = d.help.clone().unwrap_or_default();
+            d.with_help(format!("{help}{}while rendering {what}", if help.is_empty() { "" } else { "; " }))
+        })?;
+        let mode = if matches!(job.kind, JobKind::NotFound) {
+            LinkMode::Prefixed(site.config.base_path())
+        } else {
+            LinkMode::Relative {
+                page_url: &url,
+                local: site.config.local_links,
+            }
+        };
+        let html = links::rewrite(&html, mode);
+        Ok(OutputFile {
+            path: output_path(&url),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn t(&self, lang: &str, key: &str) -> String {
+        self.strings.translate(lang, key, None).unwrap_or_else(|_| key.to_string())
+    }
+}
+
+/// `/en/about/` → `en/about/index.html`; `/404.html` → `404.html`.
+pub fn output_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+struct Job {
+    lang: usize,
+    kind: JobKind,
+}
+
+enum JobKind {
+    Content { page: usize, pager: usize },
+    Members,
+    Member(usize),
+    Areas,
+    Area(usize),
+    Reports,
+    Report(usize),
+    Search,
+    NotFound,
+}
+
+fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
+    let lang_index: HashMap<&str, usize> = languages.iter().enumerate().map(|(i, l)| (l.lang.as_str(), i)).collect();
+    let mut jobs = Vec::new();
+    for i in site.rendered_pages() {
+        let page = &site.pages[i];
+        let lang = lang_index[page.lang()];
+        let pagers = if page.source.is_section {
+            let size = page.source.front.paginate.as_ref().map(|s| s.value).unwrap_or(site.config.paginate).max(1);
+            page.children.len().div_ceil(size).max(1)
+        } else {
+            1
+        };
+        for pager in 0..pagers {
+            jobs.push(Job {
+                lang,
+                kind: JobKind::Content { page: i, pager },
+            });
+        }
+    }
+    for (lang, data) in languages.iter().enumerate() {
+        let push = |jobs: &mut Vec<Job>, kind| jobs.push(Job { lang, kind });
+        push(&mut jobs, JobKind::Members);
+        push(&mut jobs, JobKind::Areas);
+        push(&mut jobs, JobKind::Reports);
+        push(&mut jobs, JobKind::NotFound);
+        if site.config.search.enabled {
+            push(&mut jobs, JobKind::Search);
+        }
+        for i in 0..data.members.len() {
+            push(&mut jobs, JobKind::Member(i));
+        }
+        for i in 0..data.areas.len() {
+            push(&mut jobs, JobKind::Area(i));
+        }
+        for i in 0..data.reports.len() {
+            push(&mut jobs, JobKind::Report(i));
+        }
+    }
+    jobs
+}
+
+fn register_functions(tera: &mut Tera, strings: Arc<Strings>, assets: Arc<BTreeMap<String, String>>) {
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let key: String = kwargs.must_get("key")?;
+        let n: Option<f64> = kwargs.get("n")?;
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        strings.translate(&lang, &key, n).map(Value::from).map_err(tera::Error::message)
+    });
+    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+        let path: String = kwargs.must_get("path")?;
+        assets
+            .get(path.trim_start_matches('/'))
+            .map(|p| Value::from(p.as_str()))
+            .ok_or_else(|| tera::Error::message(format!("asset `{path}` is not in the theme's static/ folder")))
+    });
+    tera.register_filter("date", |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        let date = Date::parse(value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
+        let text = match format.as_str() {
+            "long" => date.long(&lang),
+            "on" => date.on(&lang),
+            "short" => date.short(&lang),
+            "iso" => date.iso(),
+            "rfc3339" => date.rfc3339(),
+            other => return Err(tera::Error::message(format!("unknown date format `{other}`: use long, on, short, iso or rfc3339"))),
+        };
+        Ok(Value::from(text))
+    });
+    tera.register_filter("num", |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        let decimals: usize = kwargs.get("decimals")?.unwrap_or(if value.fract() == 0.0 { 0 } else { 1 });
+        let lang: String = state.get("lang")?.unwrap_or_default();
+        Ok(Value::from(format_number(value, decimals, &lang)))
+    });
+}
+
+/// `style.css` → `/style.1a2b3c4d.css`: the name changes when the content
+/// does, so hosts can cache theme files for long.
+fn fingerprinted(rel: &str, bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x100000001b3);
+    }
+    let short = format!("{:08x}", hash as u32);
+    let fingerprint = matches!(rel.rsplit('.').next(), Some("css" | "js"));
+    match rel.rfind('.') {
+        Some(i) if fingerprint => format!("/{}.{short}{}", &rel[..i], &rel[i..]),
+        _ => format!("/{rel}"),
+    }
+}
+
+/// A Tera error as a diagnostic pointing at the template file and line.
+fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let file = files
+                .get(report.filename())
+                .cloned()
+                .unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{}", report.filename())));
+            let span = report.span();
+            let mut message = report.message().to_string();
+            if let Some(source) = std::error::Error::source(e) {
+                message.push_str(&format!(": {source}"));
+            }
+            Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
+                .in_file(file)
+                .at(span.start_line, span.start_col + 1)
+                .with_help("fix the template; variables and filters must exist (Tera 2 is strict about undefined names)")
+        }
+        _ => {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            // Some errors carry their place only in the report text: "--> name:line:col".
+            let place = message.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|p| {
+                let mut parts = p.rsplitn(3, ':');
+                let col: usize = parts.next()?.parse().ok()?;
+                let line: usize = parts.next()?.parse().ok()?;
+                Some((parts.next()?.to_string(), line, col))
+            });
+            let first_line = message.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
+            match place {
+                Some((name, line, col)) => {
+                    let file = files.get(&name).cloned().unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{name}")));
+                    Diagnostic::error(ErrorKind::Template, format!("template error: {first_line}"))
+                        .in_file(file)
+                        .at(line, col)
+                        .with_help("fix the template; check the names of filters, functions and variables")
+                }
+                None => Diagnostic::error(ErrorKind::Template, format!("template error: {message}")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/en/about/"), "en/about/index.html");
+        assert_eq!(output_path("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn fingerprints_change_with_content() {
+        assert_ne!(fingerprinted("style.css", b"a"), fingerprinted("style.css", b"b"));
+        assert!(fingerprinted("style.css", b"a").starts_with("/style."));
+        assert_eq!(fingerprinted("favicon.svg", b"a"), "/favicon.svg");
+    }
+
+}

@@ -1,0 +1,862 @@
+//! The resolved site: every page with its URL, language, translations and
+//! section, the listings, and every cross-reference checked (links, anchors,
+//! areas, duplicate URLs). This is the resolve phase; it reads nothing from
+//! disk except to ask whether a static file exists.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::markdown::{LinkTarget, PLACEHOLDER_PREFIX};
+use crate::content::{SortBy, SourcePage};
+use crate::data::SiteData;
+use crate::error::{Diagnostic, ErrorKind, did_you_mean};
+use crate::i18n::{Collator, is_slug, slugify};
+
+/// A content page with everything the resolve phase learned about it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourcePage,
+    /// Site path, e.g. `/en/about/`.
+    pub url: String,
+    /// The section (index into `Site::pages`) this page is listed in.
+    pub parent: Option<usize>,
+    /// Other language versions (indexes into `Site::pages`).
+    pub translations: Vec<usize>,
+    /// Sections only: the pages listed, in the section's order.
+    pub children: Vec<usize>,
+    /// Sections only: the sections directly below.
+    pub subsections: Vec<usize>,
+    /// The body with internal links turned into URLs.
+    pub html: String,
+    /// Made by alianse because the site has no `_index.md` for this home.
+    pub synthetic: bool,
+}
+
+impl Page {
+    pub fn lang(&self) -> &str {
+        &self.source.lang
+    }
+
+    pub fn title(&self) -> &str {
+        &self.source.front.title
+    }
+}
+
+/// What an URL on the site is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Page(usize),
+    Generated(String),
+    StaticFile,
+    Redirect(usize),
+}
+
+/// The whole resolved site.
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    pub data: SiteData,
+    /// Narrative pages of reports, by (year, language).
+    pub report_texts: HashMap<(i64, String), usize>,
+    /// Every path the build produces, for link checks.
+    pub urls: HashMap<String, Target>,
+    /// Alias path → page.
+    pub aliases: Vec<(String, usize)>,
+    /// Resolved menus per language: (name, url).
+    pub menus: BTreeMap<String, Vec<(String, String)>>,
+}
+
+/// Paths of generated pages, per language, from `collections`.
+#[derive(Clone, Copy)]
+pub struct Collections<'a> {
+    config: &'a Config,
+}
+
+impl<'a> Collections<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        Collections { config }
+    }
+
+    fn segment(&self, text: &crate::i18n::LocalisedText, lang: &str) -> String {
+        text.get(lang, &self.config.default_language).to_string()
+    }
+
+    pub fn home(&self, lang: &str) -> String {
+        format!("{}/", self.config.lang_prefix(lang))
+    }
+    pub fn members(&self, lang: &str) -> String {
+        let seg = self.segment(&self.config.collections.members, lang);
+        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    }
+    pub fn member(&self, lang: &str, id: &str) -> String {
+        format!("{}{id}/", self.members(lang))
+    }
+    pub fn areas(&self, lang: &str) -> String {
+        let seg = self.segment(&self.config.collections.areas, lang);
+        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    }
+    pub fn area(&self, lang: &str, id: &str) -> String {
+        format!("{}{id}/", self.areas(lang))
+    }
+    pub fn reports(&self, lang: &str) -> String {
+        let seg = self.segment(&self.config.collections.reports, lang);
+        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    }
+    pub fn report(&self, lang: &str, year: i64) -> String {
+        format!("{}{year}/", self.reports(lang))
+    }
+    pub fn search(&self, lang: &str) -> String {
+        let seg = self.segment(&self.config.collections.search, lang);
+        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    }
+    pub fn not_found(&self, lang: &str) -> String {
+        format!("{}/404.html", self.config.lang_prefix(lang))
+    }
+    pub fn feed(&self, lang: &str) -> String {
+        format!("{}/atom.xml", self.config.lang_prefix(lang))
+    }
+    pub fn area_feed(&self, lang: &str, id: &str) -> String {
+        format!("{}atom.xml", self.area(lang, id))
+    }
+    pub fn search_index(&self, lang: &str) -> String {
+        format!("{}/search-index.json", self.config.lang_prefix(lang))
+    }
+    /// Page `n` (from 2) of a paginated list at `base`.
+    pub fn pager(&self, base: &str, lang: &str, n: usize) -> String {
+        if n <= 1 {
+            base.to_string()
+        } else {
+            let word = if lang == "lv" { "lapa" } else { "page" };
+            format!("{base}{word}/{n}/")
+        }
+    }
+}
+
+/// Resolves loaded pages and data into a site. Returns the problems found;
+/// the site is only usable when none of them is an error.
+pub fn resolve(
+    config: Config,
+    mut sources: Vec<SourcePage>,
+    data: SiteData,
+    static_files: &[String],
+) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    sources.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    let (report_sources, page_sources): (Vec<_>, Vec<_>) = sources
+        .into_iter()
+        .partition(|p| p.folder() == "reports" && p.stem().parse::<i64>().is_ok());
+
+    let mut pages: Vec<Page> = page_sources.into_iter().map(new_page).collect();
+    add_missing_homes(&config, &mut pages);
+    assign_urls(&config, &mut pages, &mut problems);
+    link_translations(&mut pages);
+    build_sections(&config, &mut pages);
+
+    let mut site = Site {
+        config,
+        pages,
+        data,
+        report_texts: HashMap::new(),
+        urls: HashMap::new(),
+        aliases: Vec::new(),
+        menus: BTreeMap::new(),
+    };
+    attach_report_texts(&mut site, report_sources, &mut problems);
+    register_urls(&mut site, static_files, &mut problems);
+    check_page_areas(&site, &mut problems);
+    resolve_links(&mut site, &mut problems);
+    resolve_menus(&mut site, &mut problems);
+    (site, problems)
+}
+
+fn new_page(source: SourcePage) -> Page {
+    Page {
+        source,
+        url: String::new(),
+        parent: None,
+        translations: Vec::new(),
+        children: Vec::new(),
+        subsections: Vec::new(),
+        html: String::new(),
+        synthetic: false,
+    }
+}
+
+/// Every language gets a home page even if the site has no `_index.md` for it.
+fn add_missing_homes(config: &Config, pages: &mut Vec<Page>) {
+    for lang in config.language_codes() {
+        if pages.iter().any(|p| p.source.key == "_index" && p.source.lang == lang) {
+            continue;
+        }
+        let front = crate::content::FrontMatter {
+            title: config.title.get(&lang, &config.default_language).to_string(),
+            ..Default::default()
+        };
+        let source = SourcePage {
+            path: if lang == config.default_language {
+                "_index.md".into()
+            } else {
+                format!("_index.{lang}.md")
+            },
+            shown: PathBuf::from("content/_index.md"),
+            lang: lang.clone(),
+            key: "_index".into(),
+            is_section: true,
+            front,
+            date: None,
+            updated: None,
+            body_line: 1,
+            body: Default::default(),
+            source: String::new(),
+        };
+        let mut page = new_page(source);
+        page.synthetic = true;
+        pages.push(page);
+    }
+}
+
+/// A folder or file name as an URL segment.
+fn url_segment(name: &str) -> String {
+    if is_slug(name) {
+        name.to_string()
+    } else {
+        slugify(name)
+    }
+}
+
+fn assign_urls(config: &Config, pages: &mut [Page], problems: &mut Vec<Diagnostic>) {
+    // Section slugs per (folder, language), for the paths of pages below them.
+    let mut section_slug: HashMap<(String, String), String> = HashMap::new();
+    for page in pages.iter() {
+        if page.source.is_section
+            && let Some(slug) = &page.source.front.slug
+        {
+            section_slug.insert((page.source.folder().to_string(), page.source.lang.clone()), slug.value.clone());
+        }
+    }
+    for page in pages.iter_mut() {
+        let lang = page.source.lang.clone();
+        let mut segments = Vec::new();
+        let mut folder = String::new();
+        for part in page.source.folder().split('/').filter(|s| !s.is_empty()) {
+            if !folder.is_empty() {
+                folder.push('/');
+            }
+            folder.push_str(part);
+            let segment = section_slug
+                .get(&(folder.clone(), lang.clone()))
+                .cloned()
+                .unwrap_or_else(|| url_segment(part));
+            segments.push(segment);
+        }
+        if !page.source.is_section {
+            let last = match &page.source.front.slug {
+                Some(slug) => slug.value.clone(),
+                None => url_segment(page.source.stem()),
+            };
+            if last.is_empty() {
+                problems.push(
+                    page.source
+                        .problem(ErrorKind::InvalidValue, 0, 0, "the file name gives an empty URL")
+                        .with_help("rename the file, or set `slug:` in the front matter"),
+                );
+            }
+            segments.push(last);
+        }
+        let path = segments.join("/");
+        page.url = if path.is_empty() {
+            format!("{}/", config.lang_prefix(&lang))
+        } else {
+            format!("{}/{path}/", config.lang_prefix(&lang))
+        };
+    }
+}
+
+fn link_translations(pages: &mut [Page]) {
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        by_key.entry(page.source.key.as_str()).or_default().push(i);
+    }
+    let groups: Vec<Vec<usize>> = by_key.into_values().filter(|g| g.len() > 1).collect();
+    for group in groups {
+        for &i in &group {
+            pages[i].translations = group.iter().copied().filter(|&j| j != i).collect();
+        }
+    }
+}
+
+/// Puts pages into their sections and orders each section's list.
+fn build_sections(config: &Config, pages: &mut [Page]) {
+    let section_of: HashMap<(String, String), usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.source.is_section)
+        .map(|(i, p)| ((p.source.folder().to_string(), p.source.lang.clone()), i))
+        .collect();
+    for i in 0..pages.len() {
+        let source = &pages[i].source;
+        // A section's parent is the section of the folder above; a page's is its own folder.
+        let folder = if source.is_section {
+            if source.folder().is_empty() {
+                continue;
+            }
+            source.folder().rsplit_once('/').map(|(f, _)| f).unwrap_or("").to_string()
+        } else {
+            source.folder().to_string()
+        };
+        if let Some(&parent) = section_of.get(&(folder, source.lang.clone())) {
+            pages[i].parent = Some(parent);
+            if pages[i].source.is_section {
+                pages[parent].subsections.push(i);
+            } else {
+                pages[parent].children.push(i);
+            }
+        }
+    }
+    let collators: HashMap<String, Collator> = config.language_codes().into_iter().map(|l| (l.clone(), Collator::new(&l))).collect();
+    for i in 0..pages.len() {
+        if !pages[i].source.is_section {
+            continue;
+        }
+        let sort = pages[i].source.front.sort.as_ref().map(|s| s.value).unwrap_or_default();
+        let collator = &collators[&pages[i].source.lang];
+        let mut children = std::mem::take(&mut pages[i].children);
+        sort_pages(&mut children, pages, sort, collator);
+        pages[i].children = children;
+        let mut subsections = std::mem::take(&mut pages[i].subsections);
+        sort_pages(&mut subsections, pages, SortBy::Weight, collator);
+        pages[i].subsections = subsections;
+    }
+}
+
+/// Orders pages: by date (newest first), by title, or by weight; ties by
+/// title and then path, so the order never depends on the file system.
+pub fn sort_pages(list: &mut [usize], pages: &[Page], sort: SortBy, collator: &Collator) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a].source, &pages[b].source);
+        let primary = match sort {
+            SortBy::Date => pb.date.cmp(&pa.date),
+            SortBy::Title => std::cmp::Ordering::Equal,
+            SortBy::Weight => pa.front.weight.unwrap_or(i64::MAX).cmp(&pb.front.weight.unwrap_or(i64::MAX)),
+        };
+        primary
+            .then_with(|| collator.compare(&pa.front.title, &pb.front.title))
+            .then_with(|| pa.path.cmp(&pb.path))
+    });
+}
+
+fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut Vec<Diagnostic>) {
+    for source in sources {
+        let year: i64 = source.stem().parse().unwrap_or_default();
+        if !site.data.reports.iter().any(|r| r.report.year.value == year) {
+            problems.push(
+                source
+                    .problem(
+                        ErrorKind::UnknownReference,
+                        1,
+                        0,
+                        format!("narrative for {year}, but there is no data/reports/{year}.yaml"),
+                    )
+                    .with_help("add the report's data file, or rename this file"),
+            );
+            continue;
+        }
+        let lang = source.lang.clone();
+        let mut page = new_page(source);
+        page.url = Collections::new(&site.config).report(&lang, year);
+        site.pages.push(page);
+        site.report_texts.insert((year, lang), site.pages.len() - 1);
+    }
+}
+
+/// Records every URL the build makes and reports collisions.
+fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Diagnostic>) {
+    let mut urls: HashMap<String, Target> = HashMap::new();
+    let mut lowercase: HashMap<String, String> = HashMap::new();
+    let collections = Collections::new(&site.config);
+    let mut generated = Vec::new();
+    for lang in site.config.language_codes() {
+        generated.push(collections.members(&lang));
+        generated.push(collections.areas(&lang));
+        generated.push(collections.reports(&lang));
+        generated.push(collections.search(&lang));
+        generated.push(collections.not_found(&lang));
+        generated.push(collections.feed(&lang));
+        generated.push(collections.search_index(&lang));
+        for m in &site.data.members {
+            generated.push(collections.member(&lang, &m.id.value));
+        }
+        for a in &site.data.areas {
+            generated.push(collections.area(&lang, &a.id.value));
+            generated.push(collections.area_feed(&lang, &a.id.value));
+        }
+        for r in &site.data.reports {
+            generated.push(collections.report(&lang, r.report.year.value));
+        }
+    }
+    generated.push("/sitemap.xml".into());
+    generated.push("/robots.txt".into());
+    for url in generated {
+        lowercase.insert(url.to_lowercase(), url.clone());
+        urls.insert(url.clone(), Target::Generated(url));
+    }
+    for file in static_files {
+        let url = format!("/{file}");
+        lowercase.insert(url.to_lowercase(), url.clone());
+        urls.insert(url, Target::StaticFile);
+    }
+    let report_pages: HashSet<usize> = site.report_texts.values().copied().collect();
+    for (i, page) in site.pages.iter().enumerate() {
+        if report_pages.contains(&i) {
+            continue;
+        }
+        let clash = urls.get(&page.url).cloned().or_else(|| {
+            lowercase
+                .get(&page.url.to_lowercase())
+                .and_then(|u| urls.get(u))
+                .cloned()
+        });
+        if let Some(existing) = clash {
+            let what = describe_target(site, &existing);
+            problems.push(
+                page.source
+                    .problem(
+                        ErrorKind::Duplicate,
+                        0,
+                        0,
+                        format!("this page's URL {} is already used by {what}", page.url),
+                    )
+                    .with_help("set a different `slug:` in the front matter, or rename the file"),
+            );
+            continue;
+        }
+        lowercase.insert(page.url.to_lowercase(), page.url.clone());
+        urls.insert(page.url.clone(), Target::Page(i));
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        for alias in &page.source.front.aliases {
+            let line = alias.referenced.line() as usize + 1;
+            match normalise_alias(&alias.value) {
+                Some(path) => {
+                    if let Some(existing) = urls.get(&path) {
+                        let what = describe_target(site, existing);
+                        problems.push(
+                            page.source
+                                .problem(ErrorKind::Duplicate, line, 0, format!("alias {path} is already used by {what}"))
+                                .with_help("remove the alias or choose another path"),
+                        );
+                    } else {
+                        urls.insert(path.clone(), Target::Redirect(i));
+                        site.aliases.push((path, i));
+                    }
+                }
+                None => problems.push(
+                    page.source
+                        .problem(
+                            ErrorKind::InvalidValue,
+                            line,
+                            0,
+                            format!("alias `{}` is not a safe site path", alias.value),
+                        )
+                        .with_help("write a path from the site root such as /vecais-cels/, without `..`"),
+                ),
+            }
+        }
+    }
+    site.urls = urls;
+}
+
+fn describe_target(site: &Site, target: &Target) -> String {
+    match target {
+        Target::Page(i) | Target::Redirect(i) => site.pages[*i].source.shown.display().to_string(),
+        Target::Generated(url) => format!("a page alianse generates ({url})"),
+        Target::StaticFile => "a static file".to_string(),
+    }
+}
+
+/// `/old/path` or `old/path/` → `/old/path/`; `None` for paths that could
+/// escape the output folder.
+pub fn normalise_alias(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let safe = trimmed.split('/').all(|seg| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && !seg.contains(['\\', '\0', ':', '?', '#', '%'])
+            && !seg.chars().any(char::is_control)
+    });
+    if !safe {
+        return None;
+    }
+    if trimmed.ends_with(".html") {
+        Some(format!("/{trimmed}"))
+    } else {
+        Some(format!("/{trimmed}/"))
+    }
+}
+
+fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
+    let known: Vec<&str> = site.data.areas.iter().map(|a| a.id.value.as_str()).collect();
+    for page in &site.pages {
+        for area in &page.source.front.areas {
+            if !known.contains(&area.value.as_str()) {
+                let line = area.referenced.line() as usize + 1;
+                let column = area.referenced.column() as usize;
+                problems.push(crate::data::unknown_area(&area.value, &known, |m| {
+                    page.source.problem(ErrorKind::UnknownReference, line, column, m)
+                }));
+            }
+        }
+    }
+}
+
+/// Turns every recorded link into its URL, checking targets and anchors.
+fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let by_path: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.synthetic)
+        .map(|(i, p)| (p.source.path.as_str(), i))
+        .collect();
+    let mut resolved: Vec<(usize, String)> = Vec::with_capacity(site.pages.len());
+    for (i, page) in site.pages.iter().enumerate() {
+        let mut urls: HashMap<usize, String> = HashMap::new();
+        for link in &page.source.body.links {
+            let line = page.source.body_line + link.line - 1;
+            let problem = |message: String| page.source.problem(ErrorKind::BrokenLink, line, link.column, message);
+            match resolve_link(site, &by_path, page, &link.target) {
+                Ok(Some(url)) => {
+                    if let Some(n) = link.placeholder {
+                        urls.insert(n, url);
+                    }
+                }
+                Ok(None) => {}
+                Err((message, help)) => problems.push(problem(message).with_help(help)),
+            }
+        }
+        let html = if urls.is_empty() {
+            page.source.body.html.clone()
+        } else {
+            fill_placeholders(&page.source.body.html, &urls)
+        };
+        let html = crate::html::apply_raw_html_policy(&html, site.config.markdown.raw_html, page.source.body.had_raw_html);
+        resolved.push((i, html));
+    }
+    for (i, html) in resolved {
+        site.pages[i].html = html;
+    }
+}
+
+type LinkError = (String, String);
+
+fn resolve_link(
+    site: &Site,
+    by_path: &HashMap<&str, usize>,
+    page: &Page,
+    target: &LinkTarget,
+) -> Result<Option<String>, LinkError> {
+    match target {
+        LinkTarget::Anchor(anchor) => {
+            check_anchor(page, anchor)?;
+            Ok(None)
+        }
+        LinkTarget::SourceFile { path, anchor } => {
+            let joined = join_relative(page.source.folder(), path).ok_or_else(|| {
+                (
+                    format!("link to `{path}` goes outside the content folder"),
+                    "link to a page inside content/".to_string(),
+                )
+            })?;
+            let Some(&target) = by_path.get(joined.as_str()) else {
+                let help = match did_you_mean(&joined, by_path.keys().copied()) {
+                    Some(best) => format!("did you mean `{}`?", relative_from(page.source.folder(), best)),
+                    None => "check the file name; links are relative to this file".to_string(),
+                };
+                return Err((format!("link to `{path}`: there is no page content/{joined}"), help));
+            };
+            let target_page = &site.pages[target];
+            if let Some(anchor) = anchor {
+                check_anchor(target_page, anchor)?;
+            }
+            Ok(Some(with_anchor(&target_page.url, anchor.as_deref())))
+        }
+        LinkTarget::SitePath { path, anchor } => {
+            check_site_path(site, path, anchor.as_deref())?;
+            Ok(None)
+        }
+        LinkTarget::Relative { path } => {
+            let absolute = join_url(&page.url, path);
+            if site.urls.contains_key(&absolute) || site.urls.contains_key(&format!("{absolute}/")) {
+                Ok(None)
+            } else {
+                Err((
+                    format!("link to `{path}` (that is {absolute}) leads to nothing the site has"),
+                    "link to pages by their .md file, and to static files from the root, e.g. /images/photo.jpg"
+                        .to_string(),
+                ))
+            }
+        }
+    }
+}
+
+fn check_site_path(site: &Site, path: &str, anchor: Option<&str>) -> Result<(), LinkError> {
+    let target = site
+        .urls
+        .get(path)
+        .or_else(|| site.urls.get(&format!("{path}/")))
+        .or_else(|| path.strip_suffix("index.html").and_then(|p| site.urls.get(p)));
+    match target {
+        None => Err((
+            format!("link to {path}: the site has no such page or file"),
+            "check the path; it is relative to the site root (e.g. /biedri/)".to_string(),
+        )),
+        Some(Target::Page(i)) => {
+            if let Some(anchor) = anchor {
+                check_anchor(&site.pages[*i], anchor)?;
+            }
+            Ok(())
+        }
+        Some(_) => Ok(()),
+    }
+}
+
+fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
+    let headings = &page.source.body.headings;
+    if anchor.is_empty() || headings.iter().any(|h| h.id == anchor) || page.source.body.html.contains(&format!("id=\"{anchor}\"")) {
+        return Ok(());
+    }
+    let help = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
+        Some(best) => format!("did you mean `#{best}`?"),
+        None if headings.is_empty() => "that page has no headings to link to".to_string(),
+        None => format!(
+            "the headings there are: {}",
+            headings.iter().map(|h| format!("#{}", h.id)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Err((
+        format!("anchor `#{anchor}` does not exist in {}", page.source.shown.display()),
+        help,
+    ))
+}
+
+fn with_anchor(url: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) if !a.is_empty() => format!("{url}#{a}"),
+        _ => url.to_string(),
+    }
+}
+
+/// `folder` + `../x.md` → `x.md`; `None` if it climbs out of content/.
+pub fn join_relative(folder: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn relative_from(folder: &str, target: &str) -> String {
+    let depth = folder.split('/').filter(|s| !s.is_empty()).count();
+    let prefix = "../".repeat(depth);
+    let mut target = target;
+    let folder_prefix = format!("{folder}/");
+    if !folder.is_empty() && target.starts_with(&folder_prefix) {
+        target = &target[folder_prefix.len()..];
+        return target.to_string();
+    }
+    format!("{prefix}{target}")
+}
+
+/// Resolves a relative URL against a page URL, like a browser would.
+pub fn join_url(base: &str, relative: &str) -> String {
+    let dir = &base[..base.rfind('/').map(|i| i + 1).unwrap_or(0)];
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in relative.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut url = format!("/{}", parts.join("/"));
+    if relative.ends_with('/') && !url.ends_with('/') {
+        url.push('/');
+    }
+    url
+}
+
+fn fill_placeholders(html: &str, urls: &HashMap<usize, String>) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(i) = rest.find(PLACEHOLDER_PREFIX) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + PLACEHOLDER_PREFIX.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>().ok().and_then(|n| urls.get(&n)) {
+            Some(url) => out.push_str(&crate::html::escape_attr(url)),
+            None => out.push_str(&rest[i..i + PLACEHOLDER_PREFIX.len() + digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let by_path: HashMap<&str, usize> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.synthetic)
+        .map(|(i, p)| (p.source.path.as_str(), i))
+        .collect();
+    let mut menus = BTreeMap::new();
+    for (lang, items) in &site.config.menu {
+        let mut resolved = Vec::new();
+        for item in items {
+            let url = if item.url.ends_with(".md") || item.url.contains(".md#") {
+                let (path, anchor) = match item.url.split_once('#') {
+                    Some((p, a)) => (p, Some(a)),
+                    None => (item.url.as_str(), None),
+                };
+                match by_path.get(path.trim_start_matches('/')) {
+                    Some(&i) => with_anchor(&site.pages[i].url, anchor),
+                    None => {
+                        problems.push(
+                            Diagnostic::error(
+                                ErrorKind::BrokenLink,
+                                format!("menu item `{}` links to `{path}`, which is not a page", item.name),
+                            )
+                            .in_file("content/site.yaml")
+                            .with_help("give the file's path from content/, e.g. par-mums.md"),
+                        );
+                        continue;
+                    }
+                }
+            } else if item.url.starts_with('/') {
+                let (path, anchor) = match item.url.split_once('#') {
+                    Some((p, a)) => (p, Some(a)),
+                    None => (item.url.as_str(), None),
+                };
+                if let Err((message, help)) = check_site_path(site, path, anchor) {
+                    problems.push(
+                        Diagnostic::error(ErrorKind::BrokenLink, format!("menu item `{}`: {message}", item.name))
+                            .in_file("content/site.yaml")
+                            .with_help(help),
+                    );
+                }
+                item.url.clone()
+            } else {
+                item.url.clone()
+            };
+            resolved.push((item.name.clone(), url));
+        }
+        menus.insert(lang.clone(), resolved);
+    }
+    site.menus = menus;
+}
+
+impl Site {
+    pub fn collections(&self) -> Collections<'_> {
+        Collections::new(&self.config)
+    }
+
+    /// The home page of a language.
+    pub fn home(&self, lang: &str) -> Option<usize> {
+        self.pages.iter().position(|p| p.source.key == "_index" && p.source.lang == lang)
+    }
+
+    /// Indexes of the content pages that get their own output file.
+    pub fn rendered_pages(&self) -> impl Iterator<Item = usize> + '_ {
+        let report_pages: HashSet<usize> = self.report_texts.values().copied().collect();
+        (0..self.pages.len()).filter(move |i| !report_pages.contains(i))
+    }
+
+    /// The pages of the news section (`feeds.section`) in a language, newest first.
+    pub fn news(&self, lang: &str) -> Vec<usize> {
+        let folder = &self.config.feeds.section;
+        let mut list: Vec<usize> = self
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                !p.source.is_section
+                    && p.source.lang == lang
+                    && (p.source.folder() == folder || p.source.folder().starts_with(&format!("{folder}/")))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        list.sort_by(|&a, &b| {
+            self.pages[b]
+                .source
+                .date
+                .cmp(&self.pages[a].source.date)
+                .then_with(|| self.pages[a].source.path.cmp(&self.pages[b].source.path))
+        });
+        list
+    }
+
+    /// Pages (not sections) tagged with an area, in a language, newest first.
+    pub fn pages_in_area(&self, area: &str, lang: &str) -> Vec<usize> {
+        let mut list: Vec<usize> = self
+            .rendered_pages()
+            .filter(|&i| {
+                let p = &self.pages[i].source;
+                p.lang == lang && p.front.areas.iter().any(|a| a.value == area)
+            })
+            .collect();
+        list.sort_by(|&a, &b| {
+            self.pages[b]
+                .source
+                .date
+                .cmp(&self.pages[a].source.date)
+                .then_with(|| self.pages[a].source.path.cmp(&self.pages[b].source.path))
+        });
+        list
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_join_like_paths() {
+        assert_eq!(join_relative("jaunumi", "../kontakti.md").as_deref(), Some("kontakti.md"));
+        assert_eq!(join_relative("", "jaunumi/_index.md").as_deref(), Some("jaunumi/_index.md"));
+        assert_eq!(join_relative("", "../x.md"), None);
+        assert_eq!(join_url("/jaunumi/a/", "../b/"), "/jaunumi/b/");
+        assert_eq!(join_url("/jaunumi/a/", "img.png"), "/jaunumi/a/img.png");
+    }
+
+    #[test]
+    fn aliases_cannot_escape() {
+        assert_eq!(normalise_alias("/vecais/cels").as_deref(), Some("/vecais/cels/"));
+        assert_eq!(normalise_alias("old.html").as_deref(), Some("/old.html"));
+        assert_eq!(normalise_alias("/../etc/"), None);
+        assert_eq!(normalise_alias("a\\b"), None);
+        assert_eq!(normalise_alias("/"), None);
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let urls = HashMap::from([(0, "/kontakti/#a".to_string())]);
+        assert_eq!(
+            fill_placeholders("<a href=\"alianse-link:0\">x</a>", &urls),
+            "<a href=\"/kontakti/#a\">x</a>"
+        );
+    }
+}

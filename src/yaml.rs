@@ -1,0 +1,142 @@
+//! Reading YAML into typed values with serde-saphyr, under input budgets, and
+//! turning its errors into diagnostics with file, line and a hint.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, ErrorKind, did_you_mean};
+
+/// Limits that keep hostile or broken YAML (alias bombs, deep nesting, huge
+/// documents) from exhausting memory or time. Generous for real sites: a
+/// members list of tens of thousands of entries still fits.
+fn budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = Some(64 * 1024 * 1024);
+    budget.max_events = 4_000_000;
+    budget.max_nodes = 2_000_000;
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget.max_depth = 64;
+    budget.max_documents = 1;
+    budget
+}
+
+/// Parses `text` (the contents of `file`) as `T`. `line_offset` is added to
+/// reported lines, for YAML embedded in a larger file (front matter).
+pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -> Result<T, Diagnostic> {
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget());
+    serde_saphyr::from_str_with_options::<T>(text, options)
+        .map_err(|e| to_diagnostic(&e, text, file, line_offset))
+}
+
+fn to_diagnostic(error: &serde_saphyr::Error, text: &str, file: &Path, line_offset: usize) -> Diagnostic {
+    let (line, column) = error
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .unwrap_or((0, 0));
+    let raw = error.without_snippet().to_string();
+    let message = strip_location_suffix(&raw).to_string();
+    let (kind, message, help) = explain(&message);
+    let mut d = Diagnostic::error(kind, message).in_file(file).at(line, column).with_source(text);
+    // The snippet is taken from `text`; shift the number shown afterwards so that
+    // the line number is the line in the whole file.
+    if line > 0 {
+        d.line = Some(line + line_offset);
+    }
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// serde-saphyr appends " at line N, column M"; the diagnostic shows the place itself.
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// Rewrites the parser's wording into what an editor needs to read.
+fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = tail
+            .split_once("expected one of ")
+            .or_else(|| tail.split_once("expected "))
+            .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let help = match did_you_mean(name, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if expected.is_empty() => "remove this key".to_string(),
+            None => format!("remove it; the allowed keys are: {}", expected.join(", ")),
+        };
+        return (ErrorKind::UnknownKey, format!("unknown key `{name}`"), Some(help));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        return (
+            ErrorKind::Yaml,
+            format!("missing required key `{name}`"),
+            Some(format!("add `{name}:` with a value")),
+        );
+    }
+    if message.contains("budget") || message.contains("limit") {
+        return (
+            ErrorKind::Yaml,
+            format!("YAML is too large or too deeply nested: {message}"),
+            Some("split the file, or remove repeated aliases (*name) and deep nesting".to_string()),
+        );
+    }
+    (ErrorKind::Yaml, format!("invalid YAML: {message}"), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let e = parse::<Sample>("title: a\ntitel: b\n", Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::UnknownKey);
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn line_offset_moves_the_line() {
+        let e = parse::<Sample>("title: a\nweight: x\n", Path::new("x.md"), 1).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.source_line.as_deref(), Some("weight: x"));
+    }
+
+    #[test]
+    fn alias_bomb_fails_fast() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            bomb.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        let started = std::time::Instant::now();
+        let r = parse::<std::collections::BTreeMap<String, Vec<serde::de::IgnoredAny>>>(
+            &bomb,
+            Path::new("bomb.yaml"),
+            0,
+        );
+        assert!(r.is_err());
+        assert!(started.elapsed().as_secs() < 5);
+    }
+}
