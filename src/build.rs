@@ -39,7 +39,9 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("output"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("output"))
     }
 }
 
@@ -70,7 +72,11 @@ impl std::fmt::Display for Summary {
             self.files
         )?;
         if let Some(w) = self.written {
-            write!(f, " ({} written, {} unchanged, {} removed)", w.written, w.unchanged, w.removed)?;
+            write!(
+                f,
+                " ({} written, {} unchanged, {} removed)",
+                w.written, w.unchanged, w.removed
+            )?;
         }
         write!(
             f,
@@ -127,7 +133,10 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     }
     let loaded = load(options, diagnostics)?;
     let languages = loaded.config.language_codes();
-    let renderer = match Theme::load(&options.root, &loaded.config.theme).map_err(|d| vec![d]).and_then(|t| Renderer::new(t, &languages)) {
+    let renderer = match Theme::load(&options.root, &loaded.config.theme)
+        .map_err(|d| vec![d])
+        .and_then(|t| Renderer::new(t, &languages))
+    {
         Ok(r) => Some(r),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -135,13 +144,25 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         }
     };
     let markdown = markdown_settings(&loaded.config);
-    let (site, problems) = site::resolve(loaded.config, loaded.pages, loaded.data, &loaded.static_files);
+    let (site, problems) = site::resolve(
+        loaded.config,
+        loaded.pages,
+        loaded.data,
+        &loaded.static_files,
+    );
     diagnostics.extend(problems);
     let renderer = renderer?;
     if diagnostics.has_errors() {
         return None;
     }
-    let files = render(&site, &renderer, markdown, &options.root, &loaded.static_files, diagnostics);
+    let files = render(
+        &site,
+        &renderer,
+        markdown,
+        &options.root,
+        &loaded.static_files,
+        diagnostics,
+    );
     if diagnostics.has_errors() {
         return None;
     }
@@ -169,7 +190,11 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         );
         return None;
     }
-    let config = match Config::load(&content_dir.join("site.yaml"), Path::new("content/site.yaml"), options.base_url.as_deref()) {
+    let config = match Config::load(
+        &content_dir.join("site.yaml"),
+        Path::new("content/site.yaml"),
+        options.base_url.as_deref(),
+    ) {
         Ok(c) => c,
         Err(problems) => {
             diagnostics.extend(problems);
@@ -186,20 +211,21 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         markdown: markdown_settings(&config),
         drafts: options.drafts,
     };
-    let ((pages, page_problems), ((data, data_problems), (static_files, static_problems))) = rayon::join(
-        || {
-            let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
-            let (pages, mut load_problems) = content::load_pages(&files, &load_options);
-            problems.append(&mut load_problems);
-            (pages, problems)
-        },
-        || {
-            rayon::join(
-                || data::load(&content_dir.join("data"), &shown.join("data")),
-                || output::static_files(&content_dir.join("static"), &options.root),
-            )
-        },
-    );
+    let ((pages, page_problems), ((data, data_problems), (static_files, static_problems))) =
+        rayon::join(
+            || {
+                let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
+                let (pages, mut load_problems) = content::load_pages(&files, &load_options);
+                problems.append(&mut load_problems);
+                (pages, problems)
+            },
+            || {
+                rayon::join(
+                    || data::load(&content_dir.join("data"), &shown.join("data")),
+                    || output::static_files(&content_dir.join("static"), &options.root),
+                )
+            },
+        );
     diagnostics.extend(page_problems);
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
@@ -250,7 +276,8 @@ pub fn render(
         let target = &site.pages[*page];
         files.push(OutputFile {
             path: crate::render::output_path(path),
-            bytes: output::redirect_page(&site.config.absolute(&target.url), target.lang()).into_bytes(),
+            bytes: output::redirect_page(&site.config.absolute(&target.url), target.lang())
+                .into_bytes(),
         });
     }
     match output::read_static(&root.join("content/static"), static_files) {
@@ -261,8 +288,13 @@ pub fn render(
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
             diagnostics.push(
-                Diagnostic::error(ErrorKind::Duplicate, format!("two outputs want the same file {}", pair[0].path))
-                    .with_help("a static file or theme file has the same path as a page; rename one of them"),
+                Diagnostic::error(
+                    ErrorKind::Duplicate,
+                    format!("two outputs want the same file {}", pair[0].path),
+                )
+                .with_help(
+                    "a static file or theme file has the same path as a page; rename one of them",
+                ),
             );
         }
     }
@@ -275,7 +307,10 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         .language_codes()
         .into_iter()
         .map(|l| {
-            let n = site.rendered_pages().filter(|&i| site.pages[i].lang() == l && !site.pages[i].synthetic).count();
+            let n = site
+                .rendered_pages()
+                .filter(|&i| site.pages[i].lang() == l && !site.pages[i].synthetic)
+                .count();
             (l, n)
         })
         .collect();
@@ -285,7 +320,11 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         areas: site.data.areas.len(),
         reports: site.data.reports.len(),
         files: files.len(),
-        search_index_bytes: files.iter().filter(|f| f.path.ends_with("search-index.json")).map(|f| f.bytes.len()).sum(),
+        search_index_bytes: files
+            .iter()
+            .filter(|f| f.path.ends_with("search-index.json"))
+            .map(|f| f.bytes.len())
+            .sum(),
         written: None,
         elapsed: Duration::ZERO,
     }
@@ -302,7 +341,10 @@ fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if root.starts_with(&out) || out.starts_with(&content) {
         return Err(Diagnostic::error(
             ErrorKind::Output,
-            format!("refusing to write into {}: it holds the site's own files", output.display()),
+            format!(
+                "refusing to write into {}: it holds the site's own files",
+                output.display()
+            ),
         )
         .with_help("choose an output folder outside content/, such as output/"));
     }

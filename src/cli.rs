@@ -10,7 +10,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::build::{BuildOptions, BuildResult, build};
 
 #[derive(Debug, Parser)]
-#[command(name = "alianse", version, about = "A static site generator for the publications of a civil-society alliance")]
+#[command(
+    name = "alianse",
+    version,
+    about = "A static site generator for the publications of a civil-society alliance"
+)]
 pub struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
@@ -80,7 +84,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 if !cli.quiet {
-                    println!("created a new site in {}; build it with: alianse build --root {}", dir.display(), dir.display());
+                    println!(
+                        "created a new site in {}; build it with: alianse build --root {}",
+                        dir.display(),
+                        dir.display()
+                    );
                 }
                 ExitCode::SUCCESS
             }

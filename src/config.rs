@@ -188,7 +188,13 @@ fn default_search_body() -> usize {
     2000
 }
 fn per_language(lv: &str, en: &str) -> LocalisedText {
-    LocalisedText::PerLanguage([("lv".to_string(), lv.to_string()), ("en".to_string(), en.to_string())].into())
+    LocalisedText::PerLanguage(
+        [
+            ("lv".to_string(), lv.to_string()),
+            ("en".to_string(), en.to_string()),
+        ]
+        .into(),
+    )
 }
 fn default_members() -> LocalisedText {
     per_language("biedri", "members")
@@ -205,7 +211,11 @@ fn default_search() -> LocalisedText {
 
 impl Config {
     /// Reads and checks `site.yaml`. `base_url_override` is `--base-url`.
-    pub fn load(path: &Path, shown_as: &Path, base_url_override: Option<&str>) -> Result<Config, Vec<Diagnostic>> {
+    pub fn load(
+        path: &Path,
+        shown_as: &Path,
+        base_url_override: Option<&str>,
+    ) -> Result<Config, Vec<Diagnostic>> {
         let bytes = std::fs::read(path).map_err(|e| {
             vec![
                 Diagnostic::error(ErrorKind::Config, format!("cannot read site settings: {e}"))
@@ -213,14 +223,19 @@ impl Config {
                     .with_help("every site needs content/site.yaml; `alianse new DIR` creates one"),
             ]
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
+        let text =
+            String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
         let mut config: Config = crate::yaml::parse(&text, shown_as, 0).map_err(|d| vec![d])?;
         if let Some(url) = base_url_override {
             config.base_url = url.to_string();
         }
         config.normalise();
         let problems = config.validate(shown_as, &text);
-        if problems.is_empty() { Ok(config) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
     }
 
     fn normalise(&mut self) {
@@ -249,14 +264,20 @@ impl Config {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
             problem(
                 "base_url",
-                format!("base_url `{}` is not an absolute http(s) URL", self.base_url),
+                format!(
+                    "base_url `{}` is not an absolute http(s) URL",
+                    self.base_url
+                ),
                 "write the full address the site is published at, e.g. https://example.org/",
             );
         }
         if !self.languages.contains_key(&self.default_language) {
             problem(
                 "default_language",
-                format!("default_language `{}` is not one of `languages`", self.default_language),
+                format!(
+                    "default_language `{}` is not one of `languages`",
+                    self.default_language
+                ),
                 "add it under `languages:` or pick one that is listed",
             );
         }
@@ -289,14 +310,20 @@ impl Config {
                 if !is_slug(s) {
                     problem(
                         "collections",
-                        format!("collections.{name} for `{lang}` is `{s}`, which is not a URL segment"),
+                        format!(
+                            "collections.{name} for `{lang}` is `{s}`, which is not a URL segment"
+                        ),
                         "use lowercase letters, digits and hyphens only",
                     );
                 }
             }
         }
         if self.paginate == 0 {
-            problem("paginate", "paginate must be at least 1".into(), "set a number of items per page, e.g. 10");
+            problem(
+                "paginate",
+                "paginate must be at least 1".into(),
+                "set a number of items per page, e.g. 10",
+            );
         }
         problems
     }
@@ -304,18 +331,31 @@ impl Config {
     /// Language codes, the default first, then the others in name order.
     pub fn language_codes(&self) -> Vec<String> {
         let mut codes = vec![self.default_language.clone()];
-        codes.extend(self.languages.keys().filter(|c| **c != self.default_language).cloned());
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.default_language)
+                .cloned(),
+        );
         codes
     }
 
     /// The path prefix of a language: "" for the default, "/en" for others.
     pub fn lang_prefix(&self, lang: &str) -> String {
-        if lang == self.default_language { String::new() } else { format!("/{lang}") }
+        if lang == self.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
     }
 
     /// The site's path below the host: "/" or "/alianse/".
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&self.base_url);
         match after_scheme.find('/') {
             Some(i) => &after_scheme[i..],
             None => "/",
@@ -352,7 +392,8 @@ mod tests {
 
     #[test]
     fn unknown_default_language_is_reported_with_its_line() {
-        let errors = parse(&MINIMAL.replace("default_language: lv", "default_language: de")).unwrap_err();
+        let errors =
+            parse(&MINIMAL.replace("default_language: lv", "default_language: de")).unwrap_err();
         assert_eq!(errors[0].line, Some(3));
         assert!(errors[0].message.contains("`de`"));
     }

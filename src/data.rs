@@ -245,7 +245,9 @@ impl SiteData {
     pub fn band_for(&self, score: f64) -> Option<&Band> {
         // Bands are published with one decimal: 3.05 belongs to 3.1–5.0.
         let rounded = (score * 10.0).round() / 10.0;
-        self.bands.iter().find(|b| rounded >= b.min - 1e-9 && rounded <= b.max + 1e-9)
+        self.bands
+            .iter()
+            .find(|b| rounded >= b.min - 1e-9 && rounded <= b.max + 1e-9)
     }
 }
 
@@ -257,8 +259,16 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
         areas_file: shown_dir.join("areas.yaml"),
         ..SiteData::default()
     };
-    data.members = read_list(&data_dir.join("members.yaml"), &data.members_file, &mut problems);
-    data.areas = read_list(&data_dir.join("areas.yaml"), &data.areas_file, &mut problems);
+    data.members = read_list(
+        &data_dir.join("members.yaml"),
+        &data.members_file,
+        &mut problems,
+    );
+    data.areas = read_list(
+        &data_dir.join("areas.yaml"),
+        &data.areas_file,
+        &mut problems,
+    );
     let reports_dir = data_dir.join("reports");
     data.bands = read_list(
         &reports_dir.join("_bands.yaml"),
@@ -268,7 +278,10 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     for (path, shown) in report_files(&reports_dir, &shown_dir.join("reports"), &mut problems) {
         if let Some(text) = read_text(&path, &shown, &mut problems) {
             match crate::yaml::parse::<Report>(&text, &shown, 0) {
-                Ok(report) => data.reports.push(LoadedReport { report, file: shown }),
+                Ok(report) => data.reports.push(LoadedReport {
+                    report,
+                    file: shown,
+                }),
                 Err(d) => problems.push(d),
             }
         }
@@ -277,7 +290,11 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     (data, problems)
 }
 
-fn report_files(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, PathBuf)> {
+fn report_files(
+    dir: &Path,
+    shown_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -291,8 +308,10 @@ fn report_files(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) ->
             files.push((entry.path(), shown_dir.join(&name)));
         } else if !name.ends_with('~') {
             problems.push(
-                Diagnostic::warning(format!("`{name}` is not a report: report files are named YEAR.yaml"))
-                    .in_file(shown_dir.join(&name)),
+                Diagnostic::warning(format!(
+                    "`{name}` is not a report: report files are named YEAR.yaml"
+                ))
+                .in_file(shown_dir.join(&name)),
             );
         }
     }
@@ -305,7 +324,8 @@ fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Optio
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            problems.push(Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(shown));
+            problems
+                .push(Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(shown));
             return None;
         }
     };
@@ -319,7 +339,11 @@ fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Optio
 }
 
 /// A top-level YAML list; an empty file (or only comments) is an empty list.
-fn read_list<T: serde::de::DeserializeOwned>(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+fn read_list<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<T> {
     let Some(text) = read_text(path, shown, problems) else {
         return Vec::new();
     };
@@ -342,20 +366,39 @@ fn read_list<T: serde::de::DeserializeOwned>(path: &Path, shown: &Path, problems
 pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let at = |file: &Path, loc: &serde_saphyr::Location, kind: ErrorKind, message: String| {
-        let d = Diagnostic::error(kind, message).in_file(file).at(loc.line() as usize, loc.column() as usize);
+        let d = Diagnostic::error(kind, message)
+            .in_file(file)
+            .at(loc.line() as usize, loc.column() as usize);
         match sources.get(file) {
             Some(text) => d.with_source(text),
             None => d,
         }
     };
-    check_ids(data.areas.iter().map(|a| &a.id), &data.areas_file, "area", &at, &mut problems);
-    check_ids(data.members.iter().map(|m| &m.id), &data.members_file, "member", &at, &mut problems);
+    check_ids(
+        data.areas.iter().map(|a| &a.id),
+        &data.areas_file,
+        "area",
+        &at,
+        &mut problems,
+    );
+    check_ids(
+        data.members.iter().map(|m| &m.id),
+        &data.members_file,
+        "member",
+        &at,
+        &mut problems,
+    );
     let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
     for member in &data.members {
         for area in &member.areas {
             if !area_ids.contains(&area.value.as_str()) {
                 problems.push(unknown_area(&area.value, &area_ids, |m| {
-                    at(&data.members_file, &area.referenced, ErrorKind::UnknownReference, m)
+                    at(
+                        &data.members_file,
+                        &area.referenced,
+                        ErrorKind::UnknownReference,
+                        m,
+                    )
                 }));
             }
         }
@@ -397,7 +440,11 @@ pub type SourceTexts = HashMap<PathBuf, String>;
 /// Reads the data files' text again for messages; only used when there are problems.
 pub fn source_texts(data_dir: &Path, shown_dir: &Path) -> SourceTexts {
     let mut texts = SourceTexts::new();
-    for entry in walkdir::WalkDir::new(data_dir).max_depth(2).into_iter().flatten() {
+    for entry in walkdir::WalkDir::new(data_dir)
+        .max_depth(2)
+        .into_iter()
+        .flatten()
+    {
         if entry.file_type().is_file()
             && let Ok(text) = std::fs::read_to_string(entry.path())
             && let Ok(rel) = entry.path().strip_prefix(data_dir)
@@ -408,11 +455,18 @@ pub fn source_texts(data_dir: &Path, shown_dir: &Path) -> SourceTexts {
     texts
 }
 
-pub fn unknown_area(wrong: &str, known: &[&str], make: impl FnOnce(String) -> Diagnostic) -> Diagnostic {
+pub fn unknown_area(
+    wrong: &str,
+    known: &[&str],
+    make: impl FnOnce(String) -> Diagnostic,
+) -> Diagnostic {
     let d = make(format!("unknown activity area `{wrong}`"));
     match did_you_mean(wrong, known.iter().copied()) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None => d.with_help(format!("use one of the ids in data/areas.yaml: {}", known.join(", "))),
+        None => d.with_help(format!(
+            "use one of the ids in data/areas.yaml: {}",
+            known.join(", ")
+        )),
     }
 }
 
@@ -445,7 +499,10 @@ fn check_ids<'a>(
                     file,
                     &id.referenced,
                     ErrorKind::Duplicate,
-                    format!("duplicate {what} id `{}` (first used on line {first})", id.value),
+                    format!(
+                        "duplicate {what} id `{}` (first used on line {first})",
+                        id.value
+                    ),
                 )
                 .with_help("give each entry its own id"),
             );
@@ -470,9 +527,15 @@ fn check_reports(
                     file,
                     &year.referenced,
                     ErrorKind::InvalidValue,
-                    format!("year {} does not match the file name {stem}.yaml", year.value),
+                    format!(
+                        "year {} does not match the file name {stem}.yaml",
+                        year.value
+                    ),
                 )
-                .with_help(format!("rename the file to {}.yaml or correct the year", year.value)),
+                .with_help(format!(
+                    "rename the file to {}.yaml or correct the year",
+                    year.value
+                )),
             );
         }
         if let Some(first) = years.insert(year.value, file) {
@@ -481,7 +544,11 @@ fn check_reports(
                     file,
                     &year.referenced,
                     ErrorKind::Duplicate,
-                    format!("the report for {} is given twice (also in {})", year.value, first.display()),
+                    format!(
+                        "the report for {} is given twice (also in {})",
+                        year.value,
+                        first.display()
+                    ),
                 )
                 .with_help("keep one file per year"),
             );

@@ -232,7 +232,10 @@ impl fmt::Display for Diagnostics {
 }
 
 /// The closest candidate to a misspelt name, for "did you mean" hints.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wrong, c), c))
@@ -265,7 +268,10 @@ mod tests {
 
     #[test]
     fn suggestions_pick_the_nearest_name() {
-        assert_eq!(did_you_mean("titel", ["title", "date", "slug"]), Some("title"));
+        assert_eq!(
+            did_you_mean("titel", ["title", "date", "slug"]),
+            Some("title")
+        );
         assert_eq!(did_you_mean("zzz", ["title", "date"]), None);
     }
 }

@@ -34,7 +34,12 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let decoded = out.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">");
+    let decoded = out
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -53,7 +58,16 @@ fn sanitiser() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class", "lang", "dir", "title"])
-        .add_tags(["input", "sup", "section", "figure", "figcaption", "details", "summary", "mark"])
+        .add_tags([
+            "input",
+            "sup",
+            "section",
+            "figure",
+            "figcaption",
+            "details",
+            "summary",
+            "mark",
+        ])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
@@ -68,9 +82,14 @@ mod tests {
 
     #[test]
     fn sanitiser_drops_scripts_and_handlers() {
-        let html = r#"<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">l</a></p>"#;
+        let html =
+            r#"<p onclick="x()">a<script>alert(1)</script><a href="javascript:alert(1)">l</a></p>"#;
         let clean = apply_raw_html_policy(html, RawHtml::Sanitize, true);
-        assert!(!clean.contains("script") && !clean.contains("onclick") && !clean.contains("javascript:"));
+        assert!(
+            !clean.contains("script")
+                && !clean.contains("onclick")
+                && !clean.contains("javascript:")
+        );
         assert!(clean.contains("<p>a"));
     }
 

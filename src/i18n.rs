@@ -89,9 +89,15 @@ pub struct Collator {
 
 impl Collator {
     pub fn new(lang: &str) -> Self {
-        let inner = icu_locale_core::Locale::try_from_str(lang).ok().and_then(|locale| {
-            icu_collator::Collator::try_new(locale.into(), icu_collator::options::CollatorOptions::default()).ok()
-        });
+        let inner = icu_locale_core::Locale::try_from_str(lang)
+            .ok()
+            .and_then(|locale| {
+                icu_collator::Collator::try_new(
+                    locale.into(),
+                    icu_collator::options::CollatorOptions::default(),
+                )
+                .ok()
+            });
         Collator { inner }
     }
 
@@ -107,7 +113,9 @@ impl Collator {
 /// letters (Ā, Č, Š …); other languages fold them to the base letter.
 pub fn index_letter(name: &str, lang: &str) -> String {
     let first = name.chars().find(|c| c.is_alphanumeric());
-    let Some(first) = first else { return "#".to_string() };
+    let Some(first) = first else {
+        return "#".to_string();
+    };
     if first.is_numeric() {
         return "#".to_string();
     }
@@ -116,12 +124,16 @@ pub fn index_letter(name: &str, lang: &str) -> String {
         return upper;
     }
     let folded = deunicode::deunicode(&upper).to_uppercase();
-    folded.chars().next().map(|c| c.to_string()).unwrap_or(upper)
+    folded
+        .chars()
+        .next()
+        .map(|c| c.to_string())
+        .unwrap_or(upper)
 }
 
 const LATVIAN_LETTERS: &[&str] = &[
-    "A", "Ā", "B", "C", "Č", "D", "E", "Ē", "F", "G", "Ģ", "H", "I", "Ī", "J", "K", "Ķ", "L", "Ļ", "M", "N", "Ņ", "O",
-    "P", "R", "S", "Š", "T", "U", "Ū", "V", "Z", "Ž",
+    "A", "Ā", "B", "C", "Č", "D", "E", "Ē", "F", "G", "Ģ", "H", "I", "Ī", "J", "K", "Ķ", "L", "Ļ",
+    "M", "N", "Ņ", "O", "P", "R", "S", "Š", "T", "U", "Ū", "V", "Z", "Ž",
 ];
 
 /// A calendar date (and optional time of day) from front matter.
@@ -147,7 +159,11 @@ impl Date {
         let year: i32 = parts.next()?.parse().ok()?;
         let month: u32 = parts.next()?.parse().ok()?;
         let day: u32 = parts.next()?.parse().ok()?;
-        if parts.next().is_some() || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        if parts.next().is_some()
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
             return None;
         }
         if !(1000..=9999).contains(&year) {
@@ -187,15 +203,30 @@ impl Date {
     /// The long form in `lang`: "2024. gada 5. marts", "5 March 2024".
     pub fn long(&self, lang: &str) -> String {
         match lang {
-            "lv" => format!("{}. gada {}. {}", self.year, self.day, LV_MONTHS[self.month as usize - 1]),
-            _ => format!("{} {} {}", self.day, EN_MONTHS[self.month as usize - 1], self.year),
+            "lv" => format!(
+                "{}. gada {}. {}",
+                self.year,
+                self.day,
+                LV_MONTHS[self.month as usize - 1]
+            ),
+            _ => format!(
+                "{} {} {}",
+                self.day,
+                EN_MONTHS[self.month as usize - 1],
+                self.year
+            ),
         }
     }
 
     /// "On" a date: Latvian uses the locative ("2024. gada 5. martā").
     pub fn on(&self, lang: &str) -> String {
         match lang {
-            "lv" => format!("{}. gada {}. {}", self.year, self.day, LV_MONTHS_LOCATIVE[self.month as usize - 1]),
+            "lv" => format!(
+                "{}. gada {}. {}",
+                self.year,
+                self.day,
+                LV_MONTHS_LOCATIVE[self.month as usize - 1]
+            ),
             _ => format!("on {}", self.long(lang)),
         }
     }
@@ -319,7 +350,7 @@ pub fn format_number(value: f64, decimals: usize, lang: &str) -> String {
 pub fn plural_category(n: u64, lang: &str) -> &'static str {
     match lang {
         "lv" => {
-            if n % 10 == 0 || (11..=19).contains(&(n % 100)) {
+            if n.is_multiple_of(10) || (11..=19).contains(&(n % 100)) {
                 "zero"
             } else if n % 10 == 1 && n % 100 != 11 {
                 "one"
@@ -343,19 +374,47 @@ mod tests {
 
     #[test]
     fn slugs_strip_latvian_diacritics() {
-        assert_eq!(slugify("Ģimeņu ābeļdārzs un Čiekuri!"), "gimenu-abeldarzs-un-ciekuri");
-        assert_eq!(slugify("  Ilgtspējas indekss 2024 "), "ilgtspejas-indekss-2024");
+        assert_eq!(
+            slugify("Ģimeņu ābeļdārzs un Čiekuri!"),
+            "gimenu-abeldarzs-un-ciekuri"
+        );
+        assert_eq!(
+            slugify("  Ilgtspējas indekss 2024 "),
+            "ilgtspejas-indekss-2024"
+        );
         assert_eq!(slugify("ŠĶŪŅ"), "skun");
     }
 
     #[test]
     fn latvian_collation_keeps_long_vowels_apart() {
         let c = Collator::new("lv");
-        let mut names = vec!["Zaļie", "Ābele", "Čakste", "Agris", "Šķūnis", "Cēsis", "Žagata", "Ģimene", "Gauja", "Sala"];
+        let mut names = vec![
+            "Zaļie",
+            "Ābele",
+            "Čakste",
+            "Agris",
+            "Šķūnis",
+            "Cēsis",
+            "Žagata",
+            "Ģimene",
+            "Gauja",
+            "Sala",
+        ];
         names.sort_by(|a, b| c.compare(a, b));
         assert_eq!(
             names,
-            ["Agris", "Ābele", "Cēsis", "Čakste", "Gauja", "Ģimene", "Sala", "Šķūnis", "Zaļie", "Žagata"]
+            [
+                "Agris",
+                "Ābele",
+                "Cēsis",
+                "Čakste",
+                "Gauja",
+                "Ģimene",
+                "Sala",
+                "Šķūnis",
+                "Zaļie",
+                "Žagata"
+            ]
         );
     }
 
@@ -376,7 +435,10 @@ mod tests {
         assert_eq!(d.short("lv"), "05.03.2024");
         assert_eq!(Date::parse("2024-02-30"), None);
         assert_eq!(Date::parse("2024-13-01"), None);
-        assert_eq!(Date::parse("2024-03-05T10:30:00Z").unwrap().rfc3339(), "2024-03-05T10:30:00Z");
+        assert_eq!(
+            Date::parse("2024-03-05T10:30:00Z").unwrap().rfc3339(),
+            "2024-03-05T10:30:00Z"
+        );
     }
 
     #[test]
@@ -391,7 +453,15 @@ mod tests {
 
     #[test]
     fn latvian_plurals() {
-        let cat: Vec<_> = [0, 1, 2, 10, 11, 21, 111, 25].iter().map(|&n| plural_category(n, "lv")).collect();
-        assert_eq!(cat, ["zero", "one", "other", "zero", "zero", "one", "zero", "other"]);
+        let cat: Vec<_> = [0, 1, 2, 10, 11, 21, 111, 25]
+            .iter()
+            .map(|&n| plural_category(n, "lv"))
+            .collect();
+        assert_eq!(
+            cat,
+            [
+                "zero", "one", "other", "zero", "zero", "one", "zero", "other"
+            ]
+        );
     }
 }

@@ -8,6 +8,10 @@
 //! [`theme`]; [`output`] writes. [`build`] ties them together, [`cli`] is the
 //! command line.
 
+// Diagnostics carry file, line, message and help; they are built only on the
+// error path, so their size in `Result` does not matter for speed.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod cli;
 pub mod config;

@@ -186,11 +186,17 @@ fn new_page(source: SourcePage) -> Page {
 /// Every language gets a home page even if the site has no `_index.md` for it.
 fn add_missing_homes(config: &Config, pages: &mut Vec<Page>) {
     for lang in config.language_codes() {
-        if pages.iter().any(|p| p.source.key == "_index" && p.source.lang == lang) {
+        if pages
+            .iter()
+            .any(|p| p.source.key == "_index" && p.source.lang == lang)
+        {
             continue;
         }
         let front = crate::content::FrontMatter {
-            title: config.title.get(&lang, &config.default_language).to_string(),
+            title: config
+                .title
+                .get(&lang, &config.default_language)
+                .to_string(),
             ..Default::default()
         };
         let source = SourcePage {
@@ -232,7 +238,10 @@ fn assign_urls(config: &Config, pages: &mut [Page], problems: &mut Vec<Diagnosti
         if page.source.is_section
             && let Some(slug) = &page.source.front.slug
         {
-            section_slug.insert((page.source.folder().to_string(), page.source.lang.clone()), slug.value.clone());
+            section_slug.insert(
+                (page.source.folder().to_string(), page.source.lang.clone()),
+                slug.value.clone(),
+            );
         }
     }
     for page in pages.iter_mut() {
@@ -258,7 +267,12 @@ fn assign_urls(config: &Config, pages: &mut [Page], problems: &mut Vec<Diagnosti
             if last.is_empty() {
                 problems.push(
                     page.source
-                        .problem(ErrorKind::InvalidValue, 0, 0, "the file name gives an empty URL")
+                        .problem(
+                            ErrorKind::InvalidValue,
+                            0,
+                            0,
+                            "the file name gives an empty URL",
+                        )
                         .with_help("rename the file, or set `slug:` in the front matter"),
                 );
             }
@@ -301,7 +315,12 @@ fn build_sections(config: &Config, pages: &mut [Page]) {
             if source.folder().is_empty() {
                 continue;
             }
-            source.folder().rsplit_once('/').map(|(f, _)| f).unwrap_or("").to_string()
+            source
+                .folder()
+                .rsplit_once('/')
+                .map(|(f, _)| f)
+                .unwrap_or("")
+                .to_string()
         } else {
             source.folder().to_string()
         };
@@ -314,12 +333,22 @@ fn build_sections(config: &Config, pages: &mut [Page]) {
             }
         }
     }
-    let collators: HashMap<String, Collator> = config.language_codes().into_iter().map(|l| (l.clone(), Collator::new(&l))).collect();
+    let collators: HashMap<String, Collator> = config
+        .language_codes()
+        .into_iter()
+        .map(|l| (l.clone(), Collator::new(&l)))
+        .collect();
     for i in 0..pages.len() {
         if !pages[i].source.is_section {
             continue;
         }
-        let sort = pages[i].source.front.sort.as_ref().map(|s| s.value).unwrap_or_default();
+        let sort = pages[i]
+            .source
+            .front
+            .sort
+            .as_ref()
+            .map(|s| s.value)
+            .unwrap_or_default();
         let collator = &collators[&pages[i].source.lang];
         let mut children = std::mem::take(&mut pages[i].children);
         sort_pages(&mut children, pages, sort, collator);
@@ -338,7 +367,11 @@ pub fn sort_pages(list: &mut [usize], pages: &[Page], sort: SortBy, collator: &C
         let primary = match sort {
             SortBy::Date => pb.date.cmp(&pa.date),
             SortBy::Title => std::cmp::Ordering::Equal,
-            SortBy::Weight => pa.front.weight.unwrap_or(i64::MAX).cmp(&pb.front.weight.unwrap_or(i64::MAX)),
+            SortBy::Weight => pa
+                .front
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&pb.front.weight.unwrap_or(i64::MAX)),
         };
         primary
             .then_with(|| collator.compare(&pa.front.title, &pb.front.title))
@@ -349,7 +382,12 @@ pub fn sort_pages(list: &mut [usize], pages: &[Page], sort: SortBy, collator: &C
 fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut Vec<Diagnostic>) {
     for source in sources {
         let year: i64 = source.stem().parse().unwrap_or_default();
-        if !site.data.reports.iter().any(|r| r.report.year.value == year) {
+        if !site
+            .data
+            .reports
+            .iter()
+            .any(|r| r.report.year.value == year)
+        {
             problems.push(
                 source
                     .problem(
@@ -443,7 +481,12 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
                         let what = describe_target(site, existing);
                         problems.push(
                             page.source
-                                .problem(ErrorKind::Duplicate, line, 0, format!("alias {path} is already used by {what}"))
+                                .problem(
+                                    ErrorKind::Duplicate,
+                                    line,
+                                    0,
+                                    format!("alias {path} is already used by {what}"),
+                                )
                                 .with_help("remove the alias or choose another path"),
                         );
                     } else {
@@ -459,7 +502,9 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
                             0,
                             format!("alias `{}` is not a safe site path", alias.value),
                         )
-                        .with_help("write a path from the site root such as /vecais-cels/, without `..`"),
+                        .with_help(
+                            "write a path from the site root such as /vecais-cels/, without `..`",
+                        ),
                 ),
             }
         }
@@ -500,14 +545,20 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
 }
 
 fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
-    let known: Vec<&str> = site.data.areas.iter().map(|a| a.id.value.as_str()).collect();
+    let known: Vec<&str> = site
+        .data
+        .areas
+        .iter()
+        .map(|a| a.id.value.as_str())
+        .collect();
     for page in &site.pages {
         for area in &page.source.front.areas {
             if !known.contains(&area.value.as_str()) {
                 let line = area.referenced.line() as usize + 1;
                 let column = area.referenced.column() as usize;
                 problems.push(crate::data::unknown_area(&area.value, &known, |m| {
-                    page.source.problem(ErrorKind::UnknownReference, line, column, m)
+                    page.source
+                        .problem(ErrorKind::UnknownReference, line, column, m)
                 }));
             }
         }
@@ -528,7 +579,10 @@ fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         let mut urls: HashMap<usize, String> = HashMap::new();
         for link in &page.source.body.links {
             let line = page.source.body_line + link.line - 1;
-            let problem = |message: String| page.source.problem(ErrorKind::BrokenLink, line, link.column, message);
+            let problem = |message: String| {
+                page.source
+                    .problem(ErrorKind::BrokenLink, line, link.column, message)
+            };
             match resolve_link(site, &by_path, page, &link.target) {
                 Ok(Some(url)) => {
                     if let Some(n) = link.placeholder {
@@ -544,7 +598,11 @@ fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         } else {
             fill_placeholders(&page.source.body.html, &urls)
         };
-        let html = crate::html::apply_raw_html_policy(&html, site.config.markdown.raw_html, page.source.body.had_raw_html);
+        let html = crate::html::apply_raw_html_policy(
+            &html,
+            site.config.markdown.raw_html,
+            page.source.body.had_raw_html,
+        );
         resolved.push((i, html));
     }
     for (i, html) in resolved {
@@ -574,10 +632,16 @@ fn resolve_link(
             })?;
             let Some(&target) = by_path.get(joined.as_str()) else {
                 let help = match did_you_mean(&joined, by_path.keys().copied()) {
-                    Some(best) => format!("did you mean `{}`?", relative_from(page.source.folder(), best)),
+                    Some(best) => format!(
+                        "did you mean `{}`?",
+                        relative_from(page.source.folder(), best)
+                    ),
                     None => "check the file name; links are relative to this file".to_string(),
                 };
-                return Err((format!("link to `{path}`: there is no page content/{joined}"), help));
+                return Err((
+                    format!("link to `{path}`: there is no page content/{joined}"),
+                    help,
+                ));
             };
             let target_page = &site.pages[target];
             if let Some(anchor) = anchor {
@@ -591,7 +655,8 @@ fn resolve_link(
         }
         LinkTarget::Relative { path } => {
             let absolute = join_url(&page.url, path);
-            if site.urls.contains_key(&absolute) || site.urls.contains_key(&format!("{absolute}/")) {
+            if site.urls.contains_key(&absolute) || site.urls.contains_key(&format!("{absolute}/"))
+            {
                 Ok(None)
             } else {
                 Err((
@@ -609,7 +674,10 @@ fn check_site_path(site: &Site, path: &str, anchor: Option<&str>) -> Result<(), 
         .urls
         .get(path)
         .or_else(|| site.urls.get(&format!("{path}/")))
-        .or_else(|| path.strip_suffix("index.html").and_then(|p| site.urls.get(p)));
+        .or_else(|| {
+            path.strip_suffix("index.html")
+                .and_then(|p| site.urls.get(p))
+        });
     match target {
         None => Err((
             format!("link to {path}: the site has no such page or file"),
@@ -627,7 +695,10 @@ fn check_site_path(site: &Site, path: &str, anchor: Option<&str>) -> Result<(), 
 
 fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
     let headings = &page.source.body.headings;
-    if anchor.is_empty() || headings.iter().any(|h| h.id == anchor) || page.source.body.html.contains(&format!("id=\"{anchor}\"")) {
+    if anchor.is_empty()
+        || headings.iter().any(|h| h.id == anchor)
+        || page.source.body.html.contains(&format!("id=\"{anchor}\""))
+    {
         return Ok(());
     }
     let help = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
@@ -635,11 +706,18 @@ fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
         None if headings.is_empty() => "that page has no headings to link to".to_string(),
         None => format!(
             "the headings there are: {}",
-            headings.iter().map(|h| format!("#{}", h.id)).collect::<Vec<_>>().join(", ")
+            headings
+                .iter()
+                .map(|h| format!("#{}", h.id))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     };
     Err((
-        format!("anchor `#{anchor}` does not exist in {}", page.source.shown.display()),
+        format!(
+            "anchor `#{anchor}` does not exist in {}",
+            page.source.shown.display()
+        ),
         help,
     ))
 }
@@ -705,7 +783,11 @@ fn fill_placeholders(html: &str, urls: &HashMap<usize, String>) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + PLACEHOLDER_PREFIX.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match after[..digits].parse::<usize>().ok().and_then(|n| urls.get(&n)) {
+        match after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| urls.get(&n))
+        {
             Some(url) => out.push_str(&crate::html::escape_attr(url)),
             None => out.push_str(&rest[i..i + PLACEHOLDER_PREFIX.len() + digits]),
         }
@@ -738,7 +820,10 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                         problems.push(
                             Diagnostic::error(
                                 ErrorKind::BrokenLink,
-                                format!("menu item `{}` links to `{path}`, which is not a page", item.name),
+                                format!(
+                                    "menu item `{}` links to `{path}`, which is not a page",
+                                    item.name
+                                ),
                             )
                             .in_file("content/site.yaml")
                             .with_help("give the file's path from content/, e.g. par-mums.md"),
@@ -753,9 +838,12 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                 };
                 if let Err((message, help)) = check_site_path(site, path, anchor) {
                     problems.push(
-                        Diagnostic::error(ErrorKind::BrokenLink, format!("menu item `{}`: {message}", item.name))
-                            .in_file("content/site.yaml")
-                            .with_help(help),
+                        Diagnostic::error(
+                            ErrorKind::BrokenLink,
+                            format!("menu item `{}`: {message}", item.name),
+                        )
+                        .in_file("content/site.yaml")
+                        .with_help(help),
                     );
                 }
                 item.url.clone()
@@ -776,7 +864,9 @@ impl Site {
 
     /// The home page of a language.
     pub fn home(&self, lang: &str) -> Option<usize> {
-        self.pages.iter().position(|p| p.source.key == "_index" && p.source.lang == lang)
+        self.pages
+            .iter()
+            .position(|p| p.source.key == "_index" && p.source.lang == lang)
     }
 
     /// Indexes of the content pages that get their own output file.
@@ -795,7 +885,8 @@ impl Site {
             .filter(|(_, p)| {
                 !p.source.is_section
                     && p.source.lang == lang
-                    && (p.source.folder() == folder || p.source.folder().starts_with(&format!("{folder}/")))
+                    && (p.source.folder() == folder
+                        || p.source.folder().starts_with(&format!("{folder}/")))
             })
             .map(|(i, _)| i)
             .collect();
@@ -835,8 +926,14 @@ mod tests {
 
     #[test]
     fn relative_links_join_like_paths() {
-        assert_eq!(join_relative("jaunumi", "../kontakti.md").as_deref(), Some("kontakti.md"));
-        assert_eq!(join_relative("", "jaunumi/_index.md").as_deref(), Some("jaunumi/_index.md"));
+        assert_eq!(
+            join_relative("jaunumi", "../kontakti.md").as_deref(),
+            Some("kontakti.md")
+        );
+        assert_eq!(
+            join_relative("", "jaunumi/_index.md").as_deref(),
+            Some("jaunumi/_index.md")
+        );
         assert_eq!(join_relative("", "../x.md"), None);
         assert_eq!(join_url("/jaunumi/a/", "../b/"), "/jaunumi/b/");
         assert_eq!(join_url("/jaunumi/a/", "img.png"), "/jaunumi/a/img.png");
@@ -844,7 +941,10 @@ mod tests {
 
     #[test]
     fn aliases_cannot_escape() {
-        assert_eq!(normalise_alias("/vecais/cels").as_deref(), Some("/vecais/cels/"));
+        assert_eq!(
+            normalise_alias("/vecais/cels").as_deref(),
+            Some("/vecais/cels/")
+        );
         assert_eq!(normalise_alias("old.html").as_deref(), Some("/old.html"));
         assert_eq!(normalise_alias("/../etc/"), None);
         assert_eq!(normalise_alias("a\\b"), None);

@@ -35,9 +35,12 @@ impl Theme {
         } else if name == "default" {
             Theme::built_in()
         } else {
-            return Err(Diagnostic::error(ErrorKind::Config, format!("theme `{name}` not found in themes/{name}/"))
-                .in_file("content/site.yaml")
-                .with_help("put the theme in themes/NAME/, or use `theme: default`"));
+            return Err(Diagnostic::error(
+                ErrorKind::Config,
+                format!("theme `{name}` not found in themes/{name}/"),
+            )
+            .in_file("content/site.yaml")
+            .with_help("put the theme in themes/NAME/, or use `theme: default`"));
         };
         let overrides = root.join("templates");
         if overrides.is_dir() {
@@ -67,22 +70,35 @@ impl Theme {
 
     fn from_dir(dir: &Path, shown: &Path) -> Result<Theme, Diagnostic> {
         let mut files = BTreeMap::new();
-        for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
             let entry = entry.map_err(|e| {
-                Diagnostic::error(ErrorKind::Io, format!("cannot read the theme: {e}")).in_file(shown)
+                Diagnostic::error(ErrorKind::Io, format!("cannot read the theme: {e}"))
+                    .in_file(shown)
             })?;
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
             let rel = crate::content::to_slash(rel);
             if rel.split('/').any(|s| s.starts_with('.')) || is_editor_temp(&rel) {
                 continue;
             }
             let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(shown.join(&rel))
+                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
+                    .in_file(shown.join(&rel))
             })?;
-            files.insert(rel.clone(), ThemeFile { bytes, shown: shown.join(&rel) });
+            files.insert(
+                rel.clone(),
+                ThemeFile {
+                    bytes,
+                    shown: shown.join(&rel),
+                },
+            );
         }
         Ok(Theme { files })
     }
@@ -128,8 +144,17 @@ mod tests {
     #[test]
     fn built_in_theme_has_the_base_templates() {
         let theme = Theme::built_in();
-        for name in ["base.html", "index.html", "page.html", "section.html", "404.html"] {
-            assert!(theme.file(&format!("templates/{name}")).is_some(), "{name} missing");
+        for name in [
+            "base.html",
+            "index.html",
+            "page.html",
+            "section.html",
+            "404.html",
+        ] {
+            assert!(
+                theme.file(&format!("templates/{name}")).is_some(),
+                "{name} missing"
+            );
         }
         assert!(theme.file("i18n/lv.yaml").is_some());
     }

@@ -24,14 +24,23 @@ fn budget() -> serde_saphyr::Budget {
 
 /// Parses `text` (the contents of `file`) as `T`. `line_offset` is added to
 /// reported lines, for YAML embedded in a larger file (front matter).
-pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, line_offset: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget());
     serde_saphyr::from_str_with_options::<T>(text, options)
         .map_err(|e| to_diagnostic(&e, text, file, line_offset))
 }
 
-fn to_diagnostic(error: &serde_saphyr::Error, text: &str, file: &Path, line_offset: usize) -> Diagnostic {
+fn to_diagnostic(
+    error: &serde_saphyr::Error,
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Diagnostic {
     let (line, column) = error
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
@@ -39,7 +48,10 @@ fn to_diagnostic(error: &serde_saphyr::Error, text: &str, file: &Path, line_offs
     let raw = error.without_snippet().to_string();
     let message = strip_location_suffix(&raw).to_string();
     let (kind, message, help) = explain(&message);
-    let mut d = Diagnostic::error(kind, message).in_file(file).at(line, column).with_source(text);
+    let mut d = Diagnostic::error(kind, message)
+        .in_file(file)
+        .at(line, column)
+        .with_source(text);
     // The snippet is taken from `text`; shift the number shown afterwards so that
     // the line number is the line in the whole file.
     if line > 0 {
@@ -73,7 +85,11 @@ fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
             None if expected.is_empty() => "remove this key".to_string(),
             None => format!("remove it; the allowed keys are: {}", expected.join(", ")),
         };
-        return (ErrorKind::UnknownKey, format!("unknown key `{name}`"), Some(help));
+        return (
+            ErrorKind::UnknownKey,
+            format!("unknown key `{name}`"),
+            Some(help),
+        );
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or(rest);
@@ -125,7 +141,11 @@ mod tests {
     fn alias_bomb_fails_fast() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!(
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

@@ -49,9 +49,15 @@ pub struct TocEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// A content source file, relative to the linking file (`../kontakti.md`).
-    SourceFile { path: String, anchor: Option<String> },
+    SourceFile {
+        path: String,
+        anchor: Option<String>,
+    },
     /// A path on the site (`/biedri/`), checked against everything the build makes.
-    SitePath { path: String, anchor: Option<String> },
+    SitePath {
+        path: String,
+        anchor: Option<String>,
+    },
     /// An anchor on the same page.
     Anchor(String),
     /// A link with a relative path that is not a Markdown file (`img/a.png`).
@@ -181,7 +187,12 @@ struct WalkState {
 }
 
 impl WalkState {
-    fn observe<'a>(&mut self, event: Event<'a>, _out: &mut Rendered, settings: &MarkdownSettings) -> Event<'a> {
+    fn observe<'a>(
+        &mut self,
+        event: Event<'a>,
+        _out: &mut Rendered,
+        settings: &MarkdownSettings,
+    ) -> Event<'a> {
         match &event {
             Event::Start(Tag::Paragraph) => {
                 self.paragraphs_seen += 1;
@@ -190,7 +201,9 @@ impl WalkState {
             Event::End(TagEnd::Paragraph) => self.in_first_paragraph = false,
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
-            Event::Start(Tag::Image { dest_url, .. }) => self.image = Some((dest_url.to_string(), String::new())),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                self.image = Some((dest_url.to_string(), String::new()))
+            }
             Event::Text(t) | Event::Code(t) => {
                 if let Some((_, alt)) = &mut self.image {
                     alt.push_str(t);
@@ -205,10 +218,8 @@ impl WalkState {
                     }
                 }
             }
-            Event::SoftBreak | Event::HardBreak => {
-                if self.in_first_paragraph {
-                    self.first_paragraph.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak if self.in_first_paragraph => {
+                self.first_paragraph.push(' ');
             }
             _ => {}
         }
@@ -238,7 +249,11 @@ fn finish_heading<'a>(mut buffer: Vec<Event<'a>>, headings: &mut Vec<Heading>) -
             Some(custom) => custom.to_string(),
             None => {
                 let slug = slugify(&title);
-                if slug.is_empty() { "section".to_string() } else { slug }
+                if slug.is_empty() {
+                    "section".to_string()
+                } else {
+                    slug
+                }
             }
         };
         let unique = unique_id(&wanted, headings);
@@ -330,7 +345,9 @@ fn has_scheme(dest: &str) -> bool {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !scheme.contains('/')
         }
         None => false,
@@ -367,7 +384,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -388,10 +410,24 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ascii_ids_and_a_toc() {
-        let r = md("# Ievads\n\n## Mūsu darbība\n\n### Ģimenes\n\n## Mūsu darbība\n\n## Cits {#cits-id}\n");
+        let r = md(
+            "# Ievads\n\n## Mūsu darbība\n\n### Ģimenes\n\n## Mūsu darbība\n\n## Cits {#cits-id}\n",
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["ievads", "musu-darbiba", "gimenes", "musu-darbiba-1", "cits-id"]);
-        assert!(r.html.contains(r#"<h2 id="musu-darbiba">Mūsu darbība</h2>"#));
+        assert_eq!(
+            ids,
+            [
+                "ievads",
+                "musu-darbiba",
+                "gimenes",
+                "musu-darbiba-1",
+                "cits-id"
+            ]
+        );
+        assert!(
+            r.html
+                .contains(r#"<h2 id="musu-darbiba">Mūsu darbība</h2>"#)
+        );
         let toc = table_of_contents(&r.headings);
         assert_eq!(toc.len(), 1);
         assert_eq!(toc[0].children.len(), 3);
@@ -400,7 +436,9 @@ mod tests {
 
     #[test]
     fn source_links_become_placeholders_with_their_line() {
-        let r = md("Teksts\n\nSk. [kontakti](kontakti.md#adrese) un [biedri](/biedri/) un [ārējā](https://lv.lv).\n");
+        let r = md(
+            "Teksts\n\nSk. [kontakti](kontakti.md#adrese) un [biedri](/biedri/) un [ārējā](https://lv.lv).\n",
+        );
         assert_eq!(r.links.len(), 2);
         assert_eq!(
             r.links[0].target,
@@ -416,7 +454,9 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n");
+        let r = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~\n\n- [x] done\n\nText[^1]\n\n[^1]: Note.\n",
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("type=\"checkbox\""));

@@ -86,11 +86,10 @@ pub struct SourcePage {
 impl SourcePage {
     /// The folder key of the section this page is in (`jaunumi` or "" for the root).
     pub fn folder(&self) -> &str {
-        let dir = match self.path.rfind('/') {
+        match self.path.rfind('/') {
             Some(i) => &self.path[..i],
             None => "",
-        };
-        dir
+        }
     }
 
     /// The file stem without language: `a` for `jaunumi/a.en.md`.
@@ -99,7 +98,13 @@ impl SourcePage {
     }
 
     /// Makes a diagnostic about this page at a line of its file.
-    pub fn problem(&self, kind: ErrorKind, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn problem(
+        &self,
+        kind: ErrorKind,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(kind, message)
             .in_file(&self.shown)
             .at(line, column)
@@ -124,23 +129,28 @@ pub struct LoadOptions<'a> {
 pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir).follow_links(true).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name();
     let walker = walker.into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         let top_level_skip = e.depth() == 1 && (name == "static" || name == "data");
-        !top_level_skip && !(name.starts_with('.') && e.depth() > 0)
+        !(top_level_skip || name.starts_with('.') && e.depth() > 0)
     });
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "md") {
-                    if let Ok(rel) = entry.path().strip_prefix(content_dir) {
-                        files.push(to_slash(rel));
-                    }
+                if entry.file_type().is_file()
+                    && entry.path().extension().is_some_and(|e| e == "md")
+                    && let Ok(rel) = entry.path().strip_prefix(content_dir)
+                {
+                    files.push(to_slash(rel));
                 }
             }
             Err(e) => {
-                let path = e.path().map(|p| shown_dir.join(p.strip_prefix(content_dir).unwrap_or(p)));
+                let path = e
+                    .path()
+                    .map(|p| shown_dir.join(p.strip_prefix(content_dir).unwrap_or(p)));
                 let message = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()
                 } else {
@@ -168,8 +178,10 @@ pub fn to_slash(path: &Path) -> String {
 /// Reads and renders the given files in parallel. Drafts are dropped unless
 /// asked for. Problems of all files are returned together.
 pub fn load_pages(files: &[String], options: &LoadOptions) -> (Vec<SourcePage>, Vec<Diagnostic>) {
-    let results: Vec<Result<Option<SourcePage>, Vec<Diagnostic>>> =
-        files.par_iter().map(|rel| load_page(rel, options)).collect();
+    let results: Vec<Result<Option<SourcePage>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|rel| load_page(rel, options))
+        .collect();
     let mut pages = Vec::new();
     let mut problems = Vec::new();
     for result in results {
@@ -185,21 +197,29 @@ pub fn load_pages(files: &[String], options: &LoadOptions) -> (Vec<SourcePage>, 
 /// Reads one Markdown file. `Ok(None)` for a draft that is left out.
 pub fn load_page(rel: &str, options: &LoadOptions) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
     let shown = options.shown_dir.join(rel);
-    let bytes = std::fs::read(options.content_dir.join(rel))
-        .map_err(|e| vec![Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown)])?;
-    let source = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&shown, &e)])?;
-    let source = source.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(source);
-    let (front_text, body_text, body_line) = split_front_matter(&source).map_err(|(line, message, help)| {
-        vec![
-            Diagnostic::error(ErrorKind::FrontMatter, message)
-                .in_file(&shown)
-                .at(line, 0)
-                .with_source(&source)
-                .with_help(help),
-        ]
+    let bytes = std::fs::read(options.content_dir.join(rel)).map_err(|e| {
+        vec![Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown)]
     })?;
+    let source = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&shown, &e)])?;
+    let source = source
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(source);
+    let (front_text, body_text, body_line) =
+        split_front_matter(&source).map_err(|(line, message, help)| {
+            vec![
+                Diagnostic::error(ErrorKind::FrontMatter, message)
+                    .in_file(&shown)
+                    .at(line, 0)
+                    .with_source(&source)
+                    .with_help(help),
+            ]
+        })?;
     let front: FrontMatter = crate::yaml::parse(front_text, &shown, 1).map_err(|mut d| {
-        d.source_line = d.line.and_then(|l| source.lines().nth(l - 1)).map(str::to_string);
+        d.source_line = d
+            .line
+            .and_then(|l| source.lines().nth(l - 1))
+            .map(str::to_string);
         vec![d]
     })?;
     if front.draft && !options.drafts {
@@ -232,7 +252,13 @@ pub fn not_utf8(shown: &Path, error: &std::string::FromUtf8Error) -> Diagnostic 
     let offset = error.utf8_error().valid_up_to();
     let bytes = error.as_bytes();
     let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset - bytes[..offset].iter().rposition(|b| *b == b'\n').map(|i| i + 1).unwrap_or(0) + 1;
+    let column = offset
+        - bytes[..offset]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map(|i| i + 1)
+            .unwrap_or(0)
+        + 1;
     Diagnostic::error(ErrorKind::Encoding, "the file is not valid UTF-8 text")
         .in_file(shown)
         .at(line, column)
@@ -269,7 +295,11 @@ pub fn split_front_matter(source: &str) -> Result<(&str, &str, usize), (usize, S
 
 /// `jaunumi/a.en.md` → (`jaunumi/a`, `en`); a code that is not a configured
 /// language stays part of the name.
-pub fn key_and_language(rel: &str, languages: &[String], default_language: &str) -> (String, String) {
+pub fn key_and_language(
+    rel: &str,
+    languages: &[String],
+    default_language: &str,
+) -> (String, String) {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     if let Some((base, code)) = stem.rsplit_once('.')
         && !code.contains('/')
@@ -284,22 +314,23 @@ pub fn key_and_language(rel: &str, languages: &[String], default_language: &str)
 fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let front_line = |spanned_line: u64| spanned_line as usize + 1;
-    let mut check_date = |value: &Option<serde_saphyr::Spanned<String>>, key: &str| -> Option<Date> {
-        let spanned = value.as_ref()?;
-        let parsed = Date::parse(&spanned.value);
-        if parsed.is_none() {
-            problems.push(
-                page.problem(
-                    ErrorKind::InvalidValue,
-                    front_line(spanned.referenced.line()),
-                    spanned.referenced.column() as usize,
-                    format!("`{key}` is not a valid date: `{}`", spanned.value),
-                )
-                .with_help("write the date as YYYY-MM-DD, e.g. 2024-03-05"),
-            );
-        }
-        parsed
-    };
+    let mut check_date =
+        |value: &Option<serde_saphyr::Spanned<String>>, key: &str| -> Option<Date> {
+            let spanned = value.as_ref()?;
+            let parsed = Date::parse(&spanned.value);
+            if parsed.is_none() {
+                problems.push(
+                    page.problem(
+                        ErrorKind::InvalidValue,
+                        front_line(spanned.referenced.line()),
+                        spanned.referenced.column() as usize,
+                        format!("`{key}` is not a valid date: `{}`", spanned.value),
+                    )
+                    .with_help("write the date as YYYY-MM-DD, e.g. 2024-03-05"),
+                );
+            }
+            parsed
+        };
     let date = check_date(&page.front.date, "date");
     let updated = check_date(&page.front.updated, "updated");
     page.date = date;
@@ -328,8 +359,14 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
     }
     if !page.is_section {
         for (key, line) in [
-            ("sort", page.front.sort.as_ref().map(|s| s.referenced.line())),
-            ("paginate", page.front.paginate.as_ref().map(|s| s.referenced.line())),
+            (
+                "sort",
+                page.front.sort.as_ref().map(|s| s.referenced.line()),
+            ),
+            (
+                "paginate",
+                page.front.paginate.as_ref().map(|s| s.referenced.line()),
+            ),
         ] {
             if let Some(line) = line {
                 problems.push(
@@ -348,8 +385,13 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
         && p.value == 0
     {
         problems.push(
-            page.problem(ErrorKind::InvalidValue, front_line(p.referenced.line()), 0, "paginate must be at least 1")
-                .with_help("give the number of items per page, e.g. 10"),
+            page.problem(
+                ErrorKind::InvalidValue,
+                front_line(p.referenced.line()),
+                0,
+                "paginate must be at least 1",
+            )
+            .with_help("give the number of items per page, e.g. 10"),
         );
     }
     problems
@@ -372,8 +414,17 @@ mod tests {
     #[test]
     fn language_comes_from_the_file_name() {
         let langs = vec!["lv".to_string(), "en".to_string()];
-        assert_eq!(key_and_language("a/b.en.md", &langs, "lv"), ("a/b".into(), "en".into()));
-        assert_eq!(key_and_language("a/b.md", &langs, "lv"), ("a/b".into(), "lv".into()));
-        assert_eq!(key_and_language("a/v1.2.md", &langs, "lv"), ("a/v1.2".into(), "lv".into()));
+        assert_eq!(
+            key_and_language("a/b.en.md", &langs, "lv"),
+            ("a/b".into(), "en".into())
+        );
+        assert_eq!(
+            key_and_language("a/b.md", &langs, "lv"),
+            ("a/b".into(), "lv".into())
+        );
+        assert_eq!(
+            key_and_language("a/v1.2.md", &langs, "lv"),
+            ("a/v1.2".into(), "lv".into())
+        );
     }
 }

@@ -19,18 +19,39 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
     for lang in site.config.language_codes() {
         let title = site.config.title.get(&lang, &site.config.default_language);
         let news = site.news(&lang);
-        files.push(feed(site, &lang, title, &c.home(&lang), &c.feed(&lang), &news));
+        files.push(feed(
+            site,
+            &lang,
+            title,
+            &c.home(&lang),
+            &c.feed(&lang),
+            &news,
+        ));
         for area in &site.data.areas {
             let id = &area.id.value;
             let name = area.name.get(&lang, &site.config.default_language);
             let pages = site.pages_in_area(id, &lang);
-            files.push(feed(site, &lang, &format!("{title}: {name}"), &c.area(&lang, id), &c.area_feed(&lang, id), &pages));
+            files.push(feed(
+                site,
+                &lang,
+                &format!("{title}: {name}"),
+                &c.area(&lang, id),
+                &c.area_feed(&lang, id),
+                &pages,
+            ));
         }
     }
     files
 }
 
-fn feed(site: &Site, lang: &str, title: &str, page_url: &str, feed_url: &str, pages: &[usize]) -> OutputFile {
+fn feed(
+    site: &Site,
+    lang: &str,
+    title: &str,
+    page_url: &str,
+    feed_url: &str,
+    pages: &[usize],
+) -> OutputFile {
     let config = &site.config;
     let entries: Vec<usize> = pages.iter().copied().take(config.feeds.limit).collect();
     let updated = entries
@@ -54,7 +75,12 @@ fn feed(site: &Site, lang: &str, title: &str, page_url: &str, feed_url: &str, pa
         let page = &site.pages[i];
         let permalink = config.absolute(&page.url);
         let published = page.source.date.map(|d| d.rfc3339());
-        let entry_updated = page.source.updated.or(page.source.date).map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
+        let entry_updated = page
+            .source
+            .updated
+            .or(page.source.date)
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| updated.clone());
         let _ = write!(
             xml,
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{entry_updated}</updated>\n",

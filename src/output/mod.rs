@@ -71,20 +71,29 @@ pub fn is_safe_relative(path: &str) -> bool {
 pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
     check_output_dir(dir)?;
     let io_error = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
-            .with_help("check that the output folder is writable and the disk is not full")
+        Diagnostic::error(
+            ErrorKind::Io,
+            format!("cannot write {}: {e}", path.display()),
+        )
+        .with_help("check that the output folder is writable and the disk is not full")
     };
     for f in files {
         if !is_safe_relative(&f.path) {
-            return Err(Diagnostic::error(ErrorKind::Output, format!("unsafe output path `{}`", f.path))
-                .with_help("ids, slugs and aliases must not contain `..`, `\\` or absolute paths"));
+            return Err(Diagnostic::error(
+                ErrorKind::Output,
+                format!("unsafe output path `{}`", f.path),
+            )
+            .with_help("ids, slugs and aliases must not contain `..`, `\\` or absolute paths"));
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
     let existing = existing_files(dir);
     let results: Vec<Result<bool, Diagnostic>> = files
         .par_iter()
-        .map(|f| write_if_changed(&dir.join(&f.path), &f.bytes).map_err(|e| io_error(&dir.join(&f.path), e)))
+        .map(|f| {
+            write_if_changed(&dir.join(&f.path), &f.bytes)
+                .map_err(|e| io_error(&dir.join(&f.path), e))
+        })
         .collect();
     let mut stats = WriteStats::default();
     for r in results {
@@ -103,8 +112,11 @@ pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic>
             remove_empty_parents(dir, &path);
         }
     }
-    write_if_changed(&dir.join(MARKER), b"This folder is written by alianse; it replaces its contents on every build.\n")
-        .map_err(|e| io_error(dir, e))?;
+    write_if_changed(
+        &dir.join(MARKER),
+        b"This folder is written by alianse; it replaces its contents on every build.\n",
+    )
+    .map_err(|e| io_error(dir, e))?;
     Ok(stats)
 }
 
@@ -114,7 +126,12 @@ fn existing_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::content::to_slash))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(crate::content::to_slash)
+        })
         .collect()
 }
 
@@ -150,7 +167,10 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 }
 
 fn temp_name(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.alianse-tmp"))
 }
 
@@ -172,25 +192,40 @@ pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Di
     if !static_dir.is_dir() {
         return (files, problems);
     }
-    let root = site_root.canonicalize().unwrap_or_else(|_| site_root.to_path_buf());
-    for entry in walkdir::WalkDir::new(static_dir).follow_links(true).sort_by_file_name() {
+    let root = site_root
+        .canonicalize()
+        .unwrap_or_else(|_| site_root.to_path_buf());
+    for entry in walkdir::WalkDir::new(static_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let Ok(rel) = e.path().strip_prefix(static_dir) else { continue };
+                let Ok(rel) = e.path().strip_prefix(static_dir) else {
+                    continue;
+                };
                 let rel = crate::content::to_slash(rel);
-                if rel.split('/').any(|s| s.starts_with('.')) || crate::theme::is_editor_temp(&rel) {
+                if rel.split('/').any(|s| s.starts_with('.')) || crate::theme::is_editor_temp(&rel)
+                {
                     continue;
                 }
-                if e.path_is_symlink() || e.path().canonicalize().is_ok_and(|c| !c.starts_with(&root)) {
+                if e.path_is_symlink()
+                    || e.path().canonicalize().is_ok_and(|c| !c.starts_with(&root))
+                {
                     let real = e.path().canonicalize().unwrap_or_default();
                     if !real.starts_with(&root) {
                         problems.push(
                             Diagnostic::error(
                                 ErrorKind::Io,
-                                format!("static file is a link to {} outside the site", real.display()),
+                                format!(
+                                    "static file is a link to {} outside the site",
+                                    real.display()
+                                ),
                             )
                             .in_file(PathBuf::from("content/static").join(&rel))
-                            .with_help("copy the file into content/static/ instead of linking to it"),
+                            .with_help(
+                                "copy the file into content/static/ instead of linking to it",
+                            ),
                         );
                         continue;
                     }
@@ -214,9 +249,13 @@ pub fn read_static(static_dir: &Path, files: &[String]) -> Result<Vec<OutputFile
         .par_iter()
         .map(|rel| {
             std::fs::read(static_dir.join(rel))
-                .map(|bytes| OutputFile { path: rel.clone(), bytes })
+                .map(|bytes| OutputFile {
+                    path: rel.clone(),
+                    bytes,
+                })
                 .map_err(|e| {
-                    Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(PathBuf::from("content/static").join(rel))
+                    Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
+                        .in_file(PathBuf::from("content/static").join(rel))
                 })
         })
         .collect()
@@ -248,14 +287,30 @@ mod tests {
         let out = dir.path().join("output");
         let stats = apply(&out, &[file("a/index.html", "A"), file("b.txt", "B")]).unwrap();
         assert_eq!(stats.written, 2);
-        let before = std::fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
+        let before = std::fs::metadata(out.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         let stats = apply(&out, &[file("a/index.html", "A"), file("c.txt", "C")]).unwrap();
-        assert_eq!(stats, WriteStats { written: 1, unchanged: 1, removed: 1 });
-        let after = std::fs::metadata(out.join("a/index.html")).unwrap().modified().unwrap();
+        assert_eq!(
+            stats,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        let after = std::fs::metadata(out.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
         assert_eq!(before, after);
         assert!(!out.join("b.txt").exists());
-        let leftovers: Vec<_> = existing_files(&out).into_iter().filter(|f| f.contains("alianse-tmp")).collect();
+        let leftovers: Vec<_> = existing_files(&out)
+            .into_iter()
+            .filter(|f| f.contains("alianse-tmp"))
+            .collect();
         assert!(leftovers.is_empty());
     }
 
@@ -265,7 +320,10 @@ mod tests {
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         let err = apply(dir.path(), &[file("index.html", "x")]).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Output);
-        assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
     }
 
     #[test]

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::render::OutputFile;
-use crate::render::links::{self, LinkMode};
 use crate::render::context::page_summary;
+use crate::render::links::{self, LinkMode};
 use crate::site::Site;
 
 /// One searchable document. Short keys keep the file small.
@@ -36,7 +36,15 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
         let index_path = c.search_index(&lang);
         // Page URLs are stored relative to the index file, so that the
         // script finds them under any base path.
-        let rel = |url: String| links::convert(&url, LinkMode::Relative { page_url: &index_path, local: site.config.local_links });
+        let rel = |url: String| {
+            links::convert(
+                &url,
+                LinkMode::Relative {
+                    page_url: &index_path,
+                    local: site.config.local_links,
+                },
+            )
+        };
         let mut docs: Vec<Doc> = Vec::new();
         for i in site.rendered_pages() {
             let page = &site.pages[i];
@@ -47,7 +55,14 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
                 t: page.title(),
                 u: rel(page.url.clone()),
                 s: page_summary(page),
-                h: page.source.body.headings.iter().map(|h| h.title.as_str()).collect::<Vec<_>>().join(" "),
+                h: page
+                    .source
+                    .body
+                    .headings
+                    .iter()
+                    .map(|h| h.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 b: cut(&page.source.body.text, limit),
             });
         }
@@ -55,25 +70,47 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
             docs.push(Doc {
                 t: m.name.get(&lang, default),
                 u: rel(c.member(&lang, &m.id.value)),
-                s: m.region.as_ref().map(|r| r.get(&lang, default).to_string()).unwrap_or_default(),
+                s: m.region
+                    .as_ref()
+                    .map(|r| r.get(&lang, default).to_string())
+                    .unwrap_or_default(),
                 h: String::new(),
-                b: cut(m.description.as_ref().map(|d| d.get(&lang, default)).unwrap_or(""), limit),
+                b: cut(
+                    m.description
+                        .as_ref()
+                        .map(|d| d.get(&lang, default))
+                        .unwrap_or(""),
+                    limit,
+                ),
             });
         }
         for a in &site.data.areas {
             docs.push(Doc {
                 t: a.name.get(&lang, default),
                 u: rel(c.area(&lang, &a.id.value)),
-                s: a.summary.as_ref().map(|s| s.get(&lang, default).to_string()).unwrap_or_default(),
+                s: a.summary
+                    .as_ref()
+                    .map(|s| s.get(&lang, default).to_string())
+                    .unwrap_or_default(),
                 h: String::new(),
-                b: cut(a.description.as_ref().map(|d| d.get(&lang, default)).unwrap_or(""), limit),
+                b: cut(
+                    a.description
+                        .as_ref()
+                        .map(|d| d.get(&lang, default))
+                        .unwrap_or(""),
+                    limit,
+                ),
             });
         }
         for r in &site.data.reports {
             docs.push(Doc {
                 t: r.report.title.get(&lang, default),
                 u: rel(c.report(&lang, r.report.year.value)),
-                s: r.report.summary.as_ref().map(|s| s.get(&lang, default).to_string()).unwrap_or_default(),
+                s: r.report
+                    .summary
+                    .as_ref()
+                    .map(|s| s.get(&lang, default).to_string())
+                    .unwrap_or_default(),
                 h: String::new(),
                 b: String::new(),
             });

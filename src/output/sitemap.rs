@@ -35,7 +35,8 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     }
     let c = site.collections();
     let langs = config.language_codes();
-    let mut generated: Vec<Box<dyn Fn(&str) -> String>> = vec![
+    type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
+    let mut generated: Vec<UrlOf> = vec![
         Box::new(|l| c.members(l)),
         Box::new(|l| c.areas(l)),
         Box::new(|l| c.reports(l)),
@@ -53,11 +54,16 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         generated.push(Box::new(move |l| c.report(l, year)));
     }
     for url_of in &generated {
-        let alternates: BTreeMap<String, String> = langs.iter().map(|l| (l.clone(), url_of(l))).collect();
+        let alternates: BTreeMap<String, String> =
+            langs.iter().map(|l| (l.clone(), url_of(l))).collect();
         for l in &langs {
             entries.push(Entry {
                 path: url_of(l),
-                alternates: if langs.len() > 1 { alternates.clone() } else { BTreeMap::new() },
+                alternates: if langs.len() > 1 {
+                    alternates.clone()
+                } else {
+                    BTreeMap::new()
+                },
                 lastmod: None,
             });
         }
@@ -67,7 +73,11 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in &entries {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", esc(&config.absolute(&e.path)));
+        let _ = write!(
+            xml,
+            "  <url>\n    <loc>{}</loc>\n",
+            esc(&config.absolute(&e.path))
+        );
         if let Some(d) = &e.lastmod {
             let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
         }
@@ -81,7 +91,10 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
-    let robots = format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.absolute("/sitemap.xml"));
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.absolute("/sitemap.xml")
+    );
     vec![
         OutputFile {
             path: "sitemap.xml".into(),

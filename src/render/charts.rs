@@ -111,10 +111,22 @@ pub fn trend_line(data: &[Datum], text: &ChartText, id: &str) -> String {
     let width = left + plot_width + 24.0;
     let height = top + plot_height + 64.0;
     let n = data.len().max(1);
-    let step = if n > 1 { plot_width / (n - 1) as f64 } else { 0.0 };
-    let x = |i: usize| if n > 1 { left + step * i as f64 } else { left + plot_width / 2.0 };
+    let step = if n > 1 {
+        plot_width / (n - 1) as f64
+    } else {
+        0.0
+    };
+    let x = |i: usize| {
+        if n > 1 {
+            left + step * i as f64
+        } else {
+            left + plot_width / 2.0
+        }
+    };
     // 1 (best) at the top.
-    let y = |v: f64| top + (v.clamp(SCALE_MIN, SCALE_MAX) - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * plot_height;
+    let y = |v: f64| {
+        top + (v.clamp(SCALE_MIN, SCALE_MAX) - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * plot_height
+    };
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -150,8 +162,15 @@ pub fn trend_line(data: &[Datum], text: &ChartText, id: &str) -> String {
     }
     segments.push(segment);
     for seg in segments.iter().filter(|s| s.len() > 1) {
-        let points: Vec<String> = seg.iter().map(|(px, py)| format!("{px:.1},{py:.1}")).collect();
-        let _ = write!(svg, r#"<polyline class="line" points="{}"/>"#, points.join(" "));
+        let points: Vec<String> = seg
+            .iter()
+            .map(|(px, py)| format!("{px:.1},{py:.1}"))
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline class="line" points="{}"/>"#,
+            points.join(" ")
+        );
     }
     for (i, d) in data.iter().enumerate() {
         let px = x(i);
@@ -193,8 +212,14 @@ mod tests {
     #[test]
     fn missing_scores_are_gaps_not_zero() {
         let data = vec![
-            Datum { label: "A".into(), value: Some(2.4) },
-            Datum { label: "B".into(), value: None },
+            Datum {
+                label: "A".into(),
+                value: Some(2.4),
+            },
+            Datum {
+                label: "B".into(),
+                value: None,
+            },
         ];
         let svg = dimension_bars(&data, &text(), "c");
         assert_eq!(svg.matches("<rect").count(), 1);
@@ -208,7 +233,10 @@ mod tests {
         let data: Vec<Datum> = [Some(2.7), Some(2.7), None, Some(2.5), Some(2.6)]
             .into_iter()
             .enumerate()
-            .map(|(i, v)| Datum { label: format!("{}", 2009 + i), value: v })
+            .map(|(i, v)| Datum {
+                label: format!("{}", 2009 + i),
+                value: v,
+            })
             .collect();
         let svg = trend_line(&data, &text(), "t");
         assert_eq!(svg.matches("<polyline").count(), 2);

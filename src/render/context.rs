@@ -192,7 +192,8 @@ pub struct ViewBuilder<'a> {
 
 impl<'a> ViewBuilder<'a> {
     fn text(&self, t: &LocalisedText) -> String {
-        t.get(self.lang, &self.site.config.default_language).to_string()
+        t.get(self.lang, &self.site.config.default_language)
+            .to_string()
     }
 
     fn opt_text(&self, t: &Option<LocalisedText>) -> String {
@@ -228,16 +229,37 @@ impl<'a> ViewBuilder<'a> {
         let members = self.members();
         let areas = self.areas(&members);
         let reports = self.reports();
-        let news: Vec<Summary> = self.site.news(self.lang).into_iter().map(|i| self.summary(&self.site.pages[i])).collect();
+        let news: Vec<Summary> = self
+            .site
+            .news(self.lang)
+            .into_iter()
+            .map(|i| self.summary(&self.site.pages[i]))
+            .collect();
         let trend_chart = self.trend_chart(&reports);
         let site = Value::from_serializable(&self.site_view());
-        let mut counts: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-        for m in &members {
-            *counts.entry("kind").or_default().entry(m.kind.to_string()).or_default() += 1;
-            if !m.region.is_empty() {
-                *counts.entry("region").or_default().entry(m.region.clone()).or_default() += 1;
+        let collator = Collator::new(self.lang);
+        let count_by = |key: &dyn Fn(&MemberView) -> String| {
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for m in &members {
+                let k = key(m);
+                if k.is_empty() {
+                    continue;
+                }
+                match counts.iter_mut().find(|(name, _)| *name == k) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((k, 1)),
+                }
             }
-        }
+            counts.sort_by(|a, b| collator.compare(&a.0, &b.0));
+            counts
+                .into_iter()
+                .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
+                .collect::<Vec<_>>()
+        };
+        let counts = serde_json::json!({
+            "kind": count_by(&|m| m.kind.to_string()),
+            "region": count_by(&|m| m.region.clone()),
+        });
         let letters = letters_of(&members);
         let data = Value::from_serializable(&serde_json::json!({
             "members": members,
@@ -271,7 +293,10 @@ impl<'a> ViewBuilder<'a> {
             .into_iter()
             .map(|code| LanguageView {
                 name: config.languages[&code].name.clone(),
-                locale: config.languages[&code].locale.clone().unwrap_or_else(|| code.clone()),
+                locale: config.languages[&code]
+                    .locale
+                    .clone()
+                    .unwrap_or_else(|| code.clone()),
                 url: c.home(&code),
                 code,
             })
@@ -341,7 +366,10 @@ impl<'a> ViewBuilder<'a> {
                 };
                 Alternate {
                     name: config.languages[&code].name.clone(),
-                    locale: config.languages[&code].locale.clone().unwrap_or_else(|| code.clone()),
+                    locale: config.languages[&code]
+                        .locale
+                        .clone()
+                        .unwrap_or_else(|| code.clone()),
                     permalink: config.absolute(&url),
                     url,
                     exists,
@@ -356,7 +384,10 @@ impl<'a> ViewBuilder<'a> {
         let page = &self.site.pages[index];
         let mut urls = BTreeMap::from([(page.lang().to_string(), page.url.clone())]);
         for &t in &page.translations {
-            urls.insert(self.site.pages[t].lang().to_string(), self.site.pages[t].url.clone());
+            urls.insert(
+                self.site.pages[t].lang().to_string(),
+                self.site.pages[t].url.clone(),
+            );
         }
         let summary = page_summary(page);
         let description = if summary.is_empty() {
@@ -386,7 +417,13 @@ impl<'a> ViewBuilder<'a> {
     }
 
     /// A view for a generated page (member, area, report …).
-    pub fn generated_view(&self, kind: &'static str, title: String, url_of: impl Fn(&str) -> String, description: String) -> PageView {
+    pub fn generated_view(
+        &self,
+        kind: &'static str,
+        title: String,
+        url_of: impl Fn(&str) -> String,
+        description: String,
+    ) -> PageView {
         let urls: BTreeMap<String, String> = self
             .site
             .config
@@ -426,8 +463,18 @@ impl<'a> ViewBuilder<'a> {
     fn members(&self) -> Vec<MemberView> {
         let c = self.site.collections();
         let collator = Collator::new(self.lang);
-        let mut members: Vec<MemberView> = self.site.data.members.iter().map(|m| self.member(m, &c)).collect();
-        members.sort_by(|a, b| collator.compare(&a.name, &b.name).then_with(|| a.id.cmp(&b.id)));
+        let mut members: Vec<MemberView> = self
+            .site
+            .data
+            .members
+            .iter()
+            .map(|m| self.member(m, &c))
+            .collect();
+        members.sort_by(|a, b| {
+            collator
+                .compare(&a.name, &b.name)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         members
     }
 
@@ -469,7 +516,10 @@ impl<'a> ViewBuilder<'a> {
                 summary: self.markdown(&a.summary),
                 summary_text: self.opt_text(&a.summary),
                 description: self.markdown(&a.description),
-                member_count: members.iter().filter(|m| m.areas.iter().any(|l| l.id == a.id.value)).count(),
+                member_count: members
+                    .iter()
+                    .filter(|m| m.areas.iter().any(|l| l.id == a.id.value))
+                    .count(),
             })
             .collect()
     }
@@ -564,7 +614,11 @@ impl<'a> ViewBuilder<'a> {
             .site
             .report_texts
             .get(&(year, lang.to_string()))
-            .or_else(|| self.site.report_texts.get(&(year, self.site.config.default_language.clone())))
+            .or_else(|| {
+                self.site
+                    .report_texts
+                    .get(&(year, self.site.config.default_language.clone()))
+            })
             .map(|&i| self.site.pages[i].html.clone())
             .unwrap_or_default();
         ReportView {
@@ -572,7 +626,9 @@ impl<'a> ViewBuilder<'a> {
             url: c.report(lang, year),
             summary: self.markdown(&report.summary),
             overall,
-            overall_text: overall.map(|o| format_number(o, 1, lang)).unwrap_or_default(),
+            overall_text: overall
+                .map(|o| format_number(o, 1, lang))
+                .unwrap_or_default(),
             overall_trend: overall_trend.map(Trend::key).unwrap_or(""),
             overall_change_text: self.change_text(prev_overall, overall),
             band: overall
@@ -580,8 +636,16 @@ impl<'a> ViewBuilder<'a> {
                 .map(|b| self.text(&b.label))
                 .unwrap_or_default(),
             sample: report.sample,
-            source_name: report.source.as_ref().map(|s| self.text(&s.name)).unwrap_or_default(),
-            source_url: report.source.as_ref().and_then(|s| s.url.clone()).unwrap_or_default(),
+            source_name: report
+                .source
+                .as_ref()
+                .map(|s| self.text(&s.name))
+                .unwrap_or_default(),
+            source_url: report
+                .source
+                .as_ref()
+                .and_then(|s| s.url.clone())
+                .unwrap_or_default(),
             pdf: report.pdf.clone().unwrap_or_default(),
             dimensions,
             figures: report
@@ -591,7 +655,11 @@ impl<'a> ViewBuilder<'a> {
                     key: key.clone(),
                     label: self.text(&f.label),
                     value: f.value,
-                    value_text: format_number(f.value, if f.value.fract() == 0.0 { 0 } else { 1 }, lang),
+                    value_text: format_number(
+                        f.value,
+                        if f.value.fract() == 0.0 { 0 } else { 1 },
+                        lang,
+                    ),
                     unit: self.opt_text(&f.unit),
                 })
                 .collect(),
@@ -621,7 +689,10 @@ impl<'a> ViewBuilder<'a> {
         let data: Vec<Datum> = (first..=last)
             .map(|year| Datum {
                 label: year.to_string(),
-                value: reports.iter().find(|r| r.year == year).and_then(|r| r.overall),
+                value: reports
+                    .iter()
+                    .find(|r| r.year == year)
+                    .and_then(|r| r.overall),
             })
             .collect();
         let desc = self.chart_description(&data);

@@ -23,10 +23,13 @@ pub fn rewrite(html: &str, mode: LinkMode) -> String {
     while let Some(i) = rest.find("=\"/") {
         let before = &rest[..i];
         let is_link_attribute = ATTRIBUTES.iter().any(|a| {
-            before.ends_with(a) && before[..before.len() - a.len()].ends_with(|c: char| c.is_ascii_whitespace())
+            before.ends_with(a)
+                && before[..before.len() - a.len()].ends_with(|c: char| c.is_ascii_whitespace())
         });
         let value_start = i + 2;
-        let value_len = rest[value_start..].find('"').unwrap_or(rest.len() - value_start);
+        let value_len = rest[value_start..]
+            .find('"')
+            .unwrap_or(rest.len() - value_start);
         let value = &rest[value_start..value_start + value_len];
         out.push_str(&rest[..value_start]);
         if is_link_attribute && !value.starts_with("//") {
@@ -103,12 +106,21 @@ mod tests {
     #[test]
     fn only_link_attributes_change() {
         let html = r#"<a href="/a/">x</a> <img src="/i.png" alt=""> <a href="//cdn/x">y</a> <meta content="/x"> <a title="/t">"#;
-        let out = rewrite(html, LinkMode::Relative { page_url: "/b/", local: false });
+        let out = rewrite(
+            html,
+            LinkMode::Relative {
+                page_url: "/b/",
+                local: false,
+            },
+        );
         assert_eq!(
             out,
             r#"<a href="../a/">x</a> <img src="../i.png" alt=""> <a href="//cdn/x">y</a> <meta content="/x"> <a title="/t">"#
         );
-        let out = rewrite(r#"<a href="/a/">"#, LinkMode::Prefixed("https://e.org/sub/"));
+        let out = rewrite(
+            r#"<a href="/a/">"#,
+            LinkMode::Prefixed("https://e.org/sub/"),
+        );
         assert_eq!(out, r#"<a href="https://e.org/sub/a/">"#);
     }
 }

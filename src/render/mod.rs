@@ -84,7 +84,9 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             // Parse each template alone to report every syntax error, not just the first.
             for (name, text) in &sources {
                 let mut single = Tera::new();
@@ -103,8 +105,13 @@ impl Renderer {
         for (_, name) in TEMPLATES {
             if !tera.contains_template(name) {
                 problems.push(
-                    Diagnostic::error(ErrorKind::Template, format!("the theme has no template `{name}`"))
-                        .with_help(format!("add templates/{name} to the theme or the site's templates/ folder")),
+                    Diagnostic::error(
+                        ErrorKind::Template,
+                        format!("the theme has no template `{name}`"),
+                    )
+                    .with_help(format!(
+                        "add templates/{name} to the theme or the site's templates/ folder"
+                    )),
                 );
             }
         }
@@ -125,7 +132,11 @@ impl Renderer {
     }
 
     /// Renders every HTML page of the site and copies the theme's static files.
-    pub fn render_site(&self, site: &Site, markdown: MarkdownSettings) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    pub fn render_site(
+        &self,
+        site: &Site,
+        markdown: MarkdownSettings,
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let languages: Vec<LanguageData> = site
             .config
             .language_codes()
@@ -141,8 +152,10 @@ impl Renderer {
             })
             .collect();
         let jobs = jobs(site, &languages);
-        let results: Vec<Result<OutputFile, Diagnostic>> =
-            jobs.par_iter().map(|job| self.render_job(site, &languages, job, markdown)).collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| self.render_job(site, &languages, job, markdown))
+            .collect();
         let mut files = Vec::with_capacity(results.len() + self.assets.len());
         let mut problems = Vec::new();
         for r in results {
@@ -160,7 +173,13 @@ impl Renderer {
         (files, problems)
     }
 
-    fn render_job(&self, site: &Site, languages: &[LanguageData], job: &Job, markdown: MarkdownSettings) -> Result<OutputFile, Diagnostic> {
+    fn render_job(
+        &self,
+        site: &Site,
+        languages: &[LanguageData],
+        job: &Job,
+        markdown: MarkdownSettings,
+    ) -> Result<OutputFile, Diagnostic> {
         let lang_data = &languages[job.lang];
         let lang = lang_data.lang.as_str();
         let views = ViewBuilder {
@@ -174,7 +193,10 @@ impl Renderer {
         ctx.insert_value("site", lang_data.site.clone());
         ctx.insert_value("data", lang_data.data.clone());
         ctx.insert("lang", lang);
-        let locale = site.config.languages[lang].locale.clone().unwrap_or_else(|| lang.to_string());
+        let locale = site.config.languages[lang]
+            .locale
+            .clone()
+            .unwrap_or_else(|| lang.to_string());
         ctx.insert("locale", &locale);
         let (template, url) = match &job.kind {
             JobKind::Content { page, pager } => {
@@ -213,8 +235,11 @@ impl Renderer {
                         .take(size)
                         .map(|&i| views.summary(&site.pages[i]))
                         .collect();
-                    let subsections: Vec<context::Summary> =
-                        p.subsections.iter().map(|&i| views.summary(&site.pages[i])).collect();
+                    let subsections: Vec<context::Summary> = p
+                        .subsections
+                        .iter()
+                        .map(|&i| views.summary(&site.pages[i]))
+                        .collect();
                     let pagers: Vec<serde_json::Value> = (1..=total)
                         .map(|n| serde_json::json!({"number": n, "url": c.pager(&p.url, lang, n), "current": n == current}))
                         .collect();
@@ -258,24 +283,45 @@ impl Renderer {
             JobKind::Member(i) => {
                 let member = &lang_data.members[*i];
                 let id = member.id.clone();
-                let view = views.generated_view("member", member.name.clone(), |l| c.member(l, &id), strip_tags(&member.description));
+                let view = views.generated_view(
+                    "member",
+                    member.name.clone(),
+                    |l| c.member(l, &id),
+                    strip_tags(&member.description),
+                );
                 ctx.insert("page", &view);
                 ctx.insert("member", member);
-                (format!("member.html"), member.url.clone())
+                ("member.html".to_string(), member.url.clone())
             }
             JobKind::Areas => {
-                let view = views.generated_view("areas", self.t(lang, "areas_title"), |l| c.areas(l), self.t(lang, "areas_description"));
+                let view = views.generated_view(
+                    "areas",
+                    self.t(lang, "areas_title"),
+                    |l| c.areas(l),
+                    self.t(lang, "areas_description"),
+                );
                 ctx.insert("page", &view);
                 ("areas.html".to_string(), c.areas(lang))
             }
             JobKind::Area(i) => {
                 let area = &lang_data.areas[*i];
                 let id = area.id.clone();
-                let view = views.generated_view("area", area.name.clone(), |l| c.area(l, &id), area.summary_text.clone());
-                let members: Vec<&context::MemberView> =
-                    lang_data.members.iter().filter(|m| m.areas.iter().any(|a| a.id == area.id)).collect();
-                let pages: Vec<context::Summary> =
-                    site.pages_in_area(&area.id, lang).into_iter().map(|i| views.summary(&site.pages[i])).collect();
+                let view = views.generated_view(
+                    "area",
+                    area.name.clone(),
+                    |l| c.area(l, &id),
+                    area.summary_text.clone(),
+                );
+                let members: Vec<&context::MemberView> = lang_data
+                    .members
+                    .iter()
+                    .filter(|m| m.areas.iter().any(|a| a.id == area.id))
+                    .collect();
+                let pages: Vec<context::Summary> = site
+                    .pages_in_area(&area.id, lang)
+                    .into_iter()
+                    .map(|i| views.summary(&site.pages[i]))
+                    .collect();
                 ctx.insert("page", &view);
                 ctx.insert("area", area);
                 ctx.insert("members", &members);
@@ -283,22 +329,40 @@ impl Renderer {
                 ("area.html".to_string(), area.url.clone())
             }
             JobKind::Reports => {
-                let view = views.generated_view("reports", self.t(lang, "reports_title"), |l| c.reports(l), self.t(lang, "reports_description"));
+                let view = views.generated_view(
+                    "reports",
+                    self.t(lang, "reports_title"),
+                    |l| c.reports(l),
+                    self.t(lang, "reports_description"),
+                );
                 ctx.insert("page", &view);
                 ("reports.html".to_string(), c.reports(lang))
             }
             JobKind::Report(i) => {
                 let report = &lang_data.reports[*i];
                 let year = report.year;
-                let view = views.generated_view("report", report.title.clone(), |l| c.report(l, year), strip_tags(&report.summary));
+                let view = views.generated_view(
+                    "report",
+                    report.title.clone(),
+                    |l| c.report(l, year),
+                    strip_tags(&report.summary),
+                );
                 ctx.insert("page", &view);
                 ctx.insert("report", report);
-                ctx.insert("previous_report", &i.checked_sub(1).map(|p| &lang_data.reports[p]));
+                ctx.insert(
+                    "previous_report",
+                    &i.checked_sub(1).map(|p| &lang_data.reports[p]),
+                );
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 ("report.html".to_string(), report.url.clone())
             }
             JobKind::Search => {
-                let view = views.generated_view("search", self.t(lang, "search_title"), |l| c.search(l), String::new());
+                let view = views.generated_view(
+                    "search",
+                    self.t(lang, "search_title"),
+                    |l| c.search(l),
+                    String::new(),
+                );
                 ctx.insert("page", &view);
                 let all: Vec<context::Summary> = site
                     .rendered_pages()
@@ -309,7 +373,12 @@ impl Renderer {
                 ("search.html".to_string(), c.search(lang))
             }
             JobKind::NotFound => {
-                let view = views.generated_view("not_found", self.t(lang, "not_found_title"), |l| c.not_found(l), String::new());
+                let view = views.generated_view(
+                    "not_found",
+                    self.t(lang, "not_found_title"),
+                    |l| c.not_found(l),
+                    String::new(),
+                );
                 ctx.insert("page", &view);
                 ("404.html".to_string(), c.not_found(lang))
             }
@@ -317,11 +386,16 @@ impl Renderer {
         let html = self.tera.render(&template, &ctx).map_err(|e| {
             let d = template_error(&e, &self.template_files);
             let what = match &job.kind {
-                JobKind::Content { page, .. } => site.pages[*page].source.shown.display().to_string(),
+                JobKind::Content { page, .. } => {
+                    site.pages[*page].source.shown.display().to_string()
+                }
                 _ => url.clone(),
             };
             let help = d.help.clone().unwrap_or_default();
-            d.with_help(format!("{help}{}while rendering {what}", if help.is_empty() { "" } else { "; " }))
+            d.with_help(format!(
+                "{help}{}while rendering {what}",
+                if help.is_empty() { "" } else { "; " }
+            ))
         })?;
         let mode = if matches!(job.kind, JobKind::NotFound) {
             LinkMode::Prefixed(site.config.base_path())
@@ -339,7 +413,9 @@ impl Renderer {
     }
 
     fn t(&self, lang: &str, key: &str) -> String {
-        self.strings.translate(lang, key, None).unwrap_or_else(|_| key.to_string())
+        self.strings
+            .translate(lang, key, None)
+            .unwrap_or_else(|_| key.to_string())
     }
 }
 
@@ -371,13 +447,24 @@ enum JobKind {
 }
 
 fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
-    let lang_index: HashMap<&str, usize> = languages.iter().enumerate().map(|(i, l)| (l.lang.as_str(), i)).collect();
+    let lang_index: HashMap<&str, usize> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.lang.as_str(), i))
+        .collect();
     let mut jobs = Vec::new();
     for i in site.rendered_pages() {
         let page = &site.pages[i];
         let lang = lang_index[page.lang()];
         let pagers = if page.source.is_section {
-            let size = page.source.front.paginate.as_ref().map(|s| s.value).unwrap_or(site.config.paginate).max(1);
+            let size = page
+                .source
+                .front
+                .paginate
+                .as_ref()
+                .map(|s| s.value)
+                .unwrap_or(site.config.paginate)
+                .max(1);
             page.children.len().div_ceil(size).max(1)
         } else {
             1
@@ -411,39 +498,70 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
     jobs
 }
 
-fn register_functions(tera: &mut Tera, strings: Arc<Strings>, assets: Arc<BTreeMap<String, String>>) {
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let key: String = kwargs.must_get("key")?;
-        let n: Option<f64> = kwargs.get("n")?;
-        let lang: String = state.get("lang")?.unwrap_or_default();
-        strings.translate(&lang, &key, n).map(Value::from).map_err(tera::Error::message)
-    });
-    tera.register_function("asset", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-        let path: String = kwargs.must_get("path")?;
-        assets
-            .get(path.trim_start_matches('/'))
-            .map(|p| Value::from(p.as_str()))
-            .ok_or_else(|| tera::Error::message(format!("asset `{path}` is not in the theme's static/ folder")))
-    });
-    tera.register_filter("date", |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
-        let lang: String = state.get("lang")?.unwrap_or_default();
-        let date = Date::parse(value).ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
-        let text = match format.as_str() {
-            "long" => date.long(&lang),
-            "on" => date.on(&lang),
-            "short" => date.short(&lang),
-            "iso" => date.iso(),
-            "rfc3339" => date.rfc3339(),
-            other => return Err(tera::Error::message(format!("unknown date format `{other}`: use long, on, short, iso or rfc3339"))),
-        };
-        Ok(Value::from(text))
-    });
-    tera.register_filter("num", |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-        let decimals: usize = kwargs.get("decimals")?.unwrap_or(if value.fract() == 0.0 { 0 } else { 1 });
-        let lang: String = state.get("lang")?.unwrap_or_default();
-        Ok(Value::from(format_number(value, decimals, &lang)))
-    });
+fn register_functions(
+    tera: &mut Tera,
+    strings: Arc<Strings>,
+    assets: Arc<BTreeMap<String, String>>,
+) {
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: String = kwargs.must_get("key")?;
+            let n: Option<f64> = kwargs.get("n")?;
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            strings
+                .translate(&lang, &key, n)
+                .map(Value::from)
+                .map_err(tera::Error::message)
+        },
+    );
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: String = kwargs.must_get("path")?;
+            assets
+                .get(path.trim_start_matches('/'))
+                .map(|p| Value::from(p.as_str()))
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "asset `{path}` is not in the theme's static/ folder"
+                    ))
+                })
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            let date = Date::parse(value)
+                .ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
+            let text = match format.as_str() {
+                "long" => date.long(&lang),
+                "on" => date.on(&lang),
+                "short" => date.short(&lang),
+                "iso" => date.iso(),
+                "rfc3339" => date.rfc3339(),
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "unknown date format `{other}`: use long, on, short, iso or rfc3339"
+                    )));
+                }
+            };
+            Ok(Value::from(text))
+        },
+    );
+    tera.register_filter(
+        "num",
+        |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let decimals: usize =
+                kwargs
+                    .get("decimals")?
+                    .unwrap_or(if value.fract() == 0.0 { 0 } else { 1 });
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            Ok(Value::from(format_number(value, decimals, &lang)))
+        },
+    );
 }
 
 /// `style.css` → `/style.1a2b3c4d.css`: the name changes when the content
@@ -466,10 +584,9 @@ fn fingerprinted(rel: &str, bytes: &[u8]) -> String {
 fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) -> Diagnostic {
     match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let file = files
-                .get(report.filename())
-                .cloned()
-                .unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{}", report.filename())));
+            let file = files.get(report.filename()).cloned().unwrap_or_else(|| {
+                std::path::PathBuf::from(format!("templates/{}", report.filename()))
+            });
             let span = report.span();
             let mut message = report.message().to_string();
             if let Some(source) = std::error::Error::source(e) {
@@ -488,22 +605,37 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
                 source = s.source();
             }
             // Some errors carry their place only in the report text: "--> name:line:col".
-            let place = message.lines().find_map(|l| l.trim().strip_prefix("--> ")).and_then(|p| {
-                let mut parts = p.rsplitn(3, ':');
-                let col: usize = parts.next()?.parse().ok()?;
-                let line: usize = parts.next()?.parse().ok()?;
-                Some((parts.next()?.to_string(), line, col))
-            });
-            let first_line = message.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
+            let place = message
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("--> "))
+                .and_then(|p| {
+                    let mut parts = p.rsplitn(3, ':');
+                    let col: usize = parts.next()?.parse().ok()?;
+                    let line: usize = parts.next()?.parse().ok()?;
+                    Some((parts.next()?.to_string(), line, col))
+                });
+            let first_line = message
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
             match place {
                 Some((name, line, col)) => {
-                    let file = files.get(&name).cloned().unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{name}")));
+                    let file = files
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{name}")));
                     Diagnostic::error(ErrorKind::Template, format!("template error: {first_line}"))
                         .in_file(file)
                         .at(line, col)
-                        .with_help("fix the template; check the names of filters, functions and variables")
+                        .with_help(
+                            "fix the template; check the names of filters, functions and variables",
+                        )
                 }
-                None => Diagnostic::error(ErrorKind::Template, format!("template error: {message}")),
+                None => {
+                    Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
+                }
             }
         }
     }
@@ -522,9 +654,11 @@ mod tests {
 
     #[test]
     fn fingerprints_change_with_content() {
-        assert_ne!(fingerprinted("style.css", b"a"), fingerprinted("style.css", b"b"));
+        assert_ne!(
+            fingerprinted("style.css", b"a"),
+            fingerprinted("style.css", b"b")
+        );
         assert!(fingerprinted("style.css", b"a").starts_with("/style."));
         assert_eq!(fingerprinted("favicon.svg", b"a"), "/favicon.svg");
     }
-
 }

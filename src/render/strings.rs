@@ -30,8 +30,13 @@ impl Strings {
             let rel = format!("i18n/{lang}.yaml");
             let Some(file) = theme.file(&rel) else {
                 problems.push(
-                    Diagnostic::error(ErrorKind::Translation, format!("the theme has no strings for language `{lang}`"))
-                        .with_help(format!("add {rel} to the theme (copy en.yaml and translate it)")),
+                    Diagnostic::error(
+                        ErrorKind::Translation,
+                        format!("the theme has no strings for language `{lang}`"),
+                    )
+                    .with_help(format!(
+                        "add {rel} to the theme (copy en.yaml and translate it)"
+                    )),
                 );
                 continue;
             };
@@ -49,7 +54,11 @@ impl Strings {
                 Err(d) => problems.push(d),
             }
         }
-        if problems.is_empty() { Ok(strings) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(strings)
+        } else {
+            Err(problems)
+        }
     }
 
     pub fn get(&self, lang: &str, key: &str) -> Option<&str> {
@@ -73,12 +82,17 @@ impl Strings {
                 map.get(category)
                     .or_else(|| map.get("other"))
                     .map(String::as_str)
-                    .ok_or_else(|| format!("translation `{key}` for `{lang}` has no `other` form"))?
+                    .ok_or_else(|| {
+                        format!("translation `{key}` for `{lang}` has no `other` form")
+                    })?
             }
             (Entry::Plural(map), None) => map.get("other").map(String::as_str).unwrap_or(""),
         };
         Ok(match n {
-            Some(n) => template.replace("{n}", &format_number(n, if n.fract() == 0.0 { 0 } else { 1 }, lang)),
+            Some(n) => template.replace(
+                "{n}",
+                &format_number(n, if n.fract() == 0.0 { 0 } else { 1 }, lang),
+            ),
             None => template.to_string(),
         })
     }
@@ -105,8 +119,14 @@ mod tests {
         let s = strings();
         assert_eq!(s.translate("lv", "members", Some(1.0)).unwrap(), "1 biedrs");
         assert_eq!(s.translate("lv", "members", Some(2.0)).unwrap(), "2 biedri");
-        assert_eq!(s.translate("lv", "members", Some(10.0)).unwrap(), "10 biedru");
-        assert_eq!(s.translate("lv", "members", Some(21.0)).unwrap(), "21 biedrs");
+        assert_eq!(
+            s.translate("lv", "members", Some(10.0)).unwrap(),
+            "10 biedru"
+        );
+        assert_eq!(
+            s.translate("lv", "members", Some(21.0)).unwrap(),
+            "21 biedrs"
+        );
     }
 
     #[test]
