@@ -131,7 +131,9 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
             return None;
         }
     }
+    let phase = PhaseTimer::new();
     let loaded = load(options, diagnostics)?;
+    phase.mark("load");
     let languages = loaded.config.language_codes();
     let renderer = match Theme::load(&options.root, &loaded.config.theme)
         .map_err(|d| vec![d])
@@ -166,6 +168,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     if diagnostics.has_errors() {
         return None;
     }
+    phase.mark("render");
     let mut summary = summarise(&site, &files);
     if options.write {
         match output::apply(&output_dir, &files) {
@@ -176,8 +179,36 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
             }
         }
     }
+    phase.mark("write");
     summary.elapsed = started.elapsed();
     Some(summary)
+}
+
+/// Prints the time of each phase to stderr when `ALIANSE_TIMINGS` is set;
+/// for profiling, never part of normal output.
+struct PhaseTimer {
+    enabled: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl PhaseTimer {
+    fn new() -> Self {
+        PhaseTimer {
+            enabled: std::env::var_os("ALIANSE_TIMINGS").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn mark(&self, phase: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {phase} {:.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
 }
 
 /// The load phase: settings, pages, data and the list of static files.

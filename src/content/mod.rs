@@ -301,13 +301,18 @@ pub fn key_and_language(
     default_language: &str,
 ) -> (String, String) {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
-    if let Some((base, code)) = stem.rsplit_once('.')
-        && !code.contains('/')
-        && languages.iter().any(|l| l == code)
-    {
-        return (base.to_string(), code.to_string());
-    }
-    (stem.to_string(), default_language.to_string())
+    let (base, lang) = match stem.rsplit_once('.') {
+        Some((base, code)) if !code.contains('/') && languages.iter().any(|l| l == code) => {
+            (base, code.to_string())
+        }
+        _ => (stem, default_language.to_string()),
+    };
+    // `index.md` is another name for `_index.md`: the folder's own page.
+    let key = match base.strip_suffix("index") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("{folder}_index"),
+        _ => base.to_string(),
+    };
+    (key, lang)
 }
 
 /// Checks what the types alone cannot: dates, slugs, section-only keys.
@@ -425,6 +430,15 @@ mod tests {
         assert_eq!(
             key_and_language("a/v1.2.md", &langs, "lv"),
             ("a/v1.2".into(), "lv".into())
+        );
+        assert_eq!(key_and_language("index.md", &langs, "lv").0, "_index");
+        assert_eq!(
+            key_and_language("a/index.en.md", &langs, "lv").0,
+            "a/_index"
+        );
+        assert_eq!(
+            key_and_language("a/reindex.md", &langs, "lv").0,
+            "a/reindex"
         );
     }
 }
