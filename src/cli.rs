@@ -34,6 +34,12 @@ pub enum Command {
         /// The folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
+    /// Write JSON Schemas of site.yaml, front matter and the data files.
+    Schema {
+        /// The folder to write them to.
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -81,6 +87,18 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             report(&build(&options), cli.quiet, "checked")
         }
+        Command::Schema { out } => match crate::schema::write(&out) {
+            Ok(files) => {
+                if !cli.quiet {
+                    println!("wrote {} schemas to {}", files.len(), out.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("{d}");
+                ExitCode::from(1)
+            }
+        },
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 if !cli.quiet {

@@ -10,7 +10,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::{LocalisedText, is_slug};
 
 /// The settings as written in site.yaml.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     pub title: LocalisedText,
@@ -47,7 +47,7 @@ pub struct Config {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Language {
     pub name: String,
@@ -57,7 +57,7 @@ pub struct Language {
 }
 
 /// Localised first path segments of the generated pages.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Collections {
     #[serde(default = "default_members")]
@@ -82,7 +82,7 @@ impl Default for Collections {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {
     pub name: String,
@@ -90,7 +90,9 @@ pub struct MenuItem {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum RawHtml {
     Escape,
@@ -99,7 +101,7 @@ pub enum RawHtml {
     Allow,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownOptions {
     #[serde(default)]
@@ -117,7 +119,9 @@ impl Default for MarkdownOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedContent {
     #[default]
@@ -125,7 +129,7 @@ pub enum FeedContent {
     Full,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedOptions {
     #[serde(default = "yes")]
@@ -150,7 +154,7 @@ impl Default for FeedOptions {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchOptions {
     #[serde(default = "yes")]

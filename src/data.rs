@@ -12,13 +12,15 @@ use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{LocalisedText, is_slug};
 
 /// A member organisation (`members.yaml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub name: LocalisedText,
     pub kind: MemberKind,
     #[serde(default)]
+    #[schemars(with = "Option<i64>")]
     pub joined: Option<Spanned<i64>>,
     #[serde(default)]
     pub region: Option<LocalisedText>,
@@ -27,18 +29,32 @@ pub struct Member {
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub areas: Vec<Spanned<String>>,
     #[serde(default)]
     pub description: Option<LocalisedText>,
     /// A path under `content/static/`.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub logo: Option<Spanned<String>>,
     /// Illustrative data, shown as such.
     #[serde(default)]
     pub sample: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MemberKind {
     Association,
@@ -57,9 +73,10 @@ impl MemberKind {
 }
 
 /// An activity area (`areas.yaml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Area {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     pub name: LocalisedText,
     #[serde(default)]
@@ -71,9 +88,10 @@ pub struct Area {
 }
 
 /// One year's CSO Sustainability Index report (`reports/YEAR.yaml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    #[schemars(with = "i64")]
     pub year: Spanned<i64>,
     pub title: LocalisedText,
     #[serde(default)]
@@ -81,6 +99,7 @@ pub struct Report {
     #[serde(default)]
     pub source: Option<ReportSource>,
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub overall: Option<Spanned<f64>>,
     /// The direction of the overall score as the source states it, for years
     /// whose numbers are not known.
@@ -96,7 +115,7 @@ pub struct Report {
     pub sample: bool,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSource {
     pub name: LocalisedText,
@@ -105,7 +124,7 @@ pub struct ReportSource {
 }
 
 /// The seven CSOSI dimensions; any may be missing in historical data.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dimensions {
     #[serde(default)]
@@ -157,10 +176,11 @@ impl Dimensions {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub score: Option<Spanned<f64>>,
     #[serde(default)]
     pub summary: Option<LocalisedText>,
@@ -170,7 +190,7 @@ pub struct Dimension {
 
 /// A change from the previous year. Scores are 1 (best) to 7, so a lower
 /// score is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trend {
     Better,
@@ -200,7 +220,7 @@ impl Trend {
 }
 
 /// A key number of a report with its label.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub label: LocalisedText,
@@ -210,7 +230,7 @@ pub struct Figure {
 }
 
 /// A score band (`reports/_bands.yaml`): scores from `min` to `max` get `label`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     pub min: f64,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Text in YAML that is either the same in every language (a plain string)
 /// or given per language code: `{lv: "…", en: "…"}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum LocalisedText {
     Same(String),

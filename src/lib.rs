@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod site;
 pub mod theme;
 pub mod yaml;

@@ -17,40 +17,50 @@ use crate::i18n::Date;
 use markdown::{MarkdownSettings, Rendered};
 
 /// Front matter keys, as written between the `---` lines.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub date: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub updated: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub areas: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub slug: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     pub draft: bool,
     #[serde(default)]
     pub weight: Option<i64>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub template: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub aliases: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Sections only: how their pages are ordered.
     #[serde(default)]
+    #[schemars(with = "Option<SortBy>")]
     pub sort: Option<serde_saphyr::Spanned<SortBy>>,
     /// Sections only: items per page of the list.
     #[serde(default)]
+    #[schemars(with = "Option<usize>")]
     pub paginate: Option<serde_saphyr::Spanned<usize>>,
 }
 
 /// The order of a section's pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
     /// Newest first.
