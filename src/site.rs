@@ -165,6 +165,7 @@ pub fn resolve(
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
     check_page_areas(&site, &mut problems);
+    check_embeds(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
     (site, problems)
@@ -560,6 +561,72 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
                     page.source
                         .problem(ErrorKind::UnknownReference, line, column, m)
                 }));
+            }
+        }
+    }
+}
+
+/// The components an editor can embed in Markdown, and their arguments.
+pub const EMBEDS: [(&str, &[&str]); 3] = [
+    ("members", &["area"]),
+    ("report_chart", &["year"]),
+    ("trend_chart", &[]),
+];
+
+fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        for embed in &page.source.body.embeds {
+            let line = page.source.body_line + embed.line - 1;
+            let problem = |message: String, help: String| {
+                page.source
+                    .problem(ErrorKind::UnknownReference, line, 1, message)
+                    .with_help(help)
+            };
+            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
+                let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
+                let help = match did_you_mean(&embed.name, names.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the components are: {}", names.join(", ")),
+                };
+                problems.push(problem(format!("unknown component `{}`", embed.name), help));
+                continue;
+            };
+            for (key, value) in &embed.args {
+                if !allowed.contains(&key.as_str()) {
+                    problems.push(problem(
+                        format!("`{}` takes no argument `{key}`", embed.name),
+                        format!("its arguments are: {}", allowed.join(", ")),
+                    ));
+                } else if key == "area" && site.data.area(value).is_none() {
+                    let known: Vec<&str> = site
+                        .data
+                        .areas
+                        .iter()
+                        .map(|a| a.id.value.as_str())
+                        .collect();
+                    problems.push(crate::data::unknown_area(value, &known, |m| {
+                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
+                    }));
+                } else if key == "year"
+                    && !site
+                        .data
+                        .reports
+                        .iter()
+                        .any(|r| r.report.year.value.to_string() == *value)
+                {
+                    problems.push(problem(
+                        format!("there is no report for `{value}`"),
+                        "give a year that has a file in data/reports/".to_string(),
+                    ));
+                }
+            }
+            for key in allowed.iter() {
+                if !embed.args.iter().any(|(k, _)| k == key) {
+                    problems.push(problem(
+                        format!("`{}` needs `{key}=\"…\"`", embed.name),
+                        format!("write e.g. {{{{< {} {key}=\"…\" >}}}}", embed.name),
+                    ));
+                }
             }
         }
     }

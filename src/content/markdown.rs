@@ -91,6 +91,43 @@ pub struct Rendered {
     pub images_without_alt: Vec<(usize, usize, String)>,
     /// Whether the body had raw HTML (the sanitiser runs only then).
     pub had_raw_html: bool,
+    /// Embedded components (`{{< members area="x" >}}`), in order; the HTML
+    /// holds `<p>alianse-embed:N</p>` where each goes.
+    pub embeds: Vec<Embed>,
+}
+
+/// A component an editor placed in a page with the short syntax
+/// `{{< name key="value" … >}}` on a line of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Embed {
+    pub name: String,
+    pub args: Vec<(String, String)>,
+    pub line: usize,
+}
+
+/// The text that stands for embed `N` in the HTML until it is rendered.
+pub const EMBED_PREFIX: &str = "alianse-embed:";
+
+/// Parses `{{< name key="value" >}}`; `None` when `text` is not one.
+pub fn parse_embed(text: &str) -> Option<(String, Vec<(String, String)>)> {
+    let inner = text.trim().strip_prefix("{{<")?.strip_suffix(">}}")?.trim();
+    let (name, mut rest) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let mut args = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            break;
+        }
+        let (key, after) = rest.split_once('=')?;
+        let after = after.trim_start().strip_prefix('"')?;
+        let (value, tail) = after.split_once('"')?;
+        args.push((key.trim().to_string(), value.to_string()));
+        rest = tail;
+    }
+    Some((name.to_string(), args))
 }
 
 /// The placeholder scheme for links resolved later; it cannot be produced by
@@ -116,7 +153,22 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
     // made from its text.
     let mut heading_buffer: Option<Vec<Event>> = None;
 
+    let mut skipping_embed = false;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        if skipping_embed {
+            skipping_embed = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if let Event::Start(Tag::Paragraph) = &event
+            && let Some((name, args)) = parse_embed(&text[range.clone()])
+        {
+            let (line, _) = lines.position(range.start);
+            let placeholder = format!("<p>{EMBED_PREFIX}{}</p>\n", out.embeds.len());
+            out.embeds.push(Embed { name, args, line });
+            events.push(Event::Html(CowStr::from(placeholder)));
+            skipping_embed = true;
+            continue;
+        }
         let event = state.observe(event, &mut out, settings);
         let event = match event {
             Event::Start(Tag::Link {
@@ -472,6 +524,24 @@ mod tests {
         let r = render("<b>x</b>\n", &settings);
         assert!(r.html.contains("&lt;b&gt;"));
         assert!(r.had_raw_html);
+    }
+
+    #[test]
+    fn embeds_are_parsed_from_their_own_paragraph() {
+        let r = md("Teksts.\n\n{{< members area=\"kapacitate\" >}}\n\nBeigas.\n");
+        assert_eq!(r.embeds.len(), 1);
+        assert_eq!(r.embeds[0].name, "members");
+        assert_eq!(
+            r.embeds[0].args,
+            vec![("area".to_string(), "kapacitate".to_string())]
+        );
+        assert_eq!(r.embeds[0].line, 3);
+        assert!(r.html.contains("<p>alianse-embed:0</p>"));
+        assert_eq!(
+            parse_embed("{{< trend_chart >}}"),
+            Some(("trend_chart".into(), vec![]))
+        );
+        assert_eq!(parse_embed("{{< x a=b >}}"), None);
     }
 
     #[test]

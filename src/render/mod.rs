@@ -264,6 +264,10 @@ impl Renderer {
                 } else {
                     ctx.insert("pages", &Vec::<context::Summary>::new());
                 }
+                if !p.source.body.embeds.is_empty() {
+                    view.content =
+                        self.expand_embeds(&view.content, &p.source.body.embeds, lang_data)?;
+                }
                 if let Some(parent) = p.parent {
                     ctx.insert("parent", &views.summary(&site.pages[parent]));
                 }
@@ -410,6 +414,62 @@ impl Renderer {
             path: output_path(&url),
             bytes: html.into_bytes(),
         })
+    }
+
+    /// Replaces `<p>alianse-embed:N</p>` with the theme component the editor named.
+    fn expand_embeds(
+        &self,
+        html: &str,
+        embeds: &[crate::content::markdown::Embed],
+        lang_data: &LanguageData,
+    ) -> Result<String, Diagnostic> {
+        let mut out = html.to_string();
+        let mut implicits = Context::new();
+        implicits.insert("lang", &lang_data.lang);
+        for (n, embed) in embeds.iter().enumerate() {
+            let arg = |key: &str| {
+                embed
+                    .args
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("")
+            };
+            let mut args = Context::new();
+            let component = match embed.name.as_str() {
+                "members" => {
+                    let area = arg("area");
+                    let members: Vec<&context::MemberView> = lang_data
+                        .members
+                        .iter()
+                        .filter(|m| m.areas.iter().any(|a| a.id == area))
+                        .collect();
+                    args.insert("members", &members);
+                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
+                    "embed_members"
+                }
+                "report_chart" => {
+                    let year: i64 = arg("year").parse().unwrap_or_default();
+                    args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));
+                    "embed_report_chart"
+                }
+                _ => {
+                    args.insert("chart", &lang_data.trend_chart);
+                    args.insert("reports", &lang_data.reports);
+                    "embed_trend_chart"
+                }
+            };
+            let rendered = self
+                .tera
+                .render_component_with_implicits(component, &args, &implicits, None, true)
+                .map_err(|e| template_error(&e, &self.template_files))?;
+            out = out.replacen(
+                &format!("<p>{}{n}</p>", crate::content::markdown::EMBED_PREFIX),
+                &rendered,
+                1,
+            );
+        }
+        Ok(out)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {
