@@ -57,10 +57,20 @@ pub struct Summary {
     pub search_index_bytes: usize,
     pub written: Option<WriteStats>,
     pub elapsed: Duration,
+    /// Nothing changed since the last build: no file was read or written.
+    pub up_to_date: bool,
 }
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.up_to_date {
+            return write!(
+                f,
+                "nothing changed since the last build; {} files up to date; {} ms",
+                self.files,
+                self.elapsed.as_millis()
+            );
+        }
         let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
         write!(
             f,
@@ -131,6 +141,26 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
             return None;
         }
     }
+    let inputs = options.write.then(|| {
+        let settings = format!("{:?} {}", options.base_url, options.drafts);
+        output::manifest::inputs_fingerprint(&options.root, &settings)
+    });
+    if let Some(inputs) = inputs
+        && let Some(record) = output::manifest::Manifest::read(&output_dir)
+        && record.inputs == inputs
+        && record.outputs == output::manifest::outputs_fingerprint(&output_dir)
+    {
+        return Some(Summary {
+            up_to_date: true,
+            files: record.files,
+            written: Some(WriteStats {
+                unchanged: record.files,
+                ..WriteStats::default()
+            }),
+            elapsed: started.elapsed(),
+            ..Summary::default()
+        });
+    }
     let phase = PhaseTimer::new();
     let loaded = load(options, diagnostics)?;
     phase.mark("load");
@@ -171,7 +201,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     if options.write {
-        match output::apply(&output_dir, &files) {
+        match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
             Ok(stats) => summary.written = Some(stats),
             Err(d) => {
                 diagnostics.push(d);
@@ -358,6 +388,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
             .sum(),
         written: None,
         elapsed: Duration::ZERO,
+        up_to_date: false,
     }
 }
 

@@ -9,6 +9,7 @@
 //! empty nor an earlier alianse output is never written into.
 
 pub mod feeds;
+pub mod manifest;
 pub mod search;
 pub mod sitemap;
 
@@ -69,6 +70,16 @@ pub fn is_safe_relative(path: &str) -> bool {
 
 /// Writes `files` into `dir` as described in the module documentation.
 pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
+    apply_with_inputs(dir, files, 0)
+}
+
+/// Like [`apply`], and records `inputs` (the fingerprint of what the build
+/// read) so that an identical next build can stop early.
+pub fn apply_with_inputs(
+    dir: &Path,
+    files: &[OutputFile],
+    inputs: u64,
+) -> Result<WriteStats, Diagnostic> {
     check_output_dir(dir)?;
     let io_error = |path: &Path, e: std::io::Error| {
         Diagnostic::error(
@@ -112,11 +123,13 @@ pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic>
             remove_empty_parents(dir, &path);
         }
     }
-    write_if_changed(
-        &dir.join(MARKER),
-        b"This folder is written by alianse; it replaces its contents on every build.\n",
-    )
-    .map_err(|e| io_error(dir, e))?;
+    let record = manifest::Manifest {
+        inputs,
+        outputs: manifest::outputs_fingerprint(dir),
+        files: files.len(),
+    };
+    write_if_changed(&dir.join(MARKER), record.to_text().as_bytes())
+        .map_err(|e| io_error(dir, e))?;
     Ok(stats)
 }
 

