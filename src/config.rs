@@ -189,7 +189,7 @@ fn default_feed_limit() -> usize {
     20
 }
 fn default_search_body() -> usize {
-    2000
+    600
 }
 fn per_language(lv: &str, en: &str) -> LocalisedText {
     LocalisedText::PerLanguage(
