@@ -241,6 +241,17 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             d.kind = ErrorKind::Warning;
             diagnostics.push(d);
         }
+        for (line, column, url) in &page.body.unsafe_urls {
+            let mut d = Diagnostic::warning(format!(
+                "link to `{url}` could run a script and was made harmless"
+            ))
+            .in_file(&page.shown)
+            .at(page.body_line + line - 1, *column)
+            .with_source(&page.source)
+            .with_help("link to a web address (https://…) or a page; to keep script links, set `markdown: {raw_html: allow}` in site.yaml");
+            d.kind = ErrorKind::Warning;
+            diagnostics.push(d);
+        }
     }
     Some(Loaded {
         config,
