@@ -217,7 +217,9 @@ pub fn markdown(data: &[u8]) {
         check_diagnostics(&problems);
         for page in &site.pages {
             assert!(page.url.starts_with('/') && page.url.ends_with('/'));
-            assert!(alianse::output::is_safe_relative(&alianse::render::output_path(&page.url)));
+            assert!(alianse::output::is_safe_relative(
+                &alianse::render::output_path(&page.url)
+            ));
             for mode_links in [
                 LinkMode::Relative {
                     page_url: &page.url,

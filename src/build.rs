@@ -296,6 +296,30 @@ pub fn render(
         Err(d) => diagnostics.push(d),
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // On Windows and macOS, paths that differ only by case are one file.
+    let mut by_lowercase: std::collections::HashMap<String, &str> =
+        std::collections::HashMap::with_capacity(files.len());
+    for f in &files {
+        if let Some(other) = by_lowercase.insert(f.path.to_lowercase(), &f.path)
+            && other != f.path
+        {
+            let mut d = Diagnostic::error(
+                ErrorKind::Duplicate,
+                format!(
+                    "output file {} differs only in case from {other}",
+                    f.path
+                ),
+            )
+            .with_help("Windows and macOS treat these as the same file; rename the static file, page or slug");
+            if let Some(stat) = [f.path.as_str(), other]
+                .into_iter()
+                .find(|p| static_files.iter().any(|s| s == p))
+            {
+                d = d.in_file(Path::new("content/static").join(stat));
+            }
+            diagnostics.push(d);
+        }
+    }
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
             diagnostics.push(

@@ -132,6 +132,12 @@ pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic>
     for old in &existing {
         if !produced.contains(old.as_str()) && old != MARKER {
             let path = dir.join(old);
+            // A file that became a folder (or lies in a folder that became a
+            // file) was already replaced while writing.
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.is_dir() => {}
+                _ => continue,
+            }
             std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
             stats.removed += 1;
             remove_empty_parents(dir, &path);
