@@ -66,7 +66,7 @@ impl std::fmt::Display for Summary {
         if self.up_to_date {
             return write!(
                 f,
-                "nothing changed since the last build; {} files up to date; {} ms",
+                "nothing changed since the last build: 0 written, {} unchanged; {} ms",
                 self.files,
                 self.elapsed.as_millis()
             );
@@ -302,6 +302,17 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             d.kind = ErrorKind::Warning;
             diagnostics.push(d);
         }
+        for (line, column, url) in &page.body.unsafe_urls {
+            let mut d = Diagnostic::warning(format!(
+                "link to `{url}` could run a script and was made harmless"
+            ))
+            .in_file(&page.shown)
+            .at(page.body_line + line - 1, *column)
+            .with_source(&page.source)
+            .with_help("link to a web address (https://…) or a page; to keep script links, set `markdown: {raw_html: allow}` in site.yaml");
+            d.kind = ErrorKind::Warning;
+            diagnostics.push(d);
+        }
     }
     Some(Loaded {
         config,
@@ -346,6 +357,30 @@ pub fn render(
         Err(d) => diagnostics.push(d),
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // On Windows and macOS, paths that differ only by case are one file.
+    let mut by_lowercase: std::collections::HashMap<String, &str> =
+        std::collections::HashMap::with_capacity(files.len());
+    for f in &files {
+        if let Some(other) = by_lowercase.insert(f.path.to_lowercase(), &f.path)
+            && other != f.path
+        {
+            let mut d = Diagnostic::error(
+                ErrorKind::Duplicate,
+                format!(
+                    "output file {} differs only in case from {other}",
+                    f.path
+                ),
+            )
+            .with_help("Windows and macOS treat these as the same file; rename the static file, page or slug");
+            if let Some(stat) = [f.path.as_str(), other]
+                .into_iter()
+                .find(|p| static_files.iter().any(|s| s == p))
+            {
+                d = d.in_file(Path::new("content/static").join(stat));
+            }
+            diagnostics.push(d);
+        }
+    }
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
             diagnostics.push(

@@ -229,12 +229,21 @@ impl Config {
         })?;
         let text =
             String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
-        let mut config: Config = crate::yaml::parse(&text, shown_as, 0).map_err(|d| vec![d])?;
+        Config::from_text(&text, shown_as, base_url_override)
+    }
+
+    /// Reads and checks the text of `site.yaml` (`shown_as` names it in messages).
+    pub fn from_text(
+        text: &str,
+        shown_as: &Path,
+        base_url_override: Option<&str>,
+    ) -> Result<Config, Vec<Diagnostic>> {
+        let mut config: Config = crate::yaml::parse(text, shown_as, 0).map_err(|d| vec![d])?;
         if let Some(url) = base_url_override {
             config.base_url = url.to_string();
         }
         config.normalise();
-        let problems = config.validate(shown_as, &text);
+        let problems = config.validate(shown_as, text);
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -250,6 +259,25 @@ impl Config {
 
     fn validate(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        for item in self.menu.values().flatten() {
+            if crate::content::markdown::is_dangerous_url(&item.url) {
+                let line = text
+                    .lines()
+                    .position(|l| l.contains(&item.url))
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                problems.push(
+                    Diagnostic::error(
+                        ErrorKind::Config,
+                        format!("menu item `{}` links to a script URL", item.name),
+                    )
+                    .in_file(file)
+                    .at(line, 0)
+                    .with_source(text)
+                    .with_help("link to a page (par-mums.md), a site path (/biedri/) or a web address (https://…)"),
+                );
+            }
+        }
         let line_of = |key: &str| {
             text.lines()
                 .position(|l| l.trim_start().starts_with(&format!("{key}:")))

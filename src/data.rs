@@ -367,13 +367,23 @@ fn read_list<T: serde::de::DeserializeOwned>(
     let Some(text) = read_text(path, shown, problems) else {
         return Vec::new();
     };
+    parse_list(&text, shown, problems)
+}
+
+/// A top-level YAML list from its text; an empty text (or only comments) is
+/// an empty list.
+pub fn parse_list<T: serde::de::DeserializeOwned>(
+    text: &str,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<T> {
     let only_comments = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
     if only_comments {
         return Vec::new();
     }
-    match crate::yaml::parse::<Option<Vec<T>>>(&text, shown, 0) {
+    match crate::yaml::parse::<Option<Vec<T>>>(text, shown, 0) {
         Ok(list) => list.unwrap_or_default(),
         Err(d) => {
             problems.push(d);
@@ -435,6 +445,35 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
                 .with_help("write the year the member joined, e.g. 2012"),
             );
         }
+        if let Some(website) = &member.website
+            && !is_web_address(website)
+        {
+            problems.push(
+                unspanned(
+                    &data.members_file,
+                    sources,
+                    "website",
+                    website,
+                    format!("website `{website}` is not a web address"),
+                )
+                .with_help("write the full address, starting with https:// (or http://)"),
+            );
+        }
+        if let Some(email) = &member.email
+            && (!email.contains('@')
+                || email.contains(|c: char| c.is_whitespace() || "<>\"'():;,\\".contains(c)))
+        {
+            problems.push(
+                unspanned(
+                    &data.members_file,
+                    sources,
+                    "email",
+                    email,
+                    format!("email `{email}` is not an e-mail address"),
+                )
+                .with_help("write a plain address such as info@example.org"),
+            );
+        }
         if let Some(logo) = &member.logo {
             let path = logo.value.trim_start_matches('/');
             if path.contains("..") || !static_dir.join(path).is_file() {
@@ -450,8 +489,40 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
             }
         }
     }
-    check_reports(data, &at, &mut problems);
+    check_reports(data, &at, sources, &mut problems);
     problems
+}
+
+/// Whether `url` is an absolute http(s) address (and so cannot run script).
+pub fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && lower.len() > "https://".len()
+        && !url.chars().any(|c| c.is_control() || c == ' ')
+}
+
+/// A problem with a value that carries no position of its own: the line is
+/// the first one that sets `key` to that value.
+fn unspanned(
+    file: &Path,
+    sources: &SourceTexts,
+    key: &str,
+    value: &str,
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::error(ErrorKind::InvalidValue, message).in_file(file);
+    let Some(text) = sources.get(file) else {
+        return d;
+    };
+    let wanted = format!("{key}:");
+    let found = text.lines().enumerate().find_map(|(i, l)| {
+        let at = l.find(&wanted)?;
+        l[at..].contains(value).then_some((i + 1, at + 1))
+    });
+    match found {
+        Some((line, column)) => d.at(line, column).with_source(text),
+        None => d,
+    }
 }
 
 /// The text of data files by shown path, for quoting lines in messages.
@@ -499,6 +570,17 @@ fn check_ids<'a>(
 ) {
     let mut seen: HashMap<&str, u64> = HashMap::new();
     for id in ids {
+        if crate::output::is_reserved_name(&id.value) {
+            problems.push(
+                at(
+                    file,
+                    &id.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("{what} id `{}` is a name Windows reserves for devices", id.value),
+                )
+                .with_help("ids become folder names: choose another id (con, prn, aux, nul, com1–9 and lpt1–9 cannot be used)"),
+            );
+        }
         if !is_slug(&id.value) {
             problems.push(
                 at(
@@ -533,6 +615,7 @@ fn check_ids<'a>(
 fn check_reports(
     data: &SiteData,
     at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    sources: &SourceTexts,
     problems: &mut Vec<Diagnostic>,
 ) {
     let mut years: HashMap<i64, &Path> = HashMap::new();
@@ -571,6 +654,35 @@ fn check_reports(
                     ),
                 )
                 .with_help("keep one file per year"),
+            );
+        }
+        if let Some(url) = report.source.as_ref().and_then(|s| s.url.as_ref())
+            && !is_web_address(url)
+        {
+            problems.push(
+                unspanned(
+                    file,
+                    sources,
+                    "url",
+                    url,
+                    format!("source url `{url}` is not a web address"),
+                )
+                .with_help("write the full address, starting with https:// (or http://)"),
+            );
+        }
+        if let Some(pdf) = &report.pdf
+            && !is_web_address(pdf)
+            && !(pdf.starts_with('/') && !pdf.starts_with("//") && !pdf.contains(".."))
+        {
+            problems.push(
+                unspanned(
+                    file,
+                    sources,
+                    "pdf",
+                    pdf,
+                    format!("pdf `{pdf}` is neither a web address nor a path on the site"),
+                )
+                .with_help("give https://… or a path under content/static/ from the site root, e.g. /reports/2023.pdf"),
             );
         }
         let mut scores = Vec::new();

@@ -442,12 +442,40 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
     }
     for file in static_files {
         let url = format!("/{file}");
+        if let Some(other) = lowercase.get(&url.to_lowercase()) {
+            let what = urls
+                .get(other)
+                .map(|t| describe_target(site, t))
+                .unwrap_or_default();
+            problems.push(
+                Diagnostic::error(
+                    ErrorKind::Duplicate,
+                    format!("static file {url} differs only in case from {other} ({what})"),
+                )
+                .in_file(format!("content/static/{file}"))
+                .with_help("on Windows and macOS these are the same file; rename one of them"),
+            );
+            continue;
+        }
         lowercase.insert(url.to_lowercase(), url.clone());
         urls.insert(url, Target::StaticFile);
     }
     let report_pages: HashSet<usize> = site.report_texts.values().copied().collect();
     for (i, page) in site.pages.iter().enumerate() {
         if report_pages.contains(&i) {
+            continue;
+        }
+        if !crate::output::is_safe_relative(&crate::render::output_path(&page.url)) {
+            problems.push(
+                page.source
+                    .problem(
+                        ErrorKind::InvalidValue,
+                        0,
+                        0,
+                        format!("this page's URL {} cannot be written as a file on every system", page.url),
+                    )
+                    .with_help("rename the file or set `slug:`; names such as con, nul, aux, com1 or lpt1 are reserved on Windows"),
+            );
             continue;
         }
         let clash = urls.get(&page.url).cloned().or_else(|| {
@@ -478,7 +506,12 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
             let line = alias.referenced.line() as usize + 1;
             match normalise_alias(&alias.value) {
                 Some(path) => {
-                    if let Some(existing) = urls.get(&path) {
+                    let existing = urls.get(&path).or_else(|| {
+                        lowercase
+                            .get(&path.to_lowercase())
+                            .and_then(|u| urls.get(u))
+                    });
+                    if let Some(existing) = existing {
                         let what = describe_target(site, existing);
                         problems.push(
                             page.source
@@ -491,6 +524,7 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
                                 .with_help("remove the alias or choose another path"),
                         );
                     } else {
+                        lowercase.insert(path.to_lowercase(), path.clone());
                         urls.insert(path.clone(), Target::Redirect(i));
                         site.aliases.push((path, i));
                     }
@@ -504,7 +538,7 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
                             format!("alias `{}` is not a safe site path", alias.value),
                         )
                         .with_help(
-                            "write a path from the site root such as /vecais-cels/, without `..`",
+                            "write a path from the site root such as /vecais-cels/, without `..`, `\\`, `:`, `?`, `#`, `%` or names Windows reserves (con, nul, aux …)",
                         ),
                 ),
             }
@@ -532,8 +566,10 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
         !seg.is_empty()
             && seg != "."
             && seg != ".."
-            && !seg.contains(['\\', '\0', ':', '?', '#', '%'])
+            && !seg.contains(['\\', '\0', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
             && !seg.chars().any(char::is_control)
+            && !seg.ends_with(['.', ' '])
+            && !crate::output::is_reserved_name(seg)
     });
     if !safe {
         return None;
@@ -1016,6 +1052,10 @@ mod tests {
         assert_eq!(normalise_alias("/../etc/"), None);
         assert_eq!(normalise_alias("a\\b"), None);
         assert_eq!(normalise_alias("/"), None);
+        assert_eq!(normalise_alias("/a/con/"), None);
+        assert_eq!(normalise_alias("/C:/x/"), None);
+        assert_eq!(normalise_alias("/a\0b/"), None);
+        assert_eq!(normalise_alias("/a./"), None);
     }
 
     #[test]

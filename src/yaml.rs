@@ -22,6 +22,17 @@ fn budget() -> serde_saphyr::Budget {
     budget
 }
 
+/// Limits on replaying aliases (`*name`): an alias bomb of a few lines that
+/// would expand to billions of nodes stops after a few thousand. Real content
+/// uses aliases rarely, if at all.
+fn alias_limits() -> serde_saphyr::options::AliasLimits {
+    let mut limits = serde_saphyr::options::AliasLimits::default();
+    limits.max_total_replayed_events = 200_000;
+    limits.max_replay_stack_depth = 16;
+    limits.max_alias_expansions_per_anchor = 10_000;
+    limits
+}
+
 /// Parses `text` (the contents of `file`) as `T`. `line_offset` is added to
 /// reported lines, for YAML embedded in a larger file (front matter).
 pub fn parse<T: DeserializeOwned>(
@@ -31,6 +42,7 @@ pub fn parse<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget());
+    options.alias_limits = alias_limits();
     serde_saphyr::from_str_with_options::<T>(text, options)
         .map_err(|e| to_diagnostic(&e, text, file, line_offset))
 }
@@ -106,7 +118,56 @@ fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
             Some("split the file, or remove repeated aliases (*name) and deep nesting".to_string()),
         );
     }
-    (ErrorKind::Yaml, format!("invalid YAML: {message}"), None)
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = tail
+            .split_once("expected one of ")
+            .or_else(|| tail.split_once("expected "))
+            .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
+            .unwrap_or_default();
+        let help = match did_you_mean(value, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("use one of: {}", expected.join(", ")),
+        };
+        return (
+            ErrorKind::Yaml,
+            format!("unknown value `{value}`"),
+            Some(help),
+        );
+    }
+    (
+        ErrorKind::Yaml,
+        format!("invalid YAML: {message}"),
+        Some(help_for(message).to_string()),
+    )
+}
+
+/// What to do about the parser's other complaints.
+fn help_for(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    if m.contains("invalid boolean") {
+        "write true or false"
+    } else if m.contains("invalid i64")
+        || m.contains("invalid u64")
+        || m.contains("invalid usize")
+        || m.contains("invalid integer")
+    {
+        "write a whole number without quotes, e.g. 2012"
+    } else if m.contains("floating point") || m.contains("invalid f64") {
+        "write a number without quotes, with a decimal point, e.g. 2.5"
+    } else if m.contains("expected string") {
+        "write text here, not a list or a map; put it in quotes if it contains `: `, `[` or `{`"
+    } else if m.contains("expected sequence") {
+        "write a list here: one `- ` line per entry"
+    } else if m.contains("expected mapping") || m.contains("expected map") {
+        "write `key: value` lines here"
+    } else if m.contains("end of input") || m.contains("unexpected eof") {
+        "the file is empty or ends too early; fill in the required keys"
+    } else if m.contains("duplicate") {
+        "each key may appear only once; remove one of them"
+    } else {
+        "check the indentation, quotes and brackets on this line and the one before; text with `: `, `#`, `[` or `{` needs quotes"
+    }
 }
 
 #[cfg(test)]

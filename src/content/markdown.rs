@@ -91,6 +91,9 @@ pub struct Rendered {
     pub images_without_alt: Vec<(usize, usize, String)>,
     /// Whether the body had raw HTML (the sanitiser runs only then).
     pub had_raw_html: bool,
+    /// Links and images whose URL could run script (`javascript:` …) and
+    /// were neutralised: (line, column, url).
+    pub unsafe_urls: Vec<(usize, usize, String)>,
     /// Embedded components (`{{< members area="x" >}}`), in order; the HTML
     /// holds `<p>alianse-embed:N</p>` where each goes.
     pub embeds: Vec<Embed>,
@@ -171,6 +174,52 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
         }
         let event = state.observe(event, &mut out, settings);
         let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
+                let (line, column) = lines.position(range.start);
+                out.unsafe_urls.push((line, column, dest_url.to_string()));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::Borrowed(NEUTRALISED_URL),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
+                let (line, column) = lines.position(range.start);
+                out.unsafe_urls.push((line, column, dest_url.to_string()));
+                state.image_start = Some(range.start);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed(NEUTRALISED_URL),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if settings.raw_html != RawHtml::Allow => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                // `# Title {onclick=…}` would write any attribute: keep the harmless ones.
+                attrs: attrs
+                    .into_iter()
+                    .filter(|(name, _)| SAFE_HEADING_ATTRIBUTES.contains(&name.as_ref()))
+                    .collect(),
+            }),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -367,6 +416,30 @@ fn record_link<'a>(
         Some(n) => CowStr::from(format!("{PLACEHOLDER_PREFIX}{n}")),
         None => dest.clone(),
     }
+}
+
+/// What a link or image with a script URL points at instead.
+pub const NEUTRALISED_URL: &str = "#";
+
+/// Heading attributes (`# Title {lang=en}`) kept unless raw HTML is allowed.
+const SAFE_HEADING_ATTRIBUTES: [&str; 3] = ["lang", "dir", "title"];
+
+/// Whether a URL would run script or load inline content when followed:
+/// `javascript:`, `vbscript:` or `data:`, read the way browsers read URLs
+/// (leading spaces and control characters dropped, tabs and newlines
+/// anywhere ignored, the scheme in any case). Markdown has already decoded
+/// character references such as `&#106;` by the time a URL gets here.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let scheme: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| c != ':')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let has_colon = url.contains(':');
+    has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
 }
 
 /// The kind of an internal link, or `None` for external ones (`https:`,

@@ -211,6 +211,18 @@ pub fn load_page(rel: &str, options: &LoadOptions) -> Result<Option<SourcePage>,
         vec![Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown)]
     })?;
     let source = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&shown, &e)])?;
+    parse_page(rel, source, options)
+}
+
+/// Reads one page from its text (`rel` is its path relative to `content/`).
+/// `Ok(None)` for a draft that is left out. Used by [`load_page`] and by the
+/// fuzz targets, which must not touch the disk.
+pub fn parse_page(
+    rel: &str,
+    source: String,
+    options: &LoadOptions,
+) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+    let shown = options.shown_dir.join(rel);
     let source = source
         .strip_prefix('\u{feff}')
         .map(str::to_string)
@@ -357,6 +369,23 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
         );
     }
     if let Some(slug) = &page.front.slug
+        && crate::output::is_reserved_name(&slug.value)
+    {
+        problems.push(
+            page.problem(
+                ErrorKind::InvalidValue,
+                front_line(slug.referenced.line()),
+                slug.referenced.column() as usize,
+                format!(
+                    "slug `{}` is a name Windows reserves for devices",
+                    slug.value
+                ),
+            )
+            .with_help(
+                "choose another slug; con, prn, aux, nul, com1–9 and lpt1–9 cannot be folder names",
+            ),
+        );
+    } else if let Some(slug) = &page.front.slug
         && !crate::i18n::is_slug(&slug.value)
     {
         problems.push(

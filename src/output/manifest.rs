@@ -1,7 +1,13 @@
-//! The record alianse keeps in the output folder's marker file: fingerprints
-//! of the inputs a build read and of the files it left in output/. When a new
-//! build finds both unchanged, there is nothing to do and it stops early —
-//! a no-change rebuild then costs a walk over file metadata, not a build.
+//! The record alianse keeps of its last build into an output folder:
+//! fingerprints of the inputs the build read and of the files it left in
+//! output/. When a new build finds both unchanged, there is nothing to do
+//! and it stops early — a no-change rebuild then costs a walk over file
+//! metadata, not a build.
+//!
+//! The record lives in the user's cache folder (`$ALIANSE_CACHE_DIR`, else
+//! `$XDG_CACHE_HOME/alianse`, else `~/.cache/alianse`), keyed by the output
+//! folder's path, so that output/ itself stays byte-identical between builds
+//! of the same content. Without a cache folder, builds simply never skip.
 //!
 //! A fingerprint covers every file's path, size and modification time, the
 //! alianse binary itself (a new version may render differently) and the
@@ -41,9 +47,37 @@ impl Manifest {
     }
 
     pub fn read(output_dir: &Path) -> Option<Manifest> {
-        let text = std::fs::read_to_string(output_dir.join(super::MARKER)).ok()?;
+        let text = std::fs::read_to_string(record_path(output_dir)?).ok()?;
         Manifest::parse(&text)
     }
+
+    /// Saves the record; failing to save only costs the next build its shortcut.
+    pub fn save(self, output_dir: &Path) {
+        if let Some(path) = record_path(output_dir) {
+            if let Some(parent) = path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = super::write_if_changed(&path, self.to_text().as_bytes());
+        }
+    }
+
+    /// Forgets the record, so that the next build does the whole work.
+    pub fn forget(output_dir: &Path) {
+        if let Some(path) = record_path(output_dir) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn record_path(output_dir: &Path) -> Option<std::path::PathBuf> {
+    let cache = std::env::var_os("ALIANSE_CACHE_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| Path::new(&d).join("alianse")))
+        .or_else(|| std::env::var_os("HOME").map(|d| Path::new(&d).join(".cache/alianse")))?;
+    let canonical = output_dir.canonicalize().ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    canonical.hash(&mut hasher);
+    Some(cache.join(format!("{:016x}.record", hasher.finish())))
 }
 
 /// Fingerprint of everything a build of `root` reads, plus `options` (any
@@ -71,7 +105,17 @@ fn hash_tree(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name();
-    for entry in walker.into_iter().flatten() {
+    for entry in walker.into_iter() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                // A loop or an unreadable entry is part of the input too:
+                // the build must run to report it.
+                "unreadable".hash(hasher);
+                e.path().hash(hasher);
+                continue;
+            }
+        };
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };

@@ -60,12 +60,37 @@ pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// Rejects output paths that could land outside the output folder.
+/// Rejects output paths that could land outside the output folder, or
+/// that some file systems cannot hold: empty, absolute, `..` or `.`
+/// segments, backslashes, NUL and other control characters, `:` (drive
+/// letters and alternate streams on Windows), and Windows' reserved names.
 pub fn is_safe_relative(path: &str) -> bool {
     let p = Path::new(path);
     !path.is_empty()
-        && !path.contains(['\\', '\0'])
+        && !path.contains(['\\', ':'])
+        && !path.chars().any(char::is_control)
+        && path.split('/').all(is_safe_segment)
         && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// One path segment that every file system can hold.
+fn is_safe_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && !segment.ends_with(['.', ' '])
+        && !is_reserved_name(segment)
+}
+
+/// Names Windows reserves for devices, with or without an extension, in any
+/// case: CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9 (`con`, `nul.txt`, `Aux`).
+pub fn is_reserved_name(segment: &str) -> bool {
+    let stem = segment.split('.').next().unwrap_or(segment);
+    let stem = stem.trim_end_matches(' ').to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
 }
 
 /// Writes `files` into `dir` as described in the module documentation.
@@ -94,7 +119,7 @@ pub fn apply_with_inputs(
                 ErrorKind::Output,
                 format!("unsafe output path `{}`", f.path),
             )
-            .with_help("ids, slugs and aliases must not contain `..`, `\\` or absolute paths"));
+            .with_help("ids, slugs and aliases must not contain `..`, `\\`, `:` or absolute paths, nor be a name Windows reserves (con, nul, aux …)"));
         }
     }
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -118,18 +143,32 @@ pub fn apply_with_inputs(
     for old in &existing {
         if !produced.contains(old.as_str()) && old != MARKER {
             let path = dir.join(old);
+            // A file that became a folder (or lies in a folder that became a
+            // file) was already replaced while writing.
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.is_dir() => {}
+                _ => continue,
+            }
             std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
             stats.removed += 1;
             remove_empty_parents(dir, &path);
         }
     }
+    write_if_changed(
+        &dir.join(MARKER),
+        b"This folder is written by alianse; it replaces its contents on every build.\n",
+    )
+    .map_err(|e| io_error(dir, e))?;
     let record = manifest::Manifest {
         inputs,
         outputs: manifest::outputs_fingerprint(dir),
         files: files.len(),
     };
-    write_if_changed(&dir.join(MARKER), record.to_text().as_bytes())
-        .map_err(|e| io_error(dir, e))?;
+    if inputs == 0 {
+        manifest::Manifest::forget(dir);
+    } else {
+        record.save(dir);
+    }
     Ok(stats)
 }
 
@@ -345,5 +384,16 @@ mod tests {
         assert!(!is_safe_relative("../x"));
         assert!(!is_safe_relative("/etc/passwd"));
         assert!(!is_safe_relative("a\\b"));
+        assert!(!is_safe_relative("a/../b"));
+        assert!(!is_safe_relative("a/./b"));
+        assert!(!is_safe_relative("a/\0/b"));
+        assert!(!is_safe_relative("c:/x"));
+        assert!(!is_safe_relative("con/index.html"));
+        assert!(!is_safe_relative("a/NUL.txt"));
+        assert!(!is_safe_relative("a/com1"));
+        assert!(!is_safe_relative("a./b"));
+        assert!(!is_safe_relative(""));
+        assert!(is_safe_relative("console/index.html"));
+        assert!(is_safe_relative("com10/a.html"));
     }
 }

@@ -201,6 +201,30 @@ impl Renderer {
         let (template, url) = match &job.kind {
             JobKind::Content { page, pager } => {
                 let p = &site.pages[*page];
+                if let Some(t) = &p.source.front.template
+                    && !self.tera.contains_template(&t.value)
+                {
+                    let mut known: Vec<&str> =
+                        self.template_files.keys().map(String::as_str).collect();
+                    known.sort_unstable();
+                    let help = match crate::error::did_you_mean(&t.value, known.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "use one of the theme's templates ({}), or add templates/{} to the site",
+                            known.join(", "),
+                            t.value
+                        ),
+                    };
+                    return Err(p
+                        .source
+                        .problem(
+                            ErrorKind::Template,
+                            t.referenced.line() as usize + 1,
+                            t.referenced.column() as usize,
+                            format!("template `{}` does not exist", t.value),
+                        )
+                        .with_help(help));
+                }
                 let template = match &p.source.front.template {
                     Some(t) => t.value.clone(),
                     None if p.source.key == "_index" => "index.html".to_string(),
