@@ -1,0 +1,573 @@
+//! End-to-end tests of the core build (issue 2): pages, URLs, table of
+//! contents, resolved links, drafts, static files, the output folder's
+//! safety rules, the commands, and the messages of bad inputs.
+
+mod common;
+
+use std::path::Path;
+
+use alianse::error::{Diagnostic, Severity};
+use common::{Site, attrs, link_to, main_of, run_binary, snapshot, tree, visible_text};
+
+// ---------------------------------------------------------------- pages
+
+#[test]
+fn pages_show_their_text_at_their_urls() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let about = visible_text(&site.page("par-mums/index.html"));
+    assert!(about.contains("Par mums"), "{about}");
+    assert!(about.contains("Mēs esam testa alianse."));
+    assert!(about.contains("Dibināta 2005. gadā."));
+    // The English translation sets `slug: about`.
+    let en = visible_text(&site.page("en/about/index.html"));
+    assert!(en.contains("We are the test alliance."), "{en}");
+    assert!(!site.exists("en/par-mums/index.html"));
+    // A translated section with a slug, and its page.
+    assert!(visible_text(&site.page("en/news/index.html")).contains("News about our work."));
+    assert!(
+        visible_text(&site.page("en/news/zina-3/index.html"))
+            .contains("The text of news item three.")
+    );
+    // A page that exists in Latvian only has no English copy.
+    assert!(site.exists("kontakti/index.html"));
+    assert!(!site.exists("en/kontakti/index.html"));
+    let html = site.page("par-mums/index.html");
+    assert!(html.contains("<html lang=\"lv\">"));
+    assert!(
+        site.page("en/about/index.html")
+            .contains("<html lang=\"en\">")
+    );
+    assert!(html.contains("<title>Par mums – Testa alianse</title>"));
+}
+
+#[test]
+fn headings_get_ids_without_diacritics_and_a_table_of_contents() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let html = site.page("par-mums/index.html");
+    assert!(
+        html.contains(r#"<h2 id="musu-merki">Mūsu mērķi</h2>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<h3 id="ilgtspeja-un-lidzdaliba">Ilgtspēja un līdzdalība</h3>"#));
+    assert!(html.contains(r#"<h2 id="vesture">Vēsture</h2>"#));
+    let start = html
+        .find("<nav class=\"toc\"")
+        .expect("a table of contents");
+    let toc = &html[start..start + html[start..].find("</nav>").unwrap()];
+    assert_eq!(
+        attrs(toc, "href"),
+        ["#musu-merki", "#ilgtspeja-un-lidzdaliba", "#vesture"]
+    );
+    // The h3 is nested under its h2.
+    let nested = toc.find("<ol><li><a href=\"#ilgtspeja-un-lidzdaliba\"");
+    assert!(nested.is_some(), "{toc}");
+    assert!(visible_text(toc).starts_with("Saturs Mūsu mērķi Ilgtspēja un līdzdalība Vēsture"));
+    // A page with no headings has no table of contents.
+    assert!(!site.page("kontakti/index.html").contains("class=\"toc\""));
+}
+
+#[test]
+fn links_to_source_files_become_relative_urls() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let about = site.page("par-mums/index.html");
+    let body = main_of(&about);
+    assert_eq!(link_to(body, "kontaktiem"), "../kontakti/#adrese");
+    assert_eq!(link_to(body, "jaunumiem"), "../jaunumi/");
+    assert_eq!(link_to(body, "angļu versiju"), "../en/about/");
+    assert_eq!(link_to(body, "dokumentu"), "../docs/noteikumi.txt");
+    let en = site.page("en/about/index.html");
+    let body = main_of(&en);
+    assert_eq!(link_to(body, "contacts"), "../../kontakti/#adrese");
+    assert_eq!(link_to(body, "members"), "../members/");
+    // The menu's links to source files resolve too.
+    let home = site.page("index.html");
+    assert_eq!(link_to(&home, "Par mums"), "par-mums/");
+    assert_eq!(link_to(&home, "Jaunumi"), "jaunumi/");
+    let en_home = site.page("en/index.html");
+    assert_eq!(link_to(&en_home, "About"), "about/");
+    assert_eq!(link_to(&en_home, "News"), "news/");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(!site.exists("melnraksts/index.html"));
+    for file in ["sitemap.xml", "search-index.json", "index.html"] {
+        assert!(
+            !site.page(file).contains("melnraksts"),
+            "{file} mentions the draft"
+        );
+    }
+    let run = site.run(&["build", "--drafts", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        visible_text(&site.page("melnraksts/index.html")).contains("Šis teksts vēl nav gatavs.")
+    );
+    // Building again without --drafts removes it.
+    site.build_ok();
+    assert!(!site.exists("melnraksts/index.html"));
+}
+
+#[test]
+fn static_files_are_copied_as_they_are() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let source = std::fs::read(site.path("content/static/docs/noteikumi.txt")).unwrap();
+    assert_eq!(
+        std::fs::read(site.path("output/docs/noteikumi.txt")).unwrap(),
+        source
+    );
+    // Theme assets are there under fingerprinted names the pages use.
+    let home = site.page("index.html");
+    let css = attrs(&home, "href")
+        .into_iter()
+        .find(|h| h.starts_with("style.") && h.ends_with(".css"))
+        .expect("a stylesheet link");
+    assert!(site.exists(css));
+}
+
+#[test]
+fn a_second_build_is_identical_and_writes_nothing() {
+    let site = Site::fixture("basic");
+    let first = site.build_ok();
+    assert!(first.summary.as_ref().unwrap().written.unwrap().written > 20);
+    let before = site.snapshot();
+    let times: Vec<_> = before
+        .keys()
+        .map(|f| {
+            std::fs::metadata(site.path("output").join(f))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
+        .collect();
+    let second = site.build_ok();
+    let stats = second.summary.unwrap().written.unwrap();
+    assert_eq!(stats.written, 0);
+    assert_eq!(stats.removed, 0);
+    assert_eq!(stats.unchanged, before.len() - 1, "all but the marker");
+    assert_eq!(site.snapshot(), before);
+    let after: Vec<_> = before
+        .keys()
+        .map(|f| {
+            std::fs::metadata(site.path("output").join(f))
+                .unwrap()
+                .modified()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(times, after, "unchanged files keep their modification time");
+}
+
+#[test]
+fn two_fresh_builds_are_byte_identical() {
+    let a = Site::fixture("basic");
+    let b = Site::fixture("basic");
+    a.build_ok();
+    b.build_ok();
+    assert_eq!(a.snapshot(), b.snapshot());
+}
+
+#[test]
+fn files_no_longer_produced_are_removed() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    assert!(site.exists("kontakti/index.html"));
+    site.remove("content/kontakti.md");
+    site.edit(
+        "content/par-mums.md",
+        "[kontaktiem](kontakti.md#adrese)",
+        "kontaktiem",
+    );
+    site.edit(
+        "content/par-mums.en.md",
+        "[contacts](kontakti.md#adrese)",
+        "contacts",
+    );
+    let result = site.build_ok();
+    assert!(!site.exists("kontakti/index.html"));
+    assert!(!site.exists("kontakti"), "the empty folder is removed too");
+    assert!(result.summary.unwrap().written.unwrap().removed >= 1);
+}
+
+// ---------------------------------------------------------------- output safety
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let before = site.snapshot();
+    let site_tree = tree(&site.root);
+    site.edit("content/kontakti.md", "title: Kontakti", "title: [Kontakti");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/kontakti.md:2"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(site.snapshot(), before, "output/ changed");
+    // No scratch folder is left in the site.
+    assert_eq!(tree(&site.root), site_tree);
+}
+
+#[test]
+fn a_folder_that_is_not_an_output_is_refused() {
+    let site = Site::fixture("basic");
+    site.write("notes/todo.txt", "do not delete");
+    let run = site.run(&["build", "--output", "notes"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("refusing to write into notes: it is not empty and was not made by alianse"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(tree(&site.path("notes")), ["", "todo.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(site.path("notes/todo.txt")).unwrap(),
+        "do not delete"
+    );
+    // The content folder and the site root are refused too.
+    let content_before = snapshot(&site.path("content"));
+    for folder in ["content", "."] {
+        let run = site.run(&["build", "--output", folder]);
+        assert_eq!(run.code, 1, "--output {folder}");
+        assert!(
+            run.stderr
+                .contains(&format!("refusing to write into {folder}")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(snapshot(&site.path("content")), content_before);
+    // An empty folder is fine, and then it is an output.
+    std::fs::create_dir(site.path("public")).unwrap();
+    let run = site.run(&["build", "--output", "public", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("public/index.html").is_file());
+    let run = site.run(&["build", "--output", "public", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------- commands
+
+#[test]
+fn build_prints_a_summary_and_quiet_silences_it() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("built: pages: 9 lv, 4 en;"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("search index"), "{}", run.stdout);
+    let run = site.run(&["--quiet", "build"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn check_validates_and_writes_nothing() {
+    let site = Site::fixture("basic");
+    let before = tree(&site.root);
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("checked:"), "{}", run.stdout);
+    assert_eq!(tree(&site.root), before, "check wrote something");
+    site.edit(
+        "content/kontakti.md",
+        "Rakstiet mums.",
+        "Skatiet [šeit](nav-tadas.md).",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/kontakti.md:4"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("output").exists());
+}
+
+#[test]
+fn new_makes_a_site_that_builds() {
+    let dir = Site::empty();
+    let parent = dir.root.parent().unwrap();
+    let run = run_binary(parent, &["new", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = run_binary(parent, &["build", "--root", "site", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(visible_text(&dir.page("index.html")).contains("Mana alianse"));
+    assert!(dir.exists("en/about/index.html"));
+    // `new` never writes over a site.
+    let run = run_binary(parent, &["new", "site"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("already exists and is not empty"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+    assert!(!site.path("output").exists());
+}
+
+#[test]
+fn a_site_without_a_content_folder_is_an_error() {
+    let dir = Site::empty();
+    std::fs::create_dir_all(&dir.root).unwrap();
+    let run = run_binary(&dir.root, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no content/ folder"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------- bad inputs
+
+/// Builds a copy of `basic` after `spoil`, expecting failure; returns the errors.
+fn broken(spoil: impl FnOnce(&Site)) -> Vec<Diagnostic> {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let before = site.snapshot();
+    spoil(&site);
+    let result = site.build();
+    assert!(!result.ok(), "the build should fail");
+    assert_eq!(site.snapshot(), before, "a failed build changed output/");
+    result.diagnostics.errors().cloned().collect()
+}
+
+/// The one error about `file`, asserting its line and message.
+#[track_caller]
+fn assert_error(errors: &[Diagnostic], file: &str, line: usize, message: &str) -> Diagnostic {
+    let found: Vec<_> = errors
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(Path::new(file)))
+        .collect();
+    assert!(
+        found.len() == 1,
+        "expected one error in {file}, got: {errors:#?}"
+    );
+    let d = found[0].clone();
+    assert_eq!(d.severity, Severity::Error);
+    assert!(
+        d.message.contains(message),
+        "message {:?} does not contain {message:?}",
+        d.message
+    );
+    assert_eq!(d.line, Some(line), "line of {}", d.message);
+    let shown = d.to_string();
+    assert!(
+        shown.starts_with(&format!("error: {file}:{line}")),
+        "{shown}"
+    );
+    d
+}
+
+#[test]
+fn unterminated_front_matter() {
+    let errors = broken(|s| {
+        s.write(
+            "content/bad.md",
+            "---\ntitle: Slikts\n\nTeksts bez beigām.\n",
+        )
+    });
+    let d = assert_error(&errors, "content/bad.md", 1, "front matter");
+    assert!(d.help.is_some());
+}
+
+#[test]
+fn invalid_yaml_in_front_matter_names_its_line() {
+    let errors = broken(|s| {
+        s.write(
+            "content/bad.md",
+            "---\ntitle: Labs\nsummary: \"nav aizvērts\ndate: 2024-01-01\n---\nTeksts.\n",
+        )
+    });
+    let d = &errors[0];
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(d.file.as_deref(), Some(Path::new("content/bad.md")));
+    let line = d.line.expect("a line");
+    assert!((3..=5).contains(&line), "line {line}: {d}");
+}
+
+#[test]
+fn unknown_front_matter_key_suggests_the_right_one() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/kontakti.md",
+            "title: Kontakti",
+            "title: Kontakti\nsumary: Īsi",
+        )
+    });
+    let d = assert_error(&errors, "content/kontakti.md", 3, "sumary");
+    assert!(d.to_string().contains("did you mean `summary`?"), "{d}");
+}
+
+#[test]
+fn missing_title() {
+    let errors = broken(|s| {
+        s.write(
+            "content/bad.md",
+            "---\nsummary: Bez virsraksta\n---\nTeksts.\n",
+        )
+    });
+    let d = assert_error(&errors, "content/bad.md", 2, "missing required key `title`");
+    assert!(d.help.is_some());
+}
+
+#[test]
+fn link_to_a_missing_page() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/kontakti.md",
+            "Rakstiet mums.",
+            "Rakstiet mums.\n\nSkatiet [noteikumus](noteikumi.md).",
+        )
+    });
+    assert_error(&errors, "content/kontakti.md", 6, "noteikumi.md");
+}
+
+#[test]
+fn link_to_a_missing_anchor() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/par-mums.md",
+            "kontakti.md#adrese",
+            "kontakti.md#talrunis",
+        )
+    });
+    assert_error(&errors, "content/par-mums.md", 14, "talrunis");
+}
+
+#[test]
+fn root_relative_link_to_a_missing_page() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/par-mums.en.md",
+            "(/en/members/)",
+            "(/en/memebers/)",
+        )
+    });
+    assert_error(&errors, "content/par-mums.en.md", 12, "/en/memebers/");
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let errors = broken(|s| {
+        s.write(
+            "content/bad.md",
+            b"---\ntitle: Slikts\n---\nTeksts \xff\xfe latin-1.\n".as_slice(),
+        )
+    });
+    let d = assert_error(&errors, "content/bad.md", 4, "UTF-8");
+    assert!(d.help.is_some());
+}
+
+#[test]
+fn a_bad_date() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/jaunumi/zina-2.md",
+            "date: 2024-02-05",
+            "date: 2024-02-30",
+        )
+    });
+    assert_error(&errors, "content/jaunumi/zina-2.md", 3, "2024-02-30");
+}
+
+#[test]
+fn an_unknown_area_in_a_page() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/kontakti.md",
+            "title: Kontakti",
+            "title: Kontakti\nareas: [lidzdalba]",
+        )
+    });
+    let d = assert_error(
+        &errors,
+        "content/kontakti.md",
+        3,
+        "unknown activity area `lidzdalba`",
+    );
+    assert!(d.to_string().contains("did you mean `lidzdaliba`?"), "{d}");
+}
+
+#[test]
+fn an_unknown_site_yaml_key() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/site.yaml",
+            "theme: default",
+            "theme: default\npaginat: 3",
+        )
+    });
+    let d = assert_error(&errors, "content/site.yaml", 9, "paginat");
+    assert!(d.to_string().contains("did you mean `paginate`?"), "{d}");
+}
+
+#[test]
+fn invalid_yaml_in_a_data_file_names_its_line() {
+    let errors = broken(|s| {
+        s.write(
+            "content/data/areas.yaml",
+            "- id: lidzdaliba\n  name: {lv: Līdzdalība, en: Participation\n  summary: x\n",
+        )
+    });
+    let d = &errors[0];
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("content/data/areas.yaml"))
+    );
+    assert!(matches!(d.line, Some(2..=4)), "{d}");
+}
+
+#[test]
+fn a_template_syntax_error_in_a_site_override() {
+    let errors = broken(|s| {
+        s.write(
+            "templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
+        )
+    });
+    let d = assert_error(&errors, "templates/page.html", 3, "");
+    assert!(!d.message.is_empty());
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let site = Site::fixture("basic");
+    site.write("content/a.md", "---\ntitel: A\n---\nA.\n");
+    site.write("content/b.md", "---\ntitle: B\n---\nSee [x](missing.md).\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("error: content/a.md:2"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error: content/b.md:4"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("errors found; nothing was written"),
+        "{}",
+        run.stderr
+    );
+    // The offending line is quoted under the message.
+    assert!(run.stderr.contains("2 | titel: A"), "{}", run.stderr);
+    assert!(!site.path("output").exists());
+}
