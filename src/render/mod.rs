@@ -260,6 +260,17 @@ impl Renderer {
                     if current > 1 {
                         view.url = url.clone();
                         view.permalink = site.config.absolute(&url);
+                        // Page N's hreflang names itself; page N of another
+                        // language lists other items, so it is no alternate
+                        // (the switcher still goes to that section).
+                        for alt in &mut view.languages {
+                            if alt.current {
+                                alt.url = view.url.clone();
+                                alt.permalink = view.permalink.clone();
+                            } else {
+                                alt.exists = false;
+                            }
+                        }
                     }
                 } else {
                     ctx.insert("pages", &Vec::<context::Summary>::new());
