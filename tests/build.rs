@@ -394,11 +394,8 @@ fn invalid_yaml_in_front_matter_names_its_line() {
             "---\ntitle: Labs\nsummary: \"nav aizvērts\ndate: 2024-01-01\n---\nTeksts.\n",
         )
     });
-    let d = &errors[0];
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(d.file.as_deref(), Some(Path::new("content/bad.md")));
-    let line = d.line.expect("a line");
-    assert!((3..=5).contains(&line), "line {line}: {d}");
+    let d = assert_error(&errors, "content/bad.md", 3, "invalid YAML");
+    assert!(d.to_string().contains("3 | summary: \"nav aizvērts"), "{d}");
 }
 
 #[test]
@@ -570,4 +567,135 @@ fn all_errors_of_a_build_are_reported_together() {
     // The offending line is quoted under the message.
     assert!(run.stderr.contains("2 | titel: A"), "{}", run.stderr);
     assert!(!site.path("output").exists());
+}
+
+#[test]
+fn a_missing_theme_string_names_the_key_and_language_once() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ t(key=\"nav_tadas_atslegas\") }}{% endblock content %}\n",
+    );
+    let result = site.build();
+    assert!(!result.ok());
+    let errors: Vec<String> = common::errors(&result);
+    // Every page with page.html fails, but each language's missing key is reported once.
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: templates/page.html:2:"),
+        "{}",
+        errors[0]
+    );
+    let all = errors.join("\n");
+    assert!(
+        all.contains("missing translation `nav_tadas_atslegas` for language `lv`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("missing translation `nav_tadas_atslegas` for language `en`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("i18n/lv.yaml") && all.contains("more pages)"),
+        "{all}"
+    );
+}
+
+#[test]
+fn markdown_tables_footnotes_tasks_and_unique_heading_ids() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/md.md",
+        "---\ntitle: Formatējums\n---\n## Vēsture\n\nA\n\n## Vēsture\n\nB[^1] ~~vecs~~ \"pēdiņas\" -- un...\n\n- [x] darīts\n- [ ] nav\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[^1]: Piezīme.\n",
+    );
+    site.build_ok();
+    let html = site.page("md/index.html");
+    assert!(html.contains("<h2 id=\"vesture\">Vēsture</h2>"));
+    assert!(
+        html.contains("<h2 id=\"vesture-1\">Vēsture</h2>"),
+        "ids are unique in a page"
+    );
+    assert!(html.contains("<del>vecs</del>"));
+    assert!(
+        html.contains("“pēdiņas” – un…"),
+        "smart punctuation is on by default"
+    );
+    assert!(html.contains("type=\"checkbox\" checked"));
+    assert!(html.contains("<td>1</td><td>2</td>"));
+    assert!(html.contains("footnote-definition"));
+    assert!(visible_text(main_of(&html)).contains("Piezīme."));
+    // Smart punctuation is a site option.
+    site.edit(
+        "content/site.yaml",
+        "theme: default",
+        "theme: default\nmarkdown: {smart_punctuation: false}",
+    );
+    site.build_ok();
+    assert!(site.page("md/index.html").contains("\"pēdiņas\" -- un..."));
+}
+
+#[test]
+fn links_from_a_subfolder_to_sections_and_anchors() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/jaunumi/zina-1.md",
+        "Ziņas 1 teksts.",
+        "Ziņas 1 teksts. Skatīt [vēsturi](../par-mums.md#vesture), [sarakstu](_index.md), [citu](zina-2.md) un [sākumu](../_index.md).",
+    );
+    site.build_ok();
+    let html = site.page("jaunumi/zina-1/index.html");
+    let body = main_of(&html);
+    assert_eq!(link_to(body, "vēsturi"), "../../par-mums/#vesture");
+    assert_eq!(link_to(body, "sarakstu"), "../");
+    assert_eq!(link_to(body, "citu"), "../zina-2/");
+    assert_eq!(link_to(body, "sākumu"), "../../");
+}
+
+#[test]
+fn a_site_theme_replaces_the_built_in_one() {
+    let site = Site::fixture("basic");
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for (rel, bytes) in snapshot(&theme) {
+        site.write(&format!("themes/mans/{rel}"), bytes);
+    }
+    site.edit(
+        "themes/mans/templates/page.html",
+        "<h1>{{ page.title }}</h1>",
+        "<h1 class=\"mans\">{{ page.title }}!</h1>",
+    );
+    site.edit("content/site.yaml", "theme: default", "theme: mans");
+    site.build_ok();
+    assert!(
+        site.page("par-mums/index.html")
+            .contains("<h1 class=\"mans\">Par mums!</h1>")
+    );
+    // A theme that does not exist is an error naming it.
+    site.edit("content/site.yaml", "theme: mans", "theme: nav");
+    let result = site.build();
+    assert!(!result.ok());
+    assert!(
+        common::errors(&result).join("\n").contains("nav"),
+        "{}",
+        result.diagnostics
+    );
+}
+
+#[test]
+fn a_site_template_overrides_one_theme_template() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}<h1>Pārrakstīts: {{ page.title }}</h1>{{ page.content | safe }}{% endblock content %}\n",
+    );
+    site.build_ok();
+    let about = visible_text(main_of(&site.page("par-mums/index.html")));
+    assert!(
+        about.starts_with("Pārrakstīts: Par mums Mēs esam"),
+        "{about}"
+    );
+    // Other templates still come from the theme.
+    assert!(
+        site.page("jaunumi/index.html")
+            .contains("class=\"card-list\"")
+    );
 }
