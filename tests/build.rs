@@ -699,3 +699,35 @@ fn a_site_template_overrides_one_theme_template() {
             .contains("class=\"card-list\"")
     );
 }
+
+#[test]
+fn an_image_of_a_missing_file() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/kontakti.md",
+            "Rakstiet mums.",
+            "Rakstiet mums.\n\n![Karte](/atteli/karte.png)",
+        )
+    });
+    assert_error(&errors, "content/kontakti.md", 6, "/atteli/karte.png");
+}
+
+#[test]
+fn images_of_static_files_get_relative_urls() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/static/atteli/karte.png",
+        b"\x89PNG fake".as_slice(),
+    );
+    site.edit(
+        "content/kontakti.md",
+        "Rakstiet mums.",
+        "Rakstiet mums.\n\n![Karte](/atteli/karte.png)",
+    );
+    site.build_ok();
+    let html = site.page("kontakti/index.html");
+    assert!(
+        html.contains("<img src=\"../atteli/karte.png\" alt=\"Karte\""),
+        "{html}"
+    );
+}
