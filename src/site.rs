@@ -457,11 +457,18 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
         });
         if let Some(existing) = clash {
             let what = describe_target(site, &existing);
+            // Point at the `slug:` line when the page sets one.
+            let line = page
+                .source
+                .front
+                .slug
+                .as_ref()
+                .map_or(0, |s| s.referenced.line() as usize + 1);
             problems.push(
                 page.source
                     .problem(
                         ErrorKind::Duplicate,
-                        0,
+                        line,
                         0,
                         format!("this page's URL {} is already used by {what}", page.url),
                     )
