@@ -731,3 +731,37 @@ fn images_of_static_files_get_relative_urls() {
         "{html}"
     );
 }
+
+#[test]
+fn two_pages_with_one_url() {
+    let errors = broken(|s| {
+        s.write(
+            "content/otrs.md",
+            "---\ntitle: Otrs\nsummary: Cits\nslug: kontakti\n---\nX.\n",
+        )
+    });
+    let d = assert_error(
+        &errors,
+        "content/otrs.md",
+        4,
+        "this page's URL /kontakti/ is already used by content/kontakti.md",
+    );
+    assert!(d.help.as_deref().unwrap().contains("slug"));
+}
+
+#[test]
+fn an_alias_that_is_already_a_page() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/par-mums.md",
+            "aliases: [/vecais-par-mums/]",
+            "aliases: [/vecais-par-mums/, /kontakti/]",
+        )
+    });
+    assert_error(
+        &errors,
+        "content/par-mums.md",
+        4,
+        "alias /kontakti/ is already used by content/kontakti.md",
+    );
+}

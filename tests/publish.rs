@@ -727,3 +727,70 @@ fn the_search_script_folds_diacritics_and_ranks_titles_first() {
     assert_eq!(out["two"], serde_json::json!(["Par mums"]));
     assert_eq!(out["none"], serde_json::json!([]));
 }
+
+#[test]
+fn the_bundled_site_builds_cleanly_under_a_sub_path() {
+    // The repository's own site, copied so that the test writes nothing there.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    for (rel, bytes) in common::snapshot(&content) {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let mut options = alianse::build::BuildOptions::new(&root);
+    options.base_url = Some("https://example.org/alianse/".into());
+    let result = alianse::build::build(&options);
+    assert!(result.ok(), "{}", result.diagnostics);
+    assert_eq!(
+        result.diagnostics.len(),
+        0,
+        "warnings: {}",
+        result.diagnostics
+    );
+    let output = root.join("output");
+    let files = common::snapshot(&output);
+    let exists = |path: &str| -> bool {
+        let rel = path.trim_start_matches('/');
+        let rel = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        files.contains_key(&rel)
+    };
+    let mut checked = 0;
+    for (file, bytes) in &files {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let page_url = format!("/alianse{}", url_of(file));
+        for link in links_of(&html) {
+            if link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            let path = if let Some(rest) = link.strip_prefix("https://example.org/alianse") {
+                rest.to_string()
+            } else if link.contains("://") {
+                // Other sites (the sample members' web sites live on example.org too).
+                continue;
+            } else {
+                let resolved = resolve(&page_url, &link)
+                    .unwrap_or_else(|| panic!("{file}: {link} climbs above the host root"));
+                resolved
+                    .strip_prefix("/alianse")
+                    .filter(|p| p.starts_with('/'))
+                    .unwrap_or_else(|| panic!("{file}: {link} leaves /alianse/"))
+                    .to_string()
+            };
+            assert!(
+                exists(&path),
+                "{file}: {link} → {path} is not in the output"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+}
