@@ -643,3 +643,61 @@ fn all_data_problems_are_reported_together() {
     );
     assert!(run.stderr.contains("3 errors found"), "{}", run.stderr);
 }
+
+#[test]
+fn the_reports_index_has_a_trend_chart_with_the_same_numbers() {
+    let site = Site::fixture("data");
+    site.build_ok();
+    let lv = site.page("zinojumi/index.html");
+    assert!(lv.contains(
+        "<title id=\"chart-trend-title\">Kopvērtējums pa gadiem</title><desc id=\"chart-trend-desc\">2019: 2,7; 2020: 2,6</desc>"
+    ), "{lv}");
+    let en = site.page("en/reports/index.html");
+    assert!(en.contains("<desc id=\"chart-trend-desc\">2019: 2.7; 2020: 2.6</desc>"));
+}
+
+#[test]
+fn a_missing_language_falls_back_to_the_default_one() {
+    let site = Site::fixture("data");
+    site.edit(
+        "content/data/areas.yaml",
+        "name: {lv: Kapacitāte, en: Capacity}",
+        "name: {lv: Kapacitāte}",
+    );
+    site.build_ok();
+    let en = site.page("en/areas/kapacitate/index.html");
+    assert!(en.contains("<h1>Kapacitāte</h1>"), "{en}");
+    // Plain strings are the same in every language.
+    assert!(
+        site.page("en/members/gimenes/index.html")
+            .contains("<h1>Ģimenes</h1>")
+    );
+}
+
+#[test]
+fn area_feeds_hold_the_pages_tagged_with_the_area() {
+    let site = Site::fixture("data");
+    site.build_ok();
+    let feed = site.page("darbibas-jomas/lidzdaliba/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("the area feed is XML");
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "entry")
+        .flat_map(|e| e.children().filter(|c| c.tag_name().name() == "link"))
+        .filter_map(|l| l.attribute("href"))
+        .collect();
+    assert_eq!(links, ["https://example.org/jaunums/"]);
+    // The page has no English version, so the English area feed is empty.
+    let en = site.page("en/areas/lidzdaliba/atom.xml");
+    let doc = roxmltree::Document::parse(&en).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "entry")
+            .count(),
+        0
+    );
+    assert!(
+        site.page("darbibas-jomas/lidzdaliba/index.html")
+            .contains("atom.xml")
+    );
+}
