@@ -765,3 +765,67 @@ fn an_alias_that_is_already_a_page() {
         "alias /kontakti/ is already used by content/kontakti.md",
     );
 }
+
+#[test]
+fn windows_line_ends_and_a_byte_order_mark_are_accepted() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/crlf.md",
+        "---\r\ntitle: CRLF lapa\r\nsummary: Windows\r\n---\r\nTeksts ar CRLF.\r\n\r\n## Virsraksts\r\n",
+    );
+    site.write(
+        "content/bom.md",
+        "\u{feff}---\ntitle: BOM lapa\n---\nTeksts ar BOM.\n",
+    );
+    site.build_ok();
+    let crlf = site.page("crlf/index.html");
+    assert!(crlf.contains("<h1>CRLF lapa</h1>"));
+    assert!(crlf.contains("<h2 id=\"virsraksts\">Virsraksts</h2>"));
+    assert!(site.page("bom/index.html").contains("<h1>BOM lapa</h1>"));
+}
+
+#[test]
+fn an_empty_data_file_means_none_and_a_missing_site_yaml_is_an_error() {
+    let site = Site::fixture("basic");
+    site.write("content/data/members.yaml", "");
+    let result = site.build_ok();
+    assert_eq!(result.summary.unwrap().members, 0);
+    site.remove("content/site.yaml");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: content/site.yaml: cannot read site settings"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_data_file_that_is_not_utf8() {
+    let errors = broken(|s| {
+        s.write(
+            "content/data/areas.yaml",
+            b"- id: lidzdaliba\n  name: \"L\xeedzdal\xeeba\"\n".as_slice(),
+        )
+    });
+    assert_error(&errors, "content/data/areas.yaml", 2, "not valid UTF-8");
+}
+
+#[test]
+fn an_empty_title() {
+    let errors = broken(|s| s.write("content/bad.md", "---\ntitle: \"\"\n---\nTeksts.\n"));
+    assert_error(&errors, "content/bad.md", 2, "the title is empty");
+}
+
+#[test]
+fn output_may_live_outside_the_site() {
+    let site = Site::fixture("basic");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("public");
+    let run = site.run(&["build", "--quiet", "--output", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(out.join(".alianse-output").is_file());
+    assert!(!site.path("output").exists());
+}
