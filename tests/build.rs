@@ -829,3 +829,52 @@ fn output_may_live_outside_the_site() {
     assert!(out.join(".alianse-output").is_file());
     assert!(!site.path("output").exists());
 }
+
+#[test]
+fn sections_sort_by_title_in_latvian_order_or_by_weight() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/tituli/_index.md",
+        "---\ntitle: Tituli\nsort: title\n---\nx\n",
+    );
+    for (file, title) in [
+        ("zebra", "Zebra"),
+        ("abele", "Ābele"),
+        ("auseklis", "Auseklis"),
+        ("cakste", "Čakste"),
+        ("cesis", "Cēsis"),
+    ] {
+        site.write(
+            &format!("content/tituli/{file}.md"),
+            format!("---\ntitle: {title}\n---\nx\n"),
+        );
+    }
+    site.write(
+        "content/svari/_index.md",
+        "---\ntitle: Svari\nsort: weight\n---\nx\n",
+    );
+    for (file, title, weight) in [
+        ("c", "Trešais", 30),
+        ("a", "Pirmais", 1),
+        ("b", "Otrais", 2),
+    ] {
+        site.write(
+            &format!("content/svari/{file}.md"),
+            format!("---\ntitle: {title}\nweight: {weight}\n---\nx\n"),
+        );
+    }
+    site.build_ok();
+    let titles = |file: &str| -> Vec<String> {
+        let html = site.page(file);
+        main_of(&html)
+            .split("<h2><a href=\"")
+            .skip(1)
+            .map(|p| p[p.find('>').unwrap() + 1..p.find("</a>").unwrap()].to_string())
+            .collect()
+    };
+    assert_eq!(
+        titles("tituli/index.html"),
+        ["Auseklis", "Ābele", "Cēsis", "Čakste", "Zebra"]
+    );
+    assert_eq!(titles("svari/index.html"), ["Pirmais", "Otrais", "Trešais"]);
+}
