@@ -816,3 +816,40 @@ fn the_bundled_site_builds_cleanly_under_a_sub_path() {
     }
     assert!(checked > 1000, "only {checked} links checked");
 }
+
+#[test]
+fn full_content_feeds_have_absolute_links() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/site.yaml",
+        "feeds: {section: jaunumi, content: summary}",
+        "feeds: {section: jaunumi, content: full}",
+    );
+    site.edit(
+        "content/jaunumi/zina-5.md",
+        "Ziņas 5 teksts.",
+        "Ziņas 5 teksts ar [vēsturi](../par-mums.md#vesture) un ![dokuments](/docs/noteikumi.txt).",
+    );
+    let run = site.run(&[
+        "build",
+        "--quiet",
+        "--base-url",
+        "https://example.org/alianse/",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let feed = site.page("atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("the feed is XML");
+    let content = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "content")
+        .and_then(|n| n.text())
+        .expect("full content");
+    assert!(
+        content.contains("<a href=\"https://example.org/alianse/par-mums/#vesture\">vēsturi</a>"),
+        "{content}"
+    );
+    assert!(
+        content.contains("src=\"https://example.org/alianse/docs/noteikumi.txt\""),
+        "{content}"
+    );
+}
