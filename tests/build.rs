@@ -165,11 +165,18 @@ fn a_second_build_is_identical_and_writes_nothing() {
 
 #[test]
 fn two_fresh_builds_are_byte_identical() {
-    let a = Site::fixture("basic");
-    let b = Site::fixture("basic");
-    a.build_ok();
-    b.build_ok();
-    assert_eq!(a.snapshot(), b.snapshot());
+    for fixture in ["basic", "data"] {
+        let a = Site::fixture(fixture);
+        let b = Site::fixture(fixture);
+        a.build_ok();
+        b.build_ok();
+        let (one, two) = (a.snapshot(), b.snapshot());
+        assert!(one.len() > 30, "{fixture}");
+        assert!(one == two, "{fixture}: two builds differ");
+        // And a rebuild of the same folder writes nothing.
+        let again = a.build_ok().summary.unwrap().written.unwrap();
+        assert_eq!((again.written, again.removed), (0, 0), "{fixture}");
+    }
 }
 
 #[test]
