@@ -643,7 +643,7 @@ fn resolve_link(
                         "did you mean `{}`?",
                         relative_from(page.source.folder(), best)
                     ),
-                    None => "check the file name; links are relative to this file".to_string(),
+                    None => "check the file name; links are relative to this file (a page with `draft: true` exists only in builds with --drafts)".to_string(),
                 };
                 return Err((
                     format!("link to `{path}`: there is no page content/{joined}"),
