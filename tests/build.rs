@@ -885,3 +885,26 @@ fn sections_sort_by_title_in_latvian_order_or_by_weight() {
     );
     assert_eq!(titles("svari/index.html"), ["Pirmais", "Otrais", "Trešais"]);
 }
+
+#[test]
+fn a_link_to_a_draft_says_why_it_is_missing() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/kontakti.md",
+        "Rakstiet mums.",
+        "Skatiet [melnrakstu](melnraksts.md).",
+    );
+    let result = site.build();
+    let d = result.diagnostics.errors().next().expect("an error");
+    assert_eq!(d.file.as_deref(), Some(Path::new("content/kontakti.md")));
+    assert_eq!(d.line, Some(4));
+    assert!(d.help.as_deref().unwrap().contains("--drafts"), "{d}");
+    // With --drafts the link resolves.
+    let mut options = site.options();
+    options.drafts = true;
+    assert!(alianse::build::build(&options).ok());
+    assert_eq!(
+        link_to(main_of(&site.page("kontakti/index.html")), "melnrakstu"),
+        "../melnraksts/"
+    );
+}

@@ -701,3 +701,26 @@ fn area_feeds_hold_the_pages_tagged_with_the_area() {
             .contains("atom.xml")
     );
 }
+
+#[test]
+fn templates_reach_members_areas_and_reports() {
+    let site = Site::fixture("data");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}<p id=\"dati\">{{ data.members | length }} biedri; \
+{% for a in data.areas %}{{ a.name }}={{ a.member_count }} {% endfor %}; \
+{% for r in data.reports %}{{ r.year }}:{{ r.overall_text }} {% endfor %}</p>{% endblock content %}\n",
+    );
+    site.build_ok();
+    let html = site.page("jaunums/index.html");
+    assert!(
+        html.contains(
+            "<p id=\"dati\">10 biedri; Līdzdalība=10 Kapacitāte=2 Interešu aizstāvība=1 ; "
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("2019:2,7") && html.contains("2020:2,6"),
+        "{html}"
+    );
+}
