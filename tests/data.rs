@@ -724,3 +724,16 @@ fn templates_reach_members_areas_and_reports() {
         "{html}"
     );
 }
+
+#[test]
+fn the_summary_counts_members_areas_and_reports() {
+    let site = Site::fixture("data");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("pages: 2 lv, 1 en; members: 10, areas: 3, reports: 2;"),
+        "{}",
+        run.stdout
+    );
+}
