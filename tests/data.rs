@@ -737,3 +737,28 @@ fn the_summary_counts_members_areas_and_reports() {
         run.stdout
     );
 }
+
+#[test]
+fn a_narrative_in_latvian_only_is_marked_as_latvian_on_the_english_page() {
+    let site = Site::fixture("data");
+    site.build_ok();
+    let en = site.page("en/reports/2020/index.html");
+    assert!(
+        en.contains("<div lang=\"lv\"><p>Stāstījums par 2020. gadu.</p>"),
+        "{en}"
+    );
+    let lv = site.page("zinojumi/2020/index.html");
+    assert!(lv.contains("<div class=\"prose\"><p>Stāstījums par 2020. gadu.</p>"));
+    // With its own translation, the English page shows that.
+    site.write(
+        "content/reports/2020.en.md",
+        "---\ntitle: Report 2020\n---\nThe story of 2020.\n",
+    );
+    site.build_ok();
+    let en = site.page("en/reports/2020/index.html");
+    assert!(
+        en.contains("<div class=\"prose\"><p>The story of 2020.</p>"),
+        "{en}"
+    );
+    assert!(!en.contains("Stāstījums"));
+}
