@@ -908,3 +908,26 @@ fn a_link_to_a_draft_says_why_it_is_missing() {
         "../melnraksts/"
     );
 }
+
+#[test]
+fn a_build_adds_nothing_but_output() {
+    let site = Site::fixture("basic");
+    let before = tree(&site.root);
+    site.build_ok();
+    site.build_ok();
+    let after: Vec<String> = tree(&site.root)
+        .into_iter()
+        .filter(|p| p != "output" && !p.starts_with("output/"))
+        .collect();
+    assert_eq!(
+        after, before,
+        "a scratch file or folder was left in the site"
+    );
+    // Nor are temporary files left inside output/.
+    let stray: Vec<String> = site
+        .snapshot()
+        .into_keys()
+        .filter(|f| f.contains("tmp") || f.contains('~'))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
