@@ -479,6 +479,42 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
         lowercase.insert(page.url.to_lowercase(), page.url.clone());
         urls.insert(page.url.clone(), Target::Page(i));
     }
+    // Pages 2, 3 … of a section's list are pages too: links may point at
+    // them, and no other page may take their URL.
+    for (i, page) in site.pages.iter().enumerate() {
+        if !page.source.is_section || report_pages.contains(&i) {
+            continue;
+        }
+        let size = page
+            .source
+            .front
+            .paginate
+            .as_ref()
+            .map(|s| s.value)
+            .unwrap_or(site.config.paginate)
+            .max(1);
+        for n in 2..=page.children.len().div_ceil(size) {
+            let url = collections.pager(&page.url, page.lang(), n);
+            if let Some(existing) = urls.get(&url) {
+                let what = describe_target(site, existing);
+                problems.push(
+                    page.source
+                        .problem(
+                            ErrorKind::Duplicate,
+                            0,
+                            0,
+                            format!(
+                                "page {n} of this section's list ({url}) is already used by {what}"
+                            ),
+                        )
+                        .with_help("rename or move that page, or change `paginate`"),
+                );
+                continue;
+            }
+            lowercase.insert(url.to_lowercase(), url.clone());
+            urls.insert(url.clone(), Target::Generated(url));
+        }
+    }
     for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.source.front.aliases {
             let line = alias.referenced.line() as usize + 1;
