@@ -931,3 +931,49 @@ fn a_build_adds_nothing_but_output() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+#[test]
+fn links_to_later_pages_of_a_list_are_known() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/kontakti.md",
+        "Rakstiet mums.",
+        "Vecākas ziņas: [otrā lapa](/jaunumi/lapa/2/), [trešā](/jaunumi/lapa/3/).",
+    );
+    site.build_ok();
+    let html = site.page("kontakti/index.html");
+    assert_eq!(link_to(main_of(&html), "otrā lapa"), "../jaunumi/lapa/2/");
+    // There is no fourth page.
+    site.edit(
+        "content/kontakti.md",
+        "/jaunumi/lapa/3/",
+        "/jaunumi/lapa/4/",
+    );
+    let result = site.build();
+    let errors = common::errors(&result);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("error: content/kontakti.md:4:")
+            && errors[0].contains("link to /jaunumi/lapa/4/"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn a_page_at_the_url_of_a_list_page() {
+    let errors = broken(|s| s.write("content/jaunumi/lapa/2.md", "---\ntitle: Lapa\n---\nX.\n"));
+    let d = errors
+        .iter()
+        .find(|d| d.message.contains("/jaunumi/lapa/2/"))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert!(
+        d.message
+            .contains("page 2 of this section's list (/jaunumi/lapa/2/) is already used by content/jaunumi/lapa/2.md"),
+        "{d}"
+    );
+    assert_eq!(
+        d.file.as_deref(),
+        Some(Path::new("content/jaunumi/_index.md"))
+    );
+}
