@@ -227,6 +227,18 @@ impl Config {
             String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
         let mut config: Config = crate::yaml::parse(&text, shown_as, 0).map_err(|d| vec![d])?;
         if let Some(url) = base_url_override {
+            // Checked here, so that the message names the flag, not site.yaml.
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(vec![
+                    Diagnostic::error(
+                        ErrorKind::Config,
+                        format!("--base-url `{url}` is not an absolute http(s) URL"),
+                    )
+                    .with_help(
+                        "give the full address, e.g. --base-url https://example.org/alianse/",
+                    ),
+                ]);
+            }
             config.base_url = url.to_string();
         }
         config.normalise();
