@@ -853,3 +853,33 @@ fn full_content_feeds_have_absolute_links() {
         "{content}"
     );
 }
+
+#[test]
+fn a_bad_base_url_flag_is_named_as_the_flag() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build", "--base-url", "example.org/alianse"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: --base-url `example.org/alianse` is not an absolute http(s) URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("site.yaml"), "{}", run.stderr);
+    // A bad base_url in site.yaml names the file and line.
+    site.edit(
+        "content/site.yaml",
+        "base_url: https://example.org/",
+        "base_url: example.org",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: content/site.yaml:3: base_url `example.org/` is not an absolute http(s) URL"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("output").exists());
+}
