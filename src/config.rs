@@ -88,6 +88,9 @@ pub struct MenuItem {
     pub name: String,
     /// A content file (`par-mums.md`), a site path (`/biedri/`) or an external URL.
     pub url: String,
+    /// The line of `url` in site.yaml, for messages (0 when not found).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -209,6 +212,23 @@ fn default_search() -> LocalisedText {
     per_language("meklet", "search")
 }
 
+/// The 1-based line where `url: URL` is written (quoted or not), or 0.
+fn menu_url_line(text: &str, url: &str) -> usize {
+    let forms = [
+        format!("url: \"{url}\""),
+        format!("url: '{url}'"),
+        format!("url: {url},"),
+        format!("url: {url}}}"),
+        format!("url: {url} "),
+    ];
+    text.lines()
+        .position(|l| {
+            forms.iter().any(|f| l.contains(f.as_str()))
+                || l.trim_end().ends_with(&format!("url: {url}"))
+        })
+        .map_or(0, |i| i + 1)
+}
+
 impl Config {
     /// Reads and checks `site.yaml`. `base_url_override` is `--base-url`.
     pub fn load(
@@ -242,6 +262,9 @@ impl Config {
             config.base_url = url.to_string();
         }
         config.normalise();
+        for item in config.menu.values_mut().flatten() {
+            item.line = menu_url_line(&text, &item.url);
+        }
         let problems = config.validate(shown_as, &text);
         if problems.is_empty() {
             Ok(config)

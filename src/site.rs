@@ -869,6 +869,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                                 ),
                             )
                             .in_file("content/site.yaml")
+                            .at(item.line, 0)
                             .with_help("give the file's path from content/, e.g. par-mums.md"),
                         );
                         continue;
@@ -886,6 +887,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                             format!("menu item `{}`: {message}", item.name),
                         )
                         .in_file("content/site.yaml")
+                        .at(item.line, 0)
                         .with_help(help),
                     );
                 }
