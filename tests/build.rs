@@ -977,3 +977,30 @@ fn a_page_at_the_url_of_a_list_page() {
         Some(Path::new("content/jaunumi/_index.md"))
     );
 }
+
+#[test]
+fn a_menu_item_to_a_missing_page_names_its_line() {
+    let errors = broken(|s| {
+        s.edit(
+            "content/site.yaml",
+            "url: \"par-mums.md\"",
+            "url: \"par-mum.md\"",
+        );
+        s.edit(
+            "content/site.yaml",
+            "url: \"/en/members/\"",
+            "url: \"/en/memberz/\"",
+        );
+    });
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    let d = &errors[0];
+    assert_eq!(d.file.as_deref(), Some(Path::new("content/site.yaml")));
+    assert_eq!(d.line, Some(15), "{d}");
+    assert!(
+        d.message
+            .contains("menu item `Par mums` links to `par-mum.md`, which is not a page")
+    );
+    let d = &errors[1];
+    assert_eq!(d.line, Some(20), "{d}");
+    assert!(d.message.contains("menu item `Members`"), "{d}");
+}
