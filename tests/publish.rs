@@ -883,3 +883,29 @@ fn a_bad_base_url_flag_is_named_as_the_flag() {
     );
     assert!(!site.path("output").exists());
 }
+
+#[test]
+fn each_language_has_a_404_page_and_a_search_page() {
+    let site = Site::fixture("basic");
+    site.build_ok();
+    let lv = site.page("404.html");
+    assert!(lv.contains("<html lang=\"lv\">"));
+    assert!(visible_text(main_of(&lv)).contains("Lapa nav atrasta"));
+    // Served at any URL, so its links start at the root.
+    assert_eq!(link_to(&lv, "Par mums"), "/par-mums/");
+    let en = site.page("en/404.html");
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(visible_text(main_of(&en)).contains("Page not found"));
+    assert_eq!(link_to(&en, "About"), "/en/about/");
+    let search = site.page("meklet/index.html");
+    assert!(
+        search.contains("data-url=\"../search-index.json\""),
+        "{search}"
+    );
+    let search = site.page("en/search/index.html");
+    assert!(
+        search.contains("data-url=\"../search-index.json\""),
+        "{search}"
+    );
+    assert!(search.contains("<script src=\"../../search."), "{search}");
+}
