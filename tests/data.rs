@@ -762,3 +762,14 @@ fn a_narrative_in_latvian_only_is_marked_as_latvian_on_the_english_page() {
     );
     assert!(!en.contains("Stāstījums"));
 }
+
+#[test]
+fn description_meta_comes_from_the_data() {
+    let site = Site::fixture("data");
+    site.build_ok();
+    let member = site.page("biedri/auseklis/index.html");
+    assert!(member.contains("<meta name=\"description\" content=\"Biedrība, kas rīko sarunas.\">"));
+    assert!(member.contains("<meta property=\"og:title\" content=\"Auseklis\">"));
+    let area = site.page("en/areas/kapacitate/index.html");
+    assert!(area.contains("<meta name=\"description\" content=\"Building NGO capacity.\">"));
+}
