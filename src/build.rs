@@ -348,8 +348,18 @@ pub fn render(
         let target = &site.pages[*page];
         files.push(OutputFile {
             path: crate::render::output_path(path),
-            bytes: output::redirect_page(&site.config.absolute(&target.url), target.lang())
-                .into_bytes(),
+            bytes: output::redirect_page(
+                &site.config.absolute(&target.url),
+                &crate::render::links::convert(
+                    &target.url,
+                    crate::render::links::LinkMode::Relative {
+                        page_url: path,
+                        local: site.config.local_links,
+                    },
+                ),
+                target.lang(),
+            )
+            .into_bytes(),
         });
     }
     match output::read_static(&root.join("content/static"), static_files) {

@@ -88,6 +88,9 @@ pub struct MenuItem {
     pub name: String,
     /// A content file (`par-mums.md`), a site path (`/biedri/`) or an external URL.
     pub url: String,
+    /// The line of `url` in site.yaml, for messages (0 when not found).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 #[derive(
@@ -213,6 +216,23 @@ fn default_search() -> LocalisedText {
     per_language("meklet", "search")
 }
 
+/// The 1-based line where `url: URL` is written (quoted or not), or 0.
+fn menu_url_line(text: &str, url: &str) -> usize {
+    let forms = [
+        format!("url: \"{url}\""),
+        format!("url: '{url}'"),
+        format!("url: {url},"),
+        format!("url: {url}}}"),
+        format!("url: {url} "),
+    ];
+    text.lines()
+        .position(|l| {
+            forms.iter().any(|f| l.contains(f.as_str()))
+                || l.trim_end().ends_with(&format!("url: {url}"))
+        })
+        .map_or(0, |i| i + 1)
+}
+
 impl Config {
     /// Reads and checks `site.yaml`. `base_url_override` is `--base-url`.
     pub fn load(
@@ -240,9 +260,24 @@ impl Config {
     ) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config = crate::yaml::parse(text, shown_as, 0).map_err(|d| vec![d])?;
         if let Some(url) = base_url_override {
+            // Checked here, so that the message names the flag, not site.yaml.
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(vec![
+                    Diagnostic::error(
+                        ErrorKind::Config,
+                        format!("--base-url `{url}` is not an absolute http(s) URL"),
+                    )
+                    .with_help(
+                        "give the full address, e.g. --base-url https://example.org/alianse/",
+                    ),
+                ]);
+            }
             config.base_url = url.to_string();
         }
         config.normalise();
+        for item in config.menu.values_mut().flatten() {
+            item.line = menu_url_line(text, &item.url);
+        }
         let problems = config.validate(shown_as, text);
         if problems.is_empty() {
             Ok(config)

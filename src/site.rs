@@ -486,11 +486,18 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
         });
         if let Some(existing) = clash {
             let what = describe_target(site, &existing);
+            // Point at the `slug:` line when the page sets one.
+            let line = page
+                .source
+                .front
+                .slug
+                .as_ref()
+                .map_or(0, |s| s.referenced.line() as usize + 1);
             problems.push(
                 page.source
                     .problem(
                         ErrorKind::Duplicate,
-                        0,
+                        line,
                         0,
                         format!("this page's URL {} is already used by {what}", page.url),
                     )
@@ -500,6 +507,42 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
         }
         lowercase.insert(page.url.to_lowercase(), page.url.clone());
         urls.insert(page.url.clone(), Target::Page(i));
+    }
+    // Pages 2, 3 … of a section's list are pages too: links may point at
+    // them, and no other page may take their URL.
+    for (i, page) in site.pages.iter().enumerate() {
+        if !page.source.is_section || report_pages.contains(&i) {
+            continue;
+        }
+        let size = page
+            .source
+            .front
+            .paginate
+            .as_ref()
+            .map(|s| s.value)
+            .unwrap_or(site.config.paginate)
+            .max(1);
+        for n in 2..=page.children.len().div_ceil(size) {
+            let url = collections.pager(&page.url, page.lang(), n);
+            if let Some(existing) = urls.get(&url) {
+                let what = describe_target(site, existing);
+                problems.push(
+                    page.source
+                        .problem(
+                            ErrorKind::Duplicate,
+                            0,
+                            0,
+                            format!(
+                                "page {n} of this section's list ({url}) is already used by {what}"
+                            ),
+                        )
+                        .with_help("rename or move that page, or change `paginate`"),
+                );
+                continue;
+            }
+            lowercase.insert(url.to_lowercase(), url.clone());
+            urls.insert(url.clone(), Target::Generated(url));
+        }
     }
     for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.source.front.aliases {
@@ -739,7 +782,7 @@ fn resolve_link(
                         "did you mean `{}`?",
                         relative_from(page.source.folder(), best)
                     ),
-                    None => "check the file name; links are relative to this file".to_string(),
+                    None => "check the file name; links are relative to this file (a page with `draft: true` exists only in builds with --drafts)".to_string(),
                 };
                 return Err((
                     format!("link to `{path}`: there is no page content/{joined}"),
@@ -929,6 +972,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                                 ),
                             )
                             .in_file("content/site.yaml")
+                            .at(item.line, 0)
                             .with_help("give the file's path from content/, e.g. par-mums.md"),
                         );
                         continue;
@@ -946,6 +990,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                             format!("menu item `{}`: {message}", item.name),
                         )
                         .in_file("content/site.yaml")
+                        .at(item.line, 0)
                         .with_help(help),
                     );
                 }

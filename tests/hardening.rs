@@ -3,7 +3,8 @@
 //! the file (and line where there is one), say what to do (`help:`), not
 //! panic, and leave output/ byte-for-byte as it was.
 
-mod common;
+mod broken;
+use broken as common;
 
 use std::path::Path;
 

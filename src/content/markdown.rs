@@ -234,9 +234,21 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
                     id,
                 })
             }
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 state.image_start = Some(range.start);
-                event
+                // Images are checked like links: a missing file is an error.
+                let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 out.had_raw_html = true;

@@ -315,10 +315,14 @@ pub fn read_static(static_dir: &Path, files: &[String]) -> Result<Vec<OutputFile
 
 /// A redirect page for an alias: works without JavaScript and tells search
 /// engines where the page lives now.
-pub fn redirect_page(target_absolute: &str, lang: &str) -> String {
-    let url = crate::html::escape_attr(target_absolute);
+pub fn redirect_page(target_absolute: &str, target_relative: &str, lang: &str) -> String {
+    // The canonical link is absolute (for search engines); the refresh and
+    // the link go relative, so that they stay on the host (or the disk)
+    // the site is read from.
+    let canonical = crate::html::escape_attr(target_absolute);
+    let url = crate::html::escape_attr(target_relative);
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{url}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{url}</a></p>\n</body>\n</html>\n"
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{canonical}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{canonical}</a></p>\n</body>\n</html>\n"
     )
 }
 

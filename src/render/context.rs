@@ -619,7 +619,16 @@ impl<'a> ViewBuilder<'a> {
                     .report_texts
                     .get(&(year, self.site.config.default_language.clone()))
             })
-            .map(|&i| self.site.pages[i].html.clone())
+            .map(|&i| {
+                let page = &self.site.pages[i];
+                if page.lang() == lang {
+                    page.html.clone()
+                } else {
+                    // The default language's text stands in: mark its
+                    // language for screen readers and translators.
+                    format!("<div lang=\"{}\">{}</div>", page.lang(), page.html)
+                }
+            })
             .unwrap_or_default();
         ReportView {
             year,

@@ -157,11 +157,30 @@ impl Renderer {
             .map(|job| self.render_job(site, &languages, job, markdown))
             .collect();
         let mut files = Vec::with_capacity(results.len() + self.assets.len());
-        let mut problems = Vec::new();
+        // One template mistake fails every page that uses it: report it
+        // once, saying how many more pages it broke.
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let mut repeats: Vec<usize> = Vec::new();
         for r in results {
             match r {
                 Ok(f) => files.push(f),
-                Err(d) => problems.push(d),
+                Err(d) => match problems.iter().position(|p| {
+                    (&p.file, p.line, p.column, &p.message)
+                        == (&d.file, d.line, d.column, &d.message)
+                }) {
+                    Some(i) => repeats[i] += 1,
+                    None => {
+                        problems.push(d);
+                        repeats.push(0);
+                    }
+                },
+            }
+        }
+        for (d, &more) in problems.iter_mut().zip(&repeats) {
+            if more > 0 {
+                let s = if more == 1 { "" } else { "s" };
+                let help = d.help.take().unwrap_or_default();
+                d.help = Some(format!("{help} (and {more} more page{s})"));
             }
         }
         for (rel, file) in self.theme.static_files() {
@@ -284,6 +303,17 @@ impl Renderer {
                     if current > 1 {
                         view.url = url.clone();
                         view.permalink = site.config.absolute(&url);
+                        // Page N's hreflang names itself; page N of another
+                        // language lists other items, so it is no alternate
+                        // (the switcher still goes to that section).
+                        for alt in &mut view.languages {
+                            if alt.current {
+                                alt.url = view.url.clone();
+                                alt.permalink = view.permalink.clone();
+                            } else {
+                                alt.exists = false;
+                            }
+                        }
                     }
                 } else {
                     ctx.insert("pages", &Vec::<context::Summary>::new());

@@ -1,133 +1,278 @@
-//! A minimal valid site for the integration tests, and helpers to run the
-//! binary on it and to take a byte-for-byte picture of a folder.
+//! Shared helpers of the end-to-end tests: copy a fixture site into a
+//! temporary folder, build it through the library or the binary, and read
+//! what was written.
+
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
-pub const SITE_YAML: &str = "title: {lv: Alianse, en: Alliance}\ndescription: {lv: Apraksts, en: Description}\nbase_url: https://example.org/\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu, locale: lv-LV}\n  en: {name: English, locale: en-GB}\ntheme: default\ncollections:\n  members: {lv: biedri, en: members}\n  areas: {lv: darbibas-jomas, en: areas}\n  reports: {lv: zinojumi, en: reports}\nmenu:\n  lv:\n    - {name: Par mums, url: par-mums.md}\n    - {name: Biedri, url: /biedri/}\n  en:\n    - {name: About, url: par-mums.en.md}\n";
+use alianse::build::{BuildOptions, BuildResult, build};
 
-/// The files of the minimal valid site: (path under the root, text).
-pub const FILES: &[(&str, &str)] = &[
-    ("content/site.yaml", SITE_YAML),
-    (
-        "content/_index.md",
-        "---\ntitle: Sākums\n---\nLaipni lūdzam! Sk. [par mums](par-mums.md#musu-merkis).\n",
-    ),
-    (
-        "content/_index.en.md",
-        "---\ntitle: Home\n---\nWelcome! See [about](par-mums.en.md).\n",
-    ),
-    (
-        "content/par-mums.md",
-        "---\ntitle: Par mums\nareas: [lidzdaliba]\n---\n## Mūsu mērķis\n\nTeksts par [biedriem](/biedri/).\n",
-    ),
-    (
-        "content/par-mums.en.md",
-        "---\ntitle: About us\nslug: about\n---\n## Our aim\n\nText.\n",
-    ),
-    (
-        "content/jaunumi/_index.md",
-        "---\ntitle: Jaunumi\nsort: date\n---\nZiņas.\n",
-    ),
-    (
-        "content/jaunumi/a.md",
-        "---\ntitle: Pirmā ziņa\ndate: 2024-03-05\nsummary: Īsumā.\n---\nZiņas teksts.\n",
-    ),
-    (
-        "content/data/areas.yaml",
-        "- id: lidzdaliba\n  name: {lv: Līdzdalība, en: Participation}\n  summary: {lv: Līdzdalība lēmumos., en: Participation in decisions.}\n- id: izglitiba\n  name: {lv: Izglītība, en: Education}\n",
-    ),
-    (
-        "content/data/members.yaml",
-        "- id: biedriba-a\n  name: {lv: Biedrība A, en: Association A}\n  kind: association\n  joined: 2010\n  website: https://example.org/a/\n  areas: [lidzdaliba]\n- id: fonds-b\n  name: Fonds B\n  kind: foundation\n  areas: [izglitiba]\n",
-    ),
-    (
-        "content/data/reports/2023.yaml",
-        "year: 2023\ntitle: {lv: Indekss 2023, en: Index 2023}\noverall: 2.6\ndimensions:\n  legal_environment: {score: 2.3}\n  organizational_capacity: {score: 2.9}\n  financial_viability: {score: 3.1}\n  advocacy: {score: 2.0}\n  service_provision: {score: 2.5}\n  sectoral_infrastructure: {score: 2.4}\n  public_image: {score: 3.0}\n",
-    ),
-    (
-        "content/data/reports/_bands.yaml",
-        "- {min: 1.0, max: 3.0, label: {lv: Nostiprināta, en: Enhanced}}\n- {min: 3.1, max: 7.0, label: {lv: Attīstās, en: Evolving}}\n",
-    ),
-    (
-        "content/static/logo.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
-    ),
-];
+/// A fixture site copied into its own temporary folder.
+pub struct Site {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
 
-/// A fresh copy of the minimal site in a temporary folder.
-pub fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (rel, text) in FILES {
-        write(dir.path(), rel, text.as_bytes());
+impl Site {
+    /// Copies `tests/fixtures/NAME` into a new temporary folder.
+    pub fn fixture(name: &str) -> Site {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(source.is_dir(), "no fixture {}", source.display());
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        copy_dir(&source, &root);
+        Site { _dir: dir, root }
     }
-    dir
+
+    /// An empty temporary folder (for `alianse new`).
+    pub fn empty() -> Site {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        Site { _dir: dir, root }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Writes (or replaces) a file of the site, creating folders.
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let path = self.root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Replaces `from` by `to` in a file of the site; the text must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.root.join(rel)).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, text.replacen(from, to, 1));
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.root.join(rel)).unwrap();
+    }
+
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(&self.root)
+    }
+
+    /// Builds through the library with default options.
+    pub fn build(&self) -> BuildResult {
+        build(&self.options())
+    }
+
+    /// Builds and fails the test, showing the messages, unless it succeeded.
+    pub fn build_ok(&self) -> BuildResult {
+        let result = self.build();
+        assert!(result.ok(), "build failed:\n{}", result.diagnostics);
+        result
+    }
+
+    /// Runs the binary with these arguments (from the site's folder).
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_binary(&self.root, args)
+    }
+
+    /// The text of an output file (relative to output/).
+    pub fn page(&self, rel: &str) -> String {
+        let path = self.root.join("output").join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root.join("output").join(rel).exists()
+    }
+
+    /// Every file under output/ with its bytes.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<u8>> {
+        snapshot(&self.root.join("output"))
+    }
 }
 
-pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-/// The result of running the binary.
-#[derive(Debug)]
+/// The result of one run of the binary.
 pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
-pub fn alianse(args: &[&str], root: &Path) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_alianse"));
-    command.args(args).arg("--root").arg(root);
-    let out = command.output().expect("run alianse");
+pub fn run_binary(dir: &Path, args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = Command::new(env!("CARGO_BIN_EXE_alianse"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run alianse");
     Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        code: status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
 
-pub fn build(root: &Path) -> Run {
-    alianse(&["build"], root)
-}
-
-/// What a folder holds: every entry (files, folders, links) by relative
-/// path, with the bytes of files and the targets of links.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Entry> {
-    let mut map = BTreeMap::new();
+/// Every file under `dir` (relative path with `/`) with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    if !dir.exists() {
+        return files;
+    }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
-        let kind = entry.file_type();
-        let value = if kind.is_symlink() {
-            Entry::Link(std::fs::read_link(entry.path()).unwrap())
-        } else if kind.is_dir() {
-            Entry::Dir
-        } else {
-            Entry::File(std::fs::read(entry.path()).unwrap())
-        };
-        map.insert(rel, value);
-    }
-    map
-}
-
-#[derive(PartialEq, Eq)]
-pub enum Entry {
-    Dir,
-    File(Vec<u8>),
-    Link(PathBuf),
-}
-
-impl std::fmt::Debug for Entry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Entry::Dir => write!(f, "dir"),
-            Entry::File(b) => write!(f, "file ({} bytes)", b.len()),
-            Entry::Link(t) => write!(f, "link to {}", t.display()),
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap();
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
+    files
+}
+
+/// Every path under `dir`, folders included (to see that nothing was added).
+pub fn tree(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| {
+            e.unwrap()
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The text of a page with tags removed and white space collapsed: what a
+/// reader sees.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    // Drop the head: its title and meta tags are not page text.
+    if let Some(at) = rest.find("<body") {
+        rest = &rest[at..];
+    }
+    // Inline elements do not separate words; all other tags do.
+    const INLINE: &[&str] = &[
+        "a", "strong", "em", "span", "time", "code", "abbr", "b", "i",
+    ];
+    let mut in_tag = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '<' => {
+                in_tag = true;
+                let name: String = rest[i + 1..]
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if !INLINE.contains(&name.as_str()) {
+                    out.push(' ');
+                }
+            }
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `<main>` element of a page.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has <main>");
+    let end = html.find("</main>").expect("page has </main>");
+    &html[start..end]
+}
+
+/// All values of an attribute (`href`, `src`) in a piece of HTML.
+pub fn attrs<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        rest = &rest[at + needle.len()..];
+        let end = rest.find('"').expect("closed attribute");
+        found.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    found
+}
+
+/// The `href` of the first `<a>` whose text is `text`.
+pub fn link_to<'a>(html: &'a str, text: &str) -> &'a str {
+    let needle = format!(">{text}</a>");
+    let end = html
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no link with text {text:?}"));
+    let start = html[..end].rfind("<a ").expect("an <a> before the text");
+    let tag = &html[start..end];
+    attrs(tag, "href")
+        .into_iter()
+        .next()
+        .expect("the link has an href")
+}
+
+/// Resolves a relative link against a page's URL path (`/en/about/`), the
+/// way a browser does; `None` when it climbs above the root.
+pub fn resolve(page_url: &str, link: &str) -> Option<String> {
+    let link = link.split(['#', '?']).next().unwrap_or("");
+    if link.is_empty() {
+        return Some(page_url.to_string());
+    }
+    let mut parts: Vec<&str> = if link.starts_with('/') {
+        Vec::new()
+    } else {
+        let folder = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
+        folder.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut url = format!("/{}", parts.join("/"));
+    if (link.ends_with('/') || link.ends_with("/.") || link == "." || link.ends_with(".."))
+        && !url.ends_with('/')
+    {
+        url.push('/');
+    }
+    Some(url)
+}
+
+/// Messages of a build's errors, one string each (`error: file:line: …`).
+pub fn errors(result: &BuildResult) -> Vec<String> {
+    result.diagnostics.errors().map(|d| d.to_string()).collect()
 }
