@@ -3,6 +3,8 @@
 //! replaced by placeholders it fills in), plain text for search and
 //! summaries, and the raw-HTML policy.
 
+use std::collections::VecDeque;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -151,135 +153,143 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
     let lines = LineIndex::new(text);
     let mut out = Rendered::default();
     let mut state = WalkState::default();
-    let mut events: Vec<Event> = Vec::new();
-    // Heading events are held back until the heading ends, because the id is
-    // made from its text.
+    // Events go straight to the HTML writer; only a heading's events are
+    // held back until it ends, because its id is made from its text.
+    let mut ready: VecDeque<Event> = VecDeque::new();
     let mut heading_buffer: Option<Vec<Event>> = None;
-
     let mut skipping_embed = false;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        if skipping_embed {
-            skipping_embed = !matches!(event, Event::End(TagEnd::Paragraph));
-            continue;
-        }
-        if let Event::Start(Tag::Paragraph) = &event
-            && let Some((name, args)) = parse_embed(&text[range.clone()])
-        {
-            let (line, _) = lines.position(range.start);
-            let placeholder = format!("<p>{EMBED_PREFIX}{}</p>\n", out.embeds.len());
-            out.embeds.push(Embed { name, args, line });
-            events.push(Event::Html(CowStr::from(placeholder)));
-            skipping_embed = true;
-            continue;
-        }
-        let event = state.observe(event, &mut out, settings);
-        let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
-                let (line, column) = lines.position(range.start);
-                out.unsafe_urls.push((line, column, dest_url.to_string()));
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::Borrowed(NEUTRALISED_URL),
-                    title,
-                    id,
-                })
+    let mut parser = Parser::new_ext(text, options).into_offset_iter();
+    let stream = std::iter::from_fn(|| {
+        loop {
+            if let Some(event) = ready.pop_front() {
+                return Some(event);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
-                let (line, column) = lines.position(range.start);
-                out.unsafe_urls.push((line, column, dest_url.to_string()));
-                state.image_start = Some(range.start);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::Borrowed(NEUTRALISED_URL),
-                    title,
-                    id,
-                })
+            let (event, range) = parser.next()?;
+            if skipping_embed {
+                skipping_embed = !matches!(event, Event::End(TagEnd::Paragraph));
+                continue;
             }
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) if settings.raw_html != RawHtml::Allow => Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                // `# Title {onclick=…}` would write any attribute: keep the harmless ones.
-                attrs: attrs
-                    .into_iter()
-                    .filter(|(name, _)| SAFE_HEADING_ATTRIBUTES.contains(&name.as_ref()))
-                    .collect(),
-            }),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+            if let Event::Start(Tag::Paragraph) = &event
+                && let Some((name, args)) = parse_embed(&text[range.clone()])
+            {
+                let (line, _) = lines.position(range.start);
+                let placeholder = format!("<p>{EMBED_PREFIX}{}</p>\n", out.embeds.len());
+                out.embeds.push(Embed { name, args, line });
+                ready.push_back(Event::Html(CowStr::from(placeholder)));
+                skipping_embed = true;
+                continue;
+            }
+            let event = state.observe(event, &mut out, settings);
+            let event = match event {
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                state.image_start = Some(range.start);
-                // Images are checked like links: a missing file is an error.
-                let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                out.had_raw_html = true;
-                match settings.raw_html {
-                    RawHtml::Escape => Event::Text(html),
-                    RawHtml::Sanitize | RawHtml::Allow => Event::Html(html),
+                }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
+                    let (line, column) = lines.position(range.start);
+                    out.unsafe_urls.push((line, column, dest_url.to_string()));
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::Borrowed(NEUTRALISED_URL),
+                        title,
+                        id,
+                    })
                 }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
+                    let (line, column) = lines.position(range.start);
+                    out.unsafe_urls.push((line, column, dest_url.to_string()));
+                    state.image_start = Some(range.start);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: CowStr::Borrowed(NEUTRALISED_URL),
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) if settings.raw_html != RawHtml::Allow => Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    // `# Title {onclick=…}` would write any attribute: keep the harmless ones.
+                    attrs: attrs
+                        .into_iter()
+                        .filter(|(name, _)| SAFE_HEADING_ATTRIBUTES.contains(&name.as_ref()))
+                        .collect(),
+                }),
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    state.image_start = Some(range.start);
+                    // Images are checked like links: a missing file is an error.
+                    let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    out.had_raw_html = true;
+                    match settings.raw_html {
+                        RawHtml::Escape => Event::Text(html),
+                        RawHtml::Sanitize | RawHtml::Allow => Event::Html(html),
+                    }
+                }
+                other => other,
+            };
+            if let Event::End(TagEnd::Image) = &event
+                && let (Some(start), Some((src, alt))) =
+                    (state.image_start.take(), state.image.take())
+                && alt.trim().is_empty()
+            {
+                let (line, column) = lines.position(start);
+                out.images_without_alt.push((line, column, src));
             }
-            other => other,
-        };
-        if let Event::End(TagEnd::Image) = &event
-            && let (Some(start), Some((src, alt))) = (state.image_start.take(), state.image.take())
-            && alt.trim().is_empty()
-        {
-            let (line, column) = lines.position(start);
-            out.images_without_alt.push((line, column, src));
-        }
-        match (&mut heading_buffer, &event) {
-            (None, Event::Start(Tag::Heading { .. })) => heading_buffer = Some(vec![event]),
-            (Some(buffer), Event::End(TagEnd::Heading(_))) => {
-                buffer.push(event);
-                let buffer = std::mem::take(buffer);
-                heading_buffer = None;
-                events.extend(finish_heading(buffer, &mut out.headings));
+            match (&mut heading_buffer, &event) {
+                (None, Event::Start(Tag::Heading { .. })) => heading_buffer = Some(vec![event]),
+                (Some(buffer), Event::End(TagEnd::Heading(_))) => {
+                    buffer.push(event);
+                    let buffer = std::mem::take(buffer);
+                    heading_buffer = None;
+                    ready.extend(finish_heading(buffer, &mut out.headings));
+                }
+                (Some(buffer), _) => buffer.push(event),
+                (None, _) => ready.push_back(event),
             }
-            (Some(buffer), _) => buffer.push(event),
-            (None, _) => events.push(event),
         }
-    }
-    out.html.reserve(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    });
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, stream);
+    out.html = html;
     out.word_count = state.words;
     out.text = state.text;
     out.first_paragraph = state.first_paragraph;

@@ -283,8 +283,19 @@ impl Renderer {
                         .iter()
                         .map(|&i| views.summary(&site.pages[i]))
                         .collect();
+                    // The first, the last and the two on each side of the current
+                    // page: a list of 1,000 pages must not link all 1,000 from each.
+                    let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
                     let pagers: Vec<serde_json::Value> = (1..=total)
-                        .map(|n| serde_json::json!({"number": n, "url": c.pager(&p.url, lang, n), "current": n == current}))
+                        .filter(|&n| shown(n))
+                        .map(|n| {
+                            serde_json::json!({
+                                "number": n,
+                                "url": c.pager(&p.url, lang, n),
+                                "current": n == current,
+                                "gap_before": n > 1 && !shown(n - 1),
+                            })
+                        })
                         .collect();
                     ctx.insert("pages", &items);
                     ctx.insert("subsections", &subsections);
