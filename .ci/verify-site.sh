@@ -2,8 +2,8 @@
 # Checks a built alianse site with third-party checkers (../shared/verify/):
 #   1. Nu HTML Checker over every HTML page and the CSS      (0 errors)
 #   2. lychee: every internal link, anchor and script src    (0 broken)
-#   3. axe-core, WCAG 2.1 A+AA, headless Chromium, light mode: one page of every page
-#      kind in every language, found by the theme's <body class="kind-…"> (0 violations)
+#   3. axe-core, WCAG 2.1 A+AA, headless Chromium, light mode: the first and last page of
+#      every page kind in every language, found by the theme's <body class="kind-…"> (0 violations)
 #   4. theme-check.mjs: the same pages in dark mode (axe again), at 320 px (no horizontal
 #      scrolling), exactly one <h1>, no request leaving the site               (0 errors)
 #   5. the Atom feeds and the sitemap (feedparser)            (0 errors)
@@ -51,8 +51,8 @@ run() {
   rm -f "$log"
 }
 
-# One page per (language, page kind): the theme marks <html lang> and <body class="kind-…">;
-# a dated page (news item) counts as its own kind.
+# The first and the last page of every (language, page kind): the theme marks <html lang> and
+# <body class="kind-…">; a dated page (news item) counts as its own kind.
 mapfile -t pages < <(
   cd "$site"
   find . -name '*.html' | sed 's|^\./||' | LC_ALL=C sort | while read -r f; do
@@ -60,7 +60,8 @@ mapfile -t pages < <(
       | { read -r lang classes || [ -n "${lang:-}" ] || exit 0; kind="${classes%% *}"
           case " $classes " in *" dated "*) kind="$kind-dated" ;; esac
           echo "$lang/$kind $f"; }
-  done | awk '!seen[$1]++ { print $2 }'
+  done | awk '!($1 in first) { first[$1] = $2; order[++n] = $1 } { last[$1] = $2 }
+              END { for (i = 1; i <= n; i++) { k = order[i]; print first[k]; if (last[k] != first[k]) print last[k] } }'
 )
 if [ "${#pages[@]}" -lt 2 ]; then
   echo "error: found no pages with <body class=\"kind-…\"> in $site" >&2

@@ -210,9 +210,11 @@ impl<'a> ViewBuilder<'a> {
             Some(LocalisedText::PerLanguage(map)) if map.contains_key(self.lang) => {
                 self.lang.to_string()
             }
-            Some(LocalisedText::PerLanguage(map)) if !map.contains_key(default) => {
-                map.keys().next().cloned().unwrap_or_else(|| default.clone())
-            }
+            Some(LocalisedText::PerLanguage(map)) if !map.contains_key(default) => map
+                .keys()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| default.clone()),
             _ => default.clone(),
         }
     }
