@@ -6,7 +6,8 @@
 #      every page kind in every language, found by the theme's <body class="kind-…"> (0 violations)
 #   4. theme-check.mjs: the same pages in dark mode (axe again), at 320 px (no horizontal
 #      scrolling), exactly one <h1>, no request leaving the site               (0 errors)
-#   5. the Atom feeds and the sitemap (feedparser)            (0 errors)
+#   5. exactly one <h1> on every page (a static scan of all pages)
+#   6. the Atom feeds and the sitemap (feedparser)            (0 errors)
 #
 # Usage: .ci/verify-site.sh [SITE_DIR]        (default: ./output of the repository)
 # Env:   VERIFY_DIR   folder of the verify toolkit (default: ../shared/verify beside the repo)
@@ -74,6 +75,19 @@ if [ -z "$base_url" ] && [ -f "$repo/content/site.yaml" ]; then
   base_url="$(sed -n 's/^base_url:[[:space:]]*["'\'']\{0,1\}\([^"'\'' ]*\).*/\1/p' "$repo/content/site.yaml" | head -n 1)"
 fi
 
+# Exactly one <h1> on every page (redirect pages of `aliases` have none and are skipped).
+one_h1() {
+  local bad=0 n=0 f count
+  while IFS= read -r f; do
+    grep -q 'http-equiv="refresh"' "$f" && continue
+    n=$((n + 1))
+    count=$(grep -o '<h1[ >]' "$f" | wc -l)
+    if [ "$count" != 1 ]; then echo "$f: error: $count <h1> elements (want exactly one)"; bad=$((bad + 1)); fi
+  done < <(find "$site" -name '*.html' | LC_ALL=C sort)
+  echo "errors=$bad warnings=0 files=$n"
+  [ "$bad" = 0 ]
+}
+run "one <h1> per page (every page)" one_h1
 run "Nu HTML Checker (every page)" bash "$verify/html-validate.sh" "$site"
 run "links and anchors (lychee)" bash "$verify/link-check.sh" "$site"
 run "axe-core WCAG 2.1 AA (light)" bash "$verify/a11y-check.sh" "$site" "${pages[@]}"
