@@ -57,8 +57,10 @@ run() {
 mapfile -t pages < <(
   cd "$site"
   find . -name '*.html' | sed 's|^\./||' | LC_ALL=C sort | while read -r f; do
-    head -c 4000 "$f" | tr '\n' ' ' | sed -n 's/.*<html lang="\([^"]*\)".*<body class="\([^"]*\)".*/\1 \2/p' \
-      | { read -r lang classes || [ -n "${lang:-}" ] || exit 0; kind="${classes%% *}"
+    lang="$(LC_ALL=C grep -o -m 1 '<html lang="[^"]*"' "$f" | LC_ALL=C sed 's/.*="//; s/"$//' || true)"
+    classes="$(LC_ALL=C grep -o -m 1 '<body class="[^"]*"' "$f" | LC_ALL=C sed 's/.*="//; s/"$//' || true)"
+    [ -n "$lang" ] && [ -n "$classes" ] && echo "$lang $classes" \
+      | { read -r lang classes; kind="${classes%% *}"
           case " $classes " in *" dated "*) kind="$kind-dated" ;; esac
           echo "$lang/$kind $f"; }
   done | awk '!($1 in first) { first[$1] = $2; order[++n] = $1 } { last[$1] = $2 }
