@@ -703,7 +703,7 @@ fn a_site_template_overrides_one_theme_template() {
     // Other templates still come from the theme.
     assert!(
         site.page("jaunumi/index.html")
-            .contains("class=\"card-list\"")
+            .contains("news-list")
     );
 }
 

@@ -101,6 +101,9 @@ pub struct PageView {
 pub struct MemberView {
     pub id: String,
     pub name: String,
+    /// The language `name` is written in (a plain string counts as the
+    /// default language's), so templates can mark it with `lang`.
+    pub name_lang: String,
     pub url: String,
     pub letter: String,
     pub kind: &'static str,
@@ -110,6 +113,8 @@ pub struct MemberView {
     pub email: String,
     pub areas: Vec<Link>,
     pub description: String,
+    /// The language `description` is written in (it may fall back).
+    pub description_lang: String,
     pub logo: String,
     pub sample: bool,
 }
@@ -168,6 +173,8 @@ pub struct ReportView {
     pub figures: Vec<FigureView>,
     pub chart: String,
     pub narrative: String,
+    /// The language of `narrative` (it falls back to the default language).
+    pub narrative_lang: String,
 }
 
 /// The views of one language, shared by every page in it.
@@ -194,6 +201,22 @@ impl<'a> ViewBuilder<'a> {
     fn text(&self, t: &LocalisedText) -> String {
         t.get(self.lang, &self.site.config.default_language)
             .to_string()
+    }
+
+    /// The language `t` is shown in on this language's pages.
+    fn text_lang(&self, t: Option<&LocalisedText>) -> String {
+        let default = &self.site.config.default_language;
+        match t {
+            Some(LocalisedText::PerLanguage(map)) if map.contains_key(self.lang) => {
+                self.lang.to_string()
+            }
+            Some(LocalisedText::PerLanguage(map)) if !map.contains_key(default) => map
+                .keys()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| default.clone()),
+            _ => default.clone(),
+        }
     }
 
     fn opt_text(&self, t: &Option<LocalisedText>) -> String {
@@ -485,6 +508,7 @@ impl<'a> ViewBuilder<'a> {
             url: c.member(self.lang, &m.id.value),
             letter: index_letter(&name, self.lang),
             name,
+            name_lang: self.text_lang(Some(&m.name)),
             kind: m.kind.key(),
             joined: m.joined.as_ref().map(|j| j.value),
             region: self.opt_text(&m.region),
@@ -492,6 +516,7 @@ impl<'a> ViewBuilder<'a> {
             email: m.email.clone().unwrap_or_default(),
             areas: self.area_links(m.areas.iter().map(|a| a.value.as_str())),
             description: self.markdown(&m.description),
+            description_lang: self.text_lang(m.description.as_ref()),
             logo: m
                 .logo
                 .as_ref()
@@ -610,7 +635,7 @@ impl<'a> ViewBuilder<'a> {
         } else {
             String::new()
         };
-        let narrative = self
+        let narrative_page = self
             .site
             .report_texts
             .get(&(year, lang.to_string()))
@@ -619,17 +644,11 @@ impl<'a> ViewBuilder<'a> {
                     .report_texts
                     .get(&(year, self.site.config.default_language.clone()))
             })
-            .map(|&i| {
-                let page = &self.site.pages[i];
-                if page.lang() == lang {
-                    page.html.clone()
-                } else {
-                    // The default language's text stands in: mark its
-                    // language for screen readers and translators.
-                    format!("<div lang=\"{}\">{}</div>", page.lang(), page.html)
-                }
-            })
-            .unwrap_or_default();
+            .map(|&i| &self.site.pages[i]);
+        let narrative = narrative_page.map(|p| p.html.clone()).unwrap_or_default();
+        let narrative_lang = narrative_page
+            .map(|p| p.lang().to_string())
+            .unwrap_or_else(|| lang.to_string());
         ReportView {
             year,
             url: c.report(lang, year),
@@ -674,6 +693,7 @@ impl<'a> ViewBuilder<'a> {
                 .collect(),
             chart,
             narrative,
+            narrative_lang,
             title,
         }
     }
