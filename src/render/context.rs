@@ -77,7 +77,7 @@ pub struct Alternate {
 }
 
 #[derive(Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     pub kind: &'static str,
     pub title: String,
     pub url: String,
@@ -87,7 +87,9 @@ pub struct PageView {
     pub updated: Option<String>,
     pub summary: String,
     pub description: String,
-    pub content: String,
+    /// The body HTML, borrowed from the resolved page (copied once, into
+    /// the template's value, not per step).
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: Vec<markdown::TocEntry>,
     pub areas: Vec<Link>,
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -403,7 +405,7 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
-    pub fn page_view(&self, index: usize, kind: &'static str) -> PageView {
+    pub fn page_view(&self, index: usize, kind: &'static str) -> PageView<'a> {
         let page = &self.site.pages[index];
         let mut urls = BTreeMap::from([(page.lang().to_string(), page.url.clone())]);
         for &t in &page.translations {
@@ -428,7 +430,7 @@ impl<'a> ViewBuilder<'a> {
             updated: page.source.updated.map(|d| d.iso()),
             summary,
             description,
-            content: page.html.clone(),
+            content: std::borrow::Cow::Borrowed(&page.html),
             toc: table_of_contents(&page.source.body.headings),
             areas: self.area_links(page.source.front.areas.iter().map(|a| a.value.as_str())),
             extra: page.source.front.extra.clone(),
@@ -472,7 +474,7 @@ impl<'a> ViewBuilder<'a> {
             } else {
                 description
             },
-            content: String::new(),
+            content: std::borrow::Cow::Borrowed(""),
             toc: Vec::new(),
             areas: Vec::new(),
             extra: BTreeMap::new(),

@@ -330,8 +330,9 @@ impl Renderer {
                     ctx.insert("pages", &Vec::<context::Summary>::new());
                 }
                 if !p.source.body.embeds.is_empty() {
-                    view.content =
-                        self.expand_embeds(&view.content, &p.source.body.embeds, lang_data)?;
+                    view.content = self
+                        .expand_embeds(&view.content, &p.source.body.embeds, lang_data)?
+                        .into();
                 }
                 if let Some(parent) = p.parent {
                     ctx.insert("parent", &views.summary(&site.pages[parent]));
