@@ -448,7 +448,7 @@ impl<'a> ViewBuilder<'a> {
         title: String,
         url_of: impl Fn(&str) -> String,
         description: String,
-    ) -> PageView {
+    ) -> PageView<'static> {
         let urls: BTreeMap<String, String> = self
             .site
             .config
