@@ -701,10 +701,7 @@ fn a_site_template_overrides_one_theme_template() {
         "{about}"
     );
     // Other templates still come from the theme.
-    assert!(
-        site.page("jaunumi/index.html")
-            .contains("news-list")
-    );
+    assert!(site.page("jaunumi/index.html").contains("news-list"));
 }
 
 #[test]
