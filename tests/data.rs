@@ -2,45 +2,229 @@
 //! Latvian and English order, member, area and report pages in both
 //! languages, charts with gaps that agree with their tables, locale numbers
 //! and plurals, and every validation of the data files.
+//!
+//! The page tests read what a reader gets (visible text, link targets,
+//! headings, table cells, the chart's title and description, `lang`), not
+//! the theme's class names, so that a new look does not break them.
 
 mod common;
 
 use std::path::Path;
 
 use alianse::error::{Diagnostic, Severity};
-use common::{Site, attrs, main_of, visible_text};
+use common::{Site, attrs, main_of, resolve, visible_text};
 
-/// The member names of a directory page, in the order shown.
-fn directory_names(html: &str) -> Vec<String> {
-    let main = main_of(html);
-    let mut names = Vec::new();
-    let mut rest = main;
-    while let Some(at) = rest.find("<ul class=\"member-list\">") {
-        rest = &rest[at..];
-        let end = rest.find("</ul>").unwrap();
-        let list = &rest[..end];
-        let mut items = list;
-        while let Some(a) = items.find("<li><a href=\"") {
-            items = &items[a..];
-            let text_start = items.find("\">").unwrap() + 2;
-            let text_end = items.find("</a>").unwrap();
-            names.push(items[text_start..text_end].to_string());
-            items = &items[text_end..];
-        }
-        rest = &rest[end..];
+// ------------------------------------------------------------ HTML reading
+
+/// Elements without an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// The tag name of the tag starting at `html[at]` (`<name` or `</name`).
+fn tag_name(html: &str, at: usize) -> String {
+    html[at + 1..]
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// The whole element (start tag to end tag) whose start tag begins at `at`.
+fn element_at(html: &str, at: usize) -> &str {
+    let name = tag_name(html, at);
+    let start_end = at + html[at..].find('>').expect("a closed start tag") + 1;
+    if VOID.contains(&name.as_str()) || html[..start_end].ends_with("/>") {
+        return &html[at..start_end];
     }
-    names
+    let mut depth = 1;
+    let mut pos = start_end;
+    while let Some(i) = html[pos..].find('<') {
+        let i = pos + i;
+        let closing = html[i + 1..].starts_with('/');
+        if tag_name(html, i) == name {
+            let end = i + html[i..].find('>').expect("a closed tag") + 1;
+            if closing {
+                depth -= 1;
+                if depth == 0 {
+                    return &html[at..end];
+                }
+            } else if !html[..end].ends_with("/>") {
+                depth += 1;
+            }
+        }
+        pos = i + 1;
+    }
+    panic!("<{name}> is not closed");
+}
+
+/// Every element named one of `names`, outer HTML, in document order.
+fn elements<'a>(html: &'a str, names: &[&str]) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = html[pos..].find('<') {
+        let i = pos + i;
+        if !html[i + 1..].starts_with('/') && names.contains(&tag_name(html, i).as_str()) {
+            found.push(element_at(html, i));
+        }
+        pos = i + 1;
+    }
+    found
+}
+
+/// The start tag of an element.
+fn start_tag(element: &str) -> &str {
+    &element[..=element.find('>').unwrap()]
+}
+
+/// The element with this `id`.
+fn by_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!(" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no element with id {id}"));
+    element_at(html, html[..at].rfind('<').unwrap())
+}
+
+/// The links of a piece of HTML: (href, visible text).
+fn links(html: &str) -> Vec<(String, String)> {
+    elements(html, &["a"])
+        .into_iter()
+        .map(|a| {
+            let href = attrs(start_tag(a), "href").first().copied().unwrap_or("");
+            (href.to_string(), visible_text(a))
+        })
+        .collect()
+}
+
+/// Where the link with this visible text leads, from the page at `url`.
+#[track_caller]
+fn target(html: &str, url: &str, text: &str) -> String {
+    let (href, _) = links(html)
+        .into_iter()
+        .find(|(_, t)| t == text)
+        .unwrap_or_else(|| panic!("no link {text:?} on {url}"));
+    resolve(url, &href).expect("a link inside the site")
+}
+
+/// The visible texts of the `h1` of a page's main content.
+fn h1s(html: &str) -> Vec<String> {
+    elements(main_of(html), &["h1"])
+        .into_iter()
+        .map(visible_text)
+        .collect()
+}
+
+/// The language a reader's software uses for the first `text` in the body:
+/// the `lang` of the nearest element around it that has one.
+#[track_caller]
+fn lang_of(html: &str, text: &str) -> String {
+    let body = html.find("<body").expect("a body");
+    let at = body
+        + html[body..]
+            .find(text)
+            .unwrap_or_else(|| panic!("no {text:?} in the body"));
+    let mut open: Vec<(String, Option<String>)> = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = html[pos..at].find('<') {
+        let i = pos + i;
+        let end = i + html[i..].find('>').unwrap() + 1;
+        pos = end;
+        if html[i + 1..].starts_with('!') {
+            continue;
+        }
+        let name = tag_name(html, i);
+        if html[i + 1..].starts_with('/') {
+            if let Some(k) = open.iter().rposition(|(n, _)| *n == name) {
+                open.truncate(k);
+            }
+        } else if !VOID.contains(&name.as_str()) && !html[..end].ends_with("/>") {
+            let lang = attrs(&html[i..end], "lang").first().map(|l| l.to_string());
+            open.push((name, lang));
+        }
+    }
+    open.iter()
+        .rev()
+        .find_map(|(_, lang)| lang.clone())
+        .expect("a lang attribute around the text")
+}
+
+/// Fails unless `parts` appear in `text` in this order.
+#[track_caller]
+fn assert_in_order(text: &str, parts: &[&str]) {
+    let mut rest = text;
+    for part in parts {
+        let at = rest
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} missing (in this order {parts:?}) in {text}"));
+        rest = &rest[at + part.len()..];
+    }
+}
+
+/// The cells (visible text) of the body rows of a table; header cells too.
+fn body_rows(table: &str) -> Vec<Vec<String>> {
+    let body = elements(table, &["tbody"]);
+    let body = body.first().expect("a table body");
+    elements(body, &["tr"])
+        .into_iter()
+        .map(|row| {
+            elements(row, &["th", "td"])
+                .into_iter()
+                .map(visible_text)
+                .collect()
+        })
+        .collect()
+}
+
+/// The only table of a page's main content.
+fn the_table(html: &str) -> &str {
+    let tables = elements(main_of(html), &["table"]);
+    assert_eq!(tables.len(), 1, "one table");
+    tables[0]
+}
+
+// --------------------------------------------------------------- directory
+
+/// The letter index of a directory page: (letter, link target).
+fn letter_index(html: &str) -> Vec<(String, String)> {
+    // The navigation of in-page links whose texts are single letters.
+    let navs: Vec<Vec<(String, String)>> = elements(main_of(html), &["nav"])
+        .into_iter()
+        .map(links)
+        .filter(|l| {
+            !l.is_empty()
+                && l.iter()
+                    .all(|(href, text)| href.starts_with('#') && text.chars().count() == 1)
+        })
+        .collect();
+    assert_eq!(navs.len(), 1, "one letter index");
+    navs[0]
+        .iter()
+        .map(|(href, text)| (text.clone(), href.clone()))
+        .collect()
 }
 
 /// The letters of the letter index.
 fn letters(html: &str) -> Vec<String> {
-    let start = html
-        .find("<nav class=\"letter-index\"")
-        .expect("a letter index");
-    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
-    visible_text(nav)
-        .split_whitespace()
-        .map(str::to_string)
+    letter_index(html).into_iter().map(|(l, _)| l).collect()
+}
+
+/// The member names of the alphabetical directory (`url` is the page's
+/// address), in the order shown: the member links from the first letter's
+/// heading to the end of the main content.
+fn directory_names(html: &str, url: &str) -> Vec<String> {
+    let main = main_of(html);
+    let first = &letter_index(html)[0].1;
+    let from = main
+        .find(&format!(" id=\"{}\"", first.trim_start_matches('#')))
+        .expect("the first letter's heading");
+    links(&main[from..])
+        .into_iter()
+        .filter(|(href, _)| {
+            resolve(url, href).is_some_and(|t| t.starts_with(url) && t.len() > url.len())
+        })
+        .map(|(_, name)| name)
         .collect()
 }
 
@@ -50,7 +234,7 @@ fn the_latvian_directory_follows_latvian_collation() {
     site.build_ok();
     let html = site.page("biedri/index.html");
     assert_eq!(
-        directory_names(&html),
+        directory_names(&html, "/biedri/"),
         [
             "Auseklis",
             "Ābeles",
@@ -69,17 +253,17 @@ fn the_latvian_directory_follows_latvian_collation() {
         letters(&html),
         ["A", "Ā", "C", "Č", "G", "Ģ", "S", "Š", "Z", "Ž"]
     );
-    // Each letter links to its group.
-    let start = html.find("<nav class=\"letter-index\"").unwrap();
-    let nav = &html[start..start + html[start..].find("</nav>").unwrap()];
-    let hrefs = attrs(nav, "href");
-    assert_eq!(hrefs.len(), 10);
-    for (href, letter) in hrefs.iter().zip(letters(&html)) {
+    // Each letter links to its group, whose heading is that letter.
+    let index = letter_index(&html);
+    assert_eq!(index.len(), 10);
+    for (letter, href) in index {
         let id = href.trim_start_matches('#');
+        let heading = by_id(main_of(&html), id);
         assert!(
-            html.contains(&format!("<h2 id=\"{id}\">{letter}</h2>")),
-            "{letter} has no group {id}"
+            ["h2", "h3", "h4"].contains(&tag_name(heading, 0).as_str()),
+            "{letter} links to {heading}, not a heading"
         );
+        assert_eq!(visible_text(heading), letter, "the group of {letter}");
     }
 }
 
@@ -89,7 +273,7 @@ fn the_english_directory_follows_english_collation() {
     site.build_ok();
     let html = site.page("en/members/index.html");
     assert_eq!(
-        directory_names(&html),
+        directory_names(&html, "/en/members/"),
         [
             "Ābeles",
             "Auseklis",
@@ -106,50 +290,130 @@ fn the_english_directory_follows_english_collation() {
     assert_eq!(letters(&html), ["A", "C", "G", "S", "Z"]);
 }
 
+/// The member links of the part of a page a link of it (`#id`) leads to.
+fn members_under(html: &str, url: &str, link_text: &str) -> Vec<String> {
+    let (href, _) = links(main_of(html))
+        .into_iter()
+        .find(|(_, t)| t == link_text)
+        .unwrap_or_else(|| panic!("no link {link_text:?}"));
+    let id = href
+        .strip_prefix('#')
+        .unwrap_or_else(|| panic!("{link_text:?} leads to {href}, not into the page"));
+    links(by_id(main_of(html), id))
+        .into_iter()
+        .filter(|(href, _)| {
+            resolve(url, href).is_some_and(|t| t.starts_with(url) && t.len() > url.len())
+        })
+        .map(|(_, name)| name)
+        .collect()
+}
+
 #[test]
 fn the_directory_counts_members_by_kind_and_region_and_links_areas() {
     let site = Site::fixture("data");
     site.build_ok();
-    let text = visible_text(main_of(&site.page("biedri/index.html")));
+    let html = site.page("biedri/index.html");
+    let text = visible_text(main_of(&html));
     assert!(text.contains("10 biedru."), "{text}");
     assert!(
-        text.contains("Biedrība: 7 Nodibinājums: 2 Cita organizācija: 1"),
+        text.contains("Biedrības 7 Nodibinājumi 2 Citas organizācijas 1"),
         "{text}"
     );
     assert!(
-        text.contains("Kurzeme: 2 Latgale: 2 Rīga: 3 Vidzeme: 2 Zemgale: 1"),
+        text.contains("Kurzeme 2 Latgale 2 Rīga 3 Vidzeme 2 Zemgale 1"),
         "{text}"
     );
-    let html = site.page("biedri/index.html");
-    assert!(html.contains("<a href=\"../darbibas-jomas/lidzdaliba/\">Līdzdalība</a>: 10"));
-    let en = visible_text(main_of(&site.page("en/members/index.html")));
-    assert!(en.contains("10 members."), "{en}");
-    assert!(en.contains("Association: 7 Foundation: 2"), "{en}");
+    // Each count leads to that many members, of that kind or region.
+    for (link, count) in [
+        ("Biedrības 7", 7),
+        ("Nodibinājumi 2", 2),
+        ("Citas organizācijas 1", 1),
+        ("Kurzeme 2", 2),
+        ("Latgale 2", 2),
+        ("Rīga 3", 3),
+        ("Vidzeme 2", 2),
+        ("Zemgale 1", 1),
+    ] {
+        assert_eq!(
+            members_under(&html, "/biedri/", link).len(),
+            count,
+            "{link}"
+        );
+    }
+    assert_eq!(
+        members_under(&html, "/biedri/", "Rīga 3"),
+        ["Auseklis", "Zvaigzne", "Žubīte"]
+    );
+    assert_eq!(
+        members_under(&html, "/biedri/", "Nodibinājumi 2"),
+        ["Ģimenes", "Saule"]
+    );
+    // Areas link to their pages, with their member counts.
+    assert_eq!(
+        target(main_of(&html), "/biedri/", "Līdzdalība 10"),
+        "/darbibas-jomas/lidzdaliba/"
+    );
+    assert_eq!(
+        target(main_of(&html), "/biedri/", "Interešu aizstāvība 1"),
+        "/darbibas-jomas/aizstaviba/"
+    );
+    let en = site.page("en/members/index.html");
+    let text = visible_text(main_of(&en));
+    assert!(text.contains("10 members"), "{text}");
+    assert!(text.contains("Associations 7 Foundations 2"), "{text}");
+    assert_eq!(members_under(&en, "/en/members/", "Foundations 2").len(), 2);
+    assert_eq!(
+        target(main_of(&en), "/en/members/", "Capacity 2"),
+        "/en/areas/kapacitate/"
+    );
 }
 
 #[test]
 fn member_pages_in_both_languages() {
     let site = Site::fixture("data");
     site.build_ok();
+    let url = "/biedri/auseklis/";
     let lv = site.page("biedri/auseklis/index.html");
+    assert_eq!(h1s(&lv), ["Auseklis"]);
     let text = visible_text(main_of(&lv));
-    assert!(text.contains("Auseklis"));
     assert!(text.contains("Veids Biedrība"), "{text}");
     assert!(text.contains("Biedrs kopš 2001"), "{text}");
     assert!(text.contains("Reģions Rīga"), "{text}");
-    assert!(text.contains("Jomas Līdzdalība, Kapacitāte"), "{text}");
+    assert_in_order(&text, &["Darbības jomas", "Līdzdalība", "Kapacitāte"]);
+    assert_eq!(
+        target(main_of(&lv), url, "Līdzdalība"),
+        "/darbibas-jomas/lidzdaliba/"
+    );
+    assert_eq!(
+        target(main_of(&lv), url, "Kapacitāte"),
+        "/darbibas-jomas/kapacitate/"
+    );
     // The description is Markdown.
     assert!(lv.contains("Biedrība, kas <strong>rīko</strong> sarunas."));
-    assert!(lv.contains("<a href=\"https://auseklis.example.org/\">"));
-    assert!(lv.contains("<a href=\"../../darbibas-jomas/kapacitate/\">Kapacitāte</a>"));
-    assert!(lv.contains("src=\"../../logos/auseklis.svg\""));
+    assert!(
+        links(main_of(&lv))
+            .iter()
+            .any(|(href, _)| href == "https://auseklis.example.org/"),
+        "a link to the website"
+    );
+    assert!(attrs(main_of(&lv), "src").contains(&"../../logos/auseklis.svg"));
+    let url = "/en/members/auseklis/";
     let en = site.page("en/members/auseklis/index.html");
+    assert_eq!(h1s(&en), ["Auseklis"]);
     let text = visible_text(main_of(&en));
     assert!(text.contains("Kind Association"), "{text}");
     assert!(text.contains("Region Riga"), "{text}");
-    assert!(text.contains("Areas Participation, Capacity"), "{text}");
+    assert_in_order(&text, &["Areas", "Participation", "Capacity"]);
+    assert_eq!(
+        target(main_of(&en), url, "Participation"),
+        "/en/areas/lidzdaliba/"
+    );
+    assert_eq!(
+        target(main_of(&en), url, "Capacity"),
+        "/en/areas/kapacitate/"
+    );
     assert!(en.contains("An association that <strong>hosts</strong> talks."));
-    assert!(en.contains("src=\"../../../logos/auseklis.svg\""));
+    assert!(attrs(main_of(&en), "src").contains(&"../../../logos/auseklis.svg"));
     // Every member has a page in each language.
     for id in [
         "abeles", "auseklis", "ciekurs", "cirulis", "gaisma", "gimenes", "saule", "supoles",
@@ -160,27 +424,60 @@ fn member_pages_in_both_languages() {
     }
 }
 
+/// The member links of the section of an area page whose heading starts
+/// with `heading`, and that heading's text.
+fn area_members(html: &str, url: &str, heading: &str) -> (String, Vec<String>) {
+    let section = elements(main_of(html), &["section"])
+        .into_iter()
+        .find(|s| {
+            elements(s, &["h2"])
+                .first()
+                .is_some_and(|h| visible_text(h).starts_with(heading))
+        })
+        .unwrap_or_else(|| panic!("no section {heading:?} on {url}"));
+    let title = visible_text(elements(section, &["h2"])[0]);
+    let members = links(section)
+        .into_iter()
+        .filter(|(href, _)| {
+            resolve(url, href).is_some_and(|t| t.contains("/biedri/") || t.contains("/members/"))
+        })
+        .map(|(_, name)| name)
+        .collect();
+    (title, members)
+}
+
 #[test]
 fn area_pages_list_their_members_and_pages() {
     let site = Site::fixture("data");
     site.build_ok();
+    let url = "/darbibas-jomas/lidzdaliba/";
     let lv = site.page("darbibas-jomas/lidzdaliba/index.html");
+    assert_eq!(h1s(&lv), ["Līdzdalība"]);
     let text = visible_text(main_of(&lv));
     assert!(text.contains("Garāks apraksts par līdzdalību."));
-    assert!(text.contains("Biedri šajā jomā (10)"), "{text}");
-    assert!(lv.contains("<a href=\"../../biedri/auseklis/\">Auseklis</a>"));
-    assert!(
-        lv.contains("Jaunums par līdzdalību"),
+    let (title, members) = area_members(&lv, url, "Biedri šajā jomā");
+    assert_eq!(title, "Biedri šajā jomā 10");
+    assert_eq!(members.len(), 10, "{members:?}");
+    assert_eq!(target(main_of(&lv), url, "Auseklis"), "/biedri/auseklis/");
+    assert_eq!(
+        target(main_of(&lv), url, "Jaunums par līdzdalību"),
+        "/jaunums/",
         "the tagged page is listed"
     );
-    let small = visible_text(main_of(&site.page("darbibas-jomas/aizstaviba/index.html")));
-    assert!(small.contains("Biedri šajā jomā (1)"), "{small}");
-    assert!(small.contains("Ābeles"));
-    assert!(!small.contains("Auseklis"));
-    let en = visible_text(main_of(&site.page("en/areas/kapacitate/index.html")));
-    assert!(en.contains("Capacity"));
-    assert!(en.contains("Auseklis") && en.contains("Šūpoles"), "{en}");
-    assert!(!en.contains("Saule"));
+    let url = "/darbibas-jomas/aizstaviba/";
+    let small = site.page("darbibas-jomas/aizstaviba/index.html");
+    let (title, members) = area_members(&small, url, "Biedri šajā jomā");
+    assert_eq!(title, "Biedri šajā jomā 1");
+    assert_eq!(members, ["Ābeles"]);
+    assert!(!visible_text(main_of(&small)).contains("Auseklis"));
+    let url = "/en/areas/kapacitate/";
+    let en = site.page("en/areas/kapacitate/index.html");
+    assert_eq!(h1s(&en), ["Capacity"]);
+    let (title, members) = area_members(&en, url, "Members");
+    assert!(title.ends_with(" 2"), "{title}");
+    assert_eq!(members, ["Auseklis", "Šūpoles"]);
+    assert_eq!(target(main_of(&en), url, "Šūpoles"), "/en/members/supoles/");
+    assert!(!visible_text(main_of(&en)).contains("Saule"));
     // The areas overview has Markdown summaries.
     assert!(
         site.page("en/areas/index.html")
@@ -216,11 +513,18 @@ fn report_pages_exist_in_both_languages() {
     ] {
         assert!(site.exists(path), "{path}");
     }
-    let lv = visible_text(main_of(&site.page("zinojumi/2020/index.html")));
-    assert!(lv.contains("Indekss 2020"));
-    assert!(
-        lv.contains("Kopvērtējums: 2,6 – Ilgtspēja nostiprināta (−0,1, uzlabojums)"),
-        "{lv}"
+    let page = site.page("zinojumi/2020/index.html");
+    assert_eq!(h1s(&page), ["Indekss 2020"]);
+    let lv = visible_text(main_of(&page));
+    // The score with its label, its band and the change from 2019.
+    assert_in_order(
+        &lv,
+        &[
+            "Kopvērtējums: 2,6",
+            "Ilgtspēja nostiprināta",
+            "−0,1",
+            "uzlabojums",
+        ],
     );
     assert!(lv.contains("parauga dati"), "the sample notice: {lv}");
     assert!(
@@ -228,93 +532,170 @@ fn report_pages_exist_in_both_languages() {
         "the narrative: {lv}"
     );
     assert!(lv.contains("Reģistrētās NVO 23 000,5"), "{lv}");
-    let en = visible_text(main_of(&site.page("en/reports/2020/index.html")));
-    assert!(
-        en.contains("Overall score: 2.6 – Sustainability Enhanced (−0.1, better)"),
-        "{en}"
+    let page = site.page("en/reports/2020/index.html");
+    assert_eq!(h1s(&page), ["Index 2020"]);
+    let en = visible_text(main_of(&page));
+    assert_in_order(
+        &en,
+        &[
+            "Overall score: 2.6",
+            "Sustainability Enhanced",
+            "−0.1",
+            "better",
+        ],
     );
     assert!(en.contains("Registered NGOs 23,000.5"), "{en}");
     let first = visible_text(main_of(&site.page("zinojumi/2019/index.html")));
-    assert!(
-        first.contains("Kopvērtējums: 2,7 – Ilgtspēja nostiprināta"),
-        "{first}"
-    );
+    assert_in_order(&first, &["Kopvērtējums: 2,7", "Ilgtspēja nostiprināta"]);
     assert!(!first.contains("parauga dati"), "2019 is not sample data");
 }
 
 /// The rows of the dimension table: (name, score text, change text).
 fn table_rows(html: &str) -> Vec<(String, String, String)> {
-    let start = html.find("<tbody>").unwrap();
-    let body = &html[start..start + html[start..].find("</tbody>").unwrap()];
-    body.split("<tr>")
-        .skip(1)
-        .map(|row| {
-            let cells: Vec<String> = row
-                .split("</t")
-                .filter_map(|c| c.rfind('>').map(|i| c[i + 1..].to_string()))
-                .collect();
-            let change = visible_text(&row[row.find("</td><td>").unwrap()..]);
-            (cells[0].clone(), cells[1].clone(), change)
+    body_rows(the_table(html))
+        .into_iter()
+        .map(|cells| {
+            assert_eq!(cells.len(), 3, "{cells:?}");
+            (cells[0].clone(), cells[1].clone(), cells[2].clone())
         })
         .collect()
 }
 
-/// The bars of the dimension chart: (label, value text, has a bar).
-fn chart_bars(svg: &str) -> Vec<(String, String, bool)> {
-    svg.split("<text class=\"label\"")
-        .skip(1)
+/// The chart of a page's main content (the one SVG that is an image), parsed.
+fn chart_svg(html: &str) -> String {
+    let charts: Vec<&str> = elements(main_of(html), &["svg"])
+        .into_iter()
+        .filter(|svg| start_tag(svg).contains(" role=\"img\""))
+        .collect();
+    assert_eq!(charts.len(), 1, "one chart");
+    charts[0].to_string()
+}
+
+/// What a chart says: its title, its description as (label, value) pairs,
+/// the visible texts in order, and the titles of its bars.
+struct Chart {
+    title: String,
+    desc: Vec<(String, String)>,
+    texts: Vec<String>,
+    bars: Vec<String>,
+}
+
+fn read_chart(html: &str) -> Chart {
+    let svg = chart_svg(html);
+    let doc = roxmltree::Document::parse(&svg).expect("the chart is well-formed XML");
+    let root = doc.root_element();
+    let child_text = |node: roxmltree::Node, name: &str| {
+        node.children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    let title = child_text(root, "title").expect("the chart has a title");
+    let desc = child_text(root, "desc").expect("the chart has a description");
+    // The image is named and described by them.
+    let labelled_by = root.attribute("aria-labelledby").unwrap_or("");
+    for name in ["title", "desc"] {
+        let id = root
+            .children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.attribute("id"))
+            .unwrap_or("");
+        assert!(
+            !id.is_empty() && labelled_by.split_whitespace().any(|l| l == id),
+            "the chart is labelled by its {name}"
+        );
+    }
+    let desc = desc
+        .split("; ")
         .map(|part| {
-            let label =
-                part[part.find('>').unwrap() + 1..part.find("</text>").unwrap()].to_string();
-            let value_at = part.find("<text class=\"value").expect("a value");
-            let value = &part[value_at..];
-            let text =
-                value[value.find('>').unwrap() + 1..value.find("</text>").unwrap()].to_string();
-            (
-                label,
-                text,
-                part[..value_at].contains("<rect class=\"bar\""),
-            )
+            let (label, value) = part.rsplit_once(": ").expect("label: value");
+            (label.to_string(), value.to_string())
         })
-        .collect()
+        .collect();
+    let texts = root
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    let bars = root
+        .descendants()
+        .filter(|n| n.tag_name().name() == "rect")
+        .map(|n| child_text(n, "title").unwrap_or_default())
+        .collect();
+    Chart {
+        title,
+        desc,
+        texts,
+        bars,
+    }
 }
 
 #[test]
 fn a_missing_score_is_a_gap_and_chart_and_table_agree() {
     let site = Site::fixture("data");
     site.build_ok();
-    for (path, missing) in [
-        ("zinojumi/2020/index.html", "nav datu"),
-        ("en/reports/2020/index.html", "no data"),
+    for (path, missing, gap) in [
+        (
+            "zinojumi/2020/index.html",
+            "nav datu",
+            "Finansiālā dzīvotspēja",
+        ),
+        (
+            "en/reports/2020/index.html",
+            "no data",
+            "Financial viability",
+        ),
     ] {
         let html = site.page(path);
-        let svg_start = html.find("<svg").expect("a chart");
-        let svg = &html[svg_start..svg_start + html[svg_start..].find("</svg>").unwrap()];
-        assert!(svg.contains("<title"), "the chart has a title");
-        assert!(svg.contains("<desc"), "the chart has a description");
-        let bars = chart_bars(svg);
+        let chart = read_chart(&html);
+        assert!(chart.title.contains("2020"), "{path}: {}", chart.title);
         let rows = table_rows(&html);
-        assert_eq!(bars.len(), 7, "{path}");
         assert_eq!(rows.len(), 7, "{path}");
-        for (bar, row) in bars.iter().zip(&rows) {
-            assert_eq!(bar.0, row.0, "{path}: same dimension order");
-            assert_eq!(bar.1, row.1, "{path}: same number for {}", bar.0);
+        assert_eq!(chart.desc.len(), 7, "{path}");
+        for ((label, value), row) in chart.desc.iter().zip(&rows) {
+            assert_eq!(*label, row.0, "{path}: same dimension order");
+            assert_eq!(*value, row.1, "{path}: same number for {label}");
+            // What the chart shows: the label, then its number.
+            let at = chart
+                .texts
+                .iter()
+                .position(|t| *t == row.0)
+                .unwrap_or_else(|| panic!("{path}: no label {}", row.0));
+            assert_eq!(
+                chart.texts.get(at + 1),
+                Some(&row.1),
+                "{path}: the chart shows {}",
+                row.0
+            );
         }
         // financial_viability has no score: no bar, and "no data" in both.
-        assert_eq!(bars[2].1, missing);
-        assert!(!bars[2].2, "a missing score has no bar (not a zero bar)");
-        assert!(bars.iter().filter(|b| b.2).count() == 6);
+        assert_eq!(rows[2].0, gap, "{path}");
         assert_eq!(rows[2].1, missing);
+        assert_eq!(chart.desc[2].1, missing);
         assert_eq!(rows[2].2, "–", "no change for a missing score");
+        assert_eq!(chart.bars.len(), 6, "{path}: {:?}", chart.bars);
+        assert!(
+            !chart.bars.iter().any(|b| b.starts_with(gap)),
+            "a missing score has no bar (not a zero bar): {:?}",
+            chart.bars
+        );
+        // Each bar is named by its dimension and number.
+        for (bar, (label, value)) in chart
+            .bars
+            .iter()
+            .zip(chart.desc.iter().filter(|(l, _)| l != gap))
+        {
+            assert_eq!(*bar, format!("{label}: {value}"), "{path}");
+        }
     }
     let lv = site.page("zinojumi/2020/index.html");
-    let numbers: Vec<String> = chart_bars(&lv).into_iter().map(|b| b.1).collect();
+    let numbers: Vec<String> = read_chart(&lv).desc.into_iter().map(|d| d.1).collect();
     assert_eq!(
         numbers,
         ["1,9", "3,0", "nav datu", "2,2", "3,0", "2,8", "3,1"]
     );
     let en = site.page("en/reports/2020/index.html");
-    let numbers: Vec<String> = chart_bars(&en).into_iter().map(|b| b.1).collect();
+    let numbers: Vec<String> = read_chart(&en).desc.into_iter().map(|d| d.1).collect();
     assert_eq!(
         numbers,
         ["1.9", "3.0", "no data", "2.2", "3.0", "2.8", "3.1"]
@@ -333,20 +714,41 @@ fn a_missing_score_is_a_gap_and_chart_and_table_agree() {
 fn the_reports_index_has_every_year_in_a_table() {
     let site = Site::fixture("data");
     site.build_ok();
-    let lv = site.page("zinojumi/index.html");
-    assert!(
-        lv.contains("<td>2,7</td><td>2,0</td><td>3,0</td><td>3,0</td><td>2,0</td>"),
-        "{lv}"
-    );
-    assert!(
-        lv.contains("<td>2,6</td><td>1,9</td><td>3,0</td><td>–</td><td>2,2</td>"),
-        "{lv}"
-    );
-    let en = site.page("en/reports/index.html");
-    assert!(
-        en.contains("<td>2.6</td><td>1.9</td><td>3.0</td><td>–</td><td>2.2</td>"),
-        "{en}"
-    );
+    for (path, url, rows) in [
+        (
+            "zinojumi/index.html",
+            "/zinojumi/",
+            [
+                ["2019", "2,7", "2,0", "3,0", "3,0", "2,0"],
+                ["2020", "2,6", "1,9", "3,0", "–", "2,2"],
+            ],
+        ),
+        (
+            "en/reports/index.html",
+            "/en/reports/",
+            [
+                ["2019", "2.7", "2.0", "3.0", "3.0", "2.0"],
+                ["2020", "2.6", "1.9", "3.0", "–", "2.2"],
+            ],
+        ),
+    ] {
+        let html = site.page(path);
+        let table = the_table(&html);
+        let got = body_rows(table);
+        assert_eq!(got.len(), 2, "{path}: {got:?}");
+        for (cells, want) in got.iter().zip(rows) {
+            // The year (the sample year has a note), the overall score, the
+            // dimensions in order: a missing score is a dash.
+            assert!(cells[0].starts_with(want[0]), "{path}: {cells:?}");
+            assert_eq!(cells[1..6], want[1..], "{path}");
+            assert_eq!(cells.len(), 9, "{path}: year, overall, 7 dimensions");
+            assert_eq!(
+                target(table, url, want[0]),
+                format!("{url}{}/", want[0]),
+                "{path}: the year links to its report"
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------- validation
@@ -666,12 +1068,13 @@ fn a_missing_language_falls_back_to_the_default_one() {
     );
     site.build_ok();
     let en = site.page("en/areas/kapacitate/index.html");
-    assert!(en.contains("<h1>Kapacitāte</h1>"), "{en}");
+    assert_eq!(h1s(&en), ["Kapacitāte"]);
     // Plain strings are the same in every language.
-    assert!(
-        site.page("en/members/gimenes/index.html")
-            .contains("<h1>Ģimenes</h1>")
+    assert_eq!(
+        h1s(&site.page("en/members/gimenes/index.html")),
+        ["Ģimenes"]
     );
+    assert_eq!(h1s(&site.page("biedri/gimenes/index.html")), ["Ģimenes"]);
 }
 
 #[test]
@@ -743,12 +1146,11 @@ fn a_narrative_in_latvian_only_is_marked_as_latvian_on_the_english_page() {
     let site = Site::fixture("data");
     site.build_ok();
     let en = site.page("en/reports/2020/index.html");
-    assert!(
-        en.contains("<div lang=\"lv\"><p>Stāstījums par 2020. gadu.</p>"),
-        "{en}"
-    );
+    assert_eq!(lang_of(&en, "Stāstījums par 2020. gadu."), "lv");
+    // The English text around it stays English.
+    assert_eq!(lang_of(&en, "Registered NGOs"), "en");
     let lv = site.page("zinojumi/2020/index.html");
-    assert!(lv.contains("<div class=\"prose\"><p>Stāstījums par 2020. gadu.</p>"));
+    assert_eq!(lang_of(&lv, "Stāstījums par 2020. gadu."), "lv");
     // With its own translation, the English page shows that.
     site.write(
         "content/reports/2020.en.md",
@@ -757,9 +1159,10 @@ fn a_narrative_in_latvian_only_is_marked_as_latvian_on_the_english_page() {
     site.build_ok();
     let en = site.page("en/reports/2020/index.html");
     assert!(
-        en.contains("<div class=\"prose\"><p>The story of 2020.</p>"),
+        visible_text(main_of(&en)).contains("The story of 2020."),
         "{en}"
     );
+    assert_eq!(lang_of(&en, "The story of 2020."), "en");
     assert!(!en.contains("Stāstījums"));
 }
 
