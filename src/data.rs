@@ -235,6 +235,9 @@ pub struct SiteData {
     /// Sorted by year.
     pub reports: Vec<LoadedReport>,
     pub bands: Vec<Band>,
+    /// areas.yaml exists but could not be read: references to areas are
+    /// not checked, so that one mistake does not show as many.
+    pub areas_unreadable: bool,
 }
 
 impl SiteData {
@@ -264,11 +267,13 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
         &data.members_file,
         &mut problems,
     );
+    let before = problems.len();
     data.areas = read_list(
         &data_dir.join("areas.yaml"),
         &data.areas_file,
         &mut problems,
     );
+    data.areas_unreadable = problems.len() > before;
     let reports_dir = data_dir.join("reports");
     data.bands = read_list(
         &reports_dir.join("_bands.yaml"),
@@ -401,7 +406,7 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
     let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
     for member in &data.members {
         for area in &member.areas {
-            if !area_ids.contains(&area.value.as_str()) {
+            if !data.areas_unreadable && !area_ids.contains(&area.value.as_str()) {
                 problems.push(unknown_area(&area.value, &area_ids, |m| {
                     at(
                         &data.members_file,
@@ -534,6 +539,9 @@ pub fn unknown_area(
     let d = make(format!("unknown activity area `{wrong}`"));
     match did_you_mean(wrong, known.iter().copied()) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None if known.is_empty() => d.with_help(format!(
+            "data/areas.yaml lists no areas: add `- id: {wrong}` with a name there, or remove the reference"
+        )),
         None => d.with_help(format!(
             "use one of the ids in data/areas.yaml: {}",
             known.join(", ")

@@ -581,6 +581,9 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
 }
 
 fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
+    if site.data.areas_unreadable {
+        return;
+    }
     let known: Vec<&str> = site
         .data
         .areas
@@ -862,6 +865,8 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                                 ),
                             )
                             .in_file("content/site.yaml")
+                            .at(site.config.line_containing(&item.url), 0)
+                            .with_source(&site.config.source)
                             .with_help("give the file's path from content/, e.g. par-mums.md"),
                         );
                         continue;
@@ -879,6 +884,8 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                             format!("menu item `{}`: {message}", item.name),
                         )
                         .in_file("content/site.yaml")
+                        .at(site.config.line_containing(&item.url), 0)
+                        .with_source(&site.config.source)
                         .with_help(help),
                     );
                 }

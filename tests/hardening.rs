@@ -716,7 +716,12 @@ fn cases() -> Vec<Case> {
                     "- id: lidzdaliba\n  name: [1, 2]\n- {id: izglitiba, name: B}\n",
                 )
             },
-            expect: &["content/data/areas.yaml:2", "help:"],
+            expect: &[
+                "content/data/areas.yaml:2",
+                "expected text, or a text per language",
+                "help: write `key: Text`",
+                "1 error found",
+            ],
         },
         // ---- data: reports ----
         Case {
@@ -968,7 +973,7 @@ fn cases() -> Vec<Case> {
                         .as_bytes(),
                 )
             },
-            expect: &["content/site.yaml", "theme `zils` not found", "help:"],
+            expect: &["content/site.yaml:8", "theme `zils` not found", "help:"],
         },
         // ---- templates ----
         Case {
@@ -1096,6 +1101,9 @@ fn every_broken_input_gets_a_clear_error_and_output_stays() {
         (case.setup)(root);
         let run = build(root);
         let after = snapshot(&root.join("output"));
+        if std::env::var_os("HARDENING_SHOW").is_some() {
+            eprintln!("== {}\n{}", case.name, run.stderr);
+        }
         let mut problems = Vec::new();
         if run.code != 1 {
             problems.push(format!("exit code {} instead of 1", run.code));
