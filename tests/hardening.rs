@@ -1150,3 +1150,48 @@ fn every_broken_input_gets_a_clear_error_and_output_stays() {
         failures.join("\n")
     );
 }
+
+/// Content that is valid but extreme must build, and not slowly: each of
+/// these once took time growing with the square (or cube) of its size.
+#[test]
+fn pathological_content_builds() {
+    let dir = site();
+    let root = dir.path();
+    let mut same_headings = String::from("---\ntitle: Virsraksti\n---\n");
+    for _ in 0..20_000 {
+        same_headings.push_str("## Sadaļa\n\n");
+    }
+    same_headings.push_str("[pēdējā](#sadala-19999) [pirmā](#sadala)\n");
+    page(root, "virsraksti.md", &same_headings);
+
+    let mut many_links = String::from("---\ntitle: Saites\n---\n## A\n\n");
+    for i in 0..50_000 {
+        many_links.push_str(&format!(
+            "[{i}](#a) [x](virsraksti.md#sadala-{}) ",
+            i % 19_999 + 1
+        ));
+    }
+    page(root, "saites.md", &many_links);
+
+    let nested = format!(
+        "---\ntitle: Ligzdas\n---\n{}citāts\n\n{}\n\n{}x{}\n\n{}\n",
+        "> ".repeat(10_000),
+        "<div>".repeat(20_000),
+        "[".repeat(50_000),
+        "]".repeat(50_000),
+        "*_".repeat(50_000),
+    );
+    page(root, "ligzdas.md", &nested);
+    let mut list = String::from("---\ntitle: Saraksts\n---\n");
+    for depth in 0..1_000 {
+        list.push_str(&"  ".repeat(depth));
+        list.push_str("- punkts\n");
+    }
+    page(root, "saraksts.md", &list);
+
+    let run = build(root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+    let html = std::fs::read_to_string(root.join("output/virsraksti/index.html")).unwrap();
+    assert!(html.contains("id=\"sadala-19999\""));
+}
