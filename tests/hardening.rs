@@ -1033,10 +1033,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "static file linking outside the site",
             setup: |r| {
-                let outside = r.parent().unwrap().join(format!(
-                    "{}-secret.txt",
-                    r.file_name().unwrap().to_string_lossy()
-                ));
+                let outside = r.parent().unwrap().join("secret.txt");
                 std::fs::write(&outside, "secret").unwrap();
                 symlink(&outside, &r.join("content/static/secret.txt"));
             },
@@ -1049,7 +1046,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "static folder linking outside the site",
             setup: |r| {
-                let outside = tempfile::tempdir().unwrap().keep();
+                let outside = r.parent().unwrap().join("etc");
+                std::fs::create_dir_all(&outside).unwrap();
                 std::fs::write(outside.join("passwd"), "root:x:0:0").unwrap();
                 symlink(&outside, &r.join("content/static/etc"));
             },
@@ -1132,6 +1130,16 @@ fn every_broken_input_gets_a_clear_error_and_output_stays() {
         }
         if before != after {
             problems.push("output/ changed".to_string());
+        }
+        // No scratch files or folders left in the site.
+        let mut top: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        top.sort();
+        top.retain(|n| n != "templates");
+        if top != ["content", "output"] {
+            problems.push(format!("the site folder now holds {top:?}"));
         }
         if !problems.is_empty() {
             failures.push(format!(
