@@ -219,10 +219,11 @@ proptest! {
 }
 
 /// Many files written in parallel into folders that do not exist yet: the
-/// threads race to make the same folders (once failed with "Is a directory").
+/// threads race to make the same folders (a build once failed with "Is a directory"; this test does not
+/// reproduce that race reliably, but guards the folder making).
 #[test]
 fn parallel_writes_into_new_folders_do_not_race() {
-    for round in 0..30 {
+    for round in 0..10 {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
         let files: Vec<OutputFile> = (0..300)
