@@ -749,6 +749,21 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "report score is not a number",
+            setup: |r| {
+                data(
+                    r,
+                    "reports/2023.yaml",
+                    "year: 2023\ntitle: T\noverall: .nan\n",
+                )
+            },
+            expect: &[
+                "content/data/reports/2023.yaml:3",
+                "overall score NaN is outside the scale 1–7",
+                "help:",
+            ],
+        },
+        Case {
             name: "report score is text",
             setup: |r| {
                 data(
