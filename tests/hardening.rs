@@ -1000,7 +1000,11 @@ fn cases() -> Vec<Case> {
                     "{% extends \"base.html\" %}\n{% block content %}\n{% if page.title %}\n<h1>{{ page.title }}</h1>\n{% endblock content %}\n",
                 )
             },
-            expect: &["templates/page.html:", "template error", "help:"],
+            expect: &[
+                "templates/page.html:5",
+                "template error",
+                "help: fix the template syntax",
+            ],
         },
         Case {
             name: "template unknown variable",
