@@ -1050,6 +1050,29 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "page linking outside the site",
+            setup: |r| {
+                let outside = r.parent().unwrap().join("secret.md");
+                std::fs::write(&outside, "---\ntitle: Secret\n---\nkey\n").unwrap();
+                symlink(&outside, &r.join("content/jaunumi/secret.md"));
+            },
+            expect: &[
+                "content/jaunumi/secret.md",
+                "outside the site",
+                "help: copy the files into content/",
+            ],
+        },
+        Case {
+            name: "content folder linking outside the site",
+            setup: |r| {
+                let outside = r.parent().unwrap().join("other-site");
+                std::fs::create_dir_all(&outside).unwrap();
+                std::fs::write(outside.join("b.md"), "---\ntitle: B\n---\n").unwrap();
+                symlink(&outside, &r.join("content/jaunumi/other"));
+            },
+            expect: &["content/jaunumi/other", "outside the site", "help:"],
+        },
+        Case {
             name: "static file linking outside the site",
             setup: |r| {
                 let outside = r.parent().unwrap().join("secret.txt");

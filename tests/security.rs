@@ -394,3 +394,15 @@ fn check_reports_the_same_errors_and_writes_nothing() {
     assert!(run.stderr.contains("help: did you mean `summary`?"));
     assert!(!dir.path().join("output").exists());
 }
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let dir = site();
+    let shared = dir.path().join("kopigs");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("kopa.md"), "---\ntitle: Kopā\n---\nTeksts.\n").unwrap();
+    std::os::unix::fs::symlink(&shared, dir.path().join("content/kopigs")).unwrap();
+    let run = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("output/kopigs/kopa/index.html").is_file());
+}
