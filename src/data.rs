@@ -325,6 +325,29 @@ fn report_files(
 }
 
 fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    // A data file may be a link within the site (content/data/… → the site
+    // folder), never to a file outside it. The site folder is the parent of
+    // content/, which `shown` names relative to.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let depth = shown.components().count();
+        let site_root = path
+            .ancestors()
+            .nth(depth)
+            .and_then(|r| r.canonicalize().ok());
+        if let (Some(root), Ok(real)) = (site_root, path.canonicalize())
+            && !real.starts_with(&root)
+        {
+            problems.push(
+                Diagnostic::error(
+                    ErrorKind::Io,
+                    format!("symbolic link to {} outside the site", real.display()),
+                )
+                .in_file(shown)
+                .with_help("copy the file into content/data/ instead of linking to it"),
+            );
+            return None;
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,

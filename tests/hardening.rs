@@ -1073,6 +1073,20 @@ fn cases() -> Vec<Case> {
             expect: &["content/jaunumi/other", "outside the site", "help:"],
         },
         Case {
+            name: "data file linking outside the site",
+            setup: |r| {
+                let outside = r.parent().unwrap().join("members.yaml");
+                std::fs::write(&outside, "- {id: x, name: X, kind: other}\n").unwrap();
+                std::fs::remove_file(r.join("content/data/members.yaml")).unwrap();
+                symlink(&outside, &r.join("content/data/members.yaml"));
+            },
+            expect: &[
+                "content/data/members.yaml",
+                "outside the site",
+                "help: copy the file into content/data/",
+            ],
+        },
+        Case {
             name: "static file linking outside the site",
             setup: |r| {
                 let outside = r.parent().unwrap().join("secret.txt");
