@@ -166,7 +166,15 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     phase.mark("load");
     let languages = loaded.config.language_codes();
     let renderer = match Theme::load(&options.root, &loaded.config.theme)
-        .map_err(|d| vec![d])
+        .map_err(|d| {
+            // A theme that is not there is a mistake in site.yaml's `theme:` line.
+            let line = loaded.config.line_containing("theme:");
+            if d.file.as_deref() == Some(Path::new("content/site.yaml")) && d.line.is_none() {
+                vec![d.at(line, 0).with_source(&loaded.config.source)]
+            } else {
+                vec![d]
+            }
+        })
         .and_then(|t| Renderer::new(t, &languages))
     {
         Ok(r) => Some(r),

@@ -45,6 +45,9 @@ pub struct Config {
     /// Free settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The text of site.yaml, for quoting lines in later messages.
+    #[serde(skip)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -259,6 +262,7 @@ impl Config {
         base_url_override: Option<&str>,
     ) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config = crate::yaml::parse(text, shown_as, 0).map_err(|d| vec![d])?;
+        config.source = text.to_string();
         if let Some(url) = base_url_override {
             // Checked here, so that the message names the flag, not site.yaml.
             if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -393,6 +397,15 @@ impl Config {
             );
         }
         problems
+    }
+
+    /// The first line of site.yaml that contains `needle` (0 if none).
+    pub fn line_containing(&self, needle: &str) -> usize {
+        self.source
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or(0)
     }
 
     /// Language codes, the default first, then the others in name order.

@@ -255,6 +255,9 @@ pub struct SiteData {
     /// Sorted by year.
     pub reports: Vec<LoadedReport>,
     pub bands: Vec<Band>,
+    /// areas.yaml exists but could not be read: references to areas are
+    /// not checked, so that one mistake does not show as many.
+    pub areas_unreadable: bool,
 }
 
 impl SiteData {
@@ -284,11 +287,13 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
         &data.members_file,
         &mut problems,
     );
+    let before = problems.len();
     data.areas = read_list(
         &data_dir.join("areas.yaml"),
         &data.areas_file,
         &mut problems,
     );
+    data.areas_unreadable = problems.len() > before;
     let reports_dir = data_dir.join("reports");
     data.bands = read_list(
         &reports_dir.join("_bands.yaml"),
@@ -340,6 +345,29 @@ fn report_files(
 }
 
 fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
+    // A data file may be a link within the site (content/data/… → the site
+    // folder), never to a file outside it. The site folder is the parent of
+    // content/, which `shown` names relative to.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        let depth = shown.components().count();
+        let site_root = path
+            .ancestors()
+            .nth(depth)
+            .and_then(|r| r.canonicalize().ok());
+        if let (Some(root), Ok(real)) = (site_root, path.canonicalize())
+            && !real.starts_with(&root)
+        {
+            problems.push(
+                Diagnostic::error(
+                    ErrorKind::Io,
+                    format!("symbolic link to {} outside the site", real.display()),
+                )
+                .in_file(shown)
+                .with_help("copy the file into content/data/ instead of linking to it"),
+            );
+            return None;
+        }
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -421,7 +449,7 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
     let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
     for member in &data.members {
         for area in &member.areas {
-            if !area_ids.contains(&area.value.as_str()) {
+            if !data.areas_unreadable && !area_ids.contains(&area.value.as_str()) {
                 problems.push(unknown_area(&area.value, &area_ids, |m| {
                     at(
                         &data.members_file,
@@ -554,6 +582,9 @@ pub fn unknown_area(
     let d = make(format!("unknown activity area `{wrong}`"));
     match did_you_mean(wrong, known.iter().copied()) {
         Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None if known.is_empty() => d.with_help(format!(
+            "data/areas.yaml lists no areas: add `- id: {wrong}` with a name there, or remove the reference"
+        )),
         None => d.with_help(format!(
             "use one of the ids in data/areas.yaml: {}",
             known.join(", ")

@@ -149,9 +149,10 @@ impl fmt::Display for Diagnostic {
         }
         if let (Some(line), Some(source)) = (self.line, &self.source_line) {
             let gutter = line.to_string();
-            write!(f, "\n  {gutter} | {source}")?;
-            if let Some(column) = self.column {
-                let pad: String = source
+            let (shown, column) = source_window(source, self.column);
+            write!(f, "\n  {gutter} | {shown}")?;
+            if let Some(column) = column {
+                let pad: String = shown
                     .chars()
                     .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
@@ -164,6 +165,29 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The part of a long source line around `column` (at most about 120
+/// characters, cut ends marked with `…`), and the column within that part.
+fn source_window(source: &str, column: Option<usize>) -> (String, Option<usize>) {
+    const WIDTH: usize = 120;
+    let length = source.chars().count();
+    if length <= WIDTH {
+        return (source.to_string(), column);
+    }
+    let at = column.unwrap_or(1).saturating_sub(1).min(length);
+    let start = at.saturating_sub(WIDTH / 2);
+    let end = (start + WIDTH).min(length);
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(source.chars().skip(start).take(end - start));
+    if end < length {
+        shown.push('…');
+    }
+    let column = column.map(|c| c - start + usize::from(start > 0));
+    (shown, column)
 }
 
 /// All problems of one build, in a stable order.
@@ -264,6 +288,22 @@ mod tests {
         assert!(text.starts_with("error: content/a.md:2:1: unknown key `titel`"));
         assert!(text.contains("2 | titel: x"));
         assert!(text.contains("help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn long_lines_are_shown_around_the_column() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::error(ErrorKind::Yaml, "too deep")
+            .in_file("x.yaml")
+            .at(1, 5001)
+            .with_source(&line);
+        let text = d.to_string();
+        let shown = text.lines().nth(1).unwrap();
+        let caret = text.lines().nth(2).unwrap();
+        assert!(shown.chars().count() < 140, "{shown}");
+        assert!(shown.contains("…aaa") && shown.contains("bbb…"));
+        let x = shown.chars().position(|c| c == 'X').unwrap();
+        assert_eq!(caret.chars().position(|c| c == '^'), Some(x));
     }
 
     #[test]

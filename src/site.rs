@@ -31,6 +31,8 @@ pub struct Page {
     pub html: String,
     /// Made by alianse because the site has no `_index.md` for this home.
     pub synthetic: bool,
+    /// Every `id` in the body (headings, footnotes, raw HTML), for anchor checks.
+    pub anchors: HashSet<String>,
 }
 
 impl Page {
@@ -172,7 +174,9 @@ pub fn resolve(
 }
 
 fn new_page(source: SourcePage) -> Page {
+    let anchors = anchors_of(&source);
     Page {
+        anchors,
         source,
         url: String::new(),
         parent: None,
@@ -625,6 +629,9 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
 }
 
 fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
+    if site.data.areas_unreadable {
+        return;
+    }
     let known: Vec<&str> = site
         .data
         .areas
@@ -839,25 +846,43 @@ fn check_site_path(site: &Site, path: &str, anchor: Option<&str>) -> Result<(), 
     }
 }
 
+/// The ids a link can point at in a page: its headings and every `id="…"`
+/// in its HTML. One pass over the body, so that checking many links stays
+/// linear in the size of the site.
+fn anchors_of(source: &SourcePage) -> HashSet<String> {
+    let mut anchors: HashSet<String> = source.body.headings.iter().map(|h| h.id.clone()).collect();
+    let html = &source.body.html;
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(" id=\"") {
+        let value = &rest[i + 5..];
+        let end = value.find('"').unwrap_or(value.len());
+        anchors.insert(value[..end].to_string());
+        rest = &value[end..];
+    }
+    anchors
+}
+
 fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
-    let headings = &page.source.body.headings;
-    if anchor.is_empty()
-        || headings.iter().any(|h| h.id == anchor)
-        || page.source.body.html.contains(&format!("id=\"{anchor}\""))
-    {
+    if anchor.is_empty() || page.anchors.contains(anchor) {
         return Ok(());
     }
+    // Suggestions look at a bounded number of headings: a page with many
+    // thousands of them must not make each broken link slow.
+    let headings = &page.source.body.headings[..page.source.body.headings.len().min(500)];
     let help = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
         Some(best) => format!("did you mean `#{best}`?"),
         None if headings.is_empty() => "that page has no headings to link to".to_string(),
-        None => format!(
-            "the headings there are: {}",
-            headings
+        None => {
+            let mut list: Vec<String> = headings
                 .iter()
+                .take(20)
                 .map(|h| format!("#{}", h.id))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+                .collect();
+            if page.source.body.headings.len() > 20 {
+                list.push("…".to_string());
+            }
+            format!("the headings there are: {}", list.join(", "))
+        }
     };
     Err((
         format!(
@@ -973,6 +998,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                             )
                             .in_file("content/site.yaml")
                             .at(item.line, 0)
+                            .with_source(&site.config.source)
                             .with_help("give the file's path from content/, e.g. par-mums.md"),
                         );
                         continue;
@@ -991,6 +1017,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                         )
                         .in_file("content/site.yaml")
                         .at(item.line, 0)
+                        .with_source(&site.config.source)
                         .with_help(help),
                     );
                 }

@@ -118,6 +118,13 @@ fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
             Some("split the file, or remove repeated aliases (*name) and deep nesting".to_string()),
         );
     }
+    if message.contains("untagged enum LocalisedText") {
+        return (
+            ErrorKind::Yaml,
+            "expected text, or a text per language".to_string(),
+            Some("write `key: Text` or `key: {lv: \"Teksts\", en: \"Text\"}`".to_string()),
+        );
+    }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let expected: Vec<&str> = tail

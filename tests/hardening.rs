@@ -717,7 +717,12 @@ fn cases() -> Vec<Case> {
                     "- id: lidzdaliba\n  name: [1, 2]\n- {id: izglitiba, name: B}\n",
                 )
             },
-            expect: &["content/data/areas.yaml:2", "help:"],
+            expect: &[
+                "content/data/areas.yaml:2",
+                "expected text, or a text per language",
+                "help: write `key: Text`",
+                "1 error found",
+            ],
         },
         // ---- data: reports ----
         Case {
@@ -741,6 +746,21 @@ fn cases() -> Vec<Case> {
             expect: &[
                 "content/data/reports/2023.yaml:3",
                 "overall score 0 is outside the scale 1–7",
+                "help:",
+            ],
+        },
+        Case {
+            name: "report score is not a number",
+            setup: |r| {
+                data(
+                    r,
+                    "reports/2023.yaml",
+                    "year: 2023\ntitle: T\noverall: .nan\n",
+                )
+            },
+            expect: &[
+                "content/data/reports/2023.yaml:3",
+                "overall score NaN is outside the scale 1–7",
                 "help:",
             ],
         },
@@ -969,7 +989,7 @@ fn cases() -> Vec<Case> {
                         .as_bytes(),
                 )
             },
-            expect: &["content/site.yaml", "theme `zils` not found", "help:"],
+            expect: &["content/site.yaml:8", "theme `zils` not found", "help:"],
         },
         // ---- templates ----
         Case {
@@ -981,7 +1001,11 @@ fn cases() -> Vec<Case> {
                     "{% extends \"base.html\" %}\n{% block content %}\n{% if page.title %}\n<h1>{{ page.title }}</h1>\n{% endblock content %}\n",
                 )
             },
-            expect: &["templates/page.html:", "template error", "help:"],
+            expect: &[
+                "templates/page.html:5",
+                "template error",
+                "help: fix the template syntax",
+            ],
         },
         Case {
             name: "template unknown variable",
@@ -1027,12 +1051,46 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "page linking outside the site",
+            setup: |r| {
+                let outside = r.parent().unwrap().join("secret.md");
+                std::fs::write(&outside, "---\ntitle: Secret\n---\nkey\n").unwrap();
+                symlink(&outside, &r.join("content/jaunumi/secret.md"));
+            },
+            expect: &[
+                "content/jaunumi/secret.md",
+                "outside the site",
+                "help: copy the files into content/",
+            ],
+        },
+        Case {
+            name: "content folder linking outside the site",
+            setup: |r| {
+                let outside = r.parent().unwrap().join("other-site");
+                std::fs::create_dir_all(&outside).unwrap();
+                std::fs::write(outside.join("b.md"), "---\ntitle: B\n---\n").unwrap();
+                symlink(&outside, &r.join("content/jaunumi/other"));
+            },
+            expect: &["content/jaunumi/other", "outside the site", "help:"],
+        },
+        Case {
+            name: "data file linking outside the site",
+            setup: |r| {
+                let outside = r.parent().unwrap().join("members.yaml");
+                std::fs::write(&outside, "- {id: x, name: X, kind: other}\n").unwrap();
+                std::fs::remove_file(r.join("content/data/members.yaml")).unwrap();
+                symlink(&outside, &r.join("content/data/members.yaml"));
+            },
+            expect: &[
+                "content/data/members.yaml",
+                "outside the site",
+                "help: copy the file into content/data/",
+            ],
+        },
+        Case {
             name: "static file linking outside the site",
             setup: |r| {
-                let outside = r.parent().unwrap().join(format!(
-                    "{}-secret.txt",
-                    r.file_name().unwrap().to_string_lossy()
-                ));
+                let outside = r.parent().unwrap().join("secret.txt");
                 std::fs::write(&outside, "secret").unwrap();
                 symlink(&outside, &r.join("content/static/secret.txt"));
             },
@@ -1045,7 +1103,8 @@ fn cases() -> Vec<Case> {
         Case {
             name: "static folder linking outside the site",
             setup: |r| {
-                let outside = tempfile::tempdir().unwrap().keep();
+                let outside = r.parent().unwrap().join("etc");
+                std::fs::create_dir_all(&outside).unwrap();
                 std::fs::write(outside.join("passwd"), "root:x:0:0").unwrap();
                 symlink(&outside, &r.join("content/static/etc"));
             },
@@ -1097,6 +1156,9 @@ fn every_broken_input_gets_a_clear_error_and_output_stays() {
         (case.setup)(root);
         let run = build(root);
         let after = snapshot(&root.join("output"));
+        if std::env::var_os("HARDENING_SHOW").is_some() {
+            eprintln!("== {}\n{}", case.name, run.stderr);
+        }
         let mut problems = Vec::new();
         if run.code != 1 {
             problems.push(format!("exit code {} instead of 1", run.code));
@@ -1126,6 +1188,16 @@ fn every_broken_input_gets_a_clear_error_and_output_stays() {
         if before != after {
             problems.push("output/ changed".to_string());
         }
+        // No scratch files or folders left in the site.
+        let mut top: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        top.sort();
+        top.retain(|n| n != "templates");
+        if top != ["content", "output"] {
+            problems.push(format!("the site folder now holds {top:?}"));
+        }
         if !problems.is_empty() {
             failures.push(format!(
                 "== {}: {}\n{}",
@@ -1142,4 +1214,49 @@ fn every_broken_input_gets_a_clear_error_and_output_stays() {
         all.len(),
         failures.join("\n")
     );
+}
+
+/// Content that is valid but extreme must build, and not slowly: each of
+/// these once took time growing with the square (or cube) of its size.
+#[test]
+fn pathological_content_builds() {
+    let dir = site();
+    let root = dir.path();
+    let mut same_headings = String::from("---\ntitle: Virsraksti\n---\n");
+    for _ in 0..20_000 {
+        same_headings.push_str("## Sadaļa\n\n");
+    }
+    same_headings.push_str("[pēdējā](#sadala-19999) [pirmā](#sadala)\n");
+    page(root, "virsraksti.md", &same_headings);
+
+    let mut many_links = String::from("---\ntitle: Saites\n---\n## A\n\n");
+    for i in 0..50_000 {
+        many_links.push_str(&format!(
+            "[{i}](#a) [x](virsraksti.md#sadala-{}) ",
+            i % 19_999 + 1
+        ));
+    }
+    page(root, "saites.md", &many_links);
+
+    let nested = format!(
+        "---\ntitle: Ligzdas\n---\n{}citāts\n\n{}\n\n{}x{}\n\n{}\n",
+        "> ".repeat(10_000),
+        "<div>".repeat(20_000),
+        "[".repeat(50_000),
+        "]".repeat(50_000),
+        "*_".repeat(50_000),
+    );
+    page(root, "ligzdas.md", &nested);
+    let mut list = String::from("---\ntitle: Saraksts\n---\n");
+    for depth in 0..1_000 {
+        list.push_str(&"  ".repeat(depth));
+        list.push_str("- punkts\n");
+    }
+    page(root, "saraksts.md", &list);
+
+    let run = build(root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"));
+    let html = std::fs::read_to_string(root.join("output/virsraksti/index.html")).unwrap();
+    assert!(html.contains("id=\"sadala-19999\""));
 }

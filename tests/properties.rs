@@ -129,6 +129,8 @@ const POOL: &[&str] = &[
     "style.css",
     "x",
     "x/y.html",
+    "x/z/index.html",
+    "a/b",
     "en/x/index.html",
     "en/404.html",
 ];
@@ -213,5 +215,24 @@ proptest! {
         // Nothing else in the folder around output/.
         let around: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         prop_assert_eq!(around, vec![std::ffi::OsString::from("output")]);
+    }
+}
+
+/// Many files written in parallel into folders that do not exist yet: the
+/// threads race to make the same folders (a build once failed with "Is a directory"; this test does not
+/// reproduce that race reliably, but guards the folder making).
+#[test]
+fn parallel_writes_into_new_folders_do_not_race() {
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let files: Vec<OutputFile> = (0..300)
+            .map(|i| OutputFile {
+                path: format!("d{}/e{}/f{i}.html", i % 3, i % 7),
+                bytes: vec![b'x'; i % 5],
+            })
+            .collect();
+        let stats = apply(&out, &files).unwrap_or_else(|d| panic!("round {round}: {d}"));
+        assert_eq!(stats.written, 300);
     }
 }

@@ -359,3 +359,51 @@ fn two_builds_of_the_same_content_are_byte_identical() {
     assert!(run.stdout.contains("0 written"), "{}", run.stdout);
     assert!(before == snapshot(&first.path().join("output")));
 }
+
+#[test]
+fn static_files_with_unportable_names_are_errors() {
+    for name in ["nul.txt", "docs/aux", "a:b.txt", "trailing."] {
+        let dir = site();
+        write(dir.path(), &format!("content/static/{name}"), b"x");
+        let run = build(dir.path());
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "error: content/static/{name}: this file name cannot be written on every system"
+            )),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("help: rename it"));
+    }
+}
+
+#[test]
+fn check_reports_the_same_errors_and_writes_nothing() {
+    let dir = site();
+    write(
+        dir.path(),
+        "content/jaunumi/a.md",
+        b"---\ntitle: A\nsumary: x\n---\n[x](nav.md)\n",
+    );
+    let run = alianse(&["check"], dir.path());
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: content/jaunumi/a.md:3:1: unknown key `sumary`")
+    );
+    assert!(run.stderr.contains("help: did you mean `summary`?"));
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let dir = site();
+    let shared = dir.path().join("kopigs");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("kopa.md"), "---\ntitle: Kopā\n---\nTeksts.\n").unwrap();
+    std::os::unix::fs::symlink(&shared, dir.path().join("content/kopigs")).unwrap();
+    let run = build(dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("output/kopigs/kopa/index.html").is_file());
+}

@@ -157,6 +157,7 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
     // held back until it ends, because its id is made from its text.
     let mut ready: VecDeque<Event> = VecDeque::new();
     let mut heading_buffer: Option<Vec<Event>> = None;
+    let mut heading_ids = HeadingIds::default();
     let mut skipping_embed = false;
     let mut parser = Parser::new_ext(text, options).into_offset_iter();
     let stream = std::iter::from_fn(|| {
@@ -280,7 +281,7 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
                     buffer.push(event);
                     let buffer = std::mem::take(buffer);
                     heading_buffer = None;
-                    ready.extend(finish_heading(buffer, &mut out.headings));
+                    ready.extend(finish_heading(buffer, &mut out.headings, &mut heading_ids));
                 }
                 (Some(buffer), _) => buffer.push(event),
                 (None, _) => ready.push_back(event),
@@ -359,7 +360,11 @@ fn push_spaced(buffer: &mut String, text: &str) {
 
 /// Gives a buffered heading its id (from `{#id}` or its text, unique within
 /// the page) and records it.
-fn finish_heading<'a>(mut buffer: Vec<Event<'a>>, headings: &mut Vec<Heading>) -> Vec<Event<'a>> {
+fn finish_heading<'a>(
+    mut buffer: Vec<Event<'a>>,
+    headings: &mut Vec<Heading>,
+    ids: &mut HeadingIds,
+) -> Vec<Event<'a>> {
     let title: String = buffer
         .iter()
         .filter_map(|e| match e {
@@ -379,7 +384,7 @@ fn finish_heading<'a>(mut buffer: Vec<Event<'a>>, headings: &mut Vec<Heading>) -
                 }
             }
         };
-        let unique = unique_id(&wanted, headings);
+        let unique = ids.unique(&wanted);
         *id = Some(CowStr::from(unique.clone()));
         headings.push(Heading {
             level: heading_number(*level),
@@ -390,15 +395,31 @@ fn finish_heading<'a>(mut buffer: Vec<Event<'a>>, headings: &mut Vec<Heading>) -
     buffer
 }
 
-fn unique_id(wanted: &str, headings: &[Heading]) -> String {
-    let taken = |id: &str| headings.iter().any(|h| h.id == id);
-    if !taken(wanted) {
-        return wanted.to_string();
+/// The heading ids given so far on a page. Finding a free id is constant
+/// time on average, so that a page with thousands of equal headings
+/// renders as fast as any other.
+#[derive(Default)]
+struct HeadingIds {
+    taken: std::collections::HashSet<String>,
+    /// The next number to try after `wanted-` for each wanted id.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `wanted` if it is free, else the first free `wanted-1`, `wanted-2` …
+    fn unique(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let n = self.next.entry(wanted.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
-    (1..)
-        .map(|n| format!("{wanted}-{n}"))
-        .find(|candidate| !taken(candidate))
-        .unwrap_or_else(|| wanted.to_string())
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

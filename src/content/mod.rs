@@ -139,13 +139,25 @@ pub struct LoadOptions<'a> {
 pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
+    // Links may lead anywhere inside the site folder, never out of it.
+    let site_root = content_dir.parent().and_then(|p| p.canonicalize().ok());
+    let mut outside: Vec<(PathBuf, PathBuf)> = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name();
     let walker = walker.into_iter().filter_entry(|e| {
         let name = e.file_name().to_string_lossy();
         let top_level_skip = e.depth() == 1 && (name == "static" || name == "data");
-        !(top_level_skip || name.starts_with('.') && e.depth() > 0)
+        let keep = !(top_level_skip || name.starts_with('.') && e.depth() > 0);
+        if keep
+            && e.path_is_symlink()
+            && let (Some(root), Ok(real)) = (&site_root, e.path().canonicalize())
+            && !real.starts_with(root)
+        {
+            outside.push((e.path().to_path_buf(), real));
+            return false;
+        }
+        keep
     });
     for entry in walker {
         match entry {
@@ -174,6 +186,17 @@ pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>
                 problems.push(d);
             }
         }
+    }
+    for (path, real) in outside {
+        let shown = shown_dir.join(path.strip_prefix(content_dir).unwrap_or(&path));
+        problems.push(
+            Diagnostic::error(
+                ErrorKind::Io,
+                format!("symbolic link to {} outside the site", real.display()),
+            )
+            .in_file(shown)
+            .with_help("copy the files into content/ instead of linking to them"),
+        );
     }
     (files, problems)
 }

@@ -199,13 +199,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         }
     }
     let parent = path.parent().unwrap_or(Path::new("."));
-    if !parent.is_dir() {
-        if parent.exists() {
-            // A file stands where a folder is now needed.
-            std::fs::remove_file(parent)?;
-        }
-        std::fs::create_dir_all(parent)?;
-    }
+    make_folder(parent)?;
     let temp = temp_name(path);
     let result = (|| {
         let mut file = std::fs::File::create(&temp)?;
@@ -216,6 +210,24 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         let _ = std::fs::remove_file(&temp);
     }
     result.map(|_| true)
+}
+
+/// Makes `folder` and the folders above it. A file that stands where a
+/// folder is now needed (an earlier build wrote `x`, this one `x/y.html`) is
+/// removed. Safe when several threads make the same folder at once.
+fn make_folder(folder: &Path) -> std::io::Result<()> {
+    if std::fs::create_dir_all(folder).is_ok() {
+        return Ok(());
+    }
+    if let Some(file) = folder
+        .ancestors()
+        .find(|a| std::fs::symlink_metadata(a).is_ok())
+        .filter(|a| std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()))
+    {
+        // Another thread may have removed it already.
+        let _ = std::fs::remove_file(file);
+    }
+    std::fs::create_dir_all(folder)
 }
 
 fn temp_name(path: &Path) -> PathBuf {
@@ -259,6 +271,17 @@ pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Di
                 let rel = crate::content::to_slash(rel);
                 if rel.split('/').any(|s| s.starts_with('.')) || crate::theme::is_editor_temp(&rel)
                 {
+                    continue;
+                }
+                if !is_safe_relative(&rel) {
+                    problems.push(
+                        Diagnostic::error(
+                            ErrorKind::InvalidValue,
+                            "this file name cannot be written on every system",
+                        )
+                        .in_file(PathBuf::from("content/static").join(&rel))
+                        .with_help("rename it: no `:` or `\\`, no name ending in a dot or space, and not a name Windows reserves (con, nul, aux, com1 …)"),
+                    );
                     continue;
                 }
                 if e.path_is_symlink()

@@ -718,10 +718,15 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
             if let Some(source) = std::error::Error::source(e) {
                 message.push_str(&format!(": {source}"));
             }
+            let help = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                "fix the template syntax here or above: every {% if %}, {% for %} and {% block %} needs its {% end… %}, and every {{ needs }}"
+            } else {
+                "fix the template; variables and filters must exist (Tera 2 is strict about undefined names)"
+            };
             Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
                 .in_file(file)
                 .at(span.start_line, span.start_col + 1)
-                .with_help("fix the template; variables and filters must exist (Tera 2 is strict about undefined names)")
+                .with_help(help)
         }
         _ => {
             let mut message = e.to_string();

@@ -57,13 +57,35 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// A fresh copy of the minimal site in a temporary folder.
-pub fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (rel, text) in FILES {
-        write(dir.path(), rel, text.as_bytes());
+/// A site in `site/` of a temporary folder, so that tests can put files
+/// next to it (outside the site) that are removed with it.
+pub struct Site {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    /// The site root.
+    pub fn path(&self) -> &Path {
+        &self.root
     }
-    dir
+
+    /// A folder next to the site, outside it.
+    pub fn outside(&self) -> PathBuf {
+        let p = self.dir.path().join("outside");
+        std::fs::create_dir_all(&p).unwrap();
+        p
+    }
+}
+
+/// A fresh copy of the minimal site in a temporary folder.
+pub fn site() -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    for (rel, text) in FILES {
+        write(&root, rel, text.as_bytes());
+    }
+    Site { dir, root }
 }
 
 pub fn write(root: &Path, rel: &str, bytes: &[u8]) {
