@@ -232,15 +232,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     let texts = data::source_texts(&content_dir.join("data"), &shown.join("data"));
     diagnostics.extend(data::validate(&data, &content_dir.join("static"), &texts));
     for page in &pages {
-        for (line, column, src) in &page.body.images_without_alt {
-            let mut d = Diagnostic::warning(format!("image `{src}` has no alt text"))
-                .in_file(&page.shown)
-                .at(page.body_line + line - 1, *column)
-                .with_source(&page.source)
-                .with_help("describe the image for screen readers: ![what it shows](path); leave it empty only for decoration");
-            d.kind = ErrorKind::Warning;
-            diagnostics.push(d);
-        }
+        diagnostics.extend(page_warnings(page));
     }
     Some(Loaded {
         config,
@@ -248,6 +240,23 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         data,
         static_files,
     })
+}
+
+/// Warnings about one page that do not stop the build (images without alt text).
+pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
+    page.body
+        .images_without_alt
+        .iter()
+        .map(|(line, column, src)| {
+            let mut d = Diagnostic::warning(format!("image `{src}` has no alt text"))
+                .in_file(&page.shown)
+                .at(page.body_line + line - 1, *column)
+                .with_source(&page.source)
+                .with_help("describe the image for screen readers: ![what it shows](path); leave it empty only for decoration");
+            d.kind = ErrorKind::Warning;
+            d
+        })
+        .collect()
 }
 
 pub fn markdown_settings(config: &Config) -> MarkdownSettings {
@@ -269,7 +278,19 @@ pub fn render(
 ) -> Vec<OutputFile> {
     let (mut files, problems) = renderer.render_site(site, markdown);
     diagnostics.extend(problems);
-    files.extend(output::feeds::feeds(site));
+    files.extend(generated_files(site));
+    match output::read_static(&root.join("content/static"), static_files) {
+        Ok(statics) => files.extend(statics),
+        Err(d) => diagnostics.push(d),
+    }
+    sort_and_check(&mut files, diagnostics);
+    files
+}
+
+/// The files made from the whole site rather than by a template: feeds,
+/// sitemap, search indexes and alias redirects.
+pub fn generated_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = output::feeds::feeds(site);
     files.extend(output::sitemap::sitemap(site));
     files.extend(output::search::search_indexes(site));
     for (path, page) in &site.aliases {
@@ -280,10 +301,11 @@ pub fn render(
                 .into_bytes(),
         });
     }
-    match output::read_static(&root.join("content/static"), static_files) {
-        Ok(statics) => files.extend(statics),
-        Err(d) => diagnostics.push(d),
-    }
+    files
+}
+
+/// Sorts the outputs by path and reports two outputs with the same path.
+pub fn sort_and_check(files: &mut [OutputFile], diagnostics: &mut Diagnostics) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in files.windows(2) {
         if pair[0].path == pair[1].path {
@@ -298,7 +320,6 @@ pub fn render(
             );
         }
     }
-    files
 }
 
 fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
@@ -332,7 +353,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
 
 /// Refuses outputs that would overwrite the site itself: the site root, the
 /// content folder, or any folder that contains them.
-fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let canonical = |p: &Path| p.canonicalize().ok();
     let (Some(out), Some(root)) = (canonical(output), canonical(root)) else {
         return Ok(());
