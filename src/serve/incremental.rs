@@ -1,0 +1,599 @@
+//! The site `serve` keeps in memory, and rebuilds after a change.
+//!
+//! After a good build the resolved [`Site`], the [`Renderer`] and the views
+//! shared by all pages of a language stay in memory. A change of Markdown
+//! files re-reads only those files and resolves again (no I/O). If the shape
+//! of the site stayed the same (the same URLs, sections, translations,
+//! aliases and pagination) and no changed page is shown in the news list,
+//! only the affected pages are rendered again: the changed pages; and, when
+//! a page's summary (title, date, summary, areas) changed, its section, its
+//! section's pages when it is a section, its area pages and the search page.
+//! Feeds, sitemap and search indexes are made again each time. Anything
+//! else renders the whole site from memory (a theme change) or loads it
+//! again from disk (site.yaml, data, static files, folders, or after an
+//! error). Either way only files whose bytes changed are written, and the
+//! result is byte-identical to `alianse build`.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{self, BuildOptions};
+use crate::config::Config;
+use crate::content::{self, LoadOptions, SourcePage};
+use crate::data::SiteData;
+use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+use crate::output;
+use crate::render::context::{LanguageData, ViewBuilder};
+use crate::render::{JobKind, OutputFile, Renderer};
+use crate::site::{self, Site};
+use crate::theme::Theme;
+
+use super::watch::ChangeSet;
+
+/// What one rebuild did, for the line printed after it.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// True when only the affected pages were rendered.
+    pub incremental: bool,
+    /// HTML pages rendered.
+    pub rendered: usize,
+    /// Output paths whose bytes changed (written or removed).
+    pub changed: Vec<String>,
+    pub elapsed: Duration,
+    /// Warnings found on the way (the build goes on).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rebuild {
+    /// `3 pages rendered, 2 files written in 12 ms (incremental)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} page{} rendered, {} file{} written in {} ms{}",
+            self.rendered,
+            if self.rendered == 1 { "" } else { "s" },
+            self.changed.len(),
+            if self.changed.len() == 1 { "" } else { "s" },
+            self.elapsed.as_millis(),
+            if self.incremental { "" } else { " (full)" }
+        )
+    }
+
+    /// Whether only stylesheets changed, so the browser may swap them in.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// The last good site, in memory.
+struct Current {
+    site: Site,
+    renderer: Renderer,
+    languages: Vec<LanguageData>,
+    static_files: Vec<String>,
+    shape: Shape,
+}
+
+/// The site as `serve` holds it between rebuilds.
+pub struct SiteState {
+    options: BuildOptions,
+    /// `None` before the first good build and after a failed one: the next
+    /// rebuild then loads everything from disk.
+    current: Option<Current>,
+}
+
+impl SiteState {
+    pub fn new(options: BuildOptions) -> SiteState {
+        SiteState {
+            options,
+            current: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.options.output_dir()
+    }
+
+    /// Brings the output up to date with a batch of changes.
+    pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        let reload_all = changes.everything
+            || changes.config
+            || changes.data
+            || changes.static_files
+            || self.current.is_none();
+        let mut result = match self.current.take() {
+            Some(current) if !reload_all && changes.theme => self.rerender(current, changes),
+            Some(current) if !reload_all => self.pages_changed(current, &changes.pages),
+            _ => self.load_from_disk(),
+        };
+        if let Ok(r) = &mut result {
+            r.elapsed = started.elapsed();
+        }
+        result
+    }
+
+    /// Loads, resolves and renders the whole site from disk.
+    pub fn load_everything(&mut self) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        let mut result = self.load_from_disk();
+        if let Ok(r) = &mut result {
+            r.elapsed = started.elapsed();
+        }
+        result
+    }
+
+    fn load_from_disk(&mut self) -> Result<Rebuild, Diagnostics> {
+        self.current = None;
+        let mut diagnostics = Diagnostics::new();
+        let out = self.output_dir();
+        if let Err(d) = build::guard_output_location(&self.options.root, &out)
+            .and_then(|()| output::check_output_dir(&out))
+        {
+            diagnostics.push(d);
+            return Err(diagnostics);
+        }
+        let Some(loaded) = build::load(&self.options, &mut diagnostics) else {
+            return Err(fail(diagnostics));
+        };
+        let renderer = load_renderer(&self.options.root, &loaded.config);
+        let static_files = loaded.static_files;
+        let (site, problems) =
+            site::resolve(loaded.config, loaded.pages, loaded.data, &static_files);
+        diagnostics.extend(problems);
+        let renderer = match renderer {
+            Ok(r) => r,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(fail(diagnostics));
+            }
+        };
+        self.render_everything(site, renderer, static_files, diagnostics)
+    }
+
+    /// A theme or template change: the same content with a new renderer.
+    fn rerender(&mut self, current: Current, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
+        let Current {
+            site, static_files, ..
+        } = current;
+        let (config, mut sources, data) = into_parts(site);
+        let mut diagnostics = Diagnostics::new();
+        let markdown = build::markdown_settings(&config);
+        self.reload_pages(
+            &mut sources,
+            &changes.pages,
+            markdown,
+            &config,
+            &mut diagnostics,
+        );
+        let renderer = match load_renderer(&self.options.root, &config) {
+            Ok(r) => r,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(fail(diagnostics));
+            }
+        };
+        let (site, problems) = site::resolve(config, sources, data, &static_files);
+        diagnostics.extend(problems);
+        self.render_everything(site, renderer, static_files, diagnostics)
+    }
+
+    /// Markdown files changed, appeared or went away.
+    fn pages_changed(
+        &mut self,
+        current: Current,
+        changed: &BTreeSet<String>,
+    ) -> Result<Rebuild, Diagnostics> {
+        let Current {
+            site,
+            renderer,
+            languages,
+            static_files,
+            shape,
+        } = current;
+        let markdown = build::markdown_settings(&site.config);
+        let old_summaries = summaries(&site, &renderer, markdown, changed);
+        let (config, mut sources, data) = into_parts(site);
+        let mut diagnostics = Diagnostics::new();
+        self.reload_pages(&mut sources, changed, markdown, &config, &mut diagnostics);
+        let (site, problems) = site::resolve(config, sources, data, &static_files);
+        diagnostics.extend(problems);
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        let new_summaries = summaries(&site, &renderer, markdown, changed);
+        let new_shape = Shape::of(&site);
+        let affected = (new_shape == shape)
+            .then(|| Affected::find(&site, changed, &old_summaries, &new_summaries))
+            .flatten();
+        let Some(affected) = affected else {
+            return self.render_everything(site, renderer, static_files, diagnostics);
+        };
+        let (mut files, problems) =
+            renderer.render_jobs(&site, &languages, markdown, &|job, lang| {
+                affected.selects(job.kind, lang)
+            });
+        diagnostics.extend(problems);
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        let rendered = files.len();
+        files.extend(build::generated_files(&site));
+        let changed_files = write_changed(&self.output_dir(), &files).map_err(|d| {
+            diagnostics.push(d);
+            fail(diagnostics.clone())
+        })?;
+        self.current = Some(Current {
+            site,
+            renderer,
+            languages,
+            static_files,
+            shape: new_shape,
+        });
+        Ok(Rebuild {
+            incremental: true,
+            rendered,
+            changed: changed_files,
+            elapsed: Duration::ZERO,
+            warnings: diagnostics.warnings().cloned().collect(),
+        })
+    }
+
+    /// Re-reads the changed Markdown files into `sources`: replaced, added,
+    /// or removed when the file is gone or became a draft.
+    fn reload_pages(
+        &self,
+        sources: &mut Vec<SourcePage>,
+        changed: &BTreeSet<String>,
+        markdown: crate::content::markdown::MarkdownSettings,
+        config: &Config,
+        diagnostics: &mut Diagnostics,
+    ) {
+        if changed.is_empty() {
+            return;
+        }
+        let content_dir = self.options.root.join("content");
+        let options = LoadOptions {
+            content_dir: &content_dir,
+            shown_dir: Path::new("content"),
+            languages: config.language_codes(),
+            default_language: &config.default_language,
+            markdown,
+            drafts: self.options.drafts,
+        };
+        sources.retain(|p| !changed.contains(&p.path));
+        let present: Vec<&String> = changed
+            .iter()
+            .filter(|rel| is_page_file(&content_dir, rel))
+            .collect();
+        let loaded: Vec<_> = present
+            .par_iter()
+            .map(|rel| content::load_page(rel, &options))
+            .collect();
+        for result in loaded {
+            match result {
+                Ok(Some(page)) => {
+                    diagnostics.extend(build::page_warnings(&page));
+                    sources.push(page);
+                }
+                Ok(None) => {}
+                Err(problems) => diagnostics.extend(problems),
+            }
+        }
+    }
+
+    /// Renders all pages and applies the whole site to the output folder.
+    fn render_everything(
+        &mut self,
+        site: Site,
+        renderer: Renderer,
+        static_files: Vec<String>,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        let markdown = build::markdown_settings(&site.config);
+        let languages = renderer.language_data(&site, markdown);
+        let (mut files, problems) = renderer.render_jobs(&site, &languages, markdown, &|_, _| true);
+        diagnostics.extend(problems);
+        let rendered = files.len();
+        files.extend(renderer.theme_files());
+        files.extend(build::generated_files(&site));
+        let static_dir = self.options.root.join("content/static");
+        match output::read_static(&static_dir, &static_files) {
+            Ok(statics) => files.extend(statics),
+            Err(d) => diagnostics.push(d),
+        }
+        build::sort_and_check(&mut files, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        let changed = apply_all(&self.output_dir(), &files).map_err(|d| {
+            diagnostics.push(d);
+            fail(diagnostics.clone())
+        })?;
+        let shape = Shape::of(&site);
+        self.current = Some(Current {
+            site,
+            renderer,
+            languages,
+            static_files,
+            shape,
+        });
+        Ok(Rebuild {
+            incremental: false,
+            rendered,
+            changed,
+            elapsed: Duration::ZERO,
+            warnings: diagnostics.warnings().cloned().collect(),
+        })
+    }
+}
+
+fn fail(mut diagnostics: Diagnostics) -> Diagnostics {
+    diagnostics.sort();
+    diagnostics
+}
+
+fn load_renderer(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
+    Theme::load(root, &config.theme)
+        .map_err(|d| vec![d])
+        .and_then(|t| Renderer::new(t, &config.language_codes()))
+}
+
+/// Whether `rel` names a Markdown file that `build` would load.
+fn is_page_file(content_dir: &Path, rel: &str) -> bool {
+    let top = rel.split('/').next().unwrap_or("");
+    content_dir.join(rel).is_file()
+        && top != "static"
+        && top != "data"
+        && !rel.split('/').any(|s| s.starts_with('.'))
+}
+
+/// Takes a resolved site apart into what `resolve` needs again.
+fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
+    let sources = site
+        .pages
+        .into_iter()
+        .filter(|p| !p.synthetic)
+        .map(|p| p.source)
+        .collect();
+    (site.config, sources, site.data)
+}
+
+/// The list entries (title, URL, date, summary, areas) of the given source
+/// files, serialised, by path.
+fn summaries(
+    site: &Site,
+    renderer: &Renderer,
+    markdown: crate::content::markdown::MarkdownSettings,
+    paths: &BTreeSet<String>,
+) -> HashMap<String, String> {
+    site.pages
+        .iter()
+        .filter(|p| !p.synthetic && paths.contains(&p.source.path))
+        .map(|p| {
+            let views = ViewBuilder {
+                site,
+                lang: p.lang(),
+                strings: renderer.strings(),
+                markdown,
+            };
+            let text = serde_json::to_string(&views.summary(p)).unwrap_or_default();
+            (p.source.path.clone(), text)
+        })
+        .collect()
+}
+
+/// Everything about the site's structure that decides which files exist and
+/// where each page links: when it is unchanged, a page edit cannot move or
+/// remove any output.
+#[derive(Debug, PartialEq, Eq)]
+struct Shape {
+    pages: Vec<PageShape>,
+    aliases: Vec<(String, usize)>,
+    report_texts: Vec<((i64, String), usize)>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+struct PageShape {
+    path: String,
+    url: String,
+    parent: Option<usize>,
+    translations: Vec<usize>,
+    children: Vec<usize>,
+    subsections: Vec<usize>,
+    paginate: Option<usize>,
+    synthetic: bool,
+}
+
+impl Shape {
+    fn of(site: &Site) -> Shape {
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| PageShape {
+                path: p.source.path.clone(),
+                url: p.url.clone(),
+                parent: p.parent,
+                translations: p.translations.clone(),
+                children: p.children.clone(),
+                subsections: p.subsections.clone(),
+                paginate: p.source.front.paginate.as_ref().map(|s| s.value),
+                synthetic: p.synthetic,
+            })
+            .collect();
+        let mut report_texts: Vec<_> = site
+            .report_texts
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        report_texts.sort();
+        Shape {
+            pages,
+            aliases: site.aliases.clone(),
+            report_texts,
+        }
+    }
+}
+
+/// The pages an edit reaches when the site's shape did not change.
+struct Affected {
+    /// Content pages (indexes into `Site::pages`) to render again.
+    pages: HashSet<usize>,
+    /// (language, area id) of area pages to render again.
+    areas: HashSet<(String, String)>,
+    /// Languages whose search page lists a changed summary.
+    search: HashSet<String>,
+}
+
+impl Affected {
+    /// `None` when the edit may reach every page: a changed report
+    /// narrative or a changed entry of the news list (both are in the data
+    /// every template sees).
+    fn find(
+        site: &Site,
+        changed: &BTreeSet<String>,
+        old: &HashMap<String, String>,
+        new: &HashMap<String, String>,
+    ) -> Option<Affected> {
+        let narratives: HashSet<usize> = site.report_texts.values().copied().collect();
+        let mut affected = Affected {
+            pages: HashSet::new(),
+            areas: HashSet::new(),
+            search: HashSet::new(),
+        };
+        let mut news: HashMap<String, HashSet<usize>> = HashMap::new();
+        for (i, page) in site.pages.iter().enumerate() {
+            if page.synthetic || !changed.contains(&page.source.path) {
+                continue;
+            }
+            if narratives.contains(&i) {
+                return None;
+            }
+            affected.pages.insert(i);
+            if old.get(&page.source.path) == new.get(&page.source.path) {
+                continue;
+            }
+            let lang = page.lang().to_string();
+            let in_news = news
+                .entry(lang.clone())
+                .or_insert_with(|| site.news(&lang).into_iter().collect());
+            if in_news.contains(&i) {
+                return None;
+            }
+            affected.summary_changed(site, i, old.get(&page.source.path));
+        }
+        Some(affected)
+    }
+
+    /// A page's list entry changed: its section, the pages of its own
+    /// section, the area pages it was or is in, and its search page.
+    fn summary_changed(&mut self, site: &Site, i: usize, old: Option<&String>) {
+        let page = &site.pages[i];
+        let lang = page.lang().to_string();
+        self.pages.extend(page.parent);
+        self.pages.extend(page.children.iter().copied());
+        self.pages.extend(page.subsections.iter().copied());
+        let mut areas: Vec<String> = page
+            .source
+            .front
+            .areas
+            .iter()
+            .map(|a| a.value.clone())
+            .collect();
+        if let Some(old) = old.and_then(|o| serde_json::from_str::<serde_json::Value>(o).ok())
+            && let Some(list) = old.get("areas").and_then(|a| a.as_array())
+        {
+            areas.extend(
+                list.iter()
+                    .filter_map(|a| a.get("id").and_then(|i| i.as_str()))
+                    .map(str::to_string),
+            );
+        }
+        for area in areas {
+            self.areas.insert((lang.clone(), area));
+        }
+        self.search.insert(lang);
+    }
+
+    fn selects(&self, kind: JobKind, lang: &LanguageData) -> bool {
+        match kind {
+            JobKind::Content { page, .. } => self.pages.contains(&page),
+            JobKind::Area(i) => lang
+                .areas
+                .get(i)
+                .is_some_and(|a| self.areas.contains(&(lang.lang.clone(), a.id.clone()))),
+            JobKind::Search => self.search.contains(&lang.lang),
+            _ => false,
+        }
+    }
+}
+
+/// Writes the files whose bytes changed; returns their paths.
+fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
+    let results: Vec<Result<Option<String>, Diagnostic>> = files
+        .par_iter()
+        .map(|f| {
+            if !output::is_safe_relative(&f.path) {
+                return Err(Diagnostic::error(
+                    ErrorKind::Output,
+                    format!("unsafe output path `{}`", f.path),
+                ));
+            }
+            let path = dir.join(&f.path);
+            output::write_if_changed(&path, &f.bytes)
+                .map(|written| written.then(|| f.path.clone()))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        ErrorKind::Io,
+                        format!("cannot write {}: {e}", path.display()),
+                    )
+                })
+        })
+        .collect();
+    let mut changed = Vec::new();
+    for r in results {
+        changed.extend(r?);
+    }
+    changed.sort();
+    Ok(changed)
+}
+
+/// Applies the whole site (removing files it no longer has); returns the
+/// paths written or removed.
+fn apply_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
+    let before: HashSet<String> = existing(dir);
+    let changed = write_changed_precheck(dir, files);
+    output::apply(dir, files)?;
+    let after: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut all: Vec<String> = changed;
+    all.extend(
+        before
+            .into_iter()
+            .filter(|p| !after.contains(p.as_str()) && p != output::MARKER),
+    );
+    all.sort();
+    Ok(all)
+}
+
+/// The outputs whose bytes differ from the files on disk (before writing).
+fn write_changed_precheck(dir: &Path, files: &[OutputFile]) -> Vec<String> {
+    files
+        .par_iter()
+        .filter(|f| std::fs::read(dir.join(&f.path)).map_or(true, |old| old != f.bytes))
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+fn existing(dir: &Path) -> HashSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(content::to_slash))
+        .collect()
+}
