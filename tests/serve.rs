@@ -580,3 +580,20 @@ fn incremental_output_equals_a_full_build_after_edits() {
     let incremental = rebuilds.iter().filter(|l| !l.ends_with("(full)")).count();
     assert!(incremental >= 4, "{log}");
 }
+
+#[test]
+fn removing_a_heading_that_is_linked_to_is_an_error_until_restored() {
+    let server = Server::start();
+    let mut events = server.events();
+    let page = server.source("content/par-mums.md");
+    edit(&page, "## Mūsu mērķis", "## Mērķis");
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/par-mums.en.md:9") && error.contains("#musu-merkis"),
+        "{error}"
+    );
+    assert!(server.get("/par-mums/").body.contains("Mūsu mērķis"));
+    edit(&page, "## Mērķis", "## Mūsu mērķis");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "heading restored");
+}

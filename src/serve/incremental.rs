@@ -186,6 +186,99 @@ impl SiteState {
         current: Current,
         changed: &BTreeSet<String>,
     ) -> Result<Rebuild, Diagnostics> {
+        match self.load_body_edits(&current.site, changed) {
+            Some(edits) => self.body_edits(current, changed, edits),
+            None => self.resolve_again(current, changed),
+        }
+    }
+
+    /// The changed pages, if every one of them is an existing page whose
+    /// front matter is unchanged (so only its body changed).
+    fn load_body_edits(
+        &self,
+        site: &Site,
+        changed: &BTreeSet<String>,
+    ) -> Option<Vec<(usize, SourcePage)>> {
+        let narratives: HashSet<usize> = site.report_texts.values().copied().collect();
+        let content_dir = self.options.root.join("content");
+        let options = LoadOptions {
+            content_dir: &content_dir,
+            shown_dir: Path::new("content"),
+            languages: site.config.language_codes(),
+            default_language: &site.config.default_language,
+            markdown: build::markdown_settings(&site.config),
+            drafts: self.options.drafts,
+        };
+        let mut edits = Vec::new();
+        for rel in changed {
+            let i = site
+                .pages
+                .iter()
+                .position(|p| !p.synthetic && &p.source.path == rel)?;
+            if narratives.contains(&i) || !is_page_file(&content_dir, rel) {
+                return None;
+            }
+            let page = content::load_page(rel, &options).ok()??;
+            let front = |text: &str| {
+                content::split_front_matter(text)
+                    .ok()
+                    .map(|f| f.0.to_string())
+            };
+            if front(&page.source)? != front(&site.pages[i].source.source)? {
+                return None;
+            }
+            edits.push((i, page));
+        }
+        Some(edits)
+    }
+
+    /// Only page bodies changed: the site is patched in place, no resolve.
+    fn body_edits(
+        &mut self,
+        current: Current,
+        changed: &BTreeSet<String>,
+        edits: Vec<(usize, SourcePage)>,
+    ) -> Result<Rebuild, Diagnostics> {
+        let Current {
+            mut site,
+            renderer,
+            languages,
+            static_files,
+            shape,
+        } = current;
+        let markdown = build::markdown_settings(&site.config);
+        let old_summaries = summaries(&site, &renderer, markdown, changed);
+        let mut diagnostics = Diagnostics::new();
+        for (i, page) in edits {
+            diagnostics.extend(build::page_warnings(&page));
+            diagnostics.extend(site::replace_body(&mut site, i, page));
+        }
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        let new_summaries = summaries(&site, &renderer, markdown, changed);
+        match Affected::find(&site, changed, &old_summaries, &new_summaries) {
+            Some(affected) => {
+                let current = Current {
+                    site,
+                    renderer,
+                    languages,
+                    static_files,
+                    shape,
+                };
+                self.render_affected(current, &affected, Generated::BodyOnly, diagnostics)
+            }
+            None => self.render_everything(site, renderer, static_files, diagnostics),
+        }
+    }
+
+    /// Pages were added, removed or their front matter changed: resolve the
+    /// whole site again (in memory), then render what the change reaches.
+    fn resolve_again(
+        &mut self,
+        current: Current,
+        changed: &BTreeSet<String>,
+    ) -> Result<Rebuild, Diagnostics> {
         let Current {
             site,
             renderer,
@@ -208,34 +301,59 @@ impl SiteState {
         let affected = (new_shape == shape)
             .then(|| Affected::find(&site, changed, &old_summaries, &new_summaries))
             .flatten();
-        let Some(affected) = affected else {
-            return self.render_everything(site, renderer, static_files, diagnostics);
-        };
-        let (mut files, problems) =
-            renderer.render_jobs(&site, &languages, markdown, &|job, lang| {
-                affected.selects(job.kind, lang)
-            });
+        match affected {
+            Some(affected) => {
+                let current = Current {
+                    site,
+                    renderer,
+                    languages,
+                    static_files,
+                    shape: new_shape,
+                };
+                self.render_affected(current, &affected, Generated::All, diagnostics)
+            }
+            None => self.render_everything(site, renderer, static_files, diagnostics),
+        }
+    }
+
+    /// Renders the affected pages with the kept per-language views, makes
+    /// the site-wide files again, and writes what changed.
+    fn render_affected(
+        &mut self,
+        current: Current,
+        affected: &Affected,
+        generated: Generated,
+        mut diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        let markdown = build::markdown_settings(&current.site.config);
+        let (mut files, problems) = current.renderer.render_jobs(
+            &current.site,
+            &current.languages,
+            markdown,
+            &|job, lang| affected.selects(job.kind, lang),
+        );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
         let rendered = files.len();
-        files.extend(build::generated_files(&site));
-        let changed_files = write_changed(&self.output_dir(), &files).map_err(|d| {
+        files.extend(match generated {
+            Generated::All => build::generated_files(&current.site),
+            Generated::BodyOnly => {
+                let mut files = output::feeds::feeds(&current.site);
+                files.extend(output::search::search_indexes(&current.site));
+                files
+            }
+        });
+        let changed = write_changed(&self.output_dir(), &files).map_err(|d| {
             diagnostics.push(d);
             fail(diagnostics.clone())
         })?;
-        self.current = Some(Current {
-            site,
-            renderer,
-            languages,
-            static_files,
-            shape: new_shape,
-        });
+        self.current = Some(current);
         Ok(Rebuild {
             incremental: true,
             rendered,
-            changed: changed_files,
+            changed,
             elapsed: Duration::ZERO,
             warnings: diagnostics.warnings().cloned().collect(),
         })
@@ -351,6 +469,14 @@ fn is_page_file(content_dir: &Path, rel: &str) -> bool {
         && top != "static"
         && top != "data"
         && !rel.split('/').any(|s| s.starts_with('.'))
+}
+
+/// Which site-wide files an incremental rebuild makes again.
+enum Generated {
+    /// Feeds, sitemap, search indexes and redirects.
+    All,
+    /// Only page bodies changed (not dates or URLs): feeds and search indexes.
+    BodyOnly,
 }
 
 /// Takes a resolved site apart into what `resolve` needs again.
