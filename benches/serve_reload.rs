@@ -78,12 +78,12 @@ fn measure(site: &Path, page: &Path, original: &str, runs: usize) {
         assert!(Instant::now() < deadline, "the server did not come up");
         std::thread::sleep(Duration::from_millis(50));
     }
+    let mut events = Events::open(port);
+    events.wait_for("hello");
     println!(
         "first build and start: {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    let mut events = Events::open(port);
-    events.wait_for("hello");
     let mut times = Vec::new();
     for run in 0..runs {
         let edited = original.replacen(

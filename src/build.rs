@@ -293,15 +293,23 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     let mut files = output::feeds::feeds(site);
     files.extend(output::sitemap::sitemap(site));
     files.extend(output::search::search_indexes(site));
-    for (path, page) in &site.aliases {
-        let target = &site.pages[*page];
-        files.push(OutputFile {
-            path: crate::render::output_path(path),
-            bytes: output::redirect_page(&site.config.absolute(&target.url), target.lang())
-                .into_bytes(),
-        });
-    }
+    files.extend(alias_pages(site));
     files
+}
+
+/// A redirect page for every alias.
+pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
+    site.aliases
+        .iter()
+        .map(|(path, page)| {
+            let target = &site.pages[*page];
+            OutputFile {
+                path: crate::render::output_path(path),
+                bytes: output::redirect_page(&site.config.absolute(&target.url), target.lang())
+                    .into_bytes(),
+            }
+        })
+        .collect()
 }
 
 /// Sorts the outputs by path and reports two outputs with the same path.

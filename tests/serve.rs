@@ -47,12 +47,16 @@ impl Server {
                 .spawn()
                 .unwrap();
             if wait_until_up(&mut child, port) {
-                return Server {
+                let server = Server {
                     child,
                     port,
                     root,
                     _dir: dir,
                 };
+                // The port is bound before the first build; the first
+                // answer comes once the site is built and served.
+                assert_eq!(server.get("/").status, 200, "{}", server.log());
+                return server;
             }
             // The port was taken between choosing and binding: try another.
             let _ = child.kill();
@@ -596,4 +600,35 @@ fn removing_a_heading_that_is_linked_to_is_an_error_until_restored() {
     edit(&page, "## Mērķis", "## Mūsu mērķis");
     events.wait_for("reload");
     assert_same_as_full_build(&server, "heading restored");
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
+    let server = Server::start();
+    let mut events = server.events();
+    edit(&server.source("content/static/extra.css"), "#222", "#111");
+    events.wait_for("css");
+    server.wait_for_page("/extra.css", "#111");
+    assert!(
+        server
+            .get("/extra.css")
+            .headers
+            .contains("content-type: text/css")
+    );
+}
+
+#[test]
+fn a_taken_port_is_explained() {
+    let server = Server::start();
+    let output = Command::new(env!("CARGO_BIN_EXE_alianse"))
+        .args(["serve", "--port", &server.port.to_string(), "--root"])
+        .arg(&server.root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("already in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
 }

@@ -2,6 +2,8 @@
 //! URL, summary, headings and the start of the body text of every page,
 //! member, area and report, for the theme's offline search script.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::render::OutputFile;
@@ -24,7 +26,33 @@ struct Doc<'a> {
     b: String,
 }
 
+/// The search index of every language.
 pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
+    search_indexes_cached(site, &mut SearchCache::default())
+}
+
+/// The serialised entries of content pages by source path, kept by `serve`
+/// between rebuilds so that an edit serialises only the edited pages again.
+/// An entry depends on the page's source and URL: forget the pages whose
+/// source changed, and clear the cache when URLs or settings may have.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    pages: HashMap<String, String>,
+}
+
+impl SearchCache {
+    pub fn forget(&mut self, path: &str) {
+        self.pages.remove(path);
+    }
+
+    pub fn clear(&mut self) {
+        self.pages.clear();
+    }
+}
+
+/// [`search_indexes`], reusing the page entries in `cache` and adding the
+/// missing ones. The bytes are the same as without a cache.
+pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
     if !site.config.search.enabled {
         return Vec::new();
     }
@@ -45,29 +73,41 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
                 },
             )
         };
-        let mut docs: Vec<Doc> = Vec::new();
+        let mut json = String::from("[");
+        let mut push = |entry: &str| {
+            if json.len() > 1 {
+                json.push(',');
+            }
+            json.push_str(entry);
+        };
         for i in site.rendered_pages() {
             let page = &site.pages[i];
             if page.lang() != lang || page.synthetic {
                 continue;
             }
-            docs.push(Doc {
-                t: page.title(),
-                u: rel(page.url.clone()),
-                s: page_summary(page),
-                h: page
-                    .source
-                    .body
-                    .headings
-                    .iter()
-                    .map(|h| h.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                b: cut(&page.source.body.text, limit),
-            });
+            let entry = cache
+                .pages
+                .entry(page.source.path.clone())
+                .or_insert_with(|| {
+                    to_json(&Doc {
+                        t: page.title(),
+                        u: rel(page.url.clone()),
+                        s: page_summary(page),
+                        h: page
+                            .source
+                            .body
+                            .headings
+                            .iter()
+                            .map(|h| h.title.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        b: cut(&page.source.body.text, limit),
+                    })
+                });
+            push(entry);
         }
         for m in &site.data.members {
-            docs.push(Doc {
+            push(&to_json(&Doc {
                 t: m.name.get(&lang, default),
                 u: rel(c.member(&lang, &m.id.value)),
                 s: m.region
@@ -82,10 +122,10 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
                         .unwrap_or(""),
                     limit,
                 ),
-            });
+            }));
         }
         for a in &site.data.areas {
-            docs.push(Doc {
+            push(&to_json(&Doc {
                 t: a.name.get(&lang, default),
                 u: rel(c.area(&lang, &a.id.value)),
                 s: a.summary
@@ -100,10 +140,10 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
                         .unwrap_or(""),
                     limit,
                 ),
-            });
+            }));
         }
         for r in &site.data.reports {
-            docs.push(Doc {
+            push(&to_json(&Doc {
                 t: r.report.title.get(&lang, default),
                 u: rel(c.report(&lang, r.report.year.value)),
                 s: r.report
@@ -113,15 +153,20 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
                     .unwrap_or_default(),
                 h: String::new(),
                 b: String::new(),
-            });
+            }));
         }
-        let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
+        json.push(']');
         files.push(OutputFile {
             path: index_path.trim_start_matches('/').to_string(),
             bytes: json.into_bytes(),
         });
     }
     files
+}
+
+/// One entry as compact JSON, exactly as it appears in the list.
+fn to_json(doc: &Doc) -> String {
+    serde_json::to_string(doc).unwrap_or_else(|_| "{}".to_string())
 }
 
 fn cut(text: &str, limit: usize) -> String {

@@ -26,6 +26,7 @@ use crate::content::{self, LoadOptions, SourcePage};
 use crate::data::SiteData;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 use crate::output;
+use crate::output::search::SearchCache;
 use crate::render::context::{LanguageData, ViewBuilder};
 use crate::render::{JobKind, OutputFile, Renderer};
 use crate::site::{self, Site};
@@ -74,6 +75,8 @@ struct Current {
     languages: Vec<LanguageData>,
     static_files: Vec<String>,
     shape: Shape,
+    /// Search index entries of the pages, by source path.
+    search: SearchCache,
 }
 
 /// The site as `serve` holds it between rebuilds.
@@ -245,10 +248,14 @@ impl SiteState {
             languages,
             static_files,
             shape,
+            mut search,
         } = current;
         let markdown = build::markdown_settings(&site.config);
         let old_summaries = summaries(&site, &renderer, markdown, changed);
         let mut diagnostics = Diagnostics::new();
+        for path in changed {
+            search.forget(path);
+        }
         for (i, page) in edits {
             diagnostics.extend(build::page_warnings(&page));
             diagnostics.extend(site::replace_body(&mut site, i, page));
@@ -265,6 +272,7 @@ impl SiteState {
                     languages,
                     static_files,
                     shape,
+                    search,
                 };
                 self.render_affected(current, &affected, Generated::BodyOnly, diagnostics)
             }
@@ -285,10 +293,14 @@ impl SiteState {
             languages,
             static_files,
             shape,
+            mut search,
         } = current;
         let markdown = build::markdown_settings(&site.config);
         let old_summaries = summaries(&site, &renderer, markdown, changed);
         let (config, mut sources, data) = into_parts(site);
+        for path in changed {
+            search.forget(path);
+        }
         let mut diagnostics = Diagnostics::new();
         self.reload_pages(&mut sources, changed, markdown, &config, &mut diagnostics);
         let (site, problems) = site::resolve(config, sources, data, &static_files);
@@ -309,6 +321,7 @@ impl SiteState {
                     languages,
                     static_files,
                     shape: new_shape,
+                    search,
                 };
                 self.render_affected(current, &affected, Generated::All, diagnostics)
             }
@@ -320,7 +333,7 @@ impl SiteState {
     /// the site-wide files again, and writes what changed.
     fn render_affected(
         &mut self,
-        current: Current,
+        mut current: Current,
         affected: &Affected,
         generated: Generated,
         mut diagnostics: Diagnostics,
@@ -337,14 +350,16 @@ impl SiteState {
             return Err(fail(diagnostics));
         }
         let rendered = files.len();
-        files.extend(match generated {
-            Generated::All => build::generated_files(&current.site),
-            Generated::BodyOnly => {
-                let mut files = output::feeds::feeds(&current.site);
-                files.extend(output::search::search_indexes(&current.site));
-                files
-            }
-        });
+        let site = &current.site;
+        files.extend(output::feeds::feeds(site));
+        files.extend(output::search::search_indexes_cached(
+            site,
+            &mut current.search,
+        ));
+        if let Generated::All = generated {
+            files.extend(output::sitemap::sitemap(site));
+            files.extend(build::alias_pages(site));
+        }
         let changed = write_changed(&self.output_dir(), &files).map_err(|d| {
             diagnostics.push(d);
             fail(diagnostics.clone())
@@ -419,7 +434,11 @@ impl SiteState {
         diagnostics.extend(problems);
         let rendered = files.len();
         files.extend(renderer.theme_files());
-        files.extend(build::generated_files(&site));
+        let mut search = SearchCache::default();
+        files.extend(output::feeds::feeds(&site));
+        files.extend(output::sitemap::sitemap(&site));
+        files.extend(output::search::search_indexes_cached(&site, &mut search));
+        files.extend(build::alias_pages(&site));
         let static_dir = self.options.root.join("content/static");
         match output::read_static(&static_dir, &static_files) {
             Ok(statics) => files.extend(statics),
@@ -440,6 +459,7 @@ impl SiteState {
             languages,
             static_files,
             shape,
+            search,
         });
         Ok(Rebuild {
             incremental: false,

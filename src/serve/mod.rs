@@ -44,6 +44,11 @@ pub fn run(options: ServeOptions) -> ExitCode {
         drafts: options.drafts,
         write: true,
     };
+    // Listen first: a taken port fails fast, before the build.
+    let listener = match bind(&options) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
     let mut state = SiteState::new(build_options);
     let live = Live::new();
     match state.load_everything() {
@@ -56,13 +61,11 @@ pub fn run(options: ServeOptions) -> ExitCode {
             if fatal {
                 return ExitCode::from(1);
             }
-            live.announce(Notice::BuildError(diagnostics.to_string()));
+            live.announce(Notice::BuildError(
+                diagnostics.to_string().trim_end().to_string(),
+            ));
         }
     }
-    let listener = match bind(&options) {
-        Ok(l) => l,
-        Err(code) => return code,
-    };
     let address = listener.local_addr().ok();
     let (sender, changes) = mpsc::channel();
     let _watcher = match watch::watch(&options.root, sender) {
@@ -164,7 +167,9 @@ fn rebuild_loop(
             }
             Err(diagnostics) => {
                 print_errors(&diagnostics);
-                live.announce(Notice::BuildError(diagnostics.to_string()));
+                live.announce(Notice::BuildError(
+                    diagnostics.to_string().trim_end().to_string(),
+                ));
             }
         }
     }
