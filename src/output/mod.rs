@@ -146,6 +146,12 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
             std::fs::remove_dir_all(path)?;
         }
     }
+    write_atomic(path, bytes).map(|()| true)
+}
+
+/// Writes `bytes` to `path` via a temporary file and a rename, creating
+/// folders as needed, without comparing with what is there.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     if !parent.is_dir() {
         if parent.exists() {
@@ -163,7 +169,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result.map(|_| true)
+    result
 }
 
 fn temp_name(path: &Path) -> PathBuf {

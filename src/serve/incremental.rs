@@ -77,6 +77,9 @@ struct Current {
     shape: Shape,
     /// Search index entries of the pages, by source path.
     search: SearchCache,
+    /// The bytes last written of the site-wide files (feeds, sitemap,
+    /// search indexes, redirects), to compare without reading the disk.
+    generated: HashMap<String, Vec<u8>>,
 }
 
 /// The site as `serve` holds it between rebuilds.
@@ -249,6 +252,7 @@ impl SiteState {
             static_files,
             shape,
             mut search,
+            generated,
         } = current;
         let markdown = build::markdown_settings(&site.config);
         let old_summaries = summaries(&site, &renderer, markdown, changed);
@@ -273,6 +277,7 @@ impl SiteState {
                     static_files,
                     shape,
                     search,
+                    generated,
                 };
                 self.render_affected(current, &affected, Generated::BodyOnly, diagnostics)
             }
@@ -294,6 +299,7 @@ impl SiteState {
             static_files,
             shape,
             mut search,
+            generated,
         } = current;
         let markdown = build::markdown_settings(&site.config);
         let old_summaries = summaries(&site, &renderer, markdown, changed);
@@ -322,6 +328,7 @@ impl SiteState {
                     static_files,
                     shape: new_shape,
                     search,
+                    generated,
                 };
                 self.render_affected(current, &affected, Generated::All, diagnostics)
             }
@@ -339,31 +346,33 @@ impl SiteState {
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuild, Diagnostics> {
         let markdown = build::markdown_settings(&current.site.config);
-        let (mut files, problems) = current.renderer.render_jobs(
-            &current.site,
-            &current.languages,
-            markdown,
-            &|job, lang| affected.selects(job.kind, lang),
+        let Current {
+            site,
+            renderer,
+            languages,
+            search,
+            ..
+        } = &mut current;
+        let select =
+            |job: &crate::render::Job, lang: &LanguageData| affected.selects(job.kind, lang);
+        let ((pages, problems), site_wide) = rayon::join(
+            || renderer.render_jobs(site, languages, markdown, &select),
+            || site_wide_files(site, search, matches!(generated, Generated::All)),
         );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
-        let rendered = files.len();
-        let site = &current.site;
-        files.extend(output::feeds::feeds(site));
-        files.extend(output::search::search_indexes_cached(
-            site,
-            &mut current.search,
-        ));
-        if let Generated::All = generated {
-            files.extend(output::sitemap::sitemap(site));
-            files.extend(build::alias_pages(site));
-        }
-        let changed = write_changed(&self.output_dir(), &files).map_err(|d| {
+        let out = self.output_dir();
+        let written = write_changed(&out, &pages).and_then(|mut written| {
+            written.extend(write_site_wide(&out, site_wide, &mut current.generated)?);
+            Ok(written)
+        });
+        let changed = written.map_err(|d| {
             diagnostics.push(d);
             fail(diagnostics.clone())
         })?;
+        let rendered = pages.len();
         self.current = Some(current);
         Ok(Rebuild {
             incremental: true,
@@ -435,10 +444,12 @@ impl SiteState {
         let rendered = files.len();
         files.extend(renderer.theme_files());
         let mut search = SearchCache::default();
-        files.extend(output::feeds::feeds(&site));
-        files.extend(output::sitemap::sitemap(&site));
-        files.extend(output::search::search_indexes_cached(&site, &mut search));
-        files.extend(build::alias_pages(&site));
+        let site_wide = site_wide_files(&site, &mut search, true);
+        let generated: HashMap<String, Vec<u8>> = site_wide
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.clone()))
+            .collect();
+        files.extend(site_wide);
         let static_dir = self.options.root.join("content/static");
         match output::read_static(&static_dir, &static_files) {
             Ok(statics) => files.extend(statics),
@@ -460,6 +471,7 @@ impl SiteState {
             static_files,
             shape,
             search,
+            generated,
         });
         Ok(Rebuild {
             incremental: false,
@@ -677,6 +689,42 @@ impl Affected {
             _ => false,
         }
     }
+}
+
+/// Feeds and search indexes; with `all`, also the sitemap and redirects
+/// (which change only with URLs and dates).
+fn site_wide_files(site: &Site, search: &mut SearchCache, all: bool) -> Vec<OutputFile> {
+    let mut files = output::feeds::feeds(site);
+    files.extend(output::search::search_indexes_cached(site, search));
+    if all {
+        files.extend(output::sitemap::sitemap(site));
+        files.extend(build::alias_pages(site));
+    }
+    files
+}
+
+/// Writes the site-wide files that differ from the bytes last written.
+fn write_site_wide(
+    dir: &Path,
+    files: Vec<OutputFile>,
+    last: &mut HashMap<String, Vec<u8>>,
+) -> Result<Vec<String>, Diagnostic> {
+    let mut changed = Vec::new();
+    for file in files {
+        if last.get(&file.path) == Some(&file.bytes) {
+            continue;
+        }
+        let path = dir.join(&file.path);
+        output::write_atomic(&path, &file.bytes).map_err(|e| {
+            Diagnostic::error(
+                ErrorKind::Io,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
+        changed.push(file.path.clone());
+        last.insert(file.path, file.bytes);
+    }
+    Ok(changed)
 }
 
 /// Writes the files whose bytes changed; returns their paths.
