@@ -632,3 +632,17 @@ fn a_taken_port_is_explained() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_save_through_a_temporary_file_and_rename_counts_as_an_edit() {
+    let server = Server::start();
+    let mut events = server.events();
+    let page = server.source("content/kontakti.md");
+    let temp = server.source("content/.kontakti.md.swp");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&temp, text.replace("Adrese: Rīga.", "Adrese: Liepāja.")).unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/kontakti/", "Adrese: Liepāja.");
+    assert!(!server.log().contains(".swp"), "{}", server.log());
+}

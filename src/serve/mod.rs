@@ -5,8 +5,10 @@
 //! The site is written to the same output folder as `build` (ROOT/output
 //! unless `--output` says otherwise), with the same bytes: the live-reload
 //! script is added only to HTTP responses. [`watch`] turns file events into
-//! change sets, [`incremental`] rebuilds, [`http`] serves.
+//! change sets, [`incremental`] rebuilds what [`affected`] says an edit
+//! reaches, [`http`] serves.
 
+pub mod affected;
 pub mod http;
 pub mod incremental;
 pub mod watch;
