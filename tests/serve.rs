@@ -646,3 +646,24 @@ fn a_save_through_a_temporary_file_and_rename_counts_as_an_edit() {
     server.wait_for_page("/kontakti/", "Adrese: Liepāja.");
     assert!(!server.log().contains(".swp"), "{}", server.log());
 }
+
+#[test]
+fn a_new_folder_of_pages_is_picked_up() {
+    let server = Server::start();
+    let mut events = server.events();
+    let folder = server.source("content/projekti");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("_index.md"),
+        "---\ntitle: Projekti\n---\nMūsu projekti.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("skola.md"),
+        "---\ntitle: Skola\n---\nProjekts skolām.\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/projekti/skola/", "Projekts skolām.");
+    server.wait_for_page("/projekti/", "Skola");
+}
