@@ -38,6 +38,8 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
 #[derive(Debug, Default)]
 pub struct SearchCache {
     pages: HashMap<String, String>,
+    /// The size of each index last made, by path, to allocate it at once.
+    sizes: HashMap<String, usize>,
 }
 
 impl SearchCache {
@@ -73,7 +75,9 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                 },
             )
         };
-        let mut json = String::from("[");
+        let path = index_path.trim_start_matches('/').to_string();
+        let mut json = String::with_capacity(cache.sizes.get(&path).copied().unwrap_or(0) + 64);
+        json.push('[');
         let mut push = |entry: &str| {
             if json.len() > 1 {
                 json.push(',');
@@ -83,6 +87,10 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
         for i in site.rendered_pages() {
             let page = &site.pages[i];
             if page.lang() != lang || page.synthetic {
+                continue;
+            }
+            if let Some(entry) = cache.pages.get(page.source.path.as_str()) {
+                push(entry);
                 continue;
             }
             let entry = cache
@@ -156,8 +164,9 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
             }));
         }
         json.push(']');
+        cache.sizes.insert(path.clone(), json.len());
         files.push(OutputFile {
-            path: index_path.trim_start_matches('/').to_string(),
+            path,
             bytes: json.into_bytes(),
         });
     }

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
-use crate::config::Config;
+use crate::config::{Config, FeedContent};
 use crate::content::{self, LoadOptions, SourcePage};
 use crate::data::SiteData;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
@@ -269,6 +269,8 @@ impl SiteState {
             return Err(fail(diagnostics));
         }
         let new_summaries = summaries(&site, &renderer, markdown, changed);
+        let feeds =
+            site.config.feeds.content == FeedContent::Full || old_summaries != new_summaries;
         match Affected::find(&site, changed, &old_summaries, &new_summaries) {
             Some(affected) => {
                 let current = Current {
@@ -280,7 +282,12 @@ impl SiteState {
                     search,
                     generated,
                 };
-                self.render_affected(current, &affected, Generated::BodyOnly, diagnostics)
+                self.render_affected(
+                    current,
+                    &affected,
+                    Generated::BodyOnly { feeds },
+                    diagnostics,
+                )
             }
             None => self.render_everything(site, renderer, static_files, diagnostics),
         }
@@ -358,7 +365,7 @@ impl SiteState {
             |job: &crate::render::Job, lang: &LanguageData| affected.selects(job.kind, lang);
         let ((pages, problems), site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
-            || site_wide_files(site, search, matches!(generated, Generated::All)),
+            || site_wide_files(site, search, &generated),
         );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
@@ -445,7 +452,7 @@ impl SiteState {
         let rendered = files.len();
         files.extend(renderer.theme_files());
         let mut search = SearchCache::default();
-        let site_wide = site_wide_files(&site, &mut search, true);
+        let site_wide = site_wide_files(&site, &mut search, &Generated::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
@@ -508,8 +515,9 @@ fn is_page_file(content_dir: &Path, rel: &str) -> bool {
 enum Generated {
     /// Feeds, sitemap, search indexes and redirects.
     All,
-    /// Only page bodies changed (not dates or URLs): feeds and search indexes.
-    BodyOnly,
+    /// Only page bodies changed (not dates or URLs): the search indexes,
+    /// and the feeds if they show bodies or a list entry changed.
+    BodyOnly { feeds: bool },
 }
 
 /// Takes a resolved site apart into what `resolve` needs again.
@@ -523,12 +531,21 @@ fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
     (site.config, sources, site.data)
 }
 
-/// Feeds and search indexes; with `all`, also the sitemap and redirects
-/// (which change only with URLs and dates).
-fn site_wide_files(site: &Site, search: &mut SearchCache, all: bool) -> Vec<OutputFile> {
-    let mut files = output::feeds::feeds(site);
-    files.extend(output::search::search_indexes_cached(site, search));
-    if all {
+/// The site-wide files that `which` says may have changed.
+fn site_wide_files(site: &Site, search: &mut SearchCache, which: &Generated) -> Vec<OutputFile> {
+    let feeds = !matches!(which, Generated::BodyOnly { feeds: false });
+    let (mut files, indexes) = rayon::join(
+        || {
+            if feeds {
+                output::feeds::feeds(site)
+            } else {
+                Vec::new()
+            }
+        },
+        || output::search::search_indexes_cached(site, search),
+    );
+    files.extend(indexes);
+    if let Generated::All = which {
         files.extend(output::sitemap::sitemap(site));
         files.extend(build::alias_pages(site));
     }
