@@ -667,3 +667,20 @@ fn a_new_folder_of_pages_is_picked_up() {
     server.wait_for_page("/projekti/skola/", "Projekts skolām.");
     server.wait_for_page("/projekti/", "Skola");
 }
+
+#[test]
+fn a_broken_data_file_is_reported_until_fixed() {
+    let server = Server::start();
+    let mut events = server.events();
+    let members = server.source("content/data/members.yaml");
+    edit(&members, "areas: [lidzdaliba]", "areas: [nezinama]");
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/data/members.yaml:6") && error.contains("nezinama"),
+        "{error}"
+    );
+    assert_eq!(server.get("/biedri/zalais-parks/").status, 200);
+    edit(&members, "areas: [nezinama]", "areas: [kapacitate]");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "data fixed");
+}

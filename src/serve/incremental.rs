@@ -7,12 +7,14 @@
 //! aliases and pagination) and no changed page is shown in the news list,
 //! only the affected pages are rendered again: the changed pages; and, when
 //! a page's summary (title, date, summary, areas) changed, its section, its
-//! section's pages when it is a section, its area pages and the search page.
-//! Feeds, sitemap and search indexes are made again each time. Anything
-//! else renders the whole site from memory (a theme change) or loads it
-//! again from disk (site.yaml, data, static files, folders, or after an
-//! error). Either way only files whose bytes changed are written, and the
-//! result is byte-identical to `alianse build`.
+//! section's pages when it is a section, its area pages and the search page
+//! (see [`super::affected`]). An edit that leaves the front matter as it was
+//! is patched into the resolved site without resolving again. The search
+//! index keeps its entries of unchanged pages. A theme, template or data
+//! change renders the whole site from memory (every template sees the
+//! data); site.yaml, static files, folders, or any change after an error
+//! load the site again from disk. Either way only files whose bytes
+//! changed are written, and the result is byte-identical to `alianse build`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -106,13 +108,12 @@ impl SiteState {
     /// Brings the output up to date with a batch of changes.
     pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        let reload_all = changes.everything
-            || changes.config
-            || changes.data
-            || changes.static_files
-            || self.current.is_none();
+        let reload_all =
+            changes.everything || changes.config || changes.static_files || self.current.is_none();
         let mut result = match self.current.take() {
-            Some(current) if !reload_all && changes.theme => self.rerender(current, changes),
+            Some(current) if !reload_all && (changes.theme || changes.data) => {
+                self.rerender(current, changes)
+            }
             Some(current) if !reload_all => self.pages_changed(current, &changes.pages),
             _ => self.load_from_disk(),
         };
@@ -160,12 +161,17 @@ impl SiteState {
         self.render_everything(site, renderer, static_files, diagnostics)
     }
 
-    /// A theme or template change: the same content with a new renderer.
+    /// A theme, template or data change: the pages kept in memory (and the
+    /// changed ones read again) with new data or a new renderer, resolved
+    /// and rendered in full.
     fn rerender(&mut self, current: Current, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
         let Current {
-            site, static_files, ..
+            site,
+            renderer,
+            static_files,
+            ..
         } = current;
-        let (config, mut sources, data) = into_parts(site);
+        let (config, mut sources, mut data) = into_parts(site);
         let mut diagnostics = Diagnostics::new();
         let markdown = build::markdown_settings(&config);
         self.reload_pages(
@@ -175,16 +181,38 @@ impl SiteState {
             &config,
             &mut diagnostics,
         );
-        let renderer = match load_renderer(&self.options.root, &config) {
-            Ok(r) => r,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                return Err(fail(diagnostics));
+        if changes.data {
+            data = self.reload_data(&mut diagnostics);
+        }
+        let renderer = if changes.theme {
+            match load_renderer(&self.options.root, &config) {
+                Ok(r) => r,
+                Err(problems) => {
+                    diagnostics.extend(problems);
+                    return Err(fail(diagnostics));
+                }
             }
+        } else {
+            renderer
         };
         let (site, problems) = site::resolve(config, sources, data, &static_files);
         diagnostics.extend(problems);
         self.render_everything(site, renderer, static_files, diagnostics)
+    }
+
+    /// Members, areas and reports read and checked again, as `build` does.
+    fn reload_data(&self, diagnostics: &mut Diagnostics) -> SiteData {
+        let content_dir = self.options.root.join("content");
+        let shown = Path::new("content/data");
+        let (data, problems) = crate::data::load(&content_dir.join("data"), shown);
+        diagnostics.extend(problems);
+        let texts = crate::data::source_texts(&content_dir.join("data"), shown);
+        diagnostics.extend(crate::data::validate(
+            &data,
+            &content_dir.join("static"),
+            &texts,
+        ));
+        data
     }
 
     /// Markdown files changed, appeared or went away.
