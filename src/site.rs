@@ -577,12 +577,13 @@ fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
 }
 
 fn pages_by_path(site: &Site) -> HashMap<&str, usize> {
-    site.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.synthetic)
-        .map(|(i, p)| (p.source.path.as_str(), i))
-        .collect()
+    let mut by_path = HashMap::with_capacity(site.pages.len());
+    for (i, p) in site.pages.iter().enumerate() {
+        if !p.synthetic {
+            by_path.insert(p.source.path.as_str(), i);
+        }
+    }
+    by_path
 }
 
 /// One page's body with its links resolved and the raw HTML policy applied.

@@ -31,24 +31,24 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
     search_indexes_cached(site, &mut SearchCache::default())
 }
 
-/// The serialised entries of content pages by source path, kept by `serve`
-/// between rebuilds so that an edit serialises only the edited pages again.
-/// An entry depends on the page's source and URL: forget the pages whose
-/// source changed, and clear the cache when URLs or settings may have.
+/// The serialised entries of content pages, kept by `serve` between
+/// rebuilds so that an edit serialises only the edited pages again. Entries
+/// are by index into `Site::pages`, so a cache is only valid while the site
+/// has the same pages in the same order with the same URLs; an entry also
+/// depends on its page's source: forget the pages whose source changed.
 #[derive(Debug, Default)]
 pub struct SearchCache {
-    pages: HashMap<String, String>,
+    pages: Vec<Option<String>>,
     /// The size of each index last made, by path, to allocate it at once.
     sizes: HashMap<String, usize>,
 }
 
 impl SearchCache {
-    pub fn forget(&mut self, path: &str) {
-        self.pages.remove(path);
-    }
-
-    pub fn clear(&mut self) {
-        self.pages.clear();
+    /// Forgets the entry of the page at `index` in `Site::pages`.
+    pub fn forget(&mut self, index: usize) {
+        if let Some(entry) = self.pages.get_mut(index) {
+            *entry = None;
+        }
     }
 }
 
@@ -57,6 +57,9 @@ impl SearchCache {
 pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
     if !site.config.search.enabled {
         return Vec::new();
+    }
+    if cache.pages.len() != site.pages.len() {
+        cache.pages = vec![None; site.pages.len()];
     }
     let c = site.collections();
     let default = &site.config.default_language;
@@ -89,29 +92,26 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
             if page.lang() != lang || page.synthetic {
                 continue;
             }
-            if let Some(entry) = cache.pages.get(page.source.path.as_str()) {
+            if let Some(entry) = &cache.pages[i] {
                 push(entry);
                 continue;
             }
-            let entry = cache
-                .pages
-                .entry(page.source.path.clone())
-                .or_insert_with(|| {
-                    to_json(&Doc {
-                        t: page.title(),
-                        u: rel(page.url.clone()),
-                        s: page_summary(page),
-                        h: page
-                            .source
-                            .body
-                            .headings
-                            .iter()
-                            .map(|h| h.title.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                        b: cut(&page.source.body.text, limit),
-                    })
-                });
+            let entry = cache.pages[i].insert({
+                to_json(&Doc {
+                    t: page.title(),
+                    u: rel(page.url.clone()),
+                    s: page_summary(page),
+                    h: page
+                        .source
+                        .body
+                        .headings
+                        .iter()
+                        .map(|h| h.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    b: cut(&page.source.body.text, limit),
+                })
+            });
             push(entry);
         }
         for m in &site.data.members {

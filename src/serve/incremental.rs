@@ -286,10 +286,8 @@ impl SiteState {
         let markdown = build::markdown_settings(&site.config);
         let old_summaries = summaries(&site, &renderer, markdown, changed);
         let mut diagnostics = Diagnostics::new();
-        for path in changed {
-            search.forget(path);
-        }
         for (i, page) in edits {
+            search.forget(i);
             diagnostics.extend(build::page_warnings(&page));
             diagnostics.extend(site::replace_body(&mut site, i, page));
         }
@@ -340,9 +338,6 @@ impl SiteState {
         let markdown = build::markdown_settings(&site.config);
         let old_summaries = summaries(&site, &renderer, markdown, changed);
         let (config, mut sources, data) = into_parts(site);
-        for path in changed {
-            search.forget(path);
-        }
         let mut diagnostics = Diagnostics::new();
         self.reload_pages(&mut sources, changed, markdown, &config, &mut diagnostics);
         let (site, problems) = site::resolve(config, sources, data, &static_files);
@@ -357,6 +352,12 @@ impl SiteState {
             .flatten();
         match affected {
             Some(affected) => {
+                // The same pages in the same order: the search cache holds.
+                for (i, page) in site.pages.iter().enumerate() {
+                    if changed.contains(&page.source.path) {
+                        search.forget(i);
+                    }
+                }
                 let current = Current {
                     site,
                     renderer,

@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, ErrorKind};
 
 /// Quiet time after the last event before a batch is handed on. Short, so
 /// that a save shows quickly; editors write their files within a few ms.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What one batch of file events touched, by kind of source.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
