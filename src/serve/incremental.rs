@@ -101,6 +101,11 @@ impl SiteState {
         }
     }
 
+    /// Drops the site held in memory: the next rebuild loads from disk.
+    pub fn forget(&mut self) {
+        self.current = None;
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.options.output_dir()
     }

@@ -158,7 +158,24 @@ fn rebuild_loop(
         }
         generation += 1;
         let what = batch.describe();
-        match state.rebuild(&batch) {
+        // A bug must not stop the watching: report it and start afresh.
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.rebuild(&batch)))
+                .unwrap_or_else(|_| {
+                    state.forget();
+                    let mut diagnostics = Diagnostics::new();
+                    diagnostics.push(
+                        crate::error::Diagnostic::error(
+                            ErrorKind::Io,
+                            "alianse failed unexpectedly while rebuilding (a bug)",
+                        )
+                        .with_help(
+                            "save again to rebuild from disk; please report what you changed",
+                        ),
+                    );
+                    Err(diagnostics)
+                });
+        match outcome {
             Ok(rebuild) => {
                 print_rebuild(&options, &format!("changed {what}"), &rebuild);
                 if rebuild.css_only() {
