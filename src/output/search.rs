@@ -34,11 +34,14 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
 /// The serialised entries of content pages, kept by `serve` between
 /// rebuilds so that an edit serialises only the edited pages again. Entries
 /// are by index into `Site::pages`, so a cache is only valid while the site
-/// has the same pages in the same order with the same URLs; an entry also
-/// depends on its page's source: forget the pages whose source changed.
+/// has the same pages in the same order with the same URLs, and the same
+/// data and settings; an entry also depends on its page's source: forget
+/// the pages whose source changed.
 #[derive(Debug, Default)]
 pub struct SearchCache {
     pages: Vec<Option<String>>,
+    /// The entries of members, areas and reports, joined, by index path.
+    data: HashMap<String, String>,
     /// The size of each index last made, by path, to allocate it at once.
     sizes: HashMap<String, usize>,
 }
@@ -114,54 +117,65 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
             });
             push(entry);
         }
-        for m in &site.data.members {
-            push(&to_json(&Doc {
-                t: m.name.get(&lang, default),
-                u: rel(c.member(&lang, &m.id.value)),
-                s: m.region
-                    .as_ref()
-                    .map(|r| r.get(&lang, default).to_string())
-                    .unwrap_or_default(),
-                h: String::new(),
-                b: cut(
-                    m.description
+        // Members, areas and reports depend only on data and settings,
+        // which a cache never outlives.
+        if !cache.data.contains_key(&path) {
+            let mut entries: Vec<String> = Vec::new();
+            for m in &site.data.members {
+                entries.push(to_json(&Doc {
+                    t: m.name.get(&lang, default),
+                    u: rel(c.member(&lang, &m.id.value)),
+                    s: m.region
                         .as_ref()
-                        .map(|d| d.get(&lang, default))
-                        .unwrap_or(""),
-                    limit,
-                ),
-            }));
-        }
-        for a in &site.data.areas {
-            push(&to_json(&Doc {
-                t: a.name.get(&lang, default),
-                u: rel(c.area(&lang, &a.id.value)),
-                s: a.summary
-                    .as_ref()
-                    .map(|s| s.get(&lang, default).to_string())
-                    .unwrap_or_default(),
-                h: String::new(),
-                b: cut(
-                    a.description
+                        .map(|r| r.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: cut(
+                        m.description
+                            .as_ref()
+                            .map(|d| d.get(&lang, default))
+                            .unwrap_or(""),
+                        limit,
+                    ),
+                }));
+            }
+            for a in &site.data.areas {
+                entries.push(to_json(&Doc {
+                    t: a.name.get(&lang, default),
+                    u: rel(c.area(&lang, &a.id.value)),
+                    s: a.summary
                         .as_ref()
-                        .map(|d| d.get(&lang, default))
-                        .unwrap_or(""),
-                    limit,
-                ),
-            }));
+                        .map(|s| s.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: cut(
+                        a.description
+                            .as_ref()
+                            .map(|d| d.get(&lang, default))
+                            .unwrap_or(""),
+                        limit,
+                    ),
+                }));
+            }
+            for r in &site.data.reports {
+                entries.push(to_json(&Doc {
+                    t: r.report.title.get(&lang, default),
+                    u: rel(c.report(&lang, r.report.year.value)),
+                    s: r.report
+                        .summary
+                        .as_ref()
+                        .map(|s| s.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: String::new(),
+                }));
+            }
+            cache.data.insert(path.clone(), entries.join(","));
         }
-        for r in &site.data.reports {
-            push(&to_json(&Doc {
-                t: r.report.title.get(&lang, default),
-                u: rel(c.report(&lang, r.report.year.value)),
-                s: r.report
-                    .summary
-                    .as_ref()
-                    .map(|s| s.get(&lang, default).to_string())
-                    .unwrap_or_default(),
-                h: String::new(),
-                b: String::new(),
-            }));
+        if let Some(tail) = cache.data.get(&path)
+            && !tail.is_empty()
+        {
+            push(tail);
         }
         json.push(']');
         cache.sizes.insert(path.clone(), json.len());
