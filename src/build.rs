@@ -301,16 +301,31 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     let texts = data::source_texts(&content_dir.join("data"), &shown.join("data"));
     diagnostics.extend(data::validate(&data, &content_dir.join("static"), &texts));
     for page in &pages {
-        for (line, column, src) in &page.body.images_without_alt {
+        diagnostics.extend(page_warnings(page));
+    }
+    Some(Loaded {
+        config,
+        pages,
+        data,
+        static_files,
+    })
+}
+
+/// Warnings about one page that do not stop the build (images without alt text).
+pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
+    page.body
+        .images_without_alt
+        .iter()
+        .map(|(line, column, src)| {
             let mut d = Diagnostic::warning(format!("image `{src}` has no alt text"))
                 .in_file(&page.shown)
                 .at(page.body_line + line - 1, *column)
                 .with_source(&page.source)
                 .with_help("describe the image for screen readers: ![what it shows](path); leave it empty only for decoration");
             d.kind = ErrorKind::Warning;
-            diagnostics.push(d);
-        }
-        for (line, column, url) in &page.body.unsafe_urls {
+            d
+        })
+        .chain(page.body.unsafe_urls.iter().map(|(line, column, url)| {
             let mut d = Diagnostic::warning(format!(
                 "link to `{url}` could run a script and was made harmless"
             ))
@@ -319,15 +334,9 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             .with_source(&page.source)
             .with_help("link to a web address (https://…) or a page; to keep script links, set `markdown: {raw_html: allow}` in site.yaml");
             d.kind = ErrorKind::Warning;
-            diagnostics.push(d);
-        }
-    }
-    Some(Loaded {
-        config,
-        pages,
-        data,
-        static_files,
-    })
+            d
+        }))
+        .collect()
 }
 
 pub fn markdown_settings(config: &Config) -> MarkdownSettings {
@@ -349,36 +358,61 @@ pub fn render(
 ) -> Vec<OutputFile> {
     let (mut files, problems) = renderer.render_site(site, markdown);
     diagnostics.extend(problems);
-    files.extend(output::feeds::feeds(site));
-    files.extend(output::sitemap::sitemap(site));
-    files.extend(output::search::search_indexes(site));
-    for (path, page) in &site.aliases {
-        let target = &site.pages[*page];
-        files.push(OutputFile {
-            path: crate::render::output_path(path),
-            bytes: output::redirect_page(
-                &site.config.absolute(&target.url),
-                &crate::render::links::convert(
-                    &target.url,
-                    crate::render::links::LinkMode::Relative {
-                        page_url: path,
-                        local: site.config.local_links,
-                    },
-                ),
-                target.lang(),
-            )
-            .into_bytes(),
-        });
-    }
+    files.extend(generated_files(site));
     match output::read_static(&root.join("content/static"), static_files) {
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
     }
+    sort_and_check(&mut files, static_files, diagnostics);
+    files
+}
+
+/// The files made from the whole site rather than by a template: feeds,
+/// sitemap, search indexes and alias redirects.
+pub fn generated_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = output::feeds::feeds(site);
+    files.extend(output::sitemap::sitemap(site));
+    files.extend(output::search::search_indexes(site));
+    files.extend(alias_pages(site));
+    files
+}
+
+/// A redirect page for every alias.
+pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
+    site.aliases
+        .iter()
+        .map(|(path, page)| {
+            let target = &site.pages[*page];
+            OutputFile {
+                path: crate::render::output_path(path),
+                bytes: output::redirect_page(
+                    &site.config.absolute(&target.url),
+                    &crate::render::links::convert(
+                        &target.url,
+                        crate::render::links::LinkMode::Relative {
+                            page_url: path,
+                            local: site.config.local_links,
+                        },
+                    ),
+                    target.lang(),
+                )
+                .into_bytes(),
+            }
+        })
+        .collect()
+}
+
+/// Sorts the outputs by path and reports two outputs with the same path.
+pub fn sort_and_check(
+    files: &mut [OutputFile],
+    static_files: &[String],
+    diagnostics: &mut Diagnostics,
+) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // On Windows and macOS, paths that differ only by case are one file.
     let mut by_lowercase: std::collections::HashMap<String, &str> =
         std::collections::HashMap::with_capacity(files.len());
-    for f in &files {
+    for f in files.iter() {
         if let Some(other) = by_lowercase.insert(f.path.to_lowercase(), &f.path)
             && other != f.path
         {
@@ -412,7 +446,6 @@ pub fn render(
             );
         }
     }
-    files
 }
 
 fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
@@ -447,7 +480,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
 
 /// Refuses outputs that would overwrite the site itself: the site root, the
 /// content folder, or any folder that contains them.
-fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let canonical = |p: &Path| p.canonicalize().ok();
     let (Some(out), Some(root)) = (canonical(output), canonical(root)) else {
         return Ok(());

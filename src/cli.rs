@@ -1,4 +1,4 @@
-//! The command line: `build`, `check` and `new`, their flags, the summary
+//! The command line: `build`, `check`, `serve` and `new`, their flags, the summary
 //! printed after a build, and the exit codes (0 ok, 1 content errors, 2 usage).
 
 use std::io::Write;
@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate content, data and internal links; write nothing.
     Check(SiteArgs),
+    /// Build, serve the site on this computer, and rebuild on every save.
+    Serve(ServeArgs),
     /// Create a new site in DIR, ready to build with the default theme.
     New {
         /// The folder to create (must not exist, or be empty).
@@ -62,6 +64,29 @@ pub struct BuildArgs {
     /// Where to write the site (default: ROOT/output).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder, holding content/ (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site (default: ROOT/output).
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The address to listen on; other than 127.0.0.1 the site is visible
+    /// to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the browser once it is served.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -99,6 +124,15 @@ pub fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(1)
             }
         },
+        Command::Serve(args) => crate::serve::run(crate::serve::ServeOptions {
+            root: args.root,
+            output: args.output,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            drafts: args.drafts,
+            quiet: cli.quiet,
+        }),
         Command::New { dir } => match crate::scaffold::create(&dir) {
             Ok(()) => {
                 if !cli.quiet {

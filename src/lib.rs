@@ -6,7 +6,7 @@
 //! The build runs in one direction: [`content`], [`data`] and [`config`]
 //! load; [`site`] resolves URLs and cross-references; [`render`] applies the
 //! [`theme`]; [`output`] writes. [`build`] ties them together, [`cli`] is the
-//! command line.
+//! command line; [`serve`] rebuilds on every save and serves the site.
 
 // Diagnostics carry file, line, message and help; they are built only on the
 // error path, so their size in `Result` does not matter for speed.
@@ -24,6 +24,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod yaml;

@@ -720,47 +720,105 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 /// Turns every recorded link into its URL, checking targets and anchors.
 fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let by_path: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.synthetic)
-        .map(|(i, p)| (p.source.path.as_str(), i))
+    let by_path = pages_by_path(site);
+    let resolved: Vec<String> = (0..site.pages.len())
+        .map(|i| resolve_page_links(site, &by_path, i, problems))
         .collect();
-    let mut resolved: Vec<(usize, String)> = Vec::with_capacity(site.pages.len());
-    for (i, page) in site.pages.iter().enumerate() {
-        let mut urls: HashMap<usize, String> = HashMap::new();
-        for link in &page.source.body.links {
-            let line = page.source.body_line + link.line - 1;
-            let problem = |message: String| {
-                page.source
-                    .problem(ErrorKind::BrokenLink, line, link.column, message)
-            };
-            match resolve_link(site, &by_path, page, &link.target) {
-                Ok(Some(url)) => {
-                    if let Some(n) = link.placeholder {
-                        urls.insert(n, url);
-                    }
-                }
-                Ok(None) => {}
-                Err((message, help)) => problems.push(problem(message).with_help(help)),
-            }
-        }
-        let html = if urls.is_empty() {
-            page.source.body.html.clone()
-        } else {
-            fill_placeholders(&page.source.body.html, &urls)
-        };
-        let html = crate::html::apply_raw_html_policy(
-            &html,
-            site.config.markdown.raw_html,
-            page.source.body.had_raw_html,
-        );
-        resolved.push((i, html));
-    }
-    for (i, html) in resolved {
+    for (i, html) in resolved.into_iter().enumerate() {
         site.pages[i].html = html;
     }
+}
+
+fn pages_by_path(site: &Site) -> HashMap<&str, usize> {
+    let mut by_path = HashMap::with_capacity(site.pages.len());
+    for (i, p) in site.pages.iter().enumerate() {
+        if !p.synthetic {
+            by_path.insert(p.source.path.as_str(), i);
+        }
+    }
+    by_path
+}
+
+/// One page's body with its links resolved and the raw HTML policy applied.
+fn resolve_page_links(
+    site: &Site,
+    by_path: &HashMap<&str, usize>,
+    i: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let page = &site.pages[i];
+    let mut urls: HashMap<usize, String> = HashMap::new();
+    for link in &page.source.body.links {
+        let line = page.source.body_line + link.line - 1;
+        let problem = |message: String| {
+            page.source
+                .problem(ErrorKind::BrokenLink, line, link.column, message)
+        };
+        match resolve_link(site, by_path, page, &link.target) {
+            Ok(Some(url)) => {
+                if let Some(n) = link.placeholder {
+                    urls.insert(n, url);
+                }
+            }
+            Ok(None) => {}
+            Err((message, help)) => problems.push(problem(message).with_help(help)),
+        }
+    }
+    let html = if urls.is_empty() {
+        page.source.body.html.clone()
+    } else {
+        fill_placeholders(&page.source.body.html, &urls)
+    };
+    crate::html::apply_raw_html_policy(
+        &html,
+        site.config.markdown.raw_html,
+        page.source.body.had_raw_html,
+    )
+}
+
+/// Puts a new version of page `index` in place when only its body changed
+/// (same file, same front matter, so the same URL, place and order): its
+/// links are resolved again, and the links into anchors and the menus are
+/// checked again. The site is then what [`resolve`] would make of the new
+/// sources, and the problems returned are those it would find.
+pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Diagnostic> {
+    site.pages[index].anchors = anchors_of(&source);
+    site.pages[index].source = source;
+    let mut problems = Vec::new();
+    let by_path = pages_by_path(site);
+    let html = resolve_page_links(site, &by_path, index, &mut problems);
+    // A removed heading breaks links to it from other pages.
+    for (j, page) in site.pages.iter().enumerate() {
+        if j == index {
+            continue;
+        }
+        for link in &page.source.body.links {
+            let anchored = matches!(
+                &link.target,
+                LinkTarget::SourceFile {
+                    anchor: Some(_),
+                    ..
+                } | LinkTarget::SitePath {
+                    anchor: Some(_),
+                    ..
+                }
+            );
+            if anchored
+                && let Err((message, help)) = resolve_link(site, &by_path, page, &link.target)
+            {
+                let line = page.source.body_line + link.line - 1;
+                problems.push(
+                    page.source
+                        .problem(ErrorKind::BrokenLink, line, link.column, message)
+                        .with_help(help),
+                );
+            }
+        }
+    }
+    drop(by_path);
+    site.pages[index].html = html;
+    resolve_menus(site, &mut problems);
+    problems
 }
 
 type LinkError = (String, String);

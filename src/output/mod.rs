@@ -198,6 +198,12 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
             std::fs::remove_dir_all(path)?;
         }
     }
+    write_atomic(path, bytes).map(|()| true)
+}
+
+/// Writes `bytes` to `path` via a temporary file and a rename, creating
+/// folders as needed, without comparing with what is there.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     make_folder(parent)?;
     let temp = temp_name(path);
@@ -209,7 +215,7 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    result.map(|_| true)
+    result
 }
 
 /// Makes `folder` and the folders above it. A file that stands where a

@@ -2,6 +2,8 @@
 //! URL, summary, headings and the start of the body text of every page,
 //! member, area and report, for the theme's offline search script.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::render::OutputFile;
@@ -24,9 +26,43 @@ struct Doc<'a> {
     b: String,
 }
 
+/// The search index of every language.
 pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
+    search_indexes_cached(site, &mut SearchCache::default())
+}
+
+/// The serialised entries of content pages, kept by `serve` between
+/// rebuilds so that an edit serialises only the edited pages again. Entries
+/// are by index into `Site::pages`, so a cache is only valid while the site
+/// has the same pages in the same order with the same URLs, and the same
+/// data and settings; an entry also depends on its page's source: forget
+/// the pages whose source changed.
+#[derive(Debug, Default)]
+pub struct SearchCache {
+    pages: Vec<Option<String>>,
+    /// The entries of members, areas and reports, joined, by index path.
+    data: HashMap<String, String>,
+    /// The size of each index last made, by path, to allocate it at once.
+    sizes: HashMap<String, usize>,
+}
+
+impl SearchCache {
+    /// Forgets the entry of the page at `index` in `Site::pages`.
+    pub fn forget(&mut self, index: usize) {
+        if let Some(entry) = self.pages.get_mut(index) {
+            *entry = None;
+        }
+    }
+}
+
+/// [`search_indexes`], reusing the page entries in `cache` and adding the
+/// missing ones. The bytes are the same as without a cache.
+pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
     if !site.config.search.enabled {
         return Vec::new();
+    }
+    if cache.pages.len() != site.pages.len() {
+        cache.pages = vec![None; site.pages.len()];
     }
     let c = site.collections();
     let default = &site.config.default_language;
@@ -45,83 +81,115 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
                 },
             )
         };
-        let mut docs: Vec<Doc> = Vec::new();
+        let path = index_path.trim_start_matches('/').to_string();
+        let mut json = String::with_capacity(cache.sizes.get(&path).copied().unwrap_or(0) + 64);
+        json.push('[');
+        let mut push = |entry: &str| {
+            if json.len() > 1 {
+                json.push(',');
+            }
+            json.push_str(entry);
+        };
         for i in site.rendered_pages() {
             let page = &site.pages[i];
             if page.lang() != lang || page.synthetic {
                 continue;
             }
-            docs.push(Doc {
-                t: page.title(),
-                u: rel(page.url.clone()),
-                s: page_summary(page),
-                h: page
-                    .source
-                    .body
-                    .headings
-                    .iter()
-                    .map(|h| h.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                b: cut(&page.source.body.text, limit),
+            if let Some(entry) = &cache.pages[i] {
+                push(entry);
+                continue;
+            }
+            let entry = cache.pages[i].insert({
+                to_json(&Doc {
+                    t: page.title(),
+                    u: rel(page.url.clone()),
+                    s: page_summary(page),
+                    h: page
+                        .source
+                        .body
+                        .headings
+                        .iter()
+                        .map(|h| h.title.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    b: cut(&page.source.body.text, limit),
+                })
             });
+            push(entry);
         }
-        for m in &site.data.members {
-            docs.push(Doc {
-                t: m.name.get(&lang, default),
-                u: rel(c.member(&lang, &m.id.value)),
-                s: m.region
-                    .as_ref()
-                    .map(|r| r.get(&lang, default).to_string())
-                    .unwrap_or_default(),
-                h: String::new(),
-                b: cut(
-                    m.description
+        // Members, areas and reports depend only on data and settings,
+        // which a cache never outlives.
+        if !cache.data.contains_key(&path) {
+            let mut entries: Vec<String> = Vec::new();
+            for m in &site.data.members {
+                entries.push(to_json(&Doc {
+                    t: m.name.get(&lang, default),
+                    u: rel(c.member(&lang, &m.id.value)),
+                    s: m.region
                         .as_ref()
-                        .map(|d| d.get(&lang, default))
-                        .unwrap_or(""),
-                    limit,
-                ),
-            });
-        }
-        for a in &site.data.areas {
-            docs.push(Doc {
-                t: a.name.get(&lang, default),
-                u: rel(c.area(&lang, &a.id.value)),
-                s: a.summary
-                    .as_ref()
-                    .map(|s| s.get(&lang, default).to_string())
-                    .unwrap_or_default(),
-                h: String::new(),
-                b: cut(
-                    a.description
+                        .map(|r| r.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: cut(
+                        m.description
+                            .as_ref()
+                            .map(|d| d.get(&lang, default))
+                            .unwrap_or(""),
+                        limit,
+                    ),
+                }));
+            }
+            for a in &site.data.areas {
+                entries.push(to_json(&Doc {
+                    t: a.name.get(&lang, default),
+                    u: rel(c.area(&lang, &a.id.value)),
+                    s: a.summary
                         .as_ref()
-                        .map(|d| d.get(&lang, default))
-                        .unwrap_or(""),
-                    limit,
-                ),
-            });
+                        .map(|s| s.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: cut(
+                        a.description
+                            .as_ref()
+                            .map(|d| d.get(&lang, default))
+                            .unwrap_or(""),
+                        limit,
+                    ),
+                }));
+            }
+            for r in &site.data.reports {
+                entries.push(to_json(&Doc {
+                    t: r.report.title.get(&lang, default),
+                    u: rel(c.report(&lang, r.report.year.value)),
+                    s: r.report
+                        .summary
+                        .as_ref()
+                        .map(|s| s.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: String::new(),
+                }));
+            }
+            cache.data.insert(path.clone(), entries.join(","));
         }
-        for r in &site.data.reports {
-            docs.push(Doc {
-                t: r.report.title.get(&lang, default),
-                u: rel(c.report(&lang, r.report.year.value)),
-                s: r.report
-                    .summary
-                    .as_ref()
-                    .map(|s| s.get(&lang, default).to_string())
-                    .unwrap_or_default(),
-                h: String::new(),
-                b: String::new(),
-            });
+        if let Some(tail) = cache.data.get(&path)
+            && !tail.is_empty()
+        {
+            push(tail);
         }
-        let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
+        json.push(']');
+        cache.sizes.insert(path.clone(), json.len());
         files.push(OutputFile {
-            path: index_path.trim_start_matches('/').to_string(),
+            path,
             bytes: json.into_bytes(),
         });
     }
     files
+}
+
+/// One entry as compact JSON, exactly as it appears in the list.
+fn to_json(doc: &Doc) -> String {
+    serde_json::to_string(doc).unwrap_or_else(|_| "{}".to_string())
 }
 
 fn cut(text: &str, limit: usize) -> String {

@@ -137,8 +137,17 @@ impl Renderer {
         site: &Site,
         markdown: MarkdownSettings,
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let languages: Vec<LanguageData> = site
-            .config
+        let languages = self.language_data(site, markdown);
+        let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
+        files.extend(self.theme_files());
+        (files, problems)
+    }
+
+    /// The views shared by every page of each language, in language order.
+    /// They depend on the whole site; `serve` keeps them between rebuilds
+    /// that cannot change them.
+    pub fn language_data(&self, site: &Site, markdown: MarkdownSettings) -> Vec<LanguageData> {
+        site.config
             .language_codes()
             .par_iter()
             .map(|lang| {
@@ -150,11 +159,25 @@ impl Renderer {
                 }
                 .build()
             })
+            .collect()
+    }
+
+    /// Renders the HTML pages whose job `select` accepts (all of them for a
+    /// build; the affected ones for an incremental rebuild), in parallel.
+    pub fn render_jobs(
+        &self,
+        site: &Site,
+        languages: &[LanguageData],
+        markdown: MarkdownSettings,
+        select: &(dyn Fn(&Job, &LanguageData) -> bool + Sync),
+    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let jobs: Vec<Job> = jobs(site, languages)
+            .into_iter()
+            .filter(|job| select(job, &languages[job.lang]))
             .collect();
-        let jobs = jobs(site, &languages);
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, &languages, job, markdown))
+            .map(|job| self.render_job(site, languages, job, markdown))
             .collect();
         let mut files = Vec::with_capacity(results.len() + self.assets.len());
         // One template mistake fails every page that uses it: report it
@@ -183,13 +206,18 @@ impl Renderer {
                 d.help = Some(format!("{help} (and {more} more page{s})"));
             }
         }
-        for (rel, file) in self.theme.static_files() {
-            files.push(OutputFile {
+        (files, problems)
+    }
+
+    /// The theme's static files, under their fingerprinted names.
+    pub fn theme_files(&self) -> Vec<OutputFile> {
+        self.theme
+            .static_files()
+            .map(|(rel, file)| OutputFile {
                 path: self.assets[rel].trim_start_matches('/').to_string(),
                 bytes: file.bytes.clone(),
-            });
-        }
-        (files, problems)
+            })
+            .collect()
     }
 
     fn render_job(
@@ -555,12 +583,17 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
-struct Job {
-    lang: usize,
-    kind: JobKind,
+/// One HTML page to render: a language (index into the language list) and
+/// what to render in it.
+pub struct Job {
+    pub lang: usize,
+    pub kind: JobKind,
 }
 
-enum JobKind {
+/// What a render job produces. Indexes point into `Site::pages` or into the
+/// language's member, area and report views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
     Content { page: usize, pager: usize },
     Members,
     Member(usize),

@@ -1,0 +1,254 @@
+//! `alianse serve`: build the site, serve it over HTTP on the loopback
+//! interface, watch the sources and rebuild what an edit affects, and tell
+//! open pages to reload (or show the build error over them).
+//!
+//! The site is written to the same output folder as `build` (ROOT/output
+//! unless `--output` says otherwise), with the same bytes: the live-reload
+//! script is added only to HTTP responses. [`watch`] turns file events into
+//! change sets, [`incremental`] rebuilds what [`affected`] says an edit
+//! reaches, [`http`] serves.
+
+pub mod affected;
+pub mod http;
+pub mod incremental;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::mpsc;
+
+use crate::build::BuildOptions;
+use crate::error::{Diagnostics, ErrorKind};
+use http::{Live, Notice};
+use incremental::{Rebuild, SiteState};
+use watch::ChangeSet;
+
+/// What `alianse serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+    pub quiet: bool,
+}
+
+/// Runs the server until the process is stopped.
+pub fn run(mut options: ServeOptions) -> ExitCode {
+    // The watcher reports absolute paths; a relative root (the default ".")
+    // would never match them.
+    if let Ok(root) = options.root.canonicalize() {
+        options.root = root;
+    }
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: options.output.clone(),
+        base_url: None,
+        drafts: options.drafts,
+        write: true,
+    };
+    // Listen first: a taken port fails fast, before the build.
+    let listener = match bind(&options) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    let mut state = SiteState::new(build_options);
+    let live = Live::new();
+    match state.load_everything() {
+        Ok(rebuild) => print_rebuild(&options, "built the site", &rebuild),
+        Err(diagnostics) => {
+            let fatal = diagnostics.errors().any(|d| {
+                d.kind == ErrorKind::Output || d.file.is_none() && d.kind == ErrorKind::Config
+            });
+            print_errors(&diagnostics);
+            if fatal {
+                return ExitCode::from(1);
+            }
+            live.announce(Notice::BuildError(
+                diagnostics.to_string().trim_end().to_string(),
+            ));
+        }
+    }
+    let address = listener.local_addr().ok();
+    let (sender, changes) = mpsc::channel();
+    let _watcher = match watch::watch(&options.root, sender) {
+        Ok(w) => w,
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::from(1);
+        }
+    };
+    announce_start(&options, &state, address);
+    let output = state.output_dir();
+    let rebuild_live = live.clone();
+    let rebuild_options = options.clone();
+    std::thread::spawn(move || rebuild_loop(state, changes, rebuild_live, rebuild_options));
+    serve_http(listener, &output, live)
+}
+
+/// Binds the listening socket, explaining a taken port.
+fn bind(options: &ServeOptions) -> Result<TcpListener, ExitCode> {
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: serving on {}: other computers on the network can open the site; use --bind 127.0.0.1 to keep it on this computer",
+            options.bind
+        );
+    }
+    let address = SocketAddr::new(options.bind, options.port);
+    match TcpListener::bind(address) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (options.port.saturating_add(1)..=options.port.saturating_add(100))
+                .find(|&p| TcpListener::bind(SocketAddr::new(options.bind, p)).is_ok());
+            let hint = match free {
+                Some(p) => format!("use another port, e.g. --port {p}"),
+                None => "use another port with --port N".to_string(),
+            };
+            eprintln!(
+                "error: port {} on {} is already in use (another alianse serve?)\n  help: {hint}",
+                options.port, options.bind
+            );
+            Err(ExitCode::from(2))
+        }
+        Err(e) => {
+            eprintln!("error: cannot listen on {address}: {e}\n  help: check --bind and --port");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn announce_start(options: &ServeOptions, state: &SiteState, address: Option<SocketAddr>) {
+    let Some(address) = address else { return };
+    let url = format!("http://{address}/");
+    println!(
+        "serving {} at {url} (files in {}); watching for changes, Ctrl+C stops",
+        options.root.display(),
+        state.output_dir().display()
+    );
+    let _ = std::io::stdout().flush();
+    if options.open {
+        open_browser(&url);
+    }
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
+        eprintln!("warning: could not open a browser ({command}: {e}); open {url} yourself");
+    }
+}
+
+/// Receives change sets, rebuilds, and tells the pages.
+fn rebuild_loop(
+    mut state: SiteState,
+    changes: mpsc::Receiver<ChangeSet>,
+    live: Live,
+    options: ServeOptions,
+) {
+    let mut generation = 0u64;
+    while let Ok(mut batch) = changes.recv() {
+        // Changes that arrived meanwhile join this rebuild.
+        while let Ok(more) = changes.try_recv() {
+            batch.merge(more);
+        }
+        generation += 1;
+        let what = batch.describe();
+        // A bug must not stop the watching: report it and start afresh.
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| state.rebuild(&batch)))
+                .unwrap_or_else(|_| {
+                    state.forget();
+                    let mut diagnostics = Diagnostics::new();
+                    diagnostics.push(
+                        crate::error::Diagnostic::error(
+                            ErrorKind::Io,
+                            "alianse failed unexpectedly while rebuilding (a bug)",
+                        )
+                        .with_help(
+                            "save again to rebuild from disk; please report what you changed",
+                        ),
+                    );
+                    Err(diagnostics)
+                });
+        match outcome {
+            Ok(rebuild) => {
+                print_rebuild(&options, &format!("changed {what}"), &rebuild);
+                if rebuild.css_only() {
+                    live.announce(Notice::Css(generation));
+                } else {
+                    live.announce(Notice::Reload(generation));
+                }
+            }
+            Err(diagnostics) => {
+                print_errors(&diagnostics);
+                live.announce(Notice::BuildError(
+                    diagnostics.to_string().trim_end().to_string(),
+                ));
+            }
+        }
+    }
+}
+
+fn print_rebuild(options: &ServeOptions, what: &str, rebuild: &Rebuild) {
+    let mut stderr = std::io::stderr().lock();
+    for w in &rebuild.warnings {
+        if !options.quiet {
+            let _ = writeln!(stderr, "{w}");
+        }
+    }
+    if !options.quiet {
+        println!("{what}: {}", rebuild.describe());
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// The same messages `build` prints.
+fn print_errors(diagnostics: &Diagnostics) {
+    let mut stderr = std::io::stderr().lock();
+    for d in diagnostics.iter() {
+        let _ = writeln!(stderr, "{d}");
+    }
+    let errors = diagnostics.errors().count();
+    let _ = writeln!(
+        stderr,
+        "{errors} error{} found; still serving the last good site",
+        if errors == 1 { "" } else { "s" }
+    );
+}
+
+fn serve_http(listener: TcpListener, output: &std::path::Path, live: Live) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the web server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let router = http::router(output, live);
+    let result = runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, router).await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: the web server stopped: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,686 @@
+//! `alianse serve` end to end: each test copies tests/fixtures/serve-site/
+//! to a temporary folder, starts the real binary on a free loopback port,
+//! edits the sources and checks what the server serves, what is on disk,
+//! and the events sent to open pages. Every wait is a bounded poll; every
+//! test stops its server (on drop, also when an assertion fails).
+//!
+//! The HTTP client is a raw `TcpStream`: no extra dependency, and the event
+//! stream needs byte-level reads with timeouts anyway.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    port: u16,
+    root: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// A copy of the fixture site, served on a free port.
+    fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(Path::new("tests/fixtures/serve-site"), &root);
+        for _ in 0..5 {
+            let port = free_port();
+            let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
+            let mut child = Command::new(env!("CARGO_BIN_EXE_alianse"))
+                .args(["serve", "--port", &port.to_string(), "--root"])
+                .arg(&root)
+                .stdin(Stdio::null())
+                .stdout(log.try_clone().unwrap())
+                .stderr(log)
+                .spawn()
+                .unwrap();
+            if wait_until_up(&mut child, port) {
+                let server = Server {
+                    child,
+                    port,
+                    root,
+                    _dir: dir,
+                };
+                // The port is bound before the first build; the first
+                // answer comes once the site is built and served.
+                assert_eq!(server.get("/").status, 200, "{}", server.log());
+                return server;
+            }
+            // The port was taken between choosing and binding: try another.
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!(
+            "alianse serve did not start:\n{}",
+            std::fs::read_to_string(dir.path().join("serve.log")).unwrap_or_default()
+        );
+    }
+
+    fn log(&self) -> String {
+        let mut text = String::new();
+        text.push_str(
+            &std::fs::read_to_string(self._dir.path().join("serve.log")).unwrap_or_default(),
+        );
+        text
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+
+    fn source(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn output(&self, rel: &str) -> PathBuf {
+        self.root.join("output").join(rel)
+    }
+
+    /// Opens the event stream and waits for its greeting, so that no later
+    /// event can be missed.
+    fn events(&self) -> Events {
+        let mut events = Events::open(self.port);
+        events.wait_for("hello");
+        events
+    }
+
+    /// Polls `path` until its body contains `text`.
+    fn wait_for_page(&self, path: &str, text: &str) -> Response {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let response = self.get(path);
+            if response.body.contains(text) {
+                return response;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never contained {text:?}; last: {} {}\nserver log:\n{}",
+                response.status,
+                response.body,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn wait_until_up(child: &mut Child, port: u16) -> bool {
+    let deadline = Instant::now() + WAIT;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return false;
+        }
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Response {
+        status,
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// The server-sent event stream of the live-reload script.
+struct Events {
+    stream: TcpStream,
+    buffer: String,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(100)))
+            .unwrap();
+        // HTTP/1.0: the body comes without chunk framing, ended by closing.
+        write!(
+            stream,
+            "GET /__alianse/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        Events {
+            stream,
+            buffer: String::new(),
+        }
+    }
+
+    /// Waits for the next event named `name` and returns its data; events
+    /// before it are skipped.
+    fn wait_for(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let event: String = self.buffer.drain(..end + 2).collect();
+                let mut kind = "";
+                let mut data = Vec::new();
+                for line in event.lines() {
+                    if let Some(k) = line.strip_prefix("event: ") {
+                        kind = k;
+                    } else if let Some(d) = line.strip_prefix("data: ") {
+                        data.push(d);
+                    } else if line == "data:" {
+                        data.push("");
+                    }
+                }
+                if kind == name {
+                    return data.join("\n");
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no `{name}` event; received so far: {:?}",
+                self.buffer
+            );
+            let mut chunk = [0u8; 8192];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => panic!("the event stream closed"),
+                Ok(n) => self
+                    .buffer
+                    .push_str(&String::from_utf8_lossy(&chunk[..n]).replace("\r\n", "\n")),
+                Err(_) => {} // read timeout: poll again until the deadline
+            }
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_only_over_http() {
+    let server = Server::start();
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.headers.contains("content-type: text/html"));
+    assert!(home.body.contains("alianse-live-reload"));
+    assert!(!home.headers.contains("access-control-allow-origin"));
+    let on_disk = std::fs::read_to_string(server.output("index.html")).unwrap();
+    assert!(!on_disk.contains("alianse-live-reload"));
+    assert!(on_disk.contains("Mana alianse"));
+
+    let page = server.get("/par-mums/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Mūsu mērķis"));
+    let redirect = server.get("/par-mums");
+    assert_eq!(redirect.status, 301);
+    assert!(redirect.headers.contains("location: /par-mums/"));
+
+    let missing = server.get("/nav-tadas-lapas/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("alianse-live-reload"));
+}
+
+#[test]
+fn nothing_outside_the_output_folder_is_served() {
+    let server = Server::start();
+    std::fs::write(server.root.join("secret.txt"), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(server.root.join("secret.txt"), server.output("link.txt")).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/link.txt",
+        "/../content/site.yaml",
+    ] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.body.contains("secret"), "{path}");
+    }
+}
+
+#[test]
+fn a_body_edit_reloads_the_page() {
+    let server = Server::start();
+    let mut events = server.events();
+    edit(
+        &server.source("content/kontakti.md"),
+        "Adrese: Rīga.",
+        "Adrese: Valmiera.",
+    );
+    events.wait_for("reload");
+    let page = server.wait_for_page("/kontakti/", "Adrese: Valmiera.");
+    assert_eq!(page.status, 200);
+    let on_disk = std::fs::read_to_string(server.output("kontakti/index.html")).unwrap();
+    assert!(on_disk.contains("Adrese: Valmiera."));
+    assert!(server.log().contains("changed content/kontakti.md"));
+}
+
+#[test]
+fn a_renamed_page_moves() {
+    let server = Server::start();
+    let mut events = server.events();
+    std::fs::rename(
+        server.source("content/jaunumi/otra-zina.md"),
+        server.source("content/jaunumi/tresa-zina.md"),
+    )
+    .unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/jaunumi/tresa-zina/", "Otrās ziņas ievads.");
+    assert_eq!(server.get("/jaunumi/otra-zina/").status, 404);
+    assert!(!server.output("jaunumi/otra-zina/index.html").exists());
+    assert!(server.output("jaunumi/tresa-zina/index.html").is_file());
+    let list = server.get("/jaunumi/");
+    assert!(list.body.contains("tresa-zina/"));
+    assert!(!list.body.contains("otra-zina/"));
+}
+
+#[test]
+fn a_deleted_page_goes_away() {
+    let server = Server::start();
+    let mut events = server.events();
+    // The menu does not link to kontakti.md, so the site stays whole.
+    std::fs::remove_file(server.source("content/kontakti.md")).unwrap();
+    events.wait_for("reload");
+    let deadline = Instant::now() + WAIT;
+    while server.get("/kontakti/").status != 404 {
+        assert!(Instant::now() < deadline, "/kontakti/ is still served");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!server.output("kontakti/index.html").exists());
+    assert!(!server.output("kontakti").exists());
+}
+
+#[test]
+fn a_data_edit_updates_the_pages_that_show_it() {
+    let server = Server::start();
+    let mut events = server.events();
+    edit(
+        &server.source("content/data/members.yaml"),
+        "Zaļais parks",
+        "Zilais ezers",
+    );
+    events.wait_for("reload");
+    server.wait_for_page("/biedri/zalais-parks/", "Zilais ezers");
+    let list = std::fs::read_to_string(server.output("biedri/index.html")).unwrap();
+    assert!(list.contains("Zilais ezers"));
+}
+
+#[test]
+fn a_template_edit_renders_the_pages_again() {
+    let server = Server::start();
+    let mut events = server.events();
+    edit(
+        &server.source("templates/page.html"),
+        "<article class=\"page\">",
+        "<article class=\"page\"><p class=\"template-marker\">edited template</p>",
+    );
+    events.wait_for("reload");
+    server.wait_for_page("/par-mums/", "template-marker");
+    let on_disk = std::fs::read_to_string(server.output("kontakti/index.html")).unwrap();
+    assert!(on_disk.contains("template-marker"));
+}
+
+#[test]
+fn a_broken_save_shows_the_error_and_keeps_the_last_good_site() {
+    let server = Server::start();
+    let mut events = server.events();
+    let page = server.source("content/par-mums.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, "---\ntitle: [Par mums\n---\nSalauzts.\n").unwrap();
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/par-mums.md:2"),
+        "the overlay text names the file and line: {error}"
+    );
+    assert!(server.log().contains("error: content/par-mums.md:2"));
+    let served = server.get("/par-mums/");
+    assert_eq!(served.status, 200);
+    assert!(served.body.contains("Mūsu mērķis"));
+    assert!(!served.body.contains("Salauzts"));
+    // A page opened while the error lasts gets it at once.
+    let mut late = server.events();
+    assert!(
+        late.wait_for("build-error")
+            .contains("content/par-mums.md:2")
+    );
+
+    std::fs::write(&page, good.replace("Pastāstiet", "Izlabots. Pastāstiet")).unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/par-mums/", "Izlabots.");
+    let mut fresh = Events::open(server.port);
+    fresh.wait_for("hello");
+    assert!(!fresh.buffer.contains("build-error"));
+}
+
+/// Lists every file under `dir` with its bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .display()
+                    .to_string();
+                files.push((rel, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Builds the same sources with `alianse build` and compares every file.
+fn assert_same_as_full_build(server: &Server, step: &str) {
+    let full = server._dir.path().join("full");
+    let status = Command::new(env!("CARGO_BIN_EXE_alianse"))
+        .args(["build", "--quiet", "--root"])
+        .arg(&server.root)
+        .arg("--output")
+        .arg(&full)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{step}: the full build failed");
+    let expected = tree(&full);
+    // The server may still be writing: poll until the trees agree.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let actual = tree(&server.root.join("output"));
+        if actual == expected {
+            return;
+        }
+        if Instant::now() > deadline {
+            let names = |t: &[(String, Vec<u8>)]| t.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+            let differing: Vec<&String> = expected
+                .iter()
+                .filter(|e| !actual.contains(e))
+                .map(|e| &e.0)
+                .collect();
+            panic!(
+                "{step}: incremental output differs from a full build in {differing:?}\nexpected files {:?}\nactual files {:?}\nlog:\n{}",
+                names(&expected),
+                names(&actual),
+                server.log()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// One edit of the sources.
+type Step = Box<dyn Fn(&Server)>;
+
+#[test]
+fn incremental_output_equals_a_full_build_after_edits() {
+    let server = Server::start();
+    let mut events = server.events();
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "body edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/kontakti.md"),
+                    "Adrese: Rīga.",
+                    "Adrese: Cēsis.",
+                )
+            }),
+        ),
+        (
+            "news body edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/jaunumi/pirma-zina.md"),
+                    "sākotnējo",
+                    "mainīto",
+                )
+            }),
+        ),
+        (
+            "title edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/kontakti.md"),
+                    "title: Kontakti",
+                    "title: Saziņa",
+                )
+            }),
+        ),
+        (
+            "areas edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/kontakti.md"),
+                    "areas: [kapacitate]",
+                    "areas: [lidzdaliba]",
+                )
+            }),
+        ),
+        (
+            "news title edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/jaunumi/otra-zina.md"),
+                    "title: Otrā ziņa",
+                    "title: Otrā ziņa (labota)",
+                )
+            }),
+        ),
+        (
+            "section intro edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/jaunumi/_index.md"),
+                    "Alianses jaunumi.",
+                    "Visi alianses jaunumi.",
+                )
+            }),
+        ),
+        (
+            "new page",
+            Box::new(|s| {
+                std::fs::write(
+                    s.source("content/jaunumi/jauna.md"),
+                    "---\ntitle: Jauna\ndate: 2024-05-01\n---\nJauna ziņa.\n",
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "rename",
+            Box::new(|s| {
+                std::fs::rename(
+                    s.source("content/kontakti.md"),
+                    s.source("content/sazina.md"),
+                )
+                .unwrap()
+            }),
+        ),
+        (
+            "delete",
+            Box::new(|s| std::fs::remove_file(s.source("content/jaunumi/jauna.md")).unwrap()),
+        ),
+        (
+            "data edit",
+            Box::new(|s| edit(&s.source("content/data/areas.yaml"), "Kapacitāte", "Spējas")),
+        ),
+        (
+            "template edit",
+            Box::new(|s| edit(&s.source("templates/page.html"), "<h1>", "<h1 class=\"t\">")),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    // The page edits took the incremental path; the rest rendered everything.
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    let incremental = rebuilds.iter().filter(|l| !l.ends_with("(full)")).count();
+    assert!(incremental >= 4, "{log}");
+}
+
+#[test]
+fn removing_a_heading_that_is_linked_to_is_an_error_until_restored() {
+    let server = Server::start();
+    let mut events = server.events();
+    let page = server.source("content/par-mums.md");
+    edit(&page, "## Mūsu mērķis", "## Mērķis");
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/par-mums.en.md:9") && error.contains("#musu-merkis"),
+        "{error}"
+    );
+    assert!(server.get("/par-mums/").body.contains("Mūsu mērķis"));
+    edit(&page, "## Mērķis", "## Mūsu mērķis");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "heading restored");
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
+    let server = Server::start();
+    let mut events = server.events();
+    edit(&server.source("content/static/extra.css"), "#222", "#111");
+    events.wait_for("css");
+    server.wait_for_page("/extra.css", "#111");
+    assert!(
+        server
+            .get("/extra.css")
+            .headers
+            .contains("content-type: text/css")
+    );
+}
+
+#[test]
+fn a_taken_port_is_explained() {
+    let server = Server::start();
+    let output = Command::new(env!("CARGO_BIN_EXE_alianse"))
+        .args(["serve", "--port", &server.port.to_string(), "--root"])
+        .arg(&server.root)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("already in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_save_through_a_temporary_file_and_rename_counts_as_an_edit() {
+    let server = Server::start();
+    let mut events = server.events();
+    let page = server.source("content/kontakti.md");
+    let temp = server.source("content/.kontakti.md.swp");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&temp, text.replace("Adrese: Rīga.", "Adrese: Liepāja.")).unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/kontakti/", "Adrese: Liepāja.");
+    assert!(!server.log().contains(".swp"), "{}", server.log());
+}
+
+#[test]
+fn a_new_folder_of_pages_is_picked_up() {
+    let server = Server::start();
+    let mut events = server.events();
+    let folder = server.source("content/projekti");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("_index.md"),
+        "---\ntitle: Projekti\n---\nMūsu projekti.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("skola.md"),
+        "---\ntitle: Skola\n---\nProjekts skolām.\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/projekti/skola/", "Projekts skolām.");
+    server.wait_for_page("/projekti/", "Skola");
+}
+
+#[test]
+fn a_broken_data_file_is_reported_until_fixed() {
+    let server = Server::start();
+    let mut events = server.events();
+    let members = server.source("content/data/members.yaml");
+    edit(&members, "areas: [lidzdaliba]", "areas: [nezinama]");
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/data/members.yaml:6") && error.contains("nezinama"),
+        "{error}"
+    );
+    assert_eq!(server.get("/biedri/zalais-parks/").status, 200);
+    edit(&members, "areas: [nezinama]", "areas: [kapacitate]");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "data fixed");
+}
