@@ -356,10 +356,22 @@ pub fn render(
     static_files: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
-    let (mut files, problems) = renderer.render_site(site, markdown);
+    // Pages, the site-wide files and the static files do not depend on each
+    // other: on two cores the feeds, sitemap and search index are made while
+    // the pages render.
+    let ((rendered, generated), statics) = rayon::join(
+        || {
+            rayon::join(
+                || renderer.render_site(site, markdown),
+                || generated_files(site),
+            )
+        },
+        || output::read_static(&root.join("content/static"), static_files),
+    );
+    let (mut files, problems) = rendered;
     diagnostics.extend(problems);
-    files.extend(generated_files(site));
-    match output::read_static(&root.join("content/static"), static_files) {
+    files.extend(generated);
+    match statics {
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
     }
@@ -370,10 +382,23 @@ pub fn render(
 /// The files made from the whole site rather than by a template: feeds,
 /// sitemap, search indexes and alias redirects.
 pub fn generated_files(site: &Site) -> Vec<OutputFile> {
-    let mut files = output::feeds::feeds(site);
-    files.extend(output::sitemap::sitemap(site));
-    files.extend(output::search::search_indexes(site));
-    files.extend(alias_pages(site));
+    let ((mut files, sitemap), (search, aliases)) = rayon::join(
+        || {
+            rayon::join(
+                || output::feeds::feeds(site),
+                || output::sitemap::sitemap(site),
+            )
+        },
+        || {
+            rayon::join(
+                || output::search::search_indexes(site),
+                || alias_pages(site),
+            )
+        },
+    );
+    files.extend(sitemap);
+    files.extend(search);
+    files.extend(aliases);
     files
 }
 

@@ -18,29 +18,55 @@ const ATTRIBUTES: [&str; 5] = ["href", "src", "action", "poster", "data-url"];
 /// Rewrites every `href`, `src`, `action` and `poster` attribute value that
 /// starts with a single `/`.
 pub fn rewrite(html: &str, mode: LinkMode) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let bytes = rewrite_bytes(html.as_bytes(), mode);
+    // Only whole attribute values are replaced, by text: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`rewrite`] on bytes, for rendered pages: the pattern and the paths it
+/// writes are ASCII or whole values, so the text need not be validated
+/// as UTF-8 again.
+pub fn rewrite_bytes(html: &[u8], mode: LinkMode) -> Vec<u8> {
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    while let Some(i) = rest.find("=\"/") {
+    while let Some(i) = find_value_start(rest) {
         let before = &rest[..i];
         let is_link_attribute = ATTRIBUTES.iter().any(|a| {
-            before.ends_with(a)
-                && before[..before.len() - a.len()].ends_with(|c: char| c.is_ascii_whitespace())
+            before.ends_with(a.as_bytes())
+                && before[..before.len() - a.len()]
+                    .last()
+                    .is_some_and(u8::is_ascii_whitespace)
         });
         let value_start = i + 2;
         let value_len = rest[value_start..]
-            .find('"')
+            .iter()
+            .position(|&b| b == b'"')
             .unwrap_or(rest.len() - value_start);
         let value = &rest[value_start..value_start + value_len];
-        out.push_str(&rest[..value_start]);
-        if is_link_attribute && !value.starts_with("//") {
-            out.push_str(&convert(value, mode));
-        } else {
-            out.push_str(value);
+        out.extend_from_slice(&rest[..value_start]);
+        match std::str::from_utf8(value) {
+            Ok(text) if is_link_attribute && !text.starts_with("//") => {
+                out.extend_from_slice(convert(text, mode).as_bytes());
+            }
+            _ => out.extend_from_slice(value),
         }
         rest = &rest[value_start + value_len..];
     }
-    out.push_str(rest);
+    out.extend_from_slice(rest);
     out
+}
+
+/// The index of the next `="/` in `html`.
+fn find_value_start(html: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].iter().position(|&b| b == b'=') {
+        let at = from + i;
+        if html[at + 1..].starts_with(b"\"/") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Converts one root-relative path according to `mode`.

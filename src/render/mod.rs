@@ -481,20 +481,23 @@ impl Renderer {
                 ("404.html".to_string(), c.not_found(lang))
             }
         };
-        let html = self.tera.render(&template, &ctx).map_err(|e| {
-            let d = template_error(&e, &self.template_files);
-            let what = match &job.kind {
-                JobKind::Content { page, .. } => {
-                    site.pages[*page].source.shown.display().to_string()
-                }
-                _ => url.clone(),
-            };
-            let help = d.help.clone().unwrap_or_default();
-            d.with_help(format!(
-                "{help}{}while rendering {what}",
-                if help.is_empty() { "" } else { "; " }
-            ))
-        })?;
+        let mut rendered = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(&template, &ctx, &mut rendered)
+            .map_err(|e| {
+                let d = template_error(&e, &self.template_files);
+                let what = match &job.kind {
+                    JobKind::Content { page, .. } => {
+                        site.pages[*page].source.shown.display().to_string()
+                    }
+                    _ => url.clone(),
+                };
+                let help = d.help.clone().unwrap_or_default();
+                d.with_help(format!(
+                    "{help}{}while rendering {what}",
+                    if help.is_empty() { "" } else { "; " }
+                ))
+            })?;
         let mode = if matches!(job.kind, JobKind::NotFound) {
             LinkMode::Prefixed(site.config.base_path())
         } else {
@@ -503,10 +506,9 @@ impl Renderer {
                 local: site.config.local_links,
             }
         };
-        let html = links::rewrite(&html, mode);
         Ok(OutputFile {
             path: output_path(&url),
-            bytes: html.into_bytes(),
+            bytes: links::rewrite_bytes(&rendered, mode),
         })
     }
 
