@@ -184,13 +184,14 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         }
     };
     let markdown = markdown_settings(&loaded.config);
-    let (site, problems) = site::resolve(
+    let (mut site, problems) = site::resolve(
         loaded.config,
         loaded.pages,
         loaded.data,
         &loaded.static_files,
     );
     diagnostics.extend(problems);
+    release_sources(&mut site);
     let renderer = renderer?;
     if diagnostics.has_errors() {
         return None;
@@ -220,6 +221,18 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     phase.mark("write");
     summary.elapsed = started.elapsed();
     Some(summary)
+}
+
+/// After resolving, a one-off build needs neither the source text of the
+/// pages (kept to quote lines in messages, all reported by now) nor their
+/// HTML before links were resolved: freeing both keeps peak memory near the
+/// size of the output rather than three times it. (`serve` keeps them, to
+/// resolve again after an edit.)
+fn release_sources(site: &mut Site) {
+    for page in &mut site.pages {
+        page.source.source = String::new();
+        page.source.body.html = String::new();
+    }
 }
 
 /// Prints the time of each phase to stderr when `ALIANSE_TIMINGS` is set;
