@@ -3,12 +3,11 @@
 //! the file (and line where there is one), say what to do (`help:`), not
 //! panic, and leave output/ byte-for-byte as it was.
 
-mod broken;
-use broken as common;
+mod site_fixture;
 
 use std::path::Path;
 
-use common::{build, site, snapshot, write};
+use site_fixture::{build, site, snapshot, write};
 
 struct Case {
     name: &'static str,
@@ -864,7 +863,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    common::SITE_YAML
+                    site_fixture::SITE_YAML
                         .replace(
                             "title: {lv: Alianse, en: Alliance}",
                             "title: {lv: Alianse, en: Alliance",
@@ -880,7 +879,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    format!("{}paginat: 5\n", common::SITE_YAML).as_bytes(),
+                    format!("{}paginat: 5\n", site_fixture::SITE_YAML).as_bytes(),
                 )
             },
             expect: &[
@@ -895,7 +894,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    common::SITE_YAML
+                    site_fixture::SITE_YAML
                         .replace("default_language: lv", "default_language: de")
                         .as_bytes(),
                 )
@@ -912,7 +911,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    common::SITE_YAML
+                    site_fixture::SITE_YAML
                         .replace("base_url: https://example.org/", "base_url: example.org")
                         .as_bytes(),
                 )
@@ -929,7 +928,8 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    format!("{}markdown: {{raw_html: maybe}}\n", common::SITE_YAML).as_bytes(),
+                    format!("{}markdown: {{raw_html: maybe}}\n", site_fixture::SITE_YAML)
+                        .as_bytes(),
                 )
             },
             expect: &["content/site.yaml:19", "help:"],
@@ -940,7 +940,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    common::SITE_YAML
+                    site_fixture::SITE_YAML
                         .replace("url: par-mums.md", "url: par-mum.md")
                         .as_bytes(),
                 )
@@ -957,7 +957,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    common::SITE_YAML
+                    site_fixture::SITE_YAML
                         .replace("url: /biedri/", "url: \"javascript:alert(1)\"")
                         .as_bytes(),
                 )
@@ -984,7 +984,7 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/site.yaml",
-                    common::SITE_YAML
+                    site_fixture::SITE_YAML
                         .replace("theme: default", "theme: zils")
                         .as_bytes(),
                 )

@@ -1,8 +1,7 @@
 //! Untrusted content: the raw HTML policy, script URLs in every disguise,
 //! paths that would leave output/, and byte-identical builds.
 
-mod broken;
-use broken as common;
+mod site_fixture;
 
 use std::path::Path;
 
@@ -11,7 +10,7 @@ use alianse::content::markdown::{MarkdownSettings, is_dangerous_url, render};
 use alianse::html::apply_raw_html_policy;
 use alianse::output::{is_reserved_name, is_safe_relative};
 use alianse::site::normalise_alias;
-use common::{alianse, build, site, snapshot, write};
+use site_fixture::{alianse, build, site, snapshot, write};
 
 #[path = "../fuzz/targets.rs"]
 mod targets;
@@ -157,7 +156,10 @@ fn builds_apply_the_policy_from_site_yaml() {
     ] {
         let dir = site();
         let root = dir.path();
-        let yaml = format!("{}markdown: {{raw_html: {setting}}}\n", common::SITE_YAML);
+        let yaml = format!(
+            "{}markdown: {{raw_html: {setting}}}\n",
+            site_fixture::SITE_YAML
+        );
         write(root, "content/site.yaml", yaml.as_bytes());
         write(root, "content/drosiba.md", page.as_bytes());
         let run = build(root);
