@@ -192,6 +192,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     );
     diagnostics.extend(problems);
     release_sources(&mut site);
+    phase.mark("theme+resolve");
     let renderer = renderer?;
     if diagnostics.has_errors() {
         return None;
@@ -239,25 +240,27 @@ fn release_sources(site: &mut Site) {
 /// for profiling, never part of normal output.
 struct PhaseTimer {
     enabled: bool,
-    last: std::cell::Cell<Instant>,
+    last: std::sync::Mutex<Instant>,
 }
 
 impl PhaseTimer {
     fn new() -> Self {
         PhaseTimer {
             enabled: std::env::var_os("ALIANSE_TIMINGS").is_some(),
-            last: std::cell::Cell::new(Instant::now()),
+            last: std::sync::Mutex::new(Instant::now()),
         }
     }
 
     fn mark(&self, phase: &str) {
-        if self.enabled {
+        if self.enabled
+            && let Ok(mut last) = self.last.lock()
+        {
             let now = Instant::now();
             eprintln!(
                 "timing: {phase} {:.1} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
+                (now - *last).as_secs_f64() * 1000.0
             );
-            self.last.set(now);
+            *last = now;
         }
     }
 }
@@ -293,11 +296,14 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         markdown: markdown_settings(&config),
         drafts: options.drafts,
     };
+    let timer = PhaseTimer::new();
     let ((pages, page_problems), ((data, data_problems), (static_files, static_problems))) =
         rayon::join(
             || {
                 let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
+                timer.mark("  find pages");
                 let (pages, mut load_problems) = content::load_pages(&files, &load_options);
+                timer.mark("  load pages");
                 problems.append(&mut load_problems);
                 (pages, problems)
             },
@@ -311,11 +317,13 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     diagnostics.extend(page_problems);
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
+    timer.mark("  joined with data and static");
     let texts = data::source_texts(&content_dir.join("data"), &shown.join("data"));
     diagnostics.extend(data::validate(&data, &content_dir.join("static"), &texts));
     for page in &pages {
         diagnostics.extend(page_warnings(page));
     }
+    timer.mark("  validate data");
     Some(Loaded {
         config,
         pages,

@@ -149,7 +149,11 @@ pub fn resolve(
         .into_iter()
         .partition(|p| p.folder() == "reports" && p.stem().parse::<i64>().is_ok());
 
-    let mut pages: Vec<Page> = page_sources.into_iter().map(new_page).collect();
+    // Collecting each page's anchors scans its HTML: in parallel.
+    let mut pages: Vec<Page> = {
+        use rayon::prelude::*;
+        page_sources.into_par_iter().map(new_page).collect()
+    };
     add_missing_homes(&config, &mut pages);
     assign_urls(&config, &mut pages, &mut problems);
     link_translations(&mut pages);
@@ -720,12 +724,21 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 /// Turns every recorded link into its URL, checking targets and anchors.
 fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let by_path = pages_by_path(site);
-    let resolved: Vec<String> = (0..site.pages.len())
-        .map(|i| resolve_page_links(site, &by_path, i, problems))
+    // Pages resolve independently: in parallel, each with its own problems,
+    // joined in page order so that messages do not depend on timing.
+    let resolved: Vec<(String, Vec<Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut page_problems = Vec::new();
+            let html = resolve_page_links(site, &by_path, i, &mut page_problems);
+            (html, page_problems)
+        })
         .collect();
-    for (i, html) in resolved.into_iter().enumerate() {
+    for (i, (html, mut page_problems)) in resolved.into_iter().enumerate() {
         site.pages[i].html = html;
+        problems.append(&mut page_problems);
     }
 }
 
@@ -911,7 +924,8 @@ fn anchors_of(source: &SourcePage) -> HashSet<String> {
     let mut anchors: HashSet<String> = source.body.headings.iter().map(|h| h.id.clone()).collect();
     let html = &source.body.html;
     let mut rest = html.as_str();
-    while let Some(i) = rest.find(" id=\"") {
+    let finder = memchr::memmem::Finder::new(" id=\"");
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let value = &rest[i + 5..];
         let end = value.find('"').unwrap_or(value.len());
         anchors.insert(value[..end].to_string());
