@@ -221,7 +221,17 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     }
     phase.mark("write");
     summary.elapsed = started.elapsed();
+    drop_in_background((site, files, renderer));
     Some(summary)
+}
+
+/// Frees a finished build's memory (hundreds of megabytes of pages and
+/// output on a large site) on another thread, so that the command can end
+/// without waiting for it.
+fn drop_in_background<T: Send + 'static>(heavy: T) {
+    let _ = std::thread::Builder::new()
+        .name("alianse-free".into())
+        .spawn(move || drop(heavy));
 }
 
 /// After resolving, a one-off build needs neither the source text of the
