@@ -59,7 +59,7 @@ def find_hugo():
 
 
 def corpus(pages, members, reports):
-    out = WORK / f"corpus-{pages}"
+    out = WORK / f"corpus-{pages}-{members}"
     if not (out / "alianse" / "content" / "site.yaml").exists():
         subprocess.run(
             [sys.executable, str(SHARED / "bench" / "gen_corpus.py"), "--out", str(out),
