@@ -43,6 +43,22 @@ impl Page {
     pub fn title(&self) -> &str {
         &self.source.front.title
     }
+
+    /// Items per page of a section's list: its own `paginate`, else the site's.
+    pub fn page_size(&self, config: &Config) -> usize {
+        self.source
+            .front
+            .paginate
+            .as_ref()
+            .map(|s| s.value)
+            .unwrap_or(config.paginate)
+            .max(1)
+    }
+
+    /// How many list pages a section has (at least one).
+    pub fn pager_count(&self, config: &Config) -> usize {
+        self.children.len().div_ceil(self.page_size(config)).max(1)
+    }
 }
 
 /// What an URL on the site is.
@@ -522,15 +538,7 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
         if !page.source.is_section || report_pages.contains(&i) {
             continue;
         }
-        let size = page
-            .source
-            .front
-            .paginate
-            .as_ref()
-            .map(|s| s.value)
-            .unwrap_or(site.config.paginate)
-            .max(1);
-        for n in 2..=page.children.len().div_ceil(size) {
+        for n in 2..=page.pager_count(&site.config) {
             let url = collections.pager(&page.url, page.lang(), n);
             if let Some(existing) = urls.get(&url) {
                 let what = describe_target(site, existing);

@@ -32,15 +32,29 @@ impl Drop for Server {
 impl Server {
     /// A copy of the fixture site, served on a free port.
     fn start() -> Server {
+        Server::start_with(false)
+    }
+
+    /// Started from inside the site folder without `--root`, as editors do.
+    fn start_in_site_folder() -> Server {
+        Server::start_with(true)
+    }
+
+    fn start_with(in_site_folder: bool) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_dir(Path::new("tests/fixtures/serve-site"), &root);
         for _ in 0..5 {
             let port = free_port();
             let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
-            let mut child = Command::new(env!("CARGO_BIN_EXE_alianse"))
-                .args(["serve", "--port", &port.to_string(), "--root"])
-                .arg(&root)
+            let mut command = Command::new(env!("CARGO_BIN_EXE_alianse"));
+            command.args(["serve", "--port", &port.to_string()]);
+            if in_site_folder {
+                command.current_dir(&root);
+            } else {
+                command.arg("--root").arg(&root);
+            }
+            let mut child = command
                 .stdin(Stdio::null())
                 .stdout(log.try_clone().unwrap())
                 .stderr(log)
@@ -311,6 +325,21 @@ fn a_body_edit_reloads_the_page() {
     let on_disk = std::fs::read_to_string(server.output("kontakti/index.html")).unwrap();
     assert!(on_disk.contains("Adrese: Valmiera."));
     assert!(server.log().contains("changed content/kontakti.md"));
+}
+
+#[test]
+fn edits_are_seen_when_serving_from_inside_the_site_folder() {
+    // The default root is "."; the watcher reports absolute paths.
+    let server = Server::start_in_site_folder();
+    let mut events = server.events();
+    edit(
+        &server.source("content/kontakti.md"),
+        "Adrese: Rīga.",
+        "Adrese: Cēsis.",
+    );
+    events.wait_for("reload");
+    let page = server.wait_for_page("/kontakti/", "Adrese: Cēsis.");
+    assert_eq!(page.status, 200);
 }
 
 #[test]

@@ -288,15 +288,8 @@ impl Renderer {
                 let mut view = views.page_view(*page, kind);
                 let mut url = p.url.clone();
                 if p.source.is_section {
-                    let size = p
-                        .source
-                        .front
-                        .paginate
-                        .as_ref()
-                        .map(|s| s.value)
-                        .unwrap_or(site.config.paginate)
-                        .max(1);
-                    let total = p.children.len().div_ceil(size).max(1);
+                    let size = p.page_size(&site.config);
+                    let total = p.pager_count(&site.config);
                     let current = pager + 1;
                     url = c.pager(&p.url, lang, current);
                     let items: Vec<context::Summary> = p
@@ -618,15 +611,7 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
         let page = &site.pages[i];
         let lang = lang_index[page.lang()];
         let pagers = if page.source.is_section {
-            let size = page
-                .source
-                .front
-                .paginate
-                .as_ref()
-                .map(|s| s.value)
-                .unwrap_or(site.config.paginate)
-                .max(1);
-            page.children.len().div_ceil(size).max(1)
+            page.pager_count(&site.config)
         } else {
             1
         };
