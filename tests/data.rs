@@ -1069,6 +1069,12 @@ fn a_missing_language_falls_back_to_the_default_one() {
     site.build_ok();
     let en = site.page("en/areas/kapacitate/index.html");
     assert_eq!(h1s(&en), ["Kapacitāte"]);
+    // The stand-in name is marked as Latvian for screen readers.
+    assert!(en.contains("<h1 lang=\"lv\">Kapacitāte</h1>"), "{en}");
+    assert!(
+        site.page("darbibas-jomas/kapacitate/index.html")
+            .contains("<h1>Kapacitāte</h1>")
+    );
     // Plain strings are the same in every language.
     assert_eq!(
         h1s(&site.page("en/members/gimenes/index.html")),

@@ -125,6 +125,8 @@ pub struct MemberView {
 pub struct AreaView {
     pub id: String,
     pub name: String,
+    /// The language `name` is written in (the default one when it stands in).
+    pub name_lang: String,
     pub url: String,
     pub feed_url: String,
     pub icon: String,
@@ -537,6 +539,7 @@ impl<'a> ViewBuilder<'a> {
             .map(|a| AreaView {
                 id: a.id.value.clone(),
                 name: self.text(&a.name),
+                name_lang: self.text_lang(Some(&a.name)),
                 url: c.area(self.lang, &a.id.value),
                 feed_url: c.area_feed(self.lang, &a.id.value),
                 icon: a.icon.clone().unwrap_or_default(),
