@@ -328,8 +328,12 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
     timer.mark("  joined with data and static");
-    let texts = data::source_texts(&content_dir.join("data"), &shown.join("data"));
-    diagnostics.extend(data::validate(&data, &content_dir.join("static"), &texts));
+    diagnostics.extend(data::check(
+        &data,
+        &content_dir.join("data"),
+        &shown.join("data"),
+        &content_dir.join("static"),
+    ));
     for page in &pages {
         diagnostics.extend(page_warnings(page));
     }

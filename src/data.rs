@@ -553,6 +553,21 @@ fn unspanned(
     }
 }
 
+/// [`validate`] for a data folder on disk. The files' text is only needed to
+/// quote lines in messages, so it is read again only when there are problems.
+pub fn check(
+    data: &SiteData,
+    data_dir: &Path,
+    shown_dir: &Path,
+    static_dir: &Path,
+) -> Vec<Diagnostic> {
+    let problems = validate(data, static_dir, &SourceTexts::new());
+    if problems.is_empty() {
+        return problems;
+    }
+    validate(data, static_dir, &source_texts(data_dir, shown_dir))
+}
+
 /// The text of data files by shown path, for quoting lines in messages.
 pub type SourceTexts = HashMap<PathBuf, String>;
 

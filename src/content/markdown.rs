@@ -182,37 +182,6 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
             }
             let event = state.observe(event, &mut out, settings);
             let event = match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
-                    let (line, column) = lines.position(range.start);
-                    out.unsafe_urls.push((line, column, dest_url.to_string()));
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::Borrowed(NEUTRALISED_URL),
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) => {
-                    let (line, column) = lines.position(range.start);
-                    out.unsafe_urls.push((line, column, dest_url.to_string()));
-                    state.image_start = Some(range.start);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: CowStr::Borrowed(NEUTRALISED_URL),
-                        title,
-                        id,
-                    })
-                }
                 Event::Start(Tag::Heading {
                     level,
                     id,
@@ -234,7 +203,8 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
                     title,
                     id,
                 }) => {
-                    let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+                    let dest_url =
+                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
                     Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -250,7 +220,8 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
                 }) => {
                     state.image_start = Some(range.start);
                     // Images are checked like links: a missing file is an error.
-                    let dest_url = record_link(&dest_url, link_type, &lines, range.start, &mut out);
+                    let dest_url =
+                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
                     Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -446,6 +417,24 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// The URL a link or image is written with: a script URL neutralised (in
+/// every raw-HTML mode but `allow`), else the link recorded for resolving.
+fn destination<'a>(
+    dest_url: CowStr<'a>,
+    link_type: LinkType,
+    offset: usize,
+    lines: &LineIndex,
+    settings: &MarkdownSettings,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    if settings.raw_html != RawHtml::Allow && is_dangerous_url(&dest_url) {
+        let (line, column) = lines.position(offset);
+        out.unsafe_urls.push((line, column, dest_url.to_string()));
+        return CowStr::Borrowed(NEUTRALISED_URL);
+    }
+    record_link(&dest_url, link_type, lines, offset, out)
 }
 
 /// Sorts a link into its kind, records it, and returns the URL to write now.

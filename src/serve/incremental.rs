@@ -211,11 +211,11 @@ impl SiteState {
         let shown = Path::new("content/data");
         let (data, problems) = crate::data::load(&content_dir.join("data"), shown);
         diagnostics.extend(problems);
-        let texts = crate::data::source_texts(&content_dir.join("data"), shown);
-        diagnostics.extend(crate::data::validate(
+        diagnostics.extend(crate::data::check(
             &data,
+            &content_dir.join("data"),
+            shown,
             &content_dir.join("static"),
-            &texts,
         ));
         data
     }
