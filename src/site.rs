@@ -13,6 +13,8 @@ use crate::data::SiteData;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
+pub mod page_images;
+
 /// A content page with everything the resolve phase learned about it.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -83,6 +85,8 @@ pub struct Site {
     pub aliases: Vec<(String, usize)>,
     /// Resolved menus per language: (name, url).
     pub menus: BTreeMap<String, Vec<(String, String)>>,
+    /// The processed images (Markdown images, covers, logos, `image()`).
+    pub images: std::sync::Arc<crate::images::Pipeline>,
 }
 
 /// Paths of generated pages, per language, from `collections`.
@@ -175,6 +179,7 @@ pub fn resolve(
     link_translations(&mut pages);
     build_sections(&config, &mut pages);
 
+    let (config_root, images) = (config.site_root.clone(), config.images.clone());
     let mut site = Site {
         config,
         pages,
@@ -183,11 +188,13 @@ pub fn resolve(
         urls: HashMap::new(),
         aliases: Vec::new(),
         menus: BTreeMap::new(),
+        images: std::sync::Arc::new(crate::images::Pipeline::new(&config_root, &images)),
     };
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
     check_page_areas(&site, &mut problems);
     check_embeds(&site, &mut problems);
+    page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
     (site, problems)
@@ -790,11 +797,12 @@ fn resolve_page_links(
     } else {
         fill_placeholders(&page.source.body.html, &urls)
     };
-    crate::html::apply_raw_html_policy(
+    let html = crate::html::apply_raw_html_policy(
         &html,
         site.config.markdown.raw_html,
         page.source.body.had_raw_html,
-    )
+    );
+    page_images::fill_body(site, page, html)
 }
 
 /// Puts a new version of page `index` in place when only its body changed

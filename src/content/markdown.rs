@@ -99,6 +99,9 @@ pub struct Rendered {
     /// Embedded components (`{{< members area="x" >}}`), in order; the HTML
     /// holds `<p>alianse-embed:N</p>` where each goes.
     pub embeds: Vec<Embed>,
+    /// Images of local files, in order; the HTML holds an `<img>` with a
+    /// placeholder `src` where the image pipeline puts each `<picture>`.
+    pub images: Vec<crate::images::ImageRef>,
 }
 
 /// A component an editor placed in a page with the short syntax
@@ -219,9 +222,21 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
                     id,
                 }) => {
                     state.image_start = Some(range.start);
-                    // Images are checked like links: a missing file is an error.
-                    let dest_url =
-                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
+                    // Local images go to the image pipeline; others are checked like links.
+                    let dest_url = if crate::images::is_local(&dest_url) {
+                        let (line, column) = lines.position(range.start);
+                        let written = &text[range.clone()];
+                        CowStr::from(crate::images::record(
+                            &mut out.images,
+                            &dest_url,
+                            &title,
+                            line,
+                            column,
+                            written,
+                        ))
+                    } else {
+                        destination(dest_url, link_type, range.start, &lines, settings, &mut out)
+                    };
                     Event::Start(Tag::Image {
                         link_type,
                         dest_url,
@@ -241,6 +256,7 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
             if let Event::End(TagEnd::Image) = &event
                 && let (Some(start), Some((src, alt))) =
                     (state.image_start.take(), state.image.take())
+                && !crate::images::finish(&mut out.images, &src, &alt)
                 && alt.trim().is_empty()
             {
                 let (line, column) = lines.position(start);
