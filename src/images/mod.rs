@@ -48,16 +48,28 @@ pub struct ImageRef {
 /// relative URL, so that it survives the sanitiser unchanged.
 pub const PLACEHOLDER_PREFIX: &str = "#alianse-image-";
 
-/// Whether a Markdown image destination names a local file the pipeline
-/// takes care of (not `https:`, `//host`, `data:` or an anchor).
+/// Whether a Markdown image destination names a local image file the
+/// pipeline takes care of: not `https:`, `//host`, `data:` or an anchor,
+/// and named like an image (including formats it refuses with a message,
+/// such as HEIC). Anything else is checked as a link.
 pub fn is_local(src: &str) -> bool {
     let scheme = src.split_once(':').map(|(s, _)| s);
-    !(src.is_empty()
-        || src.starts_with("//")
-        || src.starts_with('#')
-        || scheme.is_some_and(|s| {
-            !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric())
-        }))
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let image_name = extension.is_some_and(|e| {
+        source::is_image_name(&format!(".{e}"))
+            || matches!(
+                e.as_str(),
+                "avif" | "heic" | "heif" | "tif" | "tiff" | "bmp" | "ico" | "jxl"
+            )
+    });
+    image_name
+        && !(src.is_empty()
+            || src.starts_with("//")
+            || src.starts_with('#')
+            || scheme.is_some_and(|s| {
+                !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric())
+            }))
 }
 
 /// Records a local Markdown image when its start is seen; returns the
@@ -273,7 +285,11 @@ impl Pipeline {
 
     fn make(&self, request: &Request) -> Result<Processed, ImageError> {
         let file = SourceFile::read(&request.path, &self.content_dir)?;
-        if let Some(rel) = file.static_path(&self.content_dir) {
+        // GIF and SVG keep their address in static/; photos are published
+        // as variants only.
+        if file.format.is_processed()
+            && let Some(rel) = file.static_path(&self.content_dir)
+        {
             self.consumed
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())

@@ -152,6 +152,16 @@ fn unsupported(shown: &str, bytes: &[u8]) -> ImageError {
     )
 }
 
+/// Whether a file name looks like an image (for the file watcher).
+pub fn is_image_name(name: &str) -> bool {
+    let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    name.contains('.')
+        && matches!(
+            extension.as_str(),
+            "jpg" | "jpeg" | "png" | "webp" | "gif" | "svg"
+        )
+}
+
 /// The format from the first bytes (the file name may lie).
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
