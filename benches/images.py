@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, features
+from PIL import Image, ImageDraw, features
 
 WIDTHS = [480, 960, 1600]
 
@@ -48,7 +48,7 @@ def photo(seed, width, height):
     for y in range(30):
         for x in range(40):
             draw.point((x, y), fill=(rng.randint(40, 220), rng.randint(40, 220), rng.randint(40, 220)))
-    base = small.resize((width, height), Image.BICUBIC).filter(ImageFilter.GaussianBlur(30))
+    base = small.resize((width, height), Image.BICUBIC)
     noise = Image.effect_noise((width, height), 40).convert("RGB")
     return Image.blend(base, noise, 0.25)
 

@@ -32,7 +32,7 @@ pub struct ShareImage {
 }
 
 /// The width of a card's picture in the default theme's lists.
-const CARD_SIZES: &str = "(min-width: 47rem) 22rem, calc(100vw - 2.5rem)";
+const CARD_SIZES: &str = "(min-width: 48rem) 13rem, calc(100vw - 5rem)";
 
 pub fn cover(site: &Site, page: &Page) -> Option<CoverView> {
     let image = page_images::cover(site, page, Op::Responsive)?;
