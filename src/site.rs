@@ -814,6 +814,7 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
     site.pages[index].anchors = anchors_of(&source);
     site.pages[index].source = source;
     let mut problems = Vec::new();
+    page_images::prepare_page(site, index, &mut problems);
     let by_path = pages_by_path(site);
     let html = resolve_page_links(site, &by_path, index, &mut problems);
     // A removed heading breaks links to it from other pages.

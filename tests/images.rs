@@ -573,7 +573,7 @@ fn a_large_source_is_published_with_a_warning() {
     let warning = result
         .diagnostics
         .warnings()
-        .find(|d| d.message.contains("image is large ("))
+        .find(|d| d.message.contains("image `/sauri/svitra.jpg` is large ("))
         .expect("a warning");
     assert!(warning.place().unwrap().starts_with(&format!("{PAGE}:18:")));
     assert!(

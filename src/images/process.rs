@@ -40,7 +40,12 @@ pub fn make(
     let plan = plan(width, height, op, &settings.widths);
     let formats = formats(file.format, settings);
     let source_hash = xxh3_128(&file.bytes);
-    let mut decoded: Option<Decoded> = None;
+    let mut pixels = Pixels {
+        file,
+        orientation,
+        shown: &shown,
+        decoded: None,
+    };
     let mut variants = Vec::new();
     for size in &plan.sizes {
         let mut resized: Option<Decoded> = None;
@@ -59,14 +64,7 @@ pub fn make(
                 Some(bytes) => bytes,
                 None => {
                     if resized.is_none() {
-                        if decoded.is_none() {
-                            decoded = Some(
-                                decode(&file.bytes, orientation)
-                                    .map_err(|e| damaged(&shown, &e))?,
-                            );
-                        }
-                        let source = decoded.as_ref().expect("decoded above");
-                        resized = Some(resize(source, size)?);
+                        resized = Some(pixels.resized(size)?);
                     }
                     let image = resized.as_ref().expect("resized above");
                     let encoded = encode(image, format, settings.quality).map_err(|e| {
@@ -109,6 +107,26 @@ pub fn make(
         small: plan.small,
         large: file.large(),
     })
+}
+
+/// A source's pixels, decoded only when a variant is not in the cache, and
+/// then once.
+struct Pixels<'a> {
+    file: &'a SourceFile,
+    orientation: Orientation,
+    shown: &'a str,
+    decoded: Option<Decoded>,
+}
+
+impl Pixels<'_> {
+    fn resized(&mut self, size: &Size) -> Result<Decoded, ImageError> {
+        if self.decoded.is_none() {
+            let decoded =
+                decode(&self.file.bytes, self.orientation).map_err(|e| damaged(self.shown, &e))?;
+            self.decoded = Some(decoded);
+        }
+        resize(self.decoded.as_ref().expect("decoded above"), size)
+    }
 }
 
 /// The formats to publish: WebP when asked for, then the source's format
