@@ -737,8 +737,8 @@ fn an_image_beside_a_page_is_processed_and_a_changed_one_replaced() {
     let page = server.wait_for_page("/kontakti/", "<picture><source type=\"image/webp\"");
     let first = page
         .body
-        .split("src=\"")
-        .find(|s| s.contains("images/foto-700x400."))
+        .split("<img src=\"")
+        .find(|s| s.starts_with("../images/foto-700x400."))
         .and_then(|s| s.split('"').next())
         .unwrap()
         .trim_start_matches("../")
