@@ -134,6 +134,19 @@ fn images_site() -> Site {
     site
 }
 
+/// One good build shared by the tests that only read its output (each
+/// build encodes some thirty variants; once is enough). The result is kept
+/// with its warnings.
+fn built() -> &'static (Site, alianse::build::BuildResult) {
+    static BUILT: std::sync::OnceLock<(Site, alianse::build::BuildResult)> =
+        std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = images_site();
+        let result = site.build_ok();
+        (site, result)
+    })
+}
+
 fn output_files(site: &Site) -> BTreeMap<String, Vec<u8>> {
     site.snapshot()
 }
@@ -159,9 +172,8 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 
 #[test]
 fn a_photo_turned_by_exif_comes_out_upright() {
-    let site = images_site();
-    site.build_ok();
-    let jpegs = published(&site, "pagriezta", ".jpg");
+    let site = &built().0;
+    let jpegs = published(site, "pagriezta", ".jpg");
     assert_eq!(
         jpegs.len(),
         1,
@@ -179,22 +191,21 @@ fn a_photo_turned_by_exif_comes_out_upright() {
         bottom[2] > 150 && bottom[0] < 100,
         "bottom should be blue: {bottom:?}"
     );
-    let webp = published(&site, "pagriezta", ".webp");
+    let webp = published(site, "pagriezta", ".webp");
     let image = image::load_from_memory(&webp[0].1).unwrap();
     assert_eq!(image.dimensions(), (300, 600));
 }
 
 #[test]
 fn no_published_byte_carries_exif_or_the_gps_position() {
-    let site = images_site();
-    site.build_ok();
+    let site = &built().0;
     let source = std::fs::read(site.path("content/static/foto/gps.jpg")).unwrap();
-    let files = output_files(&site);
+    let files = output_files(site);
     assert!(
         !files.contains_key("foto/gps.jpg"),
         "the original was copied"
     );
-    assert!(published(&site, "gps", ".jpg").len() >= 2);
+    assert!(published(site, "gps", ".jpg").len() >= 2);
     for (path, bytes) in &files {
         assert_ne!(bytes, &source, "{path} is the original photo");
         let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
@@ -205,10 +216,9 @@ fn no_published_byte_carries_exif_or_the_gps_position() {
 
 #[test]
 fn png_transparency_is_kept_in_every_format() {
-    let site = images_site();
-    site.build_ok();
+    let site = &built().0;
     for extension in [".png", ".webp"] {
-        let files = published(&site, "aplis", extension);
+        let files = published(site, "aplis", extension);
         assert!(!files.is_empty(), "no {extension}");
         for (name, bytes) in files {
             let image = image::load_from_memory(&bytes).unwrap();
@@ -229,8 +239,7 @@ fn png_transparency_is_kept_in_every_format() {
 
 #[test]
 fn variants_follow_the_widths_and_are_never_wider_than_their_source() {
-    let site = images_site();
-    site.build_ok();
+    let site = &built().0;
     let html = site.page("jaunumi/kopsapulce/index.html");
     let cover = img_tags(&html)
         .into_iter()
@@ -247,14 +256,14 @@ fn variants_follow_the_widths_and_are_never_wider_than_their_source() {
         (Some("1600"), Some("960"))
     );
     // 300 px wide: one size, its own.
-    let narrow: Vec<String> = output_files(&site)
+    let narrow: Vec<String> = output_files(site)
         .into_keys()
         .filter(|p| p.starts_with("images/svitra-"))
         .collect();
     assert_eq!(narrow.len(), 2, "{narrow:?}");
     assert!(narrow.iter().all(|p| p.contains("-300x100.")), "{narrow:?}");
     // 1000 px wide, beside a plain .md file: 480, 960 and 1000.
-    let mut sizes: Vec<u32> = published(&site, "vienkarsa-attels", ".jpg")
+    let mut sizes: Vec<u32> = published(site, "vienkarsa-attels", ".jpg")
         .iter()
         .map(|(_, b)| image::load_from_memory(b).unwrap().width())
         .collect();
@@ -264,10 +273,9 @@ fn variants_follow_the_widths_and_are_never_wider_than_their_source() {
 
 #[test]
 fn every_img_has_width_and_height_and_only_the_first_loads_at_once() {
-    let site = images_site();
-    site.build_ok();
+    let site = &built().0;
     let mut seen = 0;
-    for (path, bytes) in output_files(&site) {
+    for (path, bytes) in output_files(site) {
         if !path.ends_with(".html") {
             continue;
         }
@@ -312,8 +320,7 @@ fn every_img_has_width_and_height_and_only_the_first_loads_at_once() {
 
 #[test]
 fn covers_make_share_images_with_absolute_urls_and_logos_fit_their_box() {
-    let site = images_site();
-    let result = site.build_ok();
+    let (site, result) = built();
     let html = site.page("jaunumi/kopsapulce/index.html");
     let og = html
         .split("<meta property=\"og:image\" content=\"")
@@ -325,7 +332,7 @@ fn covers_make_share_images_with_absolute_urls_and_logos_fit_their_box() {
         "{og}"
     );
     let file = og.trim_start_matches("https://example.org/sub/");
-    let share = image::load_from_memory(&output_files(&site)[file]).unwrap();
+    let share = image::load_from_memory(&output_files(site)[file]).unwrap();
     assert_eq!(share.dimensions(), (1200, 630));
     assert!(html.contains(
         "<meta name=\"twitter:image\" content=\"https://example.org/sub/images/vaks-1200x630."

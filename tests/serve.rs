@@ -718,7 +718,10 @@ fn photo_jpeg(red: u8) -> Vec<u8> {
     let image = image::RgbImage::from_pixel(700, 400, image::Rgb([red, 90, 40]));
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(image)
-        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Jpeg)
+        .write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
         .unwrap();
     out
 }
@@ -752,7 +755,11 @@ fn an_image_beside_a_page_is_processed_and_a_changed_one_replaced() {
         if body.contains("images/foto-700x400.") && !body.contains(&first) {
             break;
         }
-        assert!(Instant::now() < deadline, "the page kept {first}\n{}", server.log());
+        assert!(
+            Instant::now() < deadline,
+            "the page kept {first}\n{}",
+            server.log()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
