@@ -45,6 +45,9 @@ pub struct Config {
     /// Free settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The web editor (Sveltia CMS) at /admin/; none when absent.
+    #[serde(default)]
+    pub cms: Option<crate::cms::settings::CmsSettings>,
     /// The text of site.yaml, for quoting lines in later messages.
     #[serde(skip)]
     pub source: String,
@@ -395,6 +398,11 @@ impl Config {
                 "paginate must be at least 1".into(),
                 "set a number of items per page, e.g. 10",
             );
+        }
+        if let Some(cms) = &self.cms {
+            problems.extend(cms.validate(file, text, &|key| {
+                crate::cms::settings::line_in_block(text, "cms", key)
+            }));
         }
         problems
     }

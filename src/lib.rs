@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -250,6 +250,7 @@ fn content_type(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "yml" | "yaml" => "application/yaml",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -265,6 +266,9 @@ fn content_type(path: &Path) -> &'static str {
         _ => "application/octet-stream",
     }
 }
+
+/// The marker of a page that gets no live-reload script.
+pub const NO_RELOAD: &str = "<meta name=\"alianse-live-reload\" content=\"off\">";
 
 /// The script every served HTML page gets: it listens for rebuilds, reloads
 /// the page (or only its stylesheets), and shows build errors over the page.
@@ -296,8 +300,13 @@ pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
 </script>
 "#;
 
-/// Adds [`LIVE_SCRIPT`] before the last `</body>`, or at the end.
+/// Adds [`LIVE_SCRIPT`] before the last `</body>`, or at the end; not to a
+/// page that opts out (the web editor at /admin/, which must not reload
+/// while someone edits).
 pub fn inject_script(html: Vec<u8>) -> Vec<u8> {
+    if memchr::memmem::find(&html, NO_RELOAD.as_bytes()).is_some() {
+        return html;
+    }
     let at = find_last_ci(&html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + LIVE_SCRIPT.len());
     out.extend_from_slice(&html[..at]);
