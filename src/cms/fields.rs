@@ -838,7 +838,6 @@ fn auto(schema: &Value, resolved: &Value, name: Option<&str>, f: &mut Field, ctx
         }
         "object" if resolved["properties"].is_object() => {
             f.widget = "object";
-            f.collapsed = Some(json!("auto"));
             let owner = name.unwrap_or_default();
             let inner = Context {
                 languages: ctx.languages.clone(),
