@@ -504,3 +504,66 @@ fn the_cms_starts_offline_in_chromium_and_what_it_saves_builds() {
         assert!(shots.join(shot).is_file(), "no screenshot {shot}");
     }
 }
+
+/// `alianse new` writes ready publishing workflows: GitHub Pages and GitLab
+/// Pages, each installing a pinned alianse release with caching, then
+/// building with the host's address.
+#[test]
+fn new_sites_get_publishing_workflows_for_github_and_gitlab_pages() {
+    let site = Site::empty();
+    let run = common::run_binary(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["new", site.root.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tag = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let github = std::fs::read_to_string(site.path(".github/workflows/publish.yml")).unwrap();
+    let workflow = config_json(&github);
+    assert_eq!(workflow["on"]["push"]["branches"][0], "main");
+    assert_eq!(workflow["env"]["ALIANSE_TAG"], tag.as_str());
+    let steps = workflow["jobs"]["build"]["steps"].as_array().unwrap();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(
+        uses.contains(&"actions/cache@v4") && uses.contains(&"actions/upload-pages-artifact@v3"),
+        "{uses:?}"
+    );
+    let install = steps
+        .iter()
+        .find(|s| s["name"] == "Install alianse")
+        .unwrap();
+    assert_eq!(
+        install["run"],
+        r#"cargo install --locked --git "$ALIANSE_SOURCE" --tag "$ALIANSE_TAG" alianse"#
+    );
+    assert_eq!(
+        workflow["jobs"]["deploy"]["steps"][0]["uses"],
+        "actions/deploy-pages@v4"
+    );
+
+    let gitlab = config_json(&std::fs::read_to_string(site.path(".gitlab-ci.yml")).unwrap());
+    assert_eq!(gitlab["variables"]["ALIANSE_TAG"], tag.as_str());
+    let script: Vec<&str> = gitlab["pages"]["script"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        script[0].contains("cargo install --locked")
+            && script[0].contains("--tag \"$ALIANSE_TAG\"")
+    );
+    assert!(script[1].ends_with("build --base-url \"$CI_PAGES_URL/\" --output public"));
+    assert_eq!(gitlab["pages"]["artifacts"]["paths"][0], "public");
+    assert_eq!(gitlab["pages"]["cache"]["paths"][0], ".cargo/bin/");
+
+    // The build step of the GitLab job works on the new site.
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        "https://owner.gitlab.io/site/",
+        "--output",
+        "public",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.path("public/index.html").is_file());
+}
