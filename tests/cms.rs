@@ -427,8 +427,9 @@ fn chromium() -> Option<PathBuf> {
 
 /// The whole editing round: `serve` serves /admin/ with the CMS script
 /// self-hosted; in headless Chromium (offline) the CMS starts with its
-/// `test-repo` backend, lists every collection, and saves an edited news
-/// item, member and report (tests/cms/browser-test.mjs). The saved files —
+/// `test-repo` backend, lists every collection, saves an edited news item,
+/// a new news item in both languages, a member and a report
+/// (tests/cms/browser-test.mjs). The saved files —
 /// the CMS's own YAML — then build without warnings and show the edits.
 /// Screenshots go to target/…/cms-screenshots, or to $ALIANSE_SCREENSHOTS.
 #[test]
@@ -500,6 +501,17 @@ fn the_cms_starts_offline_in_chromium_and_what_it_saves_builds() {
     assert!(member.contains("New Association of Latgale"), "{member}");
     let report = visible_text(&site.page("zinojumi/2022/index.html"));
     assert!(report.contains("2,1"), "{report}");
+    // A new item: its file is named by the title in alianse's slug form,
+    // in both languages, dated today.
+    let slug = alianse::i18n::slugify("Ģimeņu atbalsta ziņojums: 2025");
+    assert_eq!(slug, "gimenu-atbalsta-zinojums-2025");
+    let created =
+        std::fs::read_to_string(site.path(&format!("content/jaunumi/{slug}.md"))).unwrap();
+    assert!(created.contains("\ndate: 20"), "{created}");
+    let item = visible_text(&site.page(&format!("jaunumi/{slug}/index.html")));
+    assert!(item.contains("Ģimeņu atbalsta ziņojums: 2025"), "{item}");
+    let english = visible_text(&site.page(&format!("en/jaunumi/{slug}/index.html")));
+    assert!(english.contains("Family support report: 2025"), "{english}");
     for shot in ["cms-news-1280.png", "cms-member-1280.png"] {
         assert!(shots.join(shot).is_file(), "no screenshot {shot}");
     }

@@ -16,8 +16,9 @@
 //     (the labels are read from the served config.yml).
 //  4. Open a news item, change its title, save; read the saved file back from
 //     the file system and write it into DIR/content (for the test to build).
-//  5. The same for a member's English name in members.yaml, and for one
-//     score of a report.
+//  5. Create a news item in both languages (its file name must be the title
+//     in alianse's slug form), then edit a member's English name in
+//     members.yaml and one score of a report; each saved file is copied.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
@@ -30,6 +31,8 @@ const base = new URL(args.url);
 const site = args.site;
 const shots = args.shots;
 const newTitle = args.title || 'Alianse: jauns birojs Rīgas centrā';
+const newItem = 'Ģimeņu atbalsta ziņojums: 2025';
+const newItemEnglish = 'Family support report: 2025';
 const newMemberName = args.member || 'New Association of Latgale';
 const here = dirname(new URL(import.meta.url).pathname);
 const fonts = {
@@ -116,6 +119,16 @@ async function readSaved(page, path) {
   }, path);
 }
 
+async function listFolder(page, path) {
+  return page.evaluate(async (path) => {
+    let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('sveltia-cms-test');
+    for (const part of path.split('/')) dir = await dir.getDirectoryHandle(part);
+    const names = [];
+    for await (const name of dir.keys()) names.push(name);
+    return names.sort();
+  }, path);
+}
+
 // Waits until the CMS has written `text` into `path`, then copies the file
 // into the site folder on disk.
 async function saveAndCopy(page, path, text) {
@@ -174,6 +187,18 @@ async function run(context) {
   }
   if (!html.includes(newTitle)) throw new Error(`${pageUrl} does not show the new title after the save`);
   step(`serve rebuilt ${pageUrl} with the new title`);
+
+  // A new news item: the file name is the title in alianse's slug form,
+  // the date is today's.
+  await page.goto(new URL('admin/#/collections/section-jaunumi/new', base).href);
+  await page.getByRole('textbox', { name: /Virsraksts · Title/ }).first().fill(newItem, { timeout: 30000 });
+  await page.getByRole('radio', { name: 'English' }).first().click();
+  await page.getByRole('textbox', { name: /Virsraksts · Title/ }).first().fill(newItemEnglish);
+  await page.waitForTimeout(300);
+  await page.getByRole('button', { name: /saglabāt|save/i }).first().click();
+  const slug = 'gimenu-atbalsta-zinojums-2025';
+  await saveAndCopy(page, `content/jaunumi/${slug}.md`, newItem);
+  await saveAndCopy(page, `content/jaunumi/${slug}.en.md`, newItemEnglish);
 
   // A member: open the list, change a member's English name, save.
   await page.goto(new URL('admin/#/collections/data/entries/members', base).href);
