@@ -579,3 +579,62 @@ fn new_sites_get_publishing_workflows_for_github_and_gitlab_pages() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.path("public/index.html").is_file());
 }
+
+/// A raw HTTP GET: (status line and headers, body).
+fn get(port: u16, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.to_string(), body.to_string())
+}
+
+/// `serve` serves the editor without its live-reload script (a rebuild must
+/// not reload the editor under the person typing) and regenerates the
+/// configuration when the data it lists changes.
+#[test]
+fn serve_serves_the_editor_without_reloading_it_and_keeps_its_config_current() {
+    let site = Site::fixture("cms");
+    let (_server, port) = serve(&site);
+    let (head, admin) = get(port, "/admin/");
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(admin.contains("sveltia-cms.js"), "{admin}");
+    assert!(
+        !admin.contains("alianse-live-reload\">") && !admin.contains("EventSource"),
+        "{admin}"
+    );
+    let (_, page) = get(port, "/jaunumi/");
+    assert!(
+        page.contains("EventSource"),
+        "reader pages keep live reload"
+    );
+    let (head, config) = get(port, "/admin/config.yml");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: application/yaml"),
+        "{head}"
+    );
+    assert!(!config.contains("value: jauna-joma"));
+
+    site.edit(
+        "content/data/areas.yaml",
+        "- id: kapacitate\n",
+        "- id: jauna-joma\n  name: {lv: Jaunā joma, en: New area}\n- id: kapacitate\n",
+    );
+    for _ in 0..100 {
+        if get(port, "/admin/config.yml")
+            .1
+            .contains("value: jauna-joma")
+        {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("config.yml does not offer the new area after areas.yaml changed");
+}
