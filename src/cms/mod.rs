@@ -20,6 +20,10 @@ use crate::site::Site;
 use collections::Collection;
 use settings::CmsSettings;
 
+/// Marks a page that `serve` must not give its live-reload script (the
+/// editor: a rebuild must not reload it under the person typing).
+pub const NO_RELOAD: &str = "<!-- alianse: no live reload -->";
+
 /// The whole `config.yml`.
 #[derive(Debug, Serialize)]
 pub struct CmsConfig {
@@ -147,8 +151,17 @@ pub fn admin_page(site: &Site, settings: &CmsSettings) -> String {
             settings::CMS_SRI
         ),
     };
+    // Sveltia CMS reads `config.yml` beside the page. The comment keeps
+    // `serve`'s live-reload script out; the noscript heading is for readers
+    // without JavaScript (and gives the page its one <h1>).
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<meta name=\"alianse-live-reload\" content=\"off\">\n<title>{title} · CMS</title>\n<link href=\"config.yml\" type=\"application/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n{script}\n</body>\n</html>\n"
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} · CMS</title>\n{no_reload}\n</head>\n<body>\n<noscript><h1>{title} · CMS</h1><p>{needs_js}</p></noscript>\n{script}\n</body>\n</html>\n",
+        no_reload = NO_RELOAD,
+        needs_js = if lang == "lv" {
+            "Redaktoram vajag JavaScript."
+        } else {
+            "The editor needs JavaScript."
+        },
     )
 }
 

@@ -267,9 +267,6 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// The marker of a page that gets no live-reload script.
-pub const NO_RELOAD: &str = "<meta name=\"alianse-live-reload\" content=\"off\">";
-
 /// The script every served HTML page gets: it listens for rebuilds, reloads
 /// the page (or only its stylesheets), and shows build errors over the page.
 pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
@@ -304,7 +301,7 @@ pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
 /// page that opts out (the web editor at /admin/, which must not reload
 /// while someone edits).
 pub fn inject_script(html: Vec<u8>) -> Vec<u8> {
-    if memchr::memmem::find(&html, NO_RELOAD.as_bytes()).is_some() {
+    if memchr::memmem::find(&html, crate::cms::NO_RELOAD.as_bytes()).is_some() {
         return html;
     }
     let at = find_last_ci(&html, b"</body>").unwrap_or(html.len());
