@@ -143,25 +143,32 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Source text and values quoted in messages may hold terminal escape
+        // sequences or bidi controls: they are shown escaped, never raw.
+        let safe = crate::safe_text::escape_for_terminal;
+        let message = safe(&self.message);
         match self.place() {
-            Some(place) => write!(f, "{label}: {place}: {}", self.message)?,
-            None => write!(f, "{label}: {}", self.message)?,
+            Some(place) => write!(f, "{label}: {}: {message}", safe(&place))?,
+            None => write!(f, "{label}: {message}")?,
         }
         if let (Some(line), Some(source)) = (self.line, &self.source_line) {
             let gutter = line.to_string();
             let (shown, column) = source_window(source, self.column);
-            write!(f, "\n  {gutter} | {shown}")?;
+            write!(f, "\n  {gutter} | {}", safe(&shown))?;
             if let Some(column) = column {
                 let pad: String = shown
                     .chars()
                     .take(column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .flat_map(|c| {
+                        let fill = if c == '\t' { '\t' } else { ' ' };
+                        std::iter::repeat_n(fill, crate::safe_text::shown_width(c))
+                    })
                     .collect();
                 write!(f, "\n  {} | {pad}^", " ".repeat(gutter.len()))?;
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", safe(help))?;
         }
         Ok(())
     }
