@@ -256,7 +256,8 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         return Err(not_absolute());
     }
     let parsed = url::Url::parse(url).map_err(|e| format!("{} ({e})", not_absolute()))?;
-    if parsed.host_str().is_none_or(str::is_empty) {
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    if parsed.host_str().is_none_or(str::is_empty) || after_scheme.starts_with('/') {
         return Err("has no host name".into());
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
