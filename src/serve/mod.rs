@@ -218,7 +218,12 @@ fn print_rebuild(options: &ServeOptions, what: &str, rebuild: &Rebuild) {
         }
     }
     if !options.quiet {
-        println!("{what}: {}", rebuild.describe());
+        // `what` can name a file, whose name may hold escape sequences.
+        println!(
+            "{}: {}",
+            crate::safe_text::escape_for_terminal(what),
+            rebuild.describe()
+        );
         let _ = std::io::stdout().flush();
     }
 }
