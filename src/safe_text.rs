@@ -2,7 +2,8 @@
 //! the terminal as they are.
 //!
 //! - Control characters (U+0000–U+001F except tab, line feed and carriage
-//!   return, and U+007F) are rejected wherever content is read: Markdown
+//!   return, U+007F, and the C1 controls U+0080–U+009F, which HTML forbids
+//!   too) are rejected wherever content is read: Markdown
 //!   bodies, front matter, data files and `site.yaml`, written raw or as a
 //!   YAML escape (`"\e"`, `"\x1b"`, `"\0"`). They cannot appear in XML 1.0
 //!   (`atom.xml` would not be well-formed) and do nothing good in HTML, so
@@ -23,7 +24,7 @@ const MAX_REPORTED: usize = 10;
 
 /// A control character that content may not contain.
 pub fn is_forbidden_control(c: char) -> bool {
-    (c <= '\u{1f}' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// A character a terminal or text viewer would act on instead of showing:
@@ -79,6 +80,11 @@ fn describe(c: char) -> String {
 }
 
 fn control_error(file: &Path, line: usize, column: usize, c: char, text: &str) -> Diagnostic {
+    let help = if c >= '\u{80}' {
+        "type the character again: a C1 control usually stands for a quote or dash of a Windows-1252 document read as another encoding; control characters cannot be published in pages or feeds"
+    } else {
+        "delete it (it is invisible in most editors; it often comes from copying out of a PDF or a terminal); control characters cannot be published in pages or feeds"
+    };
     Diagnostic::error(
         ErrorKind::InvalidValue,
         format!("control character {} in the text", describe(c)),
@@ -86,9 +92,7 @@ fn control_error(file: &Path, line: usize, column: usize, c: char, text: &str) -
     .in_file(file)
     .at(line, column)
     .with_source(text)
-    .with_help(
-        "delete it (it is invisible in most editors; it often comes from copying out of a PDF or a terminal); control characters cannot be published in pages or feeds",
-    )
+    .with_help(help)
 }
 
 /// Every line of `text` holding a forbidden control character, as errors at

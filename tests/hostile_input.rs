@@ -198,6 +198,12 @@ fn control_characters_in_content_are_errors_at_their_line() {
             page.replace("summary: Kas mēs esam.", "summary: Kas\u{7f} mēs esam."),
             &["content/par-mums.md:3:", "U+007F (delete)"],
         ),
+        // A C1 control: a Windows-1252 quote read as Latin-1.
+        (
+            "content/par-mums.md",
+            page.replace("Mēs esam testa", "Mēs esam \u{92}testa"),
+            &["content/par-mums.md:6:10", "U+0092", "Windows-1252"],
+        ),
         // Written as a YAML escape in front matter.
         (
             "content/par-mums.md",
