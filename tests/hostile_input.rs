@@ -286,6 +286,10 @@ fn reset_templates(t: &Target) {
 #[test]
 fn templates_that_recurse_or_grow_without_end_fail_fast_at_their_line() {
     let t = Target::new();
+    let big = format!(
+        "{{% extends \"base.html\" %}}{{% block content %}}\n{{% for i in range(end=100000) %}}<p>{}</p>{{% endfor %}}{{% endblock %}}",
+        "x".repeat(1000)
+    );
     let cases: &[(&str, &str, &[&str])] = &[
         (
             "self.html",
@@ -313,12 +317,17 @@ fn templates_that_recurse_or_grow_without_end_fail_fast_at_their_line() {
         ),
         (
             "loop.html",
-            "{% extends \"base.html\" %}{% block content %}\n{% for i in range(end=100000) %}{% for j in range(end=100000) %}<p>{{ i }} {{ j }} xxxxxxxxxxxxxxxxxxxxxxxx</p>{% endfor %}{% endfor %}{% endblock %}",
+            &big,
             &[
                 "templates/loop.html:",
                 "larger than 64 MiB",
                 "while rendering content/kontakti.md",
             ],
+        ),
+        (
+            "nested.html",
+            "{% extends \"base.html\" %}{% block content %}\n{% for i in range(end=100000) %}\n{% for j in range(end=100000) %}{% endfor %}{% endfor %}{% endblock %}",
+            &["templates/nested.html:3:", "more than 1000000 times"],
         ),
     ];
     for (name, text, expect) in cases {

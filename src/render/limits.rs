@@ -13,6 +13,10 @@
 //!   by Tera is reported at the tag that closes the cycle.
 //! - [`ComponentCalls`]: when Tera stops components that call each other
 //!   without end (its depth limit), the message names a call of the cycle.
+//! - [`range`]: Tera's `range()` again, with the same arguments, but with a
+//!   budget of [`MAX_RANGE_PASSES`] numbers per page in total, so nested
+//!   loops that write nothing (`range(end=100000)` inside another) stop at
+//!   once at their line instead of running for hours.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -22,6 +26,62 @@ use crate::error::{Diagnostic, ErrorKind};
 
 /// The largest page a template may produce: 64 MiB.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The numbers `range()` may produce for one page, over all its calls.
+pub const MAX_RANGE_PASSES: usize = 1_000_000;
+
+/// The numbers one `range()` call may produce (as in Tera).
+const MAX_RANGE_LEN: i64 = 100_000;
+
+thread_local! {
+    /// What is left of the page's `range()` budget. A page is rendered on
+    /// one thread from start to end; [`start_page`] resets it.
+    static RANGE_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(MAX_RANGE_PASSES) };
+}
+
+/// Resets the `range()` budget before a page is rendered on this thread.
+pub fn start_page() {
+    RANGE_LEFT.with(|left| left.set(MAX_RANGE_PASSES));
+}
+
+/// `range(end=N, start=0, step_by=1)`: the numbers from `start` up to (not
+/// including) `end`, counting down when `step_by` is negative.
+pub fn range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>> {
+    let start: i64 = kwargs.get("start")?.unwrap_or(0);
+    let end: i64 = kwargs.must_get("end")?;
+    let step: i64 = kwargs.get("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message(
+            "`range` needs a `step_by` other than 0",
+        ));
+    }
+    if step > 0 && start > end {
+        return Err(tera::Error::message(
+            "`range` was given a `start` greater than its `end`",
+        ));
+    }
+    let span = i128::from(end) - i128::from(start);
+    let step_wide = i128::from(step);
+    let len = if span.signum() == step_wide.signum() {
+        (span.abs() + step_wide.abs() - 1) / step_wide.abs()
+    } else {
+        0
+    };
+    if len > i128::from(MAX_RANGE_LEN) {
+        return Err(tera::Error::message(format!(
+            "`range` would make {len} numbers; at most {MAX_RANGE_LEN} are allowed"
+        )));
+    }
+    let len = len as usize;
+    let left = RANGE_LEFT.with(std::cell::Cell::get);
+    if len > left {
+        return Err(tera::Error::message(format!(
+            "loops over `range` on this page would run more than {MAX_RANGE_PASSES} times in all; a loop inside a loop multiplies"
+        )));
+    }
+    RANGE_LEFT.with(|cell| cell.set(left - len));
+    Ok((0..len as i64).map(|i| start + i * step).collect())
+}
 
 /// A template's name, the file it is shown as, and its text.
 pub struct Source<'a> {
@@ -494,6 +554,46 @@ mod tests {
         )])
         .recursion_error("x");
         assert_eq!(d2.line, None);
+    }
+
+    fn numbers(start: Option<i64>, end: i64, step: Option<i64>) -> tera::TeraResult<Vec<i64>> {
+        let mut tera = tera::Tera::new();
+        tera.register_function("range", range);
+        let mut ctx = tera::Context::new();
+        ctx.insert("end", &end);
+        let mut call = "range(end=end".to_string();
+        if let Some(s) = start {
+            ctx.insert("start", &s);
+            call.push_str(", start=start");
+        }
+        if let Some(s) = step {
+            ctx.insert("step", &s);
+            call.push_str(", step_by=step");
+        }
+        let text = tera.render_str(&format!("{{{{ {call}) | join(sep=\",\") }}}}"), &ctx, false)?;
+        Ok(text
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect())
+    }
+
+    #[test]
+    fn range_counts_like_tera_and_stops_at_the_page_budget() {
+        start_page();
+        assert_eq!(numbers(None, 4, None).unwrap(), vec![0, 1, 2, 3]);
+        assert_eq!(numbers(Some(1), 8, Some(3)).unwrap(), vec![1, 4, 7]);
+        assert_eq!(numbers(Some(5), 0, Some(-2)).unwrap(), vec![5, 3, 1]);
+        assert_eq!(numbers(Some(0), 5, Some(-1)).unwrap(), Vec::<i64>::new());
+        assert!(numbers(Some(5), 0, None).is_err());
+        assert!(numbers(None, 5, Some(0)).is_err());
+        assert!(numbers(None, i64::MAX, None).is_err());
+        for _ in 0..9 {
+            numbers(None, 100_000, None).unwrap();
+        }
+        assert!(numbers(None, 100_000, None).is_err());
+        start_page();
+        assert!(numbers(None, 100_000, None).is_ok());
     }
 
     #[test]

@@ -248,6 +248,7 @@ impl Renderer {
         job: &Job,
         markdown: MarkdownSettings,
     ) -> Result<OutputFile, Diagnostic> {
+        limits::start_page();
         let lang_data = &languages[job.lang];
         let lang = lang_data.lang.as_str();
         let views = ViewBuilder {
@@ -685,6 +686,7 @@ fn register_functions(
     strings: Arc<Strings>,
     assets: Arc<BTreeMap<String, String>>,
 ) {
+    tera.register_function("range", limits::range);
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
