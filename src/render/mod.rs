@@ -8,6 +8,7 @@ pub mod context;
 pub mod limits;
 pub mod links;
 pub mod strings;
+pub mod template_checks;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -59,7 +60,7 @@ pub struct Renderer {
     assets: Arc<BTreeMap<String, String>>,
     theme: Theme,
     /// Which components call which, to place endless recursion.
-    components: limits::ComponentCalls,
+    components: template_checks::ComponentCalls,
 }
 
 impl Renderer {
@@ -87,20 +88,20 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let shown: Vec<limits::Source> = sources
+        let shown: Vec<template_checks::Source> = sources
             .iter()
-            .map(|(name, text)| limits::Source {
+            .map(|(name, text)| template_checks::Source {
                 name,
                 shown: &template_files[name],
                 text,
             })
             .collect();
-        let growth = limits::check_growth(&shown);
-        let components = limits::ComponentCalls::new(&shown);
+        let growth = template_checks::check_growth(&shown);
+        let components = template_checks::ComponentCalls::new(&shown);
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
-            if let Some(d) = limits::circular_error(&e, &shown, &template_files) {
+            if let Some(d) = template_checks::circular_error(&e, &shown, &template_files) {
                 problems.push(d);
                 problems.extend(growth);
                 return Err(problems);
@@ -511,7 +512,7 @@ impl Renderer {
                     let file = file.unwrap_or_else(|| format!("templates/{template}").into());
                     return limits::too_large(&file, &what);
                 }
-                if is_component_recursion(&e) {
+                if template_checks::is_component_recursion(&e) {
                     return self.components.recursion_error(&what);
                 }
                 let d = template_error(&e, &self.template_files);
@@ -582,7 +583,7 @@ impl Renderer {
                 .tera
                 .render_component_with_implicits(component, &args, &implicits, None, true)
                 .map_err(|e| {
-                    if is_component_recursion(&e) {
+                    if template_checks::is_component_recursion(&e) {
                         self.components
                             .recursion_error(&format!("the `{}` embed", embed.name))
                     } else {
@@ -746,18 +747,6 @@ fn register_functions(
             Ok(Value::from(format_number(value, decimals, &lang)))
         },
     );
-}
-
-/// Tera's error for components that call each other beyond its depth limit.
-fn is_component_recursion(e: &tera::Error) -> bool {
-    let mut source: Option<&dyn std::error::Error> = Some(e);
-    while let Some(s) = source {
-        if s.to_string().contains("recursion depth for components") {
-            return true;
-        }
-        source = s.source();
-    }
-    false
 }
 
 /// `style.css` → `/style.1a2b3c4d.css`: the name changes when the content
