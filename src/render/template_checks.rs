@@ -3,9 +3,11 @@
 //!
 //! - [`check_growth`]: Tera 2 has no limit on the size of values, so a
 //!   `{% set s = s ~ s %}` inside a loop doubles `s` on every pass (40
-//!   passes: a terabyte) before anything is written. Such a `set` (and a
+//!   passes: a terabyte) before anything is written. Such a `set` (joining
+//!   its own variable twice with `~`, a filter or a list; and a
 //!   `{% set s %}…{% endset %}` block that uses `s` twice, in a loop) is an
-//!   error when the templates are loaded, at its file and line.
+//!   error when the templates are loaded, at its file and line. This finds
+//!   the mistake as it is usually written, not every way to grow a value.
 //! - [`circular_error`]: an `{% extends %}` or `{% include %}` cycle found
 //!   by Tera is reported at the tag that closes the cycle.
 //! - [`ComponentCalls`]: when Tera stops components that call each other
@@ -169,7 +171,13 @@ pub fn check_growth(sources: &[Source]) -> Vec<Diagnostic> {
                 }
                 if let Some((name, value)) = set_tag(tag.inner) {
                     match value {
-                        Some(value) if loops > 0 && uses_of(value, name) >= 2 => {
+                        // Text joined with `~`, filters (`concat`, `join`,
+                        // `replace`) or lists; numbers (`n + n`) only grow in value.
+                        Some(value)
+                            if loops > 0
+                                && value.contains(['~', '|', '['])
+                                && uses_of(value, name) >= 2 =>
+                        {
                             problems.push(doubling(source, tag.offset, name));
                         }
                         None if loops > 0 => capture = Some((name, tag.offset, 0)),
@@ -424,6 +432,13 @@ mod tests {
         assert_eq!((found[0].line, found[0].column), (Some(3), Some(3)));
         let captured = "{% for x in xs %}{% set s %}{{ s }}{{ s }}{% endset %}{% endfor %}";
         assert_eq!(check_growth(&[source("t.html", captured)]).len(), 1);
+        for other in [
+            "{% for x in xs %}{% set a = a | concat(with=a) %}{% endfor %}",
+            "{% for x in xs %}{% set s = [s, s] | join(sep=\"\") %}{% endfor %}",
+            "{% for x in xs %}{% set s = s | replace(from=\"a\", to=s) %}{% endfor %}",
+        ] {
+            assert_eq!(check_growth(&[source("t.html", other)]).len(), 1, "{other}");
+        }
     }
 
     #[test]
@@ -433,6 +448,7 @@ mod tests {
             "{% set s = s ~ s %}",
             "{% for x in xs %}{% set s = s ~ \"s\" ~ x.s %}{% endfor %}",
             "{% for x in xs %}{% set n = n == 1 %}{% endfor %}",
+            "{% for x in xs %}{% set n = n + n %}{% endfor %}",
         ] {
             assert!(check_growth(&[source("t.html", ok)]).is_empty(), "{ok}");
         }
