@@ -93,6 +93,9 @@ pub struct ServeArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => {
+            if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
+                return code;
+            }
             let options = BuildOptions {
                 root: args.site.root,
                 output: args.output,
@@ -103,6 +106,9 @@ pub fn run(cli: Cli) -> ExitCode {
             report(&build(&options), cli.quiet, "built")
         }
         Command::Check(args) => {
+            if let Some(code) = refuse_base_url(args.base_url.as_deref()) {
+                return code;
+            }
             let options = BuildOptions {
                 root: args.root,
                 output: None,
@@ -150,6 +156,20 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         },
     }
+}
+
+/// A `--base-url` that cannot be the site's address is a usage error
+/// (exit code 2), reported before anything is read.
+fn refuse_base_url(url: Option<&str>) -> Option<ExitCode> {
+    let url = url?;
+    let why = crate::config::check_base_url(url).err()?;
+    let d = crate::error::Diagnostic::error(
+        crate::error::ErrorKind::Config,
+        format!("--base-url `{url}` {why}"),
+    )
+    .with_help(crate::config::BASE_URL_FLAG_HELP);
+    eprintln!("{d}");
+    Some(ExitCode::from(2))
 }
 
 fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {

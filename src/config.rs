@@ -222,6 +222,56 @@ fn default_search() -> LocalisedText {
     per_language("meklet", "search")
 }
 
+/// What to do about a `--base-url` that [`check_base_url`] refuses.
+pub const BASE_URL_FLAG_HELP: &str =
+    "give the full address, e.g. --base-url https://example.org/alianse/";
+
+/// Checks that `url` can be the site's base address: an absolute `http` or
+/// `https` URL with a host, no user name, query or fragment, and none of the
+/// characters that could end an HTML attribute or an XML value or fool a
+/// reader (quotes, `<`, `>`, backslash, backquote, braces, `|`, `^`,
+/// spaces, control or bidi characters). Returns what is wrong, worded to
+/// follow "base_url `…`".
+///
+/// Every place that writes the base URL also escapes it; this check makes
+/// sure that the escaping never has anything to do.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|&c| {
+        c.is_whitespace()
+            || crate::safe_text::is_unsafe_to_show(c)
+            || c == '\u{feff}'
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'
+            )
+    }) {
+        let shown = if c.is_whitespace() || c.is_control() {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        };
+        return Err(format!(
+            "contains `{shown}`, which cannot be part of a web address"
+        ));
+    }
+    let not_absolute = || "is not an absolute http(s) URL".to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(not_absolute());
+    }
+    let parsed = url::Url::parse(url).map_err(|e| format!("{} ({e})", not_absolute()))?;
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    if parsed.host_str().is_none_or(str::is_empty) || after_scheme.starts_with('/') {
+        return Err("has no host name".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("contains a user name or password".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("has a `?query` or `#fragment`, which a base address cannot have".into());
+    }
+    Ok(())
+}
+
 /// The 1-based line where `url: URL` is written (quoted or not), or 0.
 fn menu_url_line(text: &str, url: &str) -> usize {
     let forms = [
@@ -268,15 +318,10 @@ impl Config {
         config.source = text.to_string();
         if let Some(url) = base_url_override {
             // Checked here, so that the message names the flag, not site.yaml.
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
+            if let Err(why) = check_base_url(url) {
                 return Err(vec![
-                    Diagnostic::error(
-                        ErrorKind::Config,
-                        format!("--base-url `{url}` is not an absolute http(s) URL"),
-                    )
-                    .with_help(
-                        "give the full address, e.g. --base-url https://example.org/alianse/",
-                    ),
+                    Diagnostic::error(ErrorKind::Config, format!("--base-url `{url}` {why}"))
+                        .with_help(BASE_URL_FLAG_HELP),
                 ]);
             }
             config.base_url = url.to_string();
@@ -335,14 +380,11 @@ impl Config {
                     .with_help(help),
             );
         };
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Err(why) = check_base_url(&self.base_url) {
             problem(
                 "base_url",
-                format!(
-                    "base_url `{}` is not an absolute http(s) URL",
-                    self.base_url
-                ),
-                "write the full address the site is published at, e.g. https://example.org/",
+                format!("base_url `{}` {why}", self.base_url),
+                "write the full address the site is published at, e.g. https://example.org/ or https://example.org/alianse/",
             );
         }
         if !self.languages.contains_key(&self.default_language) {

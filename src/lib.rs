@@ -23,6 +23,7 @@ pub mod html;
 pub mod i18n;
 pub mod output;
 pub mod render;
+pub mod safe_text;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;

@@ -40,6 +40,7 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    crate::safe_text::check_yaml(text, file, line_offset)?;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget());
     options.alias_limits = alias_limits();

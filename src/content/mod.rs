@@ -270,6 +270,10 @@ pub fn parse_page(
     if front.draft && !options.drafts {
         return Ok(None);
     }
+    let controls = crate::safe_text::check_text(body_text, &shown, body_line);
+    if !controls.is_empty() {
+        return Err(controls);
+    }
     let (key, lang) = key_and_language(rel, &options.languages, options.default_language);
     let is_section = key == "_index" || key.ends_with("/_index");
     let body = markdown::render(body_text, &options.markdown);
