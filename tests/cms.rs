@@ -373,7 +373,10 @@ fn files_written_by_the_cms_build_without_warnings_and_render() {
     let report = visible_text(&site.page("zinojumi/2022/index.html"));
     assert!(report.contains("2,6"), "{report}");
     assert!(report.contains("Spēcīgākā dimensija."), "{report}");
-    assert!(report.contains("Atzinumi") && report.contains("50"), "{report}");
+    assert!(
+        report.contains("Atzinumi") && report.contains("50"),
+        "{report}"
+    );
 }
 
 /// A running `alianse serve`, stopped when dropped.

@@ -199,3 +199,57 @@ pub fn line_in_block(text: &str, block: &str, key: &str) -> usize {
         .position(|l| l.trim_start().starts_with(&format!("{key}:")))
         .map_or(start + 1, |i| start + i + 2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(yaml: &str) -> Vec<String> {
+        let text = format!("title: T\ncms:\n{yaml}");
+        // The block alone, indented as in site.yaml, is a YAML mapping too.
+        let settings: CmsSettings = crate::yaml::parse(yaml, Path::new("site.yaml"), 0).unwrap();
+        settings
+            .validate(Path::new("site.yaml"), &text, &|key| {
+                line_in_block(&text, "cms", key)
+            })
+            .into_iter()
+            .map(|d| format!("{}: {}", d.line.unwrap_or(0), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn good_settings_have_no_problems_and_get_defaults() {
+        assert!(problems("  backend: github\n  repo: owner/site\n").is_empty());
+        let s: CmsSettings =
+            crate::yaml::parse("backend: gitea\nrepo: a/b\n", Path::new("x"), 0).unwrap();
+        assert_eq!((s.branch.as_str(), s.script.as_str()), ("main", "cdn"));
+        assert_eq!(s.self_hosted_script(), None);
+    }
+
+    #[test]
+    fn each_bad_value_is_reported_at_its_own_line() {
+        let found = problems(
+            "  backend: gitlab\n  repo: owner/../x\n  branch: my branch\n  base_url: http://gitlab.example.org\n  auth_endpoint: https://x/oauth\n  script: ../sveltia.js\n",
+        );
+        assert_eq!(
+            found,
+            [
+                "4: cms.repo `owner/../x` is not a repository name",
+                "5: cms.branch `my branch` is not a branch name",
+                "6: cms.base_url `http://gitlab.example.org` is not an https address",
+                "7: cms.auth_endpoint `https://x/oauth` is not a path",
+                "3: cms.backend gitlab needs an app_id",
+                "8: cms.script `../sveltia.js` is neither `cdn` nor a site path of a .js file",
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_found_inside_the_block_only() {
+        let text = "base_url: https://example.org/\ncms:\n  backend: github\n  base_url: https://auth.example.org\nother: 1\n";
+        assert_eq!(line_in_block(text, "cms", "base_url"), 4);
+        assert_eq!(line_in_block(text, "cms", "repo"), 2);
+        assert_eq!(line_in_block("cms: {repo: x}\n", "cms", "repo"), 1);
+        assert_eq!(line_in_block("title: T\n", "cms", "repo"), 0);
+    }
+}
