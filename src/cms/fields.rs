@@ -4,498 +4,16 @@
 //! required, its options (enums), and its kind (text, number, list, object).
 //! What a schema cannot say — the labels and hints editors read, the widget
 //! that fits (Markdown, image, date), ranges and patterns that the checks in
-//! `data`/`content` enforce — comes from [`FIELD_TEXTS`], one row per
+//! `data`/`content` enforce — comes from [`super::table`], one row per
 //! property. A test fails when a property has no row, so a new key cannot
 //! reach the files without reaching the editor.
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-/// How a property is edited, beyond what its schema type says.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Widget {
-    /// From the schema: string, number, boolean, select (enum), list, object.
-    Auto,
-    /// Markdown text (a localised one in data files: per language).
-    Markdown,
-    /// A longer plain text.
-    Text,
-    /// A date written as YYYY-MM-DD; `now` in new entries when `dated` is set.
-    Date,
-    /// Ids from areas.yaml, chosen from a list.
-    AreaIds,
-    /// A slug: lowercase letters, digits, hyphens.
-    Slug,
-    Url,
-    Email,
-    /// An image under content/static/`folder`, written as `folder/name`.
-    Image(&'static str),
-    /// A file under content/static/`folder`, written as `/folder/name`.
-    File(&'static str),
-    /// A number with these bounds and step.
-    Number(f64, f64, f64),
-    /// Kept as written; not edited in the CMS (free-form maps).
-    Keep,
-}
-
-/// Whether a page field is translated or copied from the default language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Translation {
-    Translate,
-    Duplicate,
-}
-
-/// Labels, hints and the widget of one property of one schema type.
-pub struct FieldText {
-    /// The type's name in the schema (`FrontMatter`, `Member` …).
-    pub owner: &'static str,
-    pub key: &'static str,
-    pub lv: &'static str,
-    pub en: &'static str,
-    pub hint_lv: &'static str,
-    pub hint_en: &'static str,
-    pub widget: Widget,
-    pub translation: Translation,
-}
-
-const fn row(
-    owner: &'static str,
-    key: &'static str,
-    (lv, en): (&'static str, &'static str),
-    (hint_lv, hint_en): (&'static str, &'static str),
-    widget: Widget,
-) -> FieldText {
-    FieldText {
-        owner,
-        key,
-        lv,
-        en,
-        hint_lv,
-        hint_en,
-        widget,
-        translation: Translation::Translate,
-    }
-}
-
-const fn same(mut text: FieldText) -> FieldText {
-    text.translation = Translation::Duplicate;
-    text
-}
-
-const NO_HINT: (&str, &str) = ("", "");
-
-/// CSOSI scores: 1.0 (best) to 7.0, in tenths (checked in `data`).
-const SCORE: Widget = Widget::Number(1.0, 7.0, 0.1);
-
-/// Every property the editor shows, in the order it shows them.
-pub const FIELD_TEXTS: &[FieldText] = &[
-    // Front matter of pages and sections.
-    row(
-        "FrontMatter",
-        "title",
-        ("Virsraksts", "Title"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    same(row(
-        "FrontMatter",
-        "date",
-        ("Datums", "Date"),
-        ("Publicēšanas datums", "Date of publication"),
-        Widget::Date,
-    )),
-    same(row(
-        "FrontMatter",
-        "updated",
-        ("Atjaunināts", "Updated"),
-        (
-            "Pēdējo būtisko izmaiņu datums",
-            "Date of the last significant change",
-        ),
-        Widget::Date,
-    )),
-    row(
-        "FrontMatter",
-        "summary",
-        ("Kopsavilkums", "Summary"),
-        (
-            "Īss teksts sarakstiem, plūsmām un meklēšanai",
-            "A short text for lists, feeds and search",
-        ),
-        Widget::Text,
-    ),
-    same(row(
-        "FrontMatter",
-        "areas",
-        ("Darbības jomas", "Areas of work"),
-        NO_HINT,
-        Widget::AreaIds,
-    )),
-    row(
-        "FrontMatter",
-        "slug",
-        ("Adreses daļa", "URL slug"),
-        (
-            "Aizstāj adreses pēdējo daļu; mazie burti, cipari, defises",
-            "Replaces the last part of the address; lowercase letters, digits, hyphens",
-        ),
-        Widget::Slug,
-    ),
-    row(
-        "FrontMatter",
-        "draft",
-        ("Melnraksts", "Draft"),
-        ("Melnraksti netiek publicēti", "Drafts are not published"),
-        Widget::Auto,
-    ),
-    same(row(
-        "FrontMatter",
-        "weight",
-        ("Secība", "Weight"),
-        (
-            "Mazāks skaitlis – augstāk sarakstā, ja sadaļa kārto pēc secības",
-            "Lighter first when the section sorts by weight",
-        ),
-        Widget::Auto,
-    )),
-    same(row(
-        "FrontMatter",
-        "template",
-        ("Veidne", "Template"),
-        (
-            "Cita tēmas veidne, piemēram, page.html",
-            "Another template of the theme, e.g. page.html",
-        ),
-        Widget::Auto,
-    )),
-    row(
-        "FrontMatter",
-        "aliases",
-        ("Vecās adreses", "Old addresses"),
-        (
-            "Adreses, kas pārvirza uz šo lapu, piemēram, /vecais-cels/",
-            "Addresses that redirect here, e.g. /old-path/",
-        ),
-        Widget::Auto,
-    ),
-    row(
-        "FrontMatter",
-        "extra",
-        ("Papildu vērtības", "Extra values"),
-        NO_HINT,
-        Widget::Keep,
-    ),
-    same(row(
-        "FrontMatter",
-        "sort",
-        ("Kārtošana", "Sort by"),
-        (
-            "date: jaunākās vispirms; title: pēc alfabēta; weight: pēc secības",
-            "date: newest first; title: alphabetical; weight: lightest first",
-        ),
-        Widget::Auto,
-    )),
-    same(row(
-        "FrontMatter",
-        "paginate",
-        ("Ieraksti lapā", "Items per page"),
-        NO_HINT,
-        Widget::Number(1.0, 1000.0, 1.0),
-    )),
-    // members.yaml
-    row(
-        "Member",
-        "id",
-        ("Identifikators", "Id"),
-        (
-            "Kļūst par adresi; mazie burti, cipari, defises",
-            "Becomes the address; lowercase letters, digits, hyphens",
-        ),
-        Widget::Slug,
-    ),
-    row(
-        "Member",
-        "name",
-        ("Nosaukums", "Name"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row("Member", "kind", ("Veids", "Kind"), NO_HINT, Widget::Auto),
-    row(
-        "Member",
-        "joined",
-        ("Iestāšanās gads", "Year joined"),
-        NO_HINT,
-        Widget::Number(1800.0, 2200.0, 1.0),
-    ),
-    row(
-        "Member",
-        "region",
-        ("Reģions", "Region"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Member",
-        "website",
-        ("Tīmekļa vietne", "Website"),
-        NO_HINT,
-        Widget::Url,
-    ),
-    row(
-        "Member",
-        "email",
-        ("E-pasts", "E-mail"),
-        NO_HINT,
-        Widget::Email,
-    ),
-    row(
-        "Member",
-        "areas",
-        ("Darbības jomas", "Areas of work"),
-        NO_HINT,
-        Widget::AreaIds,
-    ),
-    row(
-        "Member",
-        "description",
-        ("Apraksts", "Description"),
-        NO_HINT,
-        Widget::Markdown,
-    ),
-    row(
-        "Member",
-        "logo",
-        ("Logotips", "Logo"),
-        (
-            "Attēls mapē content/static/logos/",
-            "An image in content/static/logos/",
-        ),
-        Widget::Image("logos"),
-    ),
-    row(
-        "Member",
-        "sample",
-        ("Parauga dati", "Sample data"),
-        (
-            "Izdomāti dati, lapā atzīmēti kā paraugs",
-            "Illustrative data, marked as such on the page",
-        ),
-        Widget::Auto,
-    ),
-    // areas.yaml
-    row(
-        "Area",
-        "id",
-        ("Identifikators", "Id"),
-        (
-            "Kļūst par adresi; mazie burti, cipari, defises",
-            "Becomes the address; lowercase letters, digits, hyphens",
-        ),
-        Widget::Slug,
-    ),
-    row("Area", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
-    row(
-        "Area",
-        "summary",
-        ("Kopsavilkums", "Summary"),
-        NO_HINT,
-        Widget::Markdown,
-    ),
-    row(
-        "Area",
-        "description",
-        ("Apraksts", "Description"),
-        NO_HINT,
-        Widget::Markdown,
-    ),
-    row(
-        "Area",
-        "icon",
-        ("Ikona", "Icon"),
-        (
-            "Nosaukums, ko tēma var izmantot",
-            "A name the theme may use",
-        ),
-        Widget::Auto,
-    ),
-    // data/reports/YEAR.yaml
-    row(
-        "Report",
-        "year",
-        ("Gads", "Year"),
-        ("Jāsakrīt ar faila nosaukumu", "Must match the file name"),
-        Widget::Number(1990.0, 2200.0, 1.0),
-    ),
-    row(
-        "Report",
-        "title",
-        ("Virsraksts", "Title"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Report",
-        "summary",
-        ("Kopsavilkums", "Summary"),
-        NO_HINT,
-        Widget::Markdown,
-    ),
-    row(
-        "Report",
-        "source",
-        ("Avots", "Source"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Report",
-        "overall",
-        ("Kopējais vērtējums", "Overall score"),
-        (
-            "1,0–7,0; mazāks ir labāks; atstāj tukšu, ja nav zināms",
-            "1.0–7.0; lower is better; leave empty when unknown",
-        ),
-        SCORE,
-    ),
-    row(
-        "Report",
-        "overall_trend",
-        ("Kopējā tendence", "Overall trend"),
-        (
-            "Tikai tad, ja vērtējums nav zināms",
-            "Only when the score is not known",
-        ),
-        Widget::Auto,
-    ),
-    row(
-        "Report",
-        "dimensions",
-        ("Dimensijas", "Dimensions"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Report",
-        "figures",
-        ("Galvenie skaitļi", "Key figures"),
-        NO_HINT,
-        Widget::Keep,
-    ),
-    row(
-        "Report",
-        "pdf",
-        ("PDF fails", "PDF file"),
-        NO_HINT,
-        Widget::File("files"),
-    ),
-    row(
-        "Report",
-        "sample",
-        ("Parauga dati", "Sample data"),
-        (
-            "Izdomāti dati, lapā atzīmēti kā paraugs",
-            "Illustrative data, marked as such on the page",
-        ),
-        Widget::Auto,
-    ),
-    row(
-        "ReportSource",
-        "name",
-        ("Nosaukums", "Name"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "ReportSource",
-        "url",
-        ("Adrese", "Address"),
-        NO_HINT,
-        Widget::Url,
-    ),
-    row(
-        "Dimensions",
-        "legal_environment",
-        ("Tiesiskā vide", "Legal environment"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimensions",
-        "organizational_capacity",
-        ("Organizatoriskā kapacitāte", "Organizational capacity"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimensions",
-        "financial_viability",
-        ("Finansiālā dzīvotspēja", "Financial viability"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimensions",
-        "advocacy",
-        ("Interešu aizstāvība", "Advocacy"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimensions",
-        "service_provision",
-        ("Pakalpojumu sniegšana", "Service provision"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimensions",
-        "sectoral_infrastructure",
-        ("Sektora infrastruktūra", "Sectoral infrastructure"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimensions",
-        "public_image",
-        ("Sabiedriskais tēls", "Public image"),
-        NO_HINT,
-        Widget::Auto,
-    ),
-    row(
-        "Dimension",
-        "score",
-        ("Vērtējums", "Score"),
-        (
-            "1,0–7,0; atstāj tukšu, ja nav zināms",
-            "1.0–7.0; leave empty when unknown",
-        ),
-        SCORE,
-    ),
-    row(
-        "Dimension",
-        "summary",
-        ("Kopsavilkums", "Summary"),
-        NO_HINT,
-        Widget::Markdown,
-    ),
-    row(
-        "Dimension",
-        "trend",
-        ("Tendence", "Trend"),
-        (
-            "Tikai tad, ja vērtējums nav zināms",
-            "Only when the score is not known",
-        ),
-        Widget::Auto,
-    ),
-];
-
-/// Front-matter keys that only a section's `_index.md` uses.
-pub const SECTION_ONLY: [&str; 2] = ["sort", "paginate"];
-
-/// The pattern of ids and slugs, as `crate::i18n::is_slug` checks them.
-pub const SLUG_PATTERN: &str = "^[a-z0-9_][a-z0-9_-]*$";
+pub use super::table::{
+    FIELD_TEXTS, FieldText, SECTION_ONLY, SLUG_PATTERN, Translation, Widget, text_for,
+};
 
 /// One field of the CMS configuration.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -576,13 +94,6 @@ impl Context {
             en.to_string()
         }
     }
-}
-
-/// The row of `owner.key`, if there is one.
-pub fn text_for(owner: &str, key: &str) -> Option<&'static FieldText> {
-    FIELD_TEXTS
-        .iter()
-        .find(|t| t.owner == owner && t.key == key)
 }
 
 /// The fields of the object type `owner` in `schema` (a whole schema as
@@ -701,8 +212,6 @@ fn is_localised(schema: &Value, name: Option<&str>) -> bool {
         })
 }
 
-// One match over the widget kinds; splitting it would scatter the mapping.
-#[allow(clippy::too_many_lines)]
 fn field(
     schema: &Value,
     property: &Value,
@@ -730,6 +239,22 @@ fn field(
         });
     }
     let localised = is_localised(resolved, name);
+    if !chosen_widget(&mut f, widget, localised, ctx) {
+        auto(schema, resolved, name, &mut f, ctx);
+    }
+    if localised && widget != Widget::Keep {
+        let inner = match widget {
+            Widget::Markdown => "markdown",
+            Widget::Text => "text",
+            _ => "string",
+        };
+        localised_object(&mut f, inner, ctx);
+    }
+    f
+}
+
+/// Applies the widget the table chose; false when the schema decides.
+fn chosen_widget(f: &mut Field, widget: Widget, localised: bool, ctx: &Context) -> bool {
     match widget {
         Widget::Keep => {
             f.widget = "hidden";
@@ -740,7 +265,7 @@ fn field(
             f.widget = "datetime";
             f.input_type = Some("date");
             f.format = Some("YYYY-MM-DD");
-            if ctx.dated && key == "date" {
+            if ctx.dated && f.name == "date" {
                 f.default = Some(json!("{{now}}"));
             }
         }
@@ -755,54 +280,36 @@ fn field(
             );
         }
         Widget::Slug => {
-            f.pattern = Some([
-                SLUG_PATTERN.to_string(),
-                ctx.text(
-                    "Tikai mazie burti, cipari un defises",
-                    "Lowercase letters, digits and hyphens only",
-                ),
-            ]);
+            let message = ctx.text(
+                "Tikai mazie burti, cipari un defises",
+                "Lowercase letters, digits and hyphens only",
+            );
+            f.pattern = Some([SLUG_PATTERN.to_string(), message]);
         }
         Widget::Url => f.input_type = Some("url"),
         Widget::Email => f.input_type = Some("email"),
-        Widget::Image(folder) | Widget::File(folder) => {
-            f.widget = if matches!(widget, Widget::Image(_)) {
-                "image"
-            } else {
-                "file"
-            };
+        // Logos are written as `logos/name.png`, files as `/files/name.pdf`:
+        // what the data checks and the templates expect.
+        Widget::Image(folder) => {
+            f.widget = "image";
             f.media_folder = Some(format!("/content/static/{folder}"));
-            f.public_folder = Some(if matches!(widget, Widget::Image(_)) {
-                folder.to_string()
-            } else {
-                format!("/{folder}")
-            });
+            f.public_folder = Some(folder.to_string());
+        }
+        Widget::File(folder) => {
+            f.widget = "file";
+            f.media_folder = Some(format!("/content/static/{folder}"));
+            f.public_folder = Some(format!("/{folder}"));
         }
         Widget::Number(min, max, step) => {
             f.widget = "number";
             f.value_type = Some(if step.fract() == 0.0 { "int" } else { "float" });
-            f.min = Some(min);
-            f.max = Some(max);
-            f.step = Some(step);
+            (f.min, f.max, f.step) = (Some(min), Some(max), Some(step));
         }
-        Widget::Markdown | Widget::Text if !localised => {
-            f.widget = if widget == Widget::Markdown {
-                "markdown"
-            } else {
-                "text"
-            };
-        }
-        _ => auto(schema, resolved, name, &mut f, ctx),
+        Widget::Markdown if !localised => f.widget = "markdown",
+        Widget::Text if !localised => f.widget = "text",
+        _ => return false,
     }
-    if localised && widget != Widget::Keep {
-        let inner = match widget {
-            Widget::Markdown => "markdown",
-            Widget::Text => "text",
-            _ => "string",
-        };
-        localised_object(&mut f, inner, ctx);
-    }
-    f
+    true
 }
 
 /// The widget from the schema alone.

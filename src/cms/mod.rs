@@ -11,6 +11,7 @@
 pub mod collections;
 pub mod fields;
 pub mod settings;
+pub mod table;
 
 use serde::Serialize;
 
