@@ -1,6 +1,6 @@
 // Opens the web editor of a site served by `alianse serve` in headless
 // Chromium, offline, with Sveltia CMS's `test-repo` backend, and edits a news
-// item through the CMS's own interface. Run by tests/cms.rs, which prepares
+// item through the CMS's own interface. Run by tests/cms_editor.rs, which prepares
 // the site (a copy of tests/fixtures/cms with the CMS script self-hosted) and
 // starts the server; the test then builds the saved file.
 //
