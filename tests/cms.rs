@@ -224,6 +224,48 @@ fn a_self_hosted_script_is_loaded_from_the_site() {
     assert!(!admin.contains("unpkg"));
 }
 
+/// Self-hosted fonts get `@font-face` rules on the admin page; a missing
+/// font file is an error naming the npm package to copy it from.
+#[test]
+fn self_hosted_fonts_are_declared_and_checked() {
+    let site = Site::fixture("cms");
+    site.edit(
+        "content/site.yaml",
+        "  branch: publish\n",
+        "  branch: publish\n  fonts: /admin/fonts/\n",
+    );
+    site.write(
+        "content/static/admin/fonts/material-symbols-outlined.woff2",
+        "font",
+    );
+    let result = site.build();
+    let problem = result
+        .diagnostics
+        .iter()
+        .find(|d| d.message.starts_with("cms.fonts"))
+        .unwrap();
+    assert_eq!(
+        problem.message,
+        "cms.fonts: `/admin/fonts/source-sans-3.woff2` is not a file under content/static/"
+    );
+    assert_eq!(problem.line, Some(18));
+    assert!(
+        problem
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("@fontsource-variable/source-sans-3/")
+    );
+    site.write("content/static/admin/fonts/source-sans-3.woff2", "font");
+    site.build_ok();
+    let admin = site.page("admin/index.html");
+    assert!(admin.contains("@font-face {font-family: 'Material Symbols Outlined'; font-weight: 100 700; font-display: block; src: url(../admin/fonts/material-symbols-outlined.woff2) format('woff2');}"), "{admin}");
+    assert!(
+        admin.contains("url(../admin/fonts/source-sans-3.woff2)"),
+        "{admin}"
+    );
+}
+
 #[test]
 fn mistakes_in_cms_settings_are_reported_with_line_and_help() {
     let site = Site::fixture("cms");
@@ -259,7 +301,7 @@ fn mistakes_in_cms_settings_are_reported_with_line_and_help() {
         .unwrap();
     assert_eq!(
         script.message,
-        "cms.script `/admin/sveltia-cms.js` is not a file under content/static/"
+        "cms.script: `/admin/sveltia-cms.js` is not a file under content/static/"
     );
     assert_eq!(script.line, Some(18));
     assert!(

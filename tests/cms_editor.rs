@@ -61,8 +61,8 @@ fn chromium() -> Option<PathBuf> {
     None
 }
 
-/// The whole editing round: `serve` serves /admin/ with the CMS script
-/// self-hosted; in headless Chromium (offline) the CMS starts with its
+/// The whole editing round: `serve` serves /admin/ with the CMS script and
+/// fonts self-hosted; in headless Chromium (offline) the CMS starts with its
 /// `test-repo` backend, lists every collection, saves an edited news item,
 /// a new news item in both languages, a member and a report
 /// (tests/cms/browser-test.mjs). The saved files —
@@ -80,8 +80,12 @@ fn the_cms_starts_offline_in_chromium_and_what_it_saves_builds() {
     site.edit(
         "content/site.yaml",
         "  branch: publish\n",
-        "  branch: publish\n  script: /admin/sveltia-cms.js\n",
+        "  branch: publish\n  script: /admin/sveltia-cms.js\n  fonts: /admin/fonts/\n",
     );
+    for font in alianse::cms::settings::FONT_FILES {
+        let bytes = std::fs::read(tools.join("node_modules").join(font.package)).unwrap();
+        site.write(&format!("content/static/admin/fonts/{}", font.file), bytes);
+    }
     let bundle =
         std::fs::read(tools.join("node_modules/@sveltia/cms/dist/sveltia-cms.js")).unwrap();
     site.write("content/static/admin/sveltia-cms.js", bundle);

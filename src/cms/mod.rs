@@ -156,14 +156,33 @@ pub fn admin_page(site: &Site, settings: &CmsSettings) -> String {
     // `serve`'s live-reload script out; the noscript heading is for readers
     // without JavaScript (and gives the page its one <h1>).
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} · CMS</title>\n{no_reload}\n</head>\n<body>\n<noscript><h1>{title} · CMS</h1><p>{needs_js}</p></noscript>\n{script}\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title} · CMS</title>\n{no_reload}\n{fonts}</head>\n<body>\n<noscript><h1>{title} · CMS</h1><p>{needs_js}</p></noscript>\n{script}\n</body>\n</html>\n",
         no_reload = NO_RELOAD,
+        fonts = font_faces(settings),
         needs_js = if lang == "lv" {
             "Redaktoram vajag JavaScript."
         } else {
             "The editor needs JavaScript."
         },
     )
+}
+
+/// `@font-face` rules for self-hosted fonts. They name the families the CMS
+/// uses, so the browser has them even when the CMS's own (CDN) faces fail.
+fn font_faces(settings: &CmsSettings) -> String {
+    let Some(folder) = settings.fonts_folder() else {
+        return String::new();
+    };
+    let mut css = String::from("<style>\n");
+    for font in settings::FONT_FILES {
+        let url = crate::html::escape_attr(&format!("../{folder}{}", font.file));
+        css.push_str(&format!(
+            "@font-face {{font-family: '{}'; font-weight: {}; font-display: block; src: url({url}) format('woff2');}}\n",
+            font.family, font.weights
+        ));
+    }
+    css.push_str("</style>\n");
+    css
 }
 
 /// `admin/index.html` and `admin/config.yml`, or nothing without `cms:`.
@@ -183,25 +202,48 @@ pub fn admin_files(site: &Site) -> Vec<OutputFile> {
     ]
 }
 
-/// A self-hosted script that is not among the static files.
+/// A self-hosted script or font that is not among the static files.
 pub fn check(config: &crate::config::Config, static_files: &[String]) -> Vec<Diagnostic> {
     let Some(settings) = &config.cms else {
         return Vec::new();
     };
-    match settings.self_hosted_script() {
-        Some(path) if !static_files.iter().any(|f| f == path) => vec![
-            Diagnostic::error(
-                ErrorKind::Config,
-                format!("cms.script `{}` is not a file under content/static/", settings.script),
-            )
-            .in_file(std::path::Path::new("content/site.yaml"))
-            .at(settings::line_in_block(&config.source, "cms", "script"), 0)
-            .with_source(&config.source)
-            .with_help(format!(
+    let missing = |key: &str, path: &str, help: String| {
+        Diagnostic::error(
+            ErrorKind::Config,
+            format!("cms.{key}: `{path}` is not a file under content/static/"),
+        )
+        .in_file(std::path::Path::new("content/site.yaml"))
+        .at(settings::line_in_block(&config.source, "cms", key), 0)
+        .with_source(&config.source)
+        .with_help(help)
+    };
+    let has = |path: &str| static_files.iter().any(|f| f == path);
+    let mut problems = Vec::new();
+    if let Some(path) = settings.self_hosted_script()
+        && !has(path)
+    {
+        problems.push(missing(
+            "script",
+            &format!("/{path}"),
+            format!(
                 "copy dist/sveltia-cms.js of @sveltia/cms {} to content/static/{path}, or write `script: cdn`",
                 settings::CMS_VERSION
-            )),
-        ],
-        _ => Vec::new(),
+            ),
+        ));
     }
+    if let Some(folder) = settings.fonts_folder() {
+        for font in settings::FONT_FILES {
+            let (path, package) = (format!("{folder}{}", font.file), font.package);
+            if !has(&path) {
+                problems.push(missing(
+                    "fonts",
+                    &format!("/{path}"),
+                    format!(
+                        "copy {package} from npm to content/static/{path}, or leave `fonts:` out"
+                    ),
+                ));
+            }
+        }
+    }
+    problems
 }

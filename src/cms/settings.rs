@@ -72,7 +72,39 @@ pub struct CmsSettings {
     /// offline use.
     #[serde(default = "default_script")]
     pub script: String,
+    /// A site path of a folder under content/static/ holding the CMS's two
+    /// web fonts ([`FONT_FILES`]), for offline use (`/admin/fonts/`); without
+    /// it the CMS loads them from cdn.jsdelivr.net.
+    #[serde(default)]
+    pub fonts: Option<String>,
 }
+
+/// One of the CMS's web fonts, as a file of a self-hosted `fonts:` folder.
+pub struct FontFile {
+    pub file: &'static str,
+    pub family: &'static str,
+    /// The weight axis of the variable font (the `@font-face` says exactly
+    /// this range, so that the browser picks this face for the family).
+    pub weights: &'static str,
+    /// The npm package file it comes from.
+    pub package: &'static str,
+}
+
+/// The web fonts the CMS uses.
+pub const FONT_FILES: [FontFile; 2] = [
+    FontFile {
+        file: "material-symbols-outlined.woff2",
+        family: "Material Symbols Outlined",
+        weights: "100 700",
+        package: "@fontsource-variable/material-symbols-outlined/files/material-symbols-outlined-latin-wght-normal.woff2",
+    },
+    FontFile {
+        file: "source-sans-3.woff2",
+        family: "Source Sans 3",
+        weights: "200 900",
+        package: "@fontsource-variable/source-sans-3/files/source-sans-3-latin-wght-normal.woff2",
+    },
+];
 
 fn default_branch() -> String {
     "main".into()
@@ -83,6 +115,16 @@ fn default_script() -> String {
 }
 
 impl CmsSettings {
+    /// The self-hosted fonts' folder under content/static/ (`admin/fonts/`), if set.
+    pub fn fonts_folder(&self) -> Option<String> {
+        let folder = self.fonts.as_deref()?.trim_matches('/');
+        Some(if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        })
+    }
+
     /// The self-hosted script's path under content/static/, if one is set.
     pub fn self_hosted_script(&self) -> Option<&str> {
         (self.script != "cdn").then(|| self.script.trim_start_matches('/'))
@@ -163,6 +205,21 @@ impl CmsSettings {
                         self.script
                     ),
                     "write `script: cdn`, or copy sveltia-cms.js under content/static/ and give its path, e.g. script: /admin/sveltia-cms.js",
+                );
+            }
+        }
+        if let Some(fonts) = &self.fonts {
+            let inner = fonts.trim_matches('/');
+            let safe = fonts.starts_with('/')
+                && (inner.is_empty()
+                    || inner
+                        .split('/')
+                        .all(|s| !s.is_empty() && s != "." && s != ".."));
+            if !safe {
+                problem(
+                    "fonts",
+                    format!("cms.fonts `{fonts}` is not a site path of a folder"),
+                    "give the folder under content/static/ that holds the fonts, e.g. fonts: /admin/fonts/",
                 );
             }
         }

@@ -10,8 +10,9 @@
 //  1. Fill the browser's origin-private file system (where the test-repo
 //     backend keeps its files) with the site's content/ folder.
 //  2. Open /admin/ with config.yml's backend replaced by `test-repo`. Every
-//     request to another host is blocked, except the CMS's two web fonts,
-//     which are answered from the same fonts' npm packages.
+//     request to another host is blocked (the CMS's update check and its
+//     fonts on cdn.jsdelivr.net); the site self-hosts the fonts (`fonts:`,
+//     copied from their npm packages by the test), and they must load.
 //  3. Sign in, and check that every collection is listed with its label
 //     (the labels are read from the served config.yml).
 //  4. Open a news item, change its title, save; read the saved file back from
@@ -21,7 +22,7 @@
 //     members.yaml and one score of a report; each saved file is copied.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, dirname } from 'node:path';
+import { join, relative } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const args = Object.fromEntries(
@@ -34,11 +35,6 @@ const newTitle = args.title || 'Alianse: jauns birojs Rīgas centrā';
 const newItem = 'Ģimeņu atbalsta ziņojums: 2025';
 const newItemEnglish = 'Family support report: 2025';
 const newMemberName = args.member || 'New Association of Latgale';
-const here = dirname(new URL(import.meta.url).pathname);
-const fonts = {
-  'material-symbols-outlined': join(here, 'node_modules/@fontsource-variable/material-symbols-outlined/files/material-symbols-outlined-latin-wght-normal.woff2'),
-  'source-sans-3': join(here, 'node_modules/@fontsource-variable/source-sans-3/files/source-sans-3-latin-wght-normal.woff2'),
-};
 
 const step = (text) => console.log(`step: ${text}`);
 const problems = [];
@@ -84,8 +80,6 @@ async function route(context) {
       return r.continue();
     }
     if (url.protocol === 'data:' || url.protocol === 'blob:') return r.continue();
-    const font = Object.keys(fonts).find((f) => url.host === 'cdn.jsdelivr.net' && url.pathname.includes(`/fontsource/fonts/${f}:`));
-    if (font) return r.fulfill({ status: 200, contentType: 'font/woff2', body: readFileSync(fonts[font]), headers: { 'access-control-allow-origin': '*' } });
     return r.abort('blockedbyclient');
   });
 }
@@ -167,6 +161,17 @@ async function run(context) {
     await page.getByText(label, { exact: true }).first().waitFor({ timeout: 30000 });
   }
   step(`the CMS lists every collection: ${labels.join(' | ')}`);
+  const wanted = ['Material Symbols Outlined', 'Source Sans 3'];
+  let loaded = [];
+  for (let i = 0; i < 50 && !wanted.every((f) => loaded.includes(f)); i += 1) {
+    await page.waitForTimeout(200);
+    loaded = await page.evaluate(() => [...document.fonts]
+      .filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, '')));
+  }
+  for (const family of wanted) {
+    if (!loaded.includes(family)) throw new Error(`the self-hosted font ${family} did not load (loaded: ${loaded})`);
+  }
+  step(`the self-hosted fonts loaded: ${[...new Set(loaded)].join(', ')}`);
 
   // The news section: open the item, change its title, save.
   await page.getByText('Jaunumi · News', { exact: true }).first().click();
