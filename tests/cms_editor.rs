@@ -61,6 +61,87 @@ fn chromium() -> Option<PathBuf> {
     None
 }
 
+/// Serves the site and runs tests/cms/browser-test.mjs against it; its log.
+fn run_browser_test(
+    tools: &Path,
+    browser: &Path,
+    site: &Site,
+    shots: &Path,
+    list_only: bool,
+) -> String {
+    let (server, port) = serve(site);
+    let mut command = Command::new("node");
+    command
+        .arg(tools.join("browser-test.mjs"))
+        .args(["--url", &format!("http://127.0.0.1:{port}/"), "--site"])
+        .arg(&site.root)
+        .arg("--shots")
+        .arg(shots)
+        .env("CHROMIUM", browser);
+    if list_only {
+        command.args(["--list-only", "yes"]);
+    }
+    let out = command.output().expect("run node");
+    drop(server);
+    let log = String::from_utf8_lossy(&out.stdout).into_owned();
+    println!("{log}");
+    assert!(
+        out.status.success() && log.trim_end().ends_with("result: ok"),
+        "the CMS did not work in the browser:\n{log}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    log
+}
+
+/// The bundled site in the CMS: every collection is listed and every file
+/// of the site is there as an entry, with no page errors.
+#[test]
+fn the_bundled_site_opens_in_the_cms_with_all_its_entries() {
+    let Some(tools) = sveltia_tools() else {
+        return;
+    };
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = Site::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(repo).unwrap();
+            site.write(rel.to_str().unwrap(), std::fs::read(entry.path()).unwrap());
+        }
+    }
+    site.edit(
+        "content/site.yaml",
+        "  branch: main\n",
+        "  branch: main\n  script: /admin/sveltia-cms.js\n",
+    );
+    let bundle =
+        std::fs::read(tools.join("node_modules/@sveltia/cms/dist/sveltia-cms.js")).unwrap();
+    site.write("content/static/admin/sveltia-cms.js", bundle);
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cms-bundled");
+    let log = run_browser_test(&tools, &browser, &site, &shots, true);
+    // Entries: pages and news in the default language, report texts, the
+    // two data files, and the yearly report files (not `_bands.yaml`).
+    let count = |folder: &str, ext: &str| {
+        std::fs::read_dir(site.path(folder))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(ext) && !n.starts_with('_') && !n.ends_with(".en.md"))
+            .count()
+    };
+    let expected = format!(
+        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 2 | Ziņojumu dati · Report data: {}",
+        count("content", ".md"),
+        count("content/jaunumi", ".md"),
+        count("content/reports", ".md"),
+        count("content/data/reports", ".yaml"),
+    );
+    assert!(log.contains(&expected), "want {expected}\n{log}");
+}
+
 /// The whole editing round: `serve` serves /admin/ with the CMS script and
 /// fonts self-hosted; in headless Chromium (offline) the CMS starts with its
 /// `test-repo` backend, lists every collection, saves an edited news item,
@@ -92,24 +173,7 @@ fn the_cms_starts_offline_in_chromium_and_what_it_saves_builds() {
     let shots = std::env::var_os("ALIANSE_SCREENSHOTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("cms-screenshots"));
-    let (server, port) = serve(&site);
-    let out = Command::new("node")
-        .arg(tools.join("browser-test.mjs"))
-        .args(["--url", &format!("http://127.0.0.1:{port}/"), "--site"])
-        .arg(&site.root)
-        .arg("--shots")
-        .arg(&shots)
-        .env("CHROMIUM", &browser)
-        .output()
-        .expect("run node");
-    drop(server);
-    let log = String::from_utf8_lossy(&out.stdout);
-    println!("{log}");
-    assert!(
-        out.status.success() && log.trim_end().ends_with("result: ok"),
-        "the CMS did not work in the browser:\n{log}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let log = run_browser_test(&tools, &browser, &site, &shots, false);
     for step in [
         "the CMS lists every collection: Lapas · Pages | Jaunumi · News | Ziņojumu teksti · Report texts | Dati · Data | Ziņojumu dati · Report data",
         "serve rebuilt",
