@@ -20,14 +20,16 @@ pub struct Member {
     pub name: LocalisedText,
     pub kind: MemberKind,
     #[serde(default)]
-    #[schemars(with = "Option<i64>")]
+    #[schemars(with = "Option<i64>", range(min = 1800, max = 2100))]
     pub joined: Option<Spanned<i64>>,
     #[serde(default)]
     pub region: Option<LocalisedText>,
     #[serde(default)]
-    pub website: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub website: Option<Spanned<String>>,
     #[serde(default)]
-    pub email: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub email: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub areas: Vec<Spanned<String>>,
@@ -91,7 +93,7 @@ pub struct Area {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 1990, max = 2100))]
     pub year: Spanned<i64>,
     pub title: LocalisedText,
     #[serde(default)]
@@ -99,7 +101,7 @@ pub struct Report {
     #[serde(default)]
     pub source: Option<ReportSource>,
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 7))]
     pub overall: Option<Spanned<f64>>,
     /// The direction of the overall score as the source states it, for years
     /// whose numbers are not known.
@@ -110,7 +112,8 @@ pub struct Report {
     #[serde(default)]
     pub figures: BTreeMap<String, Figure>,
     #[serde(default)]
-    pub pdf: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub pdf: Option<Spanned<String>>,
     #[serde(default)]
     pub sample: bool,
 }
@@ -120,7 +123,8 @@ pub struct Report {
 pub struct ReportSource {
     pub name: LocalisedText,
     #[serde(default)]
-    pub url: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
 }
 
 /// The seven CSOSI dimensions; any may be missing in historical data.
@@ -180,7 +184,7 @@ impl Dimensions {
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 7))]
     pub score: Option<Spanned<f64>>,
     #[serde(default)]
     pub summary: Option<LocalisedText>,
@@ -224,7 +228,8 @@ impl Trend {
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub label: LocalisedText,
-    pub value: f64,
+    #[schemars(with = "f64", range(min = -1e15, max = 1e15))]
+    pub value: Spanned<f64>,
     #[serde(default)]
     pub unit: Option<LocalisedText>,
 }
@@ -233,7 +238,9 @@ pub struct Figure {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
+    #[schemars(range(min = 1, max = 7))]
     pub min: f64,
+    #[schemars(range(min = 1, max = 7))]
     pub max: f64,
     pub label: LocalisedText,
 }
@@ -302,12 +309,12 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     );
     for (path, shown) in report_files(&reports_dir, &shown_dir.join("reports"), &mut problems) {
         if let Some(text) = read_text(&path, &shown, &mut problems) {
-            match crate::yaml::parse::<Report>(&text, &shown, 0) {
+            match crate::yaml::parse_all::<Report>(&text, &shown, 0) {
                 Ok(report) => data.reports.push(LoadedReport {
                     report,
                     file: shown,
                 }),
-                Err(d) => problems.push(d),
+                Err(all) => problems.extend(all),
             }
         }
     }
@@ -387,7 +394,7 @@ fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Optio
 }
 
 /// A top-level YAML list; an empty file (or only comments) is an empty list.
-fn read_list<T: serde::de::DeserializeOwned>(
+fn read_list<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     path: &Path,
     shown: &Path,
     problems: &mut Vec<Diagnostic>,
@@ -400,7 +407,7 @@ fn read_list<T: serde::de::DeserializeOwned>(
 
 /// A top-level YAML list from its text; an empty text (or only comments) is
 /// an empty list.
-pub fn parse_list<T: serde::de::DeserializeOwned>(
+pub fn parse_list<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     text: &str,
     shown: &Path,
     problems: &mut Vec<Diagnostic>,
@@ -411,10 +418,10 @@ pub fn parse_list<T: serde::de::DeserializeOwned>(
     if only_comments {
         return Vec::new();
     }
-    match crate::yaml::parse::<Option<Vec<T>>>(text, shown, 0) {
+    match crate::yaml::parse_all::<Option<Vec<T>>>(text, shown, 0) {
         Ok(list) => list.unwrap_or_default(),
-        Err(d) => {
-            problems.push(d);
+        Err(all) => {
+            problems.extend(all);
             Vec::new()
         }
     }
@@ -474,30 +481,27 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
             );
         }
         if let Some(website) = &member.website
-            && !is_web_address(website)
+            && !is_web_address(&website.value)
         {
             problems.push(
-                unspanned(
+                at(
                     &data.members_file,
-                    sources,
-                    "website",
-                    website,
-                    format!("website `{website}` is not a web address"),
+                    &website.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("website `{}` is not a web address", website.value),
                 )
                 .with_help("write the full address, starting with https:// (or http://)"),
             );
         }
         if let Some(email) = &member.email
-            && (!email.contains('@')
-                || email.contains(|c: char| c.is_whitespace() || "<>\"'():;,\\".contains(c)))
+            && !is_email(&email.value)
         {
             problems.push(
-                unspanned(
+                at(
                     &data.members_file,
-                    sources,
-                    "email",
-                    email,
-                    format!("email `{email}` is not an e-mail address"),
+                    &email.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("email `{}` is not an e-mail address", email.value),
                 )
                 .with_help("write a plain address such as info@example.org"),
             );
@@ -517,7 +521,7 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
             }
         }
     }
-    check_reports(data, &at, sources, &mut problems);
+    check_reports(data, &at, &mut problems);
     problems
 }
 
@@ -529,28 +533,10 @@ pub fn is_web_address(url: &str) -> bool {
         && !url.chars().any(|c| c.is_control() || c == ' ')
 }
 
-/// A problem with a value that carries no position of its own: the line is
-/// the first one that sets `key` to that value.
-fn unspanned(
-    file: &Path,
-    sources: &SourceTexts,
-    key: &str,
-    value: &str,
-    message: String,
-) -> Diagnostic {
-    let d = Diagnostic::error(ErrorKind::InvalidValue, message).in_file(file);
-    let Some(text) = sources.get(file) else {
-        return d;
-    };
-    let wanted = format!("{key}:");
-    let found = text.lines().enumerate().find_map(|(i, l)| {
-        let at = l.find(&wanted)?;
-        l[at..].contains(value).then_some((i + 1, at + 1))
-    });
-    match found {
-        Some((line, column)) => d.at(line, column).with_source(text),
-        None => d,
-    }
+/// Whether `email` is a plain e-mail address (no name, no brackets).
+fn is_email(email: &str) -> bool {
+    email.contains('@')
+        && !email.contains(|c: char| c.is_whitespace() || "<>\"'():;,\\".contains(c))
 }
 
 /// [`validate`] for a data folder on disk. The files' text is only needed to
@@ -661,7 +647,6 @@ fn check_ids<'a>(
 fn check_reports(
     data: &SiteData,
     at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
-    sources: &SourceTexts,
     problems: &mut Vec<Diagnostic>,
 ) {
     let mut years: HashMap<i64, &Path> = HashMap::new();
@@ -669,6 +654,23 @@ fn check_reports(
         let report = &loaded.report;
         let file = loaded.file.as_path();
         let year = &report.year;
+        if !REPORT_YEARS.contains(&year.value) {
+            problems.push(
+                at(
+                    file,
+                    &year.referenced,
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "report year {} is outside {}–{}",
+                        year.value,
+                        REPORT_YEARS.start(),
+                        REPORT_YEARS.end()
+                    ),
+                )
+                .with_help("write the four-digit year the report covers, e.g. 2023"),
+            );
+        }
+        check_figures(file, report, at, problems);
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem != year.value.to_string() {
             problems.push(
@@ -703,30 +705,30 @@ fn check_reports(
             );
         }
         if let Some(url) = report.source.as_ref().and_then(|s| s.url.as_ref())
-            && !is_web_address(url)
+            && !is_web_address(&url.value)
         {
             problems.push(
-                unspanned(
+                at(
                     file,
-                    sources,
-                    "url",
-                    url,
-                    format!("source url `{url}` is not a web address"),
+                    &url.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("source url `{}` is not a web address", url.value),
                 )
                 .with_help("write the full address, starting with https:// (or http://)"),
             );
         }
         if let Some(pdf) = &report.pdf
-            && !is_web_address(pdf)
-            && !(pdf.starts_with('/') && !pdf.starts_with("//") && !pdf.contains(".."))
+            && !is_web_address(&pdf.value)
+            && !(pdf.value.starts_with('/')
+                && !pdf.value.starts_with("//")
+                && !pdf.value.contains(".."))
         {
             problems.push(
-                unspanned(
+                at(
                     file,
-                    sources,
-                    "pdf",
-                    pdf,
-                    format!("pdf `{pdf}` is neither a web address nor a path on the site"),
+                    &pdf.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("pdf `{}` is neither a web address nor a path on the site", pdf.value),
                 )
                 .with_help("give https://… or a path under content/static/ from the site root, e.g. /reports/2023.pdf"),
             );
@@ -757,6 +759,35 @@ fn check_reports(
                     problems.push(d);
                 }
             }
+        }
+    }
+}
+
+/// The years a report may have: the index began in 1997; a bound keeps a
+/// typo such as 20023 from reaching the charts.
+pub const REPORT_YEARS: std::ops::RangeInclusive<i64> = 1990..=2100;
+
+/// The largest key figure: integers up to this size are exact in a float.
+pub const FIGURE_LIMIT: f64 = 1e15;
+
+fn check_figures(
+    file: &Path,
+    report: &Report,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (name, figure) in &report.figures {
+        let v = figure.value.value;
+        if !v.is_finite() || v.abs() > FIGURE_LIMIT {
+            problems.push(
+                at(
+                    file,
+                    &figure.value.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("figure `{name}` is {v:e}, which is too large to publish exactly"),
+                )
+                .with_help("key figures may be at most 1000000000000000 (10^15); check the number of digits"),
+            );
         }
     }
 }

@@ -516,8 +516,16 @@ impl<'a> ViewBuilder<'a> {
             kind: m.kind.key(),
             joined: m.joined.as_ref().map(|j| j.value),
             region: self.opt_text(&m.region),
-            website: m.website.clone().unwrap_or_default(),
-            email: m.email.clone().unwrap_or_default(),
+            website: m
+                .website
+                .as_ref()
+                .map(|w| w.value.clone())
+                .unwrap_or_default(),
+            email: m
+                .email
+                .as_ref()
+                .map(|e| e.value.clone())
+                .unwrap_or_default(),
             areas: self.area_links(m.areas.iter().map(|a| a.value.as_str())),
             description: self.markdown(&m.description),
             description_lang: self.text_lang(m.description.as_ref()),
@@ -677,9 +685,14 @@ impl<'a> ViewBuilder<'a> {
             source_url: report
                 .source
                 .as_ref()
-                .and_then(|s| s.url.clone())
+                .and_then(|s| s.url.as_ref())
+                .map(|u| u.value.clone())
                 .unwrap_or_default(),
-            pdf: report.pdf.clone().unwrap_or_default(),
+            pdf: report
+                .pdf
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
             dimensions,
             figures: report
                 .figures
@@ -687,10 +700,10 @@ impl<'a> ViewBuilder<'a> {
                 .map(|(key, f)| FigureView {
                     key: key.clone(),
                     label: self.text(&f.label),
-                    value: f.value,
+                    value: f.value.value,
                     value_text: format_number(
-                        f.value,
-                        if f.value.fract() == 0.0 { 0 } else { 1 },
+                        f.value.value,
+                        if f.value.value.fract() == 0.0 { 0 } else { 1 },
                         lang,
                     ),
                     unit: self.opt_text(&f.unit),
@@ -717,18 +730,34 @@ impl<'a> ViewBuilder<'a> {
         if reports.iter().all(|r| r.overall.is_none()) {
             return String::new();
         }
-        // Every year from the first to the last, so that a missing year is a gap.
-        let first = reports.first().map(|r| r.year).unwrap_or_default();
-        let last = reports.last().map(|r| r.year).unwrap_or_default();
-        let data: Vec<Datum> = (first..=last)
-            .map(|year| Datum {
-                label: year.to_string(),
-                value: reports
-                    .iter()
-                    .find(|r| r.year == year)
-                    .and_then(|r| r.overall),
-            })
-            .collect();
+        // Every year from the first to the last, so that a missing year is a
+        // gap; the years come from the reports, never a range as wide as the
+        // input asks for (a mistyped year cannot make a huge chart).
+        let mut data: Vec<Datum> = Vec::with_capacity(reports.len() * 2);
+        let mut previous: Option<i64> = None;
+        for r in reports {
+            if let Some(p) = previous {
+                let gap = r.year.saturating_sub(p);
+                if gap > 16 {
+                    data.push(Datum {
+                        label: "…".into(),
+                        value: None,
+                    });
+                } else {
+                    for year in p + 1..r.year {
+                        data.push(Datum {
+                            label: year.to_string(),
+                            value: None,
+                        });
+                    }
+                }
+            }
+            data.push(Datum {
+                label: r.year.to_string(),
+                value: r.overall,
+            });
+            previous = Some(r.year);
+        }
         let desc = self.chart_description(&data);
         charts::trend_line(
             &data,
