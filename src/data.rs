@@ -11,6 +11,9 @@ use serde_saphyr::Spanned;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{LocalisedText, is_slug};
 
+pub mod facts;
+pub use facts::Fact;
+
 /// A member organisation (`members.yaml`).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -262,6 +265,9 @@ pub struct SiteData {
     /// Sorted by year.
     pub reports: Vec<LoadedReport>,
     pub bands: Vec<Band>,
+    /// Headline figures declared in `facts.yaml`, in their order.
+    pub facts: Vec<Fact>,
+    pub facts_file: PathBuf,
     /// areas.yaml exists but could not be read: references to areas are
     /// not checked, so that one mistake does not show as many.
     pub areas_unreadable: bool,
@@ -287,8 +293,14 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     let mut data = SiteData {
         members_file: shown_dir.join("members.yaml"),
         areas_file: shown_dir.join("areas.yaml"),
+        facts_file: shown_dir.join("facts.yaml"),
         ..SiteData::default()
     };
+    data.facts = read_list(
+        &data_dir.join("facts.yaml"),
+        &data.facts_file,
+        &mut problems,
+    );
     data.members = read_list(
         &data_dir.join("members.yaml"),
         &data.members_file,
@@ -453,6 +465,14 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
         &at,
         &mut problems,
     );
+    check_ids(
+        data.facts.iter().map(|f| &f.id),
+        &data.facts_file,
+        "figure",
+        &at,
+        &mut problems,
+    );
+    facts::check(&data.facts, &data.facts_file, &at, &mut problems);
     let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
     for member in &data.members {
         for area in &member.areas {

@@ -13,6 +13,8 @@ use crate::data::{Member, Report, Trend};
 use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
 use crate::site::{Page, Site};
 
+mod facts;
+
 use super::charts::{self, ChartText, Datum};
 use super::strings::Strings;
 
@@ -134,6 +136,8 @@ pub struct AreaView {
     pub summary_text: String,
     pub description: String,
     pub member_count: usize,
+    /// Some member listed in the area is sample data.
+    pub sample_members: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -299,6 +303,9 @@ impl<'a> ViewBuilder<'a> {
             "trend_chart": trend_chart,
             "latest_report": reports.iter().rev().find(|r| r.overall.is_some()),
             "any_sample_report": reports.iter().any(|r| r.sample),
+            "facts": self.facts(),
+            "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
+            "sample": facts::sample_view(&members, &reports),
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -558,6 +565,9 @@ impl<'a> ViewBuilder<'a> {
                     .iter()
                     .filter(|m| m.areas.iter().any(|l| l.id == a.id.value))
                     .count(),
+                sample_members: members
+                    .iter()
+                    .any(|m| m.sample && m.areas.iter().any(|l| l.id == a.id.value)),
             })
             .collect()
     }
@@ -716,11 +726,20 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// "2009: 2,7; 2010: nav datu; 2021 (parauga dati): 2,7": a label ending
+    /// in `*` is a sample year and is said so.
     fn chart_description(&self, data: &[Datum]) -> String {
+        let sample = self.t("sample_short");
         data.iter()
-            .map(|d| match d.value {
-                Some(v) => format!("{}: {}", d.label, format_number(v, 1, self.lang)),
-                None => format!("{}: {}", d.label, self.t("score_missing")),
+            .map(|d| {
+                let label = match d.label.strip_suffix('*') {
+                    Some(year) => format!("{year} ({sample})"),
+                    None => d.label.clone(),
+                };
+                match d.value {
+                    Some(v) => format!("{label}: {}", format_number(v, 1, self.lang)),
+                    None => format!("{label}: {}", self.t("score_missing")),
+                }
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -752,14 +771,15 @@ impl<'a> ViewBuilder<'a> {
                     }
                 }
             }
+            // A sample year is marked by a visible `*`, explained in a legend.
             data.push(Datum {
-                label: r.year.to_string(),
+                label: format!("{}{}", r.year, if r.sample { "*" } else { "" }),
                 value: r.overall,
             });
             previous = Some(r.year);
         }
         let desc = self.chart_description(&data);
-        charts::trend_line(
+        let svg = charts::trend_line(
             &data,
             &ChartText {
                 title: &self.t("chart_trend_title"),
@@ -769,7 +789,15 @@ impl<'a> ViewBuilder<'a> {
                 lang: self.lang,
             },
             "chart-trend",
-        )
+        );
+        if reports.iter().any(|r| r.sample && r.overall.is_some()) {
+            let legend = format!(
+                r#"<text class="legend" x="56" y="292">* {}</text></svg>"#,
+                crate::html::escape_attr(&self.t("sample_short"))
+            );
+            return svg.replacen("</svg>", &legend, 1);
+        }
+        svg
     }
 }
 
