@@ -235,6 +235,15 @@ fn range(node: &Node, schema: &Json, key: &str, out: &mut Vec<Problem>) {
         Value::Float(f) => (f.to_string(), f),
         _ => return,
     };
+    if !value.is_finite() {
+        out.push(problem(
+            node,
+            ErrorKind::InvalidValue,
+            format!("{}{shown} is not a number", label(key)),
+            "write a number such as 2.5; .nan and .inf cannot be published".into(),
+        ));
+        return;
+    }
     let min = schema.get("minimum").and_then(Json::as_f64);
     let max = schema.get("maximum").and_then(Json::as_f64);
     if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
@@ -282,13 +291,19 @@ fn types_of(schema: &Json) -> Vec<&str> {
 /// Whether a YAML value can be read as a JSON Schema type. Plain scalars can
 /// be read as text (serde-saphyr keeps their spelling).
 fn fits(value: &Value, ty: &str) -> bool {
-    match (ty, value) {
-        ("null", Value::Null) | ("boolean", Value::Bool(_)) | ("integer", Value::Int(_)) => true,
-        ("number", Value::Int(_) | Value::Float(_)) => true,
-        ("string", Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) => true,
-        ("array", Value::Seq(_)) | ("object", Value::Map(_)) => true,
-        _ => false,
-    }
+    matches!(
+        (ty, value),
+        ("null", Value::Null)
+            | ("boolean", Value::Bool(_))
+            | ("integer", Value::Int(_))
+            | ("number", Value::Int(_) | Value::Float(_))
+            | (
+                "string",
+                Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)
+            )
+            | ("array", Value::Seq(_))
+            | ("object", Value::Map(_))
+    )
 }
 
 fn kind_name(ty: &str) -> &str {

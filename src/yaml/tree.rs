@@ -113,7 +113,12 @@ pub fn parse(text: &str, file: &Path, line_offset: usize) -> Result<Node, Diagno
             value: Value::Null,
         });
     }
-    let spanned: Spanned<Value> = super::parse(text, file, line_offset)?;
+    let spanned: Spanned<Value> = super::parse_with(
+        text,
+        file,
+        line_offset,
+        serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+    )?;
     Ok(node(spanned))
 }
 
