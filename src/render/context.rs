@@ -792,7 +792,7 @@ impl<'a> ViewBuilder<'a> {
         );
         if reports.iter().any(|r| r.sample && r.overall.is_some()) {
             let legend = format!(
-                r#"<text class="legend" x="56" y="292">* {}</text></svg>"#,
+                r#"<text class="label legend" x="56" y="292">* {}</text></svg>"#,
                 crate::html::escape_attr(&self.t("sample_short"))
             );
             return svg.replacen("</svg>", &legend, 1);
