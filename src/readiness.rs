@@ -36,7 +36,7 @@ pub fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Ite
     items
 }
 
-/// "not ready to publish: placeholder base_url, sample data (3), …", or
+/// "not ready to publish: placeholder base_url, sample data (3) (details: …)", or
 /// nothing when the site is ready.
 pub fn summary_line(items: &[Item]) -> Option<String> {
     if items.is_empty() {
@@ -60,7 +60,7 @@ pub fn summary_line(items: &[Item]) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "not ready to publish: {}; `alianse check --publish` lists them",
+        "not ready to publish: {} (details: `alianse check --publish`)",
         parts.join(", ")
     ))
 }

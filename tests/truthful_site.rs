@@ -239,7 +239,7 @@ fn check_publish_lists_everything_not_ready() {
         .unwrap_or_else(|| panic!("{}", build.stdout));
     assert_eq!(
         line,
-        "not ready to publish: placeholder base_url, sample data, large images, empty sections, orphan pages (2); `alianse check --publish` lists them"
+        "not ready to publish: placeholder base_url, sample data, large images, empty sections, orphan pages (2) (details: `alianse check --publish`)"
     );
     assert!(
         !build.stderr.lines().any(|l| l.starts_with("warning")),
