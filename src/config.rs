@@ -260,7 +260,7 @@ impl Config {
         shown_as: &Path,
         base_url_override: Option<&str>,
     ) -> Result<Config, Vec<Diagnostic>> {
-        let mut config: Config = crate::yaml::parse(text, shown_as, 0).map_err(|d| vec![d])?;
+        let mut config: Config = crate::yaml::parse_all(text, shown_as, 0)?;
         config.source = text.to_string();
         if let Some(url) = base_url_override {
             // Checked here, so that the message names the flag, not site.yaml.

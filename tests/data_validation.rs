@@ -257,3 +257,31 @@ fn site_settings_problems_point_at_the_parsed_key() {
     assert_eq!(d.line, Some(text.trim_end().lines().count() + 2));
     assert_eq!(d.source_line.as_deref(), Some("paginate: 0"));
 }
+
+#[test]
+fn every_unknown_site_setting_is_reported_in_one_build() {
+    let site = Site::fixture("data");
+    site.edit(
+        "content/site.yaml",
+        "theme: default",
+        "tema: default\npaginat: 5",
+    );
+    let result = site.build();
+    let all: Vec<Diagnostic> = result.diagnostics.errors().cloned().collect();
+    let f = "content/site.yaml";
+    let line = std::fs::read_to_string(site.path(f))
+        .unwrap()
+        .lines()
+        .position(|l| l == "tema: default")
+        .unwrap()
+        + 1;
+    expect(&all, f, line, "unknown key `tema`", "did you mean `theme`?");
+    expect(
+        &all,
+        f,
+        line + 1,
+        "unknown key `paginat`",
+        "did you mean `paginate`?",
+    );
+    assert_eq!(all.len(), 2, "{all:#?}");
+}

@@ -74,7 +74,7 @@ fn check_member(
         }
     }
     if let Some(joined) = &member.joined
-        && !(1800..=2200).contains(&joined.value)
+        && !(1800..=2100).contains(&joined.value)
     {
         problems.push(
             at(
