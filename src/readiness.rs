@@ -28,6 +28,7 @@ pub struct Item {
 pub fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Item> {
     let mut items = Vec::new();
     base_url(site, &mut items);
+    source_links(site, &mut items);
     sample_data(site, &mut items);
     drafts(site, &mut items);
     images(static_dir, static_files, &mut items);
@@ -107,6 +108,39 @@ fn base_url(site: &Site, items: &mut Vec<Item>) {
             .with_source(&config.source)
             .with_help("write the address the site will be published at, starting with https://"),
         ));
+    }
+}
+
+/// Report and figure sources that link to an example address.
+fn source_links(site: &Site, items: &mut Vec<Item>) {
+    let data = &site.data;
+    let reports = data
+        .reports
+        .iter()
+        .map(|r| (r.file.as_path(), r.report.source.as_ref()));
+    let facts = data
+        .facts
+        .iter()
+        .map(|f| (data.facts_file.as_path(), f.source.as_ref()));
+    for (file, source) in reports.chain(facts) {
+        let Some(url) = source.and_then(|s| s.url.as_ref()) else {
+            continue;
+        };
+        if is_placeholder_url(&url.value) {
+            items.push(item(
+                "placeholder links",
+                Diagnostic::error(
+                    ErrorKind::InvalidValue,
+                    format!("source url `{}` is a placeholder", url.value),
+                )
+                .in_file(file)
+                .at(
+                    url.referenced.line() as usize,
+                    url.referenced.column() as usize,
+                )
+                .with_help("give the address of the published source, or leave `url` out"),
+            ));
+        }
     }
 }
 

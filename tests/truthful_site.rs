@@ -209,6 +209,10 @@ fn check_publish_lists_everything_not_ready() {
     );
     site.write("content/static/bildes/liela.jpg", vec![0u8; 1_300_000]);
     site.write(
+        "content/data/facts.yaml",
+        "- id: members\n  value: 3\n  label: biedri\n  source: {name: X, url: https://example.com/x}\n",
+    );
+    site.write(
         "content/data/members.yaml",
         "- id: paraugs\n  name: Paraugs\n  kind: association\n  sample: true\n",
     );
@@ -220,6 +224,7 @@ fn check_publish_lists_everything_not_ready() {
         "error: content/static/bildes/liela.jpg: image of 1.2 MiB, more than the 1 MiB a page should load",
         "error: content/arhivs/_index.md: this section lists no pages\n  help: add pages to its folder, or remove the section",
         "error: content/vecs.md: no page, menu or list links to /vecs/\n  help: link to it from a page or the menu in site.yaml, or remove it",
+        "error: content/data/facts.yaml:4:26: source url `https://example.com/x` is a placeholder\n  help: give the address of the published source, or leave `url` out",
         "error: content/data/members.yaml:1: 1 of 1 members are sample data (`sample: true`), the first `paraugs`",
     ] {
         assert!(run.stderr.contains(want), "{want}\n---\n{}", run.stderr);
@@ -239,7 +244,7 @@ fn check_publish_lists_everything_not_ready() {
         .unwrap_or_else(|| panic!("{}", build.stdout));
     assert_eq!(
         line,
-        "not ready to publish: placeholder base_url, sample data, large images, empty sections, orphan pages (2) (details: `alianse check --publish`)"
+        "not ready to publish: placeholder base_url, placeholder links, sample data, large images, empty sections, orphan pages (2) (details: `alianse check --publish`)"
     );
     assert!(
         !build.stderr.lines().any(|l| l.starts_with("warning")),
