@@ -45,27 +45,26 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    parse_with(
-        text,
-        file,
-        line_offset,
-        serde_saphyr::NonFiniteFloatPolicy::Reject,
-    )
+    let mut options = options();
+    // `.nan` and `.inf` are never a meaningful score or figure.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::Reject;
+    parse_with(text, file, line_offset, options)
 }
 
-/// [`parse`] with a policy for `.nan` and `.inf`: rejected for typed values
-/// (never a meaningful score or figure), kept in a tree so that its check
-/// can say where they are.
+/// The reading options: budgets and alias limits.
+fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget());
+    options.alias_limits = alias_limits();
+    options
+}
+
 fn parse_with<T: DeserializeOwned>(
     text: &str,
     file: &Path,
     line_offset: usize,
-    non_finite: serde_saphyr::NonFiniteFloatPolicy,
+    options: serde_saphyr::Options,
 ) -> Result<T, Diagnostic> {
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget());
-    options.alias_limits = alias_limits();
-    options.non_finite_float_policy = non_finite;
     serde_saphyr::from_str_with_options::<T>(text, options)
         .map_err(|e| to_diagnostic(&e, text, file, line_offset))
 }

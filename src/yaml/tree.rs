@@ -103,6 +103,9 @@ impl Node {
     }
 }
 
+/// How deep a tree may nest (typed reading allows more; see [`parse`]).
+pub const MAX_TREE_DEPTH: usize = 16;
+
 /// Parses `text` (the contents of `file`) into a tree. Lines are those of
 /// `text`; `line_offset` only moves the line of a syntax error's message.
 pub fn parse(text: &str, file: &Path, line_offset: usize) -> Result<Node, Diagnostic> {
@@ -113,12 +116,16 @@ pub fn parse(text: &str, file: &Path, line_offset: usize) -> Result<Node, Diagno
             value: Value::Null,
         });
     }
-    let spanned: Spanned<Value> = super::parse_with(
-        text,
-        file,
-        line_offset,
-        serde_saphyr::NonFiniteFloatPolicy::PassThrough,
-    )?;
+    let mut options = super::options();
+    // Kept in the tree, so that the shape check can say where they are.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
+    // Each level of a tree is a few nested calls with large frames: a
+    // shallower limit than typed reading keeps any input far from the end
+    // of a thread's stack. Real documents nest a handful of levels.
+    if let Some(budget) = options.budget.as_mut() {
+        budget.max_depth = MAX_TREE_DEPTH;
+    }
+    let spanned: Spanned<Value> = super::parse_with(text, file, line_offset, options)?;
     Ok(node(spanned))
 }
 
@@ -217,6 +224,25 @@ mod tests {
             t.at(&[Step::Index(1), Step::Key("joined")]).unwrap().value,
             Value::Int(2012)
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        assert!(parse(&deep, Path::new("t.yaml"), 0).is_err());
+        // The deepest allowed tree fits a small stack, with room to spare.
+        let allowed = format!(
+            "{}1{}",
+            "[".repeat(MAX_TREE_DEPTH - 1),
+            "]".repeat(MAX_TREE_DEPTH - 1)
+        );
+        let parsed = std::thread::Builder::new()
+            .stack_size(1024 * 1024)
+            .spawn(move || parse(&allowed, Path::new("t.yaml"), 0).is_ok())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(parsed);
     }
 
     #[test]
