@@ -135,6 +135,22 @@ fn fixture_site_config_fits_the_sveltia_schema_with_rules_from_the_types() {
         serde_json::json!(["association", "foundation", "other"])
     );
     assert_eq!(field(member, "logo")["widget"], "image");
+    // Bounds come from the schema the build checks against, not a copy.
+    let (_, members_schema) = alianse::schema::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == "members.schema.json")
+        .unwrap();
+    let members_schema: Value = serde_json::from_str(&members_schema).unwrap();
+    let joined = &members_schema["$defs"]["Member"]["properties"]["joined"];
+    assert!(joined["maximum"].is_number(), "{joined}");
+    assert_eq!(
+        field(member, "joined")["min"].as_f64(),
+        joined["minimum"].as_f64()
+    );
+    assert_eq!(
+        field(member, "joined")["max"].as_f64(),
+        joined["maximum"].as_f64()
+    );
     let name = field(member, "name");
     assert_eq!(name["widget"], "object");
     assert_eq!(field(&name["fields"], "lv")["required"], true);

@@ -1,6 +1,6 @@
 //! The editor's collections, one per kind of file the site has: a folder
 //! collection per content folder (its `_index.md` as the index file), the
-//! report narratives, members.yaml and areas.yaml as lists edited whole, and
+//! report narratives, members.yaml, areas.yaml and facts.yaml as lists edited whole, and
 //! the yearly report data files. Their fields come from [`super::fields`].
 
 use std::collections::BTreeMap;
@@ -247,6 +247,15 @@ fn data_files(schemas: &BTreeMap<&str, Value>, ctx: &Context) -> Collection {
                 (
                     "Viens ieraksts katrai darbības jomai",
                     "One entry per area of work",
+                ),
+            ),
+            list(
+                "facts.schema.json",
+                "Fact",
+                ("Galvenie skaitļi", "Key figures"),
+                (
+                    "Alianses skaitļi sākumlapā",
+                    "The alliance's figures on the home page",
                 ),
             ),
         ]),

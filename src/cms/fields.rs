@@ -239,7 +239,7 @@ fn field(
         });
     }
     let localised = is_localised(resolved, name);
-    if !chosen_widget(&mut f, widget, localised, ctx) {
+    if !chosen_widget(&mut f, widget, resolved, localised, ctx) {
         auto(schema, resolved, name, &mut f, ctx);
     }
     if localised && widget != Widget::Keep {
@@ -254,7 +254,13 @@ fn field(
 }
 
 /// Applies the widget the table chose; false when the schema decides.
-fn chosen_widget(f: &mut Field, widget: Widget, localised: bool, ctx: &Context) -> bool {
+fn chosen_widget(
+    f: &mut Field,
+    widget: Widget,
+    schema: &Value,
+    localised: bool,
+    ctx: &Context,
+) -> bool {
     match widget {
         Widget::Keep => {
             f.widget = "hidden";
@@ -303,7 +309,11 @@ fn chosen_widget(f: &mut Field, widget: Widget, localised: bool, ctx: &Context) 
         Widget::Number(min, max, step) => {
             f.widget = "number";
             f.value_type = Some(if step.fract() == 0.0 { "int" } else { "float" });
-            (f.min, f.max, f.step) = (Some(min), Some(max), Some(step));
+            let min = schema["minimum"].as_f64().map_or(min, |m| m.max(min));
+            let max = schema["maximum"].as_f64().map_or(max, |m| m.min(max));
+            f.min = min.is_finite().then_some(min);
+            f.max = max.is_finite().then_some(max);
+            f.step = Some(step);
         }
         Widget::Markdown if !localised => f.widget = "markdown",
         Widget::Text if !localised => f.widget = "text",
@@ -324,13 +334,15 @@ fn auto(schema: &Value, resolved: &Value, name: Option<&str>, f: &mut Field, ctx
             f.widget = "boolean";
             f.default = Some(json!(false));
         }
-        "integer" => {
+        "integer" | "number" => {
             f.widget = "number";
-            f.value_type = Some("int");
-        }
-        "number" => {
-            f.widget = "number";
-            f.value_type = Some("float");
+            f.value_type = Some(if base_type(resolved) == "integer" {
+                "int"
+            } else {
+                "float"
+            });
+            f.min = resolved["minimum"].as_f64();
+            f.max = resolved["maximum"].as_f64();
         }
         "array" => {
             f.widget = "list";
@@ -400,6 +412,7 @@ mod tests {
             ("front-matter.schema.json", "FrontMatter"),
             ("members.schema.json", "Member"),
             ("areas.schema.json", "Area"),
+            ("facts.schema.json", "Fact"),
             ("report.schema.json", "Report"),
             ("report.schema.json", "ReportSource"),
             ("report.schema.json", "Dimensions"),
@@ -426,6 +439,7 @@ mod tests {
                 "FrontMatter" => "front-matter.schema.json",
                 "Member" => "members.schema.json",
                 "Area" => "areas.schema.json",
+                "Fact" => "facts.schema.json",
                 _ => "report.schema.json",
             };
             let schema = schema(file);

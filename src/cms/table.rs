@@ -24,7 +24,8 @@ pub enum Widget {
     Image(&'static str),
     /// A file under content/static/`folder`, written as `/folder/name`.
     File(&'static str),
-    /// A number with these bounds and step.
+    /// A number in these steps, within these bounds and the schema's
+    /// `minimum`/`maximum` (the tighter of the two; infinite: none).
     Number(f64, f64, f64),
     /// Kept as written; not edited in the CMS (free-form maps).
     Keep,
@@ -76,8 +77,10 @@ const fn same(mut text: FieldText) -> FieldText {
 
 const NO_HINT: (&str, &str) = ("", "");
 
-/// CSOSI scores: 1.0 (best) to 7.0, in tenths (checked in `data`).
-const SCORE: Widget = Widget::Number(1.0, 7.0, 0.1);
+/// CSOSI scores: in tenths; the range 1.0 (best) to 7.0 is the schema's.
+const SCORE: Widget = Widget::Number(f64::NEG_INFINITY, f64::INFINITY, 0.1);
+/// Whole numbers; bounds from the schema.
+const WHOLE: Widget = Widget::Number(f64::NEG_INFINITY, f64::INFINITY, 1.0);
 
 /// Every property the editor shows, in the order it shows them.
 #[rustfmt::skip]
@@ -95,12 +98,12 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("FrontMatter", "aliases", ("Vecās adreses", "Old addresses"), ("Adreses, kas pārvirza uz šo lapu, piemēram, /vecais-cels/", "Addresses that redirect here, e.g. /old-path/"), Widget::Auto),
     row("FrontMatter", "extra", ("Papildu vērtības", "Extra values"), NO_HINT, Widget::Keep),
     same(row("FrontMatter", "sort", ("Kārtošana", "Sort by"), ("date: jaunākās vispirms; title: pēc alfabēta; weight: pēc secības", "date: newest first; title: alphabetical; weight: lightest first"), Widget::Auto)),
-    same(row("FrontMatter", "paginate", ("Ieraksti lapā", "Items per page"), NO_HINT, Widget::Number(1.0, 1000.0, 1.0))),
+    same(row("FrontMatter", "paginate", ("Ieraksti lapā", "Items per page"), NO_HINT, Widget::Number(1.0, f64::INFINITY, 1.0))),
     // members.yaml
     row("Member", "id", ("Identifikators", "Id"), ("Kļūst par adresi; mazie burti, cipari, defises", "Becomes the address; lowercase letters, digits, hyphens"), Widget::Slug),
     row("Member", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
     row("Member", "kind", ("Veids", "Kind"), NO_HINT, Widget::Auto),
-    row("Member", "joined", ("Iestāšanās gads", "Year joined"), NO_HINT, Widget::Number(1800.0, 2200.0, 1.0)),
+    row("Member", "joined", ("Iestāšanās gads", "Year joined"), NO_HINT, WHOLE),
     row("Member", "region", ("Reģions", "Region"), NO_HINT, Widget::Auto),
     row("Member", "website", ("Tīmekļa vietne", "Website"), NO_HINT, Widget::Url),
     row("Member", "email", ("E-pasts", "E-mail"), NO_HINT, Widget::Email),
@@ -115,7 +118,7 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("Area", "description", ("Apraksts", "Description"), NO_HINT, Widget::Markdown),
     row("Area", "icon", ("Ikona", "Icon"), ("Nosaukums, ko tēma var izmantot", "A name the theme may use"), Widget::Auto),
     // data/reports/YEAR.yaml
-    row("Report", "year", ("Gads", "Year"), ("Jāsakrīt ar faila nosaukumu", "Must match the file name"), Widget::Number(1990.0, 2200.0, 1.0)),
+    row("Report", "year", ("Gads", "Year"), ("Jāsakrīt ar faila nosaukumu", "Must match the file name"), WHOLE),
     row("Report", "title", ("Virsraksts", "Title"), NO_HINT, Widget::Auto),
     row("Report", "summary", ("Kopsavilkums", "Summary"), NO_HINT, Widget::Markdown),
     row("Report", "source", ("Avots", "Source"), NO_HINT, Widget::Auto),
@@ -125,6 +128,13 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("Report", "figures", ("Galvenie skaitļi", "Key figures"), NO_HINT, Widget::Keep),
     row("Report", "pdf", ("PDF fails", "PDF file"), NO_HINT, Widget::File("files")),
     row("Report", "sample", ("Parauga dati", "Sample data"), ("Izdomāti dati, lapā atzīmēti kā paraugs", "Illustrative data, marked as such on the page"), Widget::Auto),
+    // facts.yaml
+    row("Fact", "id", ("Identifikators", "Id"), ("`members` aizstāj saskaitīto biedru skaitu", "`members` replaces the counted number of members"), Widget::Slug),
+    row("Fact", "value", ("Skaitlis", "Number"), NO_HINT, Widget::Auto),
+    row("Fact", "approximate", ("Aptuveni", "Approximate"), ("Rāda kā „ap 70 000”", "Shown as “about 70,000”"), Widget::Auto),
+    row("Fact", "label", ("Ko skaita", "What is counted"), NO_HINT, Widget::Auto),
+    row("Fact", "note", ("Piezīme", "Note"), NO_HINT, Widget::Auto),
+    row("Fact", "source", ("Avots", "Source"), NO_HINT, Widget::Auto),
     row("ReportSource", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
     row("ReportSource", "url", ("Adrese", "Address"), NO_HINT, Widget::Url),
     row("Dimensions", "legal_environment", ("Tiesiskā vide", "Legal environment"), NO_HINT, Widget::Auto),
