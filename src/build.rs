@@ -25,6 +25,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: validate everything, write nothing.
     pub write: bool,
+    /// Ignore and forget the no-change record (`--no-cache`).
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -35,6 +37,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
+            no_cache: false,
         }
     }
 
@@ -101,6 +104,17 @@ impl std::fmt::Display for Summary {
 pub struct BuildResult {
     pub diagnostics: Diagnostics,
     pub summary: Option<Summary>,
+    /// What a failed build did to the output folder, for an honest last line.
+    pub outcome: WriteOutcome,
+}
+
+/// What a build changed in output/ besides a successful write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// An interrupted earlier build was finished before this one.
+    pub repaired: bool,
+    /// Writing failed after some files were already replaced.
+    pub partly_written: bool,
 }
 
 impl BuildResult {
@@ -121,27 +135,54 @@ pub struct Loaded {
 pub fn build(options: &BuildOptions) -> BuildResult {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
-    let result = run(options, &mut diagnostics, started);
+    let mut outcome = WriteOutcome::default();
+    let result = run(options, &mut diagnostics, &mut outcome, started);
     diagnostics.sort();
     BuildResult {
         diagnostics,
         summary: result,
+        outcome,
     }
 }
 
-fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) -> Option<Summary> {
+fn run(
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+    started: Instant,
+) -> Option<Summary> {
     let output_dir = options.output_dir();
+    // Held from before loading until written: a second build into the same
+    // folder stops at once.
+    let mut lock = None;
     if options.write {
-        if let Err(d) = guard_output_location(&options.root, &output_dir) {
+        if let Err(d) = guard_output_location(&options.root, &output_dir)
+            .and_then(|()| output::check_output_dir(&output_dir))
+        {
             diagnostics.push(d);
             return None;
         }
-        if let Err(d) = output::check_output_dir(&output_dir) {
-            diagnostics.push(d);
-            return None;
+        let held = match output::lock::lock(&output_dir) {
+            Ok(held) => held,
+            Err(d) => {
+                diagnostics.push(d);
+                return None;
+            }
+        };
+        match output::apply::recover(&held) {
+            Ok(repaired) => {
+                outcome.repaired = repaired.is_some();
+                diagnostics.extend(repaired);
+            }
+            Err(d) => {
+                outcome.partly_written = true;
+                diagnostics.push(d);
+                return None;
+            }
         }
+        lock = Some(held);
     }
-    let inputs = options.write.then(|| {
+    let inputs = (options.write && !options.no_cache).then(|| {
         let settings = format!("{:?} {}", options.base_url, options.drafts);
         output::manifest::inputs_fingerprint(&options.root, &settings)
     });
@@ -201,7 +242,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         &site,
         &renderer,
         markdown,
-        &options.root,
+        (&options.root, &output_dir),
         &loaded.static_files,
         diagnostics,
     );
@@ -210,11 +251,15 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
-    if options.write {
-        match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
-            Ok(stats) => summary.written = Some(stats),
-            Err(d) => {
-                diagnostics.push(d);
+    if let Some(lock) = &lock {
+        match output::apply_locked(lock, &files, inputs.unwrap_or_default()) {
+            Ok(applied) => {
+                summary.written = Some(applied.stats);
+                diagnostics.extend(applied.warnings);
+            }
+            Err(failure) => {
+                outcome.partly_written = failure.partly_written;
+                diagnostics.push(failure.diagnostic);
                 return None;
             }
         }
@@ -387,7 +432,7 @@ pub fn render(
     site: &Site,
     renderer: &Renderer,
     markdown: MarkdownSettings,
-    root: &Path,
+    (root, output_dir): (&Path, &Path),
     static_files: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
@@ -410,7 +455,7 @@ pub fn render(
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
     }
-    sort_and_check(&mut files, static_files, diagnostics);
+    sort_and_check(&mut files, site, static_files, output_dir, diagnostics);
     files
 }
 
@@ -462,50 +507,20 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Sorts the outputs by path and reports two outputs with the same path.
+/// Sorts the outputs by path and checks every path before anything is
+/// written ([`output::paths::check`]): each claimed once (exactly, by case,
+/// or as a file where another needs a folder), within the file system's
+/// limits under `output_dir`, each problem naming its source.
 pub fn sort_and_check(
     files: &mut [OutputFile],
+    site: &Site,
     static_files: &[String],
+    output_dir: &Path,
     diagnostics: &mut Diagnostics,
 ) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // On Windows and macOS, paths that differ only by case are one file.
-    let mut by_lowercase: std::collections::HashMap<String, &str> =
-        std::collections::HashMap::with_capacity(files.len());
-    for f in files.iter() {
-        if let Some(other) = by_lowercase.insert(f.path.to_lowercase(), &f.path)
-            && other != f.path
-        {
-            let mut d = Diagnostic::error(
-                ErrorKind::Duplicate,
-                format!(
-                    "output file {} differs only in case from {other}",
-                    f.path
-                ),
-            )
-            .with_help("Windows and macOS treat these as the same file; rename the static file, page or slug");
-            if let Some(stat) = [f.path.as_str(), other]
-                .into_iter()
-                .find(|p| static_files.iter().any(|s| s == p))
-            {
-                d = d.in_file(Path::new("content/static").join(stat));
-            }
-            diagnostics.push(d);
-        }
-    }
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            diagnostics.push(
-                Diagnostic::error(
-                    ErrorKind::Duplicate,
-                    format!("two outputs want the same file {}", pair[0].path),
-                )
-                .with_help(
-                    "a static file or theme file has the same path as a page; rename one of them",
-                ),
-            );
-        }
-    }
+    let origins = output::origin::Origins::new(site, static_files);
+    diagnostics.extend(output::paths::check(files, output_dir, &|p| origins.of(p)));
 }
 
 fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
@@ -538,23 +553,51 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
     }
 }
 
-/// Refuses outputs that would overwrite the site itself: the site root, the
-/// content folder, or any folder that contains them.
+/// Refuses outputs that would overwrite the site itself: the site root, a
+/// folder that contains it, or any place inside the site's source folders
+/// (`content/`, `templates/`, `themes/`), whether or not the output folder
+/// exists yet.
 pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let canonical = |p: &Path| p.canonicalize().ok();
-    let (Some(out), Some(root)) = (canonical(output), canonical(root)) else {
+    let (Some(out), Some(root)) = (resolve_path(output), root.canonicalize().ok()) else {
         return Ok(());
     };
-    let content = root.join("content");
-    if root.starts_with(&out) || out.starts_with(&content) {
+    let inside_sources = ["content", "templates", "themes"]
+        .iter()
+        .find(|folder| out.starts_with(root.join(folder)));
+    if root.starts_with(&out) || inside_sources.is_some() {
+        let what = match inside_sources {
+            Some(folder) => format!("it is inside the site's {folder}/ folder"),
+            None => "it holds the site's own files".to_string(),
+        };
         return Err(Diagnostic::error(
             ErrorKind::Output,
-            format!(
-                "refusing to write into {}: it holds the site's own files",
-                output.display()
-            ),
+            format!("refusing to write into {}: {what}", output.display()),
         )
-        .with_help("choose an output folder outside content/, such as output/"));
+        .with_help(
+            "choose an output folder outside content/, templates/ and themes/, such as output/",
+        ));
     }
     Ok(())
+}
+
+/// `path` made absolute with links resolved, for a path whose last parts
+/// may not exist yet: each existing part is canonicalised (so `..` after a
+/// link climbs from where the link leads), the rest appended.
+fn resolve_path(path: &Path) -> Option<PathBuf> {
+    let mut resolved = PathBuf::new();
+    for part in std::path::absolute(path).ok()?.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                resolved.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => {
+                resolved.push(other);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
+        }
+    }
+    Some(resolved)
 }
