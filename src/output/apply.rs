@@ -312,8 +312,11 @@ pub fn recover(lock: &OutputLock) -> Result<Option<Diagnostic>, Diagnostic> {
     let journal_path = root.join(JOURNAL);
     let mut moved = 0;
     let mut removed = 0;
-    let journal = std::fs::read_to_string(&journal_path)
-        .ok()
+    // Only a journal that is a file of its own is read: never a link.
+    let journal = std::fs::symlink_metadata(&journal_path)
+        .is_ok_and(|m| m.is_file())
+        .then(|| std::fs::read_to_string(&journal_path).ok())
+        .flatten()
         .and_then(|t| Journal::parse(&t));
     if let Some(journal) = &journal {
         let staging = root.join(&journal.staging);
@@ -334,24 +337,32 @@ pub fn recover(lock: &OutputLock) -> Result<Option<Diagnostic>, Diagnostic> {
         }
     }
     let mut temporary = 0;
+    let mut found = false;
     if let Ok(entries) = std::fs::read_dir(root) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             let path = entry.path();
-            if name.starts_with(STAGING_PREFIX) {
+            let is_folder = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+            if name.starts_with(STAGING_PREFIX) && is_folder {
                 temporary += walkdir::WalkDir::new(&path)
                     .into_iter()
                     .flatten()
                     .filter(|e| !e.file_type().is_dir())
                     .count();
                 let _ = std::fs::remove_dir_all(&path);
-            } else if name.starts_with(super::TEMP_PREFIX) || name == JOURNAL {
+                found = true;
+            } else if name.starts_with(STAGING_PREFIX)
+                || name.starts_with(super::TEMP_PREFIX)
+                || name == JOURNAL
+            {
+                // A file or a link (never followed) at one of our names.
                 let _ = std::fs::remove_file(&path);
                 temporary += usize::from(name != JOURNAL);
+                found = true;
             }
         }
     }
-    if journal.is_none() && temporary == 0 {
+    if journal.is_none() && !found {
         return Ok(None);
     }
     let what = if journal.is_some() {

@@ -134,8 +134,17 @@ impl<'a> Origins<'a> {
                 rank: 1,
             };
         }
+        let name = url.rsplit('/').next().unwrap_or_default();
+        let what = match name {
+            "atom.xml" => format!("the Atom feed {url}"),
+            "sitemap.xml" => format!("the sitemap {url}"),
+            "robots.txt" => format!("the robots file {url}"),
+            "search-index.json" => format!("the search index {url}"),
+            "404.html" => format!("the “not found” page {url}"),
+            _ => format!("{url}, which alianse or the theme generates"),
+        };
         Origin {
-            what: format!("{url}, which alianse or the theme generates"),
+            what,
             file: None,
             line: 0,
             rank: 0,
