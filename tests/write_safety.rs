@@ -498,6 +498,49 @@ fn an_apply_aborted_half_way_is_finished_by_the_next_build() {
     assert_eq!(snapshot(&out), new);
 }
 
+#[test]
+fn a_failed_rename_says_output_is_partly_updated() {
+    let site = site();
+    let root = site.path();
+    build_ok(root);
+    let out = root.join("output");
+    retitle(root, "Alianse X");
+    let new = reference(root);
+    let run = alianse_env(
+        root,
+        &["build"],
+        &[("ALIANSE_WRITE_FAULT", "rename-error:2")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 of ")
+            && run
+                .stderr
+                .contains("new files were already in place, so output/ is partly updated"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: fix the cause and build again: the next build finishes this one")
+    );
+    assert!(
+        run.stderr
+            .contains("1 error found; output/ was partly updated"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    let run = build_ok(root);
+    assert!(run.stderr.contains("finished it: "), "{}", run.stderr);
+    assert_eq!(snapshot(&out), new);
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+}
+
 /// A site with enough pages that the rename phase takes a while.
 fn big_site(root: &Path, title: &str) {
     for i in 0..1500 {

@@ -21,7 +21,8 @@
 //! **Fault injection (tests only).** The environment variable
 //! `ALIANSE_WRITE_FAULT` is read here and nowhere else: `stage:N` makes
 //! staging fail after N files as a full disk would; `rename:N` aborts the
-//! process after N files were moved into place, as `kill -9` would.
+//! process after N files were moved into place, as `kill -9` would;
+//! `rename-error:N` makes the move after N files fail with an I/O error.
 //! `tests/write_safety.rs` uses it.
 
 use std::collections::HashSet;
@@ -120,14 +121,20 @@ pub fn apply(lock: &OutputLock, files: &[OutputFile]) -> Result<Applied, WriteFa
         .map(|(temp, f)| (temp.keep().unwrap_or_default(), f.path.as_str()))
         .collect();
     let staging = staging.keep();
-    let fault = rename_fault();
+    let (abort_at, fail_at) = (fault("rename:"), fault("rename-error:"));
     for (done, (temp, rel)) in staged.iter().enumerate() {
-        if fault == Some(done) {
+        if abort_at == Some(done) {
             // Simulates `kill -9` in the middle of the rename phase.
             std::process::abort();
         }
-        let replaced = safe_fs::place(root, temp, rel)
-            .map_err(|e| rename_error(root, rel, &e, done, staged.len()))?;
+        let result = if fail_at == Some(done) {
+            Err(std::io::Error::other(
+                "injected failure (ALIANSE_WRITE_FAULT)",
+            ))
+        } else {
+            safe_fs::place(root, temp, rel)
+        };
+        let replaced = result.map_err(|e| rename_error(root, rel, &e, done, staged.len()))?;
         applied
             .warnings
             .extend(replaced.iter().map(|l| link_warning(root, l)));
@@ -407,11 +414,7 @@ fn stage_fault() -> Option<usize> {
     fault("stage:")
 }
 
-/// `ALIANSE_WRITE_FAULT=rename:N`: the process aborts after N moves.
-fn rename_fault() -> Option<usize> {
-    fault("rename:")
-}
-
+/// The N of `ALIANSE_WRITE_FAULT=KIND:N`; see the module comment.
 fn fault(kind: &str) -> Option<usize> {
     std::env::var("ALIANSE_WRITE_FAULT")
         .ok()?
