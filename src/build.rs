@@ -9,6 +9,7 @@ use crate::content::markdown::MarkdownSettings;
 use crate::content::{self, LoadOptions};
 use crate::data;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
 use crate::render::{OutputFile, Renderer};
 use crate::site::{self, Site};
@@ -152,36 +153,11 @@ fn run(
     started: Instant,
 ) -> Option<Summary> {
     let output_dir = options.output_dir();
-    // Held from before loading until written: a second build into the same
-    // folder stops at once.
-    let mut lock = None;
-    if options.write {
-        if let Err(d) = guard_output_location(&options.root, &output_dir)
-            .and_then(|()| output::check_output_dir(&output_dir))
-        {
-            diagnostics.push(d);
-            return None;
-        }
-        let held = match output::lock::lock(&output_dir) {
-            Ok(held) => held,
-            Err(d) => {
-                diagnostics.push(d);
-                return None;
-            }
-        };
-        match output::apply::recover(&held) {
-            Ok(repaired) => {
-                outcome.repaired = repaired.is_some();
-                diagnostics.extend(repaired);
-            }
-            Err(d) => {
-                outcome.partly_written = true;
-                diagnostics.push(d);
-                return None;
-            }
-        }
-        lock = Some(held);
-    }
+    let lock = if options.write {
+        Some(lock_output(options, &output_dir, diagnostics, outcome)?)
+    } else {
+        None
+    };
     let inputs = (options.write && !options.no_cache).then(|| {
         let settings = format!("{:?} {}", options.base_url, options.drafts);
         output::manifest::inputs_fingerprint(&options.root, &settings)
@@ -268,6 +244,39 @@ fn run(
     summary.elapsed = started.elapsed();
     drop_in_background((site, files, renderer));
     Some(summary)
+}
+
+/// Checks the output folder, takes its lock (held from before loading
+/// until written: a second build into the same folder stops at once) and
+/// finishes an interrupted earlier build.
+fn lock_output(
+    options: &BuildOptions,
+    output_dir: &Path,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+) -> Option<output::OutputLock> {
+    let held = guard_output_location(&options.root, output_dir)
+        .and_then(|()| output::check_output_dir(output_dir))
+        .and_then(|()| output::lock::lock(output_dir));
+    let held = match held {
+        Ok(held) => held,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    match output::apply::recover(&held) {
+        Ok(repaired) => {
+            outcome.repaired = repaired.is_some();
+            diagnostics.extend(repaired);
+            Some(held)
+        }
+        Err(d) => {
+            outcome.partly_written = true;
+            diagnostics.push(d);
+            None
+        }
+    }
 }
 
 /// Frees a finished build's memory (hundreds of megabytes of pages and
@@ -551,53 +560,4 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         elapsed: Duration::ZERO,
         up_to_date: false,
     }
-}
-
-/// Refuses outputs that would overwrite the site itself: the site root, a
-/// folder that contains it, or any place inside the site's source folders
-/// (`content/`, `templates/`, `themes/`), whether or not the output folder
-/// exists yet.
-pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let (Some(out), Some(root)) = (resolve_path(output), root.canonicalize().ok()) else {
-        return Ok(());
-    };
-    let inside_sources = ["content", "templates", "themes"]
-        .iter()
-        .find(|folder| out.starts_with(root.join(folder)));
-    if root.starts_with(&out) || inside_sources.is_some() {
-        let what = match inside_sources {
-            Some(folder) => format!("it is inside the site's {folder}/ folder"),
-            None => "it holds the site's own files".to_string(),
-        };
-        return Err(Diagnostic::error(
-            ErrorKind::Output,
-            format!("refusing to write into {}: {what}", output.display()),
-        )
-        .with_help(
-            "choose an output folder outside content/, templates/ and themes/, such as output/",
-        ));
-    }
-    Ok(())
-}
-
-/// `path` made absolute with links resolved, for a path whose last parts
-/// may not exist yet: each existing part is canonicalised (so `..` after a
-/// link climbs from where the link leads), the rest appended.
-fn resolve_path(path: &Path) -> Option<PathBuf> {
-    let mut resolved = PathBuf::new();
-    for part in std::path::absolute(path).ok()?.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                resolved.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => {
-                resolved.push(other);
-                if let Ok(real) = resolved.canonicalize() {
-                    resolved = real;
-                }
-            }
-        }
-    }
-    Some(resolved)
 }

@@ -121,6 +121,19 @@ pub fn apply(lock: &OutputLock, files: &[OutputFile]) -> Result<Applied, WriteFa
         .map(|(temp, f)| (temp.keep().unwrap_or_default(), f.path.as_str()))
         .collect();
     let staging = staging.keep();
+    rename_phase(root, &staged, &stale, &mut applied)?;
+    finish(root, &staging);
+    Ok(applied)
+}
+
+/// Moves the staged files into place in order (the marker first), then
+/// removes the stale files.
+fn rename_phase(
+    root: &Path,
+    staged: &[(PathBuf, &str)],
+    stale: &[&str],
+    applied: &mut Applied,
+) -> Result<(), WriteFailure> {
     let (abort_at, fail_at) = (fault("rename:"), fault("rename-error:"));
     for (done, (temp, rel)) in staged.iter().enumerate() {
         if abort_at == Some(done) {
@@ -139,7 +152,7 @@ pub fn apply(lock: &OutputLock, files: &[OutputFile]) -> Result<Applied, WriteFa
             .warnings
             .extend(replaced.iter().map(|l| link_warning(root, l)));
     }
-    for rel in &stale {
+    for rel in stale {
         let removed = safe_fs::remove(root, rel)
             .map_err(|e| rename_error(root, rel, &e, staged.len(), staged.len()))?;
         if removed {
@@ -147,8 +160,7 @@ pub fn apply(lock: &OutputLock, files: &[OutputFile]) -> Result<Applied, WriteFa
             safe_fs::remove_empty_parents(root, rel);
         }
     }
-    finish(root, &staging);
-    Ok(applied)
+    Ok(())
 }
 
 /// Writes each file to a new temporary file in `staging`, in parallel.

@@ -14,6 +14,7 @@
 
 pub mod apply;
 pub mod feeds;
+pub mod location;
 pub mod lock;
 pub mod manifest;
 pub mod origin;

@@ -161,3 +161,30 @@ pub fn write_in(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
     let _ = temp.keep();
     Ok(true)
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_below_the_root_are_replaced_or_left_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, victim) = (dir.path().join("out"), dir.path().join("victim"));
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(&victim).unwrap();
+        fs::write(victim.join("a.html"), "victim").unwrap();
+        std::os::unix::fs::symlink(&victim, root.join("news")).unwrap();
+        // Removing a stale file below a linked folder removes nothing.
+        assert!(!remove(&root, "news/a.html").unwrap());
+        assert!(!holds(&root, "news/a.html", b"victim"));
+        // Writing below it replaces the link with a folder.
+        assert!(write_in(&root, "news/a.html", b"new").unwrap());
+        assert!(fs::symlink_metadata(root.join("news")).unwrap().is_dir());
+        assert_eq!(fs::read(victim.join("a.html")).unwrap(), b"victim");
+        // A link at the file's own name is replaced, not written through.
+        std::os::unix::fs::symlink(victim.join("a.html"), root.join("b.html")).unwrap();
+        assert!(write_in(&root, "b.html", b"mine").unwrap());
+        assert!(fs::symlink_metadata(root.join("b.html")).unwrap().is_file());
+        assert_eq!(fs::read(victim.join("a.html")).unwrap(), b"victim");
+    }
+}
