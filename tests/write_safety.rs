@@ -141,6 +141,25 @@ fn links_in_output_are_replaced_never_written_through() {
 
 #[cfg(unix)]
 #[test]
+fn an_output_folder_that_is_a_link_is_refused() {
+    let site = site();
+    let root = site.path();
+    let victim = victim(&site);
+    let victim_before = snapshot(&victim);
+    link(&victim, &root.join("output"));
+    let run = build(root);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("it is a symbolic link, and alianse never writes through links"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&victim), victim_before);
+}
+
+#[cfg(unix)]
+#[test]
 fn links_planted_at_temporary_names_are_never_opened() {
     let site = site();
     let root = site.path();

@@ -68,6 +68,9 @@ pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(refuse(&e.to_string())),
+        Ok(meta) if meta.file_type().is_symlink() => Err(refuse(
+            "it is a symbolic link, and alianse never writes through links (give --output the folder it leads to)",
+        )),
         Ok(meta) if !meta.is_dir() => Err(refuse("it is not a folder")),
         Ok(_) => {
             if dir.join(MARKER).is_file() {
