@@ -63,6 +63,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
+    /// What is not ready to publish (`check --publish` lists it).
+    pub not_ready: Vec<crate::readiness::Item>,
 }
 
 impl std::fmt::Display for Summary {
@@ -227,6 +229,11 @@ fn run(
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
+    summary.not_ready = crate::readiness::check(
+        &site,
+        &options.root.join("content/static"),
+        &loaded.static_files,
+    );
     if let Some(lock) = &lock {
         match output::apply_locked(lock, &files, inputs.unwrap_or_default()) {
             Ok(applied) => {
@@ -559,5 +566,6 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         written: None,
         elapsed: Duration::ZERO,
         up_to_date: false,
+        not_ready: Vec::new(),
     }
 }
