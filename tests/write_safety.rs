@@ -24,7 +24,9 @@ fn alianse_env(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .args(args)
         .arg("--root")
         .arg(root)
-        .env("ALIANSE_CACHE_DIR", root.with_file_name("cache"));
+        .env("ALIANSE_CACHE_DIR", root.with_file_name("cache"))
+        // An aborted run may leave a core file: in the temporary folder.
+        .current_dir(root.parent().unwrap());
     for (key, value) in env {
         command.env(key, value);
     }
