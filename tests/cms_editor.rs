@@ -133,7 +133,7 @@ fn the_bundled_site_opens_in_the_cms_with_all_its_entries() {
             .count()
     };
     let expected = format!(
-        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 3 | Ziņojumu dati · Report data: {}",
+        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 4 | Ziņojumu dati · Report data: {}",
         count("content", ".md"),
         count("content/jaunumi", ".md"),
         count("content/reports", ".md"),

@@ -1,7 +1,8 @@
 //! The editor's collections, one per kind of file the site has: a folder
 //! collection per content folder (its `_index.md` as the index file), the
-//! report narratives, members.yaml, areas.yaml and facts.yaml as lists edited whole, and
-//! the yearly report data files. Their fields come from [`super::fields`].
+//! report narratives, members.yaml, areas.yaml, facts.yaml and the score
+//! bands as lists edited whole, and the yearly report data files. Their
+//! fields come from [`super::fields`].
 
 use std::collections::BTreeMap;
 
@@ -202,63 +203,99 @@ fn folder_collection(
     }
 }
 
-/// members.yaml and areas.yaml, each a list edited as a whole.
+/// The data files that are lists, each edited as a whole: (schema, type,
+/// file under content/data/, entry summary, label, hint).
+type ListFile = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    (&'static str, &'static str),
+    (&'static str, &'static str),
+);
+
+const LIST_FILES: [ListFile; 4] = [
+    (
+        "members.schema.json",
+        "Member",
+        "members.yaml",
+        "{{fields.id}}",
+        ("Biedri", "Members"),
+        (
+            "Viens ieraksts katrai biedru organizācijai",
+            "One entry per member organisation",
+        ),
+    ),
+    (
+        "areas.schema.json",
+        "Area",
+        "areas.yaml",
+        "{{fields.id}}",
+        ("Darbības jomas", "Areas of work"),
+        (
+            "Viens ieraksts katrai darbības jomai",
+            "One entry per area of work",
+        ),
+    ),
+    (
+        "facts.schema.json",
+        "Fact",
+        "facts.yaml",
+        "{{fields.id}}",
+        ("Galvenie skaitļi", "Key figures"),
+        (
+            "Alianses skaitļi sākumlapā",
+            "The alliance's figures on the home page",
+        ),
+    ),
+    (
+        "bands.schema.json",
+        "Band",
+        "reports/_bands.yaml",
+        "{{fields.min}}–{{fields.max}}",
+        ("Vērtējumu grupas", "Score bands"),
+        (
+            "Vērtējumu robežas un to nosaukumi",
+            "Score ranges and their labels",
+        ),
+    ),
+];
+
+/// members.yaml, areas.yaml, facts.yaml and the score bands.
 fn data_files(schemas: &BTreeMap<&str, Value>, ctx: &Context) -> Collection {
-    let list =
-        |schema: &str, owner: &str, (lv, en): (&str, &str), (one_lv, one_en): (&str, &str)| {
-            let file = schema.trim_end_matches(".schema.json");
-            CollectionFile {
-                name: file.to_string(),
-                label: ctx.text(lv, en),
-                file: format!("content/data/{file}.yaml"),
-                format: "yaml",
-                fields: vec![Field {
-                    name: file.to_string(),
+    let files = LIST_FILES
+        .iter()
+        .map(
+            |&(schema, owner, file, summary, (lv, en), (hint_lv, hint_en))| {
+                let name = file
+                    .trim_start_matches("reports/_")
+                    .trim_end_matches(".yaml");
+                CollectionFile {
+                    name: name.to_string(),
                     label: ctx.text(lv, en),
-                    widget: "list",
-                    required: Some(false),
-                    root: Some(true),
-                    collapsed: Some(json!(true)),
-                    summary: Some("{{fields.id}}".into()),
-                    hint: Some(ctx.text(one_lv, one_en)),
-                    fields: Some(fields_of(&schemas[schema], owner, ctx)),
-                    ..Field::default()
-                }],
-            }
-        };
+                    file: format!("content/data/{file}"),
+                    format: "yaml",
+                    fields: vec![Field {
+                        name: name.to_string(),
+                        label: ctx.text(lv, en),
+                        widget: "list",
+                        required: Some(false),
+                        root: Some(true),
+                        collapsed: Some(json!(true)),
+                        summary: Some(summary.into()),
+                        hint: Some(ctx.text(hint_lv, hint_en)),
+                        fields: Some(fields_of(&schemas[schema], owner, ctx)),
+                        ..Field::default()
+                    }],
+                }
+            },
+        )
+        .collect();
     Collection {
         name: "data".into(),
         label: ctx.text("Dati", "Data"),
         icon: Some("database"),
-        files: Some(vec![
-            list(
-                "members.schema.json",
-                "Member",
-                ("Biedri", "Members"),
-                (
-                    "Viens ieraksts katrai biedru organizācijai",
-                    "One entry per member organisation",
-                ),
-            ),
-            list(
-                "areas.schema.json",
-                "Area",
-                ("Darbības jomas", "Areas of work"),
-                (
-                    "Viens ieraksts katrai darbības jomai",
-                    "One entry per area of work",
-                ),
-            ),
-            list(
-                "facts.schema.json",
-                "Fact",
-                ("Galvenie skaitļi", "Key figures"),
-                (
-                    "Alianses skaitļi sākumlapā",
-                    "The alliance's figures on the home page",
-                ),
-            ),
-        ]),
+        files: Some(files),
         ..Collection::default()
     }
 }

@@ -413,6 +413,7 @@ mod tests {
             ("members.schema.json", "Member"),
             ("areas.schema.json", "Area"),
             ("facts.schema.json", "Fact"),
+            ("bands.schema.json", "Band"),
             ("report.schema.json", "Report"),
             ("report.schema.json", "ReportSource"),
             ("report.schema.json", "Dimensions"),
@@ -440,6 +441,7 @@ mod tests {
                 "Member" => "members.schema.json",
                 "Area" => "areas.schema.json",
                 "Fact" => "facts.schema.json",
+                "Band" => "bands.schema.json",
                 _ => "report.schema.json",
             };
             let schema = schema(file);

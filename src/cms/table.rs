@@ -128,6 +128,10 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("Report", "figures", ("Galvenie skaitļi", "Key figures"), NO_HINT, Widget::Keep),
     row("Report", "pdf", ("PDF fails", "PDF file"), NO_HINT, Widget::File("files")),
     row("Report", "sample", ("Parauga dati", "Sample data"), ("Izdomāti dati, lapā atzīmēti kā paraugs", "Illustrative data, marked as such on the page"), Widget::Auto),
+    // data/reports/_bands.yaml
+    row("Band", "min", ("No", "From"), NO_HINT, SCORE),
+    row("Band", "max", ("Līdz", "To"), NO_HINT, SCORE),
+    row("Band", "label", ("Nosaukums", "Label"), NO_HINT, Widget::Auto),
     // facts.yaml
     row("Fact", "id", ("Identifikators", "Id"), ("`members` aizstāj saskaitīto biedru skaitu", "`members` replaces the counted number of members"), Widget::Slug),
     row("Fact", "value", ("Skaitlis", "Number"), NO_HINT, Widget::Auto),
