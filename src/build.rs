@@ -25,6 +25,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: validate everything, write nothing.
     pub write: bool,
+    /// Scheduled pages: `--future`, `--expired`, `--now`.
+    pub schedule: crate::schedule::ScheduleOptions,
 }
 
 impl BuildOptions {
@@ -35,6 +37,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
+            schedule: Default::default(),
         }
     }
 
@@ -59,6 +62,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
+    /// The next scheduled publish or expiry, shown.
+    pub next_change: Option<String>,
 }
 
 impl std::fmt::Display for Summary {
@@ -93,7 +98,11 @@ impl std::fmt::Display for Summary {
             "; search index {:.1} KiB; {} ms",
             self.search_index_bytes as f64 / 1024.0,
             self.elapsed.as_millis()
-        )
+        )?;
+        if let Some(next) = &self.next_change {
+            write!(f, "\nnext change: {next}")?;
+        }
+        Ok(())
     }
 }
 
@@ -142,7 +151,10 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         }
     }
     let inputs = options.write.then(|| {
-        let settings = format!("{:?} {}", options.base_url, options.drafts);
+        let settings = format!(
+            "{:?} {} {:?}",
+            options.base_url, options.drafts, options.schedule
+        );
         output::manifest::inputs_fingerprint(&options.root, &settings)
     });
     if let Some(inputs) = inputs
@@ -210,6 +222,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
+    summary.next_change = site.config.schedule.next_change();
     if options.write {
         match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
             Ok(stats) => summary.written = Some(stats),
@@ -217,6 +230,11 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
                 diagnostics.push(d);
                 return None;
             }
+        }
+        // With a change ahead, the same files may build differently later:
+        // the next build must not take the nothing-changed shortcut.
+        if summary.next_change.is_some() || options.schedule.now.is_some() {
+            output::manifest::Manifest::forget(&output_dir);
         }
     }
     phase.mark("write");
@@ -285,7 +303,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         );
         return None;
     }
-    let config = match Config::load(
+    let mut config = match Config::load(
         &content_dir.join("site.yaml"),
         Path::new("content/site.yaml"),
         options.base_url.as_deref(),
@@ -293,6 +311,17 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         Ok(c) => c,
         Err(problems) => {
             diagnostics.extend(problems);
+            return None;
+        }
+    };
+    let clock = match crate::schedule::Clock::new(
+        config.timezone.as_deref(),
+        config.line_containing("timezone:"),
+        options.schedule.now,
+    ) {
+        Ok(c) => c,
+        Err(d) => {
+            diagnostics.push(d.with_source(&config.source));
             return None;
         }
     };
@@ -325,6 +354,10 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             },
         );
     diagnostics.extend(page_problems);
+    let (pages, schedule, schedule_problems) =
+        crate::schedule::apply(pages, clock, &options.schedule);
+    diagnostics.extend(schedule_problems);
+    config.schedule = schedule;
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
     timer.mark("  joined with data and static");
@@ -535,6 +568,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         written: None,
         elapsed: Duration::ZERO,
         up_to_date: false,
+        next_change: None,
     }
 }
 

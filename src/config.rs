@@ -45,6 +45,14 @@ pub struct Config {
     /// Free settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The IANA time zone in which `date` and `expires` are read and today's
+    /// date is taken (default Europe/Riga).
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// The build's clock and the pages it withholds (set by the load phase,
+    /// not written in site.yaml).
+    #[serde(skip)]
+    pub schedule: crate::schedule::Schedule,
     /// The text of site.yaml, for quoting lines in later messages.
     #[serde(skip)]
     pub source: String,

@@ -12,6 +12,8 @@
 // error path, so their size in `Result` does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+pub mod archetypes;
+pub mod archetypes_data;
 pub mod build;
 pub mod cli;
 pub mod config;
@@ -24,8 +26,10 @@ pub mod output;
 pub mod render;
 pub mod safe_text;
 pub mod scaffold;
+pub mod schedule;
 pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod translations;
 pub mod yaml;

@@ -775,6 +775,17 @@ fn resolve_page_links(
             page.source
                 .problem(ErrorKind::BrokenLink, line, link.column, message)
         };
+        if let Some((url, d)) = withheld_link(site, page, &link.target) {
+            if let Some(n) = link.placeholder {
+                urls.insert(n, url);
+            }
+            problems.push(
+                d.in_file(&page.source.shown)
+                    .at(line, link.column)
+                    .with_source(&page.source.source),
+            );
+            continue;
+        }
         match resolve_link(site, by_path, page, &link.target) {
             Ok(Some(url)) => {
                 if let Some(n) = link.placeholder {
@@ -843,6 +854,19 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
 }
 
 type LinkError = (String, String);
+
+/// A link to a page the schedule left out of this build: the problem (see
+/// [`crate::schedule::link_problem`]) and the URL the link gets meanwhile,
+/// the "not found" page of the linking page's language.
+fn withheld_link(site: &Site, page: &Page, target: &LinkTarget) -> Option<(String, Diagnostic)> {
+    let LinkTarget::SourceFile { path, .. } = target else {
+        return None;
+    };
+    let joined = join_relative(page.source.folder(), path)?;
+    let withheld = site.config.schedule.withheld.get(joined.as_str())?;
+    let url = site.collections().not_found(page.lang());
+    Some((url, crate::schedule::link_problem(withheld, path, &joined)))
+}
 
 fn resolve_link(
     site: &Site,

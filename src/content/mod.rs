@@ -27,6 +27,10 @@ pub struct FrontMatter {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub updated: Option<serde_saphyr::Spanned<String>>,
+    /// When the page stops being published (scheduled expiry).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub expires: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]

@@ -97,6 +97,11 @@ pub struct PageView<'a> {
     pub reading_minutes: usize,
     pub languages: Vec<Alternate>,
     pub source_path: String,
+    /// In a preview (`serve`, `--future`): when a page not yet public will
+    /// be published ("2026-12-05 09:00 Europe/Riga"), for a banner.
+    pub scheduled: Option<String>,
+    /// In a preview (`serve`, `--expired`): when an expired page expired.
+    pub expired: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -440,6 +445,20 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: page.source.body.word_count.div_ceil(200).max(1),
             languages: self.alternates(&urls),
             source_path: page.source.path.clone(),
+            scheduled: self
+                .site
+                .config
+                .schedule
+                .previewed
+                .get(&page.source.path)
+                .cloned(),
+            expired: self
+                .site
+                .config
+                .schedule
+                .previewed_expired
+                .get(&page.source.path)
+                .cloned(),
         }
     }
 
@@ -484,6 +503,8 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: 0,
             languages: self.alternates(&urls),
             source_path: String::new(),
+            scheduled: None,
+            expired: None,
         }
     }
 
