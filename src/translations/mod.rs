@@ -36,8 +36,8 @@ pub struct TranslationArgs {
     pub json: bool,
     /// Also write an HTML report to FILE (default: translation-status.html
     /// in the site folder); never inside content/ or the output folder.
-    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
-    pub html: Option<PathBuf>,
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<Option<PathBuf>>,
     /// Exit with code 1 when a translation is missing or outdated.
     #[arg(long)]
     pub strict: bool,
@@ -301,7 +301,7 @@ pub fn command(args: &TranslationArgs) -> ExitCode {
         print!("{}", report::table(&status));
     }
     if let Some(html) = &args.html {
-        match write_html(&args.root, html, &status) {
+        match write_html(&args.root, html.as_deref(), &status) {
             Ok(path) => {
                 if !args.json {
                     println!("wrote {}", path.display());
@@ -323,14 +323,10 @@ pub fn command(args: &TranslationArgs) -> ExitCode {
 /// where it would be published.
 fn write_html(
     root: &Path,
-    given: &Path,
+    given: Option<&Path>,
     status: &TranslationStatus,
 ) -> Result<PathBuf, Diagnostic> {
-    let path = if given.as_os_str().is_empty() {
-        root.join("translation-status.html")
-    } else {
-        given.to_path_buf()
-    };
+    let path = given.map_or_else(|| root.join("translation-status.html"), Path::to_path_buf);
     let absolute = |p: &Path| {
         std::path::absolute(p)
             .map(|a| a.components().collect::<PathBuf>())
