@@ -214,14 +214,25 @@ pub struct Schedule {
     pub upcoming: Vec<Upcoming>,
     /// Withheld pages by path relative to content/.
     pub withheld: HashMap<String, Withheld>,
-    /// Pages kept in the build (--future, serve) that are not public yet:
-    /// path → the moment shown, for the "scheduled for …" banner.
-    pub previewed: HashMap<String, String>,
-    /// Pages kept in the build (--expired, serve) that have expired.
-    pub previewed_expired: HashMap<String, String>,
 }
 
 impl Schedule {
+    /// For the "scheduled for …" banner of a page in a preview (`serve`,
+    /// `--future`): when it becomes public, if that is still ahead. Read
+    /// from the page itself, so that a page edited in `serve` is right.
+    pub fn scheduled_for(&self, page: &SourcePage) -> Option<String> {
+        let at = page.date.and_then(|d| self.clock.moment(&d))?;
+        (at > self.clock.now).then(|| self.clock.show(at))
+    }
+
+    /// For the "expired on …" banner of a page in a preview (`serve`,
+    /// `--expired`): when it expired, if it has.
+    pub fn expired_on(&self, page: &SourcePage) -> Option<String> {
+        let expires = page.front.expires.as_ref()?;
+        let at = Date::parse(&expires.value).and_then(|d| self.clock.moment(&d))?;
+        (at <= self.clock.now).then(|| self.clock.show(at))
+    }
+
     /// "2026-12-05 09:00 Europe/Riga — jaunumi/x.md becomes public".
     pub fn next_change(&self) -> Option<String> {
         let next = self.upcoming.first()?;
@@ -286,7 +297,6 @@ pub fn apply(
                 );
                 continue;
             }
-            schedule.previewed.insert(page.path.clone(), shown(at));
         }
         if let Some(at) = expired {
             if !options.expired {
@@ -299,9 +309,6 @@ pub fn apply(
                 );
                 continue;
             }
-            schedule
-                .previewed_expired
-                .insert(page.path.clone(), shown(at));
         }
         kept.push(page);
     }

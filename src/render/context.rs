@@ -445,20 +445,8 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: page.source.body.word_count.div_ceil(200).max(1),
             languages: self.alternates(&urls),
             source_path: page.source.path.clone(),
-            scheduled: self
-                .site
-                .config
-                .schedule
-                .previewed
-                .get(&page.source.path)
-                .cloned(),
-            expired: self
-                .site
-                .config
-                .schedule
-                .previewed_expired
-                .get(&page.source.path)
-                .cloned(),
+            scheduled: self.site.config.schedule.scheduled_for(&page.source),
+            expired: self.site.config.schedule.expired_on(&page.source),
         }
     }
 
