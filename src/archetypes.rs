@@ -352,7 +352,7 @@ pub fn write_all(root: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathB
     if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
         return Err(Diagnostic::error(
             ErrorKind::Duplicate,
-            format!("{} already exists", rel.display()),
+            "the file already exists",
         )
         .in_file(rel)
         .with_help(
