@@ -118,6 +118,16 @@ impl Clock {
         Ok(clock)
     }
 
+    /// The moment a front-matter value stands for: with an offset
+    /// (`2026-12-05T09:00+03:00`, `…Z`) exactly that, else wall-clock time
+    /// in the site's zone.
+    pub fn moment_of(&self, text: &str) -> Option<Timestamp> {
+        match Now::parse(text.trim()).ok()? {
+            Now::Instant(t) => Some(t),
+            Now::Local(d) => self.moment(&d),
+        }
+    }
+
     /// The moment a front-matter date stands for, in the site's zone.
     pub fn moment(&self, date: &Date) -> Option<Timestamp> {
         let seconds = date.seconds.unwrap_or(0);
@@ -221,7 +231,7 @@ impl Schedule {
     /// `--future`): when it becomes public, if that is still ahead. Read
     /// from the page itself, so that a page edited in `serve` is right.
     pub fn scheduled_for(&self, page: &SourcePage) -> Option<String> {
-        let at = page.date.and_then(|d| self.clock.moment(&d))?;
+        let at = self.clock.moment_of(&page.front.date.as_ref()?.value)?;
         (at > self.clock.now).then(|| self.clock.show(at))
     }
 
@@ -229,7 +239,7 @@ impl Schedule {
     /// `--expired`): when it expired, if it has.
     pub fn expired_on(&self, page: &SourcePage) -> Option<String> {
         let expires = page.front.expires.as_ref()?;
-        let at = Date::parse(&expires.value).and_then(|d| self.clock.moment(&d))?;
+        let at = self.clock.moment_of(&expires.value)?;
         (at <= self.clock.now).then(|| self.clock.show(at))
     }
 
@@ -260,7 +270,11 @@ pub fn apply(
     let mut kept = Vec::with_capacity(pages.len());
     let now = schedule.clock.now;
     for page in pages {
-        let publish = page.date.and_then(|d| schedule.clock.moment(&d));
+        let publish = page
+            .front
+            .date
+            .as_ref()
+            .and_then(|d| schedule.clock.moment_of(&d.value));
         let expires = match expiry(&page, &schedule.clock, publish) {
             Ok(e) => e,
             Err(d) => {
@@ -329,7 +343,7 @@ fn expiry(
     };
     let line = spanned.referenced.line() as usize + 1;
     let column = spanned.referenced.column() as usize;
-    let Some(at) = Date::parse(&spanned.value).and_then(|d| clock.moment(&d)) else {
+    let Some(at) = clock.moment_of(&spanned.value) else {
         return Err(page
             .problem(
                 ErrorKind::InvalidValue,
@@ -491,6 +505,20 @@ mod tests {
         assert_eq!(clock("2026-12-05").today(), "2026-12-05");
         assert!(Now::parse("tomorrow").is_err());
         assert!(Clock::new(Some("Europe/Rīga"), 3, None).is_err());
+    }
+
+    #[test]
+    fn a_date_with_an_offset_is_that_moment() {
+        let c = clock("2026-12-01");
+        assert_eq!(
+            c.moment_of("2026-12-05T09:00+03:00").unwrap().to_string(),
+            "2026-12-05T06:00:00Z"
+        );
+        assert_eq!(
+            c.moment_of("2026-12-05").unwrap().to_string(),
+            "2026-12-04T22:00:00Z"
+        );
+        assert!(c.moment_of("2026-02-30").is_none());
     }
 
     #[test]

@@ -1091,6 +1091,24 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                 };
                 match by_path.get(path.trim_start_matches('/')) {
                     Some(&i) => with_anchor(&site.pages[i].url, anchor),
+                    // Left out by the schedule: an error naming the date, or
+                    // (expired) a warning, and the item leaves the menu.
+                    None if let Some(w) = site
+                        .config
+                        .schedule
+                        .withheld
+                        .get(path.trim_start_matches('/')) =>
+                    {
+                        let mut d =
+                            crate::schedule::link_problem(w, path, path.trim_start_matches('/'));
+                        d.message = format!("menu item `{}`: {}", item.name, d.message);
+                        problems.push(
+                            d.in_file("content/site.yaml")
+                                .at(item.line, 0)
+                                .with_source(&site.config.source),
+                        );
+                        continue;
+                    }
                     None => {
                         problems.push(
                             Diagnostic::error(

@@ -279,3 +279,33 @@ fn bad_schedule_values_are_reported_with_their_line() {
     );
     assert_eq!(site.run(&["build", "--now", "rīt"]).code, 2);
 }
+
+#[test]
+fn a_menu_item_for_a_scheduled_page_is_an_error_and_an_expired_one_leaves_the_menu() {
+    let site = scheduled_site();
+    site.edit(
+        "content/site.yaml",
+        "    - {name: \"Biedri\", url: \"/biedri/\"}",
+        "    - {name: \"Kopsapulce\", url: \"jaunumi/nakotne.md\"}",
+    );
+    let run = site.run(&["build", "--now", NOW]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/site.yaml:16")
+            && run.stderr.contains("menu item `Kopsapulce`: link to `jaunumi/nakotne.md`: content/jaunumi/nakotne.md is scheduled for 2026-12-05 09:00 Europe/Riga"),
+        "{}",
+        run.stderr
+    );
+    site.edit(
+        "content/site.yaml",
+        "jaunumi/nakotne.md",
+        "jaunumi/beidzies.md",
+    );
+    let run = build(&site, &[]);
+    assert!(run.stderr.contains("menu item `Kopsapulce`: link to `jaunumi/beidzies.md`: content/jaunumi/beidzies.md expired on"), "{}", run.stderr);
+    assert!(!site.page("index.html").contains(">Kopsapulce<"));
+    // A preview with --expired keeps it in the menu.
+    let run = site.run(&["build", "--now", NOW, "--expired"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.page("index.html").contains(">Kopsapulce<"));
+}
