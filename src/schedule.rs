@@ -299,30 +299,17 @@ pub fn apply(
         if let Some(at) = expires.filter(|&at| at > now) {
             upcoming(at, Change::Expire);
         }
-        let shown = |at: Timestamp| schedule.clock.show(at);
-        if let Some(at) = future {
-            if !options.future {
-                schedule.withheld.insert(
-                    page.path.clone(),
-                    Withheld {
-                        change: Change::Publish,
-                        at: shown(at),
-                    },
-                );
-                continue;
-            }
-        }
-        if let Some(at) = expired {
-            if !options.expired {
-                schedule.withheld.insert(
-                    page.path.clone(),
-                    Withheld {
-                        change: Change::Expire,
-                        at: shown(at),
-                    },
-                );
-                continue;
-            }
+        let withheld = match (future, expired) {
+            (Some(at), _) if !options.future => Some((Change::Publish, at)),
+            (_, Some(at)) if !options.expired => Some((Change::Expire, at)),
+            _ => None,
+        };
+        if let Some((change, at)) = withheld {
+            let at = schedule.clock.show(at);
+            schedule
+                .withheld
+                .insert(page.path.clone(), Withheld { change, at });
+            continue;
         }
         kept.push(page);
     }
