@@ -309,3 +309,32 @@ fn a_menu_item_for_a_scheduled_page_is_an_error_and_an_expired_one_leaves_the_me
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.page("index.html").contains(">Kopsapulce<"));
 }
+
+#[test]
+fn a_site_with_a_change_ahead_is_built_again_rather_than_skipped() {
+    let site = Site::fixture("basic");
+    let cache = tempfile::tempdir().unwrap();
+    let build = || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_alianse"))
+            .arg("build")
+            .current_dir(&site.root)
+            .env("ALIANSE_CACHE_DIR", cache.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    build();
+    assert!(build().contains("nothing changed since the last build"));
+    // With a page due later, the clock matters: every build looks again.
+    site.write(
+        "content/jaunumi/talu.md",
+        "---\ntitle: Tālu nākotnē\ndate: 2099-01-01\n---\nTeksts.\n",
+    );
+    assert!(build().contains("next change: 2099-01-01 00:00 Europe/Riga"));
+    let again = build();
+    assert!(
+        !again.contains("nothing changed") && again.contains("next change: 2099-01-01"),
+        "{again}"
+    );
+}
