@@ -161,6 +161,10 @@ pub fn compute(loaded: &Loaded, history: Option<&git::History>, root: &Path) -> 
     };
     let mut pages: Vec<&SourcePage> = loaded.pages.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let by_key: std::collections::HashMap<(&str, &str), &SourcePage> = pages
+        .iter()
+        .map(|p| ((p.key.as_str(), p.lang.as_str()), *p))
+        .collect();
     for page in pages.iter().filter(|p| p.lang == default) {
         let section = if page.folder().is_empty() {
             "pages: /".to_string()
@@ -168,7 +172,7 @@ pub fn compute(loaded: &Loaded, history: Option<&git::History>, root: &Path) -> 
             format!("pages: {}/", page.folder())
         };
         for lang in &others {
-            let translation = pages.iter().find(|p| p.key == page.key && p.lang == *lang);
+            let translation = by_key.get(&(page.key.as_str(), lang.as_str()));
             let status = match translation {
                 None => Status::Missing,
                 Some(t) => page_status(page, t, history),
