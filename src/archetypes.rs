@@ -147,7 +147,7 @@ fn new_site(dir: &Path, quiet: bool) -> ExitCode {
                 println!(
                     "created a new site in {}; build it with: alianse build --root {}",
                     dir.display(),
-                    dir.display()
+                    crate::scaffold::shell_quote(&dir.display().to_string())
                 );
             }
             ExitCode::SUCCESS

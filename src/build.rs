@@ -64,6 +64,8 @@ pub struct Summary {
     pub up_to_date: bool,
     /// The next scheduled publish or expiry, shown.
     pub next_change: Option<String>,
+    /// What is not ready to publish (`check --publish` lists it).
+    pub not_ready: Vec<crate::readiness::Item>,
 }
 
 impl std::fmt::Display for Summary {
@@ -223,6 +225,11 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
+    summary.not_ready = crate::readiness::check(
+        &site,
+        &options.root.join("content/static"),
+        &loaded.static_files,
+    );
     if options.write {
         match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
             Ok(stats) => summary.written = Some(stats),
@@ -569,6 +576,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         elapsed: Duration::ZERO,
         up_to_date: false,
         next_change: None,
+        not_ready: Vec::new(),
     }
 }
 

@@ -28,7 +28,7 @@ pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Validate content, data and internal links; write nothing.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Build, serve the site on this computer, and rebuild on every save.
     Serve(ServeArgs),
     /// Create new content from an archetype (`new news "Title"`, `new page`,
@@ -99,6 +99,16 @@ impl ScheduleArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also list what is not ready to publish (placeholder base_url, sample
+    /// data, drafts, large images, empty sections, orphan pages); exit 1 if any.
+    #[arg(long)]
+    pub publish: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
@@ -152,18 +162,23 @@ pub fn run(cli: Cli) -> ExitCode {
             report(&build(&options), cli.quiet, "built")
         }
         Command::Check(args) => {
-            if let Some(code) = refuse_base_url(args.base_url.as_deref()) {
+            if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
                 return code;
             }
             let options = BuildOptions {
-                root: args.root,
+                root: args.site.root,
                 output: None,
-                base_url: args.base_url,
-                drafts: args.drafts,
+                base_url: args.site.base_url,
+                // Drafts are read so that they can be listed as not ready.
+                drafts: args.site.drafts || args.publish,
                 write: false,
-                schedule: args.schedule.options(),
+                schedule: args.site.schedule.options(),
             };
-            let code = report(&build(&options), cli.quiet, "checked");
+            let result = build(&options);
+            if args.publish && result.ok() {
+                return report_not_ready(&result, cli.quiet);
+            }
+            let code = report(&result, cli.quiet, "checked");
             if code == ExitCode::SUCCESS && !cli.quiet {
                 crate::translations::print_check_section(&options.root);
             }
@@ -221,6 +236,10 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
     if result.ok() {
         if !quiet && let Some(summary) = &result.summary {
             println!("{verb}: {summary}");
+            // Not a `warning:` line: a site with sample data builds cleanly.
+            if let Some(line) = crate::readiness::summary_line(&summary.not_ready) {
+                println!("{line}");
+            }
         }
         ExitCode::SUCCESS
     } else {
@@ -229,6 +248,43 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
             stderr,
             "{errors} error{} found; nothing was written",
             if errors == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
+    }
+}
+
+/// `check --publish` on a site without errors: every item that is not ready,
+/// as an error with its file and line; exit 1 when there is any.
+fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    if !quiet {
+        for d in result.diagnostics.iter() {
+            let _ = writeln!(stderr, "{d}");
+        }
+    }
+    let items = result
+        .summary
+        .as_ref()
+        .map(|s| s.not_ready.as_slice())
+        .unwrap_or_default();
+    for item in items {
+        let mut d = item.diagnostic.clone();
+        d.severity = crate::error::Severity::Error;
+        let _ = writeln!(stderr, "{d}");
+    }
+    if items.is_empty() {
+        if !quiet {
+            println!(
+                "ready to publish: no placeholders, sample data, drafts, large images, empty sections or orphan pages"
+            );
+        }
+        ExitCode::SUCCESS
+    } else {
+        let _ = writeln!(
+            stderr,
+            "{} thing{} not ready to publish",
+            items.len(),
+            if items.len() == 1 { " is" } else { "s are" }
         );
         ExitCode::from(1)
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::{LocalisedText, is_slug};
+use crate::yaml::tree::{Node, Step};
 
 /// The settings as written in site.yaml.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -56,6 +57,9 @@ pub struct Config {
     /// The text of site.yaml, for quoting lines in later messages.
     #[serde(skip)]
     pub source: String,
+    /// The line of each top-level key in site.yaml, from the parser.
+    #[serde(skip)]
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -277,21 +281,16 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The 1-based line where `url: URL` is written (quoted or not), or 0.
-fn menu_url_line(text: &str, url: &str) -> usize {
-    let forms = [
-        format!("url: \"{url}\""),
-        format!("url: '{url}'"),
-        format!("url: {url},"),
-        format!("url: {url}}}"),
-        format!("url: {url} "),
-    ];
-    text.lines()
-        .position(|l| {
-            forms.iter().any(|f| l.contains(f.as_str()))
-                || l.trim_end().ends_with(&format!("url: {url}"))
-        })
-        .map_or(0, |i| i + 1)
+/// The 1-based line of `menu.LANG[i].url` as the parser read it, or 0.
+fn menu_url_line(tree: Option<&Node>, lang: &str, i: usize) -> usize {
+    tree.map_or(0, |t| {
+        t.key_line(&[
+            Step::Key("menu"),
+            Step::Key(lang),
+            Step::Index(i),
+            Step::Key("url"),
+        ])
+    })
 }
 
 impl Config {
@@ -319,7 +318,7 @@ impl Config {
         shown_as: &Path,
         base_url_override: Option<&str>,
     ) -> Result<Config, Vec<Diagnostic>> {
-        let mut config: Config = crate::yaml::parse(text, shown_as, 0).map_err(|d| vec![d])?;
+        let mut config: Config = crate::yaml::parse_all(text, shown_as, 0)?;
         config.source = text.to_string();
         if let Some(url) = base_url_override {
             // Checked here, so that the message names the flag, not site.yaml.
@@ -332,8 +331,18 @@ impl Config {
             config.base_url = url.to_string();
         }
         config.normalise();
-        for item in config.menu.values_mut().flatten() {
-            item.line = menu_url_line(text, &item.url);
+        // Lines for later messages come from the parser, never a text search.
+        let tree = crate::yaml::tree::parse(text, shown_as, 0).ok();
+        if let Some(crate::yaml::tree::Value::Map(entries)) = tree.as_ref().map(|t| &t.value) {
+            config.key_lines = entries
+                .iter()
+                .filter_map(|(k, _)| Some((k.as_key()?.to_string(), k.line)))
+                .collect();
+        }
+        for (lang, items) in config.menu.iter_mut() {
+            for (i, item) in items.iter_mut().enumerate() {
+                item.line = menu_url_line(tree.as_ref(), lang, i);
+            }
         }
         let problems = config.validate(shown_as, text);
         if problems.is_empty() {
@@ -353,11 +362,7 @@ impl Config {
         let mut problems = Vec::new();
         for item in self.menu.values().flatten() {
             if crate::content::markdown::is_dangerous_url(&item.url) {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(&item.url))
-                    .map(|i| i + 1)
-                    .unwrap_or(0);
+                let line = item.line;
                 problems.push(
                     Diagnostic::error(
                         ErrorKind::Config,
@@ -370,12 +375,7 @@ impl Config {
                 );
             }
         }
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map(|i| i + 1)
-                .unwrap_or(0)
-        };
+        let line_of = |key: &str| self.key_lines.get(key).copied().unwrap_or(0);
         let mut problem = |key: &str, message: String, help: &str| {
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
@@ -449,12 +449,12 @@ impl Config {
         problems
     }
 
-    /// The first line of site.yaml that contains `needle` (0 if none).
-    pub fn line_containing(&self, needle: &str) -> usize {
-        self.source
-            .lines()
-            .position(|l| l.contains(needle))
-            .map(|i| i + 1)
+    /// The line of a top-level key of site.yaml (`theme` or `theme:`), as
+    /// the parser read it; 0 if it is not written.
+    pub fn line_containing(&self, key: &str) -> usize {
+        self.key_lines
+            .get(key.trim_end_matches(':'))
+            .copied()
             .unwrap_or(0)
     }
 

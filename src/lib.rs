@@ -23,6 +23,7 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod output;
+pub mod readiness;
 pub mod render;
 pub mod safe_text;
 pub mod scaffold;

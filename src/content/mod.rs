@@ -264,12 +264,14 @@ pub fn parse_page(
                     .with_help(help),
             ]
         })?;
-    let front: FrontMatter = crate::yaml::parse(front_text, &shown, 1).map_err(|mut d| {
-        d.source_line = d
-            .line
-            .and_then(|l| source.lines().nth(l - 1))
-            .map(str::to_string);
-        vec![d]
+    let front: FrontMatter = crate::yaml::parse_all(front_text, &shown, 1).map_err(|mut all| {
+        for d in &mut all {
+            d.source_line = d
+                .line
+                .and_then(|l| source.lines().nth(l - 1))
+                .map(str::to_string);
+        }
+        all
     })?;
     if front.draft && !options.drafts {
         return Ok(None);
