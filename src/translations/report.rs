@@ -54,8 +54,26 @@ pub fn table(status: &TranslationStatus) -> String {
 /// `translations: 12 complete, 1 missing, 0 outdated (…)`.
 pub fn check_line(status: &TranslationStatus) -> String {
     let mut line = format!("translations: {}", counts(&status.totals));
-    if status.totals.missing + status.totals.outdated > 0 {
-        line.push_str("; `alianse translations` lists them");
+    let open: Vec<String> = status
+        .sections
+        .iter()
+        .filter(|s| s.counts.missing + s.counts.outdated > 0)
+        .map(|s| {
+            let mut parts = Vec::new();
+            if s.counts.missing > 0 {
+                parts.push(format!("{} missing", s.counts.missing));
+            }
+            if s.counts.outdated > 0 {
+                parts.push(format!("{} outdated", s.counts.outdated));
+            }
+            format!("{}: {}", s.name, parts.join(", "))
+        })
+        .collect();
+    if !open.is_empty() {
+        line.push_str(&format!(
+            " ({}); `alianse translations` lists them",
+            open.join("; ")
+        ));
     }
     line
 }
