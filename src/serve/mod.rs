@@ -62,6 +62,7 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
             expired: true,
             now: options.now,
         },
+        no_cache: true,
     };
     // Listen first: a taken port fails fast, before the build.
     let listener = match bind(&options) {
