@@ -265,3 +265,24 @@ fn new_site_and_the_older_form_both_create_a_site() {
         run.stderr
     );
 }
+
+#[test]
+fn a_member_list_in_flow_style_is_left_alone_with_a_hint() {
+    let site = Site::fixture("basic");
+    let flow = "# Biedri\n[{id: a, name: A, kind: other}]\n";
+    site.write("content/data/members.yaml", flow);
+    let run = site.run(&["new", "member", "Jauns biedrs"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/data/members.yaml")
+            && run
+                .stderr
+                .contains("the list is not written as `- id: …` entries")
+            && run
+                .stderr
+                .contains("help: write the members as a block list"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&site, "content/data/members.yaml"), flow);
+}
