@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod output;
+pub mod removed_html;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

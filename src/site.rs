@@ -83,6 +83,8 @@ pub struct Site {
     pub aliases: Vec<(String, usize)>,
     /// Resolved menus per language: (name, url).
     pub menus: BTreeMap<String, Vec<(String, String)>>,
+    /// Links to anchors in generated pages, checked once they are rendered.
+    pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
 }
 
 /// Paths of generated pages, per language, from `collections`.
@@ -160,7 +162,10 @@ pub fn resolve(
     static_files: &[String],
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    sources.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    sources.sort_by(|a, b| (&a.key, &a.lang, &a.path).cmp(&(&b.key, &b.lang, &b.path)));
+    // `a.md` and `a.lv.md` are one page said twice (reported with the file
+    // names): one of them is enough to resolve the rest.
+    sources.dedup_by(|a, b| a.key == b.key && a.lang == b.lang);
     let (report_sources, page_sources): (Vec<_>, Vec<_>) = sources
         .into_iter()
         .partition(|p| p.folder() == "reports" && p.stem().parse::<i64>().is_ok());
@@ -183,6 +188,7 @@ pub fn resolve(
         urls: HashMap::new(),
         aliases: Vec::new(),
         menus: BTreeMap::new(),
+        generated_anchors: Vec::new(),
     };
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
@@ -190,6 +196,9 @@ pub fn resolve(
     check_embeds(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
+    problems.extend(crate::checks::pages_without_dates(&site));
+    site.generated_anchors
+        .extend(links_into_generated_pages(&site));
     (site, problems)
 }
 
@@ -240,6 +249,7 @@ fn add_missing_homes(config: &Config, pages: &mut Vec<Page>) {
             body_line: 1,
             body: Default::default(),
             source: String::new(),
+            failed: false,
         };
         let mut page = new_page(source);
         page.synthetic = true;
@@ -665,10 +675,11 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 3] = [
+pub const EMBEDS: [(&str, &[&str]); 4] = [
     ("members", &["area"]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
+    ("video", &["url", "title"]),
 ];
 
 fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
@@ -705,6 +716,19 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(crate::data::unknown_area(value, &known, |m| {
                         page.source.problem(ErrorKind::UnknownReference, line, 1, m)
                     }));
+                } else if embed.name == "video"
+                    && key == "url"
+                    && crate::render::video::parse(value, "").is_none()
+                {
+                    problems.push(problem(
+                        format!("`{value}` is not a YouTube or Vimeo video address"),
+                        "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
+                    ));
+                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
+                    problems.push(problem(
+                        "the video needs a title".to_string(),
+                        "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
+                    ));
                 } else if key == "year"
                     && !site
                         .data
@@ -913,7 +937,12 @@ fn check_site_path(site: &Site, path: &str, anchor: Option<&str>) -> Result<(), 
     match target {
         None => Err((
             format!("link to {path}: the site has no such page or file"),
-            "check the path; it is relative to the site root (e.g. /biedri/)".to_string(),
+            match crate::checks::closest_path(site, path) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => {
+                    "check the path; it is relative to the site root (e.g. /biedri/)".to_string()
+                }
+            },
         )),
         Some(Target::Page(i)) => {
             if let Some(anchor) = anchor {
@@ -943,7 +972,8 @@ fn anchors_of(source: &SourcePage) -> HashSet<String> {
 }
 
 fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
-    if anchor.is_empty() || page.anchors.contains(anchor) {
+    // A page that failed to load has its own errors; its anchors may be wrong.
+    if anchor.is_empty() || page.anchors.contains(anchor) || page.source.failed {
         return Ok(());
     }
     // Suggestions look at a bounded number of headings: a page with many
@@ -1079,7 +1109,16 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                             .in_file("content/site.yaml")
                             .at(item.line, 0)
                             .with_source(&site.config.source)
-                            .with_help("give the file's path from content/, e.g. par-mums.md"),
+                            .with_help(
+                                match did_you_mean(
+                                    path.trim_start_matches('/'),
+                                    by_path.keys().copied(),
+                                ) {
+                                    Some(best) => format!("did you mean `{best}`?"),
+                                    None => "give the file's path from content/, e.g. par-mums.md"
+                                        .to_string(),
+                                },
+                            ),
                         );
                         continue;
                     }
@@ -1110,6 +1149,53 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         menus.insert(lang.clone(), resolved);
     }
     site.menus = menus;
+}
+
+/// Links (in pages and menus) to an anchor in a page alianse generates.
+fn links_into_generated_pages(site: &Site) -> Vec<crate::checks::GeneratedAnchor> {
+    let generated = |path: &str| match crate::checks::lookup(site, path) {
+        Some((url, Target::Generated(_))) => Some(url.to_string()),
+        _ => None,
+    };
+    let mut found = Vec::new();
+    for page in &site.pages {
+        for link in &page.source.body.links {
+            if let LinkTarget::SitePath {
+                path,
+                anchor: Some(anchor),
+            } = &link.target
+                && !anchor.is_empty()
+                && let Some(url) = generated(path)
+            {
+                let line = page.source.body_line + link.line - 1;
+                found.push(crate::checks::GeneratedAnchor {
+                    url,
+                    anchor: anchor.clone(),
+                    place: page
+                        .source
+                        .problem(ErrorKind::BrokenLink, line, link.column, ""),
+                    prefix: String::new(),
+                });
+            }
+        }
+    }
+    for item in site.config.menu.values().flatten() {
+        if let Some((path, anchor)) = item.url.split_once('#')
+            && !anchor.is_empty()
+            && let Some(url) = generated(path)
+        {
+            found.push(crate::checks::GeneratedAnchor {
+                url,
+                anchor: anchor.to_string(),
+                place: Diagnostic::error(ErrorKind::BrokenLink, "")
+                    .in_file("content/site.yaml")
+                    .at(item.line, 0)
+                    .with_source(&site.config.source),
+                prefix: format!("menu item `{}`: ", item.name),
+            });
+        }
+    }
+    found
 }
 
 impl Site {

@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::ids::PageIds;
 use crate::config::RawHtml;
 use crate::i18n::slugify;
 
@@ -18,6 +19,26 @@ pub struct MarkdownSettings {
     pub raw_html: RawHtml,
     /// Characters of plain text to keep for the search index.
     pub text_limit: usize,
+    /// A paragraph starting "2010. gadā" stays a paragraph (see [`years`]);
+    /// on for Latvian text and, by `markdown: {year_paragraphs: true}`, for all.
+    ///
+    /// [`years`]: super::years
+    pub year_paragraphs: bool,
+    /// The accessible name of a footnote's link back to its reference.
+    pub back_label: &'static str,
+}
+
+impl MarkdownSettings {
+    /// These settings for text in `lang`.
+    pub fn for_language(mut self, lang: &str, year_paragraphs_everywhere: bool) -> Self {
+        self.year_paragraphs = year_paragraphs_everywhere || lang == "lv";
+        self.back_label = if lang == "lv" {
+            "Atpakaļ uz atsauci"
+        } else {
+            "Back to reference"
+        };
+        self
+    }
 }
 
 impl Default for MarkdownSettings {
@@ -26,6 +47,8 @@ impl Default for MarkdownSettings {
             smart_punctuation: true,
             raw_html: RawHtml::Sanitize,
             text_limit: 2000,
+            year_paragraphs: false,
+            back_label: "Back to reference",
         }
     }
 }
@@ -99,6 +122,16 @@ pub struct Rendered {
     /// Embedded components (`{{< members area="x" >}}`), in order; the HTML
     /// holds `<p>alianse-embed:N</p>` where each goes.
     pub embeds: Vec<Embed>,
+    /// Link or image syntax the parser left as text: (line, column, what).
+    pub unparsed_links: Vec<(usize, usize, super::unparsed::Unparsed)>,
+    /// Explicit heading ids given twice: (line, column, id).
+    pub duplicate_ids: Vec<(usize, usize, String)>,
+    /// Headings that skip a level: (line, level, level of the heading before;
+    /// 1 for the page's title).
+    pub skipped_levels: Vec<(usize, u8, u8)>,
+    /// Raw HTML as written, in `sanitize` mode only: (line, column, HTML),
+    /// to say what the sanitiser removes.
+    pub raw_html: Vec<(usize, usize, String)>,
 }
 
 /// A component an editor placed in a page with the short syntax
@@ -150,122 +183,301 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
     if settings.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let lines = LineIndex::new(text);
-    let mut out = Rendered::default();
-    let mut state = WalkState::default();
+    let mut lines = LineIndex::new(text);
+    let protected = settings
+        .year_paragraphs
+        .then(|| super::years::protect(text))
+        .flatten();
+    let text = match &protected {
+        Some((escaped, inserted)) => {
+            lines.inserted = inserted.clone();
+            escaped.as_str()
+        }
+        None => text,
+    };
+    let mut walk = Walk {
+        text,
+        lines,
+        settings,
+        out: Rendered::default(),
+        state: WalkState::default(),
+        ids: PageIds::new(text, options),
+        ready: VecDeque::new(),
+        heading_buffer: None,
+        skipping_embed: false,
+        block: None,
+        last_level: 1,
+    };
+    let mut parser = Parser::new_ext(text, options).into_offset_iter();
     // Events go straight to the HTML writer; only a heading's events are
     // held back until it ends, because its id is made from its text.
-    let mut ready: VecDeque<Event> = VecDeque::new();
-    let mut heading_buffer: Option<Vec<Event>> = None;
-    let mut heading_ids = HeadingIds::default();
-    let mut skipping_embed = false;
-    let mut parser = Parser::new_ext(text, options).into_offset_iter();
     let stream = std::iter::from_fn(|| {
         loop {
-            if let Some(event) = ready.pop_front() {
+            if let Some(event) = walk.ready.pop_front() {
                 return Some(event);
             }
             let (event, range) = parser.next()?;
-            if skipping_embed {
-                skipping_embed = !matches!(event, Event::End(TagEnd::Paragraph));
-                continue;
+            walk.take(event, range);
+        }
+    });
+    let mut html = String::with_capacity(text.len() + text.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, stream);
+    let mut out = walk.out;
+    out.html = html;
+    out.word_count = walk.state.words;
+    out.text = walk.state.text;
+    out.first_paragraph = walk.state.first_paragraph;
+    out
+}
+
+/// The state of one rendering: what has been seen and what is ready to be
+/// written.
+struct Walk<'a, 's> {
+    text: &'a str,
+    lines: LineIndex,
+    settings: &'s MarkdownSettings,
+    out: Rendered,
+    state: WalkState,
+    ids: PageIds,
+    ready: VecDeque<Event<'a>>,
+    heading_buffer: Option<(usize, Vec<Event<'a>>)>,
+    skipping_embed: bool,
+    /// The block whose plain text is being collected, from its start offset,
+    /// to find link syntax the parser left as text.
+    block: Option<(std::ops::Range<usize>, String)>,
+    last_level: u8,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// Takes one event of the parser and queues what to write for it.
+    fn take(&mut self, event: Event<'a>, range: std::ops::Range<usize>) {
+        if self.skipping_embed {
+            self.skipping_embed = !matches!(event, Event::End(TagEnd::Paragraph));
+            return;
+        }
+        if let Event::Start(Tag::Paragraph) = &event
+            && let Some((name, args)) = parse_embed(&self.text[range.clone()])
+        {
+            let (line, _) = self.lines.position(range.start);
+            let placeholder = format!("<p>{EMBED_PREFIX}{}</p>\n", self.out.embeds.len());
+            self.out.embeds.push(Embed { name, args, line });
+            self.ready.push_back(Event::Html(CowStr::from(placeholder)));
+            self.skipping_embed = true;
+            return;
+        }
+        self.collect_block_text(&event, &range);
+        let event = self.state.observe(event, &mut self.out, self.settings);
+        let Some(event) = self.transform(event, &range) else {
+            return;
+        };
+        if let Event::End(TagEnd::Image) = &event
+            && let (Some(start), Some((src, alt))) =
+                (self.state.image_start.take(), self.state.image.take())
+            && alt.trim().is_empty()
+        {
+            let (line, column) = self.lines.position(start);
+            self.out.images_without_alt.push((line, column, src));
+        }
+        match (&mut self.heading_buffer, &event) {
+            (None, Event::Start(Tag::Heading { .. })) => {
+                self.heading_buffer = Some((range.start, vec![event]))
             }
-            if let Event::Start(Tag::Paragraph) = &event
-                && let Some((name, args)) = parse_embed(&text[range.clone()])
-            {
-                let (line, _) = lines.position(range.start);
-                let placeholder = format!("<p>{EMBED_PREFIX}{}</p>\n", out.embeds.len());
-                out.embeds.push(Embed { name, args, line });
-                ready.push_back(Event::Html(CowStr::from(placeholder)));
-                skipping_embed = true;
-                continue;
+            (Some((start, buffer)), Event::End(TagEnd::Heading(_))) => {
+                buffer.push(event);
+                let buffer = std::mem::take(buffer);
+                let start = *start;
+                self.heading_buffer = None;
+                let finished = self.finish_heading(buffer, start);
+                self.ready.extend(finished);
             }
-            let event = state.observe(event, &mut out, settings);
-            let event = match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) if settings.raw_html != RawHtml::Allow => Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    // `# Title {onclick=…}` would write any attribute: keep the harmless ones.
-                    attrs: attrs
-                        .into_iter()
-                        .filter(|(name, _)| SAFE_HEADING_ATTRIBUTES.contains(&name.as_ref()))
-                        .collect(),
-                }),
+            (Some((_, buffer)), _) => buffer.push(event),
+            (None, _) => self.ready.push_back(event),
+        }
+    }
+
+    /// The event as written: links recorded, raw HTML per policy, footnotes
+    /// with their own ids; `None` for an event that writes nothing.
+    fn transform(&mut self, event: Event<'a>, range: &std::ops::Range<usize>) -> Option<Event<'a>> {
+        let settings = self.settings;
+        Some(match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if settings.raw_html != RawHtml::Allow => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                // `# Title {onclick=…}` would write any attribute: keep the harmless ones.
+                attrs: attrs
+                    .into_iter()
+                    .filter(|(name, _)| SAFE_HEADING_ATTRIBUTES.contains(&name.as_ref()))
+                    .collect(),
+            }),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = destination(
+                    dest_url,
+                    link_type,
+                    range.start,
+                    &self.lines,
+                    settings,
+                    &mut self.out,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let dest_url =
-                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.state.image_start = Some(range.start);
+                // Images are checked like links: a missing file is an error.
+                let dest_url = destination(
+                    dest_url,
+                    link_type,
+                    range.start,
+                    &self.lines,
+                    settings,
+                    &mut self.out,
+                );
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    state.image_start = Some(range.start);
-                    // Images are checked like links: a missing file is an error.
-                    let dest_url =
-                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                })
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.note_raw_html(range);
+                Event::Start(Tag::HtmlBlock)
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.out.had_raw_html = true;
+                if !self.in_html_block() {
+                    self.note_raw_html(range);
                 }
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    out.had_raw_html = true;
-                    match settings.raw_html {
-                        RawHtml::Escape => Event::Text(html),
-                        RawHtml::Sanitize | RawHtml::Allow => Event::Html(html),
+                match settings.raw_html {
+                    RawHtml::Escape => Event::Text(html),
+                    RawHtml::Sanitize | RawHtml::Allow => Event::Html(html),
+                }
+            }
+            Event::FootnoteReference(name) => Event::Html(CowStr::from(
+                self.ids
+                    .reference(&name)
+                    .unwrap_or_else(|| format!("[^{name}]")),
+            )),
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                Event::Html(CowStr::from(self.ids.definition_start(&name)?))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                Event::Html(CowStr::from(self.ids.definition_end(settings.back_label)))
+            }
+            other => other,
+        })
+    }
+
+    fn in_html_block(&self) -> bool {
+        self.state.in_html_block
+    }
+
+    /// Keeps raw HTML as written, so that what the sanitiser drops can be
+    /// named with its line.
+    fn note_raw_html(&mut self, range: &std::ops::Range<usize>) {
+        if self.settings.raw_html == RawHtml::Sanitize {
+            let (line, column) = self.lines.position(range.start);
+            self.out
+                .raw_html
+                .push((line, column, self.text[range.clone()].to_string()));
+        }
+    }
+
+    /// Gathers the plain text of paragraphs, headings, cells and list items;
+    /// at their end, link syntax left in it is recorded.
+    fn collect_block_text(&mut self, event: &Event<'a>, range: &std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item) => {
+                self.block = Some((range.clone(), String::new()))
+            }
+            Event::Text(t) => {
+                if let Some((_, buffer)) = &mut self.block {
+                    buffer.push_str(t);
+                }
+            }
+            Event::Code(_) | Event::InlineHtml(_) => {
+                if let Some((_, buffer)) = &mut self.block {
+                    buffer.push('\u{0}');
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
+            ) => {
+                if let Some((block, buffer)) = self.block.take()
+                    && buffer.contains("](")
+                {
+                    let source = &self.text[block.clone()];
+                    for found in super::unparsed::find(&buffer, source) {
+                        let (line, column) = self.lines.position(block.start + found.offset);
+                        self.out.unparsed_links.push((line, column, found));
                     }
                 }
-                other => other,
-            };
-            if let Event::End(TagEnd::Image) = &event
-                && let (Some(start), Some((src, alt))) =
-                    (state.image_start.take(), state.image.take())
-                && alt.trim().is_empty()
-            {
-                let (line, column) = lines.position(start);
-                out.images_without_alt.push((line, column, src));
             }
-            match (&mut heading_buffer, &event) {
-                (None, Event::Start(Tag::Heading { .. })) => heading_buffer = Some(vec![event]),
-                (Some(buffer), Event::End(TagEnd::Heading(_))) => {
-                    buffer.push(event);
-                    let buffer = std::mem::take(buffer);
-                    heading_buffer = None;
-                    ready.extend(finish_heading(buffer, &mut out.headings, &mut heading_ids));
-                }
-                (Some(buffer), _) => buffer.push(event),
-                (None, _) => ready.push_back(event),
-            }
+            _ => {}
         }
-    });
-    let mut html = String::with_capacity(text.len() + text.len() / 4);
-    pulldown_cmark::html::push_html(&mut html, stream);
-    out.html = html;
-    out.word_count = state.words;
-    out.text = state.text;
-    out.first_paragraph = state.first_paragraph;
-    out
+    }
+
+    /// Gives a buffered heading its id (the explicit `{#id}`, else one made
+    /// from its text that no other id of the page has) and records it.
+    fn finish_heading(&mut self, mut buffer: Vec<Event<'a>>, start: usize) -> Vec<Event<'a>> {
+        let title: String = buffer
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Some(Event::Start(Tag::Heading { level, id, .. })) = buffer.first_mut() {
+            let (line, column) = self.lines.position(start);
+            let given = match id {
+                Some(custom) => {
+                    if !self.ids.explicit(custom) {
+                        self.out
+                            .duplicate_ids
+                            .push((line, column, custom.to_string()));
+                    }
+                    custom.to_string()
+                }
+                None => {
+                    let slug = slugify(&title);
+                    self.ids
+                        .automatic(if slug.is_empty() { "section" } else { &slug })
+                }
+            };
+            *id = Some(CowStr::from(given.clone()));
+            let level = heading_number(*level);
+            if level > self.last_level + 1 {
+                self.out.skipped_levels.push((line, level, self.last_level));
+            }
+            self.last_level = level;
+            self.out.headings.push(Heading {
+                level,
+                id: given,
+                title: title.trim().to_string(),
+            });
+        }
+        buffer
+    }
 }
 
 /// Tracks plain text, words, the first paragraph and images while walking.
@@ -279,6 +491,7 @@ struct WalkState {
     in_code_block: bool,
     image_start: Option<usize>,
     image: Option<(String, String)>,
+    in_html_block: bool,
 }
 
 impl WalkState {
@@ -295,6 +508,8 @@ impl WalkState {
             }
             Event::End(TagEnd::Paragraph) => self.in_first_paragraph = false,
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::Start(Tag::HtmlBlock) => self.in_html_block = true,
+            Event::End(TagEnd::HtmlBlock) => self.in_html_block = false,
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image = Some((dest_url.to_string(), String::new()))
@@ -342,70 +557,6 @@ fn push_spaced(buffer: &mut String, text: &str) {
         buffer.push(' ');
     }
     buffer.push_str(text.trim());
-}
-
-/// Gives a buffered heading its id (from `{#id}` or its text, unique within
-/// the page) and records it.
-fn finish_heading<'a>(
-    mut buffer: Vec<Event<'a>>,
-    headings: &mut Vec<Heading>,
-    ids: &mut HeadingIds,
-) -> Vec<Event<'a>> {
-    let title: String = buffer
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    if let Some(Event::Start(Tag::Heading { level, id, .. })) = buffer.first_mut() {
-        let wanted = match id {
-            Some(custom) => custom.to_string(),
-            None => {
-                let slug = slugify(&title);
-                if slug.is_empty() {
-                    "section".to_string()
-                } else {
-                    slug
-                }
-            }
-        };
-        let unique = ids.unique(&wanted);
-        *id = Some(CowStr::from(unique.clone()));
-        headings.push(Heading {
-            level: heading_number(*level),
-            id: unique,
-            title: title.trim().to_string(),
-        });
-    }
-    buffer
-}
-
-/// The heading ids given so far on a page. Finding a free id is constant
-/// time on average, so that a page with thousands of equal headings
-/// renders as fast as any other.
-#[derive(Default)]
-struct HeadingIds {
-    taken: std::collections::HashSet<String>,
-    /// The next number to try after `wanted-` for each wanted id.
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// `wanted` if it is free, else the first free `wanted-1`, `wanted-2` …
-    fn unique(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_string()) {
-            return wanted.to_string();
-        }
-        let n = self.next.entry(wanted.to_string()).or_insert(1);
-        loop {
-            let candidate = format!("{wanted}-{n}");
-            *n += 1;
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -551,6 +702,9 @@ fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
 /// Byte offsets to 1-based line and column numbers.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Offsets where a character was inserted before parsing (see
+    /// `years`): positions are given in the text as written.
+    inserted: Vec<usize>,
 }
 
 impl LineIndex {
@@ -562,10 +716,14 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            inserted: Vec::new(),
+        }
     }
 
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset - self.inserted.partition_point(|&i| i < offset);
         let line = self.starts.partition_point(|&s| s <= offset);
         let column = offset - self.starts[line - 1] + 1;
         (line, column)

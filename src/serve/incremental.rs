@@ -454,16 +454,13 @@ impl SiteState {
             .collect();
         let loaded: Vec<_> = present
             .par_iter()
-            .map(|rel| content::load_page(rel, &options))
+            .map(|rel| content::read_page(rel, &options))
             .collect();
         for result in loaded {
-            match result {
-                Ok(Some(page)) => {
-                    diagnostics.extend(build::page_warnings(&page));
-                    sources.push(page);
-                }
-                Ok(None) => {}
-                Err(problems) => diagnostics.extend(problems),
+            diagnostics.extend(result.problems);
+            if let Some(page) = result.page {
+                diagnostics.extend(build::page_warnings(&page));
+                sources.push(page);
             }
         }
     }
