@@ -85,6 +85,11 @@ pub struct Site {
     pub menus: BTreeMap<String, Vec<(String, String)>>,
     /// Links to anchors in generated pages, checked once they are rendered.
     pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
+    /// Files left out because another file is the same page in the same
+    /// language (an error of its own): (left out, kept).
+    pub merged_paths: Vec<(String, String)>,
+    /// The other name of each default-language page (`a.lv.md` for `a.md`).
+    pub other_names: Vec<(String, usize)>,
 }
 
 /// Paths of generated pages, per language, from `collections`.
@@ -164,8 +169,16 @@ pub fn resolve(
     let mut problems = Vec::new();
     sources.sort_by(|a, b| (&a.key, &a.lang, &a.path).cmp(&(&b.key, &b.lang, &b.path)));
     // `a.md` and `a.lv.md` are one page said twice (reported with the file
-    // names): one of them is enough to resolve the rest.
-    sources.dedup_by(|a, b| a.key == b.key && a.lang == b.lang);
+    // names): one of them is enough to resolve the rest, and links to
+    // either file lead to it.
+    let mut merged_paths = Vec::new();
+    sources.dedup_by(|dropped, kept| {
+        let same = dropped.key == kept.key && dropped.lang == kept.lang;
+        if same {
+            merged_paths.push((dropped.path.clone(), kept.path.clone()));
+        }
+        same
+    });
     let (report_sources, page_sources): (Vec<_>, Vec<_>) = sources
         .into_iter()
         .partition(|p| p.folder() == "reports" && p.stem().parse::<i64>().is_ok());
@@ -189,7 +202,10 @@ pub fn resolve(
         aliases: Vec::new(),
         menus: BTreeMap::new(),
         generated_anchors: Vec::new(),
+        merged_paths,
+        other_names: Vec::new(),
     };
+    site.other_names = default_language_names(&site);
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
     check_page_areas(&site, &mut problems);
@@ -776,12 +792,39 @@ fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
 
 fn pages_by_path(site: &Site) -> HashMap<&str, usize> {
     let mut by_path = HashMap::with_capacity(site.pages.len());
+    for (other, i) in &site.other_names {
+        by_path.insert(other.as_str(), *i);
+    }
     for (i, p) in site.pages.iter().enumerate() {
         if !p.synthetic {
             by_path.insert(p.source.path.as_str(), i);
         }
     }
+    for (dropped, kept) in &site.merged_paths {
+        if let Some(&i) = by_path.get(kept.as_str()) {
+            by_path.insert(dropped.as_str(), i);
+        }
+    }
     by_path
+}
+
+/// `a.lv.md` for `a.md` and the reverse, in the default language: both
+/// names of a default-language page work in links and menus.
+fn default_language_names(site: &Site) -> Vec<(String, usize)> {
+    let suffix = format!(".{}.md", site.config.default_language);
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.synthetic && p.source.lang == site.config.default_language)
+        .map(|(i, p)| {
+            let path = &p.source.path;
+            let other = match path.strip_suffix(&suffix) {
+                Some(stem) => format!("{stem}.md"),
+                None => format!("{}{suffix}", path.trim_end_matches(".md")),
+            };
+            (other, i)
+        })
+        .collect()
 }
 
 /// One page's body with its links resolved and the raw HTML policy applied.
@@ -1079,13 +1122,7 @@ fn fill_placeholders(html: &str, urls: &HashMap<usize, String>) -> String {
 }
 
 fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let by_path: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.synthetic)
-        .map(|(i, p)| (p.source.path.as_str(), i))
-        .collect();
+    let by_path = pages_by_path(site);
     let mut menus = BTreeMap::new();
     for (lang, items) in &site.config.menu {
         let mut resolved = Vec::new();

@@ -129,6 +129,12 @@ pub fn check(
             .collect();
         let url = format!("/{}/", url.join("/"));
         if let Some(other) = by_url.insert(url.clone(), folder) {
+            // The message goes to the folder whose name is not the safe one.
+            let (other, folder) = if is_doubtful(name) {
+                (other, *folder)
+            } else {
+                (*folder, other)
+            };
             problems.push(
                 Diagnostic::error(
                     ErrorKind::Duplicate,
@@ -143,8 +149,18 @@ pub fn check(
             );
         }
     }
+    let clashing: BTreeSet<String> = problems
+        .iter()
+        .filter(|d| d.kind == ErrorKind::Duplicate)
+        .filter_map(|d| d.file.as_deref()?.strip_prefix(shown_dir).ok())
+        .map(super::to_slash)
+        .collect();
     for (folder, example) in pages_in {
-        if folder.is_empty() || folder == "reports" || with_index.contains(folder) {
+        if folder.is_empty()
+            || folder == "reports"
+            || with_index.contains(folder)
+            || clashing.contains(folder)
+        {
             continue;
         }
         problems.push(
