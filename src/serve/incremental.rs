@@ -495,6 +495,7 @@ impl SiteState {
             Err(d) => diagnostics.push(d),
         }
         build::sort_and_check(&mut files, &static_files, &mut diagnostics);
+        diagnostics.extend(crate::checks::generated_anchors(&site, &files));
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
