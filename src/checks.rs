@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use crate::content::SortBy;
+use crate::content::markdown::LinkTarget;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::render::OutputFile;
 use crate::site::{Site, Target};
@@ -117,6 +118,53 @@ pub fn unknown_icons(site: &Site, icons: Option<&[String]>) -> Vec<Diagnostic> {
             Some(d)
         })
         .collect()
+}
+
+/// Links (in pages and menus) to an anchor in a page alianse generates.
+pub fn links_into_generated_pages(site: &Site) -> Vec<GeneratedAnchor> {
+    let generated = |path: &str| match lookup(site, path) {
+        Some((url, Target::Generated(_))) => Some(url.to_string()),
+        _ => None,
+    };
+    let mut found = Vec::new();
+    for page in &site.pages {
+        for link in &page.source.body.links {
+            if let LinkTarget::SitePath {
+                path,
+                anchor: Some(anchor),
+            } = &link.target
+                && !anchor.is_empty()
+                && let Some(url) = generated(path)
+            {
+                let line = page.source.body_line + link.line - 1;
+                found.push(GeneratedAnchor {
+                    url,
+                    anchor: anchor.clone(),
+                    place: page
+                        .source
+                        .problem(ErrorKind::BrokenLink, line, link.column, ""),
+                    prefix: String::new(),
+                });
+            }
+        }
+    }
+    for item in site.config.menu.values().flatten() {
+        if let Some((path, anchor)) = item.url.split_once('#')
+            && !anchor.is_empty()
+            && let Some(url) = generated(path)
+        {
+            found.push(GeneratedAnchor {
+                url,
+                anchor: anchor.to_string(),
+                place: Diagnostic::error(ErrorKind::BrokenLink, "")
+                    .in_file("content/site.yaml")
+                    .at(item.line, 0)
+                    .with_source(&site.config.source),
+                prefix: format!("menu item `{}`: ", item.name),
+            });
+        }
+    }
+    found
 }
 
 /// Checks the anchors of links into generated pages against the `id`s the

@@ -213,8 +213,7 @@ pub fn resolve(
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
     problems.extend(crate::checks::pages_without_dates(&site));
-    site.generated_anchors
-        .extend(links_into_generated_pages(&site));
+    site.generated_anchors = crate::checks::links_into_generated_pages(&site);
     (site, problems)
 }
 
@@ -1186,53 +1185,6 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         menus.insert(lang.clone(), resolved);
     }
     site.menus = menus;
-}
-
-/// Links (in pages and menus) to an anchor in a page alianse generates.
-fn links_into_generated_pages(site: &Site) -> Vec<crate::checks::GeneratedAnchor> {
-    let generated = |path: &str| match crate::checks::lookup(site, path) {
-        Some((url, Target::Generated(_))) => Some(url.to_string()),
-        _ => None,
-    };
-    let mut found = Vec::new();
-    for page in &site.pages {
-        for link in &page.source.body.links {
-            if let LinkTarget::SitePath {
-                path,
-                anchor: Some(anchor),
-            } = &link.target
-                && !anchor.is_empty()
-                && let Some(url) = generated(path)
-            {
-                let line = page.source.body_line + link.line - 1;
-                found.push(crate::checks::GeneratedAnchor {
-                    url,
-                    anchor: anchor.clone(),
-                    place: page
-                        .source
-                        .problem(ErrorKind::BrokenLink, line, link.column, ""),
-                    prefix: String::new(),
-                });
-            }
-        }
-    }
-    for item in site.config.menu.values().flatten() {
-        if let Some((path, anchor)) = item.url.split_once('#')
-            && !anchor.is_empty()
-            && let Some(url) = generated(path)
-        {
-            found.push(crate::checks::GeneratedAnchor {
-                url,
-                anchor: anchor.to_string(),
-                place: Diagnostic::error(ErrorKind::BrokenLink, "")
-                    .in_file("content/site.yaml")
-                    .at(item.line, 0)
-                    .with_source(&site.config.source),
-                prefix: format!("menu item `{}`: ", item.name),
-            });
-        }
-    }
-    found
 }
 
 impl Site {

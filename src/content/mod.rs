@@ -8,6 +8,7 @@ pub mod ids;
 pub mod markdown;
 pub mod names;
 pub mod unparsed;
+mod walk;
 pub mod warnings;
 pub mod years;
 
