@@ -111,50 +111,7 @@ pub fn check(
             );
         }
     }
-    let mut by_url: BTreeMap<String, &str> = BTreeMap::new();
-    for folder in &folders {
-        let name = folder.rsplit('/').next().unwrap_or(folder);
-        if is_doubtful(name) {
-            problems.push(doubtful_name(shown_dir, folder, name));
-        }
-        let url: Vec<String> = folder
-            .split('/')
-            .map(|p| {
-                if is_slug(p) {
-                    p.to_string()
-                } else {
-                    slugify(p)
-                }
-            })
-            .collect();
-        let url = format!("/{}/", url.join("/"));
-        if let Some(other) = by_url.insert(url.clone(), folder) {
-            // The message goes to the folder whose name is not the safe one.
-            let (other, folder) = if is_doubtful(name) {
-                (other, *folder)
-            } else {
-                (*folder, other)
-            };
-            problems.push(
-                Diagnostic::error(
-                    ErrorKind::Duplicate,
-                    format!(
-                        "folders {} and {} both become {url}",
-                        shown_dir.join(other).display(),
-                        shown_dir.join(folder).display()
-                    ),
-                )
-                .in_file(shown_dir.join(folder))
-                .with_help("move the files into one of them: names that differ only in capitals or accents are one folder on Windows and macOS and two elsewhere, and the pages would be listed in neither or both"),
-            );
-        }
-    }
-    let clashing: BTreeSet<String> = problems
-        .iter()
-        .filter(|d| d.kind == ErrorKind::Duplicate)
-        .filter_map(|d| d.file.as_deref()?.strip_prefix(shown_dir).ok())
-        .map(super::to_slash)
-        .collect();
+    let clashing = folder_clashes(&folders, shown_dir, &mut problems);
     for (folder, example) in pages_in {
         if folder.is_empty()
             || folder == "reports"
@@ -176,6 +133,57 @@ pub fn check(
         );
     }
     problems
+}
+
+/// Folders whose names give one URL: an error on the one whose name is not
+/// the safe one. Also warns about folder names that are not safe. Returns
+/// the folders reported, which get no further warnings.
+fn folder_clashes<'f>(
+    folders: &BTreeSet<&'f str>,
+    shown_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeSet<&'f str> {
+    let mut clashing = BTreeSet::new();
+    let mut by_url: BTreeMap<String, &str> = BTreeMap::new();
+    for folder in folders {
+        let name = folder.rsplit('/').next().unwrap_or(folder);
+        if is_doubtful(name) {
+            problems.push(doubtful_name(shown_dir, folder, name));
+        }
+        let url: Vec<String> = folder
+            .split('/')
+            .map(|p| {
+                if is_slug(p) {
+                    p.to_string()
+                } else {
+                    slugify(p)
+                }
+            })
+            .collect();
+        let url = format!("/{}/", url.join("/"));
+        if let Some(other) = by_url.insert(url.clone(), *folder) {
+            // The message goes to the folder whose name is not the safe one.
+            let (other, folder) = if is_doubtful(name) {
+                (other, *folder)
+            } else {
+                (*folder, other)
+            };
+            clashing.insert(folder);
+            problems.push(
+                Diagnostic::error(
+                    ErrorKind::Duplicate,
+                    format!(
+                        "folders {} and {} both become {url}",
+                        shown_dir.join(other).display(),
+                        shown_dir.join(folder).display()
+                    ),
+                )
+                .in_file(shown_dir.join(folder))
+                .with_help("move the files into one of them: names that differ only in capitals or accents are one folder on Windows and macOS and two elsewhere, and the pages would be listed in neither or both"),
+            );
+        }
+    }
+    clashing
 }
 
 fn doubtful_name(shown_dir: &Path, path: &str, name: &str) -> Diagnostic {

@@ -107,22 +107,12 @@ impl<'a> Walk<'a, '_> {
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = destination(
-                    dest_url,
-                    link_type,
-                    range.start,
-                    &self.lines,
-                    settings,
-                    &mut self.out,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                dest_url: self.destination(dest_url, link_type, range.start),
+                link_type,
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -131,17 +121,9 @@ impl<'a> Walk<'a, '_> {
             }) => {
                 self.state.image_start = Some(range.start);
                 // Images are checked like links: a missing file is an error.
-                let dest_url = destination(
-                    dest_url,
-                    link_type,
-                    range.start,
-                    &self.lines,
-                    settings,
-                    &mut self.out,
-                );
                 Event::Start(Tag::Image {
+                    dest_url: self.destination(dest_url, link_type, range.start),
                     link_type,
-                    dest_url,
                     title,
                     id,
                 })
@@ -173,6 +155,22 @@ impl<'a> Walk<'a, '_> {
             }
             other => other,
         })
+    }
+
+    fn destination(
+        &mut self,
+        dest_url: CowStr<'a>,
+        link_type: pulldown_cmark::LinkType,
+        offset: usize,
+    ) -> CowStr<'a> {
+        destination(
+            dest_url,
+            link_type,
+            offset,
+            &self.lines,
+            self.settings,
+            &mut self.out,
+        )
     }
 
     fn in_html_block(&self) -> bool {
