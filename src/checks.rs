@@ -49,8 +49,11 @@ pub fn closest_path<'s>(site: &'s Site, path: &str) -> Option<&'s str> {
     did_you_mean(&wanted, site.urls.keys().map(String::as_str))
 }
 
-/// Pages without `date` in a section that lists its pages by date (the
-/// default order; the home page's own list only when it asks for it).
+/// Pages without `date` in a section that lists its pages by date: one
+/// that says `sort: date`, the news section the feeds are made from, or a
+/// section in the default order where other pages have dates (a section
+/// none of whose pages has a date is simply in title order). The home
+/// page's own list counts only when it asks for dates.
 pub fn pages_without_dates(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for section in &site.pages {
@@ -58,9 +61,17 @@ pub fn pages_without_dates(site: &Site) -> Vec<Diagnostic> {
             continue;
         }
         let sort = section.source.front.sort.as_ref().map(|s| s.value);
+        let folder = section.source.folder();
         let by_date = match sort {
             Some(sort) => sort == SortBy::Date,
-            None => !section.source.folder().is_empty(),
+            None if folder.is_empty() => false,
+            None => {
+                folder == site.config.feeds.section
+                    || section
+                        .children
+                        .iter()
+                        .any(|&c| site.pages[c].source.date.is_some())
+            }
         };
         if !by_date {
             continue;

@@ -355,6 +355,14 @@ fn a_page_without_date_in_a_dated_section_is_an_error() {
         help(d),
         "add `date: YYYY-MM-DD` to the front matter, or set `sort: title` or `sort: weight` in content/jaunumi/_index.md"
     );
+    // A section none of whose pages has a date is in title order: no error.
+    site.remove("content/jaunumi/bez-datuma.md");
+    site.write("content/projekti/_index.md", "---\ntitle: Projekti\n---\n");
+    site.write("content/projekti/b.md", "---\ntitle: B\n---\nx\n");
+    site.write("content/projekti/a.md", "---\ntitle: A\n---\nx\n");
+    site.build_ok();
+    let list = site.page("projekti/index.html");
+    assert!(list.find(">A<").unwrap() < list.find(">B<").unwrap());
 }
 
 #[test]
