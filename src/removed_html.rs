@@ -51,23 +51,35 @@ impl Removal {
     }
 }
 
-/// The sanitiser's lists, read once per call.
-struct Allowed {
+/// The sanitiser's lists: what it keeps.
+pub struct Allowed {
     tags: HashSet<&'static str>,
     generic: HashSet<&'static str>,
     per_tag: HashMap<&'static str, HashSet<&'static str>>,
     schemes: HashSet<&'static str>,
 }
 
+impl Allowed {
+    /// Reads the lists of the sanitiser of `sanitize` mode.
+    pub fn new() -> Self {
+        let builder = crate::html::sanitiser();
+        Allowed {
+            tags: builder.clone_tags(),
+            generic: builder.clone_generic_attributes(),
+            per_tag: builder.clone_tag_attributes(),
+            schemes: builder.clone_url_schemes(),
+        }
+    }
+}
+
+impl Default for Allowed {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Everything the sanitiser removes from `fragment`, in order.
-pub fn removals(fragment: &str) -> Vec<Removal> {
-    let builder = crate::html::sanitiser();
-    let allowed = Allowed {
-        tags: builder.clone_tags(),
-        generic: builder.clone_generic_attributes(),
-        per_tag: builder.clone_tag_attributes(),
-        schemes: builder.clone_url_schemes(),
-    };
+pub fn removals(fragment: &str, allowed: &Allowed) -> Vec<Removal> {
     let mut found = Vec::new();
     let mut rest = 0;
     while let Some(i) = fragment[rest..].find('<').map(|i| i + rest) {
@@ -198,7 +210,7 @@ mod tests {
     use super::*;
 
     fn named(fragment: &str) -> Vec<(String, Option<String>)> {
-        removals(fragment)
+        removals(fragment, &Allowed::new())
             .into_iter()
             .map(|r| (r.element, r.attribute))
             .collect()

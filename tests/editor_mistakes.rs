@@ -287,6 +287,27 @@ fn removed_raw_html_is_a_warning_with_the_line_and_what_to_do() {
 }
 
 #[test]
+fn thousands_of_the_same_mistake_give_the_first_ones_and_a_note() {
+    let site = Site::fixture("basic");
+    let mut text = String::from("---\ntitle: Daudz\n---\n");
+    for _ in 0..5000 {
+        text.push_str("<b onclick=\"x()\">a</b> ![a](b c) ");
+    }
+    site.write("content/daudz.md", text);
+    let started = std::time::Instant::now();
+    let result = site.build();
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let in_file: Vec<&Diagnostic> = result
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(Path::new("content/daudz.md")))
+        .collect();
+    assert_eq!(in_file.len(), 42, "{}", result.diagnostics);
+    assert!(in_file.iter().any(|d| d.message
+        == "more problems like the ones above in this file (only the first 20 are shown)"));
+}
+
+#[test]
 fn the_video_component_loads_nothing_from_the_host_until_asked() {
     let site = Site::fixture("basic");
     site.write(

@@ -391,21 +391,31 @@ fn read_text(rel: &str, source: String, options: &LoadOptions) -> PageRead {
 /// syntax the parser could not read, an explicit id given twice.
 fn body_errors(page: &SourcePage) -> Vec<Diagnostic> {
     let line = |l: usize| page.body_line + l - 1;
-    let unparsed = page.body.unparsed_links.iter().map(|(l, column, found)| {
-        let (message, help) = unparsed::explain(found);
-        page.problem(ErrorKind::BrokenLink, line(*l), *column, message)
-            .with_help(help)
-    });
-    let duplicates = page.body.duplicate_ids.iter().map(|(l, column, id)| {
-        page.problem(
-            ErrorKind::Duplicate,
-            line(*l),
-            *column,
-            format!("two headings of this page have the id `{id}`"),
-        )
-        .with_help("give each `{#…}` a different id; links can only lead to one of them")
-    });
-    unparsed.chain(duplicates).collect()
+    let unparsed = page
+        .body
+        .unparsed_links
+        .iter()
+        .take(warnings::MAX_PER_PAGE + 1)
+        .map(|(l, column, found)| {
+            let (message, help) = unparsed::explain(found);
+            page.problem(ErrorKind::BrokenLink, line(*l), *column, message)
+                .with_help(help)
+        });
+    let duplicates = page
+        .body
+        .duplicate_ids
+        .iter()
+        .take(warnings::MAX_PER_PAGE + 1)
+        .map(|(l, column, id)| {
+            page.problem(
+                ErrorKind::Duplicate,
+                line(*l),
+                *column,
+                format!("two headings of this page have the id `{id}`"),
+            )
+            .with_help("give each `{#…}` a different id; links can only lead to one of them")
+        });
+    warnings::limit(unparsed.chain(duplicates).collect(), page)
 }
 
 pub fn not_utf8(shown: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {

@@ -19,18 +19,30 @@ pub struct Unparsed {
 /// Finds link syntax in `text` (the plain text the parser made of a block)
 /// that stands as written in `source` (the block's Markdown).
 pub fn find(text: &str, source: &str) -> Vec<Unparsed> {
+    // Labels and targets longer than this are not looked for, and a block
+    // gets a bounded number of candidates: a pathological paragraph full of
+    // `](` must not make the build quadratic.
+    const WINDOW: usize = 1000;
+    const CANDIDATES: usize = 100;
     let mut found = Vec::new();
     let mut searched_to = 0;
     let mut from = 0;
+    let mut candidates = 0;
     while let Some(i) = text[from..].find("](").map(|i| i + from) {
         from = i + 2;
-        let Some(open) = text[..i].rfind('[') else {
+        let window_start = char_boundary(text, i.saturating_sub(WINDOW));
+        let Some(open) = text[window_start..i].rfind('[').map(|o| o + window_start) else {
             continue;
         };
         let label = &text[open + 1..i];
-        let Some(close) = text[i + 2..].find(')').map(|c| c + i + 2) else {
+        let window_end = char_boundary(text, (i + 2 + WINDOW).min(text.len()));
+        let Some(close) = text[i + 2..window_end].find(')').map(|c| c + i + 2) else {
             continue;
         };
+        candidates += 1;
+        if candidates > CANDIDATES {
+            break;
+        }
         let target = &text[i + 2..close];
         if label.contains(']') || target.trim().is_empty() || target.contains('\n') {
             continue;
@@ -49,6 +61,14 @@ pub fn find(text: &str, source: &str) -> Vec<Unparsed> {
         }
     }
     found
+}
+
+/// The first character boundary at or after `at`.
+fn char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// The message and help for link syntax that did not parse.
