@@ -192,6 +192,30 @@ fn a_folder_differing_only_in_case_is_an_error_and_odd_names_are_warned() {
 }
 
 #[test]
+fn names_that_differ_only_in_unicode_form_or_case_are_an_error() {
+    let site = Site::fixture("basic");
+    // "ziņa" written with one code point, and with n + a combining cedilla.
+    site.write("content/zi\u{0146}a.md", "---\ntitle: A\n---\nx\n");
+    site.write("content/zin\u{0327}a.md", "---\ntitle: B\n---\nx\n");
+    site.write("content/Kontakti.md", "---\ntitle: C\n---\nx\n");
+    let result = site.build();
+    let errors = common::errors(&result);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("this page's URL /zina/ is already used by content/zi")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("this page's URL /kontakti/ is already used by content/")),
+        "{errors:#?}"
+    );
+}
+
+#[test]
 fn a_folder_of_pages_without_index_is_a_warning() {
     let site = Site::fixture("basic");
     site.write("content/projekti/a.md", "---\ntitle: A\n---\nTeksts.\n");

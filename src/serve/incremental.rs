@@ -463,6 +463,19 @@ impl SiteState {
                 sources.push(page);
             }
         }
+        // A new file's name is checked as a full build checks it.
+        let mut files: Vec<String> = sources.iter().map(|p| p.path.clone()).collect();
+        files.sort();
+        diagnostics.extend(
+            content::names::check(
+                &files,
+                Path::new("content"),
+                &config.language_codes(),
+                &config.default_language,
+            )
+            .into_iter()
+            .filter(|d| d.is_error()),
+        );
     }
 
     /// Renders all pages and applies the whole site to the output folder.
