@@ -44,8 +44,14 @@ impl PageIds {
     /// definitions (a second parse, only for pages that can have them).
     pub fn new(text: &str, options: Options) -> Self {
         let mut ids = PageIds::default();
-        let may_have_attributes = text.contains('{') && text.contains('#');
-        if !text.contains("[^") && !may_have_attributes {
+        // A heading with an id ends in `{… #id …}`; only pages with such a
+        // line or a footnote are parsed twice.
+        let may_have_ids = text.contains('{')
+            && text.lines().any(|line| {
+                let line = line.trim_end();
+                line.ends_with('}') && line.rfind('{').is_some_and(|i| line[i..].contains('#'))
+            });
+        if !text.contains("[^") && !may_have_ids {
             return ids;
         }
         let mut definitions = Vec::new();
