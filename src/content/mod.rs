@@ -303,6 +303,45 @@ struct Fallback {
     draft: Option<bool>,
 }
 
+/// The front matter of a page; when it has errors (added to `problems`),
+/// what can be read of it, with the file name as the title.
+fn read_front_matter(
+    rel: &str,
+    front_text: &str,
+    source: &str,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> FrontMatter {
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    if !problems.is_empty() {
+        return FrontMatter {
+            title: stem.to_string(),
+            ..FrontMatter::default()
+        };
+    }
+    match crate::yaml::parse(front_text, shown, 1) {
+        Ok(front) => front,
+        Err(mut d) => {
+            d.source_line = d
+                .line
+                .and_then(|l| source.lines().nth(l - 1))
+                .map(str::to_string);
+            problems.push(d);
+            let fallback: Fallback = crate::yaml::parse(front_text, shown, 1).unwrap_or_default();
+            FrontMatter {
+                title: fallback.title.unwrap_or_else(|| stem.to_string()),
+                slug: fallback.slug,
+                draft: fallback.draft.unwrap_or(false),
+                ..FrontMatter::default()
+            }
+        }
+    }
+}
+
 fn read_text(rel: &str, source: String, options: &LoadOptions) -> PageRead {
     let shown = options.shown_dir.join(rel);
     let source = source
@@ -323,36 +362,7 @@ fn read_text(rel: &str, source: String, options: &LoadOptions) -> PageRead {
             ("", "", 1)
         }
     };
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md");
-    let parsed = if problems.is_empty() {
-        crate::yaml::parse(front_text, &shown, 1)
-    } else {
-        Ok(FrontMatter {
-            title: stem.to_string(),
-            ..FrontMatter::default()
-        })
-    };
-    let front: FrontMatter = match parsed {
-        Ok(front) => front,
-        Err(mut d) => {
-            d.source_line = d
-                .line
-                .and_then(|l| source.lines().nth(l - 1))
-                .map(str::to_string);
-            problems.push(d);
-            let fallback: Fallback = crate::yaml::parse(front_text, &shown, 1).unwrap_or_default();
-            FrontMatter {
-                title: fallback.title.unwrap_or_else(|| stem.to_string()),
-                slug: fallback.slug,
-                draft: fallback.draft.unwrap_or(false),
-                ..FrontMatter::default()
-            }
-        }
-    };
+    let front = read_front_matter(rel, front_text, &source, &shown, &mut problems);
     if front.draft && !options.drafts {
         return PageRead::failed(problems);
     }
