@@ -323,14 +323,16 @@ fn read_front_matter(
             ..FrontMatter::default()
         };
     }
-    match crate::yaml::parse(front_text, shown, 1) {
+    match crate::yaml::parse_all(front_text, shown, 1) {
         Ok(front) => front,
-        Err(mut d) => {
-            d.source_line = d
-                .line
-                .and_then(|l| source.lines().nth(l - 1))
-                .map(str::to_string);
-            problems.push(d);
+        Err(all) => {
+            for mut d in all {
+                d.source_line = d
+                    .line
+                    .and_then(|l| source.lines().nth(l - 1))
+                    .map(str::to_string);
+                problems.push(d);
+            }
             let fallback: Fallback = crate::yaml::parse(front_text, shown, 1).unwrap_or_default();
             FrontMatter {
                 title: fallback.title.unwrap_or_else(|| stem.to_string()),
@@ -366,6 +368,7 @@ fn read_text(rel: &str, source: String, options: &LoadOptions) -> PageRead {
     if front.draft && !options.drafts {
         return PageRead::failed(problems);
     }
+    problems.extend(crate::safe_text::check_text(body_text, &shown, body_line));
     let (key, lang) = key_and_language(rel, &options.languages, options.default_language);
     let is_section = key == "_index" || key.ends_with("/_index");
     let settings = options
