@@ -83,6 +83,7 @@ fn errors_are_grouped_by_file_in_file_order() {
             "content/jaunumi/zina-1.md",
             "content/jaunumi/zina-1.md",
             "content/kontakti.md",
+            "content/kontakti.md",
             "content/par-mums.md",
         ],
         "{}",
