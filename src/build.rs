@@ -9,6 +9,7 @@ use crate::content::markdown::MarkdownSettings;
 use crate::content::{self, LoadOptions};
 use crate::data;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
 use crate::render::{OutputFile, Renderer};
 use crate::site::{self, Site};
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: validate everything, write nothing.
     pub write: bool,
+    /// Ignore and forget the no-change record (`--no-cache`).
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -35,6 +38,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
+            no_cache: false,
         }
     }
 
@@ -103,6 +107,17 @@ impl std::fmt::Display for Summary {
 pub struct BuildResult {
     pub diagnostics: Diagnostics,
     pub summary: Option<Summary>,
+    /// What a failed build did to the output folder, for an honest last line.
+    pub outcome: WriteOutcome,
+}
+
+/// What a build changed in output/ besides a successful write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// An interrupted earlier build was finished before this one.
+    pub repaired: bool,
+    /// Writing failed after some files were already replaced.
+    pub partly_written: bool,
 }
 
 impl BuildResult {
@@ -123,27 +138,29 @@ pub struct Loaded {
 pub fn build(options: &BuildOptions) -> BuildResult {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
-    let result = run(options, &mut diagnostics, started);
+    let mut outcome = WriteOutcome::default();
+    let result = run(options, &mut diagnostics, &mut outcome, started);
     diagnostics.sort();
     BuildResult {
         diagnostics,
         summary: result,
+        outcome,
     }
 }
 
-fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) -> Option<Summary> {
+fn run(
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+    started: Instant,
+) -> Option<Summary> {
     let output_dir = options.output_dir();
-    if options.write {
-        if let Err(d) = guard_output_location(&options.root, &output_dir) {
-            diagnostics.push(d);
-            return None;
-        }
-        if let Err(d) = output::check_output_dir(&output_dir) {
-            diagnostics.push(d);
-            return None;
-        }
-    }
-    let inputs = options.write.then(|| {
+    let lock = if options.write {
+        Some(lock_output(options, &output_dir, diagnostics, outcome)?)
+    } else {
+        None
+    };
+    let inputs = (options.write && !options.no_cache).then(|| {
         let settings = format!("{:?} {}", options.base_url, options.drafts);
         output::manifest::inputs_fingerprint(&options.root, &settings)
     });
@@ -207,7 +224,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         &site,
         &renderer,
         markdown,
-        &options.root,
+        (&options.root, &output_dir),
         &loaded.static_files,
         diagnostics,
     );
@@ -222,11 +239,15 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         &options.root.join("content/static"),
         &loaded.static_files,
     );
-    if options.write {
-        match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
-            Ok(stats) => summary.written = Some(stats),
-            Err(d) => {
-                diagnostics.push(d);
+    if let Some(lock) = &lock {
+        match output::apply_locked(lock, &files, inputs.unwrap_or_default()) {
+            Ok(applied) => {
+                summary.written = Some(applied.stats);
+                diagnostics.extend(applied.warnings);
+            }
+            Err(failure) => {
+                outcome.partly_written = failure.partly_written;
+                diagnostics.push(failure.diagnostic);
                 return None;
             }
         }
@@ -235,6 +256,39 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     summary.elapsed = started.elapsed();
     drop_in_background((site, files, renderer));
     Some(summary)
+}
+
+/// Checks the output folder, takes its lock (held from before loading
+/// until written: a second build into the same folder stops at once) and
+/// finishes an interrupted earlier build.
+fn lock_output(
+    options: &BuildOptions,
+    output_dir: &Path,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+) -> Option<output::OutputLock> {
+    let held = guard_output_location(&options.root, output_dir)
+        .and_then(|()| output::check_output_dir(output_dir))
+        .and_then(|()| output::lock::lock(output_dir));
+    let held = match held {
+        Ok(held) => held,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    match output::apply::recover(&held) {
+        Ok(repaired) => {
+            outcome.repaired = repaired.is_some();
+            diagnostics.extend(repaired);
+            Some(held)
+        }
+        Err(d) => {
+            outcome.partly_written = true;
+            diagnostics.push(d);
+            None
+        }
+    }
 }
 
 /// Frees a finished build's memory (hundreds of megabytes of pages and
@@ -408,7 +462,7 @@ pub fn render(
     site: &Site,
     renderer: &Renderer,
     markdown: MarkdownSettings,
-    root: &Path,
+    (root, output_dir): (&Path, &Path),
     static_files: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
@@ -431,7 +485,7 @@ pub fn render(
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
     }
-    sort_and_check(&mut files, static_files, diagnostics);
+    sort_and_check(&mut files, site, static_files, output_dir, diagnostics);
     files
 }
 
@@ -483,50 +537,20 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Sorts the outputs by path and reports two outputs with the same path.
+/// Sorts the outputs by path and checks every path before anything is
+/// written ([`output::paths::check`]): each claimed once (exactly, by case,
+/// or as a file where another needs a folder), within the file system's
+/// limits under `output_dir`, each problem naming its source.
 pub fn sort_and_check(
     files: &mut [OutputFile],
+    site: &Site,
     static_files: &[String],
+    output_dir: &Path,
     diagnostics: &mut Diagnostics,
 ) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // On Windows and macOS, paths that differ only by case are one file.
-    let mut by_lowercase: std::collections::HashMap<String, &str> =
-        std::collections::HashMap::with_capacity(files.len());
-    for f in files.iter() {
-        if let Some(other) = by_lowercase.insert(f.path.to_lowercase(), &f.path)
-            && other != f.path
-        {
-            let mut d = Diagnostic::error(
-                ErrorKind::Duplicate,
-                format!(
-                    "output file {} differs only in case from {other}",
-                    f.path
-                ),
-            )
-            .with_help("Windows and macOS treat these as the same file; rename the static file, page or slug");
-            if let Some(stat) = [f.path.as_str(), other]
-                .into_iter()
-                .find(|p| static_files.iter().any(|s| s == p))
-            {
-                d = d.in_file(Path::new("content/static").join(stat));
-            }
-            diagnostics.push(d);
-        }
-    }
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            diagnostics.push(
-                Diagnostic::error(
-                    ErrorKind::Duplicate,
-                    format!("two outputs want the same file {}", pair[0].path),
-                )
-                .with_help(
-                    "a static file or theme file has the same path as a page; rename one of them",
-                ),
-            );
-        }
-    }
+    let origins = output::origin::Origins::new(site, static_files);
+    diagnostics.extend(output::paths::check(files, output_dir, &|p| origins.of(p)));
 }
 
 fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
@@ -558,25 +582,4 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         up_to_date: false,
         not_ready: Vec::new(),
     }
-}
-
-/// Refuses outputs that would overwrite the site itself: the site root, the
-/// content folder, or any folder that contains them.
-pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let canonical = |p: &Path| p.canonicalize().ok();
-    let (Some(out), Some(root)) = (canonical(output), canonical(root)) else {
-        return Ok(());
-    };
-    let content = root.join("content");
-    if root.starts_with(&out) || out.starts_with(&content) {
-        return Err(Diagnostic::error(
-            ErrorKind::Output,
-            format!(
-                "refusing to write into {}: it holds the site's own files",
-                output.display()
-            ),
-        )
-        .with_help("choose an output folder outside content/, such as output/"));
-    }
-    Ok(())
 }

@@ -74,6 +74,9 @@ pub struct BuildArgs {
     /// Where to write the site (default: ROOT/output).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Build everything even if nothing changed, and forget the no-change record.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +115,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url: args.site.base_url,
                 drafts: args.site.drafts,
                 write: true,
+                no_cache: args.no_cache,
             };
             report(&build(&options), cli.quiet, "built")
         }
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 // Drafts are read so that they can be listed as not ready.
                 drafts: args.site.drafts || args.publish,
                 write: false,
+                no_cache: true,
             };
             let result = build(&options);
             if args.publish && result.ok() {
@@ -205,11 +210,15 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         let errors = result.diagnostics.errors().count();
-        let _ = writeln!(
-            stderr,
-            "{errors} error{} found; nothing was written",
-            if errors == 1 { "" } else { "s" }
-        );
+        let plural = if errors == 1 { "" } else { "s" };
+        let written = if result.outcome.partly_written {
+            "output/ was partly updated (see above); build again to finish it"
+        } else if result.outcome.repaired {
+            "nothing was written after finishing the interrupted earlier build"
+        } else {
+            "nothing was written"
+        };
+        let _ = writeln!(stderr, "{errors} error{plural} found; {written}");
         ExitCode::from(1)
     }
 }

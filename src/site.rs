@@ -496,13 +496,21 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
                 .get(other)
                 .map(|t| describe_target(site, t))
                 .unwrap_or_default();
-            problems.push(
-                Diagnostic::error(
-                    ErrorKind::Duplicate,
-                    format!("static file {url} differs only in case from {other} ({what})"),
+            let (message, help) = if *other == url {
+                (
+                    format!("static file {url} is already used by {what}"),
+                    "rename or remove the static file: alianse writes this path itself",
                 )
-                .in_file(format!("content/static/{file}"))
-                .with_help("on Windows and macOS these are the same file; rename one of them"),
+            } else {
+                (
+                    format!("static file {url} differs only in case from {other} ({what})"),
+                    "on Windows and macOS these are the same file; rename one of them",
+                )
+            };
+            problems.push(
+                Diagnostic::error(ErrorKind::Duplicate, message)
+                    .in_file(format!("content/static/{file}"))
+                    .with_help(help),
             );
             continue;
         }

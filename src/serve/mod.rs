@@ -54,6 +54,7 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
         base_url: None,
         drafts: options.drafts,
         write: true,
+        no_cache: true,
     };
     // Listen first: a taken port fails fast, before the build.
     let listener = match bind(&options) {
