@@ -196,6 +196,7 @@ fn run(
     let loaded = load(options, diagnostics)?;
     phase.mark("load");
     let languages = loaded.config.language_codes();
+    let mut icons = None;
     let renderer = match Theme::load(&options.root, &loaded.config.theme)
         .map_err(|d| {
             // A theme that is not there is a mistake in site.yaml's `theme:` line.
@@ -206,8 +207,10 @@ fn run(
                 vec![d]
             }
         })
-        .and_then(|t| Renderer::new(t, &languages))
-    {
+        .and_then(|t| {
+            icons = t.icons();
+            Renderer::new(t, &languages)
+        }) {
         Ok(r) => Some(r),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -222,6 +225,7 @@ fn run(
         &loaded.static_files,
     );
     diagnostics.extend(problems);
+    diagnostics.extend(crate::checks::unknown_icons(&site, icons.as_deref()));
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -236,6 +240,7 @@ fn run(
         &loaded.static_files,
         diagnostics,
     );
+    diagnostics.extend(crate::checks::generated_anchors(&site, &files));
     if diagnostics.has_errors() {
         return None;
     }
@@ -401,6 +406,12 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         rayon::join(
             || {
                 let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
+                problems.extend(content::names::check(
+                    &files,
+                    shown,
+                    &languages,
+                    &config.default_language,
+                ));
                 timer.mark("  find pages");
                 let (pages, mut load_problems) = content::load_pages(&files, &load_options);
                 timer.mark("  load pages");
@@ -465,6 +476,7 @@ pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
             d.kind = ErrorKind::Warning;
             d
         }))
+        .chain(content::warnings::body_warnings(page))
         .collect()
 }
 
@@ -473,6 +485,8 @@ pub fn markdown_settings(config: &Config) -> MarkdownSettings {
         smart_punctuation: config.markdown.smart_punctuation,
         raw_html: config.markdown.raw_html,
         text_limit: config.search.body_chars,
+        year_paragraphs: config.markdown.year_paragraphs,
+        ..MarkdownSettings::default()
     }
 }
 

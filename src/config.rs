@@ -126,6 +126,10 @@ pub struct MarkdownOptions {
     pub raw_html: RawHtml,
     #[serde(default = "yes")]
     pub smart_punctuation: bool,
+    /// A paragraph starting "2010. gadā" stays a paragraph in every
+    /// language, not only in Latvian.
+    #[serde(default)]
+    pub year_paragraphs: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -133,6 +137,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             raw_html: RawHtml::default(),
             smart_punctuation: true,
+            year_paragraphs: false,
         }
     }
 }

@@ -15,6 +15,7 @@
 pub mod archetypes;
 pub mod archetypes_data;
 pub mod build;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -24,6 +25,7 @@ pub mod html;
 pub mod i18n;
 pub mod output;
 pub mod readiness;
+pub mod removed_html;
 pub mod render;
 pub mod safe_text;
 pub mod scaffold;

@@ -242,7 +242,10 @@ impl<'a> ViewBuilder<'a> {
         if text.is_empty() {
             return text;
         }
-        let html = markdown::render(&text, &self.markdown).html;
+        let settings = self
+            .markdown
+            .for_language(self.lang, self.markdown.year_paragraphs);
+        let html = markdown::render(&text, &settings).html;
         crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
     }
 
