@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: validate everything, write nothing.
     pub write: bool,
+    /// Scheduled pages: `--future`, `--expired`, `--now`.
+    pub schedule: crate::schedule::ScheduleOptions,
     /// Ignore and forget the no-change record (`--no-cache`).
     pub no_cache: bool,
 }
@@ -38,6 +40,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
+            schedule: Default::default(),
             no_cache: false,
         }
     }
@@ -63,6 +66,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
+    /// The next scheduled publish or expiry, shown.
+    pub next_change: Option<String>,
     /// What is not ready to publish (`check --publish` lists it).
     pub not_ready: Vec<crate::readiness::Item>,
 }
@@ -99,7 +104,11 @@ impl std::fmt::Display for Summary {
             "; search index {:.1} KiB; {} ms",
             self.search_index_bytes as f64 / 1024.0,
             self.elapsed.as_millis()
-        )
+        )?;
+        if let Some(next) = &self.next_change {
+            write!(f, "\nnext change: {next}")?;
+        }
+        Ok(())
     }
 }
 
@@ -161,7 +170,10 @@ fn run(
         None
     };
     let inputs = (options.write && !options.no_cache).then(|| {
-        let settings = format!("{:?} {}", options.base_url, options.drafts);
+        let settings = format!(
+            "{:?} {} {:?}",
+            options.base_url, options.drafts, options.schedule
+        );
         output::manifest::inputs_fingerprint(&options.root, &settings)
     });
     if let Some(inputs) = inputs
@@ -184,6 +196,7 @@ fn run(
     let loaded = load(options, diagnostics)?;
     phase.mark("load");
     let languages = loaded.config.language_codes();
+    let mut icons = None;
     let renderer = match Theme::load(&options.root, &loaded.config.theme)
         .map_err(|d| {
             // A theme that is not there is a mistake in site.yaml's `theme:` line.
@@ -194,8 +207,10 @@ fn run(
                 vec![d]
             }
         })
-        .and_then(|t| Renderer::new(t, &languages))
-    {
+        .and_then(|t| {
+            icons = t.icons();
+            Renderer::new(t, &languages)
+        }) {
         Ok(r) => Some(r),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -210,6 +225,7 @@ fn run(
         &loaded.static_files,
     );
     diagnostics.extend(problems);
+    diagnostics.extend(crate::checks::unknown_icons(&site, icons.as_deref()));
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -224,11 +240,13 @@ fn run(
         &loaded.static_files,
         diagnostics,
     );
+    diagnostics.extend(crate::checks::generated_anchors(&site, &files));
     if diagnostics.has_errors() {
         return None;
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
+    summary.next_change = site.config.schedule.next_change();
     summary.not_ready = crate::readiness::check(
         &site,
         &options.root.join("content/static"),
@@ -245,6 +263,11 @@ fn run(
                 diagnostics.push(failure.diagnostic);
                 return None;
             }
+        }
+        // With a change ahead, the same files may build differently later:
+        // the next build must not take the nothing-changed shortcut.
+        if summary.next_change.is_some() || options.schedule.now.is_some() {
+            output::manifest::Manifest::forget(&output_dir);
         }
     }
     phase.mark("write");
@@ -346,7 +369,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         );
         return None;
     }
-    let config = match Config::load(
+    let mut config = match Config::load(
         &content_dir.join("site.yaml"),
         Path::new("content/site.yaml"),
         options.base_url.as_deref(),
@@ -354,6 +377,17 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         Ok(c) => c,
         Err(problems) => {
             diagnostics.extend(problems);
+            return None;
+        }
+    };
+    let clock = match crate::schedule::Clock::new(
+        config.timezone.as_deref(),
+        config.line_containing("timezone:"),
+        options.schedule.now,
+    ) {
+        Ok(c) => c,
+        Err(d) => {
+            diagnostics.push(d.with_source(&config.source));
             return None;
         }
     };
@@ -372,6 +406,12 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         rayon::join(
             || {
                 let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
+                problems.extend(content::names::check(
+                    &files,
+                    shown,
+                    &languages,
+                    &config.default_language,
+                ));
                 timer.mark("  find pages");
                 let (pages, mut load_problems) = content::load_pages(&files, &load_options);
                 timer.mark("  load pages");
@@ -386,6 +426,10 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             },
         );
     diagnostics.extend(page_problems);
+    let (pages, schedule, schedule_problems) =
+        crate::schedule::apply(pages, clock, &options.schedule);
+    diagnostics.extend(schedule_problems);
+    config.schedule = schedule;
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
     timer.mark("  joined with data and static");
@@ -433,6 +477,7 @@ pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
             d.kind = ErrorKind::Warning;
             d
         }))
+        .chain(content::warnings::body_warnings(page))
         .collect()
 }
 
@@ -441,6 +486,8 @@ pub fn markdown_settings(config: &Config) -> MarkdownSettings {
         smart_punctuation: config.markdown.smart_punctuation,
         raw_html: config.markdown.raw_html,
         text_limit: config.search.body_chars,
+        year_paragraphs: config.markdown.year_paragraphs,
+        ..MarkdownSettings::default()
     }
 }
 
@@ -568,6 +615,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         written: None,
         elapsed: Duration::ZERO,
         up_to_date: false,
+        next_change: None,
         not_ready: Vec::new(),
     }
 }

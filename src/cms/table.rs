@@ -89,6 +89,7 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("FrontMatter", "title", ("Virsraksts", "Title"), NO_HINT, Widget::Auto),
     same(row("FrontMatter", "date", ("Datums", "Date"), ("Publicēšanas datums", "Date of publication"), Widget::Date)),
     same(row("FrontMatter", "updated", ("Atjaunināts", "Updated"), ("Pēdējo būtisko izmaiņu datums", "Date of the last significant change"), Widget::Date)),
+    same(row("FrontMatter", "expires", ("Beidzas", "Expires"), ("Pēc šī brīža lapa vairs netiek publicēta", "After this moment the page is no longer published"), Widget::Date)),
     row("FrontMatter", "summary", ("Kopsavilkums", "Summary"), ("Īss teksts sarakstiem, plūsmām un meklēšanai", "A short text for lists, feeds and search"), Widget::Text),
     same(row("FrontMatter", "areas", ("Darbības jomas", "Areas of work"), NO_HINT, Widget::AreaIds)),
     row("FrontMatter", "slug", ("Adreses daļa", "URL slug"), ("Aizstāj adreses pēdējo daļu; mazie burti, cipari, defises", "Replaces the last part of the address; lowercase letters, digits, hyphens"), Widget::Slug),

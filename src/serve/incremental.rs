@@ -454,18 +454,28 @@ impl SiteState {
             .collect();
         let loaded: Vec<_> = present
             .par_iter()
-            .map(|rel| content::load_page(rel, &options))
+            .map(|rel| content::read_page(rel, &options))
             .collect();
         for result in loaded {
-            match result {
-                Ok(Some(page)) => {
-                    diagnostics.extend(build::page_warnings(&page));
-                    sources.push(page);
-                }
-                Ok(None) => {}
-                Err(problems) => diagnostics.extend(problems),
+            diagnostics.extend(result.problems);
+            if let Some(page) = result.page {
+                diagnostics.extend(build::page_warnings(&page));
+                sources.push(page);
             }
         }
+        // A new file's name is checked as a full build checks it.
+        let mut files: Vec<String> = sources.iter().map(|p| p.path.clone()).collect();
+        files.sort();
+        diagnostics.extend(
+            content::names::check(
+                &files,
+                Path::new("content"),
+                &config.language_codes(),
+                &config.default_language,
+            )
+            .into_iter()
+            .filter(|d| d.is_error()),
+        );
     }
 
     /// Renders all pages and applies the whole site to the output folder.
@@ -504,6 +514,7 @@ impl SiteState {
             &self.output_dir(),
             &mut diagnostics,
         );
+        diagnostics.extend(crate::checks::generated_anchors(&site, &files));
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
