@@ -28,14 +28,28 @@ pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Validate content, data and internal links; write nothing.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Build, serve the site on this computer, and rebuild on every save.
     Serve(ServeArgs),
-    /// Create a new site in DIR, ready to build with the default theme.
-    New {
-        /// The folder to create (must not exist, or be empty).
-        dir: PathBuf,
+    /// Create new content from an archetype (`new news "Title"`, `new page`,
+    /// `new member`, `new event`, `new report YEAR`), or a new site
+    /// (`new site DIR`; `new DIR` also works).
+    New(crate::archetypes::NewArgs),
+    /// List the upcoming scheduled publish and expiry times.
+    Schedule {
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Take this moment as now (2026-12-05, 2026-12-05T09:00 in the
+        /// site's time zone, or with an offset).
+        #[arg(long, value_parser = crate::schedule::Now::parse)]
+        now: Option<crate::schedule::Now>,
+        /// Print JSON for scripts and CI.
+        #[arg(long)]
+        json: bool,
     },
+    /// Show which pages and data texts lack a translation or have an outdated one.
+    Translations(crate::translations::TranslationArgs),
     /// Write JSON Schemas of site.yaml, front matter and the data files.
     Schema {
         /// The folder to write them to.
@@ -55,6 +69,43 @@ pub struct SiteArgs {
     /// Use this base URL instead of the one in site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
+}
+
+/// The flags of scheduled publishing.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Include pages whose date lies in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Include pages whose `expires` has passed.
+    #[arg(long)]
+    pub expired: bool,
+    /// Take this moment as now (2026-12-05, 2026-12-05T09:00 in the site's
+    /// time zone, or with an offset: 2026-12-05T07:00:00Z).
+    #[arg(long, value_parser = crate::schedule::Now::parse)]
+    pub now: Option<crate::schedule::Now>,
+}
+
+impl ScheduleArgs {
+    fn options(&self) -> crate::schedule::ScheduleOptions {
+        crate::schedule::ScheduleOptions {
+            future: self.future,
+            expired: self.expired,
+            now: self.now,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also list what is not ready to publish (placeholder base_url, sample
+    /// data, drafts, large images, empty sections, orphan pages); exit 1 if any.
+    #[arg(long)]
+    pub publish: bool,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +115,9 @@ pub struct BuildArgs {
     /// Where to write the site (default: ROOT/output).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Build everything even if nothing changed, and forget the no-change record.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -87,30 +141,53 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Take this moment as now for scheduled pages (future and expired
+    /// pages are always shown by `serve`, with a banner).
+    #[arg(long, value_parser = crate::schedule::Now::parse)]
+    pub now: Option<crate::schedule::Now>,
 }
 
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => {
+            if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
+                return code;
+            }
             let options = BuildOptions {
                 root: args.site.root,
                 output: args.output,
                 base_url: args.site.base_url,
                 drafts: args.site.drafts,
                 write: true,
+                schedule: args.site.schedule.options(),
+                no_cache: args.no_cache,
             };
             report(&build(&options), cli.quiet, "built")
         }
         Command::Check(args) => {
+            if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
+                return code;
+            }
             let options = BuildOptions {
-                root: args.root,
+                root: args.site.root,
                 output: None,
-                base_url: args.base_url,
-                drafts: args.drafts,
+                base_url: args.site.base_url,
+                // Drafts are read so that they can be listed as not ready.
+                drafts: args.site.drafts || args.publish,
                 write: false,
+                schedule: args.site.schedule.options(),
+                no_cache: true,
             };
-            report(&build(&options), cli.quiet, "checked")
+            let result = build(&options);
+            if args.publish && result.ok() {
+                return report_not_ready(&result, cli.quiet);
+            }
+            let code = report(&result, cli.quiet, "checked");
+            if code == ExitCode::SUCCESS && !cli.quiet {
+                crate::translations::print_check_section(&options.root);
+            }
+            code
         }
         Command::Schema { out } => match crate::schema::write(&out) {
             Ok(files) => {
@@ -131,25 +208,27 @@ pub fn run(cli: Cli) -> ExitCode {
             port: args.port,
             open: args.open,
             drafts: args.drafts,
+            now: args.now,
             quiet: cli.quiet,
         }),
-        Command::New { dir } => match crate::scaffold::create(&dir) {
-            Ok(()) => {
-                if !cli.quiet {
-                    println!(
-                        "created a new site in {}; build it with: alianse build --root {}",
-                        dir.display(),
-                        dir.display()
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                eprintln!("{d}");
-                ExitCode::from(1)
-            }
-        },
+        Command::New(args) => crate::archetypes::command(&args, cli.quiet),
+        Command::Schedule { root, now, json } => crate::schedule::command(&root, now, json),
+        Command::Translations(args) => crate::translations::command(&args),
     }
+}
+
+/// A `--base-url` that cannot be the site's address is a usage error
+/// (exit code 2), reported before anything is read.
+fn refuse_base_url(url: Option<&str>) -> Option<ExitCode> {
+    let url = url?;
+    let why = crate::config::check_base_url(url).err()?;
+    let d = crate::error::Diagnostic::error(
+        crate::error::ErrorKind::Config,
+        format!("--base-url `{url}` {why}"),
+    )
+    .with_help(crate::config::BASE_URL_FLAG_HELP);
+    eprintln!("{d}");
+    Some(ExitCode::from(2))
 }
 
 fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
@@ -162,14 +241,59 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
     if result.ok() {
         if !quiet && let Some(summary) = &result.summary {
             println!("{verb}: {summary}");
+            // Not a `warning:` line: a site with sample data builds cleanly.
+            if let Some(line) = crate::readiness::summary_line(&summary.not_ready) {
+                println!("{line}");
+            }
         }
         ExitCode::SUCCESS
     } else {
         let errors = result.diagnostics.errors().count();
+        let plural = if errors == 1 { "" } else { "s" };
+        let written = if result.outcome.partly_written {
+            "output/ was partly updated (see above); build again to finish it"
+        } else if result.outcome.repaired {
+            "nothing was written after finishing the interrupted earlier build"
+        } else {
+            "nothing was written"
+        };
+        let _ = writeln!(stderr, "{errors} error{plural} found; {written}");
+        ExitCode::from(1)
+    }
+}
+
+/// `check --publish` on a site without errors: every item that is not ready,
+/// as an error with its file and line; exit 1 when there is any.
+fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    if !quiet {
+        for d in result.diagnostics.iter() {
+            let _ = writeln!(stderr, "{d}");
+        }
+    }
+    let items = result
+        .summary
+        .as_ref()
+        .map(|s| s.not_ready.as_slice())
+        .unwrap_or_default();
+    for item in items {
+        let mut d = item.diagnostic.clone();
+        d.severity = crate::error::Severity::Error;
+        let _ = writeln!(stderr, "{d}");
+    }
+    if items.is_empty() {
+        if !quiet {
+            println!(
+                "ready to publish: no placeholders, sample data, drafts, large images, empty sections or orphan pages"
+            );
+        }
+        ExitCode::SUCCESS
+    } else {
         let _ = writeln!(
             stderr,
-            "{errors} error{} found; nothing was written",
-            if errors == 1 { "" } else { "s" }
+            "{} thing{} not ready to publish",
+            items.len(),
+            if items.len() == 1 { " is" } else { "s are" }
         );
         ExitCode::from(1)
     }

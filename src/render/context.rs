@@ -13,6 +13,8 @@ use crate::data::{Member, Report, Trend};
 use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
 use crate::site::{Page, Site};
 
+mod facts;
+
 use super::charts::{self, ChartText, Datum};
 use super::strings::Strings;
 
@@ -103,6 +105,11 @@ pub struct PageView<'a> {
     pub cover: Option<super::image_views::CoverView>,
     /// For `og:image`: the cover's crop, else the site's `images.social`.
     pub share_image: Option<super::image_views::ShareImage>,
+    /// In a preview (`serve`, `--future`): when a page not yet public will
+    /// be published ("2026-12-05 09:00 Europe/Riga"), for a banner.
+    pub scheduled: Option<String>,
+    /// In a preview (`serve`, `--expired`): when an expired page expired.
+    pub expired: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -142,6 +149,8 @@ pub struct AreaView {
     pub summary_text: String,
     pub description: String,
     pub member_count: usize,
+    /// Some member listed in the area is sample data.
+    pub sample_members: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -241,7 +250,10 @@ impl<'a> ViewBuilder<'a> {
         if text.is_empty() {
             return text;
         }
-        let html = markdown::render(&text, &self.markdown).html;
+        let settings = self
+            .markdown
+            .for_language(self.lang, self.markdown.year_paragraphs);
+        let html = markdown::render(&text, &settings).html;
         crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
     }
 
@@ -307,6 +319,9 @@ impl<'a> ViewBuilder<'a> {
             "trend_chart": trend_chart,
             "latest_report": reports.iter().rev().find(|r| r.overall.is_some()),
             "any_sample_report": reports.iter().any(|r| r.sample),
+            "facts": self.facts(),
+            "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
+            "sample": facts::sample_view(&members, &reports),
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -453,6 +468,8 @@ impl<'a> ViewBuilder<'a> {
             source_path: page.source.path.clone(),
             cover: super::image_views::cover(self.site, page),
             share_image: super::image_views::share_image(self.site, Some(page)),
+            scheduled: self.site.config.schedule.scheduled_for(&page.source),
+            expired: self.site.config.schedule.expired_on(&page.source),
         }
     }
 
@@ -499,6 +516,8 @@ impl<'a> ViewBuilder<'a> {
             source_path: String::new(),
             cover: None,
             share_image: super::image_views::share_image(self.site, None),
+            scheduled: None,
+            expired: None,
         }
     }
 
@@ -539,8 +558,16 @@ impl<'a> ViewBuilder<'a> {
             kind: m.kind.key(),
             joined: m.joined.as_ref().map(|j| j.value),
             region: self.opt_text(&m.region),
-            website: m.website.clone().unwrap_or_default(),
-            email: m.email.clone().unwrap_or_default(),
+            website: m
+                .website
+                .as_ref()
+                .map(|w| w.value.clone())
+                .unwrap_or_default(),
+            email: m
+                .email
+                .as_ref()
+                .map(|e| e.value.clone())
+                .unwrap_or_default(),
             areas: self.area_links(m.areas.iter().map(|a| a.value.as_str())),
             description: self.markdown(&m.description),
             description_lang: self.text_lang(m.description.as_ref()),
@@ -570,6 +597,9 @@ impl<'a> ViewBuilder<'a> {
                     .iter()
                     .filter(|m| m.areas.iter().any(|l| l.id == a.id.value))
                     .count(),
+                sample_members: members
+                    .iter()
+                    .any(|m| m.sample && m.areas.iter().any(|l| l.id == a.id.value)),
             })
             .collect()
     }
@@ -697,9 +727,14 @@ impl<'a> ViewBuilder<'a> {
             source_url: report
                 .source
                 .as_ref()
-                .and_then(|s| s.url.clone())
+                .and_then(|s| s.url.as_ref())
+                .map(|u| u.value.clone())
                 .unwrap_or_default(),
-            pdf: report.pdf.clone().unwrap_or_default(),
+            pdf: report
+                .pdf
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
             dimensions,
             figures: report
                 .figures
@@ -707,10 +742,10 @@ impl<'a> ViewBuilder<'a> {
                 .map(|(key, f)| FigureView {
                     key: key.clone(),
                     label: self.text(&f.label),
-                    value: f.value,
+                    value: f.value.value,
                     value_text: format_number(
-                        f.value,
-                        if f.value.fract() == 0.0 { 0 } else { 1 },
+                        f.value.value,
+                        if f.value.value.fract() == 0.0 { 0 } else { 1 },
                         lang,
                     ),
                     unit: self.opt_text(&f.unit),
@@ -723,11 +758,20 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// "2009: 2,7; 2010: nav datu; 2021 (parauga dati): 2,7": a label ending
+    /// in `*` is a sample year and is said so.
     fn chart_description(&self, data: &[Datum]) -> String {
+        let sample = self.t("sample_short");
         data.iter()
-            .map(|d| match d.value {
-                Some(v) => format!("{}: {}", d.label, format_number(v, 1, self.lang)),
-                None => format!("{}: {}", d.label, self.t("score_missing")),
+            .map(|d| {
+                let label = match d.label.strip_suffix('*') {
+                    Some(year) => format!("{year} ({sample})"),
+                    None => d.label.clone(),
+                };
+                match d.value {
+                    Some(v) => format!("{label}: {}", format_number(v, 1, self.lang)),
+                    None => format!("{label}: {}", self.t("score_missing")),
+                }
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -737,20 +781,37 @@ impl<'a> ViewBuilder<'a> {
         if reports.iter().all(|r| r.overall.is_none()) {
             return String::new();
         }
-        // Every year from the first to the last, so that a missing year is a gap.
-        let first = reports.first().map(|r| r.year).unwrap_or_default();
-        let last = reports.last().map(|r| r.year).unwrap_or_default();
-        let data: Vec<Datum> = (first..=last)
-            .map(|year| Datum {
-                label: year.to_string(),
-                value: reports
-                    .iter()
-                    .find(|r| r.year == year)
-                    .and_then(|r| r.overall),
-            })
-            .collect();
+        // Every year from the first to the last, so that a missing year is a
+        // gap; the years come from the reports, never a range as wide as the
+        // input asks for (a mistyped year cannot make a huge chart).
+        let mut data: Vec<Datum> = Vec::with_capacity(reports.len() * 2);
+        let mut previous: Option<i64> = None;
+        for r in reports {
+            if let Some(p) = previous {
+                let gap = r.year.saturating_sub(p);
+                if gap > 16 {
+                    data.push(Datum {
+                        label: "…".into(),
+                        value: None,
+                    });
+                } else {
+                    for year in p + 1..r.year {
+                        data.push(Datum {
+                            label: year.to_string(),
+                            value: None,
+                        });
+                    }
+                }
+            }
+            // A sample year is marked by a visible `*`, explained in a legend.
+            data.push(Datum {
+                label: format!("{}{}", r.year, if r.sample { "*" } else { "" }),
+                value: r.overall,
+            });
+            previous = Some(r.year);
+        }
         let desc = self.chart_description(&data);
-        charts::trend_line(
+        let svg = charts::trend_line(
             &data,
             &ChartText {
                 title: &self.t("chart_trend_title"),
@@ -760,7 +821,15 @@ impl<'a> ViewBuilder<'a> {
                 lang: self.lang,
             },
             "chart-trend",
-        )
+        );
+        if reports.iter().any(|r| r.sample && r.overall.is_some()) {
+            let legend = format!(
+                r#"<text class="label legend" x="56" y="292">* {}</text></svg>"#,
+                crate::html::escape_attr(&self.t("sample_short"))
+            );
+            return svg.replacen("</svg>", &legend, 1);
+        }
+        svg
     }
 }
 

@@ -48,7 +48,14 @@ pub fn prepare(site: &Site, problems: &mut Vec<Diagnostic>) {
             }),
             place: Diagnostic::error(ErrorKind::BrokenLink, "")
                 .in_file("content/site.yaml")
-                .at(site.config.line_containing("social:"), 0)
+                .at(
+                    site.config
+                        .source
+                        .lines()
+                        .position(|l| l.trim_start().starts_with("social:"))
+                        .map_or(0, |i| i + 1),
+                    0,
+                )
                 .with_source(&site.config.source),
             written: social.clone(),
         });
