@@ -12,7 +12,10 @@ builds them with
   - alianse again on the same site without the images, as the baseline a
     warm rebuild is compared with.
 Cold = empty caches and output; warm = caches kept, output folder new (so
-alianse's no-change shortcut does not apply and a whole build runs).
+alianse's no-change shortcut does not apply and a whole build runs);
+rebuild = one page's text edited, built again into the warm build's output
+folder (what an editor does), timed --rebuilds times per run, for the site
+with images and for the same site without them.
 
 Not a test: run it by hand on a quiet machine, from the repository root:
 
@@ -22,7 +25,8 @@ Not a test: run it by hand on a quiet machine, from the repository root:
         --hugo /tmp/bench/lib/python3*/site-packages/hugo/binaries/hugo
 
 It prints a Markdown table (median of --runs runs) and, if Pillow can
-encode AVIF, how long AVIF takes against WebP for the same picture.
+encode AVIF, how long AVIF takes against WebP for the same picture. Without
+Hugo (no --hugo and none on PATH) only alianse is measured.
 """
 import argparse
 import glob
@@ -153,6 +157,8 @@ def main():
     parser.add_argument("--alianse", default="target/release/alianse")
     parser.add_argument("--hugo", default=shutil.which("hugo"))
     parser.add_argument("--work", default="/dev/shm/alianse-image-bench")
+    parser.add_argument("--rebuilds", type=int, default=5)
+    parser.add_argument("--no-avif", action="store_true")
     args = parser.parse_args()
     hugo = glob.glob(args.hugo)[0] if args.hugo else None
     work = Path(args.work)
@@ -177,20 +183,29 @@ def main():
             shutil.rmtree(out, ignore_errors=True)
             measured = timed([args.alianse, "--quiet", "build", "--root", str(work / site), "--output", str(out)], env)
             record(label, measured)
+        for edit in range(args.rebuilds):
+            for label, site, kind in (("alianse rebuild, one page edited", "alianse", "warm"),
+                                      ("alianse rebuild, no images", "plain", "images")):
+                page = work / site / "content" / "news" / "p000.md"
+                page.write_text(page.read_text() + f"\nEdit {run}.{edit}.\n")
+                out = work / f"out-{site}-{kind}-{run}"
+                record(label, timed([args.alianse, "--quiet", "build", "--root", str(work / site), "--output", str(out)], env))
         if hugo:
             shutil.rmtree(work / "hugo" / "resources", ignore_errors=True)
             for label in ("Hugo cold", "Hugo warm"):
                 out = work / f"out-hugo-{label.split()[-1]}-{run}"
                 shutil.rmtree(out, ignore_errors=True)
                 record(label, timed([hugo, "--source", str(work / "hugo"), "--destination", str(out), "--quiet"]))
-    print(f"{args.photos} photos 4000x3000 -> {WIDTHS} px x (WebP + JPEG); median of {args.runs} runs\n")
+    print(f"{args.photos} photos 4000x3000 -> {WIDTHS} px x (WebP + JPEG); median of {args.runs} runs"
+          f" ({args.runs * args.rebuilds} for the rebuilds)\n")
     print("| build | wall s | CPU s | peak MiB |\n|---|---|---|---|")
     for name, values in rows.items():
         wall, cpu, rss = (statistics.median(v[i] for v in values) for i in range(3))
         print(f"| {name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
     if not hugo:
         print("\nHugo not found: give --hugo PATH (Hugo extended encodes WebP).")
-    print("\nAVIF: " + avif_against_webp(photos))
+    if not args.no_avif:
+        print("\nAVIF: " + avif_against_webp(photos))
 
 
 if __name__ == "__main__":

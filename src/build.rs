@@ -104,8 +104,11 @@ impl std::fmt::Display for Summary {
         if self.images.images > 0 {
             write!(
                 f,
-                "; images: {} ({} variants encoded, {} from cache)",
-                self.images.images, self.images.encoded, self.images.cached
+                "; images: {} ({} variants encoded, {} from cache, {} sources read)",
+                self.images.images,
+                self.images.encoded,
+                self.images.cached,
+                self.images.sources_read
             )?;
         }
         write!(
@@ -262,7 +265,12 @@ fn run(
         &loaded.static_files,
     );
     if let Some(lock) = &lock {
-        match output::apply_locked(lock, &files, inputs.unwrap_or_default()) {
+        match output::apply_locked(
+            lock,
+            &files,
+            &site.images.kept(),
+            inputs.unwrap_or_default(),
+        ) {
             Ok(applied) => {
                 summary.written = Some(applied.stats);
                 diagnostics.extend(applied.warnings);
@@ -531,7 +539,16 @@ pub fn render(
     let (mut files, problems) = rendered;
     diagnostics.extend(problems);
     files.extend(generated);
-    files.extend(image_files(site));
+    // Variants output/ holds already are not read (see `Pipeline::files_for`).
+    files.extend(
+        site.images
+            .files_for(output_dir)
+            .into_iter()
+            .map(|(path, bytes)| OutputFile {
+                path,
+                bytes: bytes.to_vec(),
+            }),
+    );
     match statics {
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),

@@ -603,3 +603,108 @@ fn image_settings_are_checked() {
     assert!(d.message.contains("images.quality is 0"), "{d}");
     assert_eq!(d.place().as_deref(), Some("content/site.yaml:11"));
 }
+
+/// Sets a file's modification time.
+fn set_modified(site: &Site, rel: &str, time: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(site.path(rel))
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+}
+
+fn variant_names(files: &BTreeMap<String, Vec<u8>>, prefix: &str) -> Vec<String> {
+    files
+        .keys()
+        .filter(|p| p.starts_with(&format!("images/{prefix}-")))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn an_unchanged_photo_is_not_read_again_and_a_changed_one_is_always_seen() {
+    use std::time::{Duration, SystemTime};
+    let site = images_site();
+    let cover = "content/jaunumi/kopsapulce/vaks.jpg";
+    // A JPEG comment: the same size, other bytes when its letter changes.
+    let photo = |letter: u8| {
+        with_exif(
+            jpeg(&gradient(2000, 1200)),
+            &[0xFF, 0xFE, 0x00, 0x04, letter, letter],
+        )
+    };
+    site.write(cover, photo(b'a'));
+    let an_hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let images: Vec<String> = common::tree(&site.path("content"))
+        .into_iter()
+        .filter(|p| {
+            [".jpg", ".png", ".gif", ".svg"]
+                .iter()
+                .any(|e| p.ends_with(e))
+        })
+        .collect();
+    for image in &images {
+        set_modified(&site, &format!("content/{image}"), an_hour_ago);
+    }
+    let first = site.build_ok().summary.unwrap();
+    assert!(first.images.sources_read >= 8, "{first}");
+    let before = output_files(&site);
+
+    // A page edit: the site is built again, but no photo is read.
+    let page = "content/jaunumi/kopsapulce/index.md";
+    site.edit(page, "Rotājums:", "Rotājums un zīmējums:");
+    let second = site.build_ok().summary.unwrap();
+    assert_eq!(second.images.sources_read, 0, "{second}");
+    assert_eq!(second.images.encoded, 0, "{second}");
+    assert!(second.to_string().contains("0 sources read"), "{second}");
+    let after = output_files(&site);
+    assert!(
+        site.page("jaunumi/kopsapulce/index.html")
+            .contains("Rotājums un zīmējums:")
+    );
+    let published = |files: &BTreeMap<String, Vec<u8>>| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("images/"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    assert!(published(&before) == published(&after), "images differ");
+
+    // Other bytes of the same size under the same modification time: the
+    // inode change time gives it away, and the new picture is published.
+    let modified = std::fs::metadata(site.path(cover))
+        .unwrap()
+        .modified()
+        .unwrap();
+    site.write(cover, photo(b'b'));
+    set_modified(&site, cover, modified);
+    let third = site.build_ok().summary.unwrap();
+    assert_eq!(third.images.sources_read, 1, "{third}");
+    assert!(third.images.encoded > 0, "{third}");
+    let old_names = variant_names(&after, "vaks");
+    let new_names = variant_names(&output_files(&site), "vaks");
+    assert!(!old_names.is_empty() && !new_names.is_empty());
+    assert!(
+        old_names.iter().all(|n| !new_names.contains(n)),
+        "{new_names:?}"
+    );
+    let html = site.page("jaunumi/kopsapulce/index.html");
+    assert!(
+        new_names.iter().any(|n| html.contains(n.as_str())),
+        "{html}"
+    );
+
+    // A photo whose modification time is not older than the moment it was
+    // read (by more than the file system's timestamp granularity) could
+    // change again unseen in the same tick: it is read on every build.
+    set_modified(&site, cover, SystemTime::now() + Duration::from_secs(120));
+    site.edit(page, "Rotājums un zīmējums:", "Rotājums:");
+    let touched = site.build_ok().summary.unwrap();
+    assert_eq!(touched.images.sources_read, 1, "{touched}");
+    site.edit(page, "Rotājums:", "Rotājums un zīmējums:");
+    let racy = site.build_ok().summary.unwrap();
+    assert_eq!(racy.images.sources_read, 1, "{racy}");
+    assert_eq!(racy.images.encoded, 0, "{racy}");
+}

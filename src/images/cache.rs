@@ -67,6 +67,18 @@ impl Cache {
         Some(bytes)
     }
 
+    /// The file and size of an entry, if present, without reading it.
+    pub fn find(&self, key: &str, extension: &str) -> Option<(PathBuf, u64)> {
+        let name = Cache::name(key, extension);
+        let path = self.dir.join(&name);
+        let len = std::fs::metadata(&path)
+            .ok()
+            .filter(|m| m.is_file() && m.len() > 0)?
+            .len();
+        self.mark(name);
+        Some((path, len))
+    }
+
     /// Stores an entry (written to a temporary file and renamed, so that a
     /// build stopped half-way never leaves a cut-short entry). Failing to
     /// store only costs the next build the work.
@@ -92,6 +104,9 @@ impl Cache {
         let mut removed = 0;
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
+            if name == super::index::FILE {
+                continue;
+            }
             if !used.contains(&name) && std::fs::remove_file(entry.path()).is_ok() {
                 removed += 1;
             }

@@ -15,6 +15,7 @@
 //! [`markup`] (the `<picture>` HTML) and [`template`] (the Tera function).
 
 pub mod cache;
+pub mod index;
 pub mod markup;
 pub mod process;
 pub mod source;
@@ -204,6 +205,27 @@ pub struct ImageStats {
     pub encoded: usize,
     /// Variants taken from the cache.
     pub cached: usize,
+    /// Source files read (the others were known, unchanged, from the
+    /// source index).
+    pub sources_read: usize,
+}
+
+/// The bytes of a published file: in memory (newly made), or a file in
+/// the disk cache, read only when it must be written.
+#[derive(Debug, Clone)]
+pub enum Published {
+    Bytes(Arc<[u8]>),
+    Cached { file: PathBuf, len: u64 },
+}
+
+impl Published {
+    /// The bytes (reading a cached file; gone from the cache: empty).
+    pub fn bytes(&self) -> Arc<[u8]> {
+        match self {
+            Published::Bytes(bytes) => bytes.clone(),
+            Published::Cached { file, .. } => std::fs::read(file).unwrap_or_default().into(),
+        }
+    }
 }
 
 type Slot = Arc<OnceLock<Result<Arc<Processed>, ImageError>>>;
@@ -213,13 +235,20 @@ pub struct Pipeline {
     content_dir: PathBuf,
     settings: ImageOptions,
     cache: Option<cache::Cache>,
+    index: index::SourceIndex,
+    /// One lock per source path, so that a source asked for twice at once
+    /// (a cover and its share image) is read once.
+    reading: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
     memo: Mutex<HashMap<Request, Slot>>,
-    /// Output path (without the leading `/`) → bytes.
-    outputs: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    /// Output path (without the leading `/`) → its bytes.
+    outputs: Mutex<BTreeMap<String, Published>>,
+    /// Output paths found in output/ already (see [`Pipeline::files_for`]).
+    kept: Mutex<HashSet<String>>,
     /// Files under static/ that were processed, so not copied as they are.
     consumed: Mutex<HashSet<String>>,
     encoded: AtomicUsize,
     cached: AtomicUsize,
+    sources_read: AtomicUsize,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -234,15 +263,23 @@ impl Pipeline {
     /// A pipeline for the site at `root`, with the disk cache in the user's
     /// cache folder (see [`cache::Cache::open`]).
     pub fn new(root: &Path, settings: &ImageOptions) -> Pipeline {
+        let cache = cache::Cache::open(root);
         Pipeline {
             content_dir: root.join("content"),
             settings: settings.clone(),
-            cache: cache::Cache::open(root),
+            index: cache
+                .as_ref()
+                .map(|c| index::SourceIndex::load(c.dir()))
+                .unwrap_or_default(),
+            cache,
+            reading: Mutex::new(HashMap::new()),
             memo: Mutex::new(HashMap::new()),
             outputs: Mutex::new(BTreeMap::new()),
+            kept: Mutex::new(HashSet::new()),
             consumed: Mutex::new(HashSet::new()),
             encoded: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
+            sources_read: AtomicUsize::new(0),
         }
     }
 
@@ -284,7 +321,7 @@ impl Pipeline {
     }
 
     fn make(&self, request: &Request) -> Result<Processed, ImageError> {
-        let file = SourceFile::read(&request.path, &self.content_dir)?;
+        let file = self.source(&request.path)?;
         // GIF and SVG keep their address in static/; photos are published
         // as variants only.
         if file.format.is_processed()
@@ -299,8 +336,54 @@ impl Pipeline {
         Ok(made)
     }
 
+    /// A source file: known from the index when its metadata says it is
+    /// unchanged (not read), else read, checked and recorded.
+    fn source(&self, path: &Path) -> Result<SourceFile, ImageError> {
+        let stamp = index::Stamp::of(path);
+        if let Some(stamp) = &stamp
+            && let Some(facts) = self.index.facts(path, stamp)
+        {
+            return Ok(SourceFile::known(path, stamp.len, &facts));
+        }
+        let slot = self
+            .reading
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        let _reading = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(stamp) = &stamp
+            && let Some(facts) = self.index.seen(path, stamp)
+        {
+            return Ok(SourceFile::known(path, stamp.len, &facts));
+        }
+        let checked = index::now_ns();
+        self.sources_read.fetch_add(1, Ordering::Relaxed);
+        let mut file = SourceFile::read(path, &self.content_dir)?;
+        if file.format.is_processed() {
+            let bytes = file.bytes(&self.content_dir)?;
+            let orientation = process::read_orientation(&bytes)
+                .map_err(|e| process::damaged(&file.shown(&self.content_dir), &e))?;
+            file.orientation = orientation.to_exif();
+        }
+        // The stamp taken before reading: a change while reading shows as
+        // a different stamp next time.
+        if let Some(stamp) = stamp.filter(|s| s.len == file.len) {
+            let facts = index::Facts {
+                hash: file.hash,
+                format: file.format,
+                width: file.width,
+                height: file.height,
+                orientation: file.orientation,
+            };
+            self.index.record(path, stamp, checked, facts);
+        }
+        Ok(file)
+    }
+
     /// Records a published file; returns its site path.
-    fn publish(&self, path: String, bytes: Arc<[u8]>) -> String {
+    fn publish(&self, path: String, bytes: Published) -> String {
         let url = format!("/{path}");
         self.outputs
             .lock()
@@ -309,30 +392,75 @@ impl Pipeline {
         url
     }
 
-    /// An encoded variant from the disk cache, if there.
-    fn cached_variant(&self, key: &str, format: Format) -> Option<Arc<[u8]>> {
-        let bytes = self.cache.as_ref()?.get(key, format.extension())?;
+    /// An encoded variant from the disk cache, if there (not read yet).
+    fn cached_variant(&self, key: &str, format: Format) -> Option<Published> {
+        let (file, len) = self.cache.as_ref()?.find(key, format.extension())?;
         self.cached.fetch_add(1, Ordering::Relaxed);
-        Some(bytes.into())
+        Some(Published::Cached { file, len })
     }
 
     /// Keeps a newly encoded variant in the disk cache.
-    fn store_variant(&self, key: &str, format: Format, bytes: Vec<u8>) -> Arc<[u8]> {
+    fn store_variant(&self, key: &str, format: Format, bytes: Vec<u8>) -> Published {
         self.encoded.fetch_add(1, Ordering::Relaxed);
         if let Some(cache) = &self.cache {
             cache.put(key, format.extension(), &bytes);
         }
-        bytes.into()
+        Published::Bytes(bytes.into())
     }
 
-    /// Every file the images of this build publish, sorted by path.
+    /// Every file the images of this build publish, sorted by path, with
+    /// their bytes.
     pub fn output_files(&self) -> Vec<(String, Arc<[u8]>)> {
         self.outputs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .map(|(p, b)| (p.clone(), b.clone()))
+            .map(|(p, b)| (p.clone(), b.bytes()))
             .collect()
+    }
+
+    /// Like [`Pipeline::output_files`] for a build into `output_dir`: a
+    /// cached variant that output/ holds already with the same size is
+    /// given with no bytes and is not read, and its path is remembered
+    /// ([`Pipeline::kept`]). Its name holds the hash of its content, so the
+    /// same name and size mean the same bytes.
+    pub fn files_for(&self, output_dir: &Path) -> Vec<(String, Arc<[u8]>)> {
+        use rayon::prelude::*;
+        let outputs: Vec<(String, Published)> = self
+            .outputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        let files: Vec<(String, Arc<[u8]>, bool)> = outputs
+            .into_par_iter()
+            .map(|(path, published)| match published {
+                Published::Cached { len, .. }
+                    if crate::output::safe_fs::holds_size(output_dir, &path, len) =>
+                {
+                    (path, Arc::from(Vec::new()), true)
+                }
+                other => (path, other.bytes(), false),
+            })
+            .collect();
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        kept.clear();
+        files
+            .into_iter()
+            .map(|(path, bytes, is_kept)| {
+                if is_kept {
+                    kept.insert(path.clone());
+                }
+                (path, bytes)
+            })
+            .collect()
+    }
+
+    /// The paths [`Pipeline::files_for`] found in output/ already: the
+    /// write phase leaves them as they are.
+    pub fn kept(&self) -> HashSet<String> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The static files to copy as they are: all but the images published
@@ -355,11 +483,14 @@ impl Pipeline {
                 .count(),
             encoded: self.encoded.load(Ordering::Relaxed),
             cached: self.cached.load(Ordering::Relaxed),
+            sources_read: self.sources_read.load(Ordering::Relaxed),
         }
     }
 
-    /// Removes cache entries this build did not use; returns how many.
+    /// Removes cache entries this build did not use and saves the source
+    /// index; returns how many entries were removed.
     pub fn prune_cache(&self) -> usize {
+        self.index.save();
         self.cache.as_ref().map_or(0, cache::Cache::prune)
     }
 }

@@ -29,9 +29,9 @@ pub fn make(
 ) -> Result<Processed, ImageError> {
     let shown = file.shown(pipeline.content_dir());
     if !file.format.is_processed() {
-        return Ok(passthrough(file, op, pipeline));
+        return passthrough(file, op, pipeline);
     }
-    let orientation = read_orientation(&file.bytes).map_err(|e| damaged(&shown, &e))?;
+    let orientation = Orientation::from_exif(file.orientation).unwrap_or(Orientation::NoTransforms);
     let (width, height) = if swaps_sides(orientation) {
         (file.height, file.width)
     } else {
@@ -39,11 +39,12 @@ pub fn make(
     };
     let plan = plan(width, height, op, &settings.widths);
     let formats = formats(file.format, settings);
-    let source_hash = xxh3_128(&file.bytes);
+    let source_hash = file.hash;
     let mut pixels = Pixels {
         file,
         orientation,
         shown: &shown,
+        content_dir: pipeline.content_dir(),
         decoded: None,
     };
     let mut variants = Vec::new();
@@ -115,14 +116,15 @@ struct Pixels<'a> {
     file: &'a SourceFile,
     orientation: Orientation,
     shown: &'a str,
+    content_dir: &'a std::path::Path,
     decoded: Option<Decoded>,
 }
 
 impl Pixels<'_> {
     fn resized(&mut self, size: &Size) -> Result<Decoded, ImageError> {
         if self.decoded.is_none() {
-            let decoded =
-                decode(&self.file.bytes, self.orientation).map_err(|e| damaged(self.shown, &e))?;
+            let bytes = self.file.bytes(self.content_dir)?;
+            let decoded = decode(&bytes, self.orientation).map_err(|e| damaged(self.shown, &e))?;
             self.decoded = Some(decoded);
         }
         resize(self.decoded.as_ref().expect("decoded above"), size)
@@ -143,17 +145,18 @@ fn formats(source: Format, settings: &ImageOptions) -> Vec<Format> {
 /// GIF and SVG: published as they are (a file from static/ keeps its
 /// address; one beside a page is published under images/), with the size
 /// the box asks for computed from the header.
-fn passthrough(file: &SourceFile, op: Op, pipeline: &Pipeline) -> Processed {
+fn passthrough(file: &SourceFile, op: Op, pipeline: &Pipeline) -> Result<Processed, ImageError> {
     let url = match file.static_path(pipeline.content_dir()) {
         Some(rel) => format!("/{rel}"),
         None => {
             let path = format!(
                 "images/{}.{:010x}.{}",
                 file.slug,
-                xxh3_128(&file.bytes) >> 88,
+                file.hash >> 88,
                 file.format.extension()
             );
-            pipeline.publish(path, file.bytes.clone().into())
+            let bytes = file.bytes(pipeline.content_dir())?;
+            pipeline.publish(path, super::Published::Bytes(bytes.into_owned().into()))
         }
     };
     let mut plan = plan(file.width, file.height, op, &[]);
@@ -172,7 +175,7 @@ fn passthrough(file: &SourceFile, op: Op, pipeline: &Pipeline) -> Processed {
         height: file.height,
         crop: None,
     });
-    Processed {
+    Ok(Processed {
         width: size.width,
         height: size.height,
         variants: vec![Variant {
@@ -184,7 +187,7 @@ fn passthrough(file: &SourceFile, op: Op, pipeline: &Pipeline) -> Processed {
         fallback: file.format,
         small: plan.small,
         large: file.large(),
-    }
+    })
 }
 
 /// One output size, with the part of the source it shows when cropped
@@ -287,7 +290,7 @@ pub struct Decoded {
     pub pixels: Vec<u8>,
 }
 
-fn damaged(shown: &str, error: &image::ImageError) -> ImageError {
+pub fn damaged(shown: &str, error: &image::ImageError) -> ImageError {
     ImageError::new(
         format!("image {shown} cannot be decoded: {error}"),
         "the file may be damaged or cut short; open it in an image editor and save it again",
@@ -305,7 +308,7 @@ fn reader(bytes: &[u8]) -> image::ImageResult<ImageReader<Cursor<&[u8]>>> {
 }
 
 /// The EXIF orientation, read from the header only.
-fn read_orientation(bytes: &[u8]) -> image::ImageResult<Orientation> {
+pub fn read_orientation(bytes: &[u8]) -> image::ImageResult<Orientation> {
     let mut decoder = reader(bytes)?.into_decoder()?;
     decoder.orientation()
 }

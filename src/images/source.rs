@@ -54,10 +54,16 @@ impl Format {
     }
 }
 
-/// A source image read from disk.
+/// A source image: its facts, and its bytes when they were read (a source
+/// known from the [`super::index`] is read only if it must be decoded).
 pub struct SourceFile {
     pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
+    /// Size in bytes and XXH3-128 of the bytes.
+    pub len: u64,
+    pub hash: u128,
+    /// EXIF orientation value (1 = upright); set for processed formats.
+    pub orientation: u8,
     pub format: Format,
     /// The stored size, before EXIF orientation.
     pub width: u32,
@@ -93,20 +99,59 @@ impl SourceFile {
                 "resize it to at most 6000 pixels on the long side before adding it",
             ));
         }
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-        let slug = crate::i18n::slugify(&stem);
         Ok(SourceFile {
             path: path.to_path_buf(),
-            bytes,
+            len: bytes.len() as u64,
+            hash: xxhash_rust::xxh3::xxh3_128(&bytes),
+            bytes: Some(bytes),
+            orientation: 1,
             format,
             width,
             height,
-            slug: if slug.is_empty() {
-                "image".into()
-            } else {
-                slug
-            },
+            slug: slug(path),
         })
+    }
+
+    /// A source known from the index, not read.
+    pub fn known(path: &Path, len: u64, facts: &super::index::Facts) -> SourceFile {
+        SourceFile {
+            path: path.to_path_buf(),
+            bytes: None,
+            len,
+            hash: facts.hash,
+            orientation: facts.orientation,
+            format: facts.format,
+            width: facts.width,
+            height: facts.height,
+            slug: slug(path),
+        }
+    }
+
+    /// Whether the bytes were read.
+    pub fn was_read(&self) -> bool {
+        self.bytes.is_some()
+    }
+
+    /// The bytes: kept from reading, or read now. A file whose bytes no
+    /// longer have the recorded hash changed during the build.
+    pub fn bytes(&self, content_dir: &Path) -> Result<std::borrow::Cow<'_, [u8]>, ImageError> {
+        if let Some(bytes) = &self.bytes {
+            return Ok(bytes.as_slice().into());
+        }
+        let shown = self.shown(content_dir);
+        let bytes = std::fs::read(&self.path).map_err(|e| {
+            ImageError::new(
+                format!("cannot read image {shown}: {e}"),
+                "check that the file exists and can be read",
+            )
+        })?;
+        if xxhash_rust::xxh3::xxh3_128(&bytes) != self.hash {
+            return Err(ImageError::new(
+                format!("image {shown} changed while the site was being built"),
+                "build again",
+            ));
+        }
+        Ok(bytes.into())
     }
 
     /// The path under content/static/ (`logos/a.png`), if it is there.
@@ -123,14 +168,25 @@ impl SourceFile {
     /// A description of the size when the source is big enough to
     /// deserve a warning (`12.3 MB, 8000×6000 px`).
     pub fn large(&self) -> Option<String> {
-        (self.bytes.len() > LARGE_BYTES || self.width.max(self.height) > LARGE_SIDE).then(|| {
+        (self.len > LARGE_BYTES as u64 || self.width.max(self.height) > LARGE_SIDE).then(|| {
             format!(
                 "{:.1} MB, {}×{} px",
-                self.bytes.len() as f64 / 1_048_576.0,
+                self.len as f64 / 1_048_576.0,
                 self.width,
                 self.height
             )
         })
+    }
+}
+
+/// The file name without extension, as a slug for output names.
+fn slug(path: &Path) -> String {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let slug = crate::i18n::slugify(&stem);
+    if slug.is_empty() {
+        "image".into()
+    } else {
+        slug
     }
 }
 

@@ -61,7 +61,11 @@ pub struct WriteFailure {
 }
 
 /// Applies `files` to the locked output folder (see the module comment).
-pub fn apply(lock: &OutputLock, files: &[OutputFile]) -> Result<Applied, WriteFailure> {
+pub fn apply(
+    lock: &OutputLock,
+    files: &[OutputFile],
+    kept: &HashSet<String>,
+) -> Result<Applied, WriteFailure> {
     let root = lock.dir();
     let untouched = |d: Diagnostic| WriteFailure {
         diagnostic: d,
@@ -70,7 +74,7 @@ pub fn apply(lock: &OutputLock, files: &[OutputFile]) -> Result<Applied, WriteFa
     let existing = super::existing_files(root);
     let changed: Vec<&OutputFile> = files
         .par_iter()
-        .filter(|f| !safe_fs::holds(root, &f.path, &f.bytes))
+        .filter(|f| !kept.contains(&f.path) && !safe_fs::holds(root, &f.path, &f.bytes))
         .collect();
     let marker = OutputFile {
         path: MARKER.to_string(),

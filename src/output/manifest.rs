@@ -96,13 +96,22 @@ pub fn inputs_fingerprint(root: &Path, options: &str) -> u64 {
     if let Ok(exe) = std::env::current_exe() {
         hash_metadata(&exe, Path::new("alianse"), &mut hasher);
     }
+    // Images (the large files) are hashed as the image pipeline does, and
+    // not read when its source index knows them unchanged.
+    let images = crate::images::index::SourceIndex::for_site(root);
     for folder in ["content", "themes", "templates"] {
         let dir = root.join(folder);
         let files = walk(&dir, &mut hasher, &[]);
         // Reading and hashing the bytes is the costly part: in parallel.
         let hashes: Vec<Option<u64>> = files
             .par_iter()
-            .map(|(path, _)| std::fs::read(path).ok().map(|bytes| xxh3_64(&bytes)))
+            .map(|(path, rel)| {
+                if crate::images::source::is_image_name(&rel.to_string_lossy()) {
+                    images.content_hash(path).map(|h| h as u64)
+                } else {
+                    std::fs::read(path).ok().map(|bytes| xxh3_64(&bytes))
+                }
+            })
             .collect();
         for ((_, rel), hash) in files.iter().zip(hashes) {
             rel.hash(&mut hasher);

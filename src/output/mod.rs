@@ -149,16 +149,19 @@ pub fn apply_with_inputs(
         diagnostic,
         partly_written: true,
     })?;
-    let mut applied = apply_locked(&lock, files, inputs)?;
+    let mut applied = apply_locked(&lock, files, &Default::default(), inputs)?;
     applied.warnings.extend(repaired);
     Ok(applied)
 }
 
 /// Applies `files` to the locked output folder and keeps (or, with
-/// `inputs` 0, forgets) the no-change record.
+/// `inputs` 0, forgets) the no-change record. The paths in `kept` are
+/// files output/ holds already (content-hashed image variants): left as
+/// they are, not compared.
 pub fn apply_locked(
     lock: &OutputLock,
     files: &[OutputFile],
+    kept: &std::collections::HashSet<String>,
     inputs: u64,
 ) -> Result<Applied, WriteFailure> {
     if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
@@ -175,7 +178,7 @@ pub fn apply_locked(
     // Forget the record first: if this apply fails half-way, the next
     // build must not trust it.
     manifest::Manifest::forget(dir);
-    let applied = apply::apply(lock, files)?;
+    let applied = apply::apply(lock, files, kept)?;
     if inputs != 0 {
         manifest::Manifest {
             inputs,

@@ -121,6 +121,14 @@ pub fn remove_empty_parents(root: &Path, rel: &str) {
 
 /// Whether `root/rel` is a regular file (not a link) holding exactly `bytes`.
 pub fn holds(root: &Path, rel: &str, bytes: &[u8]) -> bool {
+    holds_size(root, rel, bytes.len() as u64)
+        && fs::read(root.join(rel)).is_ok_and(|old| old == bytes)
+}
+
+/// Whether `root/rel` is a regular file of `len` bytes whose folders are
+/// all real (not links), without reading it: for files whose name holds
+/// the hash of their content.
+pub fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
     let path = root.join(rel);
     // Only a regular file whose folders are all real counts: a file seen
     // through a linked folder is not ours.
@@ -131,9 +139,7 @@ pub fn holds(root: &Path, rel: &str, bytes: &[u8]) -> bool {
             fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
         })
     });
-    folders_real
-        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(&path).is_ok_and(|old| old == bytes)
+    folders_real && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len)
 }
 
 /// Writes `bytes` to `root/rel` unless it already holds them, through a

@@ -1,0 +1,308 @@
+//! The source index: what the last builds learnt about each image source
+//! (its content hash and header facts), keyed by the file's metadata, so
+//! that a rebuild does not read an unchanged photo at all.
+//!
+//! An entry is trusted only when the file's size, modification time, inode
+//! and inode change time are all as recorded, and the modification time is
+//! older than the moment the entry was made by more than the file system's
+//! timestamp granularity ([`GRANULARITY_NS`]): a file changed in the same
+//! timestamp tick as it was read could otherwise keep its old metadata and
+//! be served stale (the same rule as issue 11.10's no-change record). Any
+//! doubt means the file is read and hashed again.
+//!
+//! The index is one text file, `sources`, in the site's image cache folder
+//! ([`super::cache`]); it is rewritten after each whole build with the
+//! entries that build used.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::source::Format;
+
+/// Timestamps closer than this to the time an entry was made are not
+/// trusted (2 s: FAT's granularity, the coarsest in common use).
+pub const GRANULARITY_NS: i128 = 2_000_000_000;
+
+/// The index file's name in the image cache folder.
+pub const FILE: &str = "sources";
+const HEADER: &str = "alianse image source index 1";
+
+/// A file's metadata, as far as it tells whether the bytes changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified_ns: i128,
+    pub inode: u64,
+    pub changed_ns: i128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, following links.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified_ns = ns(meta.modified().ok()?);
+        #[cfg(unix)]
+        let (inode, changed_ns) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                meta.ino(),
+                i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
+            )
+        };
+        #[cfg(not(unix))]
+        let (inode, changed_ns) = (0, modified_ns);
+        Some(Stamp {
+            len: meta.len(),
+            modified_ns,
+            inode,
+            changed_ns,
+        })
+    }
+}
+
+/// What reading a source once told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub hash: u128,
+    pub format: Format,
+    pub width: u32,
+    pub height: u32,
+    /// EXIF orientation value (1 = upright).
+    pub orientation: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    stamp: Stamp,
+    /// When the file was read for these facts (ns since 1970).
+    checked_ns: i128,
+    facts: Facts,
+}
+
+impl Entry {
+    /// Whether the entry still describes a file with this stamp.
+    fn trusted(&self, now: &Stamp) -> bool {
+        self.stamp == *now && now.modified_ns + GRANULARITY_NS < self.checked_ns
+    }
+}
+
+/// The index of one site, loaded at the start of a build.
+#[derive(Debug, Default)]
+pub struct SourceIndex {
+    file: Option<PathBuf>,
+    old: HashMap<PathBuf, Entry>,
+    used: Mutex<HashMap<PathBuf, Entry>>,
+}
+
+pub fn now_ns() -> i128 {
+    ns(SystemTime::now())
+}
+
+fn ns(time: SystemTime) -> i128 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
+}
+
+impl SourceIndex {
+    /// The index kept in `dir` (none yet: empty).
+    pub fn load(dir: &Path) -> SourceIndex {
+        let file = dir.join(FILE);
+        let old = std::fs::read_to_string(&file)
+            .map(|text| parse(&text))
+            .unwrap_or_default();
+        SourceIndex {
+            file: Some(file),
+            old,
+            used: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The index of the site at `root`, for reading only (the input
+    /// fingerprint of the no-change record uses it).
+    pub fn for_site(root: &Path) -> SourceIndex {
+        super::cache::Cache::open(root)
+            .map(|c| SourceIndex::load(c.dir()))
+            .unwrap_or_default()
+    }
+
+    /// The content hash (XXH3-128) of the image at `path`: from the index
+    /// when its metadata says it is unchanged, else by reading it.
+    pub fn content_hash(&self, path: &Path) -> Option<u128> {
+        if let Some(stamp) = Stamp::of(path)
+            && let Some(entry) = self.old.get(path).filter(|e| e.trusted(&stamp))
+        {
+            return Some(entry.facts.hash);
+        }
+        std::fs::read(path)
+            .ok()
+            .map(|bytes| xxhash_rust::xxh3::xxh3_128(&bytes))
+    }
+
+    /// The recorded facts of `path` if its `stamp` says it is unchanged.
+    pub fn facts(&self, path: &Path, stamp: &Stamp) -> Option<Facts> {
+        let entry = self.old.get(path).filter(|e| e.trusted(stamp))?;
+        self.lock().insert(path.to_path_buf(), *entry);
+        Some(entry.facts)
+    }
+
+    /// The facts this build recorded for `path`, if its stamp is the same
+    /// (a second request for the same source in one build).
+    pub fn seen(&self, path: &Path, stamp: &Stamp) -> Option<Facts> {
+        self.lock()
+            .get(path)
+            .filter(|e| e.stamp == *stamp)
+            .map(|e| e.facts)
+    }
+
+    /// Records what reading `path` (with `stamp`, begun at `checked_ns`) told.
+    pub fn record(&self, path: &Path, stamp: Stamp, checked_ns: i128, facts: Facts) {
+        self.lock().insert(
+            path.to_path_buf(),
+            Entry {
+                stamp,
+                checked_ns,
+                facts,
+            },
+        );
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Entry>> {
+        self.used.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes the entries this build used (through a temporary file and a
+    /// rename). Failing only costs the next build its reads.
+    pub fn save(&self) {
+        let Some(file) = &self.file else { return };
+        let used = self.lock();
+        let mut lines: Vec<String> = used
+            .iter()
+            .filter_map(|(path, e)| {
+                let path = path.to_str().filter(|p| !p.contains('\n'))?;
+                let (s, f) = (e.stamp, e.facts);
+                Some(format!(
+                    "{:032x} {} {} {} {} {} {} {} {} {} {path}",
+                    f.hash,
+                    f.format.extension(),
+                    f.width,
+                    f.height,
+                    f.orientation,
+                    s.len,
+                    s.modified_ns,
+                    s.inode,
+                    s.changed_ns,
+                    e.checked_ns
+                ))
+            })
+            .collect();
+        lines.sort();
+        let text = format!("{HEADER}\n{}\n", lines.join("\n"));
+        let Some(dir) = file.parent() else { return };
+        if std::fs::create_dir_all(dir).is_ok() {
+            let temporary = dir.join(format!(".{FILE}.{}", std::process::id()));
+            if std::fs::write(&temporary, text).is_err()
+                || std::fs::rename(&temporary, file).is_err()
+            {
+                let _ = std::fs::remove_file(&temporary);
+            }
+        }
+    }
+}
+
+fn parse(text: &str) -> HashMap<PathBuf, Entry> {
+    let mut lines = text.lines();
+    if lines.next() != Some(HEADER) {
+        return HashMap::new();
+    }
+    lines.filter_map(parse_line).collect()
+}
+
+fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
+    let mut parts = line.splitn(11, ' ');
+    let mut next = || parts.next();
+    let hash = u128::from_str_radix(next()?, 16).ok()?;
+    let format = match next()? {
+        "jpg" => Format::Jpeg,
+        "png" => Format::Png,
+        "webp" => Format::Webp,
+        "gif" => Format::Gif,
+        "svg" => Format::Svg,
+        _ => return None,
+    };
+    let facts = Facts {
+        hash,
+        format,
+        width: next()?.parse().ok()?,
+        height: next()?.parse().ok()?,
+        orientation: next()?.parse().ok()?,
+    };
+    let stamp = Stamp {
+        len: next()?.parse().ok()?,
+        modified_ns: next()?.parse().ok()?,
+        inode: next()?.parse().ok()?,
+        changed_ns: next()?.parse().ok()?,
+    };
+    let checked_ns = next()?.parse().ok()?;
+    let path = PathBuf::from(next()?);
+    Some((
+        path,
+        Entry {
+            stamp,
+            checked_ns,
+            facts,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(modified_ns: i128) -> Stamp {
+        Stamp {
+            len: 10,
+            modified_ns,
+            inode: 7,
+            changed_ns: modified_ns,
+        }
+    }
+
+    const FACTS: Facts = Facts {
+        hash: 0xabc,
+        format: Format::Jpeg,
+        width: 40,
+        height: 30,
+        orientation: 6,
+    };
+
+    #[test]
+    fn entries_round_trip_and_are_trusted_only_outside_the_granularity() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = Path::new("/site/content/a b.jpg");
+        let index = SourceIndex::load(dir.path());
+        let old = 1_000 * GRANULARITY_NS;
+        index.record(path, stamp(old), old + 3 * GRANULARITY_NS, FACTS);
+        // Modified in the same tick as it was read: never trusted.
+        let racy = Path::new("/site/content/racy.jpg");
+        index.record(racy, stamp(old), old + GRANULARITY_NS / 2, FACTS);
+        index.save();
+        let next = SourceIndex::load(dir.path());
+        assert_eq!(next.facts(path, &stamp(old)), Some(FACTS));
+        assert_eq!(next.facts(racy, &stamp(old)), None);
+        let mut touched = stamp(old);
+        touched.changed_ns += 1;
+        assert_eq!(next.facts(path, &touched), None);
+        let mut longer = stamp(old);
+        longer.len += 1;
+        assert_eq!(next.facts(path, &longer), None);
+        // Only what this build used is kept.
+        next.save();
+        let last = SourceIndex::load(dir.path());
+        assert_eq!(last.facts(path, &stamp(old)), Some(FACTS));
+        assert_eq!(last.old.len(), 1);
+    }
+}
