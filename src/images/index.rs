@@ -133,7 +133,7 @@ impl SourceIndex {
     /// when its metadata says it is unchanged, else by reading it.
     pub fn content_hash(&self, path: &Path) -> Option<u128> {
         if let Some(stamp) = Stamp::of(path)
-            && let Some(entry) = self.old.get(path).filter(|e| e.trusted(&stamp))
+            && let Some(entry) = self.old.get(&key(path)).filter(|e| e.trusted(&stamp))
         {
             return Some(entry.facts.hash);
         }
@@ -144,8 +144,9 @@ impl SourceIndex {
 
     /// The recorded facts of `path` if its `stamp` says it is unchanged.
     pub fn facts(&self, path: &Path, stamp: &Stamp) -> Option<Facts> {
-        let entry = self.old.get(path).filter(|e| e.trusted(stamp))?;
-        self.lock().insert(path.to_path_buf(), *entry);
+        let path = key(path);
+        let entry = self.old.get(&path).filter(|e| e.trusted(stamp))?;
+        self.lock().insert(path, *entry);
         Some(entry.facts)
     }
 
@@ -153,7 +154,7 @@ impl SourceIndex {
     /// (a second request for the same source in one build).
     pub fn seen(&self, path: &Path, stamp: &Stamp) -> Option<Facts> {
         self.lock()
-            .get(path)
+            .get(&key(path))
             .filter(|e| e.stamp == *stamp)
             .map(|e| e.facts)
     }
@@ -161,7 +162,7 @@ impl SourceIndex {
     /// Records what reading `path` (with `stamp`, begun at `checked_ns`) told.
     pub fn record(&self, path: &Path, stamp: Stamp, checked_ns: i128, facts: Facts) {
         self.lock().insert(
-            path.to_path_buf(),
+            key(path),
             Entry {
                 stamp,
                 checked_ns,
@@ -211,6 +212,12 @@ impl SourceIndex {
             }
         }
     }
+}
+
+/// Entries are kept by absolute path, so that a build from another folder
+/// (`--root site` or `--root /home/…/site`) finds them.
+fn key(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn parse(text: &str) -> HashMap<PathBuf, Entry> {
