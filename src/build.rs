@@ -191,6 +191,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         &loaded.static_files,
     );
     diagnostics.extend(problems);
+    diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -397,7 +398,7 @@ pub fn render(
     let ((rendered, generated), statics) = rayon::join(
         || {
             rayon::join(
-                || renderer.render_site(site, markdown),
+                || renderer.render_site(site, markdown, static_files),
                 || generated_files(site),
             )
         },

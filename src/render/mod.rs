@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod context;
 pub mod links;
+pub mod nav;
 pub mod strings;
 
 use std::collections::{BTreeMap, HashMap};
@@ -136,10 +137,11 @@ impl Renderer {
         &self,
         site: &Site,
         markdown: MarkdownSettings,
+        static_files: &[String],
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let languages = self.language_data(site, markdown);
         let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
-        files.extend(self.theme_files());
+        files.extend(self.theme_files(static_files));
         (files, problems)
     }
 
@@ -209,10 +211,16 @@ impl Renderer {
         (files, problems)
     }
 
-    /// The theme's static files, under their fingerprinted names.
-    pub fn theme_files(&self) -> Vec<OutputFile> {
+    /// The theme's static files, under their fingerprinted names. A file the
+    /// site's own `static/` has at the same path replaces the theme's (a
+    /// site's `favicon.svg` wins over the theme's).
+    pub fn theme_files(&self, site_static: &[String]) -> Vec<OutputFile> {
         self.theme
             .static_files()
+            .filter(|(rel, _)| {
+                let path = self.assets[*rel].trim_start_matches('/');
+                !site_static.iter().any(|s| s == path)
+            })
             .map(|(rel, file)| OutputFile {
                 path: self.assets[rel].trim_start_matches('/').to_string(),
                 bytes: file.bytes.clone(),
@@ -366,7 +374,7 @@ impl Renderer {
                     "members",
                     self.t(lang, "members_title"),
                     |l| c.members(l),
-                    self.t(lang, "members_description"),
+                    self.description(site, lang, "members_description"),
                 );
                 ctx.insert("page", &view);
                 ("members.html".to_string(), c.members(lang))
@@ -378,7 +386,7 @@ impl Renderer {
                     "member",
                     member.name.clone(),
                     |l| c.member(l, &id),
-                    strip_tags(&member.description),
+                    self.member_description(site, lang, member),
                 );
                 ctx.insert("page", &view);
                 ctx.insert("member", member);
@@ -389,7 +397,7 @@ impl Renderer {
                     "areas",
                     self.t(lang, "areas_title"),
                     |l| c.areas(l),
-                    self.t(lang, "areas_description"),
+                    self.description(site, lang, "areas_description"),
                 );
                 ctx.insert("page", &view);
                 ("areas.html".to_string(), c.areas(lang))
@@ -424,7 +432,7 @@ impl Renderer {
                     "reports",
                     self.t(lang, "reports_title"),
                     |l| c.reports(l),
-                    self.t(lang, "reports_description"),
+                    self.description(site, lang, "reports_description"),
                 );
                 ctx.insert("page", &view);
                 ("reports.html".to_string(), c.reports(lang))
@@ -436,7 +444,7 @@ impl Renderer {
                     "report",
                     report.title.clone(),
                     |l| c.report(l, year),
-                    strip_tags(&report.summary),
+                    report.description.clone(),
                 );
                 ctx.insert("page", &view);
                 ctx.insert("report", report);
@@ -561,6 +569,43 @@ impl Renderer {
         Ok(out)
     }
 
+    /// The description of a collection page: `extra.strings.KEY` in
+    /// site.yaml (a text or one per language) when the site sets it, else
+    /// the theme's string with `{site}` replaced by the site's title.
+    fn description(&self, site: &Site, lang: &str, key: &str) -> String {
+        let config = &site.config;
+        let own = config
+            .extra
+            .get("strings")
+            .and_then(|s| s.get(key))
+            .and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(map) => map
+                    .get(lang)
+                    .or_else(|| map.get(&config.default_language))
+                    .and_then(|v| v.as_str().map(str::to_string)),
+                _ => None,
+            });
+        own.unwrap_or_else(|| {
+            let title = config.title.get(lang, &config.default_language);
+            self.t(lang, key).replace("{site}", title)
+        })
+    }
+
+    /// A member's meta description: its own text, else what it is and where.
+    fn member_description(&self, site: &Site, lang: &str, m: &context::MemberView) -> String {
+        let own = strip_tags(&m.description);
+        if !own.trim().is_empty() {
+            return own;
+        }
+        let title = site.config.title.get(lang, &site.config.default_language);
+        let kind = self.t(lang, &format!("kind_{}", m.kind));
+        match m.region.as_str() {
+            "" => format!("{}: {kind} – {title}", m.name),
+            region => format!("{}: {kind}, {region} – {title}", m.name),
+        }
+    }
+
     fn t(&self, lang: &str, key: &str) -> String {
         self.strings
             .translate(lang, key, None)
@@ -654,7 +699,11 @@ fn register_functions(
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let key: String = kwargs.must_get("key")?;
             let n: Option<f64> = kwargs.get("n")?;
-            let lang: String = state.get("lang")?.unwrap_or_default();
+            // `lang=` asks for another language's string (a link to that language).
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state.get("lang")?.unwrap_or_default(),
+            };
             strings
                 .translate(&lang, &key, n)
                 .map(Value::from)
