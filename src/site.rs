@@ -1128,22 +1128,25 @@ impl Site {
     /// hreflang and the sitemap): a section with no pages and no text of its
     /// own is no translation, and lists none.
     pub fn translations_shown(&self, i: usize) -> Vec<usize> {
-        let empty = |p: &Page| {
-            p.source.is_section
-                && p.source.key != "_index"
-                && p.children.is_empty()
-                && p.subsections.is_empty()
-                && p.html.trim().is_empty()
-        };
-        if empty(&self.pages[i]) {
+        if self.is_empty_section(i) {
             return Vec::new();
         }
         self.pages[i]
             .translations
             .iter()
             .copied()
-            .filter(|&t| !empty(&self.pages[t]))
+            .filter(|&t| !self.is_empty_section(t))
             .collect()
+    }
+
+    /// A section (not a home page) with no pages, no sections and no text.
+    pub fn is_empty_section(&self, i: usize) -> bool {
+        let p = &self.pages[i];
+        p.source.is_section
+            && p.source.key != "_index"
+            && p.children.is_empty()
+            && p.subsections.is_empty()
+            && p.html.trim().is_empty()
     }
 
     /// Indexes of the content pages that get their own output file.

@@ -130,6 +130,9 @@ pub struct AreaView {
     pub url: String,
     pub feed_url: String,
     pub icon: String,
+    /// The first letters of the name's first two words: a neutral mark for
+    /// an area without an icon.
+    pub initials: String,
     pub summary: String,
     pub summary_text: String,
     /// The language of `summary` (it may fall back to the default one).
@@ -551,6 +554,7 @@ impl<'a> ViewBuilder<'a> {
                 url: c.area(self.lang, &a.id.value),
                 feed_url: c.area_feed(self.lang, &a.id.value),
                 icon: a.icon.clone().unwrap_or_default(),
+                initials: initials(&self.text(&a.name)),
                 summary: self.markdown(&a.summary),
                 summary_text: self.opt_text(&a.summary),
                 summary_lang: self.text_lang(a.summary.as_ref()),
@@ -644,6 +648,7 @@ impl<'a> ViewBuilder<'a> {
                     desc: &desc,
                     value_axis: &self.t("chart_score_axis"),
                     missing: &self.t("score_missing"),
+                    legend: &self.t("chart_bars_legend"),
                     lang,
                 },
                 &format!("chart-{year}"),
@@ -764,6 +769,7 @@ impl<'a> ViewBuilder<'a> {
                 desc: &desc,
                 value_axis: &self.t("chart_score_axis"),
                 missing: &self.t("score_missing"),
+                legend: &self.t("chart_trend_legend"),
                 lang: self.lang,
             },
             "chart-trend",
@@ -787,10 +793,42 @@ pub fn page_summary(page: &Page) -> String {
     }
 }
 
+/// `Kultūra un mantojums` → `KM`: the first letters of the first two words
+/// of three letters or more (of one word, its first two letters), upper case.
+fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .collect();
+    let letters: String = match words.as_slice() {
+        [] => String::new(),
+        [one] => one.chars().take(2).collect(),
+        [first, second, ..] => first
+            .chars()
+            .take(1)
+            .chain(second.chars().take(1))
+            .collect(),
+    };
+    letters.to_uppercase()
+}
+
 #[derive(Serialize)]
 struct LetterGroup<'a> {
     letter: &'a str,
     members: Vec<&'a MemberView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_skip_short_words() {
+        assert_eq!(initials("Kultūra un mantojums"), "KM");
+        assert_eq!(initials("Vide"), "VI");
+        assert_eq!(initials("Ēnu teātris"), "ĒT");
+        assert_eq!(initials(""), "");
+    }
 }
 
 fn letters_of(members: &[MemberView]) -> Vec<LetterGroup<'_>> {

@@ -307,11 +307,29 @@ impl Renderer {
                         .take(size)
                         .map(|&i| views.summary(&site.pages[i]))
                         .collect();
-                    let subsections: Vec<context::Summary> = p
+                    let mut subsections: Vec<context::Summary> = p
                         .subsections
                         .iter()
                         .map(|&i| views.summary(&site.pages[i]))
                         .collect();
+                    // Year folders (`jaunumi/2023/`): newest first, headed "By year".
+                    let by_year = !p.subsections.is_empty()
+                        && p.subsections.iter().all(|&i| {
+                            let folder = site.pages[i].source.folder();
+                            let last = folder.rsplit('/').next().unwrap_or(folder);
+                            last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit())
+                        });
+                    if by_year {
+                        let keys: Vec<String> = p
+                            .subsections
+                            .iter()
+                            .map(|&i| site.pages[i].source.folder().to_string())
+                            .collect();
+                        let mut pairs: Vec<_> = keys.into_iter().zip(subsections).collect();
+                        pairs.sort_by(|a, b| b.0.cmp(&a.0));
+                        subsections = pairs.into_iter().map(|(_, s)| s).collect();
+                    }
+                    ctx.insert("subsections_by_year", &by_year);
                     // The first, the last and the two on each side of the current
                     // page: a list of 1,000 pages must not link all 1,000 from each.
                     let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
@@ -357,6 +375,7 @@ impl Renderer {
                     }
                 } else {
                     ctx.insert("pages", &Vec::<context::Summary>::new());
+                    ctx.insert("subsections_by_year", &false);
                 }
                 if !p.source.body.embeds.is_empty() {
                     view.content = self

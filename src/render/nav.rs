@@ -17,8 +17,8 @@ pub struct NavLink {
     pub url: String,
 }
 
-/// Top-level sections of a language (`jaunumi/_index.md`), by weight, then
-/// as the site stores them (by path).
+/// Top-level sections of a language (`jaunumi/_index.md`) that have something
+/// to show, by weight, then as the site stores them (by path).
 fn top_sections(site: &Site, lang: &str) -> Vec<usize> {
     let mut list: Vec<usize> = site
         .rendered_pages()
@@ -27,6 +27,7 @@ fn top_sections(site: &Site, lang: &str) -> Vec<usize> {
             s.is_section
                 && s.lang == lang
                 && !site.pages[i].synthetic
+                && !site.is_empty_section(i)
                 && !s.folder().is_empty()
                 && !s.folder().contains('/')
         })
