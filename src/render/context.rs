@@ -72,6 +72,8 @@ pub struct Alternate {
     /// False when the page has no version in this language and the link
     /// goes to that language's home.
     pub exists: bool,
+    /// The link goes to that language's home page.
+    pub home: bool,
     pub current: bool,
 }
 
@@ -408,6 +410,7 @@ impl<'a> ViewBuilder<'a> {
                         .clone()
                         .unwrap_or_else(|| code.clone()),
                     permalink: config.absolute(&url),
+                    home: url == c.home(&code),
                     url,
                     exists,
                     current: code == self.lang,
@@ -818,19 +821,6 @@ struct LetterGroup<'a> {
     members: Vec<&'a MemberView>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::initials;
-
-    #[test]
-    fn initials_skip_short_words() {
-        assert_eq!(initials("Kultūra un mantojums"), "KM");
-        assert_eq!(initials("Vide"), "VI");
-        assert_eq!(initials("Ēnu teātris"), "ĒT");
-        assert_eq!(initials(""), "");
-    }
-}
-
 fn letters_of(members: &[MemberView]) -> Vec<LetterGroup<'_>> {
     let mut groups: Vec<LetterGroup> = Vec::new();
     for m in members {
@@ -843,4 +833,17 @@ fn letters_of(members: &[MemberView]) -> Vec<LetterGroup<'_>> {
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_skip_short_words() {
+        assert_eq!(initials("Kultūra un mantojums"), "KM");
+        assert_eq!(initials("Vide"), "VI");
+        assert_eq!(initials("Ēnu teātris"), "ĒT");
+        assert_eq!(initials(""), "");
+    }
 }
