@@ -59,6 +59,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
+    /// What is not ready to publish (`check --publish` lists it).
+    pub not_ready: Vec<crate::readiness::Item>,
 }
 
 impl std::fmt::Display for Summary {
@@ -211,6 +213,11 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
+    summary.not_ready = crate::readiness::check(
+        &site,
+        &options.root.join("content/static"),
+        &loaded.static_files,
+    );
     if options.write {
         match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
             Ok(stats) => summary.written = Some(stats),
@@ -536,6 +543,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         written: None,
         elapsed: Duration::ZERO,
         up_to_date: false,
+        not_ready: Vec::new(),
     }
 }
 

@@ -28,7 +28,7 @@ pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
     /// Validate content, data and internal links; write nothing.
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Build, serve the site on this computer, and rebuild on every save.
     Serve(ServeArgs),
     /// Create a new site in DIR, ready to build with the default theme.
@@ -55,6 +55,16 @@ pub struct SiteArgs {
     /// Use this base URL instead of the one in site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Also list what is not ready to publish (placeholder base_url, sample
+    /// data, drafts, large images, empty sections, orphan pages); exit 1 if any.
+    #[arg(long)]
+    pub publish: bool,
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +103,9 @@ pub struct ServeArgs {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Build(args) => {
+            if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
+                return code;
+            }
             let options = BuildOptions {
                 root: args.site.root,
                 output: args.output,
@@ -103,14 +116,22 @@ pub fn run(cli: Cli) -> ExitCode {
             report(&build(&options), cli.quiet, "built")
         }
         Command::Check(args) => {
+            if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
+                return code;
+            }
             let options = BuildOptions {
-                root: args.root,
+                root: args.site.root,
                 output: None,
-                base_url: args.base_url,
-                drafts: args.drafts,
+                base_url: args.site.base_url,
+                // Drafts are read so that they can be listed as not ready.
+                drafts: args.site.drafts || args.publish,
                 write: false,
             };
-            report(&build(&options), cli.quiet, "checked")
+            let result = build(&options);
+            if args.publish && result.ok() {
+                return report_not_ready(&result, cli.quiet);
+            }
+            report(&result, cli.quiet, "checked")
         }
         Command::Schema { out } => match crate::schema::write(&out) {
             Ok(files) => {
@@ -139,7 +160,7 @@ pub fn run(cli: Cli) -> ExitCode {
                     println!(
                         "created a new site in {}; build it with: alianse build --root {}",
                         dir.display(),
-                        dir.display()
+                        crate::scaffold::shell_quote(&dir.display().to_string())
                     );
                 }
                 ExitCode::SUCCESS
@@ -152,6 +173,20 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// A `--base-url` that cannot be the site's address is a usage error
+/// (exit code 2), reported before anything is read.
+fn refuse_base_url(url: Option<&str>) -> Option<ExitCode> {
+    let url = url?;
+    let why = crate::config::check_base_url(url).err()?;
+    let d = crate::error::Diagnostic::error(
+        crate::error::ErrorKind::Config,
+        format!("--base-url `{url}` {why}"),
+    )
+    .with_help(crate::config::BASE_URL_FLAG_HELP);
+    eprintln!("{d}");
+    Some(ExitCode::from(2))
+}
+
 fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     for d in result.diagnostics.iter() {
@@ -162,6 +197,10 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
     if result.ok() {
         if !quiet && let Some(summary) = &result.summary {
             println!("{verb}: {summary}");
+            // Not a `warning:` line: a site with sample data builds cleanly.
+            if let Some(line) = crate::readiness::summary_line(&summary.not_ready) {
+                println!("{line}");
+            }
         }
         ExitCode::SUCCESS
     } else {
@@ -170,6 +209,43 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
             stderr,
             "{errors} error{} found; nothing was written",
             if errors == 1 { "" } else { "s" }
+        );
+        ExitCode::from(1)
+    }
+}
+
+/// `check --publish` on a site without errors: every item that is not ready,
+/// as an error with its file and line; exit 1 when there is any.
+fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    if !quiet {
+        for d in result.diagnostics.iter() {
+            let _ = writeln!(stderr, "{d}");
+        }
+    }
+    let items = result
+        .summary
+        .as_ref()
+        .map(|s| s.not_ready.as_slice())
+        .unwrap_or_default();
+    for item in items {
+        let mut d = item.diagnostic.clone();
+        d.severity = crate::error::Severity::Error;
+        let _ = writeln!(stderr, "{d}");
+    }
+    if items.is_empty() {
+        if !quiet {
+            println!(
+                "ready to publish: no placeholders, sample data, drafts, large images, empty sections or orphan pages"
+            );
+        }
+        ExitCode::SUCCESS
+    } else {
+        let _ = writeln!(
+            stderr,
+            "{} thing{} not ready to publish",
+            items.len(),
+            if items.len() == 1 { " is" } else { "s are" }
         );
         ExitCode::from(1)
     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::{LocalisedText, is_slug};
+use crate::yaml::tree::{Node, Step};
 
 /// The settings as written in site.yaml.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -48,6 +49,9 @@ pub struct Config {
     /// The text of site.yaml, for quoting lines in later messages.
     #[serde(skip)]
     pub source: String,
+    /// The line of each top-level key in site.yaml, from the parser.
+    #[serde(skip)]
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -219,21 +223,66 @@ fn default_search() -> LocalisedText {
     per_language("meklet", "search")
 }
 
-/// The 1-based line where `url: URL` is written (quoted or not), or 0.
-fn menu_url_line(text: &str, url: &str) -> usize {
-    let forms = [
-        format!("url: \"{url}\""),
-        format!("url: '{url}'"),
-        format!("url: {url},"),
-        format!("url: {url}}}"),
-        format!("url: {url} "),
-    ];
-    text.lines()
-        .position(|l| {
-            forms.iter().any(|f| l.contains(f.as_str()))
-                || l.trim_end().ends_with(&format!("url: {url}"))
-        })
-        .map_or(0, |i| i + 1)
+/// What to do about a `--base-url` that [`check_base_url`] refuses.
+pub const BASE_URL_FLAG_HELP: &str =
+    "give the full address, e.g. --base-url https://example.org/alianse/";
+
+/// Checks that `url` can be the site's base address: an absolute `http` or
+/// `https` URL with a host, no user name, query or fragment, and none of the
+/// characters that could end an HTML attribute or an XML value or fool a
+/// reader (quotes, `<`, `>`, backslash, backquote, braces, `|`, `^`,
+/// spaces, control or bidi characters). Returns what is wrong, worded to
+/// follow "base_url `…`".
+///
+/// Every place that writes the base URL also escapes it; this check makes
+/// sure that the escaping never has anything to do.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|&c| {
+        c.is_whitespace()
+            || crate::safe_text::is_unsafe_to_show(c)
+            || c == '\u{feff}'
+            || matches!(
+                c,
+                '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^'
+            )
+    }) {
+        let shown = if c.is_whitespace() || c.is_control() {
+            c.escape_unicode().to_string()
+        } else {
+            c.to_string()
+        };
+        return Err(format!(
+            "contains `{shown}`, which cannot be part of a web address"
+        ));
+    }
+    let not_absolute = || "is not an absolute http(s) URL".to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(not_absolute());
+    }
+    let parsed = url::Url::parse(url).map_err(|e| format!("{} ({e})", not_absolute()))?;
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    if parsed.host_str().is_none_or(str::is_empty) || after_scheme.starts_with('/') {
+        return Err("has no host name".into());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err("contains a user name or password".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err("has a `?query` or `#fragment`, which a base address cannot have".into());
+    }
+    Ok(())
+}
+
+/// The 1-based line of `menu.LANG[i].url` as the parser read it, or 0.
+fn menu_url_line(tree: Option<&Node>, lang: &str, i: usize) -> usize {
+    tree.map_or(0, |t| {
+        t.key_line(&[
+            Step::Key("menu"),
+            Step::Key(lang),
+            Step::Index(i),
+            Step::Key("url"),
+        ])
+    })
 }
 
 impl Config {
@@ -261,26 +310,31 @@ impl Config {
         shown_as: &Path,
         base_url_override: Option<&str>,
     ) -> Result<Config, Vec<Diagnostic>> {
-        let mut config: Config = crate::yaml::parse(text, shown_as, 0).map_err(|d| vec![d])?;
+        let mut config: Config = crate::yaml::parse_all(text, shown_as, 0)?;
         config.source = text.to_string();
         if let Some(url) = base_url_override {
             // Checked here, so that the message names the flag, not site.yaml.
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
+            if let Err(why) = check_base_url(url) {
                 return Err(vec![
-                    Diagnostic::error(
-                        ErrorKind::Config,
-                        format!("--base-url `{url}` is not an absolute http(s) URL"),
-                    )
-                    .with_help(
-                        "give the full address, e.g. --base-url https://example.org/alianse/",
-                    ),
+                    Diagnostic::error(ErrorKind::Config, format!("--base-url `{url}` {why}"))
+                        .with_help(BASE_URL_FLAG_HELP),
                 ]);
             }
             config.base_url = url.to_string();
         }
         config.normalise();
-        for item in config.menu.values_mut().flatten() {
-            item.line = menu_url_line(text, &item.url);
+        // Lines for later messages come from the parser, never a text search.
+        let tree = crate::yaml::tree::parse(text, shown_as, 0).ok();
+        if let Some(crate::yaml::tree::Value::Map(entries)) = tree.as_ref().map(|t| &t.value) {
+            config.key_lines = entries
+                .iter()
+                .filter_map(|(k, _)| Some((k.as_key()?.to_string(), k.line)))
+                .collect();
+        }
+        for (lang, items) in config.menu.iter_mut() {
+            for (i, item) in items.iter_mut().enumerate() {
+                item.line = menu_url_line(tree.as_ref(), lang, i);
+            }
         }
         let problems = config.validate(shown_as, text);
         if problems.is_empty() {
@@ -300,11 +354,7 @@ impl Config {
         let mut problems = Vec::new();
         for item in self.menu.values().flatten() {
             if crate::content::markdown::is_dangerous_url(&item.url) {
-                let line = text
-                    .lines()
-                    .position(|l| l.contains(&item.url))
-                    .map(|i| i + 1)
-                    .unwrap_or(0);
+                let line = item.line;
                 problems.push(
                     Diagnostic::error(
                         ErrorKind::Config,
@@ -317,12 +367,7 @@ impl Config {
                 );
             }
         }
-        let line_of = |key: &str| {
-            text.lines()
-                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                .map(|i| i + 1)
-                .unwrap_or(0)
-        };
+        let line_of = |key: &str| self.key_lines.get(key).copied().unwrap_or(0);
         let mut problem = |key: &str, message: String, help: &str| {
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
@@ -332,14 +377,11 @@ impl Config {
                     .with_help(help),
             );
         };
-        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if let Err(why) = check_base_url(&self.base_url) {
             problem(
                 "base_url",
-                format!(
-                    "base_url `{}` is not an absolute http(s) URL",
-                    self.base_url
-                ),
-                "write the full address the site is published at, e.g. https://example.org/",
+                format!("base_url `{}` {why}", self.base_url),
+                "write the full address the site is published at, e.g. https://example.org/ or https://example.org/alianse/",
             );
         }
         if !self.languages.contains_key(&self.default_language) {
@@ -399,12 +441,12 @@ impl Config {
         problems
     }
 
-    /// The first line of site.yaml that contains `needle` (0 if none).
-    pub fn line_containing(&self, needle: &str) -> usize {
-        self.source
-            .lines()
-            .position(|l| l.contains(needle))
-            .map(|i| i + 1)
+    /// The line of a top-level key of site.yaml (`theme` or `theme:`), as
+    /// the parser read it; 0 if it is not written.
+    pub fn line_containing(&self, key: &str) -> usize {
+        self.key_lines
+            .get(key.trim_end_matches(':'))
+            .copied()
             .unwrap_or(0)
     }
 

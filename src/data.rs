@@ -2,14 +2,18 @@
 //! annual sustainability reports, read into typed values and checked (ids,
 //! references, score ranges, years) with the YAML line of each problem.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::error::{Diagnostic, ErrorKind, did_you_mean};
-use crate::i18n::{LocalisedText, is_slug};
+use crate::error::{Diagnostic, ErrorKind};
+use crate::i18n::LocalisedText;
+
+pub mod facts;
+mod validate;
+pub use facts::Fact;
 
 /// A member organisation (`members.yaml`).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -20,14 +24,16 @@ pub struct Member {
     pub name: LocalisedText,
     pub kind: MemberKind,
     #[serde(default)]
-    #[schemars(with = "Option<i64>")]
+    #[schemars(with = "Option<i64>", range(min = 1800, max = 2100))]
     pub joined: Option<Spanned<i64>>,
     #[serde(default)]
     pub region: Option<LocalisedText>,
     #[serde(default)]
-    pub website: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub website: Option<Spanned<String>>,
     #[serde(default)]
-    pub email: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub email: Option<Spanned<String>>,
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub areas: Vec<Spanned<String>>,
@@ -91,7 +97,7 @@ pub struct Area {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
-    #[schemars(with = "i64")]
+    #[schemars(with = "i64", range(min = 1990, max = 2100))]
     pub year: Spanned<i64>,
     pub title: LocalisedText,
     #[serde(default)]
@@ -99,7 +105,7 @@ pub struct Report {
     #[serde(default)]
     pub source: Option<ReportSource>,
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 7))]
     pub overall: Option<Spanned<f64>>,
     /// The direction of the overall score as the source states it, for years
     /// whose numbers are not known.
@@ -110,7 +116,8 @@ pub struct Report {
     #[serde(default)]
     pub figures: BTreeMap<String, Figure>,
     #[serde(default)]
-    pub pdf: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub pdf: Option<Spanned<String>>,
     #[serde(default)]
     pub sample: bool,
 }
@@ -120,7 +127,8 @@ pub struct Report {
 pub struct ReportSource {
     pub name: LocalisedText,
     #[serde(default)]
-    pub url: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub url: Option<Spanned<String>>,
 }
 
 /// The seven CSOSI dimensions; any may be missing in historical data.
@@ -180,7 +188,7 @@ impl Dimensions {
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 7))]
     pub score: Option<Spanned<f64>>,
     #[serde(default)]
     pub summary: Option<LocalisedText>,
@@ -224,7 +232,8 @@ impl Trend {
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     pub label: LocalisedText,
-    pub value: f64,
+    #[schemars(with = "f64", range(min = -1e15, max = 1e15))]
+    pub value: Spanned<f64>,
     #[serde(default)]
     pub unit: Option<LocalisedText>,
 }
@@ -233,7 +242,9 @@ pub struct Figure {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
+    #[schemars(range(min = 1, max = 7))]
     pub min: f64,
+    #[schemars(range(min = 1, max = 7))]
     pub max: f64,
     pub label: LocalisedText,
 }
@@ -255,6 +266,9 @@ pub struct SiteData {
     /// Sorted by year.
     pub reports: Vec<LoadedReport>,
     pub bands: Vec<Band>,
+    /// Headline figures declared in `facts.yaml`, in their order.
+    pub facts: Vec<Fact>,
+    pub facts_file: PathBuf,
     /// areas.yaml exists but could not be read: references to areas are
     /// not checked, so that one mistake does not show as many.
     pub areas_unreadable: bool,
@@ -280,8 +294,14 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     let mut data = SiteData {
         members_file: shown_dir.join("members.yaml"),
         areas_file: shown_dir.join("areas.yaml"),
+        facts_file: shown_dir.join("facts.yaml"),
         ..SiteData::default()
     };
+    data.facts = read_list(
+        &data_dir.join("facts.yaml"),
+        &data.facts_file,
+        &mut problems,
+    );
     data.members = read_list(
         &data_dir.join("members.yaml"),
         &data.members_file,
@@ -302,12 +322,12 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     );
     for (path, shown) in report_files(&reports_dir, &shown_dir.join("reports"), &mut problems) {
         if let Some(text) = read_text(&path, &shown, &mut problems) {
-            match crate::yaml::parse::<Report>(&text, &shown, 0) {
+            match crate::yaml::parse_all::<Report>(&text, &shown, 0) {
                 Ok(report) => data.reports.push(LoadedReport {
                     report,
                     file: shown,
                 }),
-                Err(d) => problems.push(d),
+                Err(all) => problems.extend(all),
             }
         }
     }
@@ -387,7 +407,7 @@ fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Optio
 }
 
 /// A top-level YAML list; an empty file (or only comments) is an empty list.
-fn read_list<T: serde::de::DeserializeOwned>(
+fn read_list<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     path: &Path,
     shown: &Path,
     problems: &mut Vec<Diagnostic>,
@@ -400,7 +420,7 @@ fn read_list<T: serde::de::DeserializeOwned>(
 
 /// A top-level YAML list from its text; an empty text (or only comments) is
 /// an empty list.
-pub fn parse_list<T: serde::de::DeserializeOwned>(
+pub fn parse_list<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     text: &str,
     shown: &Path,
     problems: &mut Vec<Diagnostic>,
@@ -411,375 +431,19 @@ pub fn parse_list<T: serde::de::DeserializeOwned>(
     if only_comments {
         return Vec::new();
     }
-    match crate::yaml::parse::<Option<Vec<T>>>(text, shown, 0) {
+    match crate::yaml::parse_all::<Option<Vec<T>>>(text, shown, 0) {
         Ok(list) => list.unwrap_or_default(),
-        Err(d) => {
-            problems.push(d);
+        Err(all) => {
+            problems.extend(all);
             Vec::new()
         }
     }
 }
 
-/// Cross-checks the data: ids, references, ranges, years, logos.
-pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let at = |file: &Path, loc: &serde_saphyr::Location, kind: ErrorKind, message: String| {
-        let d = Diagnostic::error(kind, message)
-            .in_file(file)
-            .at(loc.line() as usize, loc.column() as usize);
-        match sources.get(file) {
-            Some(text) => d.with_source(text),
-            None => d,
-        }
-    };
-    check_ids(
-        data.areas.iter().map(|a| &a.id),
-        &data.areas_file,
-        "area",
-        &at,
-        &mut problems,
-    );
-    check_ids(
-        data.members.iter().map(|m| &m.id),
-        &data.members_file,
-        "member",
-        &at,
-        &mut problems,
-    );
-    let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
-    for member in &data.members {
-        for area in &member.areas {
-            if !data.areas_unreadable && !area_ids.contains(&area.value.as_str()) {
-                problems.push(unknown_area(&area.value, &area_ids, |m| {
-                    at(
-                        &data.members_file,
-                        &area.referenced,
-                        ErrorKind::UnknownReference,
-                        m,
-                    )
-                }));
-            }
-        }
-        if let Some(joined) = &member.joined
-            && !(1800..=2200).contains(&joined.value)
-        {
-            problems.push(
-                at(
-                    &data.members_file,
-                    &joined.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("`joined` is {}, which is not a year", joined.value),
-                )
-                .with_help("write the year the member joined, e.g. 2012"),
-            );
-        }
-        if let Some(website) = &member.website
-            && !is_web_address(website)
-        {
-            problems.push(
-                unspanned(
-                    &data.members_file,
-                    sources,
-                    "website",
-                    website,
-                    format!("website `{website}` is not a web address"),
-                )
-                .with_help("write the full address, starting with https:// (or http://)"),
-            );
-        }
-        if let Some(email) = &member.email
-            && (!email.contains('@')
-                || email.contains(|c: char| c.is_whitespace() || "<>\"'():;,\\".contains(c)))
-        {
-            problems.push(
-                unspanned(
-                    &data.members_file,
-                    sources,
-                    "email",
-                    email,
-                    format!("email `{email}` is not an e-mail address"),
-                )
-                .with_help("write a plain address such as info@example.org"),
-            );
-        }
-        if let Some(logo) = &member.logo {
-            let path = logo.value.trim_start_matches('/');
-            if path.contains("..") || !static_dir.join(path).is_file() {
-                problems.push(
-                    at(
-                        &data.members_file,
-                        &logo.referenced,
-                        ErrorKind::BrokenLink,
-                        format!("logo `{}` is not a file under content/static/", logo.value),
-                    )
-                    .with_help("put the image in content/static/ and give its path from there, e.g. logos/name.png"),
-                );
-            }
-        }
-    }
-    check_reports(data, &at, sources, &mut problems);
-    problems
-}
-
-/// Whether `url` is an absolute http(s) address (and so cannot run script).
-pub fn is_web_address(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        && lower.len() > "https://".len()
-        && !url.chars().any(|c| c.is_control() || c == ' ')
-}
-
-/// A problem with a value that carries no position of its own: the line is
-/// the first one that sets `key` to that value.
-fn unspanned(
-    file: &Path,
-    sources: &SourceTexts,
-    key: &str,
-    value: &str,
-    message: String,
-) -> Diagnostic {
-    let d = Diagnostic::error(ErrorKind::InvalidValue, message).in_file(file);
-    let Some(text) = sources.get(file) else {
-        return d;
-    };
-    let wanted = format!("{key}:");
-    let found = text.lines().enumerate().find_map(|(i, l)| {
-        let at = l.find(&wanted)?;
-        l[at..].contains(value).then_some((i + 1, at + 1))
-    });
-    match found {
-        Some((line, column)) => d.at(line, column).with_source(text),
-        None => d,
-    }
-}
-
-/// [`validate`] for a data folder on disk. The files' text is only needed to
-/// quote lines in messages, so it is read again only when there are problems.
-pub fn check(
-    data: &SiteData,
-    data_dir: &Path,
-    shown_dir: &Path,
-    static_dir: &Path,
-) -> Vec<Diagnostic> {
-    let problems = validate(data, static_dir, &SourceTexts::new());
-    if problems.is_empty() {
-        return problems;
-    }
-    validate(data, static_dir, &source_texts(data_dir, shown_dir))
-}
-
-/// The text of data files by shown path, for quoting lines in messages.
-pub type SourceTexts = HashMap<PathBuf, String>;
-
-/// Reads the data files' text again for messages; only used when there are problems.
-pub fn source_texts(data_dir: &Path, shown_dir: &Path) -> SourceTexts {
-    let mut texts = SourceTexts::new();
-    for entry in walkdir::WalkDir::new(data_dir)
-        .max_depth(2)
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_type().is_file()
-            && let Ok(text) = std::fs::read_to_string(entry.path())
-            && let Ok(rel) = entry.path().strip_prefix(data_dir)
-        {
-            texts.insert(shown_dir.join(rel), text);
-        }
-    }
-    texts
-}
-
-pub fn unknown_area(
-    wrong: &str,
-    known: &[&str],
-    make: impl FnOnce(String) -> Diagnostic,
-) -> Diagnostic {
-    let d = make(format!("unknown activity area `{wrong}`"));
-    match did_you_mean(wrong, known.iter().copied()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None if known.is_empty() => d.with_help(format!(
-            "data/areas.yaml lists no areas: add `- id: {wrong}` with a name there, or remove the reference"
-        )),
-        None => d.with_help(format!(
-            "use one of the ids in data/areas.yaml: {}",
-            known.join(", ")
-        )),
-    }
-}
-
-fn check_ids<'a>(
-    ids: impl Iterator<Item = &'a Spanned<String>>,
-    file: &Path,
-    what: &str,
-    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let mut seen: HashMap<&str, u64> = HashMap::new();
-    for id in ids {
-        if crate::output::is_reserved_name(&id.value) {
-            problems.push(
-                at(
-                    file,
-                    &id.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("{what} id `{}` is a name Windows reserves for devices", id.value),
-                )
-                .with_help("ids become folder names: choose another id (con, prn, aux, nul, com1–9 and lpt1–9 cannot be used)"),
-            );
-        }
-        if !is_slug(&id.value) {
-            problems.push(
-                at(
-                    file,
-                    &id.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("{what} id `{}` is not a slug", id.value),
-                )
-                .with_help(format!(
-                    "ids become URLs: use lowercase letters, digits and hyphens, e.g. `{}`",
-                    crate::i18n::slugify(&id.value)
-                )),
-            );
-        }
-        if let Some(first) = seen.insert(&id.value, id.referenced.line()) {
-            problems.push(
-                at(
-                    file,
-                    &id.referenced,
-                    ErrorKind::Duplicate,
-                    format!(
-                        "duplicate {what} id `{}` (first used on line {first})",
-                        id.value
-                    ),
-                )
-                .with_help("give each entry its own id"),
-            );
-        }
-    }
-}
-
-fn check_reports(
-    data: &SiteData,
-    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
-    sources: &SourceTexts,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let mut years: HashMap<i64, &Path> = HashMap::new();
-    for loaded in &data.reports {
-        let report = &loaded.report;
-        let file = loaded.file.as_path();
-        let year = &report.year;
-        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-        if stem != year.value.to_string() {
-            problems.push(
-                at(
-                    file,
-                    &year.referenced,
-                    ErrorKind::InvalidValue,
-                    format!(
-                        "year {} does not match the file name {stem}.yaml",
-                        year.value
-                    ),
-                )
-                .with_help(format!(
-                    "rename the file to {}.yaml or correct the year",
-                    year.value
-                )),
-            );
-        }
-        if let Some(first) = years.insert(year.value, file) {
-            problems.push(
-                at(
-                    file,
-                    &year.referenced,
-                    ErrorKind::Duplicate,
-                    format!(
-                        "the report for {} is given twice (also in {})",
-                        year.value,
-                        first.display()
-                    ),
-                )
-                .with_help("keep one file per year"),
-            );
-        }
-        if let Some(url) = report.source.as_ref().and_then(|s| s.url.as_ref())
-            && !is_web_address(url)
-        {
-            problems.push(
-                unspanned(
-                    file,
-                    sources,
-                    "url",
-                    url,
-                    format!("source url `{url}` is not a web address"),
-                )
-                .with_help("write the full address, starting with https:// (or http://)"),
-            );
-        }
-        if let Some(pdf) = &report.pdf
-            && !is_web_address(pdf)
-            && !(pdf.starts_with('/') && !pdf.starts_with("//") && !pdf.contains(".."))
-        {
-            problems.push(
-                unspanned(
-                    file,
-                    sources,
-                    "pdf",
-                    pdf,
-                    format!("pdf `{pdf}` is neither a web address nor a path on the site"),
-                )
-                .with_help("give https://… or a path under content/static/ from the site root, e.g. /reports/2023.pdf"),
-            );
-        }
-        let mut scores = Vec::new();
-        for (key, dimension) in report.dimensions.in_order() {
-            if let Some(score) = dimension.and_then(|d| d.score.as_ref()) {
-                check_score(file, key, score, at, problems);
-                scores.push(score.value);
-            }
-        }
-        if let Some(overall) = &report.overall {
-            check_score(file, "overall", overall, at, problems);
-            if scores.len() == 7 {
-                let mean = scores.iter().sum::<f64>() / 7.0;
-                if (mean - overall.value).abs() > 0.1 {
-                    let mut d = at(
-                        file,
-                        &overall.referenced,
-                        ErrorKind::Warning,
-                        format!(
-                            "overall score {} differs from the mean of the seven dimensions ({mean:.2})",
-                            overall.value
-                        ),
-                    )
-                    .with_help("published scores are rounded, but a gap this large is usually a typo");
-                    d.severity = crate::error::Severity::Warning;
-                    problems.push(d);
-                }
-            }
-        }
-    }
-}
-
-fn check_score(
-    file: &Path,
-    key: &str,
-    score: &Spanned<f64>,
-    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
-    problems: &mut Vec<Diagnostic>,
-) {
-    if !(1.0..=7.0).contains(&score.value) {
-        problems.push(
-            at(
-                file,
-                &score.referenced,
-                ErrorKind::InvalidValue,
-                format!("{key} score {} is outside the scale 1–7", score.value),
-            )
-            .with_help("CSOSI scores run from 1.0 (best) to 7.0 (worst); leave the score out if it is not known"),
-        );
-    }
-}
+pub use validate::{
+    FIGURE_LIMIT, REPORT_YEARS, SourceTexts, check, is_web_address, source_texts, unknown_area,
+    validate,
+};
 
 #[cfg(test)]
 mod tests {

@@ -143,25 +143,34 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Source text and values quoted in messages may hold terminal escape
+        // sequences or bidi controls: they are shown escaped, never raw.
+        let safe = crate::safe_text::escape_for_terminal;
+        let message = safe(&self.message);
         match self.place() {
-            Some(place) => write!(f, "{label}: {place}: {}", self.message)?,
-            None => write!(f, "{label}: {}", self.message)?,
+            Some(place) => write!(f, "{label}: {}: {message}", safe(&place))?,
+            None => write!(f, "{label}: {message}")?,
         }
         if let (Some(line), Some(source)) = (self.line, &self.source_line) {
+            // A line of a CRLF file: its line end is no content to show.
+            let source = source.strip_suffix('\r').unwrap_or(source);
             let gutter = line.to_string();
             let (shown, column) = source_window(source, self.column);
-            write!(f, "\n  {gutter} | {shown}")?;
+            write!(f, "\n  {gutter} | {}", safe(&shown))?;
             if let Some(column) = column {
                 let pad: String = shown
                     .chars()
                     .take(column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .flat_map(|c| {
+                        let fill = if c == '\t' { '\t' } else { ' ' };
+                        std::iter::repeat_n(fill, crate::safe_text::shown_width(c))
+                    })
                     .collect();
                 write!(f, "\n  {} | {pad}^", " ".repeat(gutter.len()))?;
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", safe(help))?;
         }
         Ok(())
     }
@@ -304,6 +313,25 @@ mod tests {
         assert!(shown.contains("…aaa") && shown.contains("bbb…"));
         let x = shown.chars().position(|c| c == 'X').unwrap();
         assert_eq!(caret.chars().position(|c| c == '^'), Some(x));
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_shown_escaped_with_the_caret_in_place() {
+        let d = Diagnostic::error(ErrorKind::Yaml, "bad value `\u{1b}[2J`")
+            .in_file("content/a\u{202e}b.md")
+            .at(1, 8)
+            .with_source("ab\u{1b}[31mXY\r\n")
+            .with_help("not \u{2066}this\u{2069}");
+        let text = d.to_string();
+        assert!(
+            !text.contains(['\u{1b}', '\u{202e}', '\u{2066}', '\r']),
+            "{text:?}"
+        );
+        assert!(text.starts_with("error: content/a\\u{202e}b.md:1:8: bad value `\\u{1b}[2J`"));
+        let shown = text.lines().nth(1).unwrap();
+        let caret = text.lines().nth(2).unwrap();
+        assert_eq!(shown, "  1 | ab\\u{1b}[31mXY");
+        assert_eq!(caret.find('^'), shown.find('X'));
     }
 
     #[test]

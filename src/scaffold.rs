@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, ErrorKind};
 const FILES: &[(&str, &str)] = &[
     (
         "content/site.yaml",
-        "title: {lv: Mana alianse, en: My alliance}\ndescription: {lv: \"Nevalstisko organizāciju apvienība\", en: \"An alliance of non-governmental organisations\"}\nbase_url: https://example.org/\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu, locale: lv-LV}\n  en: {name: English, locale: en-GB}\ntheme: default\ncollections:\n  members: {lv: biedri, en: members}\n  areas: {lv: darbibas-jomas, en: areas}\n  reports: {lv: zinojumi, en: reports}\nmenu:\n  lv:\n    - {name: Par mums, url: par-mums.md}\n    - {name: Biedri, url: /biedri/}\n  en:\n    - {name: About, url: par-mums.en.md}\n    - {name: Members, url: /en/members/}\n",
+        "title: {lv: Mana alianse, en: My alliance}\ndescription: {lv: \"Nevalstisko organizāciju apvienība\", en: \"An alliance of non-governmental organisations\"}\nbase_url: https://example.org/\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu, locale: lv-LV}\n  en: {name: English, locale: en-GB}\ntheme: default\ncollections:\n  members: {lv: biedri, en: members}\n  areas: {lv: darbibas-jomas, en: areas}\n  reports: {lv: zinojumi, en: reports}\nmenu:\n  lv:\n    - {name: Par mums, url: par-mums.md}\n    - {name: Jaunumi, url: jaunumi/_index.md}\n    - {name: Biedri, url: /biedri/}\n  en:\n    - {name: About, url: par-mums.en.md}\n    - {name: News, url: jaunumi/_index.en.md}\n    - {name: Members, url: /en/members/}\nfeeds: {section: jaunumi}\n",
     ),
     (
         "content/_index.md",
@@ -28,6 +28,14 @@ const FILES: &[(&str, &str)] = &[
     (
         "content/data/areas.yaml",
         "- id: lidzdaliba\n  name: {lv: Līdzdalība, en: Participation}\n  summary: {lv: Sabiedrības līdzdalība lēmumu pieņemšanā., en: Public participation in decision making.}\n",
+    ),
+    (
+        "content/jaunumi/_index.md",
+        "---\ntitle: Jaunumi\nsort: date\n---\n",
+    ),
+    (
+        "content/jaunumi/_index.en.md",
+        "---\ntitle: News\nsort: date\n---\n",
     ),
     ("content/data/members.yaml", "[]\n"),
     ("content/static/.gitkeep", ""),
@@ -65,6 +73,25 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
             )
         })?;
     }
+    let today = today();
+    let news = [
+        (
+            "content/jaunumi/vietne-izveidota.md",
+            format!(
+                "---\ntitle: Vietne ir izveidota\ndate: {today}\nsummary: Pirmā ziņa. To var mainīt vai izdzēst.\n---\nŠī ir pirmā ziņa. Jaunas ziņas liek mapē `content/jaunumi/`.\n"
+            ),
+        ),
+        (
+            "content/jaunumi/vietne-izveidota.en.md",
+            format!(
+                "---\ntitle: The site is up\ndate: {today}\nslug: site-is-up\nsummary: The first news item. Change or delete it.\n---\nThis is the first news item. New items go in `content/jaunumi/`.\n"
+            ),
+        ),
+    ];
+    for (rel, text) in &news {
+        std::fs::write(dir.join(rel), text)
+            .map_err(|e| fail(format!("cannot write {rel}: {e}"), "check the permissions"))?;
+    }
     std::fs::write(dir.join(".gitignore"), "/output\n").map_err(|e| {
         fail(
             format!("cannot write .gitignore: {e}"),
@@ -72,4 +99,62 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
         )
     })?;
     Ok(())
+}
+
+/// `path` as one word for a POSIX shell: unchanged when it has only safe
+/// characters, otherwise in single quotes (a `'` inside becomes `'\''`).
+pub fn shell_quote(path: &str) -> String {
+    let safe = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:,=@%".contains(c));
+    if safe {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for the first news item.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The calendar date of a day counted from 1970-01-01 (proleptic Gregorian).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(shell_quote("site"), "site");
+        assert_eq!(shell_quote("/tmp/a-b_c.1"), "/tmp/a-b_c.1");
+        assert_eq!(shell_quote("Mana vietne"), "'Mana vietne'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
 }

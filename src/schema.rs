@@ -38,6 +38,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "bands.schema.json",
             pretty(schemars::schema_for!(Vec<crate::data::Band>)),
         ),
+        (
+            "facts.schema.json",
+            pretty(schemars::schema_for!(Vec<crate::data::Fact>)),
+        ),
     ]
 }
 

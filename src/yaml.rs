@@ -1,5 +1,10 @@
 //! Reading YAML into typed values with serde-saphyr, under input budgets, and
-//! turning its errors into diagnostics with file, line and a hint.
+//! turning its errors into diagnostics with file, line and a hint. [`tree`]
+//! reads a document with the place of every node, and [`shape`] checks it
+//! against a schema to report every problem of a file at once.
+
+pub mod shape;
+pub mod tree;
 
 use std::path::Path;
 
@@ -40,11 +45,54 @@ pub fn parse<T: DeserializeOwned>(
     file: &Path,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
+    crate::safe_text::check_yaml(text, file, line_offset)?;
+    let mut options = options();
+    // `.nan` and `.inf` are never a meaningful score or figure.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::Reject;
+    parse_with(text, file, line_offset, options)
+}
+
+/// The reading options: budgets and alias limits.
+fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget());
     options.alias_limits = alias_limits();
+    options
+}
+
+fn parse_with<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+    options: serde_saphyr::Options,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options::<T>(text, options)
         .map_err(|e| to_diagnostic(&e, text, file, line_offset))
+}
+
+/// [`parse`], reporting every problem of the document: when typed reading
+/// fails, the document is checked against the JSON Schema of `T`, so that
+/// all unknown keys and wrong values of the file are listed, not the first.
+pub fn parse_all<T: DeserializeOwned + schemars::JsonSchema>(
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Result<T, Vec<Diagnostic>> {
+    let first = match parse::<T>(text, file, line_offset) {
+        Ok(value) => return Ok(value),
+        Err(d) => d,
+    };
+    let Ok(node) = tree::parse(text, file, line_offset) else {
+        return Err(vec![first]);
+    };
+    let schema = serde_json::Value::from(schemars::schema_for!(T));
+    let mut all = shape::check(&node, &schema, file, text, line_offset);
+    // The typed reader may know something the schema does not say.
+    if !all.iter().any(|d| d.line == first.line) {
+        all.push(first);
+    }
+    all.sort_by_key(|d| (d.line, d.column));
+    Err(all)
 }
 
 fn to_diagnostic(

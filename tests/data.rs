@@ -1052,10 +1052,10 @@ fn the_reports_index_has_a_trend_chart_with_the_same_numbers() {
     site.build_ok();
     let lv = site.page("zinojumi/index.html");
     assert!(lv.contains(
-        "<title id=\"chart-trend-title\">Kopvērtējums pa gadiem</title><desc id=\"chart-trend-desc\">2019: 2,7; 2020: 2,6</desc>"
+        "<title id=\"chart-trend-title\">Kopvērtējums pa gadiem</title><desc id=\"chart-trend-desc\">2019: 2,7; 2020 (parauga dati): 2,6</desc>"
     ), "{lv}");
     let en = site.page("en/reports/index.html");
-    assert!(en.contains("<desc id=\"chart-trend-desc\">2019: 2.7; 2020: 2.6</desc>"));
+    assert!(en.contains("<desc id=\"chart-trend-desc\">2019: 2.7; 2020 (sample data): 2.6</desc>"));
 }
 
 #[test]

@@ -880,7 +880,8 @@ fn full_content_feeds_have_absolute_links() {
 fn a_bad_base_url_flag_is_named_as_the_flag() {
     let site = Site::fixture("basic");
     let run = site.run(&["build", "--base-url", "example.org/alianse"]);
-    assert_eq!(run.code, 1);
+    // A wrong flag is a usage error.
+    assert_eq!(run.code, 2);
     assert!(
         run.stderr
             .contains("error: --base-url `example.org/alianse` is not an absolute http(s) URL"),

@@ -29,6 +29,31 @@ impl Drop for Server {
     }
 }
 
+/// How [`Server::launch`] starts the server.
+struct Launch {
+    in_site_folder: bool,
+    /// `--output` relative to the folder above the site, which the server
+    /// is started from.
+    relative_output: Option<&'static str>,
+    env: Vec<(&'static str, &'static str)>,
+    /// Changes the copied site before the server starts.
+    prepare: fn(&Path),
+    /// Wait for the first build to be served.
+    first_build_ok: bool,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Launch {
+            in_site_folder: false,
+            relative_output: None,
+            env: Vec::new(),
+            prepare: |_| {},
+            first_build_ok: true,
+        }
+    }
+}
+
 impl Server {
     /// A copy of the fixture site, served on a free port.
     fn start() -> Server {
@@ -41,15 +66,30 @@ impl Server {
     }
 
     fn start_with(in_site_folder: bool) -> Server {
+        Server::launch(Launch {
+            in_site_folder,
+            ..Launch::default()
+        })
+    }
+
+    /// Copies the fixture, lets `prepare` change it, and starts the server.
+    fn launch(how: Launch) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         copy_dir(Path::new("tests/fixtures/serve-site"), &root);
+        (how.prepare)(&root);
         for _ in 0..5 {
             let port = free_port();
             let log = std::fs::File::create(dir.path().join("serve.log")).unwrap();
             let mut command = Command::new(env!("CARGO_BIN_EXE_alianse"));
             command.args(["serve", "--port", &port.to_string()]);
-            if in_site_folder {
+            command.envs(how.env.iter().copied());
+            if let Some(output) = how.relative_output {
+                // From the folder above the site, with paths relative to it.
+                command
+                    .current_dir(dir.path())
+                    .args(["--root", "site", "--output", output]);
+            } else if how.in_site_folder {
                 command.current_dir(&root);
             } else {
                 command.arg("--root").arg(&root);
@@ -67,9 +107,11 @@ impl Server {
                     root,
                     _dir: dir,
                 };
-                // The port is bound before the first build; the first
-                // answer comes once the site is built and served.
-                assert_eq!(server.get("/").status, 200, "{}", server.log());
+                if how.first_build_ok {
+                    // The port is bound before the first build; the first
+                    // answer comes once the site is built and served.
+                    assert_eq!(server.get("/").status, 200, "{}", server.log());
+                }
                 return server;
             }
             // The port was taken between choosing and binding: try another.
@@ -172,13 +214,15 @@ struct Response {
 }
 
 fn get(port: u16, path: &str) -> Response {
+    send(port, &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1"))
+}
+
+/// Sends a request line and headers (no final line break) as they are,
+/// and reads the whole answer.
+fn send(port: u16, head: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.set_read_timeout(Some(WAIT)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).to_string();
@@ -203,6 +247,11 @@ struct Events {
 
 impl Events {
     fn open(port: u16) -> Events {
+        Events::open_with(port, "")
+    }
+
+    /// Opens the stream with extra header lines (each ending in `\r\n`).
+    fn open_with(port: u16, headers: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_millis(100)))
@@ -210,7 +259,7 @@ impl Events {
         // HTTP/1.0: the body comes without chunk framing, ended by closing.
         write!(
             stream,
-            "GET /__alianse/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__alianse/events HTTP/1.0\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{headers}\r\n"
         )
         .unwrap();
         Events {
@@ -712,4 +761,152 @@ fn a_broken_data_file_is_reported_until_fixed() {
     edit(&members, "areas: [nezinama]", "areas: [kapacitate]");
     events.wait_for("reload");
     assert_same_as_full_build(&server, "data fixed");
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let server = Server::start();
+    let port = server.port;
+    // DNS rebinding: a name the attacker controls, resolving to 127.0.0.1.
+    for host in [
+        "evil.example".to_string(),
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+    ] {
+        for path in ["/par-mums/", "/__alianse/events", "/nav-tadas/"] {
+            let response = send(port, &format!("GET {path} HTTP/1.1\r\nHost: {host}"));
+            assert_eq!(response.status, 421, "{host} {path}");
+            assert!(!response.body.contains("Mūsu mērķis"), "{host} {path}");
+            assert!(
+                !response.body.contains("alianse-live-reload"),
+                "{host} {path}"
+            );
+        }
+    }
+    // An absolute request target naming another host is refused too.
+    let response = send(
+        port,
+        "GET http://evil.example/par-mums/ HTTP/1.1\r\nHost: 127.0.0.1",
+    );
+    assert_eq!(response.status, 421);
+    // No Host at all (HTTP/1.0).
+    let response = send(port, "GET /par-mums/ HTTP/1.0");
+    assert_eq!(response.status, 400);
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = send(port, &format!("GET /par-mums/ HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(response.status, 200, "{host}");
+        assert!(response.body.contains("Mūsu mērķis"), "{host}");
+    }
+}
+
+#[test]
+fn the_event_stream_refuses_pages_of_other_sites() {
+    let server = Server::start();
+    let port = server.port;
+    for origin in [
+        "http://evil.example",
+        "null",
+        "https://127.0.0.1",
+        &format!("http://evil.example:{port}"),
+    ] {
+        let response = send(
+            port,
+            &format!(
+                "GET /__alianse/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}"
+            ),
+        );
+        assert_eq!(response.status, 403, "{origin}");
+        assert!(!response.body.contains("event:"), "{origin}");
+    }
+    // The server's own pages (and tools that send no Origin) get events.
+    let mut own = Events::open_with(port, &format!("Origin: http://127.0.0.1:{port}\r\n"));
+    assert_eq!(own.wait_for("hello"), "alianse");
+    let mut local = Events::open_with(port, &format!("Origin: http://localhost:{port}\r\n"));
+    assert_eq!(local.wait_for("hello"), "alianse");
+    server.events();
+}
+
+#[test]
+fn a_connection_that_sends_its_headers_slowly_is_closed() {
+    let server = Server::launch(Launch {
+        env: vec![("ALIANSE_SERVE_HEADER_TIMEOUT_MS", "300")],
+        ..Launch::default()
+    });
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    slow.set_read_timeout(Some(WAIT)).unwrap();
+    // The request line and one header, then nothing.
+    slow.write_all(b"GET /par-mums/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let closed = slow.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(closed.is_ok(), "the connection was not closed: {closed:?}");
+    assert!(
+        waited < Duration::from_secs(5),
+        "closed only after {waited:?}"
+    );
+    assert!(!String::from_utf8_lossy(&answer).contains("Mūsu mērķis"));
+    // Requests that send their headers at once are answered as before.
+    assert_eq!(server.get("/par-mums/").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_404_page_that_links_out_of_the_folder_is_not_served() {
+    let server = Server::start();
+    let secret = server.root.parent().unwrap().join("secret.txt");
+    std::fs::write(&secret, "top secret").unwrap();
+    let page = server.output("404.html");
+    assert!(page.is_file());
+    std::fs::remove_file(&page).unwrap();
+    std::os::unix::fs::symlink(&secret, &page).unwrap();
+    for path in ["/nav-tadas/", "/404.html", "/en/nav/"] {
+        let response = server.get(path);
+        assert_eq!(response.status, 404, "{path}");
+        assert!(!response.body.contains("top secret"), "{path}");
+    }
+    // A 404.html that is a link inside the folder is still the 404 page.
+    std::fs::remove_file(&page).unwrap();
+    std::fs::write(server.output("other.html"), "<p>our own 404</p>").unwrap();
+    std::os::unix::fs::symlink(server.output("other.html"), &page).unwrap();
+    assert!(server.get("/nav-tadas/").body.contains("our own 404"));
+}
+
+#[test]
+fn a_relative_output_folder_is_served_once_a_failing_first_build_is_fixed() {
+    let server = Server::launch(Launch {
+        relative_output: Some("built"),
+        prepare: |root| {
+            std::fs::write(
+                root.join("content/par-mums.md"),
+                "---\ntitle: [Par mums\n---\nSalauzts.\n",
+            )
+            .unwrap()
+        },
+        first_build_ok: false,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    assert!(
+        events
+            .wait_for("build-error")
+            .contains("content/par-mums.md:2")
+    );
+    assert_eq!(server.get("/").status, 404);
+    let good = std::fs::read_to_string("tests/fixtures/serve-site/content/par-mums.md").unwrap();
+    std::fs::write(server.source("content/par-mums.md"), good).unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/par-mums/", "Mūsu mērķis");
+    assert_eq!(server.get("/").status, 200);
+    let built = server.root.parent().unwrap().join("built");
+    assert!(built.join("par-mums/index.html").is_file());
+    assert!(!server.output("index.html").exists());
 }

@@ -260,15 +260,21 @@ pub fn parse_page(
                     .with_help(help),
             ]
         })?;
-    let front: FrontMatter = crate::yaml::parse(front_text, &shown, 1).map_err(|mut d| {
-        d.source_line = d
-            .line
-            .and_then(|l| source.lines().nth(l - 1))
-            .map(str::to_string);
-        vec![d]
+    let front: FrontMatter = crate::yaml::parse_all(front_text, &shown, 1).map_err(|mut all| {
+        for d in &mut all {
+            d.source_line = d
+                .line
+                .and_then(|l| source.lines().nth(l - 1))
+                .map(str::to_string);
+        }
+        all
     })?;
     if front.draft && !options.drafts {
         return Ok(None);
+    }
+    let controls = crate::safe_text::check_text(body_text, &shown, body_line);
+    if !controls.is_empty() {
+        return Err(controls);
     }
     let (key, lang) = key_and_language(rel, &options.languages, options.default_language);
     let is_section = key == "_index" || key.ends_with("/_index");

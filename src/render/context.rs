@@ -13,6 +13,8 @@ use crate::data::{Member, Report, Trend};
 use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
 use crate::site::{Page, Site};
 
+mod facts;
+
 use super::charts::{self, ChartText, Datum};
 use super::strings::Strings;
 
@@ -142,6 +144,8 @@ pub struct AreaView {
     pub description: String,
     pub description_lang: String,
     pub member_count: usize,
+    /// Some member listed in the area is sample data.
+    pub sample_members: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -319,6 +323,9 @@ impl<'a> ViewBuilder<'a> {
             "trend_chart": trend_chart,
             "latest_report": reports.iter().rev().find(|r| r.overall.is_some()),
             "any_sample_report": reports.iter().any(|r| r.sample),
+            "facts": self.facts(),
+            "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
+            "sample": facts::sample_view(&members, &reports),
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -530,8 +537,16 @@ impl<'a> ViewBuilder<'a> {
             joined: m.joined.as_ref().map(|j| j.value),
             region: self.opt_text(&m.region),
             region_lang: self.text_lang(m.region.as_ref()),
-            website: m.website.clone().unwrap_or_default(),
-            email: m.email.clone().unwrap_or_default(),
+            website: m
+                .website
+                .as_ref()
+                .map(|w| w.value.clone())
+                .unwrap_or_default(),
+            email: m
+                .email
+                .as_ref()
+                .map(|e| e.value.clone())
+                .unwrap_or_default(),
             areas: self.area_links(m.areas.iter().map(|a| a.value.as_str())),
             description: self.markdown(&m.description),
             description_lang: self.text_lang(m.description.as_ref()),
@@ -567,6 +582,9 @@ impl<'a> ViewBuilder<'a> {
                     .iter()
                     .filter(|m| m.areas.iter().any(|l| l.id == a.id.value))
                     .count(),
+                sample_members: members
+                    .iter()
+                    .any(|m| m.sample && m.areas.iter().any(|l| l.id == a.id.value)),
             })
             .collect()
     }
@@ -710,9 +728,14 @@ impl<'a> ViewBuilder<'a> {
             source_url: report
                 .source
                 .as_ref()
-                .and_then(|s| s.url.clone())
+                .and_then(|s| s.url.as_ref())
+                .map(|u| u.value.clone())
                 .unwrap_or_default(),
-            pdf: report.pdf.clone().unwrap_or_default(),
+            pdf: report
+                .pdf
+                .as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
             dimensions,
             figures: report
                 .figures
@@ -721,10 +744,10 @@ impl<'a> ViewBuilder<'a> {
                     key: key.clone(),
                     label: self.text(&f.label),
                     label_lang: self.text_lang(Some(&f.label)),
-                    value: f.value,
+                    value: f.value.value,
                     value_text: format_number(
-                        f.value,
-                        if f.value.fract() == 0.0 { 0 } else { 1 },
+                        f.value.value,
+                        if f.value.value.fract() == 0.0 { 0 } else { 1 },
                         lang,
                     ),
                     unit: self.opt_text(&f.unit),
@@ -738,11 +761,20 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
+    /// "2009: 2,7; 2010: nav datu; 2021 (parauga dati): 2,7": a label ending
+    /// in `*` is a sample year and is said so.
     fn chart_description(&self, data: &[Datum]) -> String {
+        let sample = self.t("sample_short");
         data.iter()
-            .map(|d| match d.value {
-                Some(v) => format!("{}: {}", d.label, format_number(v, 1, self.lang)),
-                None => format!("{}: {}", d.label, self.t("score_missing")),
+            .map(|d| {
+                let label = match d.label.strip_suffix('*') {
+                    Some(year) => format!("{year} ({sample})"),
+                    None => d.label.clone(),
+                };
+                match d.value {
+                    Some(v) => format!("{label}: {}", format_number(v, 1, self.lang)),
+                    None => format!("{label}: {}", self.t("score_missing")),
+                }
             })
             .collect::<Vec<_>>()
             .join("; ")
@@ -752,20 +784,37 @@ impl<'a> ViewBuilder<'a> {
         if reports.iter().all(|r| r.overall.is_none()) {
             return String::new();
         }
-        // Every year from the first to the last, so that a missing year is a gap.
-        let first = reports.first().map(|r| r.year).unwrap_or_default();
-        let last = reports.last().map(|r| r.year).unwrap_or_default();
-        let data: Vec<Datum> = (first..=last)
-            .map(|year| Datum {
-                label: year.to_string(),
-                value: reports
-                    .iter()
-                    .find(|r| r.year == year)
-                    .and_then(|r| r.overall),
-            })
-            .collect();
+        // Every year from the first to the last, so that a missing year is a
+        // gap; the years come from the reports, never a range as wide as the
+        // input asks for (a mistyped year cannot make a huge chart).
+        let mut data: Vec<Datum> = Vec::with_capacity(reports.len() * 2);
+        let mut previous: Option<i64> = None;
+        for r in reports {
+            if let Some(p) = previous {
+                let gap = r.year.saturating_sub(p);
+                if gap > 16 {
+                    data.push(Datum {
+                        label: "…".into(),
+                        value: None,
+                    });
+                } else {
+                    for year in p + 1..r.year {
+                        data.push(Datum {
+                            label: year.to_string(),
+                            value: None,
+                        });
+                    }
+                }
+            }
+            // A sample year is marked by a visible `*`, explained in a legend.
+            data.push(Datum {
+                label: format!("{}{}", r.year, if r.sample { "*" } else { "" }),
+                value: r.overall,
+            });
+            previous = Some(r.year);
+        }
         let desc = self.chart_description(&data);
-        charts::trend_line(
+        let svg = charts::trend_line(
             &data,
             &ChartText {
                 title: &self.t("chart_trend_title"),
@@ -776,7 +825,15 @@ impl<'a> ViewBuilder<'a> {
                 lang: self.lang,
             },
             "chart-trend",
-        )
+        );
+        if reports.iter().any(|r| r.sample && r.overall.is_some()) {
+            let legend = format!(
+                r#"<text class="label legend" x="56" y="292">* {}</text></svg>"#,
+                crate::html::escape_attr(&self.t("sample_short"))
+            );
+            return svg.replacen("</svg>", &legend, 1);
+        }
+        svg
     }
 }
 

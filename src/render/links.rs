@@ -64,7 +64,13 @@ fn find_value_start(html: &[u8]) -> Option<usize> {
 /// Converts one root-relative path according to `mode`.
 pub fn convert(path: &str, mode: LinkMode) -> String {
     match mode {
-        LinkMode::Prefixed(prefix) => format!("{}{}", prefix.trim_end_matches('/'), path),
+        // The prefix comes from `base_url`; the result lands inside an
+        // attribute value, so it is escaped like any other text there.
+        LinkMode::Prefixed(prefix) => format!(
+            "{}{}",
+            crate::html::escape_attr(prefix.trim_end_matches('/')),
+            path
+        ),
         LinkMode::Relative { page_url, local } => relative(page_url, path, local),
     }
 }
@@ -140,5 +146,13 @@ mod tests {
             LinkMode::Prefixed("https://e.org/sub/"),
         );
         assert_eq!(out, r#"<a href="https://e.org/sub/a/">"#);
+        let out = rewrite(
+            r#"<img src="/a.png">"#,
+            LinkMode::Prefixed("https://e.org/\"><x onerror=1 a&b/"),
+        );
+        assert_eq!(
+            out,
+            r#"<img src="https://e.org/&quot;&gt;&lt;x onerror=1 a&amp;b/a.png">"#
+        );
     }
 }

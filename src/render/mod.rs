@@ -5,9 +5,11 @@
 
 pub mod charts;
 pub mod context;
+pub mod limits;
 pub mod links;
 pub mod nav;
 pub mod strings;
+pub mod template_checks;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -58,6 +60,8 @@ pub struct Renderer {
     /// Theme static files with their fingerprinted output paths.
     assets: Arc<BTreeMap<String, String>>,
     theme: Theme,
+    /// Which components call which, to place endless recursion.
+    components: template_checks::ComponentCalls,
 }
 
 impl Renderer {
@@ -85,9 +89,24 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let shown: Vec<template_checks::Source> = sources
+            .iter()
+            .map(|(name, text)| template_checks::Source {
+                name,
+                shown: &template_files[name],
+                text,
+            })
+            .collect();
+        let growth = template_checks::check_growth(&shown);
+        let components = template_checks::ComponentCalls::new(&shown);
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
+            if let Some(d) = template_checks::circular_error(&e, &shown, &template_files) {
+                problems.push(d);
+                problems.extend(growth);
+                return Err(problems);
+            }
             // Parse each template alone to report every syntax error, not just the first.
             for (name, text) in &sources {
                 let mut single = Tera::new();
@@ -101,8 +120,10 @@ impl Renderer {
             if problems.is_empty() {
                 problems.push(template_error(&e, &template_files));
             }
+            problems.extend(growth);
             return Err(problems);
         }
+        problems.extend(growth);
         for (_, name) in TEMPLATES {
             if !tera.contains_template(name) {
                 problems.push(
@@ -125,6 +146,7 @@ impl Renderer {
             strings,
             assets,
             theme,
+            components,
         })
     }
 
@@ -235,6 +257,7 @@ impl Renderer {
         job: &Job,
         markdown: MarkdownSettings,
     ) -> Result<OutputFile, Diagnostic> {
+        limits::start_page();
         let lang_data = &languages[job.lang];
         let lang = lang_data.lang.as_str();
         let views = ViewBuilder {
@@ -501,17 +524,25 @@ impl Renderer {
                 ("404.html".to_string(), c.not_found(lang))
             }
         };
-        let mut rendered = Vec::with_capacity(16 * 1024);
+        let mut writer = limits::CappedWriter::new(limits::MAX_PAGE_BYTES);
         self.tera
-            .render_to(&template, &ctx, &mut rendered)
+            .render_to(&template, &ctx, &mut writer)
             .map_err(|e| {
-                let d = template_error(&e, &self.template_files);
                 let what = match &job.kind {
                     JobKind::Content { page, .. } => {
                         site.pages[*page].source.shown.display().to_string()
                     }
                     _ => url.clone(),
                 };
+                if writer.overflowed {
+                    let file = self.template_files.get(&template).cloned();
+                    let file = file.unwrap_or_else(|| format!("templates/{template}").into());
+                    return limits::too_large(&file, &what);
+                }
+                if template_checks::is_component_recursion(&e) {
+                    return self.components.recursion_error(&what);
+                }
+                let d = template_error(&e, &self.template_files);
                 let help = d.help.clone().unwrap_or_default();
                 d.with_help(format!(
                     "{help}{}while rendering {what}",
@@ -528,7 +559,7 @@ impl Renderer {
         };
         Ok(OutputFile {
             path: output_path(&url),
-            bytes: links::rewrite_bytes(&rendered, mode),
+            bytes: links::rewrite_bytes(&writer.bytes, mode),
         })
     }
 
@@ -578,7 +609,14 @@ impl Renderer {
             let rendered = self
                 .tera
                 .render_component_with_implicits(component, &args, &implicits, None, true)
-                .map_err(|e| template_error(&e, &self.template_files))?;
+                .map_err(|e| {
+                    if template_checks::is_component_recursion(&e) {
+                        self.components
+                            .recursion_error(&format!("the `{}` embed", embed.name))
+                    } else {
+                        template_error(&e, &self.template_files)
+                    }
+                })?;
             out = out.replacen(
                 &format!("<p>{}{n}</p>", crate::content::markdown::EMBED_PREFIX),
                 &rendered,
@@ -713,6 +751,7 @@ fn register_functions(
     strings: Arc<Strings>,
     assets: Arc<BTreeMap<String, String>>,
 ) {
+    tera.register_function("range", limits::range);
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {

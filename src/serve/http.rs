@@ -5,8 +5,12 @@
 //!
 //! Only files inside the output folder are served: the path is decoded
 //! once, and any `.`/`..` segment, backslash, NUL, leftover `%` (double
-//! encoding) or symlink leading out of the folder gives 404. No CORS headers
-//! are sent, so other sites cannot read the responses.
+//! encoding) or symlink leading out of the folder gives 404; the 404 page
+//! itself is found the same way. No CORS headers are sent, so other sites
+//! cannot read the responses, and [`guard`](super::guard) refuses requests
+//! for other host names (DNS rebinding) and event streams opened by other
+//! sites. Connections that do not send their request headers within
+//! [`header_timeout`] are closed.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -15,12 +19,15 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast;
+
+use super::guard::HostPolicy;
 
 /// Where the browser script listens for rebuilds.
 pub const EVENTS_PATH: &str = "/__alianse/events";
@@ -77,24 +84,125 @@ impl Default for Live {
 
 #[derive(Clone)]
 struct AppState {
-    /// The output folder, canonical.
+    /// The output folder as an absolute path. It may not exist yet (the
+    /// first build failed), so it is made canonical for each request.
     root: Arc<PathBuf>,
     live: Live,
+    hosts: HostPolicy,
 }
 
-/// The router: the event stream and the site's files.
-pub fn router(output: &Path, live: Live) -> Router {
-    let root = output
-        .canonicalize()
-        .unwrap_or_else(|_| output.to_path_buf());
+/// The router: the event stream and the site's files, behind the host check.
+/// `output` must be absolute (see [`super::resolve_output`]).
+pub fn router(output: &Path, live: Live, hosts: HostPolicy) -> Router {
     let state = AppState {
-        root: Arc::new(root),
+        root: Arc::new(output.to_path_buf()),
         live,
+        hosts,
     };
     Router::new()
         .route(EVENTS_PATH, axum::routing::get(events))
         .fallback(serve_file)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            check_host,
+        ))
         .with_state(state)
+}
+
+/// Answers only requests addressed to this server (see [`super::guard`]),
+/// and event streams only for its own pages.
+async fn check_host(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| request.uri().authority().map(|a| a.to_string()));
+    let Some(host) = host else {
+        return (StatusCode::BAD_REQUEST, "a Host header is required\n").into_response();
+    };
+    // An absolute request target (`GET http://name/ HTTP/1.1`) must name
+    // this server too.
+    let target_ok = request
+        .uri()
+        .authority()
+        .is_none_or(|a| state.hosts.allows_host(a.as_str()));
+    if !state.hosts.allows_host(&host) || !target_ok {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this development server only answers requests for localhost or its own address\n",
+        )
+            .into_response();
+    }
+    if request.uri().path() == EVENTS_PATH && !origin_allowed(request.headers(), state.hosts) {
+        return (
+            StatusCode::FORBIDDEN,
+            "the event stream is only for pages of this server\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// No `Origin` (a same-origin `EventSource`, or a tool), or this server.
+fn origin_allowed(headers: &HeaderMap, hosts: HostPolicy) -> bool {
+    headers
+        .get_all(header::ORIGIN)
+        .iter()
+        .all(|o| o.to_str().is_ok_and(|o| hosts.allows_origin(o)))
+}
+
+/// How long a connection may take to send its request headers: 10 seconds,
+/// or `ALIANSE_SERVE_HEADER_TIMEOUT_MS` milliseconds (for tests).
+pub fn header_timeout() -> Duration {
+    std::env::var("ALIANSE_SERVE_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map_or(Duration::from_secs(10), Duration::from_millis)
+}
+
+/// Accepts connections and serves `router` on each over HTTP/1, closing
+/// connections whose request headers do not arrive within `timeout`
+/// (a slow client cannot hold connections open forever). Runs until
+/// accepting fails.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    timeout: Duration,
+) -> std::io::Error {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Too many open files and the like pass; wait a little.
+            Err(e) if is_transient(&e) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            Err(e) => return e,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(timeout);
+            // A client that hangs up or times out is no error of ours.
+            let _ = builder
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+fn is_transient(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionAborted | ConnectionReset | Interrupted | WouldBlock
+    ) || e
+        .raw_os_error()
+        .is_some_and(|code| code == 23 || code == 24)
 }
 
 async fn events(
@@ -133,7 +241,7 @@ async fn serve_file(State(state): State<AppState>, method: Method, uri: Uri) -> 
     }
     let root = state.root.clone();
     let raw = uri.path().to_string();
-    let found = tokio::task::spawn_blocking(move || locate(&root, &raw))
+    let found = tokio::task::spawn_blocking(move || locate_in(&root, &raw))
         .await
         .unwrap_or(Located::NotFound);
     match found {
@@ -159,22 +267,44 @@ pub enum Located {
     NotFound,
 }
 
+/// [`locate`] under the output folder `root` as it is now (canonical), or
+/// nothing while it does not exist.
+fn locate_in(root: &Path, raw: &str) -> Located {
+    match root.canonicalize() {
+        Ok(root) => locate(&root, raw),
+        Err(_) => Located::NotFound,
+    }
+}
+
 /// Maps a raw (percent-encoded) request path to a file under `root`, which
 /// must be canonical. See the module documentation for what is refused.
+/// Symbolic links are resolved before anything is looked at, so a link out
+/// of the folder is neither read, nor told apart from a missing file.
 pub fn locate(root: &Path, raw: &str) -> Located {
     let Some(relative) = safe_relative(raw) else {
         return Located::NotFound;
     };
-    let mut path = root.join(&relative);
-    if path.is_dir() {
+    let inside = |path: &Path| {
+        path.canonicalize()
+            .ok()
+            .filter(|real| real.starts_with(root))
+    };
+    let Some(real) = inside(&root.join(&relative)) else {
+        return Located::NotFound;
+    };
+    if real.is_dir() {
         if !raw.ends_with('/') {
             return Located::AddSlash;
         }
-        path.push("index.html");
+        return match inside(&real.join("index.html")) {
+            Some(index) if index.is_file() => Located::File(index),
+            _ => Located::NotFound,
+        };
     }
-    match path.canonicalize() {
-        Ok(real) if real.starts_with(root) && real.is_file() => Located::File(real),
-        _ => Located::NotFound,
+    if real.is_file() {
+        Located::File(real)
+    } else {
+        Located::NotFound
     }
 }
 
@@ -200,8 +330,13 @@ fn safe_relative(raw: &str) -> Option<PathBuf> {
 }
 
 async fn not_found(root: &Path) -> Response {
-    let page = root.join("404.html");
-    if page.is_file() {
+    // The same checks as any request: a 404.html that is a symbolic link
+    // out of the folder is not served.
+    let root = root.to_path_buf();
+    let found = tokio::task::spawn_blocking(move || locate_in(&root, "/404.html"))
+        .await
+        .unwrap_or(Located::NotFound);
+    if let Located::File(page) = found {
         file_response(&page, StatusCode::NOT_FOUND).await
     } else {
         // No site yet (the first build failed): a bare page that can still

@@ -9,6 +9,7 @@
 //! reaches, [`http`] serves.
 
 pub mod affected;
+pub mod guard;
 pub mod http;
 pub mod incremental;
 pub mod watch;
@@ -44,6 +45,9 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
     if let Ok(root) = options.root.canonicalize() {
         options.root = root;
     }
+    // Resolved once, before anything runs: the server and every rebuild
+    // use the same folder, whether or not the first build creates it.
+    options.output = Some(resolve_output(&options.root, options.output.as_deref()));
     let build_options = BuildOptions {
         root: options.root.clone(),
         output: options.output.clone(),
@@ -88,6 +92,13 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
     let rebuild_options = options.clone();
     std::thread::spawn(move || rebuild_loop(state, changes, rebuild_live, rebuild_options));
     serve_http(listener, &output, live)
+}
+
+/// The output folder as an absolute path: `--output` (relative to the
+/// current folder) or `ROOT/output`. It need not exist yet.
+pub fn resolve_output(root: &std::path::Path, output: Option<&std::path::Path>) -> PathBuf {
+    let path = output.map_or_else(|| root.join("output"), std::path::Path::to_path_buf);
+    std::path::absolute(&path).unwrap_or(path)
 }
 
 /// Binds the listening socket, explaining a taken port.
@@ -207,7 +218,12 @@ fn print_rebuild(options: &ServeOptions, what: &str, rebuild: &Rebuild) {
         }
     }
     if !options.quiet {
-        println!("{what}: {}", rebuild.describe());
+        // `what` can name a file, whose name may hold escape sequences.
+        println!(
+            "{}: {}",
+            crate::safe_text::escape_for_terminal(what),
+            rebuild.describe()
+        );
         let _ = std::io::stdout().flush();
     }
 }
@@ -238,11 +254,21 @@ fn serve_http(listener: TcpListener, output: &std::path::Path, live: Live) -> Ex
             return ExitCode::from(1);
         }
     };
-    let router = http::router(output, live);
-    let result = runtime.block_on(async move {
+    let hosts = match listener.local_addr() {
+        Ok(address) => guard::HostPolicy {
+            bind: address.ip(),
+            port: address.port(),
+        },
+        Err(e) => {
+            eprintln!("error: cannot start the web server: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let router = http::router(output, live, hosts);
+    let result: std::io::Result<()> = runtime.block_on(async move {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router).await
+        Err(http::serve(listener, router, http::header_timeout()).await)
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

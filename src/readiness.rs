@@ -1,0 +1,313 @@
+//! "Is the site ready to publish?": what a resolved site still has that a
+//! public site should not (a placeholder `base_url`, sample data, drafts,
+//! oversized images, empty sections, pages nothing links to). `build` prints
+//! a one-line summary of it; `check --publish` lists each item with its file
+//! and line and fails when there is any.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::{Diagnostic, ErrorKind};
+use crate::site::Site;
+
+/// Images in content/static/ larger than this are not ready to publish.
+pub const IMAGE_LIMIT_BYTES: u64 = 1024 * 1024;
+
+const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
+
+/// One thing that is not ready, with a short name for the summary line.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// What kind of problem: "placeholder base_url", "sample data" …
+    pub what: &'static str,
+    /// The full message with file, line and what to do.
+    pub diagnostic: Diagnostic,
+}
+
+/// Everything not ready in `site`; `static_dir` holds the static files.
+pub fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Item> {
+    let mut items = Vec::new();
+    base_url(site, &mut items);
+    source_links(site, &mut items);
+    sample_data(site, &mut items);
+    drafts(site, &mut items);
+    images(static_dir, static_files, &mut items);
+    empty_sections(site, &mut items);
+    orphans(site, &mut items);
+    items
+}
+
+/// "not ready to publish: placeholder base_url, sample data (3) (details: …)", or
+/// nothing when the site is ready.
+pub fn summary_line(items: &[Item]) -> Option<String> {
+    if items.is_empty() {
+        return None;
+    }
+    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    for item in items {
+        match kinds.iter_mut().find(|(k, _)| *k == item.what) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((item.what, 1)),
+        }
+    }
+    let parts: Vec<String> = kinds
+        .iter()
+        .map(|(k, n)| {
+            if *n == 1 {
+                k.to_string()
+            } else {
+                format!("{k} ({n})")
+            }
+        })
+        .collect();
+    Some(format!(
+        "not ready to publish: {} (details: `alianse check --publish`)",
+        parts.join(", ")
+    ))
+}
+
+fn item(what: &'static str, d: Diagnostic) -> Item {
+    let mut diagnostic = d;
+    diagnostic.severity = crate::error::Severity::Warning;
+    Item { what, diagnostic }
+}
+
+/// Whether `url` points at a host that is only an example or this computer.
+pub fn is_placeholder_url(url: &str) -> bool {
+    let after = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    }
+    .trim_end_matches('.')
+    .to_ascii_lowercase();
+    let example = ["example.org", "example.com", "example.net", "example"]
+        .iter()
+        .any(|e| host == *e || host.ends_with(&format!(".{e}")));
+    example
+        || host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "::1"
+        || host == "0.0.0.0"
+}
+
+fn base_url(site: &Site, items: &mut Vec<Item>) {
+    let config = &site.config;
+    if is_placeholder_url(&config.base_url) {
+        items.push(item(
+            "placeholder base_url",
+            Diagnostic::error(
+                ErrorKind::Config,
+                format!("base_url `{}` is a placeholder", config.base_url),
+            )
+            .in_file("content/site.yaml")
+            .at(config.line_containing("base_url"), 0)
+            .with_source(&config.source)
+            .with_help("write the address the site will be published at, starting with https://"),
+        ));
+    }
+}
+
+/// Report and figure sources that link to an example address.
+fn source_links(site: &Site, items: &mut Vec<Item>) {
+    let data = &site.data;
+    let reports = data
+        .reports
+        .iter()
+        .map(|r| (r.file.as_path(), r.report.source.as_ref()));
+    let facts = data
+        .facts
+        .iter()
+        .map(|f| (data.facts_file.as_path(), f.source.as_ref()));
+    for (file, source) in reports.chain(facts) {
+        let Some(url) = source.and_then(|s| s.url.as_ref()) else {
+            continue;
+        };
+        if is_placeholder_url(&url.value) {
+            items.push(item(
+                "placeholder links",
+                Diagnostic::error(
+                    ErrorKind::InvalidValue,
+                    format!("source url `{}` is a placeholder", url.value),
+                )
+                .in_file(file)
+                .at(
+                    url.referenced.line() as usize,
+                    url.referenced.column() as usize,
+                )
+                .with_help("give the address of the published source, or leave `url` out"),
+            ));
+        }
+    }
+}
+
+fn sample_data(site: &Site, items: &mut Vec<Item>) {
+    let data = &site.data;
+    let samples: Vec<_> = data.members.iter().filter(|m| m.sample).collect();
+    if let Some(first) = samples.first() {
+        items.push(item(
+            "sample data",
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                format!(
+                    "{} of {} members are sample data (`sample: true`), the first `{}`",
+                    samples.len(),
+                    data.members.len(),
+                    first.id.value
+                ),
+            )
+            .in_file(&data.members_file)
+            .at(first.id.referenced.line() as usize, 0)
+            .with_help("replace them with real members, or remove them"),
+        ));
+    }
+    for report in data.reports.iter().filter(|r| r.report.sample) {
+        items.push(item(
+            "sample data",
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                format!("the report for {} is sample data", report.report.year.value),
+            )
+            .in_file(&report.file)
+            .at(report.report.year.referenced.line() as usize, 0)
+            .with_help("replace the scores with the published ones and set `sample: false`, or remove the file"),
+        ));
+    }
+}
+
+fn drafts(site: &Site, items: &mut Vec<Item>) {
+    for page in site.pages.iter().filter(|p| p.source.front.draft) {
+        items.push(item(
+            "drafts",
+            Diagnostic::error(ErrorKind::InvalidValue, "this page is a draft")
+                .in_file(&page.source.shown)
+                .with_help("finish it and remove `draft: true`, or delete the file"),
+        ));
+    }
+}
+
+fn images(static_dir: &Path, static_files: &[String], items: &mut Vec<Item>) {
+    for rel in static_files {
+        let is_image = rel
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
+        if !is_image {
+            continue;
+        }
+        let Ok(meta) = std::fs::metadata(static_dir.join(rel)) else {
+            continue;
+        };
+        if meta.len() > IMAGE_LIMIT_BYTES {
+            items.push(item(
+                "large images",
+                Diagnostic::error(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "image of {:.1} MiB, more than the {} MiB a page should load",
+                        meta.len() as f64 / (1024.0 * 1024.0),
+                        IMAGE_LIMIT_BYTES / (1024 * 1024)
+                    ),
+                )
+                .in_file(Path::new("content/static").join(rel))
+                .with_help("save it smaller (at most 2000 px wide, JPEG or WebP quality 80)"),
+            ));
+        }
+    }
+}
+
+fn empty_sections(site: &Site, items: &mut Vec<Item>) {
+    for i in site.rendered_pages() {
+        let page = &site.pages[i];
+        let home = site.home(page.lang()) == Some(i);
+        if page.source.is_section
+            && !home
+            && !page.synthetic
+            && page.children.is_empty()
+            && page.subsections.is_empty()
+        {
+            items.push(item(
+                "empty sections",
+                Diagnostic::error(ErrorKind::InvalidValue, "this section lists no pages")
+                    .in_file(&page.source.shown)
+                    .with_help("add pages to its folder, or remove the section"),
+            ));
+        }
+    }
+}
+
+/// Pages no other page, menu or listing links to (in any of their languages).
+fn orphans(site: &Site, items: &mut Vec<Item>) {
+    let mut linked: HashSet<&str> = HashSet::new();
+    for menu in site.menus.values() {
+        linked.extend(menu.iter().map(|(_, url)| url.as_str()));
+    }
+    // Section pages list their pages; the home page does not list the
+    // pages at the top of content/.
+    let mut listed: HashSet<usize> = HashSet::new();
+    for (i, page) in site.pages.iter().enumerate() {
+        if site.home(page.lang()) != Some(i) {
+            listed.extend(page.children.iter().chain(&page.subsections).copied());
+        }
+        linked.extend(site_links(&page.html));
+    }
+    let reached = |i: usize| {
+        let page = &site.pages[i];
+        listed.contains(&i)
+            || site.home(page.lang()) == Some(i)
+            || linked.contains(page.url.as_str())
+    };
+    for i in site.rendered_pages() {
+        let page = &site.pages[i];
+        if page.synthetic || reached(i) || page.translations.iter().any(|&t| reached(t)) {
+            continue;
+        }
+        items.push(item(
+            "orphan pages",
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                format!("no page, menu or list links to {}", page.url),
+            )
+            .in_file(&page.source.shown)
+            .with_help("link to it from a page or the menu in site.yaml, or remove it"),
+        ));
+    }
+}
+
+/// The site paths (without `#anchor`) of the root-relative links in `html`.
+fn site_links(html: &str) -> impl Iterator<Item = &str> {
+    html.split("href=\"").skip(1).filter_map(|rest| {
+        let value = rest.split('"').next()?;
+        let path = value.split('#').next()?;
+        (path.starts_with('/') && !path.starts_with("//")).then_some(path)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_hosts() {
+        for url in [
+            "https://example.org/",
+            "http://www.example.com/sub/",
+            "https://EXAMPLE.NET",
+            "http://localhost:1111/",
+            "http://127.0.0.1/",
+            "http://[::1]:8000/",
+            "https://user@example.org/",
+        ] {
+            assert!(is_placeholder_url(url), "{url}");
+        }
+        for url in [
+            "https://www.alianse.lv/",
+            "https://example-ngo.lv/",
+            "https://examples.org/",
+        ] {
+            assert!(!is_placeholder_url(url), "{url}");
+        }
+    }
+}

@@ -1,0 +1,202 @@
+//! Characters from input that must reach neither a built page, a feed, nor
+//! the terminal as they are.
+//!
+//! - Control characters (U+0000–U+001F except tab, line feed and carriage
+//!   return, U+007F, and the C1 controls U+0080–U+009F, which HTML forbids
+//!   too) are rejected wherever content is read: Markdown
+//!   bodies, front matter, data files and `site.yaml`, written raw or as a
+//!   YAML escape (`"\e"`, `"\x1b"`, `"\0"`). They cannot appear in XML 1.0
+//!   (`atom.xml` would not be well-formed) and do nothing good in HTML, so
+//!   they are errors with file, line and column, never silently stripped.
+//! - Messages never print terminal escape sequences or bidirectional
+//!   controls raw: [`escape_for_terminal`] shows them as `\u{1b}`, so that
+//!   a quoted source line cannot recolour the terminal, move the cursor or
+//!   reorder what the reader sees.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::error::{Diagnostic, ErrorKind};
+
+/// At most this many places are listed per file; a binary file saved as
+/// `.md` must not flood the terminal.
+const MAX_REPORTED: usize = 10;
+
+/// A control character that content may not contain.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// A character a terminal or text viewer would act on instead of showing:
+/// C0 and C1 controls (but tab and line feed), DEL, and the bidirectional
+/// formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E,
+/// U+2066–U+2069).
+pub fn is_unsafe_to_show(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n'))
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every [`is_unsafe_to_show`] character written as `\u{…}`.
+pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_to_show) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe_to_show(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// How many characters `c` takes once shown by [`escape_for_terminal`].
+pub fn shown_width(c: char) -> usize {
+    if is_unsafe_to_show(c) {
+        c.escape_unicode().count()
+    } else {
+        1
+    }
+}
+
+/// How a forbidden character is named in messages: `U+001B (escape)`.
+fn describe(c: char) -> String {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{7}' => " (bell)",
+        '\u{8}' => " (backspace)",
+        '\u{b}' => " (vertical tab)",
+        '\u{c}' => " (form feed)",
+        '\u{1b}' => " (escape)",
+        '\u{7f}' => " (delete)",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", u32::from(c))
+}
+
+fn control_error(file: &Path, line: usize, column: usize, c: char, text: &str) -> Diagnostic {
+    let help = if c >= '\u{80}' {
+        "type the character again: a C1 control usually stands for a quote or dash of a Windows-1252 document read as another encoding; control characters cannot be published in pages or feeds"
+    } else {
+        "delete it (it is invisible in most editors; it often comes from copying out of a PDF or a terminal); control characters cannot be published in pages or feeds"
+    };
+    Diagnostic::error(
+        ErrorKind::InvalidValue,
+        format!("control character {} in the text", describe(c)),
+    )
+    .in_file(file)
+    .at(line, column)
+    .with_source(text)
+    .with_help(help)
+}
+
+/// Every line of `text` holding a forbidden control character, as errors at
+/// the first such character of the line. `first_line` is the line of
+/// `file` that `text` starts on.
+pub fn check_text(text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic> {
+    if !text.chars().any(is_forbidden_control) {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    let mut more = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let Some((column, c)) = line
+            .trim_end_matches('\r')
+            .chars()
+            .enumerate()
+            .find(|(_, c)| is_forbidden_control(*c))
+        else {
+            continue;
+        };
+        if problems.len() == MAX_REPORTED {
+            more += 1;
+            continue;
+        }
+        let mut d = control_error(file, first_line + i, column + 1, c, "");
+        d.source_line = Some(line.trim_end_matches('\r').to_string());
+        problems.push(d);
+    }
+    if more > 0
+        && let Some(last) = problems.last_mut()
+    {
+        last.message
+            .push_str(&format!(" (and {more} more lines with control characters)"));
+    }
+    problems
+}
+
+/// The first forbidden control character in a YAML text, raw or produced by
+/// an escape in a double-quoted string (`"\e[31m"`), as an error at its
+/// place; further places are counted in the message. `line_offset` is added
+/// to lines (YAML inside a larger file: front matter).
+pub fn check_yaml(text: &str, file: &Path, line_offset: usize) -> Result<(), Diagnostic> {
+    let raw = check_text(text, file, 1 + line_offset);
+    if let Some(first) = raw.first() {
+        let mut d = first.clone();
+        if raw.len() > 1 {
+            d.message
+                .push_str(&format!(" (and {} more lines)", raw.len() - 1));
+        }
+        return Err(d);
+    }
+    // Only escapes can still produce one; most files have no backslash.
+    if !text.contains('\\') {
+        return Ok(());
+    }
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for event in Parser::new_from_str(text) {
+        // Syntax errors are reported by the real parse.
+        let Ok((event, span)) = event else {
+            return Ok(());
+        };
+        if let Event::Scalar(value, ..) = event
+            && let Some(c) = value.chars().find(|c| is_forbidden_control(*c))
+        {
+            let line = span.start.line();
+            let mut d = control_error(file, line, span.start.col() + 1, c, text);
+            d.message = format!(
+                "control character {} in a value (written as an escape)",
+                describe(c)
+            );
+            d.line = Some(line + line_offset);
+            return Err(d);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_bidi_controls_are_shown_escaped() {
+        assert_eq!(
+            escape_for_terminal("a\u{1b}[31mb\u{202e}c\td"),
+            "a\\u{1b}[31mb\\u{202e}c\td"
+        );
+        assert!(matches!(escape_for_terminal("plain ā"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn raw_controls_are_found_per_line() {
+        let found = check_text("ok\nbad \u{7}here\r\nfine\tline\r\n", Path::new("a.md"), 5);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].column), (Some(6), Some(5)));
+        assert!(found[0].message.contains("U+0007 (bell)"));
+    }
+
+    #[test]
+    fn yaml_escapes_that_make_controls_are_found() {
+        let text = "a: ok\nb: \"red \\e[31m\"\nc: 'C:\\new'\n";
+        let d = check_yaml(text, Path::new("d.yaml"), 0).unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(4)));
+        assert!(d.message.contains("U+001B (escape)"), "{}", d.message);
+        assert!(check_yaml("a: 'C:\\new'\nb: \"tab\\t\"\n", Path::new("d.yaml"), 0).is_ok());
+    }
+}
