@@ -204,6 +204,30 @@ fn check_warns_about_a_section_that_no_menu_and_no_page_links_to() {
     assert!(!run.stderr.contains("`Projekti`"), "{}", run.stderr);
 }
 
+#[test]
+fn sections_in_the_built_menu_are_not_orphans_for_check_publish() {
+    let site = Site::fixture("regional");
+    let run = site.run(&["check", "--publish"]);
+    for section in ["/aktualitates/", "/projekti/", "/en/aktualitates/"] {
+        assert!(
+            !run.stderr
+                .contains(&format!("no page, menu or list links to {section}\n")),
+            "{}",
+            run.stderr
+        );
+    }
+    // A page that no menu and no page links to still is one.
+    assert!(
+        run.stderr
+            .contains("content/par-tiklu.md: no page, menu or list links to /par-tiklu/"),
+        "{}",
+        run.stderr
+    );
+    // Plain builds stay free of warnings.
+    let build = site.run(&["build"]);
+    assert!(!build.stderr.contains("warning"), "{}", build.stderr);
+}
+
 // ---------------------------------------------------------------- 2. neutral texts
 
 #[test]

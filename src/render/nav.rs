@@ -104,6 +104,15 @@ pub fn main_menu(site: &Site, lang: &str, strings: &Strings) -> Vec<NavLink> {
     links
 }
 
+/// The site paths the main menu of a language links to, as [`main_menu`]
+/// builds it (without the names, which come from the theme).
+pub fn menu_urls(site: &Site, lang: &str) -> Vec<String> {
+    main_menu(site, lang, &Strings::default())
+        .into_iter()
+        .map(|l| l.url)
+        .collect()
+}
+
 /// The footer's list of the site: the collections, every top-level section
 /// (the news section first) and the top-level pages, each once.
 pub fn footer_links(site: &Site, lang: &str, strings: &Strings) -> Vec<NavLink> {
