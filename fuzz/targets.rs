@@ -38,6 +38,7 @@ fn load_options(raw_html: RawHtml) -> LoadOptions<'static> {
             smart_punctuation: true,
             raw_html,
             text_limit: 2000,
+            ..MarkdownSettings::default()
         },
         drafts: false,
     }
@@ -175,6 +176,7 @@ pub fn markdown(data: &[u8]) {
             smart_punctuation: true,
             raw_html: mode,
             text_limit: 2000,
+            ..MarkdownSettings::default()
         };
         let rendered = markdown::render(text, &settings);
         let lines = text.lines().count().max(1) + 1;

@@ -9,6 +9,7 @@ use crate::content::markdown::MarkdownSettings;
 use crate::content::{self, LoadOptions};
 use crate::data;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
 use crate::render::{OutputFile, Renderer};
 use crate::site::{self, Site};
@@ -25,6 +26,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// False for `check`: validate everything, write nothing.
     pub write: bool,
+    /// Scheduled pages: `--future`, `--expired`, `--now`.
+    pub schedule: crate::schedule::ScheduleOptions,
+    /// Ignore and forget the no-change record (`--no-cache`).
+    pub no_cache: bool,
 }
 
 impl BuildOptions {
@@ -35,6 +40,8 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
+            schedule: Default::default(),
+            no_cache: false,
         }
     }
 
@@ -59,6 +66,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
+    /// The next scheduled publish or expiry, shown.
+    pub next_change: Option<String>,
     /// What is not ready to publish (`check --publish` lists it).
     pub not_ready: Vec<crate::readiness::Item>,
 }
@@ -95,7 +104,11 @@ impl std::fmt::Display for Summary {
             "; search index {:.1} KiB; {} ms",
             self.search_index_bytes as f64 / 1024.0,
             self.elapsed.as_millis()
-        )
+        )?;
+        if let Some(next) = &self.next_change {
+            write!(f, "\nnext change: {next}")?;
+        }
+        Ok(())
     }
 }
 
@@ -103,6 +116,17 @@ impl std::fmt::Display for Summary {
 pub struct BuildResult {
     pub diagnostics: Diagnostics,
     pub summary: Option<Summary>,
+    /// What a failed build did to the output folder, for an honest last line.
+    pub outcome: WriteOutcome,
+}
+
+/// What a build changed in output/ besides a successful write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOutcome {
+    /// An interrupted earlier build was finished before this one.
+    pub repaired: bool,
+    /// Writing failed after some files were already replaced.
+    pub partly_written: bool,
 }
 
 impl BuildResult {
@@ -123,28 +147,33 @@ pub struct Loaded {
 pub fn build(options: &BuildOptions) -> BuildResult {
     let started = Instant::now();
     let mut diagnostics = Diagnostics::new();
-    let result = run(options, &mut diagnostics, started);
+    let mut outcome = WriteOutcome::default();
+    let result = run(options, &mut diagnostics, &mut outcome, started);
     diagnostics.sort();
     BuildResult {
         diagnostics,
         summary: result,
+        outcome,
     }
 }
 
-fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) -> Option<Summary> {
+fn run(
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+    started: Instant,
+) -> Option<Summary> {
     let output_dir = options.output_dir();
-    if options.write {
-        if let Err(d) = guard_output_location(&options.root, &output_dir) {
-            diagnostics.push(d);
-            return None;
-        }
-        if let Err(d) = output::check_output_dir(&output_dir) {
-            diagnostics.push(d);
-            return None;
-        }
-    }
-    let inputs = options.write.then(|| {
-        let settings = format!("{:?} {}", options.base_url, options.drafts);
+    let lock = if options.write {
+        Some(lock_output(options, &output_dir, diagnostics, outcome)?)
+    } else {
+        None
+    };
+    let inputs = (options.write && !options.no_cache).then(|| {
+        let settings = format!(
+            "{:?} {} {:?}",
+            options.base_url, options.drafts, options.schedule
+        );
         output::manifest::inputs_fingerprint(&options.root, &settings)
     });
     if let Some(inputs) = inputs
@@ -167,6 +196,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     let loaded = load(options, diagnostics)?;
     phase.mark("load");
     let languages = loaded.config.language_codes();
+    let mut icons = None;
     let renderer = match Theme::load(&options.root, &loaded.config.theme)
         .map_err(|d| {
             // A theme that is not there is a mistake in site.yaml's `theme:` line.
@@ -177,8 +207,10 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
                 vec![d]
             }
         })
-        .and_then(|t| Renderer::new(t, &languages))
-    {
+        .and_then(|t| {
+            icons = t.icons();
+            Renderer::new(t, &languages)
+        }) {
         Ok(r) => Some(r),
         Err(problems) => {
             diagnostics.extend(problems);
@@ -198,6 +230,7 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
     if !options.write {
         diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     }
+    diagnostics.extend(crate::checks::unknown_icons(&site, icons.as_deref()));
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -208,33 +241,77 @@ fn run(options: &BuildOptions, diagnostics: &mut Diagnostics, started: Instant) 
         &site,
         &renderer,
         markdown,
-        &options.root,
+        (&options.root, &output_dir),
         &loaded.static_files,
         diagnostics,
     );
+    diagnostics.extend(crate::checks::generated_anchors(&site, &files));
     if diagnostics.has_errors() {
         return None;
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
+    summary.next_change = site.config.schedule.next_change();
     summary.not_ready = crate::readiness::check(
         &site,
         &options.root.join("content/static"),
         &loaded.static_files,
     );
-    if options.write {
-        match output::apply_with_inputs(&output_dir, &files, inputs.unwrap_or_default()) {
-            Ok(stats) => summary.written = Some(stats),
-            Err(d) => {
-                diagnostics.push(d);
+    if let Some(lock) = &lock {
+        match output::apply_locked(lock, &files, inputs.unwrap_or_default()) {
+            Ok(applied) => {
+                summary.written = Some(applied.stats);
+                diagnostics.extend(applied.warnings);
+            }
+            Err(failure) => {
+                outcome.partly_written = failure.partly_written;
+                diagnostics.push(failure.diagnostic);
                 return None;
             }
+        }
+        // With a change ahead, the same files may build differently later:
+        // the next build must not take the nothing-changed shortcut.
+        if summary.next_change.is_some() || options.schedule.now.is_some() {
+            output::manifest::Manifest::forget(&output_dir);
         }
     }
     phase.mark("write");
     summary.elapsed = started.elapsed();
     drop_in_background((site, files, renderer));
     Some(summary)
+}
+
+/// Checks the output folder, takes its lock (held from before loading
+/// until written: a second build into the same folder stops at once) and
+/// finishes an interrupted earlier build.
+fn lock_output(
+    options: &BuildOptions,
+    output_dir: &Path,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+) -> Option<output::OutputLock> {
+    let held = guard_output_location(&options.root, output_dir)
+        .and_then(|()| output::check_output_dir(output_dir))
+        .and_then(|()| output::lock::lock(output_dir));
+    let held = match held {
+        Ok(held) => held,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    match output::apply::recover(&held) {
+        Ok(repaired) => {
+            outcome.repaired = repaired.is_some();
+            diagnostics.extend(repaired);
+            Some(held)
+        }
+        Err(d) => {
+            outcome.partly_written = true;
+            diagnostics.push(d);
+            None
+        }
+    }
 }
 
 /// Frees a finished build's memory (hundreds of megabytes of pages and
@@ -297,7 +374,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         );
         return None;
     }
-    let config = match Config::load(
+    let mut config = match Config::load(
         &content_dir.join("site.yaml"),
         Path::new("content/site.yaml"),
         options.base_url.as_deref(),
@@ -305,6 +382,17 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         Ok(c) => c,
         Err(problems) => {
             diagnostics.extend(problems);
+            return None;
+        }
+    };
+    let clock = match crate::schedule::Clock::new(
+        config.timezone.as_deref(),
+        config.line_containing("timezone:"),
+        options.schedule.now,
+    ) {
+        Ok(c) => c,
+        Err(d) => {
+            diagnostics.push(d.with_source(&config.source));
             return None;
         }
     };
@@ -323,6 +411,12 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         rayon::join(
             || {
                 let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
+                problems.extend(content::names::check(
+                    &files,
+                    shown,
+                    &languages,
+                    &config.default_language,
+                ));
                 timer.mark("  find pages");
                 let (pages, mut load_problems) = content::load_pages(&files, &load_options);
                 timer.mark("  load pages");
@@ -337,6 +431,10 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             },
         );
     diagnostics.extend(page_problems);
+    let (pages, schedule, schedule_problems) =
+        crate::schedule::apply(pages, clock, &options.schedule);
+    diagnostics.extend(schedule_problems);
+    config.schedule = schedule;
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
     timer.mark("  joined with data and static");
@@ -383,6 +481,7 @@ pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
             d.kind = ErrorKind::Warning;
             d
         }))
+        .chain(content::warnings::body_warnings(page))
         .collect()
 }
 
@@ -391,6 +490,8 @@ pub fn markdown_settings(config: &Config) -> MarkdownSettings {
         smart_punctuation: config.markdown.smart_punctuation,
         raw_html: config.markdown.raw_html,
         text_limit: config.search.body_chars,
+        year_paragraphs: config.markdown.year_paragraphs,
+        ..MarkdownSettings::default()
     }
 }
 
@@ -399,7 +500,7 @@ pub fn render(
     site: &Site,
     renderer: &Renderer,
     markdown: MarkdownSettings,
-    root: &Path,
+    (root, output_dir): (&Path, &Path),
     static_files: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Vec<OutputFile> {
@@ -422,7 +523,7 @@ pub fn render(
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
     }
-    sort_and_check(&mut files, static_files, diagnostics);
+    sort_and_check(&mut files, site, static_files, output_dir, diagnostics);
     files
 }
 
@@ -474,50 +575,20 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Sorts the outputs by path and reports two outputs with the same path.
+/// Sorts the outputs by path and checks every path before anything is
+/// written ([`output::paths::check`]): each claimed once (exactly, by case,
+/// or as a file where another needs a folder), within the file system's
+/// limits under `output_dir`, each problem naming its source.
 pub fn sort_and_check(
     files: &mut [OutputFile],
+    site: &Site,
     static_files: &[String],
+    output_dir: &Path,
     diagnostics: &mut Diagnostics,
 ) {
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    // On Windows and macOS, paths that differ only by case are one file.
-    let mut by_lowercase: std::collections::HashMap<String, &str> =
-        std::collections::HashMap::with_capacity(files.len());
-    for f in files.iter() {
-        if let Some(other) = by_lowercase.insert(f.path.to_lowercase(), &f.path)
-            && other != f.path
-        {
-            let mut d = Diagnostic::error(
-                ErrorKind::Duplicate,
-                format!(
-                    "output file {} differs only in case from {other}",
-                    f.path
-                ),
-            )
-            .with_help("Windows and macOS treat these as the same file; rename the static file, page or slug");
-            if let Some(stat) = [f.path.as_str(), other]
-                .into_iter()
-                .find(|p| static_files.iter().any(|s| s == p))
-            {
-                d = d.in_file(Path::new("content/static").join(stat));
-            }
-            diagnostics.push(d);
-        }
-    }
-    for pair in files.windows(2) {
-        if pair[0].path == pair[1].path {
-            diagnostics.push(
-                Diagnostic::error(
-                    ErrorKind::Duplicate,
-                    format!("two outputs want the same file {}", pair[0].path),
-                )
-                .with_help(
-                    "a static file or theme file has the same path as a page; rename one of them",
-                ),
-            );
-        }
-    }
+    let origins = output::origin::Origins::new(site, static_files);
+    diagnostics.extend(output::paths::check(files, output_dir, &|p| origins.of(p)));
 }
 
 fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
@@ -547,27 +618,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         written: None,
         elapsed: Duration::ZERO,
         up_to_date: false,
+        next_change: None,
         not_ready: Vec::new(),
     }
-}
-
-/// Refuses outputs that would overwrite the site itself: the site root, the
-/// content folder, or any folder that contains them.
-pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let canonical = |p: &Path| p.canonicalize().ok();
-    let (Some(out), Some(root)) = (canonical(output), canonical(root)) else {
-        return Ok(());
-    };
-    let content = root.join("content");
-    if root.starts_with(&out) || out.starts_with(&content) {
-        return Err(Diagnostic::error(
-            ErrorKind::Output,
-            format!(
-                "refusing to write into {}: it holds the site's own files",
-                output.display()
-            ),
-        )
-        .with_help("choose an output folder outside content/, such as output/"));
-    }
-    Ok(())
 }

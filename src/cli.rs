@@ -31,11 +31,25 @@ pub enum Command {
     Check(CheckArgs),
     /// Build, serve the site on this computer, and rebuild on every save.
     Serve(ServeArgs),
-    /// Create a new site in DIR, ready to build with the default theme.
-    New {
-        /// The folder to create (must not exist, or be empty).
-        dir: PathBuf,
+    /// Create new content from an archetype (`new news "Title"`, `new page`,
+    /// `new member`, `new event`, `new report YEAR`), or a new site
+    /// (`new site DIR`; `new DIR` also works).
+    New(crate::archetypes::NewArgs),
+    /// List the upcoming scheduled publish and expiry times.
+    Schedule {
+        /// The site folder, holding content/ (default: the current folder).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Take this moment as now (2026-12-05, 2026-12-05T09:00 in the
+        /// site's time zone, or with an offset).
+        #[arg(long, value_parser = crate::schedule::Now::parse)]
+        now: Option<crate::schedule::Now>,
+        /// Print JSON for scripts and CI.
+        #[arg(long)]
+        json: bool,
     },
+    /// Show which pages and data texts lack a translation or have an outdated one.
+    Translations(crate::translations::TranslationArgs),
     /// Write JSON Schemas of site.yaml, front matter and the data files.
     Schema {
         /// The folder to write them to.
@@ -55,6 +69,33 @@ pub struct SiteArgs {
     /// Use this base URL instead of the one in site.yaml.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
+}
+
+/// The flags of scheduled publishing.
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Include pages whose date lies in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Include pages whose `expires` has passed.
+    #[arg(long)]
+    pub expired: bool,
+    /// Take this moment as now (2026-12-05, 2026-12-05T09:00 in the site's
+    /// time zone, or with an offset: 2026-12-05T07:00:00Z).
+    #[arg(long, value_parser = crate::schedule::Now::parse)]
+    pub now: Option<crate::schedule::Now>,
+}
+
+impl ScheduleArgs {
+    fn options(&self) -> crate::schedule::ScheduleOptions {
+        crate::schedule::ScheduleOptions {
+            future: self.future,
+            expired: self.expired,
+            now: self.now,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -74,6 +115,9 @@ pub struct BuildArgs {
     /// Where to write the site (default: ROOT/output).
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Build everything even if nothing changed, and forget the no-change record.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +141,10 @@ pub struct ServeArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Take this moment as now for scheduled pages (future and expired
+    /// pages are always shown by `serve`, with a banner).
+    #[arg(long, value_parser = crate::schedule::Now::parse)]
+    pub now: Option<crate::schedule::Now>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -112,6 +160,8 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url: args.site.base_url,
                 drafts: args.site.drafts,
                 write: true,
+                schedule: args.site.schedule.options(),
+                no_cache: args.no_cache,
             };
             report(&build(&options), cli.quiet, "built")
         }
@@ -126,12 +176,18 @@ pub fn run(cli: Cli) -> ExitCode {
                 // Drafts are read so that they can be listed as not ready.
                 drafts: args.site.drafts || args.publish,
                 write: false,
+                schedule: args.site.schedule.options(),
+                no_cache: true,
             };
             let result = build(&options);
             if args.publish && result.ok() {
                 return report_not_ready(&result, cli.quiet);
             }
-            report(&result, cli.quiet, "checked")
+            let code = report(&result, cli.quiet, "checked");
+            if code == ExitCode::SUCCESS && !cli.quiet {
+                crate::translations::print_check_section(&options.root);
+            }
+            code
         }
         Command::Schema { out } => match crate::schema::write(&out) {
             Ok(files) => {
@@ -152,24 +208,12 @@ pub fn run(cli: Cli) -> ExitCode {
             port: args.port,
             open: args.open,
             drafts: args.drafts,
+            now: args.now,
             quiet: cli.quiet,
         }),
-        Command::New { dir } => match crate::scaffold::create(&dir) {
-            Ok(()) => {
-                if !cli.quiet {
-                    println!(
-                        "created a new site in {}; build it with: alianse build --root {}",
-                        dir.display(),
-                        crate::scaffold::shell_quote(&dir.display().to_string())
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                eprintln!("{d}");
-                ExitCode::from(1)
-            }
-        },
+        Command::New(args) => crate::archetypes::command(&args, cli.quiet),
+        Command::Schedule { root, now, json } => crate::schedule::command(&root, now, json),
+        Command::Translations(args) => crate::translations::command(&args),
     }
 }
 
@@ -205,11 +249,15 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         let errors = result.diagnostics.errors().count();
-        let _ = writeln!(
-            stderr,
-            "{errors} error{} found; nothing was written",
-            if errors == 1 { "" } else { "s" }
-        );
+        let plural = if errors == 1 { "" } else { "s" };
+        let written = if result.outcome.partly_written {
+            "output/ was partly updated (see above); build again to finish it"
+        } else if result.outcome.repaired {
+            "nothing was written after finishing the interrupted earlier build"
+        } else {
+            "nothing was written"
+        };
+        let _ = writeln!(stderr, "{errors} error{plural} found; {written}");
         ExitCode::from(1)
     }
 }

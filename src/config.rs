@@ -46,6 +46,14 @@ pub struct Config {
     /// Free settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The IANA time zone in which `date` and `expires` are read and today's
+    /// date is taken (default Europe/Riga).
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// The build's clock and the pages it withholds (set by the load phase,
+    /// not written in site.yaml).
+    #[serde(skip)]
+    pub schedule: crate::schedule::Schedule,
     /// The text of site.yaml, for quoting lines in later messages.
     #[serde(skip)]
     pub source: String,
@@ -118,6 +126,10 @@ pub struct MarkdownOptions {
     pub raw_html: RawHtml,
     #[serde(default = "yes")]
     pub smart_punctuation: bool,
+    /// A paragraph starting "2010. gadā" stays a paragraph in every
+    /// language, not only in Latvian.
+    #[serde(default)]
+    pub year_paragraphs: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -125,6 +137,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             raw_html: RawHtml::default(),
             smart_punctuation: true,
+            year_paragraphs: false,
         }
     }
 }

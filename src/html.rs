@@ -54,7 +54,9 @@ pub fn apply_raw_html_policy(html: &str, policy: RawHtml, had_raw_html: bool) ->
     }
 }
 
-fn sanitiser() -> ammonia::Builder<'static> {
+/// The sanitiser of `sanitize` mode; [`crate::removed_html`] reads its
+/// lists to say what it removes.
+pub(crate) fn sanitiser() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class", "lang", "dir", "title"])
@@ -72,8 +74,33 @@ fn sanitiser() -> ammonia::Builder<'static> {
         .add_tag_attributes("td", ["style"])
         .add_tag_attributes("th", ["style"])
         .url_relative(ammonia::UrlRelative::PassThrough)
-        .link_rel(None);
+        .link_rel(None)
+        .attribute_filter(|_, attribute, value| {
+            if attribute == "style" {
+                allowed_style(value).map(std::borrow::Cow::Owned)
+            } else {
+                Some(std::borrow::Cow::Borrowed(value))
+            }
+        });
     builder
+}
+
+/// What is kept of a `style` attribute (allowed on table cells only): the
+/// text alignment Markdown tables write, nothing else, so raw HTML cannot
+/// cover the page or load anything from another host.
+pub fn allowed_style(value: &str) -> Option<String> {
+    let kept: Vec<String> = value
+        .split(';')
+        .filter_map(|declaration| {
+            let (property, value) = declaration.split_once(':')?;
+            let property = property.trim().to_ascii_lowercase();
+            let value = value.trim().to_ascii_lowercase();
+            (property == "text-align"
+                && matches!(value.as_str(), "left" | "right" | "center" | "justify"))
+            .then(|| format!("{property}: {value}"))
+        })
+        .collect();
+    (!kept.is_empty()).then(|| kept.join("; "))
 }
 
 #[cfg(test)]
@@ -91,6 +118,21 @@ mod tests {
                 && !clean.contains("javascript:")
         );
         assert!(clean.contains("<p>a"));
+    }
+
+    #[test]
+    fn only_text_alignment_is_kept_of_inline_styles() {
+        let html = r#"<table><tr><td style="position:fixed;inset:0;background:url(https://x.example/a.png)">a</td><td style="text-align: right">b</td></tr></table>"#;
+        let clean = apply_raw_html_policy(html, RawHtml::Sanitize, true);
+        assert!(
+            !clean.contains("position") && !clean.contains("url("),
+            "{clean}"
+        );
+        assert!(
+            clean.contains(r#"<td style="text-align: right">b</td>"#),
+            "{clean}"
+        );
+        assert!(clean.contains("<td>a</td>"), "{clean}");
     }
 
     #[test]

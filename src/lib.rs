@@ -12,7 +12,10 @@
 // error path, so their size in `Result` does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+pub mod archetypes;
+pub mod archetypes_data;
 pub mod build;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -22,11 +25,14 @@ pub mod html;
 pub mod i18n;
 pub mod output;
 pub mod readiness;
+pub mod removed_html;
 pub mod render;
 pub mod safe_text;
 pub mod scaffold;
+pub mod schedule;
 pub mod schema;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod translations;
 pub mod yaml;

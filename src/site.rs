@@ -83,6 +83,13 @@ pub struct Site {
     pub aliases: Vec<(String, usize)>,
     /// Resolved menus per language: (name, url).
     pub menus: BTreeMap<String, Vec<(String, String)>>,
+    /// Links to anchors in generated pages, checked once they are rendered.
+    pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
+    /// Files left out because another file is the same page in the same
+    /// language (an error of its own): (left out, kept).
+    pub merged_paths: Vec<(String, String)>,
+    /// The other name of each default-language page (`a.lv.md` for `a.md`).
+    pub other_names: Vec<(String, usize)>,
 }
 
 /// Paths of generated pages, per language, from `collections`.
@@ -160,7 +167,18 @@ pub fn resolve(
     static_files: &[String],
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    sources.sort_by(|a, b| (&a.key, &a.lang).cmp(&(&b.key, &b.lang)));
+    sources.sort_by(|a, b| (&a.key, &a.lang, &a.path).cmp(&(&b.key, &b.lang, &b.path)));
+    // `a.md` and `a.lv.md` are one page said twice (reported with the file
+    // names): one of them is enough to resolve the rest, and links to
+    // either file lead to it.
+    let mut merged_paths = Vec::new();
+    sources.dedup_by(|dropped, kept| {
+        let same = dropped.key == kept.key && dropped.lang == kept.lang;
+        if same {
+            merged_paths.push((dropped.path.clone(), kept.path.clone()));
+        }
+        same
+    });
     let (report_sources, page_sources): (Vec<_>, Vec<_>) = sources
         .into_iter()
         .partition(|p| p.folder() == "reports" && p.stem().parse::<i64>().is_ok());
@@ -183,13 +201,19 @@ pub fn resolve(
         urls: HashMap::new(),
         aliases: Vec::new(),
         menus: BTreeMap::new(),
+        generated_anchors: Vec::new(),
+        merged_paths,
+        other_names: Vec::new(),
     };
+    site.other_names = default_language_names(&site);
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
     check_page_areas(&site, &mut problems);
     check_embeds(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
+    problems.extend(crate::checks::pages_without_dates(&site));
+    site.generated_anchors = crate::checks::links_into_generated_pages(&site);
     (site, problems)
 }
 
@@ -240,6 +264,7 @@ fn add_missing_homes(config: &Config, pages: &mut Vec<Page>) {
             body_line: 1,
             body: Default::default(),
             source: String::new(),
+            failed: false,
         };
         let mut page = new_page(source);
         page.synthetic = true;
@@ -471,13 +496,21 @@ fn register_urls(site: &mut Site, static_files: &[String], problems: &mut Vec<Di
                 .get(other)
                 .map(|t| describe_target(site, t))
                 .unwrap_or_default();
-            problems.push(
-                Diagnostic::error(
-                    ErrorKind::Duplicate,
-                    format!("static file {url} differs only in case from {other} ({what})"),
+            let (message, help) = if *other == url {
+                (
+                    format!("static file {url} is already used by {what}"),
+                    "rename or remove the static file: alianse writes this path itself",
                 )
-                .in_file(format!("content/static/{file}"))
-                .with_help("on Windows and macOS these are the same file; rename one of them"),
+            } else {
+                (
+                    format!("static file {url} differs only in case from {other} ({what})"),
+                    "on Windows and macOS these are the same file; rename one of them",
+                )
+            };
+            problems.push(
+                Diagnostic::error(ErrorKind::Duplicate, message)
+                    .in_file(format!("content/static/{file}"))
+                    .with_help(help),
             );
             continue;
         }
@@ -665,10 +698,11 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 3] = [
+pub const EMBEDS: [(&str, &[&str]); 4] = [
     ("members", &["area"]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
+    ("video", &["url", "title"]),
 ];
 
 fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
@@ -705,6 +739,19 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(crate::data::unknown_area(value, &known, |m| {
                         page.source.problem(ErrorKind::UnknownReference, line, 1, m)
                     }));
+                } else if embed.name == "video"
+                    && key == "url"
+                    && crate::render::video::parse(value, "").is_none()
+                {
+                    problems.push(problem(
+                        format!("`{value}` is not a YouTube or Vimeo video address"),
+                        "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
+                    ));
+                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
+                    problems.push(problem(
+                        "the video needs a title".to_string(),
+                        "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
+                    ));
                 } else if key == "year"
                     && !site
                         .data
@@ -752,12 +799,39 @@ fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
 
 fn pages_by_path(site: &Site) -> HashMap<&str, usize> {
     let mut by_path = HashMap::with_capacity(site.pages.len());
+    for (other, i) in &site.other_names {
+        by_path.insert(other.as_str(), *i);
+    }
     for (i, p) in site.pages.iter().enumerate() {
         if !p.synthetic {
             by_path.insert(p.source.path.as_str(), i);
         }
     }
+    for (dropped, kept) in &site.merged_paths {
+        if let Some(&i) = by_path.get(kept.as_str()) {
+            by_path.insert(dropped.as_str(), i);
+        }
+    }
     by_path
+}
+
+/// `a.lv.md` for `a.md` and the reverse, in the default language: both
+/// names of a default-language page work in links and menus.
+fn default_language_names(site: &Site) -> Vec<(String, usize)> {
+    let suffix = format!(".{}.md", site.config.default_language);
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.synthetic && p.source.lang == site.config.default_language)
+        .map(|(i, p)| {
+            let path = &p.source.path;
+            let other = match path.strip_suffix(&suffix) {
+                Some(stem) => format!("{stem}.md"),
+                None => format!("{}{suffix}", path.trim_end_matches(".md")),
+            };
+            (other, i)
+        })
+        .collect()
 }
 
 /// One page's body with its links resolved and the raw HTML policy applied.
@@ -775,6 +849,17 @@ fn resolve_page_links(
             page.source
                 .problem(ErrorKind::BrokenLink, line, link.column, message)
         };
+        if let Some((url, d)) = withheld_link(site, page, &link.target) {
+            if let Some(n) = link.placeholder {
+                urls.insert(n, url);
+            }
+            problems.push(
+                d.in_file(&page.source.shown)
+                    .at(line, link.column)
+                    .with_source(&page.source.source),
+            );
+            continue;
+        }
         match resolve_link(site, by_path, page, &link.target) {
             Ok(Some(url)) => {
                 if let Some(n) = link.placeholder {
@@ -843,6 +928,19 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
 }
 
 type LinkError = (String, String);
+
+/// A link to a page the schedule left out of this build: the problem (see
+/// [`crate::schedule::link_problem`]) and the URL the link gets meanwhile,
+/// the "not found" page of the linking page's language.
+fn withheld_link(site: &Site, page: &Page, target: &LinkTarget) -> Option<(String, Diagnostic)> {
+    let LinkTarget::SourceFile { path, .. } = target else {
+        return None;
+    };
+    let joined = join_relative(page.source.folder(), path)?;
+    let withheld = site.config.schedule.withheld.get(joined.as_str())?;
+    let url = site.collections().not_found(page.lang());
+    Some((url, crate::schedule::link_problem(withheld, path, &joined)))
+}
 
 fn resolve_link(
     site: &Site,
@@ -913,7 +1011,12 @@ fn check_site_path(site: &Site, path: &str, anchor: Option<&str>) -> Result<(), 
     match target {
         None => Err((
             format!("link to {path}: the site has no such page or file"),
-            "check the path; it is relative to the site root (e.g. /biedri/)".to_string(),
+            match crate::checks::closest_path(site, path) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => {
+                    "check the path; it is relative to the site root (e.g. /biedri/)".to_string()
+                }
+            },
         )),
         Some(Target::Page(i)) => {
             if let Some(anchor) = anchor {
@@ -943,7 +1046,8 @@ fn anchors_of(source: &SourcePage) -> HashSet<String> {
 }
 
 fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
-    if anchor.is_empty() || page.anchors.contains(anchor) {
+    // A page that failed to load has its own errors; its anchors may be wrong.
+    if anchor.is_empty() || page.anchors.contains(anchor) || page.source.failed {
         return Ok(());
     }
     // Suggestions look at a bounded number of headings: a page with many
@@ -1049,13 +1153,7 @@ fn fill_placeholders(html: &str, urls: &HashMap<usize, String>) -> String {
 }
 
 fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let by_path: HashMap<&str, usize> = site
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.synthetic)
-        .map(|(i, p)| (p.source.path.as_str(), i))
-        .collect();
+    let by_path = pages_by_path(site);
     let mut menus = BTreeMap::new();
     for (lang, items) in &site.config.menu {
         let mut resolved = Vec::new();
@@ -1067,6 +1165,24 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                 };
                 match by_path.get(path.trim_start_matches('/')) {
                     Some(&i) => with_anchor(&site.pages[i].url, anchor),
+                    // Left out by the schedule: an error naming the date, or
+                    // (expired) a warning, and the item leaves the menu.
+                    None if let Some(w) = site
+                        .config
+                        .schedule
+                        .withheld
+                        .get(path.trim_start_matches('/')) =>
+                    {
+                        let mut d =
+                            crate::schedule::link_problem(w, path, path.trim_start_matches('/'));
+                        d.message = format!("menu item `{}`: {}", item.name, d.message);
+                        problems.push(
+                            d.in_file("content/site.yaml")
+                                .at(item.line, 0)
+                                .with_source(&site.config.source),
+                        );
+                        continue;
+                    }
                     None => {
                         problems.push(
                             Diagnostic::error(
@@ -1079,7 +1195,16 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                             .in_file("content/site.yaml")
                             .at(item.line, 0)
                             .with_source(&site.config.source)
-                            .with_help("give the file's path from content/, e.g. par-mums.md"),
+                            .with_help(
+                                match did_you_mean(
+                                    path.trim_start_matches('/'),
+                                    by_path.keys().copied(),
+                                ) {
+                                    Some(best) => format!("did you mean `{best}`?"),
+                                    None => "give the file's path from content/, e.g. par-mums.md"
+                                        .to_string(),
+                                },
+                            ),
                         );
                         continue;
                     }

@@ -68,6 +68,26 @@ impl Theme {
         Theme { files }
     }
 
+    /// The icon names the theme's `icon` component knows (the `name == "…"`
+    /// it compares with), or `None` when the theme has no such component.
+    pub fn icons(&self) -> Option<Vec<String>> {
+        self.files
+            .iter()
+            .filter(|(rel, _)| rel.starts_with("templates/"))
+            .find_map(|(_, file)| {
+                let text = std::str::from_utf8(&file.bytes).ok()?;
+                let start = text.find("{% component icon(")?;
+                let body = &text[start..];
+                let body = &body[..body.find("endcomponent").unwrap_or(body.len())];
+                let names = body
+                    .split("name == \"")
+                    .skip(1)
+                    .filter_map(|part| part.split_once('"').map(|(n, _)| n.to_string()))
+                    .collect();
+                Some(names)
+            })
+    }
+
     fn from_dir(dir: &Path, shown: &Path) -> Result<Theme, Diagnostic> {
         let mut files = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir)

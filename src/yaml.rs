@@ -87,8 +87,12 @@ pub fn parse_all<T: DeserializeOwned + schemars::JsonSchema>(
     };
     let schema = serde_json::Value::from(schemars::schema_for!(T));
     let mut all = shape::check(&node, &schema, file, text, line_offset);
-    // The typed reader may know something the schema does not say.
-    if !all.iter().any(|d| d.line == first.line) {
+    // The typed reader may know something the schema does not say (but a
+    // missing key it reports at another place is the same problem).
+    if !all
+        .iter()
+        .any(|d| d.line == first.line || d.message == first.message)
+    {
         all.push(first);
     }
     all.sort_by_key(|d| (d.line, d.column));

@@ -374,7 +374,7 @@ fn cases() -> Vec<Case> {
                 page(
                     r,
                     "jaunumi/a.md",
-                    "---\ntitle: A\ntemplate: nav.html\n---\nText.\n",
+                    "---\ntitle: A\ndate: 2024-01-01\ntemplate: nav.html\n---\nText.\n",
                 )
             },
             expect: &["content/jaunumi/a.md", "nav.html", "help:"],

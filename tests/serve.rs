@@ -910,3 +910,36 @@ fn a_relative_output_folder_is_served_once_a_failing_first_build_is_fixed() {
     assert!(built.join("par-mums/index.html").is_file());
     assert!(!server.output("index.html").exists());
 }
+
+#[test]
+fn serve_shows_a_scheduled_page_with_a_banner_that_follows_edits() {
+    let server = Server::launch(Launch {
+        prepare: |root| {
+            std::fs::write(
+                root.join("content/jaunumi/nakotne.md"),
+                "---\ntitle: Nākotnes ziņa\ndate: 2099-06-01T10:00\n---\nVēl nav publiska.\n",
+            )
+            .unwrap()
+        },
+        ..Launch::default()
+    });
+    let page = server.wait_for_page("/jaunumi/nakotne/", "Vēl nav publiska.");
+    assert!(
+        page.body
+            .contains("Plānots publicēt 2099-06-01 10:00 Europe/Riga"),
+        "{}",
+        page.body
+    );
+    // A public page has no banner.
+    assert!(!server.get("/par-mums/").body.contains("Plānots publicēt"));
+    // Moving the date moves the banner.
+    edit(
+        &server.source("content/jaunumi/nakotne.md"),
+        "2099-06-01T10:00",
+        "2098-03-02T08:30",
+    );
+    server.wait_for_page(
+        "/jaunumi/nakotne/",
+        "Plānots publicēt 2098-03-02 08:30 Europe/Riga",
+    );
+}

@@ -8,8 +8,8 @@ use std::collections::VecDeque;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::ids::PageIds;
 use crate::config::RawHtml;
-use crate::i18n::slugify;
 
 /// Settings that change how Markdown renders.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,26 @@ pub struct MarkdownSettings {
     pub raw_html: RawHtml,
     /// Characters of plain text to keep for the search index.
     pub text_limit: usize,
+    /// A paragraph starting "2010. gadā" stays a paragraph (see [`years`]);
+    /// on for Latvian text and, by `markdown: {year_paragraphs: true}`, for all.
+    ///
+    /// [`years`]: super::years
+    pub year_paragraphs: bool,
+    /// The accessible name of a footnote's link back to its reference.
+    pub back_label: &'static str,
+}
+
+impl MarkdownSettings {
+    /// These settings for text in `lang`.
+    pub fn for_language(mut self, lang: &str, year_paragraphs_everywhere: bool) -> Self {
+        self.year_paragraphs = year_paragraphs_everywhere || lang == "lv";
+        self.back_label = if lang == "lv" {
+            "Atpakaļ uz atsauci"
+        } else {
+            "Back to reference"
+        };
+        self
+    }
 }
 
 impl Default for MarkdownSettings {
@@ -26,6 +46,8 @@ impl Default for MarkdownSettings {
             smart_punctuation: true,
             raw_html: RawHtml::Sanitize,
             text_limit: 2000,
+            year_paragraphs: false,
+            back_label: "Back to reference",
         }
     }
 }
@@ -99,6 +121,16 @@ pub struct Rendered {
     /// Embedded components (`{{< members area="x" >}}`), in order; the HTML
     /// holds `<p>alianse-embed:N</p>` where each goes.
     pub embeds: Vec<Embed>,
+    /// Link or image syntax the parser left as text: (line, column, what).
+    pub unparsed_links: Vec<(usize, usize, super::unparsed::Unparsed)>,
+    /// Explicit heading ids given twice: (line, column, id).
+    pub duplicate_ids: Vec<(usize, usize, String)>,
+    /// Headings that skip a level: (line, level, level of the heading before;
+    /// 1 for the page's title).
+    pub skipped_levels: Vec<(usize, u8, u8)>,
+    /// Raw HTML as written, in `sanitize` mode only: (line, column, HTML),
+    /// to say what the sanitiser removes.
+    pub raw_html: Vec<(usize, usize, String)>,
 }
 
 /// A component an editor placed in a page with the short syntax
@@ -150,139 +182,69 @@ pub fn render(text: &str, settings: &MarkdownSettings) -> Rendered {
     if settings.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let lines = LineIndex::new(text);
-    let mut out = Rendered::default();
-    let mut state = WalkState::default();
+    let mut lines = LineIndex::new(text);
+    let protected = settings
+        .year_paragraphs
+        .then(|| super::years::protect(text))
+        .flatten();
+    let text = match &protected {
+        Some((escaped, inserted)) => {
+            lines.inserted = inserted.clone();
+            escaped.as_str()
+        }
+        None => text,
+    };
+    let mut walk = super::walk::Walk {
+        text,
+        lines,
+        settings,
+        out: Rendered::default(),
+        state: WalkState::default(),
+        ids: PageIds::new(text, options),
+        ready: VecDeque::new(),
+        heading_buffer: None,
+        skipping_embed: false,
+        block: None,
+        last_level: 1,
+    };
+    let mut parser = Parser::new_ext(text, options).into_offset_iter();
     // Events go straight to the HTML writer; only a heading's events are
     // held back until it ends, because its id is made from its text.
-    let mut ready: VecDeque<Event> = VecDeque::new();
-    let mut heading_buffer: Option<Vec<Event>> = None;
-    let mut heading_ids = HeadingIds::default();
-    let mut skipping_embed = false;
-    let mut parser = Parser::new_ext(text, options).into_offset_iter();
     let stream = std::iter::from_fn(|| {
         loop {
-            if let Some(event) = ready.pop_front() {
+            if let Some(event) = walk.ready.pop_front() {
                 return Some(event);
             }
             let (event, range) = parser.next()?;
-            if skipping_embed {
-                skipping_embed = !matches!(event, Event::End(TagEnd::Paragraph));
-                continue;
-            }
-            if let Event::Start(Tag::Paragraph) = &event
-                && let Some((name, args)) = parse_embed(&text[range.clone()])
-            {
-                let (line, _) = lines.position(range.start);
-                let placeholder = format!("<p>{EMBED_PREFIX}{}</p>\n", out.embeds.len());
-                out.embeds.push(Embed { name, args, line });
-                ready.push_back(Event::Html(CowStr::from(placeholder)));
-                skipping_embed = true;
-                continue;
-            }
-            let event = state.observe(event, &mut out, settings);
-            let event = match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) if settings.raw_html != RawHtml::Allow => Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    // `# Title {onclick=…}` would write any attribute: keep the harmless ones.
-                    attrs: attrs
-                        .into_iter()
-                        .filter(|(name, _)| SAFE_HEADING_ATTRIBUTES.contains(&name.as_ref()))
-                        .collect(),
-                }),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url =
-                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    state.image_start = Some(range.start);
-                    // Images are checked like links: a missing file is an error.
-                    let dest_url =
-                        destination(dest_url, link_type, range.start, &lines, settings, &mut out);
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::Html(html) | Event::InlineHtml(html) => {
-                    out.had_raw_html = true;
-                    match settings.raw_html {
-                        RawHtml::Escape => Event::Text(html),
-                        RawHtml::Sanitize | RawHtml::Allow => Event::Html(html),
-                    }
-                }
-                other => other,
-            };
-            if let Event::End(TagEnd::Image) = &event
-                && let (Some(start), Some((src, alt))) =
-                    (state.image_start.take(), state.image.take())
-                && alt.trim().is_empty()
-            {
-                let (line, column) = lines.position(start);
-                out.images_without_alt.push((line, column, src));
-            }
-            match (&mut heading_buffer, &event) {
-                (None, Event::Start(Tag::Heading { .. })) => heading_buffer = Some(vec![event]),
-                (Some(buffer), Event::End(TagEnd::Heading(_))) => {
-                    buffer.push(event);
-                    let buffer = std::mem::take(buffer);
-                    heading_buffer = None;
-                    ready.extend(finish_heading(buffer, &mut out.headings, &mut heading_ids));
-                }
-                (Some(buffer), _) => buffer.push(event),
-                (None, _) => ready.push_back(event),
-            }
+            walk.take(event, range);
         }
     });
     let mut html = String::with_capacity(text.len() + text.len() / 4);
     pulldown_cmark::html::push_html(&mut html, stream);
+    let mut out = walk.out;
     out.html = html;
-    out.word_count = state.words;
-    out.text = state.text;
-    out.first_paragraph = state.first_paragraph;
+    out.word_count = walk.state.words;
+    out.text = walk.state.text;
+    out.first_paragraph = walk.state.first_paragraph;
     out
 }
 
 /// Tracks plain text, words, the first paragraph and images while walking.
 #[derive(Default)]
-struct WalkState {
-    text: String,
-    words: usize,
-    first_paragraph: String,
+pub(super) struct WalkState {
+    pub(super) text: String,
+    pub(super) words: usize,
+    pub(super) first_paragraph: String,
     in_first_paragraph: bool,
     paragraphs_seen: usize,
     in_code_block: bool,
-    image_start: Option<usize>,
-    image: Option<(String, String)>,
+    pub(super) image_start: Option<usize>,
+    pub(super) image: Option<(String, String)>,
+    pub(super) in_html_block: bool,
 }
 
 impl WalkState {
-    fn observe<'a>(
+    pub(super) fn observe<'a>(
         &mut self,
         event: Event<'a>,
         _out: &mut Rendered,
@@ -295,6 +257,8 @@ impl WalkState {
             }
             Event::End(TagEnd::Paragraph) => self.in_first_paragraph = false,
             Event::Start(Tag::CodeBlock(_)) => self.in_code_block = true,
+            Event::Start(Tag::HtmlBlock) => self.in_html_block = true,
+            Event::End(TagEnd::HtmlBlock) => self.in_html_block = false,
             Event::End(TagEnd::CodeBlock) => self.in_code_block = false,
             Event::Start(Tag::Image { dest_url, .. }) => {
                 self.image = Some((dest_url.to_string(), String::new()))
@@ -344,71 +308,7 @@ fn push_spaced(buffer: &mut String, text: &str) {
     buffer.push_str(text.trim());
 }
 
-/// Gives a buffered heading its id (from `{#id}` or its text, unique within
-/// the page) and records it.
-fn finish_heading<'a>(
-    mut buffer: Vec<Event<'a>>,
-    headings: &mut Vec<Heading>,
-    ids: &mut HeadingIds,
-) -> Vec<Event<'a>> {
-    let title: String = buffer
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    if let Some(Event::Start(Tag::Heading { level, id, .. })) = buffer.first_mut() {
-        let wanted = match id {
-            Some(custom) => custom.to_string(),
-            None => {
-                let slug = slugify(&title);
-                if slug.is_empty() {
-                    "section".to_string()
-                } else {
-                    slug
-                }
-            }
-        };
-        let unique = ids.unique(&wanted);
-        *id = Some(CowStr::from(unique.clone()));
-        headings.push(Heading {
-            level: heading_number(*level),
-            id: unique,
-            title: title.trim().to_string(),
-        });
-    }
-    buffer
-}
-
-/// The heading ids given so far on a page. Finding a free id is constant
-/// time on average, so that a page with thousands of equal headings
-/// renders as fast as any other.
-#[derive(Default)]
-struct HeadingIds {
-    taken: std::collections::HashSet<String>,
-    /// The next number to try after `wanted-` for each wanted id.
-    next: std::collections::HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// `wanted` if it is free, else the first free `wanted-1`, `wanted-2` …
-    fn unique(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_string()) {
-            return wanted.to_string();
-        }
-        let n = self.next.entry(wanted.to_string()).or_insert(1);
-        loop {
-            let candidate = format!("{wanted}-{n}");
-            *n += 1;
-            if self.taken.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
+pub(super) fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
@@ -421,7 +321,7 @@ fn heading_number(level: HeadingLevel) -> u8 {
 
 /// The URL a link or image is written with: a script URL neutralised (in
 /// every raw-HTML mode but `allow`), else the link recorded for resolving.
-fn destination<'a>(
+pub(super) fn destination<'a>(
     dest_url: CowStr<'a>,
     link_type: LinkType,
     offset: usize,
@@ -469,7 +369,7 @@ fn record_link<'a>(
 pub const NEUTRALISED_URL: &str = "#";
 
 /// Heading attributes (`# Title {lang=en}`) kept unless raw HTML is allowed.
-const SAFE_HEADING_ATTRIBUTES: [&str; 3] = ["lang", "dir", "title"];
+pub(super) const SAFE_HEADING_ATTRIBUTES: [&str; 3] = ["lang", "dir", "title"];
 
 /// Whether a URL would run script or load inline content when followed:
 /// `javascript:`, `vbscript:` or `data:`, read the way browsers read URLs
@@ -551,6 +451,9 @@ fn insert_toc(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
 /// Byte offsets to 1-based line and column numbers.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Offsets where a character was inserted before parsing (see
+    /// `years`): positions are given in the text as written.
+    inserted: Vec<usize>,
 }
 
 impl LineIndex {
@@ -562,10 +465,14 @@ impl LineIndex {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            inserted: Vec::new(),
+        }
     }
 
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset - self.inserted.partition_point(|&i| i < offset);
         let line = self.starts.partition_point(|&s| s <= offset);
         let column = offset - self.starts[line - 1] + 1;
         (line, column)

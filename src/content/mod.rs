@@ -4,7 +4,13 @@
 //! This is the load phase for pages; it knows nothing of URLs (the `site`
 //! module assigns them) beyond what a file's name says.
 
+pub mod ids;
 pub mod markdown;
+pub mod names;
+pub mod unparsed;
+mod walk;
+pub mod warnings;
+pub mod years;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,6 +33,10 @@ pub struct FrontMatter {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub updated: Option<serde_saphyr::Spanned<String>>,
+    /// When the page stops being published (scheduled expiry).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub expires: Option<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
@@ -91,6 +101,9 @@ pub struct SourcePage {
     pub body: Rendered,
     /// The whole file, kept for messages that quote a line.
     pub source: String,
+    /// The page has errors of its own. It still exists, so that links to it
+    /// report nothing, but checks that would only repeat its errors skip it.
+    pub failed: bool,
 }
 
 impl SourcePage {
@@ -209,76 +222,163 @@ pub fn to_slash(path: &Path) -> String {
 }
 
 /// Reads and renders the given files in parallel. Drafts are dropped unless
-/// asked for. Problems of all files are returned together.
+/// asked for. Problems of all files are returned together. A page with
+/// errors is kept (marked `failed`), so that links, menus and translations
+/// that point at it do not report it missing: only its own errors are shown.
 pub fn load_pages(files: &[String], options: &LoadOptions) -> (Vec<SourcePage>, Vec<Diagnostic>) {
-    let results: Vec<Result<Option<SourcePage>, Vec<Diagnostic>>> = files
+    let results: Vec<PageRead> = files
         .par_iter()
-        .map(|rel| load_page(rel, options))
+        .map(|rel| read_page(rel, options))
         .collect();
     let mut pages = Vec::new();
     let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(Some(page)) => pages.push(page),
-            Ok(None) => {}
-            Err(mut p) => problems.append(&mut p),
-        }
+    for mut result in results {
+        pages.extend(result.page);
+        problems.append(&mut result.problems);
     }
     (pages, problems)
 }
 
+/// What reading one file gave: the page, when there is one (also when it
+/// has errors), and its problems.
+pub struct PageRead {
+    pub page: Option<SourcePage>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl PageRead {
+    fn failed(problems: Vec<Diagnostic>) -> Self {
+        PageRead {
+            page: None,
+            problems,
+        }
+    }
+
+    /// The page if it has no errors, else its errors.
+    fn into_result(self) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+        if self.problems.iter().any(Diagnostic::is_error) {
+            Err(self.problems)
+        } else {
+            Ok(self.page)
+        }
+    }
+}
+
 /// Reads one Markdown file. `Ok(None)` for a draft that is left out.
 pub fn load_page(rel: &str, options: &LoadOptions) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+    read_page(rel, options).into_result()
+}
+
+/// Reads one Markdown file, keeping the page when it has errors.
+pub fn read_page(rel: &str, options: &LoadOptions) -> PageRead {
     let shown = options.shown_dir.join(rel);
-    let bytes = std::fs::read(options.content_dir.join(rel)).map_err(|e| {
-        vec![Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown)]
-    })?;
-    let source = String::from_utf8(bytes).map_err(|e| vec![not_utf8(&shown, &e)])?;
-    parse_page(rel, source, options)
+    let bytes = match std::fs::read(options.content_dir.join(rel)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return PageRead::failed(vec![
+                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown),
+            ]);
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(source) => read_text(rel, source, options),
+        Err(e) => PageRead::failed(vec![not_utf8(&shown, &e)]),
+    }
 }
 
 /// Reads one page from its text (`rel` is its path relative to `content/`).
-/// `Ok(None)` for a draft that is left out. Used by [`load_page`] and by the
-/// fuzz targets, which must not touch the disk.
+/// `Ok(None)` for a draft that is left out. Used by the fuzz targets, which
+/// must not touch the disk.
 pub fn parse_page(
     rel: &str,
     source: String,
     options: &LoadOptions,
 ) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
+    read_text(rel, source, options).into_result()
+}
+
+/// The front matter as far as it can be read when it has errors: enough
+/// for the page to be found by links (its slug) and left out as a draft.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct Fallback {
+    title: Option<String>,
+    slug: Option<serde_saphyr::Spanned<String>>,
+    draft: Option<bool>,
+}
+
+/// The front matter of a page; when it has errors (added to `problems`),
+/// what can be read of it, with the file name as the title.
+fn read_front_matter(
+    rel: &str,
+    front_text: &str,
+    source: &str,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> FrontMatter {
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    if !problems.is_empty() {
+        return FrontMatter {
+            title: stem.to_string(),
+            ..FrontMatter::default()
+        };
+    }
+    match crate::yaml::parse_all(front_text, shown, 1) {
+        Ok(front) => front,
+        Err(all) => {
+            for mut d in all {
+                d.source_line = d
+                    .line
+                    .and_then(|l| source.lines().nth(l - 1))
+                    .map(str::to_string);
+                problems.push(d);
+            }
+            let fallback: Fallback = crate::yaml::parse(front_text, shown, 1).unwrap_or_default();
+            FrontMatter {
+                title: fallback.title.unwrap_or_else(|| stem.to_string()),
+                slug: fallback.slug,
+                draft: fallback.draft.unwrap_or(false),
+                ..FrontMatter::default()
+            }
+        }
+    }
+}
+
+fn read_text(rel: &str, source: String, options: &LoadOptions) -> PageRead {
     let shown = options.shown_dir.join(rel);
     let source = source
         .strip_prefix('\u{feff}')
         .map(str::to_string)
         .unwrap_or(source);
-    let (front_text, body_text, body_line) =
-        split_front_matter(&source).map_err(|(line, message, help)| {
-            vec![
+    let mut problems = Vec::new();
+    let (front_text, body_text, body_line) = match split_front_matter(&source) {
+        Ok(parts) => parts,
+        Err((line, message, help)) => {
+            problems.push(
                 Diagnostic::error(ErrorKind::FrontMatter, message)
                     .in_file(&shown)
                     .at(line, 0)
                     .with_source(&source)
                     .with_help(help),
-            ]
-        })?;
-    let front: FrontMatter = crate::yaml::parse_all(front_text, &shown, 1).map_err(|mut all| {
-        for d in &mut all {
-            d.source_line = d
-                .line
-                .and_then(|l| source.lines().nth(l - 1))
-                .map(str::to_string);
+            );
+            ("", "", 1)
         }
-        all
-    })?;
+    };
+    let front = read_front_matter(rel, front_text, &source, &shown, &mut problems);
     if front.draft && !options.drafts {
-        return Ok(None);
+        return PageRead::failed(problems);
     }
-    let controls = crate::safe_text::check_text(body_text, &shown, body_line);
-    if !controls.is_empty() {
-        return Err(controls);
-    }
+    problems.extend(crate::safe_text::check_text(body_text, &shown, body_line));
     let (key, lang) = key_and_language(rel, &options.languages, options.default_language);
     let is_section = key == "_index" || key.ends_with("/_index");
-    let body = markdown::render(body_text, &options.markdown);
+    let settings = options
+        .markdown
+        .for_language(&lang, options.markdown.year_paragraphs);
+    let body = markdown::render(body_text, &settings);
     let mut page = SourcePage {
         path: rel.to_string(),
         shown,
@@ -291,12 +391,48 @@ pub fn parse_page(
         body,
         source,
         front,
+        failed: false,
     };
-    let problems = check_front_matter(&mut page);
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        problems = check_front_matter(&mut page);
     }
-    Ok(Some(page))
+    problems.extend(body_errors(&page));
+    page.failed = problems.iter().any(Diagnostic::is_error);
+    PageRead {
+        page: Some(page),
+        problems,
+    }
+}
+
+/// Mistakes in a page's Markdown that would publish a wrong page: link
+/// syntax the parser could not read, an explicit id given twice.
+fn body_errors(page: &SourcePage) -> Vec<Diagnostic> {
+    let line = |l: usize| page.body_line + l - 1;
+    let unparsed = page
+        .body
+        .unparsed_links
+        .iter()
+        .take(warnings::MAX_PER_PAGE + 1)
+        .map(|(l, column, found)| {
+            let (message, help) = unparsed::explain(found);
+            page.problem(ErrorKind::BrokenLink, line(*l), *column, message)
+                .with_help(help)
+        });
+    let duplicates = page
+        .body
+        .duplicate_ids
+        .iter()
+        .take(warnings::MAX_PER_PAGE + 1)
+        .map(|(l, column, id)| {
+            page.problem(
+                ErrorKind::Duplicate,
+                line(*l),
+                *column,
+                format!("two headings of this page have the id `{id}`"),
+            )
+            .with_help("give each `{#…}` a different id; links can only lead to one of them")
+        });
+    warnings::limit(unparsed.chain(duplicates).collect(), page)
 }
 
 pub fn not_utf8(shown: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {

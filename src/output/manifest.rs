@@ -9,12 +9,21 @@
 //! folder's path, so that output/ itself stays byte-identical between builds
 //! of the same content. Without a cache folder, builds simply never skip.
 //!
-//! A fingerprint covers every file's path, size and modification time, the
-//! alianse binary itself (a new version may render differently) and the
-//! options that change output (base URL, drafts).
+//! The inputs' fingerprint covers every source file's path and the bytes
+//! it holds (an XXH3 hash of each file, read in parallel), so an edit that
+//! keeps a file's size and modification time (an editor, `git checkout`, a
+//! sync tool) is still seen; plus the alianse binary itself (a new version
+//! may render differently) and the options that change output (base URL,
+//! drafts). The outputs' fingerprint covers each output file's path, size,
+//! modification time and, on Unix, its inode change time, which no tool
+//! can set back. `alianse build --no-cache` neither reads nor keeps the
+//! record.
 
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 /// What the marker file says about the last build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,36 +84,50 @@ fn record_path(output_dir: &Path) -> Option<std::path::PathBuf> {
         .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| Path::new(&d).join("alianse")))
         .or_else(|| std::env::var_os("HOME").map(|d| Path::new(&d).join(".cache/alianse")))?;
     let canonical = output_dir.canonicalize().ok()?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    canonical.hash(&mut hasher);
-    Some(cache.join(format!("{:016x}.record", hasher.finish())))
+    let key = xxh3_64(canonical.as_os_str().as_encoded_bytes());
+    Some(cache.join(format!("{key:016x}.record")))
 }
 
 /// Fingerprint of everything a build of `root` reads, plus `options` (any
 /// text that changes the output, e.g. the base URL).
 pub fn inputs_fingerprint(root: &Path, options: &str) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = Xxh3Default::new();
     options.hash(&mut hasher);
     if let Ok(exe) = std::env::current_exe() {
         hash_metadata(&exe, Path::new("alianse"), &mut hasher);
     }
     for folder in ["content", "themes", "templates"] {
-        hash_tree(&root.join(folder), &mut hasher, &[]);
+        let dir = root.join(folder);
+        let files = walk(&dir, &mut hasher, &[]);
+        // Reading and hashing the bytes is the costly part: in parallel.
+        let hashes: Vec<Option<u64>> = files
+            .par_iter()
+            .map(|(path, _)| std::fs::read(path).ok().map(|bytes| xxh3_64(&bytes)))
+            .collect();
+        for ((_, rel), hash) in files.iter().zip(hashes) {
+            rel.hash(&mut hasher);
+            hash.hash(&mut hasher);
+        }
     }
     hasher.finish()
 }
 
 /// Fingerprint of the files in the output folder (the marker excluded).
 pub fn outputs_fingerprint(output_dir: &Path) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    hash_tree(output_dir, &mut hasher, &[super::MARKER]);
+    let mut hasher = Xxh3Default::new();
+    for (path, rel) in walk(output_dir, &mut hasher, &[super::MARKER]) {
+        hash_metadata(&path, &rel, &mut hasher);
+    }
     hasher.finish()
 }
 
-fn hash_tree(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) {
+/// The files under `dir` (following links, sorted), as (path, relative
+/// path); folders, loops and unreadable entries go into `hasher` directly.
+fn walk(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) -> Vec<(PathBuf, PathBuf)> {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name();
+    let mut files = Vec::new();
     for entry in walker.into_iter() {
         let entry = match entry {
             Ok(entry) => entry,
@@ -123,11 +146,12 @@ fn hash_tree(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) {
             continue;
         }
         if entry.file_type().is_file() {
-            hash_metadata(entry.path(), rel, hasher);
+            files.push((entry.path().to_path_buf(), rel.to_path_buf()));
         } else if entry.file_type().is_dir() {
             rel.hash(hasher);
         }
     }
+    files
 }
 
 fn hash_metadata(path: &Path, shown: &Path, hasher: &mut impl Hasher) {
@@ -136,6 +160,11 @@ fn hash_metadata(path: &Path, shown: &Path, hasher: &mut impl Hasher) {
         meta.len().hash(hasher);
         if let Ok(modified) = meta.modified() {
             modified.hash(hasher);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime(), meta.ctime_nsec()).hash(hasher);
         }
     }
 }
@@ -168,5 +197,27 @@ mod tests {
         let second = inputs_fingerprint(dir.path(), "");
         std::fs::write(dir.path().join("content/a.md"), "longer").unwrap();
         assert_ne!(second, inputs_fingerprint(dir.path(), ""));
+    }
+
+    #[test]
+    fn an_edit_that_keeps_size_and_modification_time_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("content/a.md");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "abc").unwrap();
+        let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+        let before = inputs_fingerprint(dir.path(), "");
+        std::fs::write(&file, "xyz").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().modified().unwrap(),
+            modified
+        );
+        assert_ne!(before, inputs_fingerprint(dir.path(), ""));
     }
 }

@@ -1,21 +1,33 @@
-//! The write phase: applying a fully rendered site to `output/` file by file,
-//! and the non-HTML files of a site (feeds, sitemap, robots.txt, search
-//! index, redirects, static files).
+//! The write phase: applying a fully rendered site to `output/`, and the
+//! non-HTML files of a site (feeds, sitemap, robots.txt, search index,
+//! redirects, static files).
 //!
-//! Nothing is written until the whole site rendered without error. Each
-//! changed file is written to a temporary name and renamed into place; files
-//! whose bytes are unchanged are not touched (their modification time stays);
-//! files the build no longer produces are removed. A folder that is neither
-//! empty nor an earlier alianse output is never written into.
+//! Nothing is written until the whole site rendered without error and every
+//! output path passed [`paths::check`]. The build holds an exclusive
+//! [`lock`] on the folder; [`apply`] stages every changed file before
+//! renaming any, journals the renames so an interrupted build is finished
+//! by the next one, and never follows a symbolic link below output/
+//! ([`safe_fs`]). Files whose bytes are unchanged are not touched (their
+//! modification time stays); files the build no longer produces are
+//! removed. A folder that is neither empty nor an earlier alianse output is
+//! never written into.
 
+pub mod apply;
 pub mod feeds;
+pub mod location;
+pub mod lock;
 pub mod manifest;
+pub mod origin;
+pub mod paths;
+pub mod safe_fs;
 pub mod search;
 pub mod sitemap;
 
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+
+pub use apply::{Applied, WriteFailure};
+pub use lock::OutputLock;
 
 use rayon::prelude::*;
 
@@ -24,6 +36,17 @@ use crate::render::OutputFile;
 
 /// The file that marks a folder as alianse's output.
 pub const MARKER: &str = ".alianse-output";
+
+/// Prefix of alianse's temporary files (random names follow it).
+pub const TEMP_PREFIX: &str = ".alianse-tmp-";
+
+/// Names at the top of output/ that are alianse's own (the marker, the
+/// journal, staging folders): no page, alias or static file may take them.
+pub fn is_reserved_output(path: &str) -> bool {
+    path.split('/')
+        .next()
+        .is_some_and(|first| first.starts_with(".alianse"))
+}
 
 /// What applying the site did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +68,20 @@ pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(refuse(&e.to_string())),
+        Ok(meta) if meta.file_type().is_symlink() => Err(refuse(
+            "it is a symbolic link, and alianse never writes through links (give --output the folder it leads to)",
+        )),
         Ok(meta) if !meta.is_dir() => Err(refuse("it is not a folder")),
         Ok(_) => {
             if dir.join(MARKER).is_file() {
                 return Ok(());
             }
-            let mut entries = std::fs::read_dir(dir).map_err(|e| refuse(&e.to_string()))?;
-            if entries.next().is_none() {
+            let entries = std::fs::read_dir(dir).map_err(|e| refuse(&e.to_string()))?;
+            // Only alianse's own files (a first build killed while staging).
+            let ours = entries
+                .flatten()
+                .all(|e| is_reserved_output(&e.file_name().to_string_lossy()));
+            if ours {
                 Ok(())
             } else {
                 Err(refuse("it is not empty and was not made by alianse"))
@@ -96,84 +126,69 @@ pub fn is_reserved_name(segment: &str) -> bool {
 /// Writes `files` into `dir` as described in the module documentation.
 pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic> {
     apply_with_inputs(dir, files, 0)
+        .map(|applied| applied.stats)
+        .map_err(|failure| failure.diagnostic)
 }
 
 /// Like [`apply`], and records `inputs` (the fingerprint of what the build
-/// read) so that an identical next build can stop early.
+/// read) so that an identical next build can stop early. Takes the lock and
+/// finishes an interrupted earlier build first; a build that holds the lock
+/// already calls [`apply_locked`].
 pub fn apply_with_inputs(
     dir: &Path,
     files: &[OutputFile],
     inputs: u64,
-) -> Result<WriteStats, Diagnostic> {
-    check_output_dir(dir)?;
-    let io_error = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(
-            ErrorKind::Io,
-            format!("cannot write {}: {e}", path.display()),
-        )
-        .with_help("check that the output folder is writable and the disk is not full")
+) -> Result<Applied, WriteFailure> {
+    let untouched = |diagnostic| WriteFailure {
+        diagnostic,
+        partly_written: false,
     };
-    for f in files {
-        if !is_safe_relative(&f.path) {
-            return Err(Diagnostic::error(
+    check_output_dir(dir).map_err(untouched)?;
+    let lock = lock::lock(dir).map_err(untouched)?;
+    let repaired = apply::recover(&lock).map_err(|diagnostic| WriteFailure {
+        diagnostic,
+        partly_written: true,
+    })?;
+    let mut applied = apply_locked(&lock, files, inputs)?;
+    applied.warnings.extend(repaired);
+    Ok(applied)
+}
+
+/// Applies `files` to the locked output folder and keeps (or, with
+/// `inputs` 0, forgets) the no-change record.
+pub fn apply_locked(
+    lock: &OutputLock,
+    files: &[OutputFile],
+    inputs: u64,
+) -> Result<Applied, WriteFailure> {
+    if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
+        return Err(WriteFailure {
+            diagnostic: Diagnostic::error(
                 ErrorKind::Output,
                 format!("unsafe output path `{}`", f.path),
             )
-            .with_help("ids, slugs and aliases must not contain `..`, `\\`, `:` or absolute paths, nor be a name Windows reserves (con, nul, aux …)"));
+            .with_help("ids, slugs and aliases must not contain `..`, `\\`, `:` or absolute paths, nor be a name Windows reserves (con, nul, aux …)"),
+            partly_written: false,
+        });
+    }
+    let dir = lock.dir();
+    // Forget the record first: if this apply fails half-way, the next
+    // build must not trust it.
+    manifest::Manifest::forget(dir);
+    let applied = apply::apply(lock, files)?;
+    if inputs != 0 {
+        manifest::Manifest {
+            inputs,
+            outputs: manifest::outputs_fingerprint(dir),
+            files: files.len(),
         }
+        .save(dir);
     }
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-    let existing = existing_files(dir);
-    let results: Vec<Result<bool, Diagnostic>> = files
-        .par_iter()
-        .map(|f| {
-            write_if_changed(&dir.join(&f.path), &f.bytes)
-                .map_err(|e| io_error(&dir.join(&f.path), e))
-        })
-        .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
-        }
-    }
-    let produced: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for old in &existing {
-        if !produced.contains(old.as_str()) && old != MARKER {
-            let path = dir.join(old);
-            // A file that became a folder (or lies in a folder that became a
-            // file) was already replaced while writing.
-            match std::fs::symlink_metadata(&path) {
-                Ok(meta) if !meta.is_dir() => {}
-                _ => continue,
-            }
-            std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
-            stats.removed += 1;
-            remove_empty_parents(dir, &path);
-        }
-    }
-    write_if_changed(
-        &dir.join(MARKER),
-        b"This folder is written by alianse; it replaces its contents on every build.\n",
-    )
-    .map_err(|e| io_error(dir, e))?;
-    let record = manifest::Manifest {
-        inputs,
-        outputs: manifest::outputs_fingerprint(dir),
-        files: files.len(),
-    };
-    if inputs == 0 {
-        manifest::Manifest::forget(dir);
-    } else {
-        record.save(dir);
-    }
-    Ok(stats)
+    Ok(applied)
 }
 
 /// Files under `dir`, relative, with `/` separators. Symlinks are listed, not followed.
-fn existing_files(dir: &Path) -> Vec<String> {
+pub(crate) fn existing_files(dir: &Path) -> Vec<String> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -188,7 +203,9 @@ fn existing_files(dir: &Path) -> Vec<String> {
 }
 
 /// Writes `bytes` to `path` via a temporary file and a rename, unless the
-/// file already holds exactly these bytes. Returns whether it wrote.
+/// file already holds exactly these bytes. Returns whether it wrote. For
+/// files outside output/ (schemas, the no-change record); inside output/,
+/// [`safe_fs::write_in`] never follows a link.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {
@@ -201,57 +218,22 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     write_atomic(path, bytes).map(|()| true)
 }
 
-/// Writes `bytes` to `path` via a temporary file and a rename, creating
-/// folders as needed, without comparing with what is there.
+/// Writes `bytes` to `path` via a temporary file with a random name (made
+/// exclusively) and a rename, creating folders as needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    make_folder(parent)?;
-    let temp = temp_name(path);
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-/// Makes `folder` and the folders above it. A file that stands where a
-/// folder is now needed (an earlier build wrote `x`, this one `x/y.html`) is
-/// removed. Safe when several threads make the same folder at once.
-fn make_folder(folder: &Path) -> std::io::Result<()> {
-    if std::fs::create_dir_all(folder).is_ok() {
-        return Ok(());
-    }
-    if let Some(file) = folder
-        .ancestors()
-        .find(|a| std::fs::symlink_metadata(a).is_ok())
-        .filter(|a| std::fs::symlink_metadata(a).is_ok_and(|m| !m.is_dir()))
-    {
-        // Another thread may have removed it already.
-        let _ = std::fs::remove_file(file);
-    }
-    std::fs::create_dir_all(folder)
-}
-
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.alianse-tmp"))
-}
-
-fn remove_empty_parents(root: &Path, file: &Path) {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d == root || std::fs::remove_dir(d).is_err() {
-            break;
-        }
-        dir = d.parent();
-    }
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    std::fs::create_dir_all(parent)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(parent)?;
+    temp.write_all(bytes)?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// The static files of the site (`content/static/`), relative paths, sorted.

@@ -100,6 +100,11 @@ pub struct PageView<'a> {
     pub reading_minutes: usize,
     pub languages: Vec<Alternate>,
     pub source_path: String,
+    /// In a preview (`serve`, `--future`): when a page not yet public will
+    /// be published ("2026-12-05 09:00 Europe/Riga"), for a banner.
+    pub scheduled: Option<String>,
+    /// In a preview (`serve`, `--expired`): when an expired page expired.
+    pub expired: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -255,7 +260,10 @@ impl<'a> ViewBuilder<'a> {
         if text.is_empty() {
             return text;
         }
-        let html = markdown::render(&text, &self.markdown).html;
+        let settings = self
+            .markdown
+            .for_language(self.lang, self.markdown.year_paragraphs);
+        let html = markdown::render(&text, &settings).html;
         crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
     }
 
@@ -460,6 +468,8 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: page.source.body.word_count.div_ceil(200).max(1),
             languages: self.alternates(&urls),
             source_path: page.source.path.clone(),
+            scheduled: self.site.config.schedule.scheduled_for(&page.source),
+            expired: self.site.config.schedule.expired_on(&page.source),
         }
     }
 
@@ -504,6 +514,8 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: 0,
             languages: self.alternates(&urls),
             source_path: String::new(),
+            scheduled: None,
+            expired: None,
         }
     }
 

@@ -10,6 +10,7 @@ pub mod links;
 pub mod nav;
 pub mod strings;
 pub mod template_checks;
+pub mod video;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -594,6 +595,10 @@ impl Renderer {
                     args.insert("members", &members);
                     args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
                     "embed_members"
+                }
+                "video" => {
+                    args.insert("video", &video::parse(arg("url"), arg("title")));
+                    "embed_video"
                 }
                 "report_chart" => {
                     let year: i64 = arg("year").parse().unwrap_or_default();

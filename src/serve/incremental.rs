@@ -454,18 +454,28 @@ impl SiteState {
             .collect();
         let loaded: Vec<_> = present
             .par_iter()
-            .map(|rel| content::load_page(rel, &options))
+            .map(|rel| content::read_page(rel, &options))
             .collect();
         for result in loaded {
-            match result {
-                Ok(Some(page)) => {
-                    diagnostics.extend(build::page_warnings(&page));
-                    sources.push(page);
-                }
-                Ok(None) => {}
-                Err(problems) => diagnostics.extend(problems),
+            diagnostics.extend(result.problems);
+            if let Some(page) = result.page {
+                diagnostics.extend(build::page_warnings(&page));
+                sources.push(page);
             }
         }
+        // A new file's name is checked as a full build checks it.
+        let mut files: Vec<String> = sources.iter().map(|p| p.path.clone()).collect();
+        files.sort();
+        diagnostics.extend(
+            content::names::check(
+                &files,
+                Path::new("content"),
+                &config.language_codes(),
+                &config.default_language,
+            )
+            .into_iter()
+            .filter(|d| d.is_error()),
+        );
     }
 
     /// Renders all pages and applies the whole site to the output folder.
@@ -497,7 +507,14 @@ impl SiteState {
             Ok(statics) => files.extend(statics),
             Err(d) => diagnostics.push(d),
         }
-        build::sort_and_check(&mut files, &static_files, &mut diagnostics);
+        build::sort_and_check(
+            &mut files,
+            &site,
+            &static_files,
+            &self.output_dir(),
+            &mut diagnostics,
+        );
+        diagnostics.extend(crate::checks::generated_anchors(&site, &files));
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
@@ -592,16 +609,16 @@ fn write_site_wide(
     files: Vec<OutputFile>,
     last: &mut HashMap<String, Vec<u8>>,
 ) -> Result<Vec<String>, Diagnostic> {
+    let _lock = output::lock::lock(dir)?;
     let mut changed = Vec::new();
     for file in files {
         if last.get(&file.path) == Some(&file.bytes) {
             continue;
         }
-        let path = dir.join(&file.path);
-        output::write_atomic(&path, &file.bytes).map_err(|e| {
+        output::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
             Diagnostic::error(
                 ErrorKind::Io,
-                format!("cannot write {}: {e}", path.display()),
+                format!("cannot write {}: {e}", dir.join(&file.path).display()),
             )
         })?;
         changed.push(file.path.clone());
@@ -612,6 +629,7 @@ fn write_site_wide(
 
 /// Writes the files whose bytes changed; returns their paths.
 fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
+    let _lock = output::lock::lock(dir)?;
     let results: Vec<Result<Option<String>, Diagnostic>> = files
         .par_iter()
         .map(|f| {
@@ -621,13 +639,12 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
                     format!("unsafe output path `{}`", f.path),
                 ));
             }
-            let path = dir.join(&f.path);
-            output::write_if_changed(&path, &f.bytes)
+            output::safe_fs::write_in(dir, &f.path, &f.bytes)
                 .map(|written| written.then(|| f.path.clone()))
                 .map_err(|e| {
                     Diagnostic::error(
                         ErrorKind::Io,
-                        format!("cannot write {}: {e}", path.display()),
+                        format!("cannot write {}: {e}", dir.join(&f.path).display()),
                     )
                 })
         })

@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// `--now`: the clock for scheduled pages.
+    pub now: Option<crate::schedule::Now>,
     pub quiet: bool,
 }
 
@@ -54,6 +56,13 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
         base_url: None,
         drafts: options.drafts,
         write: true,
+        // The preview shows future and expired pages, each with a banner.
+        schedule: crate::schedule::ScheduleOptions {
+            future: true,
+            expired: true,
+            now: options.now,
+        },
+        no_cache: true,
     };
     // Listen first: a taken port fails fast, before the build.
     let listener = match bind(&options) {

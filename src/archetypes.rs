@@ -1,0 +1,382 @@
+//! `alianse new KIND …`: new content from archetypes — a news item, a page,
+//! an event (a news item for now), a member entry appended to members.yaml,
+//! or a report year — and `alianse new site DIR` (or `new DIR`) for a whole
+//! new site (see [`crate::scaffold`]).
+//!
+//! An archetype is a text with placeholders: `{{ title }}` (escaped for a
+//! double-quoted YAML string), `{{ date }}` (today in the site's time
+//! zone), `{{ year }}`, `{{ slug }}`, `{{ id }}` and `{{ lang }}`. The
+//! built-in ones are below; a site replaces any of them with a file in
+//! `archetypes/` at its root: `news.md`, `page.md`, `event.md`,
+//! `member.yaml`, `report.yaml`, `report.md`, and for a translation
+//! `news.en.md` … (without one, the language's file falls back to `news.md`).
+//! Nothing is ever overwritten.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::schedule::{Clock, Now};
+
+/// `alianse new …`
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What to create: news, page, member, event, report or site; a single
+    /// folder name alone creates a new site there (the older form).
+    pub kind: String,
+    /// The title (news, page, event), the organisation's name (member), the
+    /// year (report) or the folder (site).
+    pub title: Option<String>,
+    /// The site folder, holding content/ (default: the current folder).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also create the translation in this language (may be repeated).
+    #[arg(long = "lang", value_name = "LANG")]
+    pub langs: Vec<String>,
+    /// Also create the translations in every other language of the site.
+    #[arg(long)]
+    pub all_languages: bool,
+    /// For `new page`: the folder under content/ to put it in.
+    #[arg(long, value_name = "DIR")]
+    pub section: Option<String>,
+    /// Take this moment as now for today's date.
+    #[arg(long, value_parser = crate::schedule::Now::parse)]
+    pub now: Option<Now>,
+}
+
+/// The kinds of content an archetype makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    News,
+    Page,
+    Event,
+    Member,
+    Report,
+}
+
+impl Kind {
+    pub fn parse(name: &str) -> Option<Kind> {
+        Some(match name {
+            "news" => Kind::News,
+            "page" => Kind::Page,
+            "event" => Kind::Event,
+            "member" => Kind::Member,
+            "report" => Kind::Report,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::Page => "page",
+            Kind::Event => "event",
+            Kind::Member => "member",
+            Kind::Report => "report",
+        }
+    }
+}
+
+/// Runs `alianse new`: prints the created paths, or the problem.
+pub fn command(args: &NewArgs, quiet: bool) -> ExitCode {
+    let usage = |message: String, help: &str| {
+        eprintln!(
+            "{}",
+            Diagnostic::error(ErrorKind::Config, message).with_help(help)
+        );
+        ExitCode::from(2)
+    };
+    let site_dir = match (args.kind.as_str(), &args.title) {
+        ("site", Some(dir)) => Some(PathBuf::from(dir)),
+        // The older form `alianse new DIR`, also for a folder named `site`.
+        ("site", None) => Some(PathBuf::from("site")),
+        (other, None) if Kind::parse(other).is_none() => Some(PathBuf::from(other)),
+        _ => None,
+    };
+    if let Some(dir) = site_dir {
+        return new_site(&dir, quiet);
+    }
+    let Some(kind) = Kind::parse(&args.kind) else {
+        return usage(
+            format!("`alianse new` cannot make `{}`", args.kind),
+            "choose news, page, member, event, report, or `site DIR` for a new site",
+        );
+    };
+    let Some(title) = args.title.as_deref().filter(|t| !t.trim().is_empty()) else {
+        let what = if kind == Kind::Report {
+            "a year"
+        } else {
+            "a title"
+        };
+        return usage(
+            format!("`alianse new {}` needs {what}", kind.name()),
+            &format!(
+                "write e.g. `alianse new {} \"Kopsapulce 2026\"` (`alianse new report 2024` for a report); to create a site in a folder named `{}`, write `alianse new site {}`",
+                kind.name(),
+                kind.name(),
+                kind.name()
+            ),
+        );
+    };
+    match create(kind, title, args) {
+        Ok(created) => {
+            if !quiet {
+                if kind == Kind::Event {
+                    println!(
+                        "events are not a collection of their own yet: created a news item; fill in when and where"
+                    );
+                }
+                for path in created {
+                    println!("{}", path.display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn new_site(dir: &Path, quiet: bool) -> ExitCode {
+    match crate::scaffold::create(dir) {
+        Ok(()) => {
+            if !quiet {
+                println!(
+                    "created a new site in {}; build it with: alianse build --root {}",
+                    dir.display(),
+                    crate::scaffold::shell_quote(&dir.display().to_string())
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Values put into an archetype.
+pub struct Values {
+    pub title: String,
+    pub slug: String,
+    pub date: String,
+    pub year: String,
+}
+
+impl Values {
+    pub fn fill(&self, text: &str, lang: &str) -> String {
+        let escaped = self.title.replace('\\', "\\\\").replace('"', "\\\"");
+        let mut out = text.to_string();
+        for (name, value) in [
+            ("title", escaped.as_str()),
+            ("slug", &self.slug),
+            ("id", &self.slug),
+            ("date", &self.date),
+            ("year", &self.year),
+            ("lang", lang),
+        ] {
+            out = out.replace(&format!("{{{{ {name} }}}}"), value);
+            out = out.replace(&format!("{{{{{name}}}}}"), value);
+        }
+        out
+    }
+}
+
+/// Creates the files of one archetype and returns their paths (as given
+/// under the site folder). Nothing is written when any of them exists.
+pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, Diagnostic> {
+    let config = load_config(&args.root)?;
+    let clock = Clock::new(
+        config.timezone.as_deref(),
+        config.line_containing("timezone:"),
+        args.now,
+    )?;
+    let date = clock.today();
+    let slug = crate::i18n::slugify(title);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(
+            ErrorKind::InvalidValue,
+            format!("`{title}` gives an empty name for the file"),
+        )
+        .with_help("use a title with letters or digits"));
+    }
+    let values = Values {
+        title: title.trim().to_string(),
+        year: date[..4].to_string(),
+        slug,
+        date,
+    };
+    let languages = translation_languages(&config, args)?;
+    match kind {
+        Kind::Member => crate::archetypes_data::append_member(&args.root, &config, &values),
+        Kind::Report => {
+            let year: i64 = title
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (1000..=9999).contains(y))
+                .ok_or_else(|| {
+                    Diagnostic::error(ErrorKind::InvalidValue, format!("`{title}` is not a year"))
+                        .with_help("write the year of the report, e.g. `alianse new report 2024`")
+                })?;
+            let values = Values {
+                year: year.to_string(),
+                slug: year.to_string(),
+                ..values
+            };
+            let data = crate::archetypes_data::report_entry(&args.root, &config, &values)?;
+            let folder = "reports";
+            let mut files = vec![data];
+            files.extend(markdown_files(
+                &args.root,
+                &config,
+                Kind::Report,
+                folder,
+                &values,
+                &languages,
+            )?);
+            write_all(&args.root, files)
+        }
+        Kind::News | Kind::Event => {
+            let folder = config.feeds.section.clone();
+            let files = markdown_files(&args.root, &config, kind, &folder, &values, &languages)?;
+            write_all(&args.root, files)
+        }
+        Kind::Page => {
+            let folder = args.section.clone().unwrap_or_default();
+            let folder = folder.trim_matches('/').to_string();
+            if folder.split('/').any(|p| p == ".." || p == ".") {
+                return Err(Diagnostic::error(
+                    ErrorKind::InvalidValue,
+                    format!("--section `{folder}` leaves the content folder"),
+                )
+                .with_help("give a folder under content/, e.g. --section par-mums"));
+            }
+            let files = markdown_files(&args.root, &config, kind, &folder, &values, &languages)?;
+            write_all(&args.root, files)
+        }
+    }
+}
+
+fn load_config(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join("content/site.yaml");
+    if !path.is_file() {
+        return Err(Diagnostic::error(
+            ErrorKind::Config,
+            format!("no content/site.yaml in {}", root.display()),
+        )
+        .with_help("run alianse in a site folder or give --root DIR; `alianse new site DIR` creates a site"));
+    }
+    Config::load(&path, Path::new("content/site.yaml"), None)
+        .map_err(|mut problems| problems.remove(0))
+}
+
+/// The languages to write a translation in, besides the default one.
+fn translation_languages(config: &Config, args: &NewArgs) -> Result<Vec<String>, Diagnostic> {
+    let others: Vec<String> = config
+        .language_codes()
+        .into_iter()
+        .filter(|l| *l != config.default_language)
+        .collect();
+    if args.all_languages {
+        return Ok(others);
+    }
+    for lang in &args.langs {
+        if !others.contains(lang) {
+            return Err(Diagnostic::error(
+                ErrorKind::Config,
+                format!("--lang `{lang}` is not another language of this site"),
+            )
+            .with_help(format!(
+                "the site's other languages are: {}",
+                others.join(", ")
+            )));
+        }
+    }
+    Ok(args.langs.clone())
+}
+
+/// The Markdown file in the default language and its translations.
+fn markdown_files(
+    root: &Path,
+    config: &Config,
+    kind: Kind,
+    folder: &str,
+    values: &Values,
+    languages: &[String],
+) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
+    let mut files = Vec::new();
+    let default = config.default_language.as_str();
+    for lang in std::iter::once(default).chain(languages.iter().map(String::as_str)) {
+        let suffix = if lang == default {
+            String::new()
+        } else {
+            format!(".{lang}")
+        };
+        let name = format!("{}{suffix}.md", values.slug);
+        let rel = Path::new("content").join(folder).join(name);
+        let template = archetype(root, &format!("{}.md", kind.name()), lang, default)?;
+        files.push((rel, values.fill(&template, lang)));
+    }
+    Ok(files)
+}
+
+/// The text of an archetype: the site's own (`archetypes/NAME` with the
+/// language inserted before the extension, then without), else built in.
+pub fn archetype(root: &Path, name: &str, lang: &str, default: &str) -> Result<String, Diagnostic> {
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut candidates = Vec::new();
+    if lang != default {
+        candidates.push(format!("{stem}.{lang}.{ext}"));
+    }
+    candidates.push(name.to_string());
+    for candidate in candidates {
+        let path = root.join("archetypes").join(&candidate);
+        if path.is_file() {
+            return std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
+                    .in_file(Path::new("archetypes").join(&candidate))
+                    .with_help("save the archetype as UTF-8 text")
+            });
+        }
+    }
+    Ok(crate::archetypes_data::built_in(stem, lang).to_string())
+}
+
+/// Writes new files, refusing if any exists; returns their paths.
+pub fn write_all(root: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>, Diagnostic> {
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
+        return Err(Diagnostic::error(
+            ErrorKind::Duplicate,
+            "the file already exists",
+        )
+        .in_file(rel)
+        .with_help(
+            "alianse new never overwrites a file: choose another title, or edit the existing file",
+        ));
+    }
+    for (rel, text) in &files {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_problem(rel, &e))?;
+        }
+        // `create_new`: a file that appeared meanwhile is not overwritten either.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io_problem(rel, &e))?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| io_problem(rel, &e))?;
+    }
+    Ok(files.into_iter().map(|(rel, _)| rel).collect())
+}
+
+pub fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(ErrorKind::Io, format!("cannot write: {e}"))
+        .in_file(rel)
+        .with_help("check that the folder exists and can be written")
+}

@@ -1,0 +1,186 @@
+//! The built-in archetypes (texts in Latvian and English) and the archetypes
+//! that write YAML data: a member appended to `data/members.yaml` without
+//! rewriting the text already there, and a report year's data file.
+
+use std::path::{Path, PathBuf};
+
+use crate::archetypes::{Values, archetype, io_problem};
+use crate::config::Config;
+use crate::error::{Diagnostic, ErrorKind};
+
+/// The built-in archetype `kind` (news, page, event, report, member,
+/// report-data) in `lang`; languages other than Latvian get the English one.
+pub fn built_in(kind: &str, lang: &str) -> &'static str {
+    let lv = lang == "lv";
+    match (kind, lv) {
+        ("news", true) => NEWS_LV,
+        ("news", false) => NEWS_EN,
+        ("event", true) => EVENT_LV,
+        ("event", false) => EVENT_EN,
+        ("report", true) => REPORT_LV,
+        ("report", false) => REPORT_EN,
+        ("member", _) => MEMBER,
+        ("report-data", _) => REPORT_DATA,
+        (_, true) => PAGE_LV,
+        (_, false) => PAGE_EN,
+    }
+}
+
+const NEWS_LV: &str = "---\ntitle: \"{{ title }}\"\ndate: {{ date }}\nsummary: \"\"          # TODO: viens vai divi teikumi sarakstiem, plūsmām un meklēšanai\nareas: []            # darbības jomu id no data/areas.yaml\n# draft: true        # atkomentējiet, lai ziņa vēl netiktu publicēta\n---\nTODO: ziņas teksts.\n";
+const NEWS_EN: &str = "---\ntitle: \"{{ title }}\"   # TODO: translate\ndate: {{ date }}\nsummary: \"\"          # TODO: one or two sentences for lists, feeds and search\nareas: []            # ids from data/areas.yaml\n# draft: true        # uncomment to keep this item out of the site\n---\nTODO: the text of the news item.\n";
+const EVENT_LV: &str = "---\ntitle: \"{{ title }}\"\ndate: {{ date }}\nsummary: \"\"          # TODO: kas, kad un kur — vienā teikumā\nareas: []\n---\n**Kad:** TODO (datums un laiks)\n\n**Kur:** TODO (vieta vai saite)\n\n**Pieteikšanās:** TODO\n\nTODO: pasākuma apraksts.\n";
+const EVENT_EN: &str = "---\ntitle: \"{{ title }}\"   # TODO: translate\ndate: {{ date }}\nsummary: \"\"          # TODO: what, when and where in one sentence\nareas: []\n---\n**When:** TODO (date and time)\n\n**Where:** TODO (place or link)\n\n**Registration:** TODO\n\nTODO: about the event.\n";
+const PAGE_LV: &str = "---\ntitle: \"{{ title }}\"\nsummary: \"\"          # TODO: īss apraksts meklēšanai un sociālajiem tīkliem\n---\nTODO: lapas teksts.\n";
+const PAGE_EN: &str = "---\ntitle: \"{{ title }}\"   # TODO: translate\nsummary: \"\"          # TODO: a short description for search and social media\n---\nTODO: the text of the page.\n";
+const REPORT_LV: &str = "---\ntitle: \"NVO ilgtspējas indekss {{ year }}\"\n---\nTODO: ziņojuma stāstījums — galvenās atziņas par {{ year }}. gadu.\n";
+const REPORT_EN: &str = "---\ntitle: \"NGO Sustainability Index {{ year }}\"\n---\nTODO: the narrative of the report — the main findings for {{ year }}.\n";
+const MEMBER: &str = "- id: {{ id }}\n  name: \"{{ title }}\"\n  kind: association         # TODO: association | foundation | other\n  joined: {{ year }}\n  # region: {lv: TODO, en: TODO}\n  # website: https://TODO\n  # email: TODO\n  areas: []                 # TODO: ids from data/areas.yaml\n  description:\n    lv: \"\"                  # TODO\n    en: \"\"                  # TODO\n";
+const REPORT_DATA: &str = "year: {{ year }}\ntitle: {lv: \"NVO ilgtspējas indekss {{ year }}\", en: \"NGO Sustainability Index {{ year }}\"}\nsummary:\n  lv: \"\"                    # TODO\n  en: \"\"                    # TODO\n# source: {name: \"USAID NGO Sustainability Index\", url: \"https://TODO\"}\n# overall: TODO          # 1.0–7.0 as published; leave out when unknown\ndimensions:                # TODO: {score: …} as published; an empty one is shown as a gap\n  legal_environment: {}\n  organizational_capacity: {}\n  financial_viability: {}\n  advocacy: {}\n  service_provision: {}\n  sectoral_infrastructure: {}\n  public_image: {}\n";
+
+/// The data file of a new report year, `content/data/reports/YEAR.yaml`.
+pub fn report_entry(
+    root: &Path,
+    config: &Config,
+    values: &Values,
+) -> Result<(PathBuf, String), Diagnostic> {
+    let lang = config.default_language.as_str();
+    let text = site_or_built_in(root, "report.yaml", "report-data", lang)?;
+    Ok((
+        Path::new("content/data/reports").join(format!("{}.yaml", values.year)),
+        values.fill(&text, lang),
+    ))
+}
+
+fn site_or_built_in(
+    root: &Path,
+    file: &str,
+    built_in_kind: &str,
+    lang: &str,
+) -> Result<String, Diagnostic> {
+    if root.join("archetypes").join(file).is_file() {
+        archetype(root, file, lang, lang)
+    } else {
+        Ok(built_in(built_in_kind, lang).to_string())
+    }
+}
+
+/// Appends a member to `content/data/members.yaml`, keeping the text that
+/// is there (comments, order, quoting). Refuses an id already taken.
+pub fn append_member(
+    root: &Path,
+    config: &Config,
+    values: &Values,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let rel = PathBuf::from("content/data/members.yaml");
+    let path = root.join(&rel);
+    let existing = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(io_problem(&rel, &e)),
+    };
+    let entries = parse_list(&existing, &rel)?;
+    if entries
+        .iter()
+        .any(|e| e.get("id").and_then(|v| v.as_str()) == Some(values.slug.as_str()))
+    {
+        let mut d = Diagnostic::error(
+            ErrorKind::Duplicate,
+            format!("a member with id `{}` already exists", values.slug),
+        )
+        .in_file(&rel)
+        .with_help(
+            "alianse new never overwrites: edit that entry, or give the new member another name",
+        );
+        if let Some(line) = line_of_id(&existing, &values.slug) {
+            d = d.at(line, 0).with_source(&existing);
+        }
+        return Err(d);
+    }
+    let lang = config.default_language.as_str();
+    let entry = values.fill(
+        &site_or_built_in(root, "member.yaml", "member", lang)?,
+        lang,
+    );
+    let text = appended(&existing, &entry);
+    let after = parse_list(&text, &rel).map_err(|_| {
+        Diagnostic::error(
+            ErrorKind::Yaml,
+            "cannot append a member: the list is not written as `- id: …` entries",
+        )
+        .in_file(&rel)
+        .with_help("write the members as a block list (one `- id: …` entry after another), then run this again")
+    })?;
+    if after.len() != entries.len() + 1 {
+        return Err(Diagnostic::error(
+            ErrorKind::Yaml,
+            "the member archetype does not make exactly one list entry",
+        )
+        .in_file("archetypes/member.yaml")
+        .with_help("start the archetype with `- id: {{ id }}` and indent its other keys"));
+    }
+    std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(|e| io_problem(&rel, &e))?;
+    std::fs::write(&path, text).map_err(|e| io_problem(&rel, &e))?;
+    Ok(vec![rel])
+}
+
+fn parse_list(text: &str, rel: &Path) -> Result<Vec<serde_json::Value>, Diagnostic> {
+    let has_content = text
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    if !has_content {
+        return Ok(Vec::new());
+    }
+    crate::yaml::parse::<Option<Vec<serde_json::Value>>>(text, rel, 0)
+        .map(Option::unwrap_or_default)
+}
+
+/// The existing text with the entry after it; an empty flow list (`[]`)
+/// is replaced by the entry, since a block entry cannot follow it.
+fn appended(existing: &str, entry: &str) -> String {
+    let mut lines: Vec<&str> = existing.lines().collect();
+    if let Some(i) = lines.iter().position(|l| l.trim() == "[]") {
+        lines.remove(i);
+        let mut text = lines.join("\n");
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        return text + entry;
+    }
+    let mut text = existing.to_string();
+    if !text.is_empty() {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text + entry
+}
+
+fn line_of_id(text: &str, id: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix("id:")
+                .map(|v| v.trim().trim_matches(['"', '\'']) == id)
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appending_keeps_the_text_and_replaces_an_empty_list() {
+        assert_eq!(
+            appended("# biedri\n[]\n", "- id: a\n"),
+            "# biedri\n- id: a\n"
+        );
+        assert_eq!(
+            appended("- id: b  # komentārs\n", "- id: a\n"),
+            "- id: b  # komentārs\n\n- id: a\n"
+        );
+        assert_eq!(appended("- id: b", "- id: a\n"), "- id: b\n\n- id: a\n");
+    }
+}

@@ -1,0 +1,190 @@
+//! File operations below the output folder that never follow a symbolic
+//! link: making folders, placing a finished file, removing a stale one.
+//!
+//! Every path is given as the output folder (`root`, trusted as it is)
+//! plus a relative path inside it. Each folder on the way is looked at
+//! without following links; a symbolic link (or a plain file) standing where
+//! a folder is needed is removed — the link itself, never what it points
+//! to — and a real folder is made in its place. Renaming onto a link
+//! replaces the link, so a link planted at an output file's name cannot
+//! redirect the write either. Temporary files get random names and are
+//! created exclusively (`O_EXCL`), so a planted link at a temporary name is
+//! never opened.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Makes `root/rel` a real folder, segment by segment, without following a
+/// link below `root`. Returns the links that were replaced by folders.
+pub fn ensure_dir(root: &Path, rel: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut replaced = Vec::new();
+    let mut current = root.to_path_buf();
+    for part in rel.components() {
+        current.push(part);
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(meta) => {
+                if meta.file_type().is_symlink() {
+                    replaced.push(current.clone());
+                }
+                // A link or a file from an earlier build stands where a
+                // folder is needed now: remove it (another thread may have
+                // done so already).
+                match fs::remove_file(&current) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+                make_one(&current)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => make_one(&current)?,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(replaced)
+}
+
+/// Makes one folder; another thread making it at the same time is fine,
+/// anything else standing there is not.
+fn make_one(path: &Path) -> io::Result<()> {
+    match fs::create_dir(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            if fs::symlink_metadata(path)?.is_dir() {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Moves the finished temporary file `temp` to `root/rel`: its folders are
+/// made as real folders, a folder standing at `rel` is removed (its
+/// contents were an earlier build's), a link at `rel` is replaced.
+/// Returns the links replaced on the way.
+pub fn place(root: &Path, temp: &Path, rel: &str) -> io::Result<Vec<PathBuf>> {
+    let rel = Path::new(rel);
+    let replaced = match rel.parent() {
+        Some(parent) => ensure_dir(root, parent)?,
+        None => Vec::new(),
+    };
+    let target = root.join(rel);
+    if let Ok(meta) = fs::symlink_metadata(&target)
+        && meta.is_dir()
+    {
+        // `remove_dir_all` does not follow links inside the folder.
+        fs::remove_dir_all(&target)?;
+    }
+    fs::rename(temp, &target)?;
+    Ok(replaced)
+}
+
+/// Removes the stale file (or link) `root/rel` if every folder above it is
+/// a real folder; returns whether something was removed.
+pub fn remove(root: &Path, rel: &str) -> io::Result<bool> {
+    let rel = Path::new(rel);
+    let mut current = root.to_path_buf();
+    if let Some(parent) = rel.parent() {
+        for part in parent.components() {
+            current.push(part);
+            match fs::symlink_metadata(&current) {
+                Ok(meta) if meta.is_dir() => {}
+                // The folder went (or became a link or file): nothing of
+                // ours to remove below it.
+                _ => return Ok(false),
+            }
+        }
+    }
+    let path = root.join(rel);
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if !meta.is_dir() => match fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        },
+        _ => Ok(false),
+    }
+}
+
+/// Removes the folders above `root/rel` that became empty, up to `root`.
+pub fn remove_empty_parents(root: &Path, rel: &str) {
+    let mut dir = Path::new(rel).parent();
+    while let Some(d) = dir {
+        if d.as_os_str().is_empty() || fs::remove_dir(root.join(d)).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+/// Whether `root/rel` is a regular file (not a link) holding exactly `bytes`.
+pub fn holds(root: &Path, rel: &str, bytes: &[u8]) -> bool {
+    let path = root.join(rel);
+    // Only a regular file whose folders are all real counts: a file seen
+    // through a linked folder is not ours.
+    let folders_real = Path::new(rel).parent().is_none_or(|parent| {
+        let mut current = root.to_path_buf();
+        parent.components().all(|part| {
+            current.push(part);
+            fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
+        })
+    });
+    folders_real
+        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(&path).is_ok_and(|old| old == bytes)
+}
+
+/// Writes `bytes` to `root/rel` unless it already holds them, through a
+/// temporary file with a random name in the same folder; returns whether
+/// it wrote. For single files written outside a full build (`serve`).
+pub fn write_in(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
+    if holds(root, rel, bytes) {
+        return Ok(false);
+    }
+    let folder = match Path::new(rel).parent() {
+        Some(parent) => {
+            ensure_dir(root, parent)?;
+            root.join(parent)
+        }
+        None => root.to_path_buf(),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(super::TEMP_PREFIX)
+        .tempfile_in(&folder)?;
+    temp.write_all(bytes)?;
+    temp.flush()?;
+    let temp = temp.into_temp_path();
+    place(root, &temp, rel)?;
+    // The rename consumed the file; nothing is left to delete.
+    let _ = temp.keep();
+    Ok(true)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_below_the_root_are_replaced_or_left_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, victim) = (dir.path().join("out"), dir.path().join("victim"));
+        fs::create_dir_all(&root).unwrap();
+        fs::create_dir_all(&victim).unwrap();
+        fs::write(victim.join("a.html"), "victim").unwrap();
+        std::os::unix::fs::symlink(&victim, root.join("news")).unwrap();
+        // Removing a stale file below a linked folder removes nothing.
+        assert!(!remove(&root, "news/a.html").unwrap());
+        assert!(!holds(&root, "news/a.html", b"victim"));
+        // Writing below it replaces the link with a folder.
+        assert!(write_in(&root, "news/a.html", b"new").unwrap());
+        assert!(fs::symlink_metadata(root.join("news")).unwrap().is_dir());
+        assert_eq!(fs::read(victim.join("a.html")).unwrap(), b"victim");
+        // A link at the file's own name is replaced, not written through.
+        std::os::unix::fs::symlink(victim.join("a.html"), root.join("b.html")).unwrap();
+        assert!(write_in(&root, "b.html", b"mine").unwrap());
+        assert!(fs::symlink_metadata(root.join("b.html")).unwrap().is_file());
+        assert_eq!(fs::read(victim.join("a.html")).unwrap(), b"victim");
+    }
+}

@@ -1,0 +1,516 @@
+//! Scheduled publishing: the site's clock and time zone, which pages a build
+//! leaves out because their `date` lies in the future or their `expires`
+//! has passed, and the list of upcoming changes (for `alianse schedule`, the
+//! build summary and a CI schedule).
+//!
+//! A page's publish moment is its `date` (a date alone means midnight at the
+//! start of that day) and its end is `expires`, both read as wall-clock time
+//! in the site's `timezone:` (Europe/Riga unless site.yaml says otherwise).
+//! Data items (members, areas, reports) carry no dates, so only pages are
+//! scheduled. This runs in the load phase, after the pages are read and
+//! before they are resolved, so a withheld page is absent from everything
+//! the build makes: its page, lists, feeds, sitemap and search.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::content::SourcePage;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::i18n::Date;
+
+/// The time zone when site.yaml names none.
+pub const DEFAULT_TIMEZONE: &str = "Europe/Riga";
+
+/// `--now`: a moment with its offset, or a wall-clock time in the site's zone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Now {
+    Instant(Timestamp),
+    Local(Date),
+}
+
+impl Now {
+    /// Parses `2026-12-05`, `2026-12-05T09:00` (site time) or an RFC 3339
+    /// time with an offset (`2026-12-05T07:00:00Z`).
+    pub fn parse(text: &str) -> Result<Now, String> {
+        let has_offset = text.ends_with('Z')
+            || text.ends_with('z')
+            || text
+                .rfind(['+', '-'])
+                .is_some_and(|i| text[..i].contains(['T', ' ']));
+        if has_offset {
+            return text
+                .parse::<Timestamp>()
+                .map(Now::Instant)
+                .map_err(|e| format!("`{text}` is not a time: {e}"));
+        }
+        Date::parse(text).map(Now::Local).ok_or_else(|| {
+            format!("`{text}` is not a date or time; write e.g. 2026-12-05 or 2026-12-05T09:00")
+        })
+    }
+}
+
+/// What a build includes besides what is public now.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ScheduleOptions {
+    /// Include pages whose date lies in the future (`--future`, `serve`).
+    pub future: bool,
+    /// Include pages whose `expires` has passed (`--expired`, `serve`).
+    pub expired: bool,
+    /// The clock, when `--now` overrides it.
+    pub now: Option<Now>,
+}
+
+/// The site's time zone and the moment the build takes as "now".
+#[derive(Debug, Clone)]
+pub struct Clock {
+    pub tz: TimeZone,
+    pub tz_name: String,
+    pub now: Timestamp,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Clock {
+            tz: TimeZone::get(DEFAULT_TIMEZONE).unwrap_or(TimeZone::UTC),
+            tz_name: DEFAULT_TIMEZONE.to_string(),
+            now: Timestamp::now(),
+        }
+    }
+}
+
+impl Clock {
+    /// The clock of a site: its `timezone:` (checked) and `now` or the system time.
+    pub fn new(
+        timezone: Option<&str>,
+        timezone_line: usize,
+        now: Option<Now>,
+    ) -> Result<Clock, Diagnostic> {
+        let tz_name = timezone.unwrap_or(DEFAULT_TIMEZONE).to_string();
+        let tz = TimeZone::get(&tz_name).map_err(|_| {
+            let d = Diagnostic::error(
+                ErrorKind::Config,
+                format!("unknown time zone `{tz_name}`"),
+            )
+            .in_file("content/site.yaml")
+            .with_help("give an IANA time zone name, e.g. `timezone: Europe/Riga` or `timezone: Europe/Brussels`");
+            if timezone_line > 0 { d.at(timezone_line, 0) } else { d }
+        })?;
+        let mut clock = Clock {
+            tz,
+            tz_name,
+            now: Timestamp::now(),
+        };
+        match now {
+            Some(Now::Instant(t)) => clock.now = t,
+            Some(Now::Local(d)) => {
+                clock.now = clock.moment(&d).ok_or_else(|| {
+                    Diagnostic::error(
+                        ErrorKind::Config,
+                        format!("--now {} does not exist in {}", d.iso(), clock.tz_name),
+                    )
+                    .with_help("give another time")
+                })?;
+            }
+            None => {}
+        }
+        Ok(clock)
+    }
+
+    /// The moment a front-matter value stands for: with an offset
+    /// (`2026-12-05T09:00+03:00`, `…Z`) exactly that, else wall-clock time
+    /// in the site's zone.
+    pub fn moment_of(&self, text: &str) -> Option<Timestamp> {
+        match Now::parse(text.trim()).ok()? {
+            Now::Instant(t) => Some(t),
+            Now::Local(d) => self.moment(&d),
+        }
+    }
+
+    /// The moment a front-matter date stands for, in the site's zone.
+    pub fn moment(&self, date: &Date) -> Option<Timestamp> {
+        let seconds = date.seconds.unwrap_or(0);
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(date.year).ok()?,
+            i8::try_from(date.month).ok()?,
+            i8::try_from(date.day).ok()?,
+            i8::try_from(seconds / 3600).ok()?,
+            i8::try_from(seconds / 60 % 60).ok()?,
+            i8::try_from(seconds % 60).ok()?,
+            0,
+        )
+        .ok()?;
+        // A time skipped by a daylight-saving change counts from after it.
+        self.tz
+            .to_ambiguous_zoned(civil)
+            .compatible()
+            .ok()
+            .map(|z| z.timestamp())
+    }
+
+    /// `2026-12-05 09:00 Europe/Riga`.
+    pub fn show(&self, at: Timestamp) -> String {
+        format!(
+            "{} {}",
+            at.to_zoned(self.tz.clone()).strftime("%Y-%m-%d %H:%M"),
+            self.tz_name
+        )
+    }
+
+    /// `2026-12-05T09:00:00+02:00`.
+    pub fn rfc3339(&self, at: Timestamp) -> String {
+        at.to_zoned(self.tz.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
+    /// Today's date in the site's zone (for new content).
+    pub fn today(&self) -> String {
+        self.now
+            .to_zoned(self.tz.clone())
+            .strftime("%Y-%m-%d")
+            .to_string()
+    }
+}
+
+/// Whether a change makes a page public or takes it away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Publish,
+    Expire,
+}
+
+impl Change {
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::Publish => "publish",
+            Change::Expire => "expire",
+        }
+    }
+
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Change::Publish => "becomes public",
+            Change::Expire => "expires",
+        }
+    }
+}
+
+/// One upcoming change to the published site.
+#[derive(Debug, Clone)]
+pub struct Upcoming {
+    pub at: Timestamp,
+    pub change: Change,
+    /// The page's path relative to content/ (`jaunumi/x.md`).
+    pub path: String,
+    pub lang: String,
+    pub title: String,
+}
+
+/// A page this build leaves out, and why.
+#[derive(Debug, Clone)]
+pub struct Withheld {
+    pub change: Change,
+    /// When it becomes public (Publish) or when it expired (Expire), shown.
+    pub at: String,
+}
+
+/// The clock of a build and what it left out; travels with the settings.
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    pub clock: Clock,
+    /// Upcoming changes, soonest first.
+    pub upcoming: Vec<Upcoming>,
+    /// Withheld pages by path relative to content/.
+    pub withheld: HashMap<String, Withheld>,
+}
+
+impl Schedule {
+    /// For the "scheduled for …" banner of a page in a preview (`serve`,
+    /// `--future`): when it becomes public, if that is still ahead. Read
+    /// from the page itself, so that a page edited in `serve` is right.
+    pub fn scheduled_for(&self, page: &SourcePage) -> Option<String> {
+        let at = self.clock.moment_of(&page.front.date.as_ref()?.value)?;
+        (at > self.clock.now).then(|| self.clock.show(at))
+    }
+
+    /// For the "expired on …" banner of a page in a preview (`serve`,
+    /// `--expired`): when it expired, if it has.
+    pub fn expired_on(&self, page: &SourcePage) -> Option<String> {
+        let expires = page.front.expires.as_ref()?;
+        let at = self.clock.moment_of(&expires.value)?;
+        (at <= self.clock.now).then(|| self.clock.show(at))
+    }
+
+    /// "2026-12-05 09:00 Europe/Riga — jaunumi/x.md becomes public".
+    pub fn next_change(&self) -> Option<String> {
+        let next = self.upcoming.first()?;
+        Some(format!(
+            "{} — {} {}",
+            self.clock.show(next.at),
+            next.path,
+            next.change.phrase()
+        ))
+    }
+}
+
+/// Sorts the loaded pages into those this build publishes and those it
+/// withholds, and lists the upcoming changes. Bad `expires` values are errors.
+pub fn apply(
+    pages: Vec<SourcePage>,
+    clock: Clock,
+    options: &ScheduleOptions,
+) -> (Vec<SourcePage>, Schedule, Vec<Diagnostic>) {
+    let mut schedule = Schedule {
+        clock,
+        ..Schedule::default()
+    };
+    let mut problems = Vec::new();
+    let mut kept = Vec::with_capacity(pages.len());
+    let now = schedule.clock.now;
+    for page in pages {
+        let publish = page
+            .front
+            .date
+            .as_ref()
+            .and_then(|d| schedule.clock.moment_of(&d.value));
+        let expires = match expiry(&page, &schedule.clock, publish) {
+            Ok(e) => e,
+            Err(d) => {
+                problems.push(d);
+                None
+            }
+        };
+        let mut upcoming = |at: Timestamp, change: Change| {
+            schedule.upcoming.push(Upcoming {
+                at,
+                change,
+                path: page.path.clone(),
+                lang: page.lang.clone(),
+                title: page.front.title.clone(),
+            });
+        };
+        let future = publish.filter(|&at| at > now);
+        let expired = expires.filter(|&at| at <= now);
+        if let Some(at) = future {
+            upcoming(at, Change::Publish);
+        }
+        if let Some(at) = expires.filter(|&at| at > now) {
+            upcoming(at, Change::Expire);
+        }
+        let withheld = match (future, expired) {
+            (Some(at), _) if !options.future => Some((Change::Publish, at)),
+            (_, Some(at)) if !options.expired => Some((Change::Expire, at)),
+            _ => None,
+        };
+        if let Some((change, at)) = withheld {
+            let at = schedule.clock.show(at);
+            schedule
+                .withheld
+                .insert(page.path.clone(), Withheld { change, at });
+            continue;
+        }
+        kept.push(page);
+    }
+    schedule
+        .upcoming
+        .sort_by(|a, b| (a.at, &a.path, a.change).cmp(&(b.at, &b.path, b.change)));
+    (kept, schedule, problems)
+}
+
+/// The page's `expires` moment, checked: a date, and after `date`.
+fn expiry(
+    page: &SourcePage,
+    clock: &Clock,
+    publish: Option<Timestamp>,
+) -> Result<Option<Timestamp>, Diagnostic> {
+    let Some(spanned) = &page.front.expires else {
+        return Ok(None);
+    };
+    let line = spanned.referenced.line() as usize + 1;
+    let column = spanned.referenced.column() as usize;
+    let Some(at) = clock.moment_of(&spanned.value) else {
+        return Err(page
+            .problem(
+                ErrorKind::InvalidValue,
+                line,
+                column,
+                format!("`expires` is not a valid date: `{}`", spanned.value),
+            )
+            .with_help("write the date as YYYY-MM-DD, or with a time: 2026-12-31T18:00"));
+    };
+    if let Some(publish) = publish
+        && at <= publish
+    {
+        return Err(page
+            .problem(
+                ErrorKind::InvalidValue,
+                line,
+                column,
+                format!(
+                    "the page expires ({}) before it is published ({})",
+                    clock.show(at),
+                    clock.show(publish)
+                ),
+            )
+            .with_help("give `expires` a moment after `date`, or remove one of them"));
+    }
+    Ok(Some(at))
+}
+
+/// The problem with a link from a published page to a withheld one: an
+/// error for a page not yet public (naming the date), a warning for one
+/// that expired (the link then leads to the 404 page).
+pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic {
+    match withheld.change {
+        Change::Publish => Diagnostic::error(
+            ErrorKind::BrokenLink,
+            format!(
+                "link to `{link}`: content/{target} is scheduled for {} and not public yet",
+                withheld.at
+            ),
+        )
+        .with_help(format!(
+            "remove the link until then, or schedule this page for {} or later (preview both with --future)",
+            withheld.at
+        )),
+        Change::Expire => {
+            let mut d = Diagnostic::warning(format!(
+                "link to `{link}`: content/{target} expired on {} and is no longer published",
+                withheld.at
+            ))
+            .with_help("remove the link or link to another page; it now leads to the \"not found\" page");
+            d.kind = ErrorKind::Warning;
+            d
+        }
+    }
+}
+
+/// `alianse schedule`: loads the site as a build would and prints the
+/// upcoming changes, as text or JSON. Exit code 1 when the site has errors.
+pub fn command(root: &std::path::Path, now: Option<Now>, json: bool) -> std::process::ExitCode {
+    let options = crate::build::BuildOptions {
+        write: false,
+        schedule: ScheduleOptions {
+            now,
+            ..ScheduleOptions::default()
+        },
+        ..crate::build::BuildOptions::new(root)
+    };
+    let mut diagnostics = crate::error::Diagnostics::new();
+    let loaded = crate::build::load(&options, &mut diagnostics);
+    diagnostics.sort();
+    let errors = diagnostics.errors().count();
+    for d in diagnostics.errors() {
+        eprintln!("{d}");
+    }
+    let Some(loaded) = loaded.filter(|_| errors == 0) else {
+        return std::process::ExitCode::from(1);
+    };
+    let schedule = &loaded.config.schedule;
+    if json {
+        println!("{}", to_json(schedule));
+    } else {
+        print!("{}", to_text(schedule));
+    }
+    std::process::ExitCode::SUCCESS
+}
+
+/// The upcoming changes, one line each, soonest first.
+pub fn to_text(schedule: &Schedule) -> String {
+    if schedule.upcoming.is_empty() {
+        return format!(
+            "nothing scheduled after {}\n",
+            schedule.clock.show(schedule.clock.now)
+        );
+    }
+    let mut out = String::new();
+    for u in &schedule.upcoming {
+        out.push_str(&format!(
+            "{}  {:<7}  {}  ({})\n",
+            schedule.clock.show(u.at),
+            u.change.name(),
+            u.path,
+            u.title
+        ));
+    }
+    out
+}
+
+/// `{"timezone", "now", "next", "changes": [{at, at_utc, change, path, lang, title}]}`.
+pub fn to_json(schedule: &Schedule) -> String {
+    let clock = &schedule.clock;
+    let changes: Vec<serde_json::Value> = schedule
+        .upcoming
+        .iter()
+        .map(|u| {
+            serde_json::json!({
+                "at": clock.rfc3339(u.at),
+                "at_utc": u.at.to_string(),
+                "change": u.change.name(),
+                "path": format!("content/{}", u.path),
+                "lang": u.lang,
+                "title": u.title,
+            })
+        })
+        .collect();
+    let value = serde_json::json!({
+        "timezone": clock.tz_name,
+        "now": clock.rfc3339(clock.now),
+        "next": schedule.upcoming.first().map(|u| u.at.to_string()),
+        "changes": changes,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock(now: &str) -> Clock {
+        Clock::new(Some("Europe/Riga"), 0, Some(Now::parse(now).unwrap())).unwrap()
+    }
+
+    #[test]
+    fn dates_are_read_in_the_site_time_zone() {
+        let c = clock("2026-12-01T12:00");
+        let at = c.moment(&Date::parse("2026-12-05T09:00").unwrap()).unwrap();
+        assert_eq!(at.to_string(), "2026-12-05T07:00:00Z");
+        assert_eq!(c.show(at), "2026-12-05 09:00 Europe/Riga");
+        // Summer time: three hours ahead of UTC.
+        let summer = c.moment(&Date::parse("2026-07-01").unwrap()).unwrap();
+        assert_eq!(summer.to_string(), "2026-06-30T21:00:00Z");
+    }
+
+    #[test]
+    fn now_takes_an_offset_or_site_time() {
+        assert_eq!(
+            clock("2026-12-05T07:00:00Z").now,
+            clock("2026-12-05T09:00").now
+        );
+        assert_eq!(clock("2026-12-05").today(), "2026-12-05");
+        assert!(Now::parse("tomorrow").is_err());
+        assert!(Clock::new(Some("Europe/Rīga"), 3, None).is_err());
+    }
+
+    #[test]
+    fn a_date_with_an_offset_is_that_moment() {
+        let c = clock("2026-12-01");
+        assert_eq!(
+            c.moment_of("2026-12-05T09:00+03:00").unwrap().to_string(),
+            "2026-12-05T06:00:00Z"
+        );
+        assert_eq!(
+            c.moment_of("2026-12-05").unwrap().to_string(),
+            "2026-12-04T22:00:00Z"
+        );
+        assert!(c.moment_of("2026-02-30").is_none());
+    }
+
+    #[test]
+    fn today_follows_the_zone_not_utc() {
+        // 23:30 UTC on 31 December is already 1 January in Riga.
+        assert_eq!(clock("2026-12-31T23:30:00Z").today(), "2027-01-01");
+    }
+}
