@@ -444,6 +444,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         &shown.join("data"),
         &content_dir.join("static"),
     ));
+    diagnostics.extend(crate::cms::check(&config, &static_files));
     for page in &pages {
         diagnostics.extend(page_warnings(page));
     }
@@ -528,7 +529,7 @@ pub fn render(
 }
 
 /// The files made from the whole site rather than by a template: feeds,
-/// sitemap, search indexes and alias redirects.
+/// sitemap, search indexes, alias redirects and the web editor's admin/.
 pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     let ((mut files, sitemap), (search, aliases)) = rayon::join(
         || {
@@ -547,6 +548,7 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     files.extend(sitemap);
     files.extend(search);
     files.extend(aliases);
+    files.extend(crate::cms::admin_files(site));
     files
 }
 

@@ -46,6 +46,9 @@ pub struct Config {
     /// Free settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The web editor (Sveltia CMS) at /admin/; none when absent.
+    #[serde(default)]
+    pub cms: Option<crate::cms::settings::CmsSettings>,
     /// The IANA time zone in which `date` and `expires` are read and today's
     /// date is taken (default Europe/Riga).
     #[serde(default)]
@@ -450,6 +453,11 @@ impl Config {
                 "paginate must be at least 1".into(),
                 "set a number of items per page, e.g. 10",
             );
+        }
+        if let Some(cms) = &self.cms {
+            problems.extend(cms.validate(file, text, &|key| {
+                crate::cms::settings::line_in_block(text, "cms", key)
+            }));
         }
         problems
     }

@@ -17,6 +17,7 @@ pub mod archetypes_data;
 pub mod build;
 pub mod checks;
 pub mod cli;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod data;

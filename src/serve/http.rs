@@ -385,6 +385,7 @@ fn content_type(path: &Path) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" => "application/json",
+        "yml" | "yaml" => "application/yaml",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -431,8 +432,13 @@ pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
 </script>
 "#;
 
-/// Adds [`LIVE_SCRIPT`] before the last `</body>`, or at the end.
+/// Adds [`LIVE_SCRIPT`] before the last `</body>`, or at the end; not to a
+/// page that opts out (the web editor at /admin/, which must not reload
+/// while someone edits).
 pub fn inject_script(html: Vec<u8>) -> Vec<u8> {
+    if memchr::memmem::find(&html, crate::cms::NO_RELOAD.as_bytes()).is_some() {
+        return html;
+    }
     let at = find_last_ci(&html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + LIVE_SCRIPT.len());
     out.extend_from_slice(&html[..at]);

@@ -599,6 +599,7 @@ fn site_wide_files(site: &Site, search: &mut SearchCache, which: &Generated) -> 
     if let Generated::All = which {
         files.extend(output::sitemap::sitemap(site));
         files.extend(build::alias_pages(site));
+        files.extend(crate::cms::admin_files(site));
     }
     files
 }
