@@ -23,6 +23,8 @@ pub struct ChartText<'a> {
     pub missing: &'a str,
     /// How to read the chart ("A longer bar is a better score").
     pub legend: &'a str,
+    /// A note under the trend chart (what `*` after a year means), or empty.
+    pub note: &'a str,
     pub lang: &'a str,
 }
 
@@ -125,7 +127,8 @@ pub fn dimension_bars(data: &[Datum], text: &ChartText, id: &str) -> String {
 pub fn trend_line(data: &[Datum], text: &ChartText, id: &str) -> String {
     let plot_height = 200.0;
     let top = 34.0;
-    let height = top + plot_height + 60.0;
+    let note_height = if text.note.is_empty() { 0.0 } else { 20.0 };
+    let height = top + plot_height + 60.0 + note_height;
     let n = data.len().max(1);
     // From 8 % to 92 % of the width: the scale's numbers sit at the left,
     // and the last year's label fits on the right at 320 px.
@@ -190,9 +193,17 @@ pub fn trend_line(data: &[Datum], text: &ChartText, id: &str) -> String {
     let _ = write!(
         svg,
         r#"<text class="axis-label" x="0" y="{:.1}">{}</text>"#,
-        height - 6.0,
+        height - 6.0 - note_height,
         escape(text.value_axis)
     );
+    if !text.note.is_empty() {
+        let _ = write!(
+            svg,
+            r#"<text class="label legend" x="0" y="{:.1}">{}</text>"#,
+            height - 6.0,
+            escape(text.note)
+        );
+    }
     svg.push_str("</svg>");
     svg
 }
@@ -208,6 +219,7 @@ mod tests {
             value_axis: "Vērtējums",
             missing: "nav datu",
             legend: "Garāka josla ir labāks vērtējums",
+            note: "",
             lang: "lv",
         }
     }

@@ -682,6 +682,7 @@ impl<'a> ViewBuilder<'a> {
                     value_axis: &self.t("chart_score_axis"),
                     missing: &self.t("score_missing"),
                     legend: &self.t("chart_bars_legend"),
+                    note: "",
                     lang,
                 },
                 &format!("chart-{year}"),
@@ -826,7 +827,13 @@ impl<'a> ViewBuilder<'a> {
             previous = Some(r.year);
         }
         let desc = self.chart_description(&data);
-        let svg = charts::trend_line(
+        // A sample year is explained under the chart.
+        let note = if reports.iter().any(|r| r.sample && r.overall.is_some()) {
+            format!("* {}", self.t("sample_short"))
+        } else {
+            String::new()
+        };
+        charts::trend_line(
             &data,
             &ChartText {
                 title: &self.t("chart_trend_title"),
@@ -834,18 +841,11 @@ impl<'a> ViewBuilder<'a> {
                 value_axis: &self.t("chart_score_axis"),
                 missing: &self.t("score_missing"),
                 legend: &self.t("chart_trend_legend"),
+                note: &note,
                 lang: self.lang,
             },
             "chart-trend",
-        );
-        if reports.iter().any(|r| r.sample && r.overall.is_some()) {
-            let legend = format!(
-                r#"<text class="label legend" x="56" y="292">* {}</text></svg>"#,
-                crate::html::escape_attr(&self.t("sample_short"))
-            );
-            return svg.replacen("</svg>", &legend, 1);
-        }
-        svg
+        )
     }
 }
 
