@@ -63,6 +63,8 @@ pub struct Summary {
     pub files: usize,
     pub search_index_bytes: usize,
     pub written: Option<WriteStats>,
+    /// Images used, and variants encoded or taken from the cache.
+    pub images: crate::images::ImageStats,
     pub elapsed: Duration,
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
@@ -97,6 +99,13 @@ impl std::fmt::Display for Summary {
                 f,
                 " ({} written, {} unchanged, {} removed)",
                 w.written, w.unchanged, w.removed
+            )?;
+        }
+        if self.images.images > 0 {
+            write!(
+                f,
+                "; images: {} ({} variants encoded, {} from cache)",
+                self.images.images, self.images.encoded, self.images.cached
             )?;
         }
         write!(
@@ -274,6 +283,9 @@ fn run(
         if summary.next_change.is_some() || options.schedule.now.is_some() {
             output::manifest::Manifest::forget(&output_dir);
         }
+    }
+    if options.write {
+        site.images.prune_cache();
     }
     phase.mark("write");
     summary.elapsed = started.elapsed();
@@ -515,17 +527,34 @@ pub fn render(
                 || generated_files(site),
             )
         },
-        || output::read_static(&root.join("content/static"), static_files),
+        || {
+            // Images published as processed variants are not copied as they are.
+            let copied = site.images.static_to_copy(static_files);
+            output::read_static(&root.join("content/static"), &copied)
+        },
     );
     let (mut files, problems) = rendered;
     diagnostics.extend(problems);
     files.extend(generated);
+    files.extend(image_files(site));
     match statics {
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
     }
     sort_and_check(&mut files, site, static_files, output_dir, diagnostics);
     files
+}
+
+/// The published variants of every image the build used.
+pub fn image_files(site: &Site) -> Vec<OutputFile> {
+    site.images
+        .output_files()
+        .into_iter()
+        .map(|(path, bytes)| OutputFile {
+            path,
+            bytes: bytes.to_vec(),
+        })
+        .collect()
 }
 
 /// The files made from the whole site rather than by a template: feeds,
@@ -618,6 +647,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
             .map(|f| f.bytes.len())
             .sum(),
         written: None,
+        images: site.images.stats(),
         elapsed: Duration::ZERO,
         up_to_date: false,
         next_change: None,

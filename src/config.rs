@@ -46,6 +46,12 @@ pub struct Config {
     /// Free settings for templates.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// How pictures are resized and encoded.
+    #[serde(default)]
+    pub images: ImageOptions,
+    /// The site folder (holding content/), when read from disk.
+    #[serde(skip)]
+    pub site_root: std::path::PathBuf,
     /// The web editor (Sveltia CMS) at /admin/; none when absent.
     #[serde(default)]
     pub cms: Option<crate::cms::settings::CmsSettings>,
@@ -199,6 +205,45 @@ impl Default for SearchOptions {
     }
 }
 
+/// `images:` in site.yaml.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImageOptions {
+    /// Widths in pixels of the responsive variants (never wider than the source).
+    #[serde(default = "default_image_widths")]
+    pub widths: Vec<u32>,
+    /// Extra formats besides the source's own: `webp` (or none: `[]`).
+    #[serde(default = "default_image_formats")]
+    pub formats: Vec<String>,
+    /// Encoding quality of JPEG and WebP, 1–100.
+    #[serde(default = "default_image_quality")]
+    pub quality: u8,
+    /// A picture for social shares of pages without a cover (`/share.jpg`, under static/).
+    #[serde(default)]
+    pub social: Option<String>,
+}
+
+impl Default for ImageOptions {
+    fn default() -> Self {
+        ImageOptions {
+            widths: default_image_widths(),
+            formats: default_image_formats(),
+            quality: default_image_quality(),
+            social: None,
+        }
+    }
+}
+
+fn default_image_widths() -> Vec<u32> {
+    vec![480, 960, 1600]
+}
+fn default_image_formats() -> Vec<String> {
+    vec!["webp".into()]
+}
+fn default_image_quality() -> u8 {
+    80
+}
+
 fn yes() -> bool {
     true
 }
@@ -317,7 +362,13 @@ impl Config {
         })?;
         let text =
             String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
-        Config::from_text(&text, shown_as, base_url_override)
+        let mut config = Config::from_text(&text, shown_as, base_url_override)?;
+        config.site_root = path
+            .parent()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        Ok(config)
     }
 
     /// Reads and checks the text of `site.yaml` (`shown_as` names it in messages).
@@ -453,6 +504,50 @@ impl Config {
                 "paginate must be at least 1".into(),
                 "set a number of items per page, e.g. 10",
             );
+        }
+        // The line of a key under `images:` (or of `images:` itself).
+        let image_line = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                .map(|i| i + 1)
+                .unwrap_or_else(|| self.key_lines.get("images").copied().unwrap_or(0))
+        };
+        let mut image_problem = |key: &str, message: String, help: &str| {
+            problems.push(
+                Diagnostic::error(ErrorKind::Config, message)
+                    .in_file(file)
+                    .at(image_line(key), 0)
+                    .with_source(text)
+                    .with_help(help),
+            );
+        };
+        if !(1..=100).contains(&self.images.quality) {
+            image_problem(
+                "quality",
+                format!(
+                    "images.quality is {}; it must be 1–100",
+                    self.images.quality
+                ),
+                "80 is a good balance of size and sharpness",
+            );
+        }
+        if self.images.widths.is_empty()
+            || self.images.widths.iter().any(|w| !(16..=8000).contains(w))
+        {
+            image_problem(
+                "widths",
+                "images.widths must list widths between 16 and 8000 pixels".into(),
+                "e.g. widths: [480, 960, 1600]",
+            );
+        }
+        for format in &self.images.formats {
+            if format != "webp" {
+                image_problem(
+                    "formats",
+                    format!("images.formats: `{format}` is not a format alianse makes"),
+                    "use [webp], or [] for the source format only",
+                );
+            }
         }
         if let Some(cms) = &self.cms {
             problems.extend(cms.validate(file, text, &|key| {

@@ -24,6 +24,7 @@ pub mod data;
 pub mod error;
 pub mod html;
 pub mod i18n;
+pub mod images;
 pub mod output;
 pub mod readiness;
 pub mod removed_html;

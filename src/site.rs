@@ -13,6 +13,8 @@ use crate::data::SiteData;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
+pub mod page_images;
+
 /// A content page with everything the resolve phase learned about it.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -83,6 +85,8 @@ pub struct Site {
     pub aliases: Vec<(String, usize)>,
     /// Resolved menus per language: (name, url).
     pub menus: BTreeMap<String, Vec<(String, String)>>,
+    /// The processed images (Markdown images, covers, logos, `image()`).
+    pub images: std::sync::Arc<crate::images::Pipeline>,
     /// Links to anchors in generated pages, checked once they are rendered.
     pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
     /// Files left out because another file is the same page in the same
@@ -193,6 +197,7 @@ pub fn resolve(
     link_translations(&mut pages);
     build_sections(&config, &mut pages);
 
+    let (config_root, images) = (config.site_root.clone(), config.images.clone());
     let mut site = Site {
         config,
         pages,
@@ -201,6 +206,7 @@ pub fn resolve(
         urls: HashMap::new(),
         aliases: Vec::new(),
         menus: BTreeMap::new(),
+        images: std::sync::Arc::new(crate::images::Pipeline::new(&config_root, &images)),
         generated_anchors: Vec::new(),
         merged_paths,
         other_names: Vec::new(),
@@ -210,6 +216,7 @@ pub fn resolve(
     register_urls(&mut site, static_files, &mut problems);
     check_page_areas(&site, &mut problems);
     check_embeds(&site, &mut problems);
+    page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
     problems.extend(crate::checks::pages_without_dates(&site));
@@ -875,11 +882,12 @@ fn resolve_page_links(
     } else {
         fill_placeholders(&page.source.body.html, &urls)
     };
-    crate::html::apply_raw_html_policy(
+    let html = crate::html::apply_raw_html_policy(
         &html,
         site.config.markdown.raw_html,
         page.source.body.had_raw_html,
-    )
+    );
+    page_images::fill_body(site, page, html)
 }
 
 /// Puts a new version of page `index` in place when only its body changed
@@ -891,6 +899,7 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
     site.pages[index].anchors = anchors_of(&source);
     site.pages[index].source = source;
     let mut problems = Vec::new();
+    page_images::prepare_page(site, index, &mut problems);
     let by_path = pages_by_path(site);
     let html = resolve_page_links(site, &by_path, index, &mut problems);
     // A removed heading breaks links to it from other pages.

@@ -763,6 +763,56 @@ fn a_broken_data_file_is_reported_until_fixed() {
     assert_same_as_full_build(&server, "data fixed");
 }
 
+fn photo_jpeg(red: u8) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(700, 400, image::Rgb([red, 90, 40]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(image)
+        .write_to(
+            &mut std::io::Cursor::new(&mut out),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    out
+}
+
+#[test]
+fn an_image_beside_a_page_is_processed_and_a_changed_one_replaced() {
+    let server = Server::start();
+    let mut events = server.events();
+    std::fs::write(server.source("content/foto.jpg"), photo_jpeg(200)).unwrap();
+    edit(
+        &server.source("content/kontakti.md"),
+        "Adrese: Rīga.",
+        "Adrese: Rīga.\n\n![Birojs](foto.jpg)",
+    );
+    events.wait_for("reload");
+    let page = server.wait_for_page("/kontakti/", "<picture><source type=\"image/webp\"");
+    let first = page
+        .body
+        .split("<img src=\"")
+        .find(|s| s.starts_with("../images/foto-700x400."))
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .trim_start_matches("../")
+        .to_string();
+    assert!(server.output(&first).is_file(), "{first}");
+    // Replaced by another photo: a new file name (its content hash), served at once.
+    std::fs::write(server.source("content/foto.jpg"), photo_jpeg(20)).unwrap();
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let body = server.get("/kontakti/").body;
+        if body.contains("images/foto-700x400.") && !body.contains(&first) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the page kept {first}\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn requests_for_other_host_names_are_refused() {
     let server = Server::start();

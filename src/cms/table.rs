@@ -97,6 +97,8 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     same(row("FrontMatter", "weight", ("Secība", "Weight"), ("Mazāks skaitlis – augstāk sarakstā, ja sadaļa kārto pēc secības", "Lighter first when the section sorts by weight"), Widget::Auto)),
     same(row("FrontMatter", "template", ("Veidne", "Template"), ("Cita tēmas veidne, piemēram, page.html", "Another template of the theme, e.g. page.html"), Widget::Auto)),
     row("FrontMatter", "aliases", ("Vecās adreses", "Old addresses"), ("Adreses, kas pārvirza uz šo lapu, piemēram, /vecais-cels/", "Addresses that redirect here, e.g. /old-path/"), Widget::Auto),
+    same(row("FrontMatter", "image", ("Vāka attēls", "Cover image"), ("Rādīts lapas augšā, sarakstos un kopīgojot", "Shown at the top of the page, in lists and in shares"), Widget::File("images"))),
+    row("FrontMatter", "image_alt", ("Vāka attēla apraksts", "Cover image description"), ("Kas attēlā redzams, ekrāna lasītājiem", "What the picture shows, for screen readers"), Widget::Auto),
     row("FrontMatter", "extra", ("Papildu vērtības", "Extra values"), NO_HINT, Widget::Keep),
     same(row("FrontMatter", "sort", ("Kārtošana", "Sort by"), ("date: jaunākās vispirms; title: pēc alfabēta; weight: pēc secības", "date: newest first; title: alphabetical; weight: lightest first"), Widget::Auto)),
     same(row("FrontMatter", "paginate", ("Ieraksti lapā", "Items per page"), NO_HINT, Widget::Number(1.0, f64::INFINITY, 1.0))),

@@ -121,6 +121,9 @@ pub struct Rendered {
     /// Embedded components (`{{< members area="x" >}}`), in order; the HTML
     /// holds `<p>alianse-embed:N</p>` where each goes.
     pub embeds: Vec<Embed>,
+    /// Images of local files, in order; the HTML holds an `<img>` with a
+    /// placeholder `src` where the image pipeline puts each `<picture>`.
+    pub images: Vec<crate::images::ImageRef>,
     /// Link or image syntax the parser left as text: (line, column, what).
     pub unparsed_links: Vec<(usize, usize, super::unparsed::Unparsed)>,
     /// Explicit heading ids given twice: (line, column, id).
@@ -576,8 +579,19 @@ mod tests {
 
     #[test]
     fn missing_alt_text_is_noticed() {
-        let r = md("Text\n\n![](/a.png) ![Logo](/b.png)\n");
-        assert_eq!(r.images_without_alt, vec![(3, 1, "/a.png".to_string())]);
+        // Local images go to the image pipeline, which requires alt text;
+        // the warning is for the others.
+        let r = md("Text\n\n![](/a.png) ![Logo](/b.png) ![](https://e.org/c.png)\n");
+        assert_eq!(
+            r.images_without_alt,
+            vec![(3, 29, "https://e.org/c.png".to_string())]
+        );
+        let alts: Vec<&str> = r.images.iter().map(|i| i.alt.as_str()).collect();
+        assert_eq!(alts, ["", "Logo"]);
+        assert!(
+            r.html
+                .contains("<img src=\"#alianse-image-1\" alt=\"Logo\"")
+        );
     }
 
     #[test]

@@ -57,6 +57,13 @@ pub struct FrontMatter {
     pub aliases: Vec<serde_saphyr::Spanned<String>>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// A cover picture: a file beside this page, or under static/ (`/images/a.jpg`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub image: Option<serde_saphyr::Spanned<String>>,
+    /// What the cover shows, for screen readers (`""` for decoration).
+    #[serde(default)]
+    pub image_alt: Option<String>,
     /// Sections only: how their pages are ordered.
     #[serde(default)]
     #[schemars(with = "Option<SortBy>")]

@@ -60,6 +60,7 @@ impl<'a> Walk<'a, '_> {
         if let Event::End(TagEnd::Image) = &event
             && let (Some(start), Some((src, alt))) =
                 (self.state.image_start.take(), self.state.image.take())
+            && !crate::images::finish(&mut self.out.images, &src, &alt)
             && alt.trim().is_empty()
         {
             let (line, column) = self.lines.position(start);
@@ -136,9 +137,23 @@ impl<'a> Walk<'a, '_> {
                 id,
             }) => {
                 self.state.image_start = Some(range.start);
-                // Images are checked like links: a missing file is an error.
+                // Local images go to the image pipeline; others are checked like links.
+                let dest_url = if crate::images::is_local(&dest_url) {
+                    let (line, column) = self.lines.position(range.start);
+                    let written = &self.text[range.clone()];
+                    CowStr::from(crate::images::record(
+                        &mut self.out.images,
+                        &dest_url,
+                        &title,
+                        line,
+                        column,
+                        written,
+                    ))
+                } else {
+                    self.destination(dest_url, link_type, range.start)
+                };
                 Event::Start(Tag::Image {
-                    dest_url: self.destination(dest_url, link_type, range.start),
+                    dest_url,
                     link_type,
                     title,
                     id,

@@ -61,6 +61,8 @@ pub struct Summary {
     pub date: Option<String>,
     pub summary: String,
     pub areas: Vec<Link>,
+    /// The cover as a card picture, or empty.
+    pub cover_html: String,
 }
 
 /// A language version of the current page, for the switcher and hreflang.
@@ -100,6 +102,10 @@ pub struct PageView<'a> {
     pub reading_minutes: usize,
     pub languages: Vec<Alternate>,
     pub source_path: String,
+    /// The page's cover picture (`image:` in front matter).
+    pub cover: Option<super::image_views::CoverView>,
+    /// For `og:image`: the cover's crop, else the site's `images.social`.
+    pub share_image: Option<super::image_views::ShareImage>,
     /// In a preview (`serve`, `--future`): when a page not yet public will
     /// be published ("2026-12-05 09:00 Europe/Riga"), for a banner.
     pub scheduled: Option<String>,
@@ -127,6 +133,8 @@ pub struct MemberView {
     /// The language `description` is written in (it may fall back).
     pub description_lang: String,
     pub logo: String,
+    /// The logo fitted in its box, as `<picture>`/`<img>` with its size.
+    pub logo_html: String,
     pub sample: bool,
 }
 
@@ -402,6 +410,9 @@ impl<'a> ViewBuilder<'a> {
             date: page.source.date.map(|d| d.iso()),
             summary: page_summary(page),
             areas: self.area_links(page.source.front.areas.iter().map(|a| a.value.as_str())),
+            cover_html: super::image_views::cover(self.site, page)
+                .map(|c| c.card_html)
+                .unwrap_or_default(),
         }
     }
 
@@ -468,6 +479,8 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: page.source.body.word_count.div_ceil(200).max(1),
             languages: self.alternates(&urls),
             source_path: page.source.path.clone(),
+            cover: super::image_views::cover(self.site, page),
+            share_image: super::image_views::share_image(self.site, Some(page)),
             scheduled: self.site.config.schedule.scheduled_for(&page.source),
             expired: self.site.config.schedule.expired_on(&page.source),
         }
@@ -514,6 +527,8 @@ impl<'a> ViewBuilder<'a> {
             reading_minutes: 0,
             languages: self.alternates(&urls),
             source_path: String::new(),
+            cover: None,
+            share_image: super::image_views::share_image(self.site, None),
             scheduled: None,
             expired: None,
         }
@@ -539,6 +554,14 @@ impl<'a> ViewBuilder<'a> {
 
     fn member(&self, m: &Member, c: &crate::site::Collections) -> MemberView {
         let name = self.text(&m.name);
+        let (logo_html, logo) = m
+            .logo
+            .as_ref()
+            .and_then(|l| {
+                let alt = format!("{} {name}", self.t("logo_of"));
+                super::image_views::logo(self.site, &l.value, &alt)
+            })
+            .unwrap_or_default();
         MemberView {
             id: m.id.value.clone(),
             url: c.member(self.lang, &m.id.value),
@@ -562,11 +585,8 @@ impl<'a> ViewBuilder<'a> {
             areas: self.area_links(m.areas.iter().map(|a| a.value.as_str())),
             description: self.markdown(&m.description),
             description_lang: self.text_lang(m.description.as_ref()),
-            logo: m
-                .logo
-                .as_ref()
-                .map(|l| format!("/{}", l.value.trim_start_matches('/')))
-                .unwrap_or_default(),
+            logo,
+            logo_html,
             sample: m.sample,
         }
     }

@@ -13,7 +13,7 @@ pub enum LinkMode<'a> {
     Prefixed(&'a str),
 }
 
-const ATTRIBUTES: [&str; 5] = ["href", "src", "action", "poster", "data-url"];
+const ATTRIBUTES: [&str; 6] = ["href", "src", "action", "poster", "data-url", "srcset"];
 
 /// Rewrites every `href`, `src`, `action` and `poster` attribute value that
 /// starts with a single `/`.
@@ -45,6 +45,9 @@ pub fn rewrite_bytes(html: &[u8], mode: LinkMode) -> Vec<u8> {
         let value = &rest[value_start..value_start + value_len];
         out.extend_from_slice(&rest[..value_start]);
         match std::str::from_utf8(value) {
+            Ok(text) if is_link_attribute && before.ends_with(b"srcset") => {
+                out.extend_from_slice(convert_srcset(text, mode).as_bytes());
+            }
             Ok(text) if is_link_attribute && !text.starts_with("//") => {
                 out.extend_from_slice(convert(text, mode).as_bytes());
             }
@@ -59,6 +62,22 @@ pub fn rewrite_bytes(html: &[u8], mode: LinkMode) -> Vec<u8> {
 /// The index of the next `="/` in `html` (SIMD search with memchr).
 fn find_value_start(html: &[u8]) -> Option<usize> {
     memchr::memmem::find(html, b"=\"/")
+}
+
+/// Converts each root-relative URL of a `srcset` list (`/a.webp 480w, /b.webp 960w`).
+fn convert_srcset(list: &str, mode: LinkMode) -> String {
+    list.split(", ")
+        .map(|candidate| match candidate.split_once(' ') {
+            Some((url, size)) if url.starts_with('/') && !url.starts_with("//") => {
+                format!("{} {size}", convert(url, mode))
+            }
+            None if candidate.starts_with('/') && !candidate.starts_with("//") => {
+                convert(candidate, mode)
+            }
+            _ => candidate.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Converts one root-relative path according to `mode`.
@@ -140,6 +159,17 @@ mod tests {
         assert_eq!(
             out,
             r#"<a href="../a/">x</a> <img src="../i.png" alt=""> <a href="//cdn/x">y</a> <meta content="/x"> <a title="/t">"#
+        );
+        let out = rewrite(
+            r#"<img srcset="/i/a.webp 480w, /i/b.webp 960w" src="/i/b.jpg">"#,
+            LinkMode::Relative {
+                page_url: "/jaunumi/x/",
+                local: false,
+            },
+        );
+        assert_eq!(
+            out,
+            r#"<img srcset="../../i/a.webp 480w, ../../i/b.webp 960w" src="../../i/b.jpg">"#
         );
         let out = rewrite(
             r#"<a href="/a/">"#,

@@ -5,6 +5,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod image_views;
 pub mod limits;
 pub mod links;
 pub mod nav;
@@ -61,6 +62,8 @@ pub struct Renderer {
     /// Theme static files with their fingerprinted output paths.
     assets: Arc<BTreeMap<String, String>>,
     theme: Theme,
+    /// The pipeline of the site being rendered, for `image()`.
+    images: crate::images::template::Slot,
     /// Which components call which, to place endless recursion.
     components: template_checks::ComponentCalls,
 }
@@ -75,6 +78,8 @@ impl Renderer {
         let assets = Arc::new(assets);
         let mut tera = Tera::new();
         register_functions(&mut tera, strings.clone(), assets.clone());
+        let images = crate::images::template::Slot::default();
+        crate::images::template::register(&mut tera, images.clone());
         let mut sources = Vec::new();
         let mut template_files = HashMap::new();
         let mut problems = Vec::new();
@@ -112,6 +117,7 @@ impl Renderer {
             for (name, text) in &sources {
                 let mut single = Tera::new();
                 register_functions(&mut single, strings.clone(), assets.clone());
+                crate::images::template::register(&mut single, images.clone());
                 if let Err(e) = single.add_raw_template(name, text)
                     && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
                 {
@@ -147,6 +153,7 @@ impl Renderer {
             strings,
             assets,
             theme,
+            images,
             components,
         })
     }
@@ -196,6 +203,7 @@ impl Renderer {
         markdown: MarkdownSettings,
         select: &(dyn Fn(&Job, &LanguageData) -> bool + Sync),
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        *self.images.write().unwrap_or_else(|e| e.into_inner()) = Some(site.images.clone());
         let jobs: Vec<Job> = jobs(site, languages)
             .into_iter()
             .filter(|job| select(job, &languages[job.lang]))

@@ -406,6 +406,14 @@ impl SiteState {
             return Err(fail(diagnostics));
         }
         let out = self.output_dir();
+        // An edit may add an image; variant names carry their content hash,
+        // so one already in output/ is already right.
+        let mut pages = pages;
+        pages.extend(
+            build::image_files(site)
+                .into_iter()
+                .filter(|f| !out.join(&f.path).exists()),
+        );
         let written = write_changed(&out, &pages).and_then(|mut written| {
             written.extend(write_site_wide(&out, site_wide, &mut current.generated)?);
             Ok(written)
@@ -502,8 +510,9 @@ impl SiteState {
             .map(|f| (f.path.clone(), f.bytes.clone()))
             .collect();
         files.extend(site_wide);
+        files.extend(build::image_files(&site));
         let static_dir = self.options.root.join("content/static");
-        match output::read_static(&static_dir, &static_files) {
+        match output::read_static(&static_dir, &site.images.static_to_copy(&static_files)) {
             Ok(statics) => files.extend(statics),
             Err(d) => diagnostics.push(d),
         }

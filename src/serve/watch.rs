@@ -79,6 +79,9 @@ impl ChangeSet {
             self.static_files = true;
         } else if rel.ends_with(".md") {
             self.pages.insert(rel.to_string());
+        } else if crate::images::source::is_image_name(rel) {
+            // An image beside a page: processed like the site's other files.
+            self.static_files = true;
         } else if rel.is_empty() || path.is_dir() || !rel.contains('.') {
             // A new, renamed or deleted folder may hold (or have held) pages.
             self.everything = true;
@@ -207,6 +210,9 @@ mod tests {
         assert_eq!(set.pages.iter().collect::<Vec<_>>(), ["jaunumi/a.md"]);
         assert!(set.data && set.config && set.theme && set.static_files);
         assert!(!set.everything);
+        // A photo beside a page is published through the image pipeline.
+        let set = set_of(&["content/jaunumi/sede.JPG"]);
+        assert!(set.static_files && set.pages.is_empty() && !set.everything);
     }
 
     #[test]

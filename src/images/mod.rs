@@ -1,0 +1,365 @@
+//! The image pipeline: every picture the site shows (Markdown images, page
+//! covers, member logos, and any image a template asks for with `image()`)
+//! is found, checked, decoded once, turned upright, converted to sRGB,
+//! resized to a few widths (never larger than the source), encoded as WebP
+//! plus the source's format, stripped of all metadata, and named by its
+//! content hash.
+//!
+//! [`Pipeline`] is the one entry point: callers ask for a [`Request`] and get
+//! a [`Processed`] image (or an [`ImageError`] they turn into a diagnostic
+//! with their own file and line). Results are memoised per build and cached
+//! on disk across builds ([`cache`]), so that a rebuild encodes nothing that
+//! did not change. The submodules each own one step: [`source`] (where a
+//! path points, reading and sniffing files, header sizes, limits),
+//! [`process`] (decoding and encoding), [`cache`] (the disk cache),
+//! [`markup`] (the `<picture>` HTML) and [`template`] (the Tera function).
+
+pub mod cache;
+pub mod markup;
+pub mod process;
+pub mod source;
+pub mod template;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::config::ImageOptions;
+use source::{Format, SourceFile};
+
+/// An image written in Markdown (`![alt](src "title")`), recorded while the
+/// page renders; the HTML holds a placeholder until the resolve phase puts
+/// the `<picture>` in its place.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImageRef {
+    /// The destination as written.
+    pub src: String,
+    pub alt: String,
+    pub title: String,
+    /// 1-based line and column in the Markdown body.
+    pub line: usize,
+    pub column: usize,
+    /// Written as `![""](…)`: the image is decoration and gets `alt=""`.
+    pub decorative: bool,
+}
+
+/// The `src` written into the HTML in place of Markdown image `N`: a
+/// relative URL, so that it survives the sanitiser unchanged.
+pub const PLACEHOLDER_PREFIX: &str = "#alianse-image-";
+
+/// Whether a Markdown image destination names a local image file the
+/// pipeline takes care of: not `https:`, `//host`, `data:` or an anchor,
+/// and named like an image (including formats it refuses with a message,
+/// such as HEIC). Anything else is checked as a link.
+pub fn is_local(src: &str) -> bool {
+    let scheme = src.split_once(':').map(|(s, _)| s);
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let image_name = extension.is_some_and(|e| {
+        source::is_image_name(&format!(".{e}"))
+            || matches!(
+                e.as_str(),
+                "avif" | "heic" | "heif" | "tif" | "tiff" | "bmp" | "ico" | "jxl"
+            )
+    });
+    image_name
+        && !(src.is_empty()
+            || src.starts_with("//")
+            || src.starts_with('#')
+            || scheme.is_some_and(|s| {
+                !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric())
+            }))
+}
+
+/// Records a local Markdown image when its start is seen; returns the
+/// placeholder `src` to write. `written` is its Markdown source text.
+pub fn record(
+    images: &mut Vec<ImageRef>,
+    src: &str,
+    title: &str,
+    line: usize,
+    column: usize,
+    written: &str,
+) -> String {
+    let alt_written = written
+        .strip_prefix("![")
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or("");
+    images.push(ImageRef {
+        src: src.to_string(),
+        alt: String::new(),
+        title: title.to_string(),
+        line,
+        column,
+        decorative: matches!(alt_written.trim(), "\"\"" | "“”" | "''"),
+    });
+    format!("{PLACEHOLDER_PREFIX}{}", images.len() - 1)
+}
+
+/// Gives the last recorded image its alt text when its end is seen.
+/// Returns whether the image was one the pipeline takes care of.
+pub fn finish(images: &mut [ImageRef], src: &str, alt: &str) -> bool {
+    match images.last_mut() {
+        Some(image) if image.src == src && image.alt.is_empty() => {
+            if !image.decorative {
+                image.alt = alt.trim().to_string();
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// What is made of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// The site's widths, for a picture in a text column.
+    Responsive,
+    /// Scaled to fit inside the box, aspect kept.
+    Fit { width: u32, height: u32 },
+    /// Scaled and cropped around the centre to fill the box exactly (as far
+    /// as the source is large enough).
+    Fill { width: u32, height: u32 },
+}
+
+/// One thing a caller wants: a source file (absolute path) and an operation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Request {
+    pub path: PathBuf,
+    pub op: Op,
+}
+
+/// One published file of a processed image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Site path, e.g. `/images/kopsapulce-960w.1a2b3c4d5e.webp`.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+    pub format: Format,
+}
+
+/// An image ready for markup: its variants, smallest first per format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Processed {
+    /// The size of the largest variant (the `width`/`height` attributes).
+    pub width: u32,
+    pub height: u32,
+    pub variants: Vec<Variant>,
+    /// The format every browser can show: the source's own.
+    pub fallback: Format,
+    /// Smaller than the box it was asked for (logos): shown at natural size.
+    pub small: bool,
+    /// The source is over the size limits ([`source::LARGE_BYTES`],
+    /// [`source::LARGE_SIDE`]): published, but worth a warning.
+    pub large: Option<String>,
+}
+
+impl Processed {
+    /// The variants in one format, smallest first.
+    pub fn of(&self, format: Format) -> impl Iterator<Item = &Variant> {
+        self.variants.iter().filter(move |v| v.format == format)
+    }
+
+    /// The largest variant in the fallback format: the `src` of `<img>`.
+    pub fn src(&self) -> &Variant {
+        self.of(self.fallback)
+            .last()
+            .or(self.variants.last())
+            .expect("a processed image has at least one variant")
+    }
+
+    /// `url 480w, url 960w` for one format.
+    pub fn srcset(&self, format: Format) -> String {
+        self.of(format)
+            .map(|v| format!("{} {}w", v.url, v.width))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Why an image could not be used; the caller adds file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageError {
+    pub message: String,
+    pub help: String,
+}
+
+impl ImageError {
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        ImageError {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImageStats {
+    /// Distinct images (source and operation) the site uses.
+    pub images: usize,
+    /// Variants encoded by this build.
+    pub encoded: usize,
+    /// Variants taken from the cache.
+    pub cached: usize,
+}
+
+type Slot = Arc<OnceLock<Result<Arc<Processed>, ImageError>>>;
+
+/// The images of one build: settings, memo, disk cache and the files made.
+pub struct Pipeline {
+    content_dir: PathBuf,
+    settings: ImageOptions,
+    cache: Option<cache::Cache>,
+    memo: Mutex<HashMap<Request, Slot>>,
+    /// Output path (without the leading `/`) → bytes.
+    outputs: Mutex<BTreeMap<String, Arc<[u8]>>>,
+    /// Files under static/ that were processed, so not copied as they are.
+    consumed: Mutex<HashSet<String>>,
+    encoded: AtomicUsize,
+    cached: AtomicUsize,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("content_dir", &self.content_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline for the site at `root`, with the disk cache in the user's
+    /// cache folder (see [`cache::Cache::open`]).
+    pub fn new(root: &Path, settings: &ImageOptions) -> Pipeline {
+        Pipeline {
+            content_dir: root.join("content"),
+            settings: settings.clone(),
+            cache: cache::Cache::open(root),
+            memo: Mutex::new(HashMap::new()),
+            outputs: Mutex::new(BTreeMap::new()),
+            consumed: Mutex::new(HashSet::new()),
+            encoded: AtomicUsize::new(0),
+            cached: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn content_dir(&self) -> &Path {
+        &self.content_dir
+    }
+
+    pub fn settings(&self) -> &ImageOptions {
+        &self.settings
+    }
+
+    /// Where `src`, written in a file in content folder `folder`, points.
+    pub fn locate(&self, folder: &str, src: &str) -> Result<PathBuf, ImageError> {
+        source::locate(&self.content_dir, folder, src)
+    }
+
+    /// The processed image for a request, made at most once per build.
+    pub fn get(&self, request: &Request) -> Result<Arc<Processed>, ImageError> {
+        let slot = {
+            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+            memo.entry(request.clone()).or_default().clone()
+        };
+        slot.get_or_init(|| self.make(request).map(Arc::new))
+            .clone()
+    }
+
+    /// Processes many requests in parallel (each worker holds at most one
+    /// decoded image), so that later [`Pipeline::get`] calls find them done.
+    pub fn prepare(&self, requests: Vec<Request>) {
+        use rayon::prelude::*;
+        let unique: HashSet<Request> = requests.into_iter().collect();
+        let mut unique: Vec<Request> = unique.into_iter().collect();
+        unique.sort_by(|a, b| {
+            (&a.path, format!("{:?}", a.op)).cmp(&(&b.path, format!("{:?}", b.op)))
+        });
+        unique.par_iter().with_max_len(1).for_each(|r| {
+            let _ = self.get(r);
+        });
+    }
+
+    fn make(&self, request: &Request) -> Result<Processed, ImageError> {
+        let file = SourceFile::read(&request.path, &self.content_dir)?;
+        // GIF and SVG keep their address in static/; photos are published
+        // as variants only.
+        if file.format.is_processed()
+            && let Some(rel) = file.static_path(&self.content_dir)
+        {
+            self.consumed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel);
+        }
+        let made = process::make(&file, request.op, &self.settings, self)?;
+        Ok(made)
+    }
+
+    /// Records a published file; returns its site path.
+    fn publish(&self, path: String, bytes: Arc<[u8]>) -> String {
+        let url = format!("/{path}");
+        self.outputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, bytes);
+        url
+    }
+
+    /// An encoded variant from the disk cache, if there.
+    fn cached_variant(&self, key: &str, format: Format) -> Option<Arc<[u8]>> {
+        let bytes = self.cache.as_ref()?.get(key, format.extension())?;
+        self.cached.fetch_add(1, Ordering::Relaxed);
+        Some(bytes.into())
+    }
+
+    /// Keeps a newly encoded variant in the disk cache.
+    fn store_variant(&self, key: &str, format: Format, bytes: Vec<u8>) -> Arc<[u8]> {
+        self.encoded.fetch_add(1, Ordering::Relaxed);
+        if let Some(cache) = &self.cache {
+            cache.put(key, format.extension(), &bytes);
+        }
+        bytes.into()
+    }
+
+    /// Every file the images of this build publish, sorted by path.
+    pub fn output_files(&self) -> Vec<(String, Arc<[u8]>)> {
+        self.outputs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    }
+
+    /// The static files to copy as they are: all but the images published
+    /// as processed variants (their originals may carry GPS positions).
+    pub fn static_to_copy(&self, static_files: &[String]) -> Vec<String> {
+        let consumed = self.consumed.lock().unwrap_or_else(|e| e.into_inner());
+        static_files
+            .iter()
+            .filter(|f| !consumed.contains(f.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    pub fn stats(&self) -> ImageStats {
+        let memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        ImageStats {
+            images: memo
+                .values()
+                .filter(|s| matches!(s.get(), Some(Ok(_))))
+                .count(),
+            encoded: self.encoded.load(Ordering::Relaxed),
+            cached: self.cached.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Removes cache entries this build did not use; returns how many.
+    pub fn prune_cache(&self) -> usize {
+        self.cache.as_ref().map_or(0, cache::Cache::prune)
+    }
+}
