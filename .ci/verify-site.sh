@@ -6,13 +6,17 @@
 #      every page kind in every language, found by the theme's <body class="kind-…"> (0 violations)
 #   4. theme-check.mjs: the same pages in dark mode (axe again), at 320 px (no horizontal
 #      scrolling), exactly one <h1>, no request leaving the site               (0 errors)
+#   4b. layout-check.mjs: every report page, the reports index and one page of every other
+#      kind at 320, 360, 768 and 1280 px: nothing overflows or is clipped    (0 errors)
 #   5. exactly one <h1> on every page (a static scan of all pages)
 #   6. the Atom feeds and the sitemap (feedparser)            (0 errors)
 #
 # Usage: .ci/verify-site.sh [SITE_DIR]        (default: ./output of the repository)
 # Env:   VERIFY_DIR   folder of the verify toolkit (default: ../shared/verify beside the repo)
 #        SKIP_INSTALL=1  do not run the toolkit's install.sh (already installed)
-#        BASE_URL_CHECK  base URL for the feed check (default: base_url from content/site.yaml)
+#        BASE_URL_CHECK  base URL for the feed check (default: from the site's robots.txt, else
+#                        base_url from content/site.yaml)
+#        SHOTS_DIR       also write the layout check's screenshots there
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 site="${1:-$repo/output}"
@@ -72,7 +76,12 @@ if [ "${#pages[@]}" -lt 2 ]; then
 fi
 echo "== pages for the browser checks (${#pages[@]}): ${pages[*]}"
 
+# The base URL the site was built for: from its robots.txt ("Sitemap: BASE/sitemap.xml"), which
+# every alianse build writes; else from the bundled site's site.yaml.
 base_url="${BASE_URL_CHECK:-}"
+if [ -z "$base_url" ] && [ -f "$site/robots.txt" ]; then
+  base_url="$(sed -n 's/^Sitemap:[[:space:]]*\(.*\)sitemap\.xml[[:space:]]*$/\1/p' "$site/robots.txt" | head -n 1)"
+fi
 if [ -z "$base_url" ] && [ -f "$repo/content/site.yaml" ]; then
   base_url="$(sed -n 's/^base_url:[[:space:]]*["'\'']\{0,1\}\([^"'\'' ]*\).*/\1/p' "$repo/content/site.yaml" | head -n 1)"
 fi
@@ -94,6 +103,9 @@ run "Nu HTML Checker (every page)" bash "$verify/html-validate.sh" "$site"
 run "links and anchors (lychee)" bash "$verify/link-check.sh" "$site"
 run "axe-core WCAG 2.1 AA (light)" bash "$verify/a11y-check.sh" "$site" "${pages[@]}"
 run "dark mode, 320 px, one h1, no external requests" bash "$repo/.ci/theme-check.sh" "$verify" "$site" "${pages[@]}"
+shots=()
+[ -n "${SHOTS_DIR:-}" ] && shots=(--shots "$SHOTS_DIR")
+run "layout at 320/360/768/1280 px (reports, every page kind)" bash "$repo/.ci/layout-check.sh" "$verify" "$site" ${shots[@]+"${shots[@]}"}
 if [ -n "$base_url" ]; then
   run "feeds and sitemap" bash "$verify/feed-check.sh" --base-url "$base_url" "$site"
 else

@@ -237,6 +237,11 @@ fn run(
         &loaded.static_files,
     );
     diagnostics.extend(problems);
+    // `check` warns about sections readers cannot reach (a build does not:
+    // `check --publish` lists them with the other things not ready).
+    if !options.write {
+        diagnostics.extend(crate::render::nav::unlinked_sections(&site));
+    }
     diagnostics.extend(crate::checks::unknown_icons(&site, icons.as_deref()));
     release_sources(&mut site);
     phase.mark("theme+resolve");
@@ -526,7 +531,7 @@ pub fn render(
     let ((rendered, generated), statics) = rayon::join(
         || {
             rayon::join(
-                || renderer.render_site(site, markdown),
+                || renderer.render_site(site, markdown, static_files),
                 || generated_files(site),
             )
         },

@@ -240,10 +240,15 @@ fn empty_sections(site: &Site, items: &mut Vec<Item>) {
 
 /// Pages no other page, menu or listing links to (in any of their languages).
 fn orphans(site: &Site, items: &mut Vec<Item>) {
-    let mut linked: HashSet<&str> = HashSet::new();
-    for menu in site.menus.values() {
-        linked.extend(menu.iter().map(|(_, url)| url.as_str()));
-    }
+    // The menus as the theme shows them: site.yaml's, or the one built
+    // from the collections and top-level sections when a language has none.
+    let menus: Vec<String> = site
+        .config
+        .language_codes()
+        .iter()
+        .flat_map(|lang| crate::render::nav::menu_urls(site, lang))
+        .collect();
+    let mut linked: HashSet<&str> = menus.iter().map(String::as_str).collect();
     // Section pages list their pages; the home page does not list the
     // pages at the top of content/.
     let mut listed: HashSet<usize> = HashSet::new();

@@ -1258,6 +1258,31 @@ impl Site {
             .position(|p| p.source.key == "_index" && p.source.lang == lang)
     }
 
+    /// The translations of a page that count as its language versions (for
+    /// hreflang and the sitemap): a section with no pages and no text of its
+    /// own is no translation, and lists none.
+    pub fn translations_shown(&self, i: usize) -> Vec<usize> {
+        if self.is_empty_section(i) {
+            return Vec::new();
+        }
+        self.pages[i]
+            .translations
+            .iter()
+            .copied()
+            .filter(|&t| !self.is_empty_section(t))
+            .collect()
+    }
+
+    /// A section (not a home page) with no pages, no sections and no text.
+    pub fn is_empty_section(&self, i: usize) -> bool {
+        let p = &self.pages[i];
+        p.source.is_section
+            && p.source.key != "_index"
+            && p.children.is_empty()
+            && p.subsections.is_empty()
+            && p.html.trim().is_empty()
+    }
+
     /// Indexes of the content pages that get their own output file.
     pub fn rendered_pages(&self) -> impl Iterator<Item = usize> + '_ {
         let report_pages: HashSet<usize> = self.report_texts.values().copied().collect();

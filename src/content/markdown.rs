@@ -244,6 +244,9 @@ pub(super) struct WalkState {
     pub(super) image_start: Option<usize>,
     pub(super) image: Option<(String, String)>,
     pub(super) in_html_block: bool,
+    /// For each open link: whether its script URL was neutralised, so that
+    /// it is written as plain text (no `<a>`, no `href="#"`).
+    pub(super) open_links: Vec<bool>,
 }
 
 impl WalkState {

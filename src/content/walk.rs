@@ -108,12 +108,28 @@ impl<'a> Walk<'a, '_> {
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                dest_url: self.destination(dest_url, link_type, range.start),
-                link_type,
-                title,
-                id,
-            }),
+            }) => {
+                let unsafe_before = self.out.unsafe_urls.len();
+                let dest_url = self.destination(dest_url, link_type, range.start);
+                // A neutralised script link is written as its text alone.
+                let neutralised = self.out.unsafe_urls.len() > unsafe_before;
+                self.state.open_links.push(neutralised);
+                if neutralised {
+                    return None;
+                }
+                Event::Start(Tag::Link {
+                    dest_url,
+                    link_type,
+                    title,
+                    id,
+                })
+            }
+            Event::End(TagEnd::Link) => {
+                if self.state.open_links.pop() == Some(true) {
+                    return None;
+                }
+                Event::End(TagEnd::Link)
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,

@@ -24,6 +24,10 @@ struct Doc<'a> {
     h: String,
     /// Body text.
     b: String,
+    /// What a generated entry is (`member`, `area`, `report`); empty for
+    /// content pages. The theme names it in the reader's language.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    k: &'static str,
 }
 
 /// The search index of every language.
@@ -113,6 +117,7 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                         .collect::<Vec<_>>()
                         .join(" "),
                     b: cut(&page.source.body.text, limit),
+                    k: "",
                 })
             });
             push(entry);
@@ -137,6 +142,7 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                             .unwrap_or(""),
                         limit,
                     ),
+                    k: "member",
                 }));
             }
             for a in &site.data.areas {
@@ -155,19 +161,36 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                             .unwrap_or(""),
                         limit,
                     ),
+                    k: "area",
                 }));
             }
             for r in &site.data.reports {
+                let year = r.report.year.value;
+                // The narrative in this language, else in the default one.
+                let narrative = site
+                    .report_texts
+                    .get(&(year, lang.clone()))
+                    .or_else(|| site.report_texts.get(&(year, default.clone())))
+                    .map(|&i| &site.pages[i].source.body);
                 entries.push(to_json(&Doc {
                     t: r.report.title.get(&lang, default),
-                    u: rel(c.report(&lang, r.report.year.value)),
+                    u: rel(c.report(&lang, year)),
                     s: r.report
                         .summary
                         .as_ref()
                         .map(|s| s.get(&lang, default).to_string())
                         .unwrap_or_default(),
-                    h: String::new(),
-                    b: String::new(),
+                    h: narrative
+                        .map(|b| {
+                            b.headings
+                                .iter()
+                                .map(|h| h.title.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .unwrap_or_default(),
+                    b: narrative.map(|b| cut(&b.text, limit)).unwrap_or_default(),
+                    k: "report",
                 }));
             }
             cache.data.insert(path.clone(), entries.join(","));

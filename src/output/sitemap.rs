@@ -21,9 +21,10 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     for i in site.rendered_pages() {
         let page = &site.pages[i];
         let mut alternates = BTreeMap::new();
-        if !page.translations.is_empty() {
+        let translations = site.translations_shown(i);
+        if !translations.is_empty() {
             alternates.insert(page.lang().to_string(), page.url.clone());
-            for &t in &page.translations {
+            for &t in &translations {
                 alternates.insert(site.pages[t].lang().to_string(), site.pages[t].url.clone());
             }
         }

@@ -34,23 +34,22 @@ pub struct SiteView {
     pub lang: String,
     pub default_language: String,
     pub languages: Vec<LanguageView>,
-    pub menu: Vec<MenuView>,
+    /// The main menu: site.yaml's `menu`, or one built from the site.
+    pub menu: Vec<super::nav::NavLink>,
+    /// The footer's links to the collections, sections and top-level pages.
+    pub footer: Vec<super::nav::NavLink>,
     pub urls: BTreeMap<&'static str, String>,
     pub search_enabled: bool,
     pub feeds_enabled: bool,
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
-pub struct MenuView {
-    pub name: String,
-    pub url: String,
-}
-
 #[derive(Serialize, Clone)]
 pub struct Link {
     pub id: String,
     pub name: String,
+    /// The language `name` is written in.
+    pub lang: String,
     pub url: String,
 }
 
@@ -77,6 +76,8 @@ pub struct Alternate {
     /// False when the page has no version in this language and the link
     /// goes to that language's home.
     pub exists: bool,
+    /// The link goes to that language's home page.
+    pub home: bool,
     pub current: bool,
 }
 
@@ -124,6 +125,7 @@ pub struct MemberView {
     pub kind: &'static str,
     pub joined: Option<i64>,
     pub region: String,
+    pub region_lang: String,
     pub website: String,
     pub email: String,
     pub areas: Vec<Link>,
@@ -145,9 +147,15 @@ pub struct AreaView {
     pub url: String,
     pub feed_url: String,
     pub icon: String,
+    /// The first letters of the name's first two words: a neutral mark for
+    /// an area without an icon.
+    pub initials: String,
     pub summary: String,
     pub summary_text: String,
+    /// The language of `summary` (it may fall back to the default one).
+    pub summary_lang: String,
     pub description: String,
+    pub description_lang: String,
     pub member_count: usize,
     /// Some member listed in the area is sample data.
     pub sample_members: bool,
@@ -164,30 +172,40 @@ pub struct DimensionView {
     /// better | worse | unchanged, or empty when unknown.
     pub trend: &'static str,
     pub summary: String,
+    pub summary_lang: String,
 }
 
 #[derive(Serialize, Clone)]
 pub struct FigureView {
     pub key: String,
     pub label: String,
+    pub label_lang: String,
     pub value: f64,
     pub value_text: String,
     pub unit: String,
+    pub unit_lang: String,
 }
 
 #[derive(Serialize, Clone)]
 pub struct ReportView {
     pub year: i64,
     pub title: String,
+    pub title_lang: String,
     pub url: String,
     pub summary: String,
+    pub summary_lang: String,
+    /// Plain text for the meta description: the summary, else the start
+    /// of the narrative, else the overall score in a sentence.
+    pub description: String,
     pub overall: Option<f64>,
     pub overall_text: String,
     pub overall_trend: &'static str,
     pub overall_change_text: String,
     pub band: String,
+    pub band_lang: String,
     pub sample: bool,
     pub source_name: String,
+    pub source_name_lang: String,
     pub source_url: String,
     pub pdf: String,
     pub dimensions: Vec<DimensionView>,
@@ -267,6 +285,7 @@ impl<'a> ViewBuilder<'a> {
             .map(|a| Link {
                 id: a.id.value.clone(),
                 name: self.text(&a.name),
+                lang: self.text_lang(Some(&a.name)),
                 url: c.area(self.lang, &a.id.value),
             })
             .collect()
@@ -285,27 +304,28 @@ impl<'a> ViewBuilder<'a> {
         let trend_chart = self.trend_chart(&reports);
         let site = Value::from_serializable(&self.site_view());
         let collator = Collator::new(self.lang);
-        let count_by = |key: &dyn Fn(&MemberView) -> String| {
-            let mut counts: Vec<(String, usize)> = Vec::new();
+        // (name, language of the name) → how many members; sorted by name.
+        let count_by = |key: &dyn Fn(&MemberView) -> (String, String)| {
+            let mut counts: Vec<(String, String, usize)> = Vec::new();
             for m in &members {
-                let k = key(m);
+                let (k, lang) = key(m);
                 if k.is_empty() {
                     continue;
                 }
-                match counts.iter_mut().find(|(name, _)| *name == k) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((k, 1)),
+                match counts.iter_mut().find(|(name, _, _)| *name == k) {
+                    Some((_, _, n)) => *n += 1,
+                    None => counts.push((k, lang, 1)),
                 }
             }
             counts.sort_by(|a, b| collator.compare(&a.0, &b.0));
             counts
                 .into_iter()
-                .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
+                .map(|(name, lang, count)| serde_json::json!({"name": name, "lang": lang, "count": count}))
                 .collect::<Vec<_>>()
         };
         let counts = serde_json::json!({
-            "kind": count_by(&|m| m.kind.to_string()),
-            "region": count_by(&|m| m.region.clone()),
+            "kind": count_by(&|m| (m.kind.to_string(), self.lang.to_string())),
+            "region": count_by(&|m| (m.region.clone(), m.region_lang.clone())),
         });
         let letters = letters_of(&members);
         let data = Value::from_serializable(&serde_json::json!({
@@ -351,22 +371,10 @@ impl<'a> ViewBuilder<'a> {
                 code,
             })
             .collect();
-        let menu = self
-            .site
-            .menus
-            .get(self.lang)
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|(name, url)| MenuView {
-                        name: name.clone(),
-                        url: url.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let menu = super::nav::main_menu(self.site, self.lang, self.strings);
+        let footer = super::nav::footer_links(self.site, self.lang, self.strings);
         let lang = self.lang;
-        let urls = BTreeMap::from([
+        let mut urls = BTreeMap::from([
             ("home", c.home(lang)),
             ("members", c.members(lang)),
             ("areas", c.areas(lang)),
@@ -376,6 +384,9 @@ impl<'a> ViewBuilder<'a> {
             ("search_index", c.search_index(lang)),
             ("not_found", c.not_found(lang)),
         ]);
+        if let Some(news) = super::nav::news_url(self.site, lang) {
+            urls.insert("news", news);
+        }
         SiteView {
             title: self.text(&config.title),
             description: self.text(&config.description),
@@ -384,6 +395,7 @@ impl<'a> ViewBuilder<'a> {
             default_language: config.default_language.clone(),
             languages,
             menu,
+            footer,
             urls,
             search_enabled: config.search.enabled,
             feeds_enabled: config.feeds.enabled,
@@ -424,6 +436,7 @@ impl<'a> ViewBuilder<'a> {
                         .clone()
                         .unwrap_or_else(|| code.clone()),
                     permalink: config.absolute(&url),
+                    home: url == c.home(&code),
                     url,
                     exists,
                     current: code == self.lang,
@@ -436,7 +449,7 @@ impl<'a> ViewBuilder<'a> {
     pub fn page_view(&self, index: usize, kind: &'static str) -> PageView<'a> {
         let page = &self.site.pages[index];
         let mut urls = BTreeMap::from([(page.lang().to_string(), page.url.clone())]);
-        for &t in &page.translations {
+        for t in self.site.translations_shown(index) {
             urls.insert(
                 self.site.pages[t].lang().to_string(),
                 self.site.pages[t].url.clone(),
@@ -558,6 +571,7 @@ impl<'a> ViewBuilder<'a> {
             kind: m.kind.key(),
             joined: m.joined.as_ref().map(|j| j.value),
             region: self.opt_text(&m.region),
+            region_lang: self.text_lang(m.region.as_ref()),
             website: m
                 .website
                 .as_ref()
@@ -590,9 +604,12 @@ impl<'a> ViewBuilder<'a> {
                 url: c.area(self.lang, &a.id.value),
                 feed_url: c.area_feed(self.lang, &a.id.value),
                 icon: a.icon.clone().unwrap_or_default(),
+                initials: initials(&self.text(&a.name)),
                 summary: self.markdown(&a.summary),
                 summary_text: self.opt_text(&a.summary),
+                summary_lang: self.text_lang(a.summary.as_ref()),
                 description: self.markdown(&a.description),
+                description_lang: self.text_lang(a.description.as_ref()),
                 member_count: members
                     .iter()
                     .filter(|m| m.areas.iter().any(|l| l.id == a.id.value))
@@ -656,6 +673,7 @@ impl<'a> ViewBuilder<'a> {
                     change_text: self.change_text(prev, score),
                     trend: trend.map(Trend::key).unwrap_or(""),
                     summary: self.markdown(&d.and_then(|d| d.summary.clone())),
+                    summary_lang: self.text_lang(d.and_then(|d| d.summary.as_ref())),
                 }
             })
             .collect();
@@ -683,6 +701,8 @@ impl<'a> ViewBuilder<'a> {
                     desc: &desc,
                     value_axis: &self.t("chart_score_axis"),
                     missing: &self.t("score_missing"),
+                    legend: &self.t("chart_bars_legend"),
+                    note: "",
                     lang,
                 },
                 &format!("chart-{year}"),
@@ -704,26 +724,40 @@ impl<'a> ViewBuilder<'a> {
         let narrative_lang = narrative_page
             .map(|p| p.lang().to_string())
             .unwrap_or_else(|| lang.to_string());
+        let summary = self.markdown(&report.summary);
+        let overall_text = overall
+            .map(|o| format_number(o, 1, lang))
+            .unwrap_or_default();
+        let description = if !summary.is_empty() {
+            crate::html::strip_tags(&summary)
+        } else if let Some(p) = narrative_page.map(page_summary).filter(|s| !s.is_empty()) {
+            p
+        } else if !overall_text.is_empty() {
+            format!("{title}: {} {overall_text} / 7.", self.t("overall_score"))
+        } else {
+            title.clone()
+        };
+        let band = overall.and_then(|o| self.site.data.band_for(o));
         ReportView {
             year,
+            title_lang: self.text_lang(Some(&report.title)),
             url: c.report(lang, year),
-            summary: self.markdown(&report.summary),
+            summary_lang: self.text_lang(report.summary.as_ref()),
+            summary,
+            description,
             overall,
-            overall_text: overall
-                .map(|o| format_number(o, 1, lang))
-                .unwrap_or_default(),
+            overall_text,
             overall_trend: overall_trend.map(Trend::key).unwrap_or(""),
             overall_change_text: self.change_text(prev_overall, overall),
-            band: overall
-                .and_then(|o| self.site.data.band_for(o))
-                .map(|b| self.text(&b.label))
-                .unwrap_or_default(),
+            band: band.map(|b| self.text(&b.label)).unwrap_or_default(),
+            band_lang: self.text_lang(band.map(|b| &b.label)),
             sample: report.sample,
             source_name: report
                 .source
                 .as_ref()
                 .map(|s| self.text(&s.name))
                 .unwrap_or_default(),
+            source_name_lang: self.text_lang(report.source.as_ref().map(|s| &s.name)),
             source_url: report
                 .source
                 .as_ref()
@@ -742,6 +776,7 @@ impl<'a> ViewBuilder<'a> {
                 .map(|(key, f)| FigureView {
                     key: key.clone(),
                     label: self.text(&f.label),
+                    label_lang: self.text_lang(Some(&f.label)),
                     value: f.value.value,
                     value_text: format_number(
                         f.value.value,
@@ -749,6 +784,7 @@ impl<'a> ViewBuilder<'a> {
                         lang,
                     ),
                     unit: self.opt_text(&f.unit),
+                    unit_lang: self.text_lang(f.unit.as_ref()),
                 })
                 .collect(),
             chart,
@@ -811,25 +847,25 @@ impl<'a> ViewBuilder<'a> {
             previous = Some(r.year);
         }
         let desc = self.chart_description(&data);
-        let svg = charts::trend_line(
+        // A sample year is explained under the chart.
+        let note = if reports.iter().any(|r| r.sample && r.overall.is_some()) {
+            format!("* {}", self.t("sample_short"))
+        } else {
+            String::new()
+        };
+        charts::trend_line(
             &data,
             &ChartText {
                 title: &self.t("chart_trend_title"),
                 desc: &desc,
                 value_axis: &self.t("chart_score_axis"),
                 missing: &self.t("score_missing"),
+                legend: &self.t("chart_trend_legend"),
+                note: &note,
                 lang: self.lang,
             },
             "chart-trend",
-        );
-        if reports.iter().any(|r| r.sample && r.overall.is_some()) {
-            let legend = format!(
-                r#"<text class="label legend" x="56" y="292">* {}</text></svg>"#,
-                crate::html::escape_attr(&self.t("sample_short"))
-            );
-            return svg.replacen("</svg>", &legend, 1);
-        }
-        svg
+        )
     }
 }
 
@@ -847,6 +883,25 @@ pub fn page_summary(page: &Page) -> String {
         Some(i) => format!("{}…", &cut[..i]),
         None => format!("{cut}…"),
     }
+}
+
+/// `Kultūra un mantojums` → `KM`: the first letters of the first two words
+/// of three letters or more (of one word, its first two letters), upper case.
+fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .collect();
+    let letters: String = match words.as_slice() {
+        [] => String::new(),
+        [one] => one.chars().take(2).collect(),
+        [first, second, ..] => first
+            .chars()
+            .take(1)
+            .chain(second.chars().take(1))
+            .collect(),
+    };
+    letters.to_uppercase()
 }
 
 #[derive(Serialize)]
@@ -867,4 +922,17 @@ fn letters_of(members: &[MemberView]) -> Vec<LetterGroup<'_>> {
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_skip_short_words() {
+        assert_eq!(initials("Kultūra un mantojums"), "KM");
+        assert_eq!(initials("Vide"), "VI");
+        assert_eq!(initials("Ēnu teātris"), "ĒT");
+        assert_eq!(initials(""), "");
+    }
 }

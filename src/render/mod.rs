@@ -8,6 +8,7 @@ pub mod context;
 pub mod image_views;
 pub mod limits;
 pub mod links;
+pub mod nav;
 pub mod strings;
 pub mod template_checks;
 pub mod video;
@@ -166,10 +167,11 @@ impl Renderer {
         &self,
         site: &Site,
         markdown: MarkdownSettings,
+        static_files: &[String],
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let languages = self.language_data(site, markdown);
         let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
-        files.extend(self.theme_files());
+        files.extend(self.theme_files(static_files));
         (files, problems)
     }
 
@@ -240,10 +242,16 @@ impl Renderer {
         (files, problems)
     }
 
-    /// The theme's static files, under their fingerprinted names.
-    pub fn theme_files(&self) -> Vec<OutputFile> {
+    /// The theme's static files, under their fingerprinted names. A file the
+    /// site's own `static/` has at the same path replaces the theme's (a
+    /// site's `favicon.svg` wins over the theme's).
+    pub fn theme_files(&self, site_static: &[String]) -> Vec<OutputFile> {
         self.theme
             .static_files()
+            .filter(|(rel, _)| {
+                let path = self.assets[*rel].trim_start_matches('/');
+                !site_static.iter().any(|s| s == path)
+            })
             .map(|(rel, file)| OutputFile {
                 path: self.assets[rel].trim_start_matches('/').to_string(),
                 bytes: file.bytes.clone(),
@@ -331,11 +339,29 @@ impl Renderer {
                         .take(size)
                         .map(|&i| views.summary(&site.pages[i]))
                         .collect();
-                    let subsections: Vec<context::Summary> = p
+                    let mut subsections: Vec<context::Summary> = p
                         .subsections
                         .iter()
                         .map(|&i| views.summary(&site.pages[i]))
                         .collect();
+                    // Year folders (`jaunumi/2023/`): newest first, headed "By year".
+                    let by_year = !p.subsections.is_empty()
+                        && p.subsections.iter().all(|&i| {
+                            let folder = site.pages[i].source.folder();
+                            let last = folder.rsplit('/').next().unwrap_or(folder);
+                            last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit())
+                        });
+                    if by_year {
+                        let keys: Vec<String> = p
+                            .subsections
+                            .iter()
+                            .map(|&i| site.pages[i].source.folder().to_string())
+                            .collect();
+                        let mut pairs: Vec<_> = keys.into_iter().zip(subsections).collect();
+                        pairs.sort_by(|a, b| b.0.cmp(&a.0));
+                        subsections = pairs.into_iter().map(|(_, s)| s).collect();
+                    }
+                    ctx.insert("subsections_by_year", &by_year);
                     // The first, the last and the two on each side of the current
                     // page: a list of 1,000 pages must not link all 1,000 from each.
                     let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
@@ -381,6 +407,7 @@ impl Renderer {
                     }
                 } else {
                     ctx.insert("pages", &Vec::<context::Summary>::new());
+                    ctx.insert("subsections_by_year", &false);
                 }
                 if !p.source.body.embeds.is_empty() {
                     view.content = self
@@ -398,7 +425,7 @@ impl Renderer {
                     "members",
                     self.t(lang, "members_title"),
                     |l| c.members(l),
-                    self.t(lang, "members_description"),
+                    self.description(site, lang, "members_description"),
                 );
                 ctx.insert("page", &view);
                 ("members.html".to_string(), c.members(lang))
@@ -410,7 +437,7 @@ impl Renderer {
                     "member",
                     member.name.clone(),
                     |l| c.member(l, &id),
-                    strip_tags(&member.description),
+                    self.member_description(site, lang, member),
                 );
                 ctx.insert("page", &view);
                 ctx.insert("member", member);
@@ -421,7 +448,7 @@ impl Renderer {
                     "areas",
                     self.t(lang, "areas_title"),
                     |l| c.areas(l),
-                    self.t(lang, "areas_description"),
+                    self.description(site, lang, "areas_description"),
                 );
                 ctx.insert("page", &view);
                 ("areas.html".to_string(), c.areas(lang))
@@ -456,7 +483,7 @@ impl Renderer {
                     "reports",
                     self.t(lang, "reports_title"),
                     |l| c.reports(l),
-                    self.t(lang, "reports_description"),
+                    self.description(site, lang, "reports_description"),
                 );
                 ctx.insert("page", &view);
                 ("reports.html".to_string(), c.reports(lang))
@@ -468,7 +495,7 @@ impl Renderer {
                     "report",
                     report.title.clone(),
                     |l| c.report(l, year),
-                    strip_tags(&report.summary),
+                    report.description.clone(),
                 );
                 ctx.insert("page", &view);
                 ctx.insert("report", report);
@@ -612,6 +639,43 @@ impl Renderer {
         Ok(out)
     }
 
+    /// The description of a collection page: `extra.strings.KEY` in
+    /// site.yaml (a text or one per language) when the site sets it, else
+    /// the theme's string with `{site}` replaced by the site's title.
+    fn description(&self, site: &Site, lang: &str, key: &str) -> String {
+        let config = &site.config;
+        let own = config
+            .extra
+            .get("strings")
+            .and_then(|s| s.get(key))
+            .and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(map) => map
+                    .get(lang)
+                    .or_else(|| map.get(&config.default_language))
+                    .and_then(|v| v.as_str().map(str::to_string)),
+                _ => None,
+            });
+        own.unwrap_or_else(|| {
+            let title = config.title.get(lang, &config.default_language);
+            self.t(lang, key).replace("{site}", title)
+        })
+    }
+
+    /// A member's meta description: its own text, else what it is and where.
+    fn member_description(&self, site: &Site, lang: &str, m: &context::MemberView) -> String {
+        let own = strip_tags(&m.description);
+        if !own.trim().is_empty() {
+            return own;
+        }
+        let title = site.config.title.get(lang, &site.config.default_language);
+        let kind = self.t(lang, &format!("kind_{}", m.kind));
+        match m.region.as_str() {
+            "" => format!("{}: {kind} – {title}", m.name),
+            region => format!("{}: {kind}, {region} – {title}", m.name),
+        }
+    }
+
     fn t(&self, lang: &str, key: &str) -> String {
         self.strings
             .translate(lang, key, None)
@@ -706,7 +770,11 @@ fn register_functions(
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let key: String = kwargs.must_get("key")?;
             let n: Option<f64> = kwargs.get("n")?;
-            let lang: String = state.get("lang")?.unwrap_or_default();
+            // `lang=` asks for another language's string (a link to that language).
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state.get("lang")?.unwrap_or_default(),
+            };
             strings
                 .translate(&lang, &key, n)
                 .map(Value::from)

@@ -502,7 +502,7 @@ impl SiteState {
         let (mut files, problems) = renderer.render_jobs(&site, &languages, markdown, &|_, _| true);
         diagnostics.extend(problems);
         let rendered = files.len();
-        files.extend(renderer.theme_files());
+        files.extend(renderer.theme_files(&static_files));
         let mut search = SearchCache::default();
         let site_wide = site_wide_files(&site, &mut search, &Generated::All);
         let generated: HashMap<String, Vec<u8>> = site_wide

@@ -39,9 +39,12 @@
       .map(function (r) { return r.doc; });
   }
 
-  function prepare(docs) {
+  // kinds: the theme's names of generated entries ({report: "Report", ...}),
+  // searched like headings, so that "report" finds every report.
+  function prepare(docs, kinds) {
+    kinds = kinds || {};
     return docs.map(function (d) {
-      d.ft = fold(d.t); d.fh = fold(d.h); d.fs = fold(d.s); d.fb = fold(d.b);
+      d.ft = fold(d.t); d.fh = fold((d.h || "") + " " + (kinds[d.k] || "")); d.fs = fold(d.s); d.fb = fold(d.b);
       return d;
     });
   }
@@ -90,7 +93,9 @@
   fetch(indexUrl.href)
     .then(function (r) { return r.json(); })
     .then(function (data) {
-      docs = prepare(data);
+      var kinds = {};
+      ["member", "area", "report"].forEach(function (k) { kinds[k] = input.getAttribute("data-kind-" + k) || ""; });
+      docs = prepare(data, kinds);
       var q = new URLSearchParams(location.search).get("q");
       if (q) input.value = q;
       show();
