@@ -15,6 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::archetypes_text::{Values, archetype, io_problem};
 use crate::config::Config;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::schedule::{Clock, Now};
@@ -159,33 +160,6 @@ fn new_site(dir: &Path, quiet: bool) -> ExitCode {
     }
 }
 
-/// Values put into an archetype.
-pub struct Values {
-    pub title: String,
-    pub slug: String,
-    pub date: String,
-    pub year: String,
-}
-
-impl Values {
-    pub fn fill(&self, text: &str, lang: &str) -> String {
-        let escaped = self.title.replace('\\', "\\\\").replace('"', "\\\"");
-        let mut out = text.to_string();
-        for (name, value) in [
-            ("title", escaped.as_str()),
-            ("slug", &self.slug),
-            ("id", &self.slug),
-            ("date", &self.date),
-            ("year", &self.year),
-            ("lang", lang),
-        ] {
-            out = out.replace(&format!("{{{{ {name} }}}}"), value);
-            out = out.replace(&format!("{{{{{name}}}}}"), value);
-        }
-        out
-    }
-}
-
 /// Creates the files of one archetype and returns their paths (as given
 /// under the site folder). Nothing is written when any of them exists.
 pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -325,28 +299,6 @@ fn markdown_files(
     Ok(files)
 }
 
-/// The text of an archetype: the site's own (`archetypes/NAME` with the
-/// language inserted before the extension, then without), else built in.
-pub fn archetype(root: &Path, name: &str, lang: &str, default: &str) -> Result<String, Diagnostic> {
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
-    let mut candidates = Vec::new();
-    if lang != default {
-        candidates.push(format!("{stem}.{lang}.{ext}"));
-    }
-    candidates.push(name.to_string());
-    for candidate in candidates {
-        let path = root.join("archetypes").join(&candidate);
-        if path.is_file() {
-            return std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
-                    .in_file(Path::new("archetypes").join(&candidate))
-                    .with_help("save the archetype as UTF-8 text")
-            });
-        }
-    }
-    Ok(crate::archetypes_data::built_in(stem, lang).to_string())
-}
-
 /// Writes new files, refusing if any exists; returns their paths.
 pub fn write_all(root: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>, Diagnostic> {
     if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
@@ -373,10 +325,4 @@ pub fn write_all(root: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathB
         std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| io_problem(rel, &e))?;
     }
     Ok(files.into_iter().map(|(rel, _)| rel).collect())
-}
-
-pub fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(ErrorKind::Io, format!("cannot write: {e}"))
-        .in_file(rel)
-        .with_help("check that the folder exists and can be written")
 }

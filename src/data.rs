@@ -131,6 +131,29 @@ pub struct ReportSource {
     pub url: Option<Spanned<String>>,
 }
 
+/// A source's `url` that is not a web address is an error at its line.
+fn check_source_url(
+    source: Option<&ReportSource>,
+    file: &Path,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    help: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(url) = source.and_then(|s| s.url.as_ref())
+        && !is_web_address(&url.value)
+    {
+        problems.push(
+            at(
+                file,
+                &url.referenced,
+                ErrorKind::InvalidValue,
+                format!("source url `{}` is not a web address", url.value),
+            )
+            .with_help(help),
+        );
+    }
+}
+
 /// The seven CSOSI dimensions; any may be missing in historical data.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -14,6 +14,7 @@
 
 pub mod archetypes;
 pub mod archetypes_data;
+pub mod archetypes_text;
 pub mod build;
 pub mod checks;
 pub mod cli;

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::{FIGURE_LIMIT, ReportSource, is_web_address};
+use super::{FIGURE_LIMIT, ReportSource, check_source_url};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
 
@@ -60,18 +60,12 @@ pub fn check(
                 ),
             );
         }
-        if let Some(url) = fact.source.as_ref().and_then(|s| s.url.as_ref())
-            && !is_web_address(&url.value)
-        {
-            problems.push(
-                at(
-                    file,
-                    &url.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("source url `{}` is not a web address", url.value),
-                )
-                .with_help("write the full address, starting with https://, or leave `url` out when it is not known"),
-            );
-        }
+        check_source_url(
+            fact.source.as_ref(),
+            file,
+            at,
+            "write the full address, starting with https://, or leave `url` out when it is not known",
+            problems,
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use super::{Report, SiteData, facts};
+use super::{Report, SiteData, check_source_url, facts};
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::is_slug;
 
@@ -307,19 +307,13 @@ fn check_reports(
                 .with_help("keep one file per year"),
             );
         }
-        if let Some(url) = report.source.as_ref().and_then(|s| s.url.as_ref())
-            && !is_web_address(&url.value)
-        {
-            problems.push(
-                at(
-                    file,
-                    &url.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("source url `{}` is not a web address", url.value),
-                )
-                .with_help("write the full address, starting with https:// (or http://)"),
-            );
-        }
+        check_source_url(
+            report.source.as_ref(),
+            file,
+            at,
+            "write the full address, starting with https:// (or http://)",
+            problems,
+        );
         if let Some(pdf) = &report.pdf
             && !is_web_address(&pdf.value)
             && !(pdf.value.starts_with('/')
