@@ -29,9 +29,10 @@ fn main() {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
+    // A theme folder that cannot be read would embed an empty theme and fail
+    // only at run time: stop the compilation here instead, saying why.
+    let entries = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read the default theme at {}: {e}", dir.display()));
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
