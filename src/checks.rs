@@ -204,7 +204,8 @@ pub fn generated_anchors(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
         d.message = format!(
             "{}anchor `#{}` does not exist in {} (a page alianse generates)",
             link.prefix, link.anchor, link.url
-        );
+        )
+        .into();
         problems.push(d.with_help(help));
     }
     problems

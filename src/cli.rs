@@ -1,13 +1,17 @@
 //! The command line: `build`, `check`, `serve` and `new`, their flags, the summary
 //! printed after a build, and the exit codes (0 ok, 1 content errors, 2 usage).
+//! [`main`] first chooses the language of messages (`--lang`, then
+//! `ALIANSE_LANG`, then the locale; see [`crate::messages`]), so that even
+//! `--help` is in it.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build::{BuildOptions, BuildResult, build};
+use crate::messages::{self, Lang};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,6 +23,10 @@ pub struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// The language of messages: lv or en (default: ALIANSE_LANG, then
+    /// LC_ALL/LC_MESSAGES/LANG, then en).
+    #[arg(long, global = true, value_name = "LANG", value_parser = Lang::parse_flag)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -147,8 +155,43 @@ pub struct ServeArgs {
     pub now: Option<crate::schedule::Now>,
 }
 
+/// The `alianse` program: chooses the language of messages, parses the
+/// command line with the help texts in that language, and runs it.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    messages::set_current(messages::resolve_from_env(lang_flag(&args)));
+    let mut command = crate::cli_help::localise(Cli::command(), messages::current());
+    let cli = command
+        .try_get_matches_from_mut(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|e| e.exit());
+    run(cli)
+}
+
+/// The value of `--lang X` or `--lang=X` before clap has read the command
+/// line (the help texts depend on it); `None` if absent or unknown (clap
+/// then reports an unknown one).
+fn lang_flag(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            return args.next().and_then(|v| Lang::from_locale(&v));
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Lang::from_locale(value);
+        }
+    }
+    None
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Some(lang) = cli.lang {
+        messages::set_current(lang);
+    }
     match cli.command {
         Command::Build(args) => {
             if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {

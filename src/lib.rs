@@ -12,12 +12,16 @@
 // error path, so their size in `Result` does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+// First: the `msg!` macro is used by every module below.
+#[macro_use]
+pub mod messages;
 pub mod archetypes;
 pub mod archetypes_data;
 pub mod archetypes_text;
 pub mod build;
 pub mod checks;
 pub mod cli;
+pub mod cli_help;
 pub mod cms;
 pub mod config;
 pub mod content;

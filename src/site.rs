@@ -599,7 +599,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     {
                         let mut d =
                             crate::schedule::link_problem(w, path, path.trim_start_matches('/'));
-                        d.message = format!("menu item `{}`: {}", item.name, d.message);
+                        d.message = msg!("site.menu-item", name = &item.name, message = &d.message);
                         problems.push(
                             d.in_file("content/site.yaml")
                                 .at(item.line, 0)

@@ -133,7 +133,7 @@ impl SourcePage {
         kind: ErrorKind,
         line: usize,
         column: usize,
-        message: impl Into<String>,
+        message: impl Into<crate::messages::Message>,
     ) -> Diagnostic {
         Diagnostic::error(kind, message)
             .in_file(&self.shown)

@@ -234,9 +234,8 @@ impl Renderer {
         }
         for (d, &more) in problems.iter_mut().zip(&repeats) {
             if more > 0 {
-                let s = if more == 1 { "" } else { "s" };
-                let help = d.help.take().unwrap_or_default();
-                d.help = Some(format!("{help} (and {more} more page{s})"));
+                let help = d.help.take().unwrap_or_else(|| "".into());
+                d.help = Some(msg!("render.and-more-pages", help = help, count = more));
             }
         }
         (files, problems)
@@ -552,11 +551,13 @@ impl Renderer {
                     return self.components.recursion_error(&what);
                 }
                 let d = template_error(&e, &self.template_files);
-                let help = d.help.clone().unwrap_or_default();
-                d.with_help(format!(
-                    "{help}{}while rendering {what}",
-                    if help.is_empty() { "" } else { "; " }
-                ))
+                let help = match d.help.clone() {
+                    Some(help) if !help.is_empty() => {
+                        msg!("render.help-while", help = help, what = &what)
+                    }
+                    _ => msg!("render.while", what = &what),
+                };
+                d.with_help(help)
             })?;
         let mode = if matches!(job.kind, JobKind::NotFound) {
             LinkMode::Prefixed(site.config.base_path())

@@ -115,7 +115,7 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
         if image.alt.is_empty() && !image.decorative {
             problems.push(Diagnostic {
                 kind: ErrorKind::InvalidValue,
-                message: format!("image `{}` has no alt text", image.src),
+                message: format!("image `{}` has no alt text", image.src).into(),
                 help: Some("describe what it shows: ![what it shows](path); for a decorative image write ![\"\"](path)".into()),
                 ..place.clone()
             });
@@ -135,7 +135,7 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
         if page.source.front.image_alt.is_none() {
             problems.push(Diagnostic {
                 kind: ErrorKind::InvalidValue,
-                message: format!("cover image `{}` has no `image_alt`", cover.value),
+                message: format!("cover image `{}` has no `image_alt`", cover.value).into(),
                 help: Some("add `image_alt: what it shows` to the front matter (or `image_alt: \"\"` for decoration)".into()),
                 ..place.clone()
             });
@@ -176,8 +176,8 @@ fn logo_wants(site: &Site) -> Vec<(Request, usize, String)> {
 fn report(pipeline: &Pipeline, wanted: Wanted, problems: &mut Vec<Diagnostic>) {
     match wanted.request.and_then(|r| pipeline.get(&r)) {
         Err(e) => problems.push(Diagnostic {
-            message: e.message,
-            help: Some(e.help),
+            message: e.message.into(),
+            help: Some(e.help.into()),
             ..wanted.place
         }),
         Ok(image) => {
@@ -188,11 +188,11 @@ fn report(pipeline: &Pipeline, wanted: Wanted, problems: &mut Vec<Diagnostic>) {
                     message: format!(
                         "image `{}` is large ({size}): it is published resized, but the source weighs down the site's files",
                         wanted.written
-                    ),
+                    ).into(),
                     help: Some(format!(
                         "resize it to at most {LARGE_SIDE} px on the long side and {} MB before adding it",
                         LARGE_BYTES / 1_048_576
-                    )),
+                    ).into()),
                     ..wanted.place
                 });
             }
