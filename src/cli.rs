@@ -206,7 +206,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 schedule: args.site.schedule.options(),
                 no_cache: args.no_cache,
             };
-            report(&build(&options), cli.quiet, "built")
+            report(&build(&options), cli.quiet, msg!("summary.built"))
         }
         Command::Check(args) => {
             if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
@@ -226,7 +226,7 @@ pub fn run(cli: Cli) -> ExitCode {
             if args.publish && result.ok() {
                 return report_not_ready(&result, cli.quiet);
             }
-            let code = report(&result, cli.quiet, "checked");
+            let code = report(&result, cli.quiet, msg!("summary.checked"));
             if code == ExitCode::SUCCESS && !cli.quiet {
                 crate::translations::print_check_section(&options.root);
             }
@@ -235,7 +235,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { out } => match crate::schema::write(&out) {
             Ok(files) => {
                 if !cli.quiet {
-                    println!("wrote {} schemas to {}", files.len(), out.display());
+                    let line = msg!(
+                        "cli.schemas-written",
+                        count = files.len(),
+                        dir = out.display()
+                    );
+                    println!("{line}");
                 }
                 ExitCode::SUCCESS
             }
@@ -267,14 +272,14 @@ fn refuse_base_url(url: Option<&str>) -> Option<ExitCode> {
     let why = crate::config::check_base_url(url).err()?;
     let d = crate::error::Diagnostic::error(
         crate::error::ErrorKind::Config,
-        format!("--base-url `{url}` {why}"),
+        msg!("cli.base-url-flag", url = url, why = why),
     )
     .with_help(crate::config::BASE_URL_FLAG_HELP);
     eprintln!("{d}");
     Some(ExitCode::from(2))
 }
 
-fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
+fn report(result: &BuildResult, quiet: bool, verb: messages::Message) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     for d in result.diagnostics.iter() {
         if d.is_error() || !quiet {
@@ -292,15 +297,15 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         let errors = result.diagnostics.errors().count();
-        let plural = if errors == 1 { "" } else { "s" };
         let written = if result.outcome.partly_written {
-            "output/ was partly updated (see above); build again to finish it"
+            msg!("summary.partly-written")
         } else if result.outcome.repaired {
-            "nothing was written after finishing the interrupted earlier build"
+            msg!("summary.repaired")
         } else {
-            "nothing was written"
+            msg!("summary.nothing-written")
         };
-        let _ = writeln!(stderr, "{errors} error{plural} found; {written}");
+        let errors = msg!("summary.errors", count = errors);
+        let _ = writeln!(stderr, "{errors}; {written}");
         ExitCode::from(1)
     }
 }
@@ -326,18 +331,11 @@ fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
     }
     if items.is_empty() {
         if !quiet {
-            println!(
-                "ready to publish: no placeholders, sample data, drafts, large images, empty sections or orphan pages"
-            );
+            println!("{}", msg!("readiness.ready"));
         }
         ExitCode::SUCCESS
     } else {
-        let _ = writeln!(
-            stderr,
-            "{} thing{} not ready to publish",
-            items.len(),
-            if items.len() == 1 { " is" } else { "s are" }
-        );
+        let _ = writeln!(stderr, "{}", msg!("readiness.count", count = items.len()));
         ExitCode::from(1)
     }
 }

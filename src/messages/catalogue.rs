@@ -249,8 +249,8 @@ mod tests {
 
     #[test]
     fn the_comparison_finds_a_key_in_one_language_only_and_a_lost_placeholder() {
-        let en = parse("a: {b: \"x {one} {two}\", c: y}").unwrap();
-        let lv = parse("a: {b: \"x {one}\"}\nd: z").unwrap();
+        let en = parse("a: {b: \"x {one} {two}\", c: \"y\"}").unwrap();
+        let lv = parse("a: {b: \"x {one}\"}\nd: \"z\"").unwrap();
         let problems = differences(&en, &lv);
         assert_eq!(
             problems,
@@ -327,13 +327,13 @@ mod tests {
         assert_eq!(
             lv,
             [
-                "atrasta 0 kļūdu",
-                "atrasta 1 kļūda",
-                "atrastas 2 kļūdas",
-                "atrasta 10 kļūdu",
-                "atrasta 11 kļūdu",
-                "atrasta 21 kļūda",
-                "atrastas 22 kļūdas"
+                "0 kļūdu",
+                "1 kļūda",
+                "2 kļūdas",
+                "10 kļūdu",
+                "11 kļūdu",
+                "21 kļūda",
+                "22 kļūdas"
             ]
         );
         assert_eq!(
