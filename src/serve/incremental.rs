@@ -54,15 +54,14 @@ pub struct Rebuild {
 impl Rebuild {
     /// `3 pages rendered, 2 files written in 12 ms (incremental)`.
     pub fn describe(&self) -> String {
-        format!(
-            "{} page{} rendered, {} file{} written in {} ms{}",
-            self.rendered,
-            if self.rendered == 1 { "" } else { "s" },
-            self.changed.len(),
-            if self.changed.len() == 1 { "" } else { "s" },
-            self.elapsed.as_millis(),
-            if self.incremental { "" } else { " (full)" }
-        )
+        let pages = msg!("serve.rendered", count = self.rendered);
+        let files = msg!("serve.written", count = self.changed.len());
+        let ms = self.elapsed.as_millis();
+        if self.incremental {
+            msg!("serve.rebuild", pages = pages, files = files, ms = ms).to_string()
+        } else {
+            msg!("serve.rebuild-full", pages = pages, files = files, ms = ms).to_string()
+        }
     }
 
     /// Whether only stylesheets changed, so the browser may swap them in.
