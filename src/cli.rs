@@ -274,7 +274,7 @@ fn refuse_base_url(url: Option<&str>) -> Option<ExitCode> {
         crate::error::ErrorKind::Config,
         msg!("cli.base-url-flag", url = url, why = why),
     )
-    .with_help(crate::config::BASE_URL_FLAG_HELP);
+    .with_help(crate::config::base_url_flag_help());
     eprintln!("{d}");
     Some(ExitCode::from(2))
 }
