@@ -627,7 +627,11 @@ fn write_site_wide(
         output::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
             Diagnostic::error(
                 ErrorKind::Io,
-                format!("cannot write {}: {e}", dir.join(&file.path).display()),
+                msg!(
+                    "io.cannot-write-path",
+                    path = dir.join(&file.path).display(),
+                    error = e.to_string()
+                ),
             )
         })?;
         changed.push(file.path.clone());
@@ -645,7 +649,7 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
             if !output::is_safe_relative(&f.path) {
                 return Err(Diagnostic::error(
                     ErrorKind::Output,
-                    format!("unsafe output path `{}`", f.path),
+                    msg!("output.unsafe-path", path = &f.path),
                 ));
             }
             output::safe_fs::write_in(dir, &f.path, &f.bytes)
@@ -653,7 +657,11 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
                 .map_err(|e| {
                     Diagnostic::error(
                         ErrorKind::Io,
-                        format!("cannot write {}: {e}", dir.join(&f.path).display()),
+                        msg!(
+                            "io.cannot-write-path",
+                            path = dir.join(&f.path).display(),
+                            error = e.to_string()
+                        ),
                     )
                 })
         })
