@@ -173,7 +173,7 @@ fn a_scheduled_page_and_the_next_change_in_latvian() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains(
-            "\nnākamās izmaiņas: 2026-12-05 09:00 Europe/Riga — jaunumi/nakotne.md tiek publicēta\n"
+            "\nnākamās izmaiņas: 2026-12-05 09:00 Europe/Riga — tiek publicēta lapa jaunumi/nakotne.md\n"
         ),
         "{stdout}"
     );
