@@ -6,11 +6,12 @@
 
 use std::path::Path;
 
-use alianse::config::{Config, RawHtml};
+use alianse::config::Config;
 use alianse::content::markdown::{self, MarkdownSettings};
 use alianse::content::{self, LoadOptions};
 use alianse::data::{self, Area, Band, LoadedReport, Member, Report, SiteData};
 use alianse::error::Diagnostic;
+use alianse::html::RawHtml;
 use alianse::render::links::{self, LinkMode};
 
 const SITE: &str = "title: {lv: Fuzz, en: Fuzz}\nbase_url: https://example.org/sub/\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu}\n  en: {name: English}\n";
@@ -110,7 +111,7 @@ fn decoded_scheme_is_dangerous(value: &str) -> bool {
         }
     }
     decoded.push_str(rest);
-    markdown::is_dangerous_url(&decoded)
+    alianse::url::is_dangerous_url(&decoded)
 }
 
 /// No script in HTML made under `escape` or `sanitize`: no script elements,
@@ -219,8 +220,8 @@ pub fn markdown(data: &[u8]) {
         check_diagnostics(&problems);
         for page in &site.pages {
             assert!(page.url.starts_with('/') && page.url.ends_with('/'));
-            assert!(alianse::output::is_safe_relative(
-                &alianse::render::output_path(&page.url)
+            assert!(alianse::paths::is_safe_relative(
+                &alianse::paths::output_path(&page.url)
             ));
             for mode_links in [
                 LinkMode::Relative {

@@ -11,7 +11,8 @@ use crate::data;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
-use crate::render::{OutputFile, Renderer};
+use crate::paths::OutputFile;
+use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
 
@@ -242,7 +243,7 @@ fn run(
     if !options.write {
         diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     }
-    diagnostics.extend(crate::checks::unknown_icons(&site, icons.as_deref()));
+    diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -257,7 +258,7 @@ fn run(
         &loaded.static_files,
         diagnostics,
     );
-    diagnostics.extend(crate::checks::generated_anchors(&site, &files));
+    diagnostics.extend(crate::site::checks::generated_anchors(&site, &files));
     if diagnostics.has_errors() {
         return None;
     }
@@ -452,7 +453,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         );
     diagnostics.extend(page_problems);
     let (pages, schedule, schedule_problems) =
-        crate::schedule::apply(pages, clock, &options.schedule);
+        crate::content::schedule::apply(pages, clock, &options.schedule);
     diagnostics.extend(schedule_problems);
     config.schedule = schedule;
     diagnostics.extend(data_problems);
@@ -605,7 +606,7 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
         .map(|(path, page)| {
             let target = &site.pages[*page];
             OutputFile {
-                path: crate::render::output_path(path),
+                path: crate::paths::output_path(path),
                 bytes: output::redirect_page(
                     &site.config.absolute(&target.url),
                     &crate::render::links::convert(

@@ -423,7 +423,7 @@ fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Optio
     match String::from_utf8(bytes) {
         Ok(text) => Some(text),
         Err(e) => {
-            problems.push(crate::content::not_utf8(shown, &e));
+            problems.push(Diagnostic::not_utf8(shown, &e));
             None
         }
     }

@@ -13,6 +13,7 @@ use crate::data::SiteData;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
+pub mod checks;
 mod links;
 pub mod page_images;
 mod urls;
@@ -95,7 +96,7 @@ pub struct Site {
     /// The processed images (Markdown images, covers, logos, `image()`).
     pub images: std::sync::Arc<crate::images::Pipeline>,
     /// Links to anchors in generated pages, checked once they are rendered.
-    pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
+    pub generated_anchors: Vec<crate::site::checks::GeneratedAnchor>,
     /// Files left out because another file is the same page in the same
     /// language (an error of its own): (left out, kept).
     pub merged_paths: Vec<(String, String)>,
@@ -226,8 +227,8 @@ pub fn resolve(
     page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
-    problems.extend(crate::checks::pages_without_dates(&site));
-    site.generated_anchors = crate::checks::links_into_generated_pages(&site);
+    problems.extend(crate::site::checks::pages_without_dates(&site));
+    site.generated_anchors = crate::site::checks::links_into_generated_pages(&site);
     (site, problems)
 }
 
@@ -540,7 +541,7 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     }));
                 } else if embed.name == "video"
                     && key == "url"
-                    && crate::render::video::parse(value, "").is_none()
+                    && crate::content::video::parse(value, "").is_none()
                 {
                     problems.push(problem(
                         format!("`{value}` is not a YouTube or Vimeo video address"),

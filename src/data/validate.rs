@@ -205,7 +205,7 @@ fn check_ids<'a>(
 ) {
     let mut seen: HashMap<&str, u64> = HashMap::new();
     for id in ids {
-        if crate::output::is_reserved_name(&id.value) {
+        if crate::paths::is_reserved_name(&id.value) {
             problems.push(
                 at(
                     file,

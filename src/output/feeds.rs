@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use crate::config::FeedContent;
 use crate::html::escape_attr as esc;
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::render::links::{self, LinkMode};
 use crate::site::Site;
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::render::context::page_summary;
 use crate::render::links::{self, LinkMode};
 use crate::site::Site;

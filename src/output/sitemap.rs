@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::html::escape_attr as esc;
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::site::Site;
 
 /// One URL of the sitemap with its language versions (lang → path) and date.

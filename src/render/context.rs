@@ -481,8 +481,16 @@ impl<'a> ViewBuilder<'a> {
             source_path: page.source.path.clone(),
             cover: super::image_views::cover(self.site, page),
             share_image: super::image_views::share_image(self.site, Some(page)),
-            scheduled: self.site.config.schedule.scheduled_for(&page.source),
-            expired: self.site.config.schedule.expired_on(&page.source),
+            scheduled: self
+                .site
+                .config
+                .schedule
+                .scheduled_for(page.source.front.date.as_ref().map(|d| d.value.as_str())),
+            expired: self
+                .site
+                .config
+                .schedule
+                .expired_on(page.source.front.expires.as_ref().map(|d| d.value.as_str())),
         }
     }
 

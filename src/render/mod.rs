@@ -11,7 +11,6 @@ pub mod links;
 pub mod nav;
 pub mod strings;
 pub mod template_checks;
-pub mod video;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -23,19 +22,12 @@ use crate::content::markdown::MarkdownSettings;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::html::strip_tags;
 use crate::i18n::{Date, format_number};
+use crate::paths::{OutputFile, output_path};
 use crate::site::Site;
 use crate::theme::Theme;
 use context::{LanguageData, ViewBuilder};
 use links::LinkMode;
 use strings::Strings;
-
-/// One file of the built site, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// With `/` separators: `en/about/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The HTML page kinds and the template each uses by default.
 pub const TEMPLATES: [(&str, &str); 12] = [
@@ -89,7 +81,7 @@ impl Renderer {
                     template_files.insert(name.to_string(), file.shown.clone());
                     sources.push((name.to_string(), text));
                 }
-                Err(e) => problems.push(crate::content::not_utf8(&file.shown, &e)),
+                Err(e) => problems.push(Diagnostic::not_utf8(&file.shown, &e)),
             }
         }
         if !problems.is_empty() {
@@ -605,7 +597,10 @@ impl Renderer {
                     "embed_members"
                 }
                 "video" => {
-                    args.insert("video", &video::parse(arg("url"), arg("title")));
+                    args.insert(
+                        "video",
+                        &crate::content::video::parse(arg("url"), arg("title")),
+                    );
                     "embed_video"
                 }
                 "report_chart" => {
@@ -680,16 +675,6 @@ impl Renderer {
         self.strings
             .translate(lang, key, None)
             .unwrap_or_else(|_| key.to_string())
-    }
-}
-
-/// `/en/about/` → `en/about/index.html`; `/404.html` → `404.html`.
-pub fn output_path(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
     }
 }
 
@@ -915,13 +900,6 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn output_paths() {
-        assert_eq!(output_path("/"), "index.html");
-        assert_eq!(output_path("/en/about/"), "en/about/index.html");
-        assert_eq!(output_path("/404.html"), "404.html");
-    }
 
     #[test]
     fn fingerprints_change_with_content() {

@@ -29,8 +29,9 @@ use crate::data::SiteData;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 use crate::output;
 use crate::output::search::SearchCache;
+use crate::paths::OutputFile;
+use crate::render::Renderer;
 use crate::render::context::LanguageData;
-use crate::render::{OutputFile, Renderer};
 use crate::site::{self, Site};
 use crate::theme::Theme;
 
@@ -523,7 +524,7 @@ impl SiteState {
             &self.output_dir(),
             &mut diagnostics,
         );
-        diagnostics.extend(crate::checks::generated_anchors(&site, &files));
+        diagnostics.extend(crate::site::checks::generated_anchors(&site, &files));
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
@@ -625,7 +626,7 @@ fn write_site_wide(
         if last.get(&file.path) == Some(&file.bytes) {
             continue;
         }
-        output::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
+        crate::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
             Diagnostic::error(
                 ErrorKind::Io,
                 format!("cannot write {}: {e}", dir.join(&file.path).display()),
@@ -643,13 +644,13 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
     let results: Vec<Result<Option<String>, Diagnostic>> = files
         .par_iter()
         .map(|f| {
-            if !output::is_safe_relative(&f.path) {
+            if !crate::paths::is_safe_relative(&f.path) {
                 return Err(Diagnostic::error(
                     ErrorKind::Output,
                     format!("unsafe output path `{}`", f.path),
                 ));
             }
-            output::safe_fs::write_in(dir, &f.path, &f.bytes)
+            crate::safe_fs::write_in(dir, &f.path, &f.bytes)
                 .map(|written| written.then(|| f.path.clone()))
                 .map_err(|e| {
                     Diagnostic::error(
@@ -698,6 +699,6 @@ fn existing(dir: &Path) -> HashSet<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(content::to_slash))
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::paths::to_slash))
         .collect()
 }

@@ -72,7 +72,7 @@ pub(super) fn register_urls(
         if report_pages.contains(&i) {
             continue;
         }
-        if !crate::output::is_safe_relative(&crate::render::output_path(&page.url)) {
+        if !crate::paths::is_safe_relative(&crate::paths::output_path(&page.url)) {
             problems.push(
                 page.source
                     .problem(
@@ -211,7 +211,7 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
             && !seg.contains(['\\', '\0', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
             && !seg.chars().any(char::is_control)
             && !seg.ends_with(['.', ' '])
-            && !crate::output::is_reserved_name(seg)
+            && !crate::paths::is_reserved_name(seg)
     });
     if !safe {
         return None;

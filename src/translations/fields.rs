@@ -23,7 +23,7 @@ pub struct Field<'a> {
 }
 
 fn shown(path: &std::path::Path) -> String {
-    crate::content::to_slash(path)
+    crate::paths::to_slash(path)
 }
 
 /// Every tracked field, in file order.
