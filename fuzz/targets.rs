@@ -6,10 +6,14 @@
 
 use std::path::Path;
 
+use alianse::collections::areas::Area;
+use alianse::collections::members::Member;
+use alianse::collections::reports::{Band, LoadedReport, Report};
+use alianse::collections::{self, SiteData};
 use alianse::config::Config;
 use alianse::content::markdown::{self, MarkdownSettings};
 use alianse::content::{self, LoadOptions};
-use alianse::data::{self, Area, Band, LoadedReport, Member, Report, SiteData};
+use alianse::data;
 use alianse::error::Diagnostic;
 use alianse::html::RawHtml;
 use alianse::render::links::{self, LinkMode};
@@ -250,7 +254,7 @@ fn areas_data(problems: &mut Vec<Diagnostic>) -> Vec<Area> {
 fn validate(data: &SiteData, file: &str, text: &str) -> Vec<Diagnostic> {
     let mut sources = data::SourceTexts::new();
     sources.insert(file.into(), text.to_string());
-    data::validate(data, Path::new("/nonexistent/static"), &sources)
+    collections::validate(data, Path::new("/nonexistent/static"), &sources)
 }
 
 /// `data/members.yaml`.

@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::markdown::MarkdownSettings;
 use crate::content::{self, LoadOptions};
-use crate::data;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
@@ -152,7 +151,7 @@ impl BuildResult {
 pub struct Loaded {
     pub config: Config,
     pub pages: Vec<content::SourcePage>,
-    pub data: data::SiteData,
+    pub data: crate::collections::SiteData,
     pub static_files: Vec<String>,
 }
 
@@ -446,7 +445,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             },
             || {
                 rayon::join(
-                    || data::load(&content_dir.join("data"), &shown.join("data")),
+                    || crate::collections::load(&content_dir.join("data"), &shown.join("data")),
                     || output::static_files(&content_dir.join("static"), &options.root),
                 )
             },
@@ -459,7 +458,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
     timer.mark("  joined with data and static");
-    diagnostics.extend(data::check(
+    diagnostics.extend(crate::collections::check(
         &data,
         &content_dir.join("data"),
         &shown.join("data"),

@@ -25,6 +25,7 @@ pub mod archetypes_text;
 pub mod build;
 pub mod cli;
 pub mod cms;
+pub mod collections;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 const PHASES: &[&[&str]] = &[
     &["config", "data"],
     &["content"],
+    &["collections"],
     &["site"],
     &["render"],
     &["output"],
@@ -44,14 +45,12 @@ const FUNCTIONS_TO_SPLIT: &[&str] = &[
     "src/config/mod.rs: validate",
     "src/content/mod.rs: check_front_matter",
     "src/content/walk.rs: transform",
-    "src/data/validate.rs: check_reports",
     "src/images/process.rs: make",
     "src/output/search.rs: search_indexes_cached",
     "src/output/sitemap.rs: sitemap",
     "src/render/charts.rs: trend_line",
     "src/render/context.rs: report",
     "src/render/mod.rs: new",
-    "src/render/mod.rs: render_job",
     "src/site/urls.rs: register_urls",
     "src/site.rs: resolve_menus",
 ];

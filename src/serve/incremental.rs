@@ -23,9 +23,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
+use crate::collections::SiteData;
 use crate::config::{Config, FeedContent};
 use crate::content::{self, LoadOptions, SourcePage};
-use crate::data::SiteData;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 use crate::output;
 use crate::output::search::SearchCache;
@@ -210,9 +210,9 @@ impl SiteState {
     fn reload_data(&self, diagnostics: &mut Diagnostics) -> SiteData {
         let content_dir = self.options.root.join("content");
         let shown = Path::new("content/data");
-        let (data, problems) = crate::data::load(&content_dir.join("data"), shown);
+        let (data, problems) = crate::collections::load(&content_dir.join("data"), shown);
         diagnostics.extend(problems);
-        diagnostics.extend(crate::data::check(
+        diagnostics.extend(crate::collections::check(
             &data,
             &content_dir.join("data"),
             shown,

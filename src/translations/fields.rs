@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::data::SiteData;
+use crate::collections::SiteData;
 use crate::i18n::LocalisedText;
 
 /// One localised field of one data item.
