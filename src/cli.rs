@@ -8,6 +8,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub mod help;
+
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build::{BuildOptions, BuildResult, build};
@@ -160,7 +162,7 @@ pub struct ServeArgs {
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     messages::set_current(messages::resolve_from_env(lang_flag(&args)));
-    let mut command = crate::cli_help::localise(Cli::command(), messages::current());
+    let mut command = help::localise(Cli::command(), messages::current());
     let cli = command
         .try_get_matches_from_mut(args)
         .and_then(|matches| Cli::from_arg_matches(&matches))
@@ -260,7 +262,7 @@ pub fn run(cli: Cli) -> ExitCode {
             quiet: cli.quiet,
         }),
         Command::New(args) => crate::archetypes::command(&args, cli.quiet),
-        Command::Schedule { root, now, json } => crate::schedule::command(&root, now, json),
+        Command::Schedule { root, now, json } => schedule_command(&root, now, json),
         Command::Translations(args) => crate::translations::command(&args),
     }
 }
@@ -338,4 +340,38 @@ fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
         let _ = writeln!(stderr, "{}", msg!("readiness.count", count = items.len()));
         ExitCode::from(1)
     }
+}
+
+/// `alianse schedule`: loads the site as a build would and prints the
+/// upcoming changes, as text or JSON. Exit code 1 when the site has errors.
+fn schedule_command(
+    root: &std::path::Path,
+    now: Option<crate::schedule::Now>,
+    json: bool,
+) -> std::process::ExitCode {
+    let options = crate::build::BuildOptions {
+        write: false,
+        schedule: crate::schedule::ScheduleOptions {
+            now,
+            ..crate::schedule::ScheduleOptions::default()
+        },
+        ..crate::build::BuildOptions::new(root)
+    };
+    let mut diagnostics = crate::error::Diagnostics::new();
+    let loaded = crate::build::load(&options, &mut diagnostics);
+    diagnostics.sort();
+    let errors = diagnostics.errors().count();
+    for d in diagnostics.errors() {
+        eprintln!("{d}");
+    }
+    let Some(loaded) = loaded.filter(|_| errors == 0) else {
+        return std::process::ExitCode::from(1);
+    };
+    let schedule = &loaded.config.schedule;
+    if json {
+        println!("{}", crate::schedule::to_json(schedule));
+    } else {
+        print!("{}", crate::schedule::to_text(schedule));
+    }
+    std::process::ExitCode::SUCCESS
 }

@@ -240,7 +240,7 @@ pub(super) fn check_site_path(
     match target {
         None => Err((
             msg!("link.no-site-path", path = path),
-            match crate::checks::closest_path(site, path) {
+            match crate::site::checks::closest_path(site, path) {
                 Some(best) => msg!("yaml.did-you-mean", best = best),
                 None => msg!("link.no-site-path-help"),
             },

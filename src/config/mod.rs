@@ -1,6 +1,8 @@
 //! `content/site.yaml`: the site's settings, read strictly (unknown keys are
 //! errors with a suggestion) and checked for values that cannot work.
 
+pub mod cms;
+
 use crate::messages::Message;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,6 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, ErrorKind};
+use crate::html::RawHtml;
 use crate::i18n::{LocalisedText, is_slug};
 use crate::yaml::tree::{Node, Step};
 
@@ -55,7 +58,7 @@ pub struct Config {
     pub site_root: std::path::PathBuf,
     /// The web editor (Sveltia CMS) at /admin/; none when absent.
     #[serde(default)]
-    pub cms: Option<crate::cms::settings::CmsSettings>,
+    pub cms: Option<crate::config::cms::CmsSettings>,
     /// The IANA time zone in which `date` and `expires` are read and today's
     /// date is taken (default Europe/Riga).
     #[serde(default)]
@@ -116,17 +119,6 @@ pub struct MenuItem {
     /// The line of `url` in site.yaml, for messages (0 when not found).
     #[serde(skip)]
     pub line: usize,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    Escape,
-    #[default]
-    Sanitize,
-    Allow,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -302,7 +294,7 @@ pub fn base_url_flag_help() -> Message {
 pub fn check_base_url(url: &str) -> Result<(), Message> {
     if let Some(c) = url.chars().find(|&c| {
         c.is_whitespace()
-            || crate::safe_text::is_unsafe_to_show(c)
+            || crate::terminal::is_unsafe_to_show(c)
             || c == '\u{feff}'
             || matches!(
                 c,
@@ -364,7 +356,7 @@ impl Config {
             ]
         })?;
         let text =
-            String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
+            String::from_utf8(bytes).map_err(|e| vec![Diagnostic::not_utf8(shown_as, &e)])?;
         let mut config = Config::from_text(&text, shown_as, base_url_override)?;
         config.site_root = path
             .parent()
@@ -426,7 +418,7 @@ impl Config {
     fn validate(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         for item in self.menu.values().flatten() {
-            if crate::content::markdown::is_dangerous_url(&item.url) {
+            if crate::url::is_dangerous_url(&item.url) {
                 let line = item.line;
                 problems.push(
                     Diagnostic::error(
@@ -545,7 +537,7 @@ impl Config {
         }
         if let Some(cms) = &self.cms {
             problems.extend(cms.validate(file, text, &|key| {
-                crate::cms::settings::line_in_block(text, "cms", key)
+                crate::config::cms::line_in_block(text, "cms", key)
             }));
         }
         problems
