@@ -128,6 +128,14 @@ impl Diagnostic {
         self
     }
 
+    /// Replaces the message (for helpers that place a diagnostic and take
+    /// its text as a `String`: `at(file, loc, kind, String::new())
+    /// .with_message(msg!(…))`).
+    pub fn with_message(mut self, message: impl Into<Message>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     pub fn with_help(mut self, help: impl Into<Message>) -> Self {
         self.help = Some(help.into());
         self
