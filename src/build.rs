@@ -389,8 +389,11 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     let content_dir = options.root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error(ErrorKind::Config, format!("no content/ folder in {}", options.root.display()))
-                .with_help("run alianse in a site folder, give --root DIR, or create a site with `alianse new DIR`"),
+            Diagnostic::error(
+                ErrorKind::Config,
+                msg!("build.no-content", root = options.root.display()),
+            )
+            .with_help(msg!("build.no-content-help")),
         );
         return None;
     }
@@ -483,22 +486,20 @@ pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
         .images_without_alt
         .iter()
         .map(|(line, column, src)| {
-            let mut d = Diagnostic::warning(format!("image `{src}` has no alt text"))
+            let mut d = Diagnostic::warning(msg!("image.no-alt", src = src))
                 .in_file(&page.shown)
                 .at(page.body_line + line - 1, *column)
                 .with_source(&page.source)
-                .with_help("describe the image for screen readers: ![what it shows](path); leave it empty only for decoration");
+                .with_help(msg!("build.no-alt-help"));
             d.kind = ErrorKind::Warning;
             d
         })
         .chain(page.body.unsafe_urls.iter().map(|(line, column, url)| {
-            let mut d = Diagnostic::warning(format!(
-                "link to `{url}` could run a script and was made harmless"
-            ))
-            .in_file(&page.shown)
-            .at(page.body_line + line - 1, *column)
-            .with_source(&page.source)
-            .with_help("link to a web address (https://…) or a page; to keep script links, set `markdown: {raw_html: allow}` in site.yaml");
+            let mut d = Diagnostic::warning(msg!("build.script-link", url = url))
+                .in_file(&page.shown)
+                .at(page.body_line + line - 1, *column)
+                .with_source(&page.source)
+                .with_help(msg!("build.script-link-help"));
             d.kind = ErrorKind::Warning;
             d
         }))

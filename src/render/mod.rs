@@ -129,13 +129,8 @@ impl Renderer {
         for (_, name) in TEMPLATES {
             if !tera.contains_template(name) {
                 problems.push(
-                    Diagnostic::error(
-                        ErrorKind::Template,
-                        format!("the theme has no template `{name}`"),
-                    )
-                    .with_help(format!(
-                        "add templates/{name} to the theme or the site's templates/ folder"
-                    )),
+                    Diagnostic::error(ErrorKind::Template, msg!("template.missing", name = name))
+                        .with_help(msg!("template.missing-help", name = name)),
                 );
             }
         }
@@ -619,14 +614,17 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
                 message.push_str(&format!(": {source}"));
             }
             let help = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                "fix the template syntax here or above: every {% if %}, {% for %} and {% block %} needs its {% end… %}, and every {{ needs }}"
+                msg!("template.syntax-help")
             } else {
-                "fix the template; variables and filters must exist (Tera 2 is strict about undefined names)"
+                msg!("template.render-help")
             };
-            Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
-                .in_file(file)
-                .at(span.start_line, span.start_col + 1)
-                .with_help(help)
+            Diagnostic::error(
+                ErrorKind::Template,
+                msg!("template.error", message = message),
+            )
+            .in_file(file)
+            .at(span.start_line, span.start_col + 1)
+            .with_help(help)
         }
         _ => {
             let mut message = e.to_string();
@@ -657,16 +655,18 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
                         .get(&name)
                         .cloned()
                         .unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{name}")));
-                    Diagnostic::error(ErrorKind::Template, format!("template error: {first_line}"))
-                        .in_file(file)
-                        .at(line, col)
-                        .with_help(
-                            "fix the template; check the names of filters, functions and variables",
-                        )
+                    Diagnostic::error(
+                        ErrorKind::Template,
+                        msg!("template.error", message = first_line),
+                    )
+                    .in_file(file)
+                    .at(line, col)
+                    .with_help(msg!("template.names-help"))
                 }
-                None => {
-                    Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
-                }
+                None => Diagnostic::error(
+                    ErrorKind::Template,
+                    msg!("template.error", message = message),
+                ),
             }
         }
     }
