@@ -49,6 +49,9 @@ pub struct Config {
     /// How pictures are resized and encoded.
     #[serde(default)]
     pub images: ImageOptions,
+    /// The data downloads (CSV, JSON, datapackage.json under /data/).
+    #[serde(default)]
+    pub open_data: OpenDataOptions,
     /// The site folder (holding content/), when read from disk.
     #[serde(skip)]
     pub site_root: std::path::PathBuf,
@@ -201,6 +204,30 @@ impl Default for SearchOptions {
         SearchOptions {
             enabled: true,
             body_chars: default_search_body(),
+        }
+    }
+}
+
+/// `open_data:` in site.yaml: the tables of members, reports and other
+/// collections as CSV and JSON under /data/, described by one Frictionless
+/// `datapackage.json`, linked from each collection's page.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDataOptions {
+    /// Publish the data files (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The licence of the data: CC-BY-4.0 (default), CC-BY-SA-4.0, CC0-1.0,
+    /// ODC-By-1.0, ODbL-1.0 or PDDL-1.0.
+    #[serde(default)]
+    pub license: crate::open_data::DataLicense,
+}
+
+impl Default for OpenDataOptions {
+    fn default() -> Self {
+        OpenDataOptions {
+            enabled: true,
+            license: crate::open_data::DataLicense::default(),
         }
     }
 }

@@ -342,6 +342,7 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
+            "open_data": super::open_data::downloads(self.site),
         }));
         LanguageData {
             lang: self.lang.to_string(),

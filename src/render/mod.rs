@@ -9,7 +9,9 @@ pub mod image_views;
 pub mod limits;
 pub mod links;
 pub mod nav;
+pub mod open_data;
 pub mod strings;
+pub mod structured;
 pub mod template_checks;
 pub mod video;
 
@@ -533,6 +535,7 @@ impl Renderer {
                 ("404.html".to_string(), c.not_found(lang))
             }
         };
+        ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
         let mut writer = limits::CappedWriter::new(limits::MAX_PAGE_BYTES);
         self.tera
             .render_to(&template, &ctx, &mut writer)
@@ -674,6 +677,24 @@ impl Renderer {
             "" => format!("{}: {kind} – {title}", m.name),
             region => format!("{}: {kind}, {region} – {title}", m.name),
         }
+    }
+
+    /// The page's structured data (JSON-LD, escaped for a `<script>`), or
+    /// empty for a page that has none.
+    fn json_ld(&self, site: &Site, lang_data: &LanguageData, job: &Job) -> String {
+        let value = match &job.kind {
+            JobKind::Content { page, pager: 0 } if site.pages[*page].source.key == "_index" => {
+                structured::home(site, lang_data)
+            }
+            JobKind::Member(i) => {
+                let m = &lang_data.members[*i];
+                let description = self.member_description(site, &lang_data.lang, m);
+                structured::member(site, lang_data, m, &description)
+            }
+            JobKind::Report(i) => structured::report(site, lang_data, &lang_data.reports[*i]),
+            _ => return String::new(),
+        };
+        crate::open_data::json_ld(&value)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {
