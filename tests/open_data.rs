@@ -314,6 +314,10 @@ fn the_home_page_describes_the_alliance_with_its_members() {
     assert_eq!(home["name"], "Datu alianse");
     assert_eq!(home["url"], "https://example.org/");
     assert_eq!(home["description"], "Datu testa vietne");
+    assert!(
+        home.get("foundingDate").is_none() && home.get("logo").is_none(),
+        "not in the settings"
+    );
     let members = home["member"].as_array().unwrap();
     assert_eq!(members.len(), 10);
     for m in members {
@@ -459,6 +463,33 @@ fn the_licence_is_a_setting_and_open_data_can_be_turned_off() {
     assert!(!visible_text(&site.page("biedri/index.html")).contains("Lejupielādēt datus"));
     let report = json_ld(&site.page("zinojumi/2019/index.html"));
     assert!(report.get("distribution").is_none() && report.get("license").is_none());
+}
+
+#[test]
+fn the_organisation_settings_reach_the_home_page() {
+    let site = Site::fixture("data");
+    let settings = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();
+    site.write(
+        "content/site.yaml",
+        format!("{settings}organization:\n  founded: 2004-12-14\n  logo: /logos/auseklis.svg\n"),
+    );
+    site.build_ok();
+    let home = json_ld(&site.page("index.html"));
+    assert_eq!(home["foundingDate"], "2004-12-14");
+    assert_eq!(home["logo"], "https://example.org/logos/auseklis.svg");
+
+    let line = settings.lines().count() + 2;
+    site.write(
+        "content/site.yaml",
+        format!("{settings}organization:\n  founded: 14.12.2004\n"),
+    );
+    let result = site.build();
+    let shown = result.diagnostics.to_string();
+    assert!(
+        shown.contains(&format!("site.yaml:{line}"))
+            && shown.contains("organization.founded `14.12.2004` is not a date"),
+        "{shown}"
+    );
 }
 
 #[test]

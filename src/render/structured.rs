@@ -46,10 +46,10 @@ pub fn home(site: &Site, data: &LanguageData) -> Value {
     if !description.is_empty() {
         org["description"] = json!(description);
     }
-    if let Some(logo) = config.extra.get("logo").and_then(Value::as_str) {
+    if let Some(logo) = &config.organization.logo {
         org["logo"] = json!(config.absolute(logo));
     }
-    if let Some(founded) = config.extra.get("founding_date").and_then(Value::as_str) {
+    if let Some(founded) = &config.organization.founded {
         org["foundingDate"] = json!(founded);
     }
     let members: Vec<Value> = data
