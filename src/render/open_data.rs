@@ -16,19 +16,39 @@ use crate::site::Site;
 
 use super::OutputFile;
 
-/// The tables the site publishes; a collection without entries has none.
+/// A table a collection publishes: its name, whether the site has
+/// entries for it, and how to make it.
+struct Source {
+    name: &'static str,
+    has_rows: fn(&Site) -> bool,
+    table: fn(&Site) -> Table,
+}
+
+/// Every table, in the order of the data package's resources.
+const SOURCES: [Source; 2] = [
+    Source {
+        name: "members",
+        has_rows: |site| !site.data.members.is_empty(),
+        table: members_table,
+    },
+    Source {
+        name: "reports",
+        has_rows: |site| !site.data.reports.is_empty(),
+        table: reports_table,
+    },
+];
+
+/// The sources of the tables the site publishes: none when open data is
+/// off, and none for a collection without entries.
+fn published(site: &Site) -> impl Iterator<Item = &'static Source> + '_ {
+    SOURCES
+        .iter()
+        .filter(|s| site.config.open_data.enabled && (s.has_rows)(site))
+}
+
+/// The tables the site publishes.
 pub fn tables(site: &Site) -> Vec<Table> {
-    if !site.config.open_data.enabled {
-        return Vec::new();
-    }
-    let mut tables = Vec::new();
-    if !site.data.members.is_empty() {
-        tables.push(members_table(site));
-    }
-    if !site.data.reports.is_empty() {
-        tables.push(reports_table(site));
-    }
-    tables
+    published(site).map(|s| (s.table)(site)).collect()
 }
 
 /// The data files: `data/<table>.csv`, `data/<table>.json` and
@@ -68,17 +88,16 @@ pub fn package(site: &Site) -> Package {
 /// CSV and JSON paths (`members: {csv, json}`), and `package`, the
 /// descriptor's path; `null` when nothing is published.
 pub fn downloads(site: &Site) -> Value {
-    let tables = tables_published(site);
-    if tables.is_empty() {
-        return Value::Null;
-    }
     let mut map = serde_json::Map::new();
-    for name in tables {
+    for name in published(site).map(|s| s.name) {
         let path = |format: &str| format!("/{}/{name}.{format}", open_data::FOLDER);
         map.insert(
             name.to_string(),
             json!({"csv": path("csv"), "json": path("json")}),
         );
+    }
+    if map.is_empty() {
+        return Value::Null;
     }
     map.insert("package".into(), json!(open_data::package_url()));
     map.insert(
@@ -90,21 +109,6 @@ pub fn downloads(site: &Site) -> Value {
         }),
     );
     Value::Object(map)
-}
-
-/// The names of the tables [`tables`] makes, without making them.
-fn tables_published(site: &Site) -> Vec<&'static str> {
-    if !site.config.open_data.enabled {
-        return Vec::new();
-    }
-    let mut names = Vec::new();
-    if !site.data.members.is_empty() {
-        names.push("members");
-    }
-    if !site.data.reports.is_empty() {
-        names.push("reports");
-    }
-    names
 }
 
 /// One column per language for a localised text (`name_lv`, `name_en`).
