@@ -466,6 +466,60 @@ fn the_licence_is_a_setting_and_open_data_can_be_turned_off() {
 }
 
 #[test]
+fn the_open_data_component_lists_every_table() {
+    let site = Site::fixture("data");
+    site.write(
+        "content/dati.md",
+        "---\ntitle: Dati\n---\nMūsu dati.\n\n{{< open_data >}}\n",
+    );
+    site.write(
+        "content/dati.en.md",
+        "---\ntitle: Data\n---\nOur data.\n\n{{< open_data >}}\n",
+    );
+    site.build_ok();
+    let lv = site.page("dati/index.html");
+    let text = visible_text(&lv);
+    assert!(
+        text.contains("Datu kopas Dati CSV JSON Biedru organizācijas members.csv members.json NVO ilgtspējas indeksa vērtējumi reports.csv reports.json"),
+        "{text}"
+    );
+    for file in [
+        "members.csv",
+        "members.json",
+        "reports.csv",
+        "reports.json",
+        "datapackage.json",
+    ] {
+        assert!(
+            lv.contains(&format!("href=\"../data/{file}\"")),
+            "no link to {file}"
+        );
+    }
+    let en = visible_text(&site.page("en/dati/index.html"));
+    assert!(
+        en.contains("Data sets Data CSV JSON Member organisations members.csv"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Licence: Creative Commons Attribution 4.0"),
+        "{en}"
+    );
+
+    // With open data off, the component is a mistake at its line.
+    let settings = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();
+    site.write(
+        "content/site.yaml",
+        format!("{settings}open_data: {{enabled: false}}\n"),
+    );
+    let shown = site.build().diagnostics.to_string();
+    assert!(
+        shown.contains("content/dati.md:6")
+            && shown.contains("`open_data` lists the data downloads, which site.yaml turns off"),
+        "{shown}"
+    );
+}
+
+#[test]
 fn the_organisation_settings_reach_the_home_page() {
     let site = Site::fixture("data");
     let settings = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();

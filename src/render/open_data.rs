@@ -85,20 +85,24 @@ pub fn package(site: &Site) -> Package {
 }
 
 /// What templates see as `data.open_data`: for each published table its
-/// CSV and JSON paths (`members: {csv, json}`), and `package`, the
-/// descriptor's path; `null` when nothing is published.
+/// CSV and JSON paths (`members: {csv, json}`), the same as a list
+/// (`tables: [{name, csv, json}]`), `package`, the descriptor's path, and
+/// `license` (`{id, title, url}`); `null` when nothing is published.
 pub fn downloads(site: &Site) -> Value {
     let mut map = serde_json::Map::new();
+    let mut list = Vec::new();
     for name in published(site).map(|s| s.name) {
         let path = |format: &str| format!("/{}/{name}.{format}", open_data::FOLDER);
         map.insert(
             name.to_string(),
             json!({"csv": path("csv"), "json": path("json")}),
         );
+        list.push(json!({"name": name, "csv": path("csv"), "json": path("json")}));
     }
-    if map.is_empty() {
+    if list.is_empty() {
         return Value::Null;
     }
+    map.insert("tables".into(), Value::Array(list));
     map.insert("package".into(), json!(open_data::package_url()));
     map.insert(
         "license".into(),
