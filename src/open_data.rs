@@ -90,6 +90,8 @@ pub enum FieldType {
     Boolean,
     /// `YYYY-MM-DD`.
     Date,
+    /// `HH:MM:SS`.
+    Time,
     /// A calendar year (`2023`).
     Year,
 }
@@ -102,6 +104,7 @@ impl FieldType {
             FieldType::Number => "number",
             FieldType::Boolean => "boolean",
             FieldType::Date => "date",
+            FieldType::Time => "time",
             FieldType::Year => "year",
         }
     }
