@@ -164,9 +164,8 @@ fn page_fields(site: &Site, what: &str) -> Vec<Field> {
         .collect()
 }
 
-/// The member organisations, one row each, in the order of members.yaml.
-pub fn members_table(site: &Site) -> Table {
-    let c = site.collections();
+/// The columns of the members table.
+fn member_fields(site: &Site) -> Vec<Field> {
     let mut fields = vec![
         Field::new(
             "id",
@@ -219,6 +218,13 @@ pub fn members_table(site: &Site) -> Table {
         )
         .required(),
     );
+    fields
+}
+
+/// The member organisations, one row each, in the order of members.yaml.
+pub fn members_table(site: &Site) -> Table {
+    let c = site.collections();
+    let fields = member_fields(site);
     let rows = site
         .data
         .members
@@ -257,10 +263,8 @@ pub fn members_table(site: &Site) -> Table {
     }
 }
 
-/// The report scores in long form: one row per year and dimension that has
-/// a score, the overall score as the dimension `overall`.
-pub fn reports_table(site: &Site) -> Table {
-    let c = site.collections();
+/// The columns of the reports table.
+fn report_fields(site: &Site) -> Vec<Field> {
     let mut fields = vec![
         Field::new("year", FieldType::Year, "The year the report covers").required(),
         Field::new(
@@ -291,6 +295,14 @@ pub fn reports_table(site: &Site) -> Table {
         .required(),
     ];
     fields.extend(page_fields(site, "the report's page"));
+    fields
+}
+
+/// The report scores in long form: one row per year and dimension that has
+/// a score, the overall score as the dimension `overall`.
+pub fn reports_table(site: &Site) -> Table {
+    let c = site.collections();
+    let fields = report_fields(site);
     let mut rows = Vec::new();
     let mut previous: Option<&Report> = None;
     for loaded in &site.data.reports {
