@@ -124,7 +124,7 @@ pub fn report(site: &Site, data: &LanguageData, r: &ReportView) -> Value {
     if !r.source_url.is_empty() {
         dataset["isBasedOn"] = json!(r.source_url);
     }
-    if let Some(downloads) = super::open_data::downloads(site).get("reports") {
+    if let Some(downloads) = data.open_data.get("reports") {
         dataset["license"] = json!(config.open_data.license.url());
         let file = |format: &str, media: &str| {
             json!({

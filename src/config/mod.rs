@@ -1,12 +1,15 @@
 //! `content/site.yaml`: the site's settings, read strictly (unknown keys are
 //! errors with a suggestion) and checked for values that cannot work.
 
+pub mod cms;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, ErrorKind};
+use crate::html::RawHtml;
 use crate::i18n::{LocalisedText, is_slug};
 use crate::yaml::tree::{Node, Step};
 
@@ -61,7 +64,7 @@ pub struct Config {
     pub site_root: std::path::PathBuf,
     /// The web editor (Sveltia CMS) at /admin/; none when absent.
     #[serde(default)]
-    pub cms: Option<crate::cms::settings::CmsSettings>,
+    pub cms: Option<crate::config::cms::CmsSettings>,
     /// The IANA time zone in which `date` and `expires` are read and today's
     /// date is taken (default Europe/Riga).
     #[serde(default)]
@@ -122,17 +125,6 @@ pub struct MenuItem {
     /// The line of `url` in site.yaml, for messages (0 when not found).
     #[serde(skip)]
     pub line: usize,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    Escape,
-    #[default]
-    Sanitize,
-    Allow,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -344,7 +336,7 @@ pub const BASE_URL_FLAG_HELP: &str =
 pub fn check_base_url(url: &str) -> Result<(), String> {
     if let Some(c) = url.chars().find(|&c| {
         c.is_whitespace()
-            || crate::safe_text::is_unsafe_to_show(c)
+            || crate::terminal::is_unsafe_to_show(c)
             || c == '\u{feff}'
             || matches!(
                 c,
@@ -405,7 +397,7 @@ impl Config {
             ]
         })?;
         let text =
-            String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
+            String::from_utf8(bytes).map_err(|e| vec![Diagnostic::not_utf8(shown_as, &e)])?;
         let mut config = Config::from_text(&text, shown_as, base_url_override)?;
         config.site_root = path
             .parent()
@@ -464,7 +456,7 @@ impl Config {
     fn validate(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         for item in self.menu.values().flatten() {
-            if crate::content::markdown::is_dangerous_url(&item.url) {
+            if crate::url::is_dangerous_url(&item.url) {
                 let line = item.line;
                 problems.push(
                     Diagnostic::error(
@@ -596,7 +588,7 @@ impl Config {
         problems.extend(self.validate_organization(file, text));
         if let Some(cms) = &self.cms {
             problems.extend(cms.validate(file, text, &|key| {
-                crate::cms::settings::line_in_block(text, "cms", key)
+                crate::config::cms::line_in_block(text, "cms", key)
             }));
         }
         problems
@@ -607,7 +599,7 @@ impl Config {
     fn validate_organization(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         let mut problem = |key: &str, message: String, help: &str| {
-            let line = crate::cms::settings::line_in_block(text, "organization", key);
+            let line = cms::line_in_block(text, "organization", key);
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
                     .in_file(file)
