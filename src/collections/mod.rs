@@ -15,7 +15,7 @@
 //! 2. Here: a field in [`SiteData`], a call in [`load`] and [`validate`], a
 //!    variant of [`Collection`] (add it to [`Collection::ALL`]) and the arm
 //!    of each `match` the compiler then asks for (names, item keys, search
-//!    documents, schema).
+//!    documents, schema, open data table: `table_name`, `table`).
 //! 3. `config/mod.rs`: the URL segment per language in `Collections`
 //!    (`collections: {name: {lv: …, en: …}}` in site.yaml) with its
 //!    default, and in the check of segments.
