@@ -3,6 +3,7 @@
 //! areas, duplicate URLs). This is the resolve phase; it reads nothing from
 //! disk except to ask whether a static file exists.
 
+use crate::messages::Message;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -493,7 +494,6 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         for embed in &page.source.body.embeds {
             let line = page.source.body_line + embed.line - 1;
-            use crate::messages::Message;
             let problem = |message: Message, help: Message| {
                 page.source
                     .problem(ErrorKind::UnknownReference, line, 1, message)
@@ -513,9 +513,8 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
             };
             if embed.name == "open_data" && !site.config.open_data.enabled {
                 problems.push(problem(
-                    "`open_data` lists the data downloads, which site.yaml turns off".to_string(),
-                    "remove the component, or publish the data: `open_data: {enabled: true}`"
-                        .to_string(),
+                    msg!("site.open-data-off"),
+                    msg!("site.open-data-off-help"),
                 ));
             }
             for (key, value) in &embed.args {

@@ -592,7 +592,7 @@ impl Config {
     /// site path.
     fn validate_organization(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut problem = |key: &str, message: String, help: &str| {
+        let mut problem = |key: &str, message: Message, help: Message| {
             let line = cms::line_in_block(text, "organization", key);
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
@@ -608,8 +608,8 @@ impl Config {
             if !year && !date {
                 problem(
                     "founded",
-                    format!("organization.founded `{founded}` is not a date"),
-                    "write the date as YYYY-MM-DD (e.g. 2004-12-14) or the year alone",
+                    msg!("config.founded", value = founded),
+                    msg!("config.founded-help"),
                 );
             }
         }
@@ -624,8 +624,8 @@ impl Config {
             {
                 problem(
                     "logo",
-                    format!("organization.logo `{logo}` is not a file of the site"),
-                    "give the path of a file under content/static/ from the site root, e.g. /logo.png",
+                    msg!("config.logo", value = logo),
+                    msg!("config.logo-help"),
                 );
             }
         }
