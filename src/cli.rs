@@ -261,9 +261,23 @@ pub fn run(cli: Cli) -> ExitCode {
             now: args.now,
             quiet: cli.quiet,
         }),
-        Command::New(args) => crate::archetypes::command(&args, cli.quiet),
+        Command::New(args) => {
+            note_lang_of_new(&args, cli.lang.is_some());
+            crate::archetypes::command(&args, cli.quiet)
+        }
         Command::Schedule { root, now, json } => schedule_command(&root, now, json),
         Command::Translations(args) => crate::translations::command(&args),
+    }
+}
+
+/// `new … --lang en` made the translation before `--lang` became the
+/// language of messages: a note says what it does now.
+fn note_lang_of_new(args: &crate::archetypes::NewArgs, lang_given: bool) {
+    let content = args.title.is_some() && args.kind != "site";
+    if lang_given && content && args.langs.is_empty() && !args.all_languages {
+        let note = crate::error::Diagnostic::warning(msg!("new.lang-is-messages"))
+            .with_help(msg!("new.lang-is-messages-help"));
+        eprintln!("{note}");
     }
 }
 

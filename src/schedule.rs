@@ -302,7 +302,7 @@ pub fn to_text(schedule: &Schedule) -> String {
             Change::Expire => msg!("schedule.expire"),
         };
         out.push_str(&format!(
-            "{}  {:<9}  {}  ({})\n",
+            "{}  {:<7}  {}  ({})\n",
             schedule.clock.show(u.at),
             change.to_string(),
             u.path,

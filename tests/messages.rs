@@ -178,3 +178,46 @@ fn a_scheduled_page_and_the_next_change_in_latvian() {
         "{stdout}"
     );
 }
+
+#[test]
+fn new_with_the_old_lang_flag_says_that_it_is_the_message_language_now() {
+    let site = Site::fixture("basic");
+    let (code, stdout, stderr) = run_with(
+        &site,
+        &[
+            "new",
+            "page",
+            "Statūti",
+            "--lang",
+            "en",
+            "--now",
+            "2026-05-04",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), "content/statuti.md");
+    assert!(
+        stderr.starts_with(
+            "warning: --lang chooses the language of messages; no translation file was asked for\n  help: to create the translation too, add --translation LANG"
+        ),
+        "{stderr}"
+    );
+    assert!(!site.path("content/statuti.en.md").exists());
+    let (code, _, stderr) = run_with(
+        &site,
+        &[
+            "new",
+            "page",
+            "Biedrošanās",
+            "--translation",
+            "en",
+            "--lang",
+            "lv",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "");
+    assert!(site.path("content/biedrosanas.en.md").exists());
+}

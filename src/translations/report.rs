@@ -53,7 +53,7 @@ pub fn table(status: &TranslationStatus) -> String {
             .filter(|i| i.status != Status::Complete)
         {
             out.push_str(&format!(
-                "  {:<10}  {}  {}  ({})\n",
+                "  {:<8}  {}  {}  ({})\n",
                 status_word(item.status),
                 item.lang,
                 item.item,
