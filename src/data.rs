@@ -295,6 +295,8 @@ pub struct SiteData {
     /// areas.yaml exists but could not be read: references to areas are
     /// not checked, so that one mistake does not show as many.
     pub areas_unreadable: bool,
+    /// `events/*.yaml`, sorted by start.
+    pub events: Vec<crate::collections::events::Event>,
 }
 
 impl SiteData {
@@ -355,6 +357,11 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
         }
     }
     data.reports.sort_by_key(|r| r.report.year.value);
+    data.events = crate::collections::events::load(
+        &data_dir.join("events"),
+        &shown_dir.join("events"),
+        &mut problems,
+    );
     (data, problems)
 }
 
@@ -387,7 +394,11 @@ fn report_files(
     files
 }
 
-fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn read_text(
+    path: &Path,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
     // A data file may be a link within the site (content/data/… → the site
     // folder), never to a file outside it. The site folder is the parent of
     // content/, which `shown` names relative to.

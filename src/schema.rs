@@ -42,6 +42,10 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "facts.schema.json",
             pretty(schemars::schema_for!(Vec<crate::data::Fact>)),
         ),
+        (
+            "event.schema.json",
+            pretty(schemars::schema_for!(crate::collections::events::EventFile)),
+        ),
     ]
 }
 

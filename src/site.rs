@@ -142,6 +142,21 @@ impl<'a> Collections<'a> {
     pub fn report(&self, lang: &str, year: i64) -> String {
         format!("{}{year}/", self.reports(lang))
     }
+    pub fn events(&self, lang: &str) -> String {
+        let seg = self.segment(&self.config.collections.events, lang);
+        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    }
+    pub fn event(&self, lang: &str, id: &str) -> String {
+        format!("{}{id}/", self.events(lang))
+    }
+    /// The event's iCalendar file, beside its page.
+    pub fn event_ics(&self, lang: &str, id: &str) -> String {
+        format!("{}{id}.ics", self.event(lang, id))
+    }
+    /// The calendar feed of all events in a language.
+    pub fn calendar(&self, lang: &str) -> String {
+        format!("{}calendar.ics", self.events(lang))
+    }
     pub fn search(&self, lang: &str) -> String {
         let seg = self.segment(&self.config.collections.search, lang);
         format!("{}/{seg}/", self.config.lang_prefix(lang))
@@ -497,7 +512,8 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 4] = [
+pub const EMBEDS: [(&str, &[&str]); 5] = [
+    ("events", &["area", "limit"]),
     ("members", &["area"]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
@@ -551,6 +567,11 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                         "the video needs a title".to_string(),
                         "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
                     ));
+                } else if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
+                    problems.push(problem(
+                        format!("`limit` is `{value}`, not a number of events"),
+                        "write how many upcoming events to show, e.g. limit=\"3\"".to_string(),
+                    ));
                 } else if key == "year"
                     && !site
                         .data
@@ -564,7 +585,8 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     ));
                 }
             }
-            for key in allowed.iter() {
+            // The events list takes its arguments optionally.
+            for key in allowed.iter().filter(|_| embed.name != "events") {
                 if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
                         format!("`{}` needs `{key}=\"…\"`", embed.name),

@@ -1,6 +1,6 @@
 //! The search index: one compact JSON file per language with the title,
 //! URL, summary, headings and the start of the body text of every page,
-//! member, area and report, for the theme's offline search script.
+//! member, area, report and event, for the theme's offline search script.
 
 use std::collections::HashMap;
 
@@ -191,6 +191,22 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                         .unwrap_or_default(),
                     b: narrative.map(|b| cut(&b.text, limit)).unwrap_or_default(),
                     k: "report",
+                }));
+            }
+            for e in &site.data.events {
+                entries.push(to_json(&Doc {
+                    t: e.title.get(&lang, default),
+                    u: rel(c.event(&lang, &e.id)),
+                    s: e.summary
+                        .as_ref()
+                        .map(|s| s.get(&lang, default).to_string())
+                        .unwrap_or_default(),
+                    h: String::new(),
+                    b: cut(
+                        e.body.as_ref().map(|b| b.get(&lang, default)).unwrap_or(""),
+                        limit,
+                    ),
+                    k: "event",
                 }));
             }
             cache.data.insert(path.clone(), entries.join(","));

@@ -54,6 +54,13 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         let year = r.report.year.value;
         generated.push(Box::new(move |l| c.report(l, year)));
     }
+    if !site.data.events.is_empty() {
+        generated.push(Box::new(|l| c.events(l)));
+    }
+    for e in &site.data.events {
+        let id = e.id.clone();
+        generated.push(Box::new(move |l| c.event(l, &id)));
+    }
     for url_of in &generated {
         let alternates: BTreeMap<String, String> =
             langs.iter().map(|l| (l.clone(), url_of(l))).collect();

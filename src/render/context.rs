@@ -224,6 +224,10 @@ pub struct LanguageData {
     pub areas: Vec<AreaView>,
     pub reports: Vec<ReportView>,
     pub news: Vec<Summary>,
+    /// In the order of `site.data.events` (by start).
+    pub events: Vec<crate::collections::events::views::EventView>,
+    /// Indexes into `events` of those not over yet, soonest first.
+    pub events_upcoming: Vec<usize>,
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
@@ -237,13 +241,13 @@ pub struct ViewBuilder<'a> {
 }
 
 impl<'a> ViewBuilder<'a> {
-    fn text(&self, t: &LocalisedText) -> String {
+    pub(crate) fn text(&self, t: &LocalisedText) -> String {
         t.get(self.lang, &self.site.config.default_language)
             .to_string()
     }
 
     /// The language `t` is shown in on this language's pages.
-    fn text_lang(&self, t: Option<&LocalisedText>) -> String {
+    pub(crate) fn text_lang(&self, t: Option<&LocalisedText>) -> String {
         let default = &self.site.config.default_language;
         match t {
             Some(LocalisedText::PerLanguage(map)) if map.contains_key(self.lang) => {
@@ -263,7 +267,7 @@ impl<'a> ViewBuilder<'a> {
     }
 
     /// Markdown from data (descriptions, summaries) to HTML.
-    fn markdown(&self, t: &Option<LocalisedText>) -> String {
+    pub(crate) fn markdown(&self, t: &Option<LocalisedText>) -> String {
         let text = self.opt_text(t);
         if text.is_empty() {
             return text;
@@ -302,6 +306,11 @@ impl<'a> ViewBuilder<'a> {
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
         let trend_chart = self.trend_chart(&reports);
+        let events = crate::collections::events::views::views(self);
+        let (upcoming, past) = crate::collections::events::split(
+            &self.site.data.events,
+            &self.site.config.schedule.clock,
+        );
         let site = Value::from_serializable(&self.site_view());
         let collator = Collator::new(self.lang);
         // (name, language of the name) → how many members; sorted by name.
@@ -342,6 +351,9 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
+            "events_upcoming": upcoming.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
+            "events_past": past.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
+            "any_sample_event": events.iter().any(|e| e.sample),
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -350,6 +362,8 @@ impl<'a> ViewBuilder<'a> {
             areas,
             reports,
             news,
+            events,
+            events_upcoming: upcoming,
             data,
             trend_chart,
         }
@@ -386,6 +400,10 @@ impl<'a> ViewBuilder<'a> {
         ]);
         if let Some(news) = super::nav::news_url(self.site, lang) {
             urls.insert("news", news);
+        }
+        if !self.site.data.events.is_empty() {
+            urls.insert("events", c.events(lang));
+            urls.insert("calendar", c.calendar(lang));
         }
         SiteView {
             title: self.text(&config.title),

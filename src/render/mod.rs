@@ -506,6 +506,29 @@ impl Renderer {
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 ("report.html".to_string(), report.url.clone())
             }
+            JobKind::Events => {
+                let view = views.generated_view(
+                    "events",
+                    self.t(lang, "events_title"),
+                    |l| c.events(l),
+                    self.description(site, lang, "events_description"),
+                );
+                ctx.insert("page", &view);
+                ("events.html".to_string(), c.events(lang))
+            }
+            JobKind::Event(i) => {
+                let event = &lang_data.events[*i];
+                let id = event.id.clone();
+                let view = views.generated_view(
+                    "event",
+                    event.title.clone(),
+                    |l| c.event(l, &id),
+                    event.summary_text.clone(),
+                );
+                ctx.insert("page", &view);
+                ctx.insert("event", event);
+                ("event.html".to_string(), event.url.clone())
+            }
             JobKind::Search => {
                 let view = views.generated_view(
                     "search",
@@ -603,6 +626,20 @@ impl Renderer {
                     args.insert("members", &members);
                     args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
                     "embed_members"
+                }
+                "events" => {
+                    let area = arg("area");
+                    let limit: usize = arg("limit").parse().unwrap_or(usize::MAX);
+                    let events: Vec<_> = lang_data
+                        .events_upcoming
+                        .iter()
+                        .map(|&i| &lang_data.events[i])
+                        .filter(|e| area.is_empty() || e.areas.iter().any(|a| a.id == area))
+                        .take(limit)
+                        .collect();
+                    args.insert("events", &events);
+                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
+                    "embed_events"
                 }
                 "video" => {
                     args.insert("video", &video::parse(arg("url"), arg("title")));
@@ -704,13 +741,19 @@ pub struct Job {
 /// language's member, area and report views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
-    Content { page: usize, pager: usize },
+    Content {
+        page: usize,
+        pager: usize,
+    },
     Members,
     Member(usize),
     Areas,
     Area(usize),
     Reports,
     Report(usize),
+    /// Only when the site has events.
+    Events,
+    Event(usize),
     Search,
     NotFound,
 }
@@ -754,6 +797,12 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
         }
         for i in 0..data.reports.len() {
             push(&mut jobs, JobKind::Report(i));
+        }
+        if !data.events.is_empty() {
+            push(&mut jobs, JobKind::Events);
+        }
+        for i in 0..data.events.len() {
+            push(&mut jobs, JobKind::Event(i));
         }
     }
     jobs

@@ -32,6 +32,14 @@ pub(super) fn register_urls(
         for r in &site.data.reports {
             generated.push(collections.report(&lang, r.report.year.value));
         }
+        if !site.data.events.is_empty() {
+            generated.push(collections.events(&lang));
+            generated.push(collections.calendar(&lang));
+        }
+        for e in &site.data.events {
+            generated.push(collections.event(&lang, &e.id));
+            generated.push(collections.event_ics(&lang, &e.id));
+        }
     }
     generated.push("/sitemap.xml".into());
     generated.push("/robots.txt".into());
