@@ -357,9 +357,12 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
         }
     }
     data.reports.sort_by_key(|r| r.report.year.value);
+    let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
+    let known_areas = (!data.areas_unreadable).then_some(area_ids.as_slice());
     data.events = crate::collections::events::load(
         &data_dir.join("events"),
         &shown_dir.join("events"),
+        known_areas,
         &mut problems,
     );
     (data, problems)

@@ -162,8 +162,15 @@ pub(crate) fn split(events: &[Event], clock: &Clock) -> (Vec<usize>, Vec<usize>)
 }
 
 /// Reads every `*.yaml` under `dir` (shown as `shown_dir`); a folder that
-/// does not exist means no events. Sorted by start, then id.
-pub fn load(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Event> {
+/// does not exist means no events. Sorted by start, then id. `area_ids`
+/// are the known areas (`None`: areas.yaml could not be read, so
+/// references are not checked).
+pub fn load(
+    dir: &Path,
+    shown_dir: &Path,
+    area_ids: Option<&[&str]>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Event> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -223,7 +230,12 @@ pub fn load(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec
         };
         match crate::yaml::parse_all::<EventFile>(&text, &shown, 0) {
             Ok(raw) => {
-                if let Some(event) = check(id, raw, &shown, &text, problems) {
+                let file = Source {
+                    path: &shown,
+                    text: &text,
+                    area_ids,
+                };
+                if let Some(event) = check(id, raw, &file, problems) {
                     events.push(event);
                 }
             }
@@ -234,15 +246,22 @@ pub fn load(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec
     events
 }
 
-/// The checks one file can make alone; areas are checked with the site's
-/// areas in [`check_areas`].
+/// An event file being checked: its shown path, its text (to quote lines)
+/// and the areas it may name.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+    area_ids: Option<&'a [&'a str]>,
+}
+
+/// Every check of one event file; `None` if any failed.
 fn check(
     id: &str,
     raw: EventFile,
-    file: &Path,
-    text: &str,
+    source: &Source,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
+    let (file, text) = (source.path, source.text);
     let before = problems.len();
     let at = |s: &Spanned<String>, kind: ErrorKind, message: String, help: &str| {
         Diagnostic::error(kind, message)
@@ -328,6 +347,16 @@ fn check(
             ),
         );
     }
+    for area in raw.areas.iter().filter(|a| {
+        source
+            .area_ids
+            .is_some_and(|known| !known.contains(&a.value.as_str()))
+    }) {
+        let known = source.area_ids.unwrap_or_default();
+        problems.push(crate::data::unknown_area(&area.value, known, |m| {
+            at(area, ErrorKind::UnknownReference, m, "")
+        }));
+    }
     if problems.len() > before {
         return None;
     }
@@ -367,36 +396,6 @@ fn shown_when(d: &Date) -> String {
     }
 }
 
-/// Areas the events name that areas.yaml does not define: errors at their
-/// lines, with a suggestion. `sources` quotes the lines.
-pub fn check_areas(
-    events: &[Event],
-    area_ids: &[&str],
-    sources: &crate::data::SourceTexts,
-) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for event in events {
-        for area in &event.areas {
-            if area_ids.contains(&area.value.as_str()) {
-                continue;
-            }
-            problems.push(crate::data::unknown_area(&area.value, area_ids, |m| {
-                let d = Diagnostic::error(ErrorKind::UnknownReference, m)
-                    .in_file(&event.file)
-                    .at(
-                        area.referenced.line() as usize,
-                        area.referenced.column() as usize,
-                    );
-                match sources.get(&event.file) {
-                    Some(text) => d.with_source(text),
-                    None => d,
-                }
-            }));
-        }
-    }
-    problems
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,7 +404,14 @@ mod tests {
         let file = Path::new("content/data/events/x.yaml");
         let mut problems = Vec::new();
         let event = match crate::yaml::parse_all::<EventFile>(text, file, 0) {
-            Ok(raw) => check("x", raw, file, text, &mut problems),
+            Ok(raw) => {
+                let source = Source {
+                    path: file,
+                    text,
+                    area_ids: Some(&["lidzdaliba"]),
+                };
+                check("x", raw, &source, &mut problems)
+            }
             Err(all) => {
                 problems.extend(all);
                 None
@@ -450,6 +456,20 @@ mod tests {
                 (Some(4), "`online` `ftp://x` is not a web address"),
                 (Some(5), "`registration` `nowhere` is not a web address"),
             ]
+        );
+    }
+
+    #[test]
+    fn unknown_areas_are_reported_even_with_other_mistakes() {
+        let (_, problems) = parse(
+            "title: X\nstart: 2026-03-05\nend: 2026-03-01\nplace: {name: Hall}\nareas: [lidzdalba]\n",
+        );
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[1].message, "unknown activity area `lidzdalba`");
+        assert_eq!(problems[1].line, Some(5));
+        assert_eq!(
+            problems[1].help.as_deref(),
+            Some("did you mean `lidzdaliba`?")
         );
     }
 

@@ -49,13 +49,6 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
         check_member(member, data, &area_ids, static_dir, &at, &mut problems);
     }
     check_reports(data, &at, &mut problems);
-    if !data.areas_unreadable {
-        problems.extend(crate::collections::events::check_areas(
-            &data.events,
-            &area_ids,
-            sources,
-        ));
-    }
     problems
 }
 

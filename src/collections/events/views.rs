@@ -185,7 +185,7 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
         let name = format!(
             "{} – {}",
             config.title.get(&lang, &config.default_language),
-            if lang == "lv" { "pasākumi" } else { "events" }
+            if lang == "lv" { "Pasākumi" } else { "Events" }
         );
         let info = ics::CalendarInfo {
             lang: &lang,
