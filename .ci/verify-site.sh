@@ -10,6 +10,8 @@
 #      kind at 320, 360, 768 and 1280 px: nothing overflows or is clipped    (0 errors)
 #   5. exactly one <h1> on every page (a static scan of all pages)
 #   6. the Atom feeds and the sitemap (feedparser)            (0 errors)
+#   7. the iCalendar files (.ics) of events: the icalendar parser and RFC 5545 framing (CRLF,
+#      folding at 75 octets, UID, DTSTAMP)                   (0 errors)
 #
 # Usage: .ci/verify-site.sh [SITE_DIR]        (default: ./output of the repository)
 # Env:   VERIFY_DIR   folder of the verify toolkit (default: ../shared/verify beside the repo)
@@ -111,6 +113,7 @@ if [ -n "$base_url" ]; then
 else
   run "feeds and sitemap" bash "$verify/feed-check.sh" "$site"
 fi
+run "iCalendar files (icalendar, RFC 5545 framing)" bash "$verify/ics-check.sh" "$site"
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "site checks FAILED:" >&2

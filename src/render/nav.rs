@@ -80,6 +80,12 @@ fn collections(site: &Site, lang: &str, strings: &Strings) -> Vec<NavLink> {
             url: c.reports(lang),
         });
     }
+    if !site.data.events.is_empty() {
+        links.push(NavLink {
+            name: t("events_title"),
+            url: c.events(lang),
+        });
+    }
     links
 }
 
