@@ -254,6 +254,17 @@ struct Source<'a> {
     area_ids: Option<&'a [&'a str]>,
 }
 
+impl Source<'_> {
+    /// An error at the value `s` of this file.
+    fn at(&self, s: &Spanned<String>, kind: ErrorKind, message: String, help: &str) -> Diagnostic {
+        Diagnostic::error(kind, message)
+            .in_file(self.path)
+            .at(s.referenced.line() as usize, s.referenced.column() as usize)
+            .with_source(self.text)
+            .with_help(help)
+    }
+}
+
 /// Every check of one event file; `None` if any failed.
 fn check(
     id: &str,
@@ -261,20 +272,52 @@ fn check(
     source: &Source,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Event> {
-    let (file, text) = (source.path, source.text);
     let before = problems.len();
-    let at = |s: &Spanned<String>, kind: ErrorKind, message: String, help: &str| {
-        Diagnostic::error(kind, message)
-            .in_file(file)
-            .at(s.referenced.line() as usize, s.referenced.column() as usize)
-            .with_source(text)
-            .with_help(help)
-    };
+    let (start, end) = check_when(&raw, source, problems);
+    check_references(&raw, source, problems);
+    let updated = raw.updated.as_ref().and_then(|u| {
+        let parsed = Date::parse(&u.value).filter(|d| d.seconds.is_none());
+        if parsed.is_none() {
+            problems.push(source.at(
+                u,
+                ErrorKind::InvalidValue,
+                format!("`updated` is not a date: `{}`", u.value),
+                "write the day the entry last changed, e.g. 2026-02-01",
+            ));
+        }
+        parsed
+    });
+    if problems.len() > before {
+        return None;
+    }
+    Some(Event {
+        id: id.to_string(),
+        file: source.path.to_path_buf(),
+        title: raw.title,
+        start: start?,
+        end,
+        place: raw.place,
+        online: raw.online.map(|s| s.value),
+        areas: raw.areas,
+        registration: raw.registration.map(|s| s.value),
+        summary: raw.summary,
+        body: raw.body,
+        updated,
+        sample: raw.sample,
+    })
+}
+
+/// `start` and `end`: each a date or date-time, of the same kind, in order.
+fn check_when(
+    raw: &EventFile,
+    source: &Source,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<Date>, Option<Date>) {
     let when_help = "write a date such as 2026-03-05 (all day) or a date and time such as 2026-03-05T10:00, in the site's time zone";
     let mut moment = |key: &str, s: &Spanned<String>| match parse_when(&s.value) {
         Ok(d) => Some(d),
         Err(why) => {
-            problems.push(at(
+            problems.push(source.at(
                 s,
                 ErrorKind::InvalidValue,
                 format!("`{key}` {why}: `{}`", s.value),
@@ -290,14 +333,14 @@ fn check(
         .and_then(|e| moment("end", e).map(|d| (d, e)));
     if let (Some(start), Some((end, spanned))) = (start, end) {
         if start.seconds.is_some() != end.seconds.is_some() {
-            problems.push(at(
+            problems.push(source.at(
                 spanned,
                 ErrorKind::InvalidValue,
                 "`start` and `end` must both be dates or both dates with a time".into(),
                 "an all-day event gives two dates; a timed one gives a time in both",
             ));
         } else if end < start || (end == start && end.seconds.is_some()) {
-            problems.push(at(
+            problems.push(source.at(
                 spanned,
                 ErrorKind::InvalidValue,
                 format!(
@@ -309,11 +352,16 @@ fn check(
             ));
         }
     }
+    (start, end.map(|(d, _)| d))
+}
+
+/// Web addresses, a place or an online link, and the areas named.
+fn check_references(raw: &EventFile, source: &Source, problems: &mut Vec<Diagnostic>) {
     for (key, url) in [("online", &raw.online), ("registration", &raw.registration)] {
         if let Some(url) = url
             && !crate::data::is_web_address(&url.value)
         {
-            problems.push(at(
+            problems.push(source.at(
                 url,
                 ErrorKind::InvalidValue,
                 format!("`{key}` `{}` is not a web address", url.value),
@@ -321,60 +369,32 @@ fn check(
             ));
         }
     }
-    let updated = raw.updated.as_ref().and_then(|u| {
-        let parsed = Date::parse(&u.value).filter(|d| d.seconds.is_none());
-        if parsed.is_none() {
-            problems.push(at(
-                u,
-                ErrorKind::InvalidValue,
-                format!("`updated` is not a date: `{}`", u.value),
-                "write the day the entry last changed, e.g. 2026-02-01",
-            ));
-        }
-        parsed
-    });
     if raw.place.is_none() && raw.online.is_none() {
         problems.push(
             Diagnostic::error(
                 ErrorKind::Yaml,
                 "the event has neither a `place` nor an `online` link",
             )
-            .in_file(file)
+            .in_file(source.path)
             .at(raw.start.referenced.line() as usize, 0)
-            .with_source(text)
+            .with_source(source.text)
             .with_help(
                 "add `place: {name: …, address: …}`, or `online: https://…` for an online event",
             ),
         );
     }
-    for area in raw.areas.iter().filter(|a| {
-        source
-            .area_ids
-            .is_some_and(|known| !known.contains(&a.value.as_str()))
-    }) {
-        let known = source.area_ids.unwrap_or_default();
+    let Some(known) = source.area_ids else {
+        return;
+    };
+    for area in raw
+        .areas
+        .iter()
+        .filter(|a| !known.contains(&a.value.as_str()))
+    {
         problems.push(crate::data::unknown_area(&area.value, known, |m| {
-            at(area, ErrorKind::UnknownReference, m, "")
+            source.at(area, ErrorKind::UnknownReference, m, "")
         }));
     }
-    if problems.len() > before {
-        return None;
-    }
-    Some(Event {
-        id: id.to_string(),
-        file: file.to_path_buf(),
-        title: raw.title,
-        start: start?,
-        end: end.map(|(d, _)| d),
-        place: raw.place,
-        online: raw.online.map(|s| s.value),
-        areas: raw.areas,
-        registration: raw.registration.map(|s| s.value),
-        summary: raw.summary,
-        body: raw.body,
-        updated,
-        sample: raw.sample,
-    })
 }
 
 /// `2026-03-05` or `2026-03-05T10:00[:00]` (also with a space); an offset
