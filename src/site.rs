@@ -6,13 +6,14 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use crate::collections::{Collection, SiteData};
 use crate::config::Config;
 use crate::content::markdown::{LinkTarget, PLACEHOLDER_PREFIX};
 use crate::content::{SortBy, SourcePage};
-use crate::data::SiteData;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
+pub mod checks;
 mod links;
 pub mod page_images;
 mod urls;
@@ -95,7 +96,7 @@ pub struct Site {
     /// The processed images (Markdown images, covers, logos, `image()`).
     pub images: std::sync::Arc<crate::images::Pipeline>,
     /// Links to anchors in generated pages, checked once they are rendered.
-    pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
+    pub generated_anchors: Vec<crate::site::checks::GeneratedAnchor>,
     /// Files left out because another file is the same page in the same
     /// language (an error of its own): (left out, kept).
     pub merged_paths: Vec<(String, String)>,
@@ -121,41 +122,13 @@ impl<'a> Collections<'a> {
     pub fn home(&self, lang: &str) -> String {
         format!("{}/", self.config.lang_prefix(lang))
     }
-    pub fn members(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.members, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    /// A collection's list page: `/en/members/`.
+    pub fn list(&self, collection: Collection, lang: &str) -> String {
+        collection.list_url(self.config, lang)
     }
-    pub fn member(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}/", self.members(lang))
-    }
-    pub fn areas(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.areas, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
-    }
-    pub fn area(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}/", self.areas(lang))
-    }
-    pub fn reports(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.reports, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
-    }
-    pub fn report(&self, lang: &str, year: i64) -> String {
-        format!("{}{year}/", self.reports(lang))
-    }
-    pub fn events(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.events, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
-    }
-    pub fn event(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}/", self.events(lang))
-    }
-    /// The event's iCalendar file, beside its page.
-    pub fn event_ics(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}.ics", self.event(lang, id))
-    }
-    /// The calendar feed of all events in a language.
-    pub fn calendar(&self, lang: &str) -> String {
-        format!("{}calendar.ics", self.events(lang))
+    /// An item's page: `/en/members/<id>/`, `/en/reports/2023/`.
+    pub fn item(&self, collection: Collection, lang: &str, key: &str) -> String {
+        collection.item_url(self.config, lang, key)
     }
     pub fn search(&self, lang: &str) -> String {
         let seg = self.segment(&self.config.collections.search, lang);
@@ -168,7 +141,7 @@ impl<'a> Collections<'a> {
         format!("{}/atom.xml", self.config.lang_prefix(lang))
     }
     pub fn area_feed(&self, lang: &str, id: &str) -> String {
-        format!("{}atom.xml", self.area(lang, id))
+        crate::collections::areas::feed_url(self.config, lang, id)
     }
     pub fn search_index(&self, lang: &str) -> String {
         format!("{}/search-index.json", self.config.lang_prefix(lang))
@@ -241,8 +214,8 @@ pub fn resolve(
     page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
-    problems.extend(crate::checks::pages_without_dates(&site));
-    site.generated_anchors = crate::checks::links_into_generated_pages(&site);
+    problems.extend(crate::site::checks::pages_without_dates(&site));
+    site.generated_anchors = crate::site::checks::links_into_generated_pages(&site);
     (site, problems)
 }
 
@@ -481,7 +454,8 @@ fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut
         }
         let lang = source.lang.clone();
         let mut page = new_page(source);
-        page.url = Collections::new(&site.config).report(&lang, year);
+        page.url =
+            Collections::new(&site.config).item(Collection::Reports, &lang, &year.to_string());
         site.pages.push(page);
         site.report_texts.insert((year, lang), site.pages.len() - 1);
     }
@@ -556,7 +530,7 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     }));
                 } else if embed.name == "video"
                     && key == "url"
-                    && crate::render::video::parse(value, "").is_none()
+                    && crate::content::video::parse(value, "").is_none()
                 {
                     problems.push(problem(
                         format!("`{value}` is not a YouTube or Vimeo video address"),

@@ -2,8 +2,9 @@
 //! meetings, trainings, conferences. This module owns their types, reading
 //! and checks (every bad value an error at its line, all collected), the
 //! moments they start and end in the site's time zone, and which are
-//! upcoming or past at the build's clock. [`views`] makes what templates
-//! show, [`ics`] the iCalendar files.
+//! upcoming or past at the build's clock, their URLs and search documents,
+//! and [`ics`] the iCalendar text. What templates see of them, and the
+//! `.ics` files of a site, are made in `render::events`.
 //!
 //! `start` and `end` are a date (`2026-03-05`: an all-day event) or a
 //! date-time without offset (`2026-03-05T10:00`), read as wall-clock time in
@@ -11,7 +12,6 @@
 //! a timed one counts as running until the end of its day.
 
 pub mod ics;
-pub mod views;
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,8 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::{Collection, SearchDoc, SiteData};
+use crate::config::Config;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::{Date, LocalisedText, is_slug};
 use crate::schedule::Clock;
@@ -129,6 +131,34 @@ impl Event {
     pub(crate) fn end_exclusive_day(&self) -> Option<Date> {
         next_day(self.end.unwrap_or(self.start))
     }
+}
+
+/// The `.ics` file of an event, beside its page: `/pasakumi/ID/ID.ics`.
+pub fn ics_url(config: &Config, lang: &str, id: &str) -> String {
+    format!("{}{id}.ics", Collection::Events.item_url(config, lang, id))
+}
+
+/// The calendar feed of all events in a language: `/pasakumi/calendar.ics`.
+pub fn calendar_url(config: &Config, lang: &str) -> String {
+    format!("{}calendar.ics", Collection::Events.list_url(config, lang))
+}
+
+/// The search documents of the events in `lang`: title, summary, body.
+pub(super) fn search_docs<'a>(data: &'a SiteData, lang: &str, default: &str) -> Vec<SearchDoc<'a>> {
+    data.events
+        .iter()
+        .map(|e| SearchDoc {
+            key: e.id.clone(),
+            title: e.title.get(lang, default),
+            summary: e
+                .summary
+                .as_ref()
+                .map(|s| s.get(lang, default).to_string())
+                .unwrap_or_default(),
+            headings: String::new(),
+            body: e.body.as_ref().map(|b| b.get(lang, default)).unwrap_or(""),
+        })
+        .collect()
 }
 
 /// The calendar day after `date` (without a time).

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::collections::Collection;
 use crate::html::escape_attr as esc;
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::site::Site;
 
 /// One URL of the sitemap with its language versions (lang → path) and date.
@@ -37,29 +38,14 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     let c = site.collections();
     let langs = config.language_codes();
     type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
-    let mut generated: Vec<UrlOf> = vec![
-        Box::new(|l| c.members(l)),
-        Box::new(|l| c.areas(l)),
-        Box::new(|l| c.reports(l)),
-    ];
-    for m in &site.data.members {
-        let id = m.id.value.clone();
-        generated.push(Box::new(move |l| c.member(l, &id)));
-    }
-    for a in &site.data.areas {
-        let id = a.id.value.clone();
-        generated.push(Box::new(move |l| c.area(l, &id)));
-    }
-    for r in &site.data.reports {
-        let year = r.report.year.value;
-        generated.push(Box::new(move |l| c.report(l, year)));
-    }
-    if !site.data.events.is_empty() {
-        generated.push(Box::new(|l| c.events(l)));
-    }
-    for e in &site.data.events {
-        let id = e.id.clone();
-        generated.push(Box::new(move |l| c.event(l, &id)));
+    let mut generated: Vec<UrlOf> = Vec::new();
+    for collection in Collection::ALL {
+        if collection.has_list(&site.data) {
+            generated.push(Box::new(move |l| c.list(collection, l)));
+        }
+        for key in collection.item_keys(&site.data) {
+            generated.push(Box::new(move |l| c.item(collection, l, &key)));
+        }
     }
     for url_of in &generated {
         let alternates: BTreeMap<String, String> =

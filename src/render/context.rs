@@ -8,8 +8,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
+use crate::collections::Collection;
+use crate::collections::members::Member;
+use crate::collections::reports::{Report, Trend};
 use crate::content::markdown::{self, MarkdownSettings, table_of_contents};
-use crate::data::{Member, Report, Trend};
 use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
 use crate::site::{Page, Site};
 
@@ -225,12 +227,24 @@ pub struct LanguageData {
     pub reports: Vec<ReportView>,
     pub news: Vec<Summary>,
     /// In the order of `site.data.events` (by start).
-    pub events: Vec<crate::collections::events::views::EventView>,
+    pub events: Vec<super::events::EventView>,
     /// Indexes into `events` of those not over yet, soonest first.
     pub events_upcoming: Vec<usize>,
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
+}
+
+impl LanguageData {
+    /// How many views of `collection` this language has.
+    pub fn item_count(&self, collection: Collection) -> usize {
+        match collection {
+            Collection::Members => self.members.len(),
+            Collection::Areas => self.areas.len(),
+            Collection::Reports => self.reports.len(),
+            Collection::Events => self.events.len(),
+        }
+    }
 }
 
 pub struct ViewBuilder<'a> {
@@ -290,7 +304,7 @@ impl<'a> ViewBuilder<'a> {
                 id: a.id.value.clone(),
                 name: self.text(&a.name),
                 lang: self.text_lang(Some(&a.name)),
-                url: c.area(self.lang, &a.id.value),
+                url: c.item(Collection::Areas, self.lang, &a.id.value),
             })
             .collect()
     }
@@ -306,7 +320,7 @@ impl<'a> ViewBuilder<'a> {
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
         let trend_chart = self.trend_chart(&reports);
-        let events = crate::collections::events::views::views(self);
+        let events = super::events::views(self);
         let (upcoming, past) = crate::collections::events::split(
             &self.site.data.events,
             &self.site.config.schedule.clock,
@@ -390,20 +404,24 @@ impl<'a> ViewBuilder<'a> {
         let lang = self.lang;
         let mut urls = BTreeMap::from([
             ("home", c.home(lang)),
-            ("members", c.members(lang)),
-            ("areas", c.areas(lang)),
-            ("reports", c.reports(lang)),
             ("search", c.search(lang)),
             ("feed", c.feed(lang)),
             ("search_index", c.search_index(lang)),
             ("not_found", c.not_found(lang)),
         ]);
+        for collection in Collection::ALL {
+            if collection.has_list(&self.site.data) {
+                urls.insert(collection.name(), c.list(collection, lang));
+            }
+        }
         if let Some(news) = super::nav::news_url(self.site, lang) {
             urls.insert("news", news);
         }
-        if !self.site.data.events.is_empty() {
-            urls.insert("events", c.events(lang));
-            urls.insert("calendar", c.calendar(lang));
+        if Collection::Events.has_list(&self.site.data) {
+            urls.insert(
+                "calendar",
+                crate::collections::events::calendar_url(&self.site.config, lang),
+            );
         }
         SiteView {
             title: self.text(&config.title),
@@ -499,8 +517,16 @@ impl<'a> ViewBuilder<'a> {
             source_path: page.source.path.clone(),
             cover: super::image_views::cover(self.site, page),
             share_image: super::image_views::share_image(self.site, Some(page)),
-            scheduled: self.site.config.schedule.scheduled_for(&page.source),
-            expired: self.site.config.schedule.expired_on(&page.source),
+            scheduled: self
+                .site
+                .config
+                .schedule
+                .scheduled_for(page.source.front.date.as_ref().map(|d| d.value.as_str())),
+            expired: self
+                .site
+                .config
+                .schedule
+                .expired_on(page.source.front.expires.as_ref().map(|d| d.value.as_str())),
         }
     }
 
@@ -582,7 +608,7 @@ impl<'a> ViewBuilder<'a> {
             .unwrap_or_default();
         MemberView {
             id: m.id.value.clone(),
-            url: c.member(self.lang, &m.id.value),
+            url: c.item(Collection::Members, self.lang, &m.id.value),
             letter: index_letter(&name, self.lang),
             name,
             name_lang: self.text_lang(Some(&m.name)),
@@ -619,7 +645,7 @@ impl<'a> ViewBuilder<'a> {
                 id: a.id.value.clone(),
                 name: self.text(&a.name),
                 name_lang: self.text_lang(Some(&a.name)),
-                url: c.area(self.lang, &a.id.value),
+                url: c.item(Collection::Areas, self.lang, &a.id.value),
                 feed_url: c.area_feed(self.lang, &a.id.value),
                 icon: a.icon.clone().unwrap_or_default(),
                 initials: initials(&self.text(&a.name)),
@@ -759,7 +785,7 @@ impl<'a> ViewBuilder<'a> {
         ReportView {
             year,
             title_lang: self.text_lang(Some(&report.title)),
-            url: c.report(lang, year),
+            url: c.item(Collection::Reports, lang, &year.to_string()),
             summary_lang: self.text_lang(report.summary.as_ref()),
             summary,
             description,

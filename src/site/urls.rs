@@ -15,30 +15,22 @@ pub(super) fn register_urls(
     let collections = Collections::new(&site.config);
     let mut generated = Vec::new();
     for lang in site.config.language_codes() {
-        generated.push(collections.members(&lang));
-        generated.push(collections.areas(&lang));
-        generated.push(collections.reports(&lang));
+        for collection in Collection::ALL
+            .into_iter()
+            .filter(|c| c.has_list(&site.data))
+        {
+            generated.push(collections.list(collection, &lang));
+            generated.extend(collection.list_extra_urls(&site.config, &lang, &site.data));
+        }
         generated.push(collections.search(&lang));
         generated.push(collections.not_found(&lang));
         generated.push(collections.feed(&lang));
         generated.push(collections.search_index(&lang));
-        for m in &site.data.members {
-            generated.push(collections.member(&lang, &m.id.value));
-        }
-        for a in &site.data.areas {
-            generated.push(collections.area(&lang, &a.id.value));
-            generated.push(collections.area_feed(&lang, &a.id.value));
-        }
-        for r in &site.data.reports {
-            generated.push(collections.report(&lang, r.report.year.value));
-        }
-        if !site.data.events.is_empty() {
-            generated.push(collections.events(&lang));
-            generated.push(collections.calendar(&lang));
-        }
-        for e in &site.data.events {
-            generated.push(collections.event(&lang, &e.id));
-            generated.push(collections.event_ics(&lang, &e.id));
+        for collection in Collection::ALL {
+            for key in collection.item_keys(&site.data) {
+                generated.push(collections.item(collection, &lang, &key));
+                generated.extend(collection.item_extra_urls(&site.config, &lang, &key));
+            }
         }
     }
     generated.push("/sitemap.xml".into());
@@ -80,7 +72,7 @@ pub(super) fn register_urls(
         if report_pages.contains(&i) {
             continue;
         }
-        if !crate::output::is_safe_relative(&crate::render::output_path(&page.url)) {
+        if !crate::paths::is_safe_relative(&crate::paths::output_path(&page.url)) {
             problems.push(
                 page.source
                     .problem(
@@ -219,7 +211,7 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
             && !seg.contains(['\\', '\0', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
             && !seg.chars().any(char::is_control)
             && !seg.ends_with(['.', ' '])
-            && !crate::output::is_reserved_name(seg)
+            && !crate::paths::is_reserved_name(seg)
     });
     if !safe {
         return None;

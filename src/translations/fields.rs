@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::data::SiteData;
+use crate::collections::SiteData;
 use crate::i18n::LocalisedText;
 
 /// One localised field of one data item.
@@ -24,7 +24,7 @@ pub struct Field<'a> {
 }
 
 fn shown(path: &std::path::Path) -> String {
-    crate::content::to_slash(path)
+    crate::paths::to_slash(path)
 }
 
 /// Every tracked field, in file order.
@@ -96,6 +96,12 @@ pub fn fields(data: &SiteData) -> Vec<Field<'_>> {
             }
         }
     }
+    event_fields(data, &mut out);
+    out
+}
+
+/// The tracked fields of the events (addresses are names: not translated).
+fn event_fields<'a>(data: &'a SiteData, out: &mut Vec<Field<'a>>) {
     for e in &data.events {
         let place = e.place.as_ref();
         for (key, text, path) in [
@@ -116,7 +122,6 @@ pub fn fields(data: &SiteData) -> Vec<Field<'_>> {
             }
         }
     }
-    out
 }
 
 /// The lines (1-based) each language's text of a field is written on, found

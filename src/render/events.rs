@@ -6,10 +6,11 @@
 
 use serde::Serialize;
 
-use super::{Event, ics};
+use super::context::{Link, ViewBuilder};
+use crate::collections::Collection;
+use crate::collections::events::{Event, calendar_url, ics, ics_url};
 use crate::i18n::Date;
-use crate::render::OutputFile;
-use crate::render::context::{Link, ViewBuilder};
+use crate::paths::OutputFile;
 use crate::site::Site;
 
 /// One event for templates.
@@ -49,6 +50,23 @@ pub struct EventView {
     pub ongoing: bool,
 }
 
+/// The upcoming events of a language for `{{< events >}}`: soonest first,
+/// in `area` (an id; empty: all), at most `limit` (empty: all).
+pub fn upcoming<'a>(
+    lang_data: &'a super::context::LanguageData,
+    area: &str,
+    limit: &str,
+) -> Vec<&'a EventView> {
+    let limit: usize = limit.parse().unwrap_or(usize::MAX);
+    lang_data
+        .events_upcoming
+        .iter()
+        .map(|&i| &lang_data.events[i])
+        .filter(|e| area.is_empty() || e.area_ids.iter().any(|a| a == area))
+        .take(limit)
+        .collect()
+}
+
 /// The views of every event of the site, in the order of `site.data.events`.
 pub fn views(builder: &ViewBuilder) -> Vec<EventView> {
     builder
@@ -64,13 +82,12 @@ fn view(b: &ViewBuilder, e: &Event) -> EventView {
     let site = b.site;
     let lang = b.lang;
     let clock = &site.config.schedule.clock;
-    let c = site.collections();
     let place = e.place.as_ref();
     let summary = b.markdown(&e.summary);
     EventView {
         id: e.id.clone(),
-        url: c.event(lang, &e.id),
-        ics_url: c.event_ics(lang, &e.id),
+        url: Collection::Events.item_url(&site.config, lang, &e.id),
+        ics_url: ics_url(&site.config, lang, &e.id),
         title: b.text(&e.title),
         title_lang: b.text_lang(Some(&e.title)),
         when: when(e, lang),
@@ -175,7 +192,6 @@ pub(crate) fn when(e: &Event, lang: &str) -> String {
 /// calendar feed (all events, soonest first).
 pub fn ics_files(site: &Site) -> Vec<OutputFile> {
     let config = &site.config;
-    let c = site.collections();
     let host = ics::host_of(&config.base_url);
     let mut files = Vec::new();
     if site.data.events.is_empty() {
@@ -201,15 +217,16 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
             .collect();
         for entry in &entries {
             files.push(OutputFile {
-                path: c
-                    .event_ics(&lang, &entry.event.id)
+                path: ics_url(config, &lang, &entry.event.id)
                     .trim_start_matches('/')
                     .to_string(),
                 bytes: ics::calendar(&info, std::slice::from_ref(entry)).into_bytes(),
             });
         }
         files.push(OutputFile {
-            path: c.calendar(&lang).trim_start_matches('/').to_string(),
+            path: calendar_url(config, &lang)
+                .trim_start_matches('/')
+                .to_string(),
             bytes: ics::calendar(&info, &entries).into_bytes(),
         });
     }
@@ -250,7 +267,9 @@ fn calendar_event<'a>(site: &'a Site, lang: &str, e: &'a Event) -> ics::Calendar
         title: e.title.get(lang, default),
         description,
         location: location.join(", "),
-        url: site.config.absolute(&site.collections().event(lang, &e.id)),
+        url: site
+            .config
+            .absolute(&Collection::Events.item_url(&site.config, lang, &e.id)),
     }
 }
 
