@@ -233,6 +233,8 @@ pub struct LanguageData {
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
+    /// The data downloads (`data.open_data`), for the `open_data` embed.
+    pub open_data: serde_json::Value,
 }
 
 impl LanguageData {
@@ -351,6 +353,7 @@ impl<'a> ViewBuilder<'a> {
             "region": count_by(&|m| (m.region.clone(), m.region_lang.clone())),
         });
         let letters = letters_of(&members);
+        let open_data = super::open_data::downloads(self.site);
         let data = Value::from_serializable(&serde_json::json!({
             "members": members,
             "areas": areas,
@@ -368,6 +371,7 @@ impl<'a> ViewBuilder<'a> {
             "events_upcoming": upcoming.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
             "events_past": past.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
             "any_sample_event": events.iter().any(|e| e.sample),
+            "open_data": open_data,
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -380,6 +384,7 @@ impl<'a> ViewBuilder<'a> {
             events_upcoming: upcoming,
             data,
             trend_chart,
+            open_data,
         }
     }
 
