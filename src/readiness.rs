@@ -173,6 +173,17 @@ fn sample_data(site: &Site, items: &mut Vec<Item>) {
             .with_help(msg!("readiness.sample-report-help")),
         ));
     }
+    for event in data.events.iter().filter(|e| e.sample) {
+        items.push(item(
+            msg!("readiness.kind.sample-data"),
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                msg!("readiness.sample-event", id = &event.id),
+            )
+            .in_file(&event.file)
+            .with_help(msg!("readiness.sample-event-help")),
+        ));
+    }
 }
 
 fn drafts(site: &Site, items: &mut Vec<Item>) {

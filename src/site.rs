@@ -482,7 +482,8 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 5] = [
+pub const EMBEDS: [(&str, &[&str]); 6] = [
+    ("events", &["area", "limit"]),
     ("members", &["area"]),
     ("open_data", &[]),
     ("report_chart", &["year"]),
@@ -533,33 +534,12 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(crate::data::unknown_area(value, &known, |m| {
                         page.source.problem(ErrorKind::UnknownReference, line, 1, m)
                     }));
-                } else if embed.name == "video"
-                    && key == "url"
-                    && crate::content::video::parse(value, "").is_none()
-                {
-                    problems.push(problem(
-                        msg!("site.not-a-video", value = value),
-                        msg!("site.not-a-video-help"),
-                    ));
-                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
-                    problems.push(problem(
-                        msg!("site.video-title"),
-                        msg!("site.video-title-help"),
-                    ));
-                } else if key == "year"
-                    && !site
-                        .data
-                        .reports
-                        .iter()
-                        .any(|r| r.report.year.value.to_string() == *value)
-                {
-                    problems.push(problem(
-                        msg!("site.no-report", value = value),
-                        msg!("site.no-report-help"),
-                    ));
+                } else if let Some((message, help)) = value_problem(site, &embed.name, key, value) {
+                    problems.push(problem(message, help));
                 }
             }
-            for key in allowed.iter() {
+            // The events list takes its arguments optionally.
+            for key in allowed.iter().filter(|_| embed.name != "events") {
                 if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
                         msg!("site.needs-argument", name = &embed.name, key = key),
@@ -569,6 +549,39 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What is wrong with the value of an embed's argument (besides `area`),
+/// as a message and a hint.
+fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Message, Message)> {
+    if name == "video" && key == "url" && crate::content::video::parse(value, "").is_none() {
+        return Some((
+            msg!("site.not-a-video", value = value),
+            msg!("site.not-a-video-help"),
+        ));
+    }
+    if name == "video" && key == "title" && value.trim().is_empty() {
+        return Some((msg!("site.video-title"), msg!("site.video-title-help")));
+    }
+    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
+        return Some((
+            msg!("site.events-limit", value = value),
+            msg!("site.events-limit-help"),
+        ));
+    }
+    let known_year = |y: &str| {
+        site.data
+            .reports
+            .iter()
+            .any(|r| r.report.year.value.to_string() == y)
+    };
+    if key == "year" && !known_year(value) {
+        return Some((
+            msg!("site.no-report", value = value),
+            msg!("site.no-report-help"),
+        ));
+    }
+    None
 }
 
 fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
