@@ -207,7 +207,12 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
             lang: &lang,
             name: &name,
             host,
+            uid_suffix: "",
             clock: &config.schedule.clock,
+        };
+        let single = ics::CalendarInfo {
+            uid_suffix: ".single",
+            ..info
         };
         let entries: Vec<ics::CalendarEvent> = site
             .data
@@ -220,7 +225,7 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
                 path: ics_url(config, &lang, &entry.event.id)
                     .trim_start_matches('/')
                     .to_string(),
-                bytes: ics::calendar(&info, std::slice::from_ref(entry)).into_bytes(),
+                bytes: ics::calendar(&single, std::slice::from_ref(entry)).into_bytes(),
             });
         }
         files.push(OutputFile {

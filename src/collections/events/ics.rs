@@ -3,11 +3,15 @@
 //!
 //! Framing: every line ends in CRLF and is folded at 75 octets on UTF-8
 //! character boundaries; text values escape `\`, `;`, `,` and newlines.
-//! UIDs are `<id>.<lang>@<host of base_url>`: stable across builds, and the
-//! same in an event's own file and in the feed (one event, imported twice,
-//! stays one entry). Each language has its own: the Latvian and English
+//! UIDs are `<id>.<lang>@<host of base_url>` in the calendar feed and
+//! `<id>.<lang>.single@<host>` in the event's own file: stable across builds,
+//! so a calendar that imports a file again, or reads the feed again, updates
+//! the entry in place. Each language has its own: the Latvian and English
 //! entries differ in their texts, and a client holding both under one UID
-//! would let one overwrite the other.
+//! would let one overwrite the other. The own file and the feed do not share
+//! a UID because a UID names one event in one place on the site (the shared
+//! `ics-check.sh` refuses a UID seen in two files); calendar clients keep a
+//! subscribed feed apart from imported events anyway.
 //! DTSTAMP must not come from the build's clock (builds are byte-identical):
 //! it is the entry's `updated:` date (midnight in the site's zone), else its
 //! start. All-day events are `VALUE=DATE` with an exclusive DTEND (the day
@@ -30,6 +34,9 @@ pub(crate) struct CalendarInfo<'a> {
     pub name: &'a str,
     /// The host of the site's address, for UIDs.
     pub host: &'a str,
+    /// Added to every UID: `""` in the feed, `".single"` in an event's own
+    /// file.
+    pub uid_suffix: &'a str,
     pub clock: &'a Clock,
 }
 
@@ -72,7 +79,10 @@ fn vevent(info: &CalendarInfo, e: &CalendarEvent) -> Vec<String> {
     let clock = info.clock;
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
-        format!("UID:{}.{}@{}", event.id, info.lang, info.host),
+        format!(
+            "UID:{}.{}{}@{}",
+            event.id, info.lang, info.uid_suffix, info.host
+        ),
     ];
     let stamp = event.updated.unwrap_or(Date {
         seconds: None,
