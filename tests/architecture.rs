@@ -49,7 +49,6 @@ const FUNCTIONS_TO_SPLIT: &[&str] = &[
     "src/output/search.rs: search_indexes_cached",
     "src/output/sitemap.rs: sitemap",
     "src/render/charts.rs: trend_line",
-    "src/render/mod.rs: new",
     "src/site/urls.rs: register_urls",
     "src/site.rs: resolve_menus",
 ];
@@ -60,7 +59,6 @@ const FILES_TO_SPLIT: &[&str] = &[
     "src/build.rs",
     "src/config/mod.rs",
     "src/content/mod.rs",
-    "src/render/mod.rs",
     "src/serve/incremental.rs",
     "src/site.rs",
 ];
