@@ -15,6 +15,7 @@ use crate::i18n::{Collator, is_slug, slugify};
 
 pub mod checks;
 mod links;
+mod menus;
 pub mod page_images;
 mod urls;
 
@@ -209,11 +210,11 @@ pub fn resolve(
     site.other_names = default_language_names(&site);
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
-    check_page_areas(&site, &mut problems);
-    check_embeds(&site, &mut problems);
+    checks::check_page_areas(&site, &mut problems);
+    checks::check_embeds(&site, &mut problems);
     page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
-    resolve_menus(&mut site, &mut problems);
+    menus::resolve_menus(&mut site, &mut problems);
     problems.extend(crate::site::checks::pages_without_dates(&site));
     site.generated_anchors = crate::site::checks::links_into_generated_pages(&site);
     (site, problems)
@@ -459,195 +460,6 @@ fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut
         site.pages.push(page);
         site.report_texts.insert((year, lang), site.pages.len() - 1);
     }
-}
-
-fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
-    if site.data.areas_unreadable {
-        return;
-    }
-    let known: Vec<&str> = site
-        .data
-        .areas
-        .iter()
-        .map(|a| a.id.value.as_str())
-        .collect();
-    for page in &site.pages {
-        for area in &page.source.front.areas {
-            if !known.contains(&area.value.as_str()) {
-                let line = area.referenced.line() as usize + 1;
-                let column = area.referenced.column() as usize;
-                problems.push(crate::data::unknown_area(&area.value, &known, |m| {
-                    page.source
-                        .problem(ErrorKind::UnknownReference, line, column, m)
-                }));
-            }
-        }
-    }
-}
-
-/// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 4] = [
-    ("members", &["area"]),
-    ("report_chart", &["year"]),
-    ("trend_chart", &[]),
-    ("video", &["url", "title"]),
-];
-
-fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
-    for page in &site.pages {
-        for embed in &page.source.body.embeds {
-            let line = page.source.body_line + embed.line - 1;
-            let problem = |message: String, help: String| {
-                page.source
-                    .problem(ErrorKind::UnknownReference, line, 1, message)
-                    .with_help(help)
-            };
-            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
-                let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
-                let help = match did_you_mean(&embed.name, names.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("the components are: {}", names.join(", ")),
-                };
-                problems.push(problem(format!("unknown component `{}`", embed.name), help));
-                continue;
-            };
-            for (key, value) in &embed.args {
-                if !allowed.contains(&key.as_str()) {
-                    problems.push(problem(
-                        format!("`{}` takes no argument `{key}`", embed.name),
-                        format!("its arguments are: {}", allowed.join(", ")),
-                    ));
-                } else if key == "area" && site.data.area(value).is_none() {
-                    let known: Vec<&str> = site
-                        .data
-                        .areas
-                        .iter()
-                        .map(|a| a.id.value.as_str())
-                        .collect();
-                    problems.push(crate::data::unknown_area(value, &known, |m| {
-                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
-                    }));
-                } else if embed.name == "video"
-                    && key == "url"
-                    && crate::content::video::parse(value, "").is_none()
-                {
-                    problems.push(problem(
-                        format!("`{value}` is not a YouTube or Vimeo video address"),
-                        "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
-                    ));
-                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
-                    problems.push(problem(
-                        "the video needs a title".to_string(),
-                        "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
-                    ));
-                } else if key == "year"
-                    && !site
-                        .data
-                        .reports
-                        .iter()
-                        .any(|r| r.report.year.value.to_string() == *value)
-                {
-                    problems.push(problem(
-                        format!("there is no report for `{value}`"),
-                        "give a year that has a file in data/reports/".to_string(),
-                    ));
-                }
-            }
-            for key in allowed.iter() {
-                if !embed.args.iter().any(|(k, _)| k == key) {
-                    problems.push(problem(
-                        format!("`{}` needs `{key}=\"…\"`", embed.name),
-                        format!("write e.g. {{{{< {} {key}=\"…\" >}}}}", embed.name),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let by_path = pages_by_path(site);
-    let mut menus = BTreeMap::new();
-    for (lang, items) in &site.config.menu {
-        let mut resolved = Vec::new();
-        for item in items {
-            let url = if item.url.ends_with(".md") || item.url.contains(".md#") {
-                let (path, anchor) = match item.url.split_once('#') {
-                    Some((p, a)) => (p, Some(a)),
-                    None => (item.url.as_str(), None),
-                };
-                match by_path.get(path.trim_start_matches('/')) {
-                    Some(&i) => with_anchor(&site.pages[i].url, anchor),
-                    // Left out by the schedule: an error naming the date, or
-                    // (expired) a warning, and the item leaves the menu.
-                    None if let Some(w) = site
-                        .config
-                        .schedule
-                        .withheld
-                        .get(path.trim_start_matches('/')) =>
-                    {
-                        let mut d =
-                            crate::schedule::link_problem(w, path, path.trim_start_matches('/'));
-                        d.message = format!("menu item `{}`: {}", item.name, d.message);
-                        problems.push(
-                            d.in_file("content/site.yaml")
-                                .at(item.line, 0)
-                                .with_source(&site.config.source),
-                        );
-                        continue;
-                    }
-                    None => {
-                        problems.push(
-                            Diagnostic::error(
-                                ErrorKind::BrokenLink,
-                                format!(
-                                    "menu item `{}` links to `{path}`, which is not a page",
-                                    item.name
-                                ),
-                            )
-                            .in_file("content/site.yaml")
-                            .at(item.line, 0)
-                            .with_source(&site.config.source)
-                            .with_help(
-                                match did_you_mean(
-                                    path.trim_start_matches('/'),
-                                    by_path.keys().copied(),
-                                ) {
-                                    Some(best) => format!("did you mean `{best}`?"),
-                                    None => "give the file's path from content/, e.g. par-mums.md"
-                                        .to_string(),
-                                },
-                            ),
-                        );
-                        continue;
-                    }
-                }
-            } else if item.url.starts_with('/') {
-                let (path, anchor) = match item.url.split_once('#') {
-                    Some((p, a)) => (p, Some(a)),
-                    None => (item.url.as_str(), None),
-                };
-                if let Err((message, help)) = check_site_path(site, path, anchor) {
-                    problems.push(
-                        Diagnostic::error(
-                            ErrorKind::BrokenLink,
-                            format!("menu item `{}`: {message}", item.name),
-                        )
-                        .in_file("content/site.yaml")
-                        .at(item.line, 0)
-                        .with_source(&site.config.source)
-                        .with_help(help),
-                    );
-                }
-                item.url.clone()
-            } else {
-                item.url.clone()
-            };
-            resolved.push((item.name.clone(), url));
-        }
-        menus.insert(lang.clone(), resolved);
-    }
-    site.menus = menus;
 }
 
 impl Site {

@@ -1,7 +1,8 @@
 //! Checks across the resolved site that no single page can make: pages
 //! without a date in a section sorted by date, area icons the theme does not
-//! have, and links to anchors in pages alianse generates (`/biedri/#b`),
-//! which can only be checked once those pages are rendered.
+//! have, areas and embeds pages name, and links to anchors in pages alianse
+//! generates (`/biedri/#b`), which can only be checked once those pages are
+//! rendered.
 
 use std::collections::HashSet;
 
@@ -217,4 +218,108 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
         .skip(1)
         .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
         .collect()
+}
+
+/// The components an editor can embed in Markdown, and their arguments.
+pub const EMBEDS: [(&str, &[&str]); 4] = [
+    ("members", &["area"]),
+    ("report_chart", &["year"]),
+    ("trend_chart", &[]),
+    ("video", &["url", "title"]),
+];
+
+pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
+    if site.data.areas_unreadable {
+        return;
+    }
+    let known: Vec<&str> = site
+        .data
+        .areas
+        .iter()
+        .map(|a| a.id.value.as_str())
+        .collect();
+    for page in &site.pages {
+        for area in &page.source.front.areas {
+            if !known.contains(&area.value.as_str()) {
+                let line = area.referenced.line() as usize + 1;
+                let column = area.referenced.column() as usize;
+                problems.push(crate::data::unknown_area(&area.value, &known, |m| {
+                    page.source
+                        .problem(ErrorKind::UnknownReference, line, column, m)
+                }));
+            }
+        }
+    }
+}
+
+pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        for embed in &page.source.body.embeds {
+            let line = page.source.body_line + embed.line - 1;
+            let problem = |message: String, help: String| {
+                page.source
+                    .problem(ErrorKind::UnknownReference, line, 1, message)
+                    .with_help(help)
+            };
+            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
+                let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
+                let help = match did_you_mean(&embed.name, names.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("the components are: {}", names.join(", ")),
+                };
+                problems.push(problem(format!("unknown component `{}`", embed.name), help));
+                continue;
+            };
+            for (key, value) in &embed.args {
+                if !allowed.contains(&key.as_str()) {
+                    problems.push(problem(
+                        format!("`{}` takes no argument `{key}`", embed.name),
+                        format!("its arguments are: {}", allowed.join(", ")),
+                    ));
+                } else if key == "area" && site.data.area(value).is_none() {
+                    let known: Vec<&str> = site
+                        .data
+                        .areas
+                        .iter()
+                        .map(|a| a.id.value.as_str())
+                        .collect();
+                    problems.push(crate::data::unknown_area(value, &known, |m| {
+                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
+                    }));
+                } else if embed.name == "video"
+                    && key == "url"
+                    && crate::content::video::parse(value, "").is_none()
+                {
+                    problems.push(problem(
+                        format!("`{value}` is not a YouTube or Vimeo video address"),
+                        "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
+                    ));
+                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
+                    problems.push(problem(
+                        "the video needs a title".to_string(),
+                        "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
+                    ));
+                } else if key == "year"
+                    && !site
+                        .data
+                        .reports
+                        .iter()
+                        .any(|r| r.report.year.value.to_string() == *value)
+                {
+                    problems.push(problem(
+                        format!("there is no report for `{value}`"),
+                        "give a year that has a file in data/reports/".to_string(),
+                    ));
+                }
+            }
+            for key in allowed.iter() {
+                if !embed.args.iter().any(|(k, _)| k == key) {
+                    problems.push(problem(
+                        format!("`{}` needs `{key}=\"…\"`", embed.name),
+                        format!("write e.g. {{{{< {} {key}=\"…\" >}}}}", embed.name),
+                    ));
+                }
+            }
+        }
+    }
 }
