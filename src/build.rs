@@ -532,7 +532,14 @@ pub fn render(
         || {
             rayon::join(
                 || renderer.render_site(site, markdown, static_files),
-                || generated_files(site),
+                || {
+                    let mut search = crate::site_files::search::SearchCache::default();
+                    crate::site_files::site_files(
+                        site,
+                        &mut search,
+                        crate::site_files::Changed::All,
+                    )
+                },
             )
         },
         || {
@@ -560,67 +567,6 @@ pub fn render(
     }
     sort_and_check(&mut files, site, static_files, output_dir, diagnostics);
     files
-}
-
-/// The published variants of every image the build used.
-pub fn image_files(site: &Site) -> Vec<OutputFile> {
-    site.images
-        .output_files()
-        .into_iter()
-        .map(|(path, bytes)| OutputFile {
-            path,
-            bytes: bytes.to_vec(),
-        })
-        .collect()
-}
-
-/// The files made from the whole site rather than by a template: feeds,
-/// sitemap, search indexes, alias redirects and the web editor's admin/.
-pub fn generated_files(site: &Site) -> Vec<OutputFile> {
-    let ((mut files, sitemap), (search, aliases)) = rayon::join(
-        || {
-            rayon::join(
-                || output::feeds::feeds(site),
-                || output::sitemap::sitemap(site),
-            )
-        },
-        || {
-            rayon::join(
-                || output::search::search_indexes(site),
-                || alias_pages(site),
-            )
-        },
-    );
-    files.extend(sitemap);
-    files.extend(search);
-    files.extend(aliases);
-    files.extend(crate::cms::admin_files(site));
-    files
-}
-
-/// A redirect page for every alias.
-pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
-    site.aliases
-        .iter()
-        .map(|(path, page)| {
-            let target = &site.pages[*page];
-            OutputFile {
-                path: crate::paths::output_path(path),
-                bytes: output::redirect_page(
-                    &site.config.absolute(&target.url),
-                    &crate::render::links::convert(
-                        &target.url,
-                        crate::render::links::LinkMode::Relative {
-                            page_url: path,
-                            local: site.config.local_links,
-                        },
-                    ),
-                    target.lang(),
-                )
-                .into_bytes(),
-            }
-        })
-        .collect()
 }
 
 /// Sorts the outputs by path and checks every path before anything is

@@ -18,7 +18,7 @@ const PHASES: &[&[&str]] = &[
     &["content"],
     &["collections"],
     &["site"],
-    &["render"],
+    &["render", "site_files"],
     &["output"],
     &["build"],
     &["serve"],
@@ -46,8 +46,6 @@ const FUNCTIONS_TO_SPLIT: &[&str] = &[
     "src/content/mod.rs: check_front_matter",
     "src/content/walk.rs: transform",
     "src/images/process.rs: make",
-    "src/output/search.rs: search_indexes_cached",
-    "src/output/sitemap.rs: sitemap",
     "src/render/charts.rs: trend_line",
 ];
 

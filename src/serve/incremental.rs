@@ -28,11 +28,12 @@ use crate::config::{Config, FeedContent};
 use crate::content::{self, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 use crate::output;
-use crate::output::search::SearchCache;
 use crate::paths::OutputFile;
 use crate::render::Renderer;
 use crate::render::context::LanguageData;
 use crate::site::{self, Site};
+use crate::site_files::search::SearchCache;
+use crate::site_files::{Changed, site_files};
 use crate::theme::Theme;
 
 use super::affected::{Affected, Shape, summaries};
@@ -314,12 +315,7 @@ impl SiteState {
                     search,
                     generated,
                 };
-                self.render_affected(
-                    current,
-                    &affected,
-                    Generated::BodyOnly { feeds },
-                    diagnostics,
-                )
+                self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
             }
             None => self.render_everything(site, renderer, static_files, diagnostics),
         }
@@ -373,7 +369,7 @@ impl SiteState {
                     search,
                     generated,
                 };
-                self.render_affected(current, &affected, Generated::All, diagnostics)
+                self.render_affected(current, &affected, Changed::All, diagnostics)
             }
             None => self.render_everything(site, renderer, static_files, diagnostics),
         }
@@ -385,7 +381,7 @@ impl SiteState {
         &mut self,
         mut current: Current,
         affected: &Affected,
-        generated: Generated,
+        generated: Changed,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuild, Diagnostics> {
         let markdown = build::markdown_settings(&current.site.config);
@@ -400,7 +396,7 @@ impl SiteState {
             |job: &crate::render::Job, lang: &LanguageData| affected.selects(job.kind, lang);
         let ((pages, problems), site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
-            || site_wide_files(site, search, &generated),
+            || site_files(site, search, generated),
         );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
@@ -411,7 +407,7 @@ impl SiteState {
         // so one already in output/ is already right.
         let mut pages = pages;
         pages.extend(
-            build::image_files(site)
+            crate::site_files::image_files(site)
                 .into_iter()
                 .filter(|f| !out.join(&f.path).exists()),
         );
@@ -505,13 +501,13 @@ impl SiteState {
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
         let mut search = SearchCache::default();
-        let site_wide = site_wide_files(&site, &mut search, &Generated::All);
+        let site_wide = site_files(&site, &mut search, Changed::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
             .collect();
         files.extend(site_wide);
-        files.extend(build::image_files(&site));
+        files.extend(crate::site_files::image_files(&site));
         let static_dir = self.options.root.join("content/static");
         match output::read_static(&static_dir, &site.images.static_to_copy(&static_files)) {
             Ok(statics) => files.extend(statics),
@@ -572,15 +568,6 @@ fn is_page_file(content_dir: &Path, rel: &str) -> bool {
         && !rel.split('/').any(|s| s.starts_with('.'))
 }
 
-/// Which site-wide files an incremental rebuild makes again.
-enum Generated {
-    /// Feeds, sitemap, search indexes and redirects.
-    All,
-    /// Only page bodies changed (not dates or URLs): the search indexes,
-    /// and the feeds if they show bodies or a list entry changed.
-    BodyOnly { feeds: bool },
-}
-
 /// Takes a resolved site apart into what `resolve` needs again.
 fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
     let sources = site
@@ -590,28 +577,6 @@ fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
         .map(|p| p.source)
         .collect();
     (site.config, sources, site.data)
-}
-
-/// The site-wide files that `which` says may have changed.
-fn site_wide_files(site: &Site, search: &mut SearchCache, which: &Generated) -> Vec<OutputFile> {
-    let feeds = !matches!(which, Generated::BodyOnly { feeds: false });
-    let (mut files, indexes) = rayon::join(
-        || {
-            if feeds {
-                output::feeds::feeds(site)
-            } else {
-                Vec::new()
-            }
-        },
-        || output::search::search_indexes_cached(site, search),
-    );
-    files.extend(indexes);
-    if let Generated::All = which {
-        files.extend(output::sitemap::sitemap(site));
-        files.extend(build::alias_pages(site));
-        files.extend(crate::cms::admin_files(site));
-    }
-    files
 }
 
 /// Writes the site-wide files that differ from the bytes last written.
