@@ -106,7 +106,7 @@ impl Renderer {
     }
 
     /// A member's meta description: its own text, else what it is and where.
-    fn member_description(&self, site: &Site, lang: &str, m: &MemberView) -> String {
+    pub(super) fn member_description(&self, site: &Site, lang: &str, m: &MemberView) -> String {
         let own = strip_tags(&m.description);
         if !own.trim().is_empty() {
             return own;

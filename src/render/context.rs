@@ -128,6 +128,8 @@ pub struct LanguageData {
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
+    /// The data downloads (`data.open_data`), for the `open_data` embed.
+    pub open_data: serde_json::Value,
 }
 
 impl LanguageData {
@@ -240,6 +242,7 @@ impl<'a> ViewBuilder<'a> {
             "region": count_by(&|m| (m.region.clone(), m.region_lang.clone())),
         });
         let letters = members::letters_of(&members);
+        let open_data = super::open_data::downloads(self.site);
         let data = Value::from_serializable(&serde_json::json!({
             "members": members,
             "areas": areas,
@@ -254,6 +257,7 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
+            "open_data": open_data,
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -264,6 +268,7 @@ impl<'a> ViewBuilder<'a> {
             news,
             data,
             trend_chart,
+            open_data,
         }
     }
 

@@ -48,6 +48,10 @@ impl Renderer {
                     );
                     "embed_video"
                 }
+                "open_data" => {
+                    args.insert("downloads", &lang_data.open_data);
+                    "embed_open_data"
+                }
                 "report_chart" => {
                     let year: i64 = arg("year").parse().unwrap_or_default();
                     args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));

@@ -12,8 +12,10 @@ pub mod image_views;
 pub mod limits;
 pub mod links;
 pub mod nav;
+pub mod open_data;
 mod pages;
 pub mod strings;
+pub mod structured;
 pub mod template_checks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -265,6 +267,7 @@ impl Renderer {
             JobKind::Search => self.search_page(site, &views, &mut ctx),
             JobKind::NotFound => self.not_found_page(&views, &mut ctx),
         };
+        ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
         self.write_page(site, job, &template, url, &ctx)
     }
 
@@ -337,6 +340,26 @@ impl Renderer {
             let title = config.title.get(lang, &config.default_language);
             self.t(lang, key).replace("{site}", title)
         })
+    }
+
+    /// The page's structured data (JSON-LD, escaped for a `<script>`), or
+    /// empty for a page that has none.
+    fn json_ld(&self, site: &Site, lang_data: &LanguageData, job: &Job) -> String {
+        let value = match &job.kind {
+            JobKind::Content { page, pager: 0 } if site.pages[*page].source.key == "_index" => {
+                structured::home(site, lang_data)
+            }
+            JobKind::Item(Collection::Members, i) => {
+                let m = &lang_data.members[*i];
+                let description = self.member_description(site, &lang_data.lang, m);
+                structured::member(site, lang_data, m, &description)
+            }
+            JobKind::Item(Collection::Reports, i) => {
+                structured::report(site, lang_data, &lang_data.reports[*i])
+            }
+            _ => return String::new(),
+        };
+        crate::open_data::json_ld(&value)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {

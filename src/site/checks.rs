@@ -221,8 +221,9 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 4] = [
+pub const EMBEDS: [(&str, &[&str]); 5] = [
     ("members", &["area"]),
+    ("open_data", &[]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
     ("video", &["url", "title"]),
@@ -270,6 +271,13 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                 problems.push(problem(format!("unknown component `{}`", embed.name), help));
                 continue;
             };
+            if embed.name == "open_data" && !site.config.open_data.enabled {
+                problems.push(problem(
+                    "`open_data` lists the data downloads, which site.yaml turns off".to_string(),
+                    "remove the component, or publish the data: `open_data: {enabled: true}`"
+                        .to_string(),
+                ));
+            }
             for (key, value) in &embed.args {
                 if !allowed.contains(&key.as_str()) {
                     problems.push(problem(

@@ -77,7 +77,7 @@ fn source_file_url(
                     .at(item.line, 0)
                     .with_source(&site.config.source),
             );
-            return None;
+            None
         }
         None => {
             problems.push(
@@ -98,7 +98,7 @@ fn source_file_url(
                     },
                 ),
             );
-            return None;
+            None
         }
     }
 }

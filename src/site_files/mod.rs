@@ -1,7 +1,7 @@
 //! The files made from the whole site rather than by a page template:
 //! Atom feeds, the sitemap and robots.txt, the search indexes, a redirect
-//! page per alias, the web editor's admin/ and the published image
-//! variants. `build` and `serve` both take them from here ([`site_files`]),
+//! page per alias, the web editor's admin/, the open data files and the
+//! published image variants. `build` and `serve` both take them from here ([`site_files`]),
 //! and the `output` phase only writes them.
 
 pub mod feeds;
@@ -15,7 +15,8 @@ use search::SearchCache;
 /// Which site-wide files may have changed since the last build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Changed {
-    /// Everything: feeds, sitemap, search indexes, redirects, admin/.
+    /// Everything: feeds, sitemap, search indexes, redirects, admin/,
+    /// open data.
     All,
     /// Only page bodies changed (not dates or URLs): the search indexes,
     /// and the feeds if they show bodies or a list entry changed.
@@ -58,6 +59,7 @@ pub fn site_files(site: &Site, search: &mut SearchCache, changed: Changed) -> Ve
     files.extend(aliases);
     if all {
         files.extend(crate::cms::admin_files(site));
+        files.extend(crate::render::open_data::files(site));
     }
     files
 }
