@@ -40,8 +40,8 @@ const MAX_FN_LINES: usize = 80;
 /// each to be split; the test fails when one gets under the limit.
 const FUNCTIONS_TO_SPLIT: &[&str] = &[
     "src/config/cms.rs: validate",
-    "src/config/mod.rs: validate",
-    "src/content/mod.rs: check_front_matter",
+    "src/config/validate.rs: validate",
+    "src/content/front_matter.rs: check_front_matter",
     "src/content/walk.rs: transform",
     "src/images/process.rs: make",
     "src/render/charts.rs: trend_line",
@@ -49,11 +49,7 @@ const FUNCTIONS_TO_SPLIT: &[&str] = &[
 
 /// Files still over [`MAX_FILE_LINES`], each to be split; the test fails
 /// when one of them gets under the limit, so that it leaves this list.
-const FILES_TO_SPLIT: &[&str] = &[
-    "src/config/mod.rs",
-    "src/content/mod.rs",
-    "src/serve/incremental.rs",
-];
+const FILES_TO_SPLIT: &[&str] = &[];
 
 fn src_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
