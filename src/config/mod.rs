@@ -117,6 +117,18 @@ impl Default for Collections {
     }
 }
 
+impl Collections {
+    /// Every segment with its key in site.yaml, for the checks.
+    pub fn all(&self) -> Vec<(&'static str, &LocalisedText)> {
+        vec![
+            ("members", &self.members),
+            ("areas", &self.areas),
+            ("reports", &self.reports),
+            ("search", &self.search),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MenuItem {

@@ -71,12 +71,7 @@ impl Config {
                 );
             }
         }
-        for (name, segment) in [
-            ("members", &self.collections.members),
-            ("areas", &self.collections.areas),
-            ("reports", &self.collections.reports),
-            ("search", &self.collections.search),
-        ] {
+        for (name, segment) in self.collections.all() {
             for lang in self.languages.keys() {
                 let s = segment.get(lang, &self.default_language);
                 if !is_slug(s) {
