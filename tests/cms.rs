@@ -85,6 +85,7 @@ fn bundled_site_config_fits_the_sveltia_schema_and_lists_every_collection() {
             "Ziņojumu teksti · Report texts",
             "Dati · Data",
             "Ziņojumu dati · Report data",
+            "Pasākumi · Events",
         ]
     );
     let news = collection(&config, "section-jaunumi");

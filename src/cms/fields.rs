@@ -418,6 +418,8 @@ mod tests {
             ("report.schema.json", "ReportSource"),
             ("report.schema.json", "Dimensions"),
             ("report.schema.json", "Dimension"),
+            ("event.schema.json", "EventFile"),
+            ("event.schema.json", "Place"),
         ];
         let mut missing = Vec::new();
         for (file, owner) in edited {
@@ -442,6 +444,7 @@ mod tests {
                 "Area" => "areas.schema.json",
                 "Fact" => "facts.schema.json",
                 "Band" => "bands.schema.json",
+                "EventFile" | "Place" => "event.schema.json",
                 _ => "report.schema.json",
             };
             let schema = schema(file);

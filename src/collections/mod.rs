@@ -30,6 +30,7 @@
 //! include the collection without further changes.
 
 pub mod areas;
+pub mod events;
 pub mod members;
 pub mod reports;
 pub mod tables;
@@ -43,6 +44,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
 use crate::open_data::Table;
 use areas::Area;
+use events::Event;
 use members::Member;
 use reports::{Band, LoadedReport};
 
@@ -52,11 +54,17 @@ pub enum Collection {
     Members,
     Areas,
     Reports,
+    Events,
 }
 
 impl Collection {
     /// Every collection, in the order the phases go through them.
-    pub const ALL: [Collection; 3] = [Collection::Members, Collection::Areas, Collection::Reports];
+    pub const ALL: [Collection; 4] = [
+        Collection::Members,
+        Collection::Areas,
+        Collection::Reports,
+        Collection::Events,
+    ];
 
     /// The list page's kind and template stem, and the key in site.yaml's
     /// `collections:` (`members`).
@@ -65,6 +73,7 @@ impl Collection {
             Collection::Members => "members",
             Collection::Areas => "areas",
             Collection::Reports => "reports",
+            Collection::Events => "events",
         }
     }
 
@@ -75,6 +84,7 @@ impl Collection {
             Collection::Members => "member",
             Collection::Areas => "area",
             Collection::Reports => "report",
+            Collection::Events => "event",
         }
     }
 
@@ -84,6 +94,24 @@ impl Collection {
             Collection::Members => &config.collections.members,
             Collection::Areas => &config.collections.areas,
             Collection::Reports => &config.collections.reports,
+            Collection::Events => &config.collections.events,
+        }
+    }
+
+    /// Whether the site has this collection's list page: always, except
+    /// events, whose pages (and calendars) exist only when there are events.
+    pub fn has_list(self, data: &SiteData) -> bool {
+        match self {
+            Collection::Events => !data.events.is_empty(),
+            Collection::Members | Collection::Areas | Collection::Reports => true,
+        }
+    }
+
+    /// Every URL a list has besides its page (the events' calendar feed).
+    pub fn list_extra_urls(self, config: &Config, lang: &str, data: &SiteData) -> Vec<String> {
+        match self {
+            Collection::Events if self.has_list(data) => vec![events::calendar_url(config, lang)],
+            _ => Vec::new(),
         }
     }
 
@@ -109,6 +137,7 @@ impl Collection {
                 .iter()
                 .map(|r| r.report.year.value.to_string())
                 .collect(),
+            Collection::Events => data.events.iter().map(|e| e.id.clone()).collect(),
         }
     }
 
@@ -118,6 +147,7 @@ impl Collection {
             Collection::Members => data.members.len(),
             Collection::Areas => data.areas.len(),
             Collection::Reports => data.reports.len(),
+            Collection::Events => data.events.len(),
         }
     }
 
@@ -125,6 +155,7 @@ impl Collection {
     pub fn item_extra_urls(self, config: &Config, lang: &str, key: &str) -> Vec<String> {
         match self {
             Collection::Areas => vec![areas::feed_url(config, lang, key)],
+            Collection::Events => vec![events::ics_url(config, lang, key)],
             Collection::Members | Collection::Reports => Vec::new(),
         }
     }
@@ -142,6 +173,7 @@ impl Collection {
             Collection::Members => members::search_docs(data, lang, default),
             Collection::Areas => areas::search_docs(data, lang, default),
             Collection::Reports => reports::search_docs(data, lang, default, narrative),
+            Collection::Events => events::search_docs(data, lang, default),
         }
     }
 
@@ -150,7 +182,8 @@ impl Collection {
     pub fn table_name(self) -> Option<&'static str> {
         match self {
             Collection::Members | Collection::Reports => Some(self.name()),
-            Collection::Areas => None,
+            // Events get their table from the open data work (issue 13).
+            Collection::Areas | Collection::Events => None,
         }
     }
 
@@ -163,7 +196,7 @@ impl Collection {
         match self {
             Collection::Members => Some(members::table(config, data)),
             Collection::Reports => Some(reports::table(config, data)),
-            Collection::Areas => None,
+            Collection::Areas | Collection::Events => None,
         }
     }
 
@@ -173,6 +206,10 @@ impl Collection {
             Collection::Members => ("members.schema.json", schemars::schema_for!(Vec<Member>)),
             Collection::Areas => ("areas.schema.json", schemars::schema_for!(Vec<Area>)),
             Collection::Reports => ("report.schema.json", schemars::schema_for!(reports::Report)),
+            Collection::Events => (
+                "event.schema.json",
+                schemars::schema_for!(events::EventFile),
+            ),
         }
     }
 }
@@ -205,6 +242,8 @@ pub struct SiteData {
     /// areas.yaml exists but could not be read: references to areas are
     /// not checked, so that one mistake does not show as many.
     pub areas_unreadable: bool,
+    /// `events/*.yaml`, sorted by start.
+    pub events: Vec<Event>,
 }
 
 impl SiteData {
@@ -248,6 +287,14 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     );
     data.areas_unreadable = problems.len() > before;
     reports::load(&mut data, data_dir, shown_dir, &mut problems);
+    let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
+    let known_areas = (!data.areas_unreadable).then_some(area_ids.as_slice());
+    data.events = events::load(
+        &data_dir.join("events"),
+        &shown_dir.join("events"),
+        known_areas,
+        &mut problems,
+    );
     (data, problems)
 }
 

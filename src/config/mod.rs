@@ -104,6 +104,9 @@ pub struct Collections {
     /// The search page.
     #[serde(default = "default_search")]
     pub search: LocalisedText,
+    /// The events list, event pages and calendar files.
+    #[serde(default = "default_events")]
+    pub events: LocalisedText,
 }
 
 impl Default for Collections {
@@ -113,6 +116,7 @@ impl Default for Collections {
             areas: default_areas(),
             reports: default_reports(),
             search: default_search(),
+            events: default_events(),
         }
     }
 }
@@ -125,6 +129,7 @@ impl Collections {
             ("areas", &self.areas),
             ("reports", &self.reports),
             ("search", &self.search),
+            ("events", &self.events),
         ]
     }
 }
@@ -331,6 +336,9 @@ fn default_reports() -> LocalisedText {
 }
 fn default_search() -> LocalisedText {
     per_language("meklet", "search")
+}
+fn default_events() -> LocalisedText {
+    per_language("pasakumi", "events")
 }
 
 /// What to do about a `--base-url` that [`check_base_url`] refuses.

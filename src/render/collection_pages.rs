@@ -7,6 +7,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::context::{LanguageData, MemberView, Summary, ViewBuilder};
+use super::events::EventView;
 use crate::collections::Collection;
 use crate::html::strip_tags;
 use crate::site::Site;
@@ -101,6 +102,7 @@ impl Renderer {
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 report.url.clone()
             }
+            Collection::Events => event_page(&lang_data.events[i], views, ctx),
         };
         (template, url)
     }
@@ -118,4 +120,18 @@ impl Renderer {
             region => format!("{}: {kind}, {region} – {title}", m.name),
         }
     }
+}
+
+/// An event's page: `page` and `event`; returns its URL.
+fn event_page(event: &EventView, views: &ViewBuilder, ctx: &mut Context) -> String {
+    let config = &views.site.config;
+    let view = views.generated_view(
+        "event",
+        event.title.clone(),
+        |l| Collection::Events.item_url(config, l, &event.id),
+        event.summary_text.clone(),
+    );
+    ctx.insert("page", &view);
+    ctx.insert("event", event);
+    event.url.clone()
 }

@@ -125,6 +125,10 @@ pub struct LanguageData {
     pub areas: Vec<AreaView>,
     pub reports: Vec<ReportView>,
     pub news: Vec<Summary>,
+    /// In the order of `site.data.events` (by start).
+    pub events: Vec<super::events::EventView>,
+    /// Indexes into `events` of those not over yet, soonest first.
+    pub events_upcoming: Vec<usize>,
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
@@ -139,6 +143,7 @@ impl LanguageData {
             Collection::Members => self.members.len(),
             Collection::Areas => self.areas.len(),
             Collection::Reports => self.reports.len(),
+            Collection::Events => self.events.len(),
         }
     }
 }
@@ -151,13 +156,13 @@ pub struct ViewBuilder<'a> {
 }
 
 impl<'a> ViewBuilder<'a> {
-    fn text(&self, t: &LocalisedText) -> String {
+    pub(crate) fn text(&self, t: &LocalisedText) -> String {
         t.get(self.lang, &self.site.config.default_language)
             .to_string()
     }
 
     /// The language `t` is shown in on this language's pages.
-    fn text_lang(&self, t: Option<&LocalisedText>) -> String {
+    pub(crate) fn text_lang(&self, t: Option<&LocalisedText>) -> String {
         let default = &self.site.config.default_language;
         match t {
             Some(LocalisedText::PerLanguage(map)) if map.contains_key(self.lang) => {
@@ -177,7 +182,7 @@ impl<'a> ViewBuilder<'a> {
     }
 
     /// Markdown from data (descriptions, summaries) to HTML.
-    fn markdown(&self, t: &Option<LocalisedText>) -> String {
+    pub(crate) fn markdown(&self, t: &Option<LocalisedText>) -> String {
         let text = self.opt_text(t);
         if text.is_empty() {
             return text;
@@ -216,6 +221,11 @@ impl<'a> ViewBuilder<'a> {
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
         let trend_chart = self.trend_chart(&reports);
+        let events = super::events::views(self);
+        let (upcoming, past) = crate::collections::events::split(
+            &self.site.data.events,
+            &self.site.config.schedule.clock,
+        );
         let site = Value::from_serializable(&self.site_view());
         let collator = Collator::new(self.lang);
         // (name, language of the name) → how many members; sorted by name.
@@ -257,6 +267,9 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
+            "events_upcoming": upcoming.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
+            "events_past": past.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
+            "any_sample_event": events.iter().any(|e| e.sample),
             "open_data": open_data,
         }));
         LanguageData {
@@ -266,6 +279,8 @@ impl<'a> ViewBuilder<'a> {
             areas,
             reports,
             news,
+            events,
+            events_upcoming: upcoming,
             data,
             trend_chart,
             open_data,
@@ -299,10 +314,18 @@ impl<'a> ViewBuilder<'a> {
             ("not_found", c.not_found(lang)),
         ]);
         for collection in Collection::ALL {
-            urls.insert(collection.name(), c.list(collection, lang));
+            if collection.has_list(&self.site.data) {
+                urls.insert(collection.name(), c.list(collection, lang));
+            }
         }
         if let Some(news) = super::nav::news_url(self.site, lang) {
             urls.insert("news", news);
+        }
+        if Collection::Events.has_list(&self.site.data) {
+            urls.insert(
+                "calendar",
+                crate::collections::events::calendar_url(&self.site.config, lang),
+            );
         }
         SiteView {
             title: self.text(&config.title),

@@ -5,7 +5,7 @@
 use tera::Context;
 
 use super::context::{self, LanguageData};
-use super::{Renderer, template_checks, template_error};
+use super::{Renderer, events, template_checks, template_error};
 use crate::error::Diagnostic;
 
 impl Renderer {
@@ -47,6 +47,13 @@ impl Renderer {
                         &crate::content::video::parse(arg("url"), arg("title")),
                     );
                     "embed_video"
+                }
+                "events" => {
+                    let area = arg("area");
+                    let events = events::upcoming(lang_data, area, arg("limit"));
+                    args.insert("events", &events);
+                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
+                    "embed_events"
                 }
                 "open_data" => {
                     args.insert("downloads", &lang_data.open_data);

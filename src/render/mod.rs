@@ -7,6 +7,7 @@ pub mod charts;
 mod collection_pages;
 pub mod context;
 mod embeds;
+pub mod events;
 mod functions;
 pub mod image_views;
 pub mod limits;
@@ -416,7 +417,10 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
     }
     for (lang, data) in languages.iter().enumerate() {
         let push = |jobs: &mut Vec<Job>, kind| jobs.push(Job { lang, kind });
-        for collection in Collection::ALL {
+        for collection in Collection::ALL
+            .into_iter()
+            .filter(|c| c.has_list(&site.data))
+        {
             push(&mut jobs, JobKind::List(collection));
         }
         push(&mut jobs, JobKind::NotFound);

@@ -220,15 +220,6 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
         .collect()
 }
 
-/// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 5] = [
-    ("members", &["area"]),
-    ("open_data", &[]),
-    ("report_chart", &["year"]),
-    ("trend_chart", &[]),
-    ("video", &["url", "title"]),
-];
-
 pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
     if site.data.areas_unreadable {
         return;
@@ -252,6 +243,16 @@ pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// The components an editor can embed in Markdown, and their arguments.
+pub const EMBEDS: [(&str, &[&str]); 6] = [
+    ("events", &["area", "limit"]),
+    ("members", &["area"]),
+    ("open_data", &[]),
+    ("report_chart", &["year"]),
+    ("trend_chart", &[]),
+    ("video", &["url", "title"]),
+];
 
 pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
@@ -294,33 +295,12 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(crate::data::unknown_area(value, &known, |m| {
                         page.source.problem(ErrorKind::UnknownReference, line, 1, m)
                     }));
-                } else if embed.name == "video"
-                    && key == "url"
-                    && crate::content::video::parse(value, "").is_none()
-                {
-                    problems.push(problem(
-                        format!("`{value}` is not a YouTube or Vimeo video address"),
-                        "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
-                    ));
-                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
-                    problems.push(problem(
-                        "the video needs a title".to_string(),
-                        "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
-                    ));
-                } else if key == "year"
-                    && !site
-                        .data
-                        .reports
-                        .iter()
-                        .any(|r| r.report.year.value.to_string() == *value)
-                {
-                    problems.push(problem(
-                        format!("there is no report for `{value}`"),
-                        "give a year that has a file in data/reports/".to_string(),
-                    ));
+                } else if let Some((message, help)) = value_problem(site, &embed.name, key, value) {
+                    problems.push(problem(message, help));
                 }
             }
-            for key in allowed.iter() {
+            // The events list takes its arguments optionally.
+            for key in allowed.iter().filter(|_| embed.name != "events") {
                 if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
                         format!("`{}` needs `{key}=\"…\"`", embed.name),
@@ -330,4 +310,41 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What is wrong with the value of an embed's argument (besides `area`),
+/// as a message and a hint.
+fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(String, String)> {
+    if name == "video" && key == "url" && crate::content::video::parse(value, "").is_none() {
+        return Some((
+            format!("`{value}` is not a YouTube or Vimeo video address"),
+            "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
+        ));
+    }
+    if name == "video" && key == "title" && value.trim().is_empty() {
+        return Some((
+            "the video needs a title".to_string(),
+            "say what the video is: it is shown before the video loads and read by screen readers"
+                .to_string(),
+        ));
+    }
+    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
+        return Some((
+            format!("`limit` is `{value}`, not a number of events"),
+            "write how many upcoming events to show, e.g. limit=\"3\"".to_string(),
+        ));
+    }
+    let known_year = |y: &str| {
+        site.data
+            .reports
+            .iter()
+            .any(|r| r.report.year.value.to_string() == y)
+    };
+    if key == "year" && !known_year(value) {
+        return Some((
+            format!("there is no report for `{value}`"),
+            "give a year that has a file in data/reports/".to_string(),
+        ));
+    }
+    None
 }

@@ -1,7 +1,7 @@
 //! The files made from the whole site rather than by a page template:
 //! Atom feeds, the sitemap and robots.txt, the search indexes, a redirect
-//! page per alias, the web editor's admin/, the open data files and the
-//! published image variants. `build` and `serve` both take them from here ([`site_files`]),
+//! page per alias, the web editor's admin/, the open data files, the
+//! events' calendar files and the published image variants. `build` and `serve` both take them from here ([`site_files`]),
 //! and the `output` phase only writes them.
 
 pub mod feeds;
@@ -60,6 +60,7 @@ pub fn site_files(site: &Site, search: &mut SearchCache, changed: Changed) -> Ve
     if all {
         files.extend(crate::cms::admin_files(site));
         files.extend(crate::render::open_data::files(site));
+        files.extend(crate::render::events::ics_files(site));
     }
     files
 }
