@@ -1,8 +1,10 @@
 //! One build from start to end: load → resolve → render → write, collecting
 //! every problem on the way. `check` runs the same steps and skips the write.
 
+mod summary;
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::config::Config;
 use crate::content::markdown::MarkdownSettings;
@@ -14,6 +16,8 @@ use crate::paths::OutputFile;
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
+pub use summary::Summary;
+use summary::summarise;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -49,78 +53,6 @@ impl BuildOptions {
         self.output
             .clone()
             .unwrap_or_else(|| self.root.join("output"))
-    }
-}
-
-/// Counts for the summary line.
-#[derive(Debug, Clone, Default)]
-pub struct Summary {
-    /// (language, content pages) in language order.
-    pub pages: Vec<(String, usize)>,
-    pub members: usize,
-    pub areas: usize,
-    pub reports: usize,
-    pub files: usize,
-    pub search_index_bytes: usize,
-    pub written: Option<WriteStats>,
-    /// Images used, and variants encoded or taken from the cache.
-    pub images: crate::images::ImageStats,
-    pub elapsed: Duration,
-    /// Nothing changed since the last build: no file was read or written.
-    pub up_to_date: bool,
-    /// The next scheduled publish or expiry, shown.
-    pub next_change: Option<crate::messages::Message>,
-    /// What is not ready to publish (`check --publish` lists it).
-    pub not_ready: Vec<crate::readiness::Item>,
-}
-
-impl std::fmt::Display for Summary {
-    /// The summary line in the language of messages.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ms = self.elapsed.as_millis();
-        if self.up_to_date {
-            return write!(
-                f,
-                "{}",
-                msg!("summary.up-to-date", files = self.files, ms = ms)
-            );
-        }
-        let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
-        let files = msg!("summary.files", count = self.files);
-        let line = msg!(
-            "summary.counts",
-            pages = pages.join(", "),
-            members = self.members,
-            areas = self.areas,
-            reports = self.reports,
-            files = files
-        );
-        write!(f, "{line}")?;
-        if let Some(w) = self.written {
-            let written = msg!(
-                "summary.written",
-                written = w.written,
-                unchanged = w.unchanged,
-                removed = w.removed
-            );
-            write!(f, " ({written})")?;
-        }
-        if self.images.images > 0 {
-            let images = msg!(
-                "summary.images",
-                images = self.images.images,
-                encoded = self.images.encoded,
-                cached = self.images.cached,
-                read = self.images.sources_read
-            );
-            write!(f, "; {images}")?;
-        }
-        let kib = format!("{:.1}", self.search_index_bytes as f64 / 1024.0);
-        write!(f, "; {}", msg!("summary.search-index", kib = kib, ms = ms))?;
-        if let Some(next) = &self.next_change {
-            write!(f, "\n{}", msg!("summary.next-change", change = next))?;
-        }
-        Ok(())
     }
 }
 
@@ -176,59 +108,19 @@ fn run(
     started: Instant,
 ) -> Option<Summary> {
     let output_dir = options.output_dir();
-    let lock = if options.write {
-        Some(lock_output(options, &output_dir, diagnostics, outcome)?)
-    } else {
-        None
+    let lock = match options.write {
+        true => Some(lock_output(options, &output_dir, diagnostics, outcome)?),
+        false => None,
     };
-    let inputs = (options.write && !options.no_cache).then(|| {
-        let settings = format!(
-            "{:?} {} {:?}",
-            options.base_url, options.drafts, options.schedule
-        );
-        output::manifest::inputs_fingerprint(&options.root, &settings)
-    });
-    if let Some(inputs) = inputs
-        && let Some(record) = output::manifest::Manifest::read(&output_dir)
-        && record.inputs == inputs
-        && record.outputs == output::manifest::outputs_fingerprint(&output_dir)
-    {
-        return Some(Summary {
-            up_to_date: true,
-            files: record.files,
-            written: Some(WriteStats {
-                unchanged: record.files,
-                ..WriteStats::default()
-            }),
-            elapsed: started.elapsed(),
-            ..Summary::default()
-        });
+    let inputs = (options.write && !options.no_cache).then(|| inputs_fingerprint(options));
+    if let Some(summary) = inputs.and_then(|i| up_to_date(&output_dir, i, started)) {
+        return Some(summary);
     }
     let phase = PhaseTimer::new();
+    let static_dir = options.root.join("content/static");
     let loaded = load(options, diagnostics)?;
     phase.mark("load");
-    let languages = loaded.config.language_codes();
-    let mut icons = None;
-    let renderer = match Theme::load(&options.root, &loaded.config.theme)
-        .map_err(|d| {
-            // A theme that is not there is a mistake in site.yaml's `theme:` line.
-            let line = loaded.config.line_containing("theme:");
-            if d.file.as_deref() == Some(Path::new("content/site.yaml")) && d.line.is_none() {
-                vec![d.at(line, 0).with_source(&loaded.config.source)]
-            } else {
-                vec![d]
-            }
-        })
-        .and_then(|t| {
-            icons = t.icons();
-            Renderer::new(t, &languages)
-        }) {
-        Ok(r) => Some(r),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
+    let (renderer, icons) = load_renderer(&options.root, &loaded.config, diagnostics);
     let markdown = markdown_settings(&loaded.config);
     let (mut site, problems) = site::resolve(
         loaded.config,
@@ -264,28 +156,17 @@ fn run(
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
-    summary.not_ready = crate::readiness::check(
-        &site,
-        &options.root.join("content/static"),
-        &loaded.static_files,
-    );
+    summary.not_ready = crate::readiness::check(&site, &static_dir, &loaded.static_files);
     if let Some(lock) = &lock {
-        match output::apply_locked(
+        let stats = write(
             lock,
             &files,
-            &site.images.kept(),
+            &site,
             inputs.unwrap_or_default(),
-        ) {
-            Ok(applied) => {
-                summary.written = Some(applied.stats);
-                diagnostics.extend(applied.warnings);
-            }
-            Err(failure) => {
-                outcome.partly_written = failure.partly_written;
-                diagnostics.push(failure.diagnostic);
-                return None;
-            }
-        }
+            diagnostics,
+            outcome,
+        )?;
+        summary.written = Some(stats);
         // With a change ahead, the same files may build differently later:
         // the next build must not take the nothing-changed shortcut.
         if summary.next_change.is_some() || options.schedule.now.is_some() {
@@ -299,6 +180,90 @@ fn run(
     summary.elapsed = started.elapsed();
     drop_in_background((site, files, renderer));
     Some(summary)
+}
+
+/// What the nothing-changed record compares: the site's files and the
+/// options that change what a build makes.
+fn inputs_fingerprint(options: &BuildOptions) -> u64 {
+    let settings = format!(
+        "{:?} {} {:?}",
+        options.base_url, options.drafts, options.schedule
+    );
+    output::manifest::inputs_fingerprint(&options.root, &settings)
+}
+
+/// The summary of a build that can stop early: the inputs are those the
+/// last build recorded, and output/ holds what it wrote.
+fn up_to_date(output_dir: &Path, inputs: u64, started: Instant) -> Option<Summary> {
+    let record = output::manifest::Manifest::read(output_dir)?;
+    if record.inputs != inputs
+        || record.outputs != output::manifest::outputs_fingerprint(output_dir)
+    {
+        return None;
+    }
+    Some(Summary {
+        up_to_date: true,
+        files: record.files,
+        written: Some(WriteStats {
+            unchanged: record.files,
+            ..WriteStats::default()
+        }),
+        elapsed: started.elapsed(),
+        ..Summary::default()
+    })
+}
+
+/// The theme's renderer (its problems go to `diagnostics`) and the icons
+/// the theme has.
+fn load_renderer(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Renderer>, Option<Vec<String>>) {
+    let mut icons = None;
+    let renderer = Theme::load(root, &config.theme)
+        .map_err(|d| {
+            // A theme that is not there is a mistake in site.yaml's `theme:` line.
+            let line = config.line_containing("theme:");
+            if d.file.as_deref() == Some(Path::new("content/site.yaml")) && d.line.is_none() {
+                vec![d.at(line, 0).with_source(&config.source)]
+            } else {
+                vec![d]
+            }
+        })
+        .and_then(|t| {
+            icons = t.icons();
+            Renderer::new(t, &config.language_codes())
+        });
+    match renderer {
+        Ok(r) => (Some(r), icons),
+        Err(problems) => {
+            diagnostics.extend(problems);
+            (None, icons)
+        }
+    }
+}
+
+/// Applies the built files to output/ under `lock`.
+fn write(
+    lock: &output::OutputLock,
+    files: &[OutputFile],
+    site: &Site,
+    inputs: u64,
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+) -> Option<WriteStats> {
+    match output::apply_locked(lock, files, &site.images.kept(), inputs) {
+        Ok(applied) => {
+            diagnostics.extend(applied.warnings);
+            Some(applied.stats)
+        }
+        Err(failure) => {
+            outcome.partly_written = failure.partly_written;
+            diagnostics.push(failure.diagnostic);
+            None
+        }
+    }
 }
 
 /// Checks the output folder, takes its lock (held from before loading
@@ -397,28 +362,7 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
         );
         return None;
     }
-    let mut config = match Config::load(
-        &content_dir.join("site.yaml"),
-        Path::new("content/site.yaml"),
-        options.base_url.as_deref(),
-    ) {
-        Ok(c) => c,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return None;
-        }
-    };
-    let clock = match crate::schedule::Clock::new(
-        config.timezone.as_deref(),
-        config.line_containing("timezone:"),
-        options.schedule.now,
-    ) {
-        Ok(c) => c,
-        Err(d) => {
-            diagnostics.push(d.with_source(&config.source));
-            return None;
-        }
-    };
+    let (mut config, clock) = load_config(options, &content_dir, diagnostics)?;
     let shown = Path::new("content");
     let languages = config.language_codes();
     let load_options = LoadOptions {
@@ -480,6 +424,36 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     })
 }
 
+/// site.yaml and the build's clock in the site's time zone.
+fn load_config(
+    options: &BuildOptions,
+    content_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Config, crate::schedule::Clock)> {
+    let config = match Config::load(
+        &content_dir.join("site.yaml"),
+        Path::new("content/site.yaml"),
+        options.base_url.as_deref(),
+    ) {
+        Ok(c) => c,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return None;
+        }
+    };
+    match crate::schedule::Clock::new(
+        config.timezone.as_deref(),
+        config.line_containing("timezone:"),
+        options.schedule.now,
+    ) {
+        Ok(clock) => Some((config, clock)),
+        Err(d) => {
+            diagnostics.push(d.with_source(&config.source));
+            None
+        }
+    }
+}
+
 /// Warnings about one page that do not stop the build (images without alt text).
 pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
     page.body
@@ -533,7 +507,14 @@ pub fn render(
         || {
             rayon::join(
                 || renderer.render_site(site, markdown, static_files),
-                || generated_files(site),
+                || {
+                    let mut search = crate::site_files::search::SearchCache::default();
+                    crate::site_files::site_files(
+                        site,
+                        &mut search,
+                        crate::site_files::Changed::All,
+                    )
+                },
             )
         },
         || {
@@ -563,70 +544,6 @@ pub fn render(
     files
 }
 
-/// The published variants of every image the build used.
-pub fn image_files(site: &Site) -> Vec<OutputFile> {
-    site.images
-        .output_files()
-        .into_iter()
-        .map(|(path, bytes)| OutputFile {
-            path,
-            bytes: bytes.to_vec(),
-        })
-        .collect()
-}
-
-/// The files made from the whole site rather than by a template: feeds,
-/// sitemap, search indexes, alias redirects, the web editor's admin/ and
-/// the open data files.
-pub fn generated_files(site: &Site) -> Vec<OutputFile> {
-    let ((mut files, sitemap), (search, aliases)) = rayon::join(
-        || {
-            rayon::join(
-                || output::feeds::feeds(site),
-                || output::sitemap::sitemap(site),
-            )
-        },
-        || {
-            rayon::join(
-                || output::search::search_indexes(site),
-                || alias_pages(site),
-            )
-        },
-    );
-    files.extend(sitemap);
-    files.extend(search);
-    files.extend(aliases);
-    files.extend(crate::cms::admin_files(site));
-    files.extend(crate::render::events::ics_files(site));
-    files.extend(crate::render::open_data::files(site));
-    files
-}
-
-/// A redirect page for every alias.
-pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
-    site.aliases
-        .iter()
-        .map(|(path, page)| {
-            let target = &site.pages[*page];
-            OutputFile {
-                path: crate::paths::output_path(path),
-                bytes: output::redirect_page(
-                    &site.config.absolute(&target.url),
-                    &crate::render::links::convert(
-                        &target.url,
-                        crate::render::links::LinkMode::Relative {
-                            page_url: path,
-                            local: site.config.local_links,
-                        },
-                    ),
-                    target.lang(),
-                )
-                .into_bytes(),
-            }
-        })
-        .collect()
-}
-
 /// Sorts the outputs by path and checks every path before anything is
 /// written ([`output::paths::check`]): each claimed once (exactly, by case,
 /// or as a file where another needs a folder), within the file system's
@@ -641,37 +558,4 @@ pub fn sort_and_check(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let origins = output::origin::Origins::new(site, static_files);
     diagnostics.extend(output::paths::check(files, output_dir, &|p| origins.of(p)));
-}
-
-fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
-    let pages = site
-        .config
-        .language_codes()
-        .into_iter()
-        .map(|l| {
-            let n = site
-                .rendered_pages()
-                .filter(|&i| site.pages[i].lang() == l && !site.pages[i].synthetic)
-                .count();
-            (l, n)
-        })
-        .collect();
-    Summary {
-        pages,
-        members: site.data.members.len(),
-        areas: site.data.areas.len(),
-        reports: site.data.reports.len(),
-        files: files.len(),
-        search_index_bytes: files
-            .iter()
-            .filter(|f| f.path.ends_with("search-index.json"))
-            .map(|f| f.bytes.len())
-            .sum(),
-        written: None,
-        images: site.images.stats(),
-        elapsed: Duration::ZERO,
-        up_to_date: false,
-        next_change: None,
-        not_ready: Vec::new(),
-    }
 }

@@ -49,6 +49,7 @@ pub mod schedule;
 pub mod schema;
 pub mod serve;
 pub mod site;
+pub mod site_files;
 pub mod terminal;
 pub mod theme;
 pub mod translations;

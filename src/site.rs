@@ -3,7 +3,6 @@
 //! areas, duplicate URLs). This is the resolve phase; it reads nothing from
 //! disk except to ask whether a static file exists.
 
-use crate::messages::Message;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -16,6 +15,7 @@ use crate::i18n::{Collator, is_slug, slugify};
 
 pub mod checks;
 mod links;
+mod menus;
 pub mod page_images;
 mod urls;
 
@@ -210,11 +210,11 @@ pub fn resolve(
     site.other_names = default_language_names(&site);
     attach_report_texts(&mut site, report_sources, &mut problems);
     register_urls(&mut site, static_files, &mut problems);
-    check_page_areas(&site, &mut problems);
-    check_embeds(&site, &mut problems);
+    checks::check_page_areas(&site, &mut problems);
+    checks::check_embeds(&site, &mut problems);
     page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
-    resolve_menus(&mut site, &mut problems);
+    menus::resolve_menus(&mut site, &mut problems);
     problems.extend(crate::site::checks::pages_without_dates(&site));
     site.generated_anchors = crate::site::checks::links_into_generated_pages(&site);
     (site, problems)
@@ -455,214 +455,6 @@ fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut
         site.pages.push(page);
         site.report_texts.insert((year, lang), site.pages.len() - 1);
     }
-}
-
-fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
-    if site.data.areas_unreadable {
-        return;
-    }
-    let known: Vec<&str> = site
-        .data
-        .areas
-        .iter()
-        .map(|a| a.id.value.as_str())
-        .collect();
-    for page in &site.pages {
-        for area in &page.source.front.areas {
-            if !known.contains(&area.value.as_str()) {
-                let line = area.referenced.line() as usize + 1;
-                let column = area.referenced.column() as usize;
-                problems.push(crate::data::unknown_area(&area.value, &known, |m| {
-                    page.source
-                        .problem(ErrorKind::UnknownReference, line, column, m)
-                }));
-            }
-        }
-    }
-}
-
-/// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 6] = [
-    ("events", &["area", "limit"]),
-    ("members", &["area"]),
-    ("open_data", &[]),
-    ("report_chart", &["year"]),
-    ("trend_chart", &[]),
-    ("video", &["url", "title"]),
-];
-
-fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
-    for page in &site.pages {
-        for embed in &page.source.body.embeds {
-            let line = page.source.body_line + embed.line - 1;
-            let problem = |message: Message, help: Message| {
-                page.source
-                    .problem(ErrorKind::UnknownReference, line, 1, message)
-                    .with_help(help)
-            };
-            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
-                let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
-                let help = match did_you_mean(&embed.name, names.iter().copied()) {
-                    Some(best) => msg!("yaml.did-you-mean", best = best),
-                    None => msg!("site.components", names = names.join(", ")),
-                };
-                problems.push(problem(
-                    msg!("site.unknown-component", name = &embed.name),
-                    help,
-                ));
-                continue;
-            };
-            if embed.name == "open_data" && !site.config.open_data.enabled {
-                problems.push(problem(
-                    msg!("site.open-data-off"),
-                    msg!("site.open-data-off-help"),
-                ));
-            }
-            for (key, value) in &embed.args {
-                if !allowed.contains(&key.as_str()) {
-                    problems.push(problem(
-                        msg!("site.no-such-argument", name = &embed.name, key = key),
-                        msg!("site.arguments", arguments = allowed.join(", ")),
-                    ));
-                } else if key == "area" && site.data.area(value).is_none() {
-                    let known: Vec<&str> = site
-                        .data
-                        .areas
-                        .iter()
-                        .map(|a| a.id.value.as_str())
-                        .collect();
-                    problems.push(crate::data::unknown_area(value, &known, |m| {
-                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
-                    }));
-                } else if let Some((message, help)) = value_problem(site, &embed.name, key, value) {
-                    problems.push(problem(message, help));
-                }
-            }
-            // The events list takes its arguments optionally.
-            for key in allowed.iter().filter(|_| embed.name != "events") {
-                if !embed.args.iter().any(|(k, _)| k == key) {
-                    problems.push(problem(
-                        msg!("site.needs-argument", name = &embed.name, key = key),
-                        msg!("site.needs-argument-help", name = &embed.name, key = key),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-/// What is wrong with the value of an embed's argument (besides `area`),
-/// as a message and a hint.
-fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Message, Message)> {
-    if name == "video" && key == "url" && crate::content::video::parse(value, "").is_none() {
-        return Some((
-            msg!("site.not-a-video", value = value),
-            msg!("site.not-a-video-help"),
-        ));
-    }
-    if name == "video" && key == "title" && value.trim().is_empty() {
-        return Some((msg!("site.video-title"), msg!("site.video-title-help")));
-    }
-    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
-        return Some((
-            msg!("site.events-limit", value = value),
-            msg!("site.events-limit-help"),
-        ));
-    }
-    let known_year = |y: &str| {
-        site.data
-            .reports
-            .iter()
-            .any(|r| r.report.year.value.to_string() == y)
-    };
-    if key == "year" && !known_year(value) {
-        return Some((
-            msg!("site.no-report", value = value),
-            msg!("site.no-report-help"),
-        ));
-    }
-    None
-}
-
-fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let by_path = pages_by_path(site);
-    let mut menus = BTreeMap::new();
-    for (lang, items) in &site.config.menu {
-        let mut resolved = Vec::new();
-        for item in items {
-            let url = if item.url.ends_with(".md") || item.url.contains(".md#") {
-                let (path, anchor) = match item.url.split_once('#') {
-                    Some((p, a)) => (p, Some(a)),
-                    None => (item.url.as_str(), None),
-                };
-                match by_path.get(path.trim_start_matches('/')) {
-                    Some(&i) => with_anchor(&site.pages[i].url, anchor),
-                    // Left out by the schedule: an error naming the date, or
-                    // (expired) a warning, and the item leaves the menu.
-                    None if let Some(w) = site
-                        .config
-                        .schedule
-                        .withheld
-                        .get(path.trim_start_matches('/')) =>
-                    {
-                        let mut d =
-                            crate::schedule::link_problem(w, path, path.trim_start_matches('/'));
-                        d.message = msg!("site.menu-item", name = &item.name, message = &d.message);
-                        problems.push(
-                            d.in_file("content/site.yaml")
-                                .at(item.line, 0)
-                                .with_source(&site.config.source),
-                        );
-                        continue;
-                    }
-                    None => {
-                        problems.push(
-                            Diagnostic::error(
-                                ErrorKind::BrokenLink,
-                                msg!("site.menu-not-a-page", name = &item.name, path = path),
-                            )
-                            .in_file("content/site.yaml")
-                            .at(item.line, 0)
-                            .with_source(&site.config.source)
-                            .with_help(
-                                match did_you_mean(
-                                    path.trim_start_matches('/'),
-                                    by_path.keys().copied(),
-                                ) {
-                                    Some(best) => msg!("yaml.did-you-mean", best = best),
-                                    None => msg!("site.menu-not-a-page-help"),
-                                },
-                            ),
-                        );
-                        continue;
-                    }
-                }
-            } else if item.url.starts_with('/') {
-                let (path, anchor) = match item.url.split_once('#') {
-                    Some((p, a)) => (p, Some(a)),
-                    None => (item.url.as_str(), None),
-                };
-                if let Err((message, help)) = check_site_path(site, path, anchor) {
-                    problems.push(
-                        Diagnostic::error(
-                            ErrorKind::BrokenLink,
-                            msg!("site.menu-item", name = &item.name, message = message),
-                        )
-                        .in_file("content/site.yaml")
-                        .at(item.line, 0)
-                        .with_source(&site.config.source)
-                        .with_help(help),
-                    );
-                }
-                item.url.clone()
-            } else {
-                item.url.clone()
-            };
-            resolved.push((item.name.clone(), url));
-        }
-        menus.insert(lang.clone(), resolved);
-    }
-    site.menus = menus;
 }
 
 impl Site {

@@ -18,7 +18,7 @@ const PHASES: &[&[&str]] = &[
     &["content"],
     &["collections"],
     &["site"],
-    &["render"],
+    &["render", "site_files"],
     &["output"],
     &["build"],
     &["serve"],
@@ -39,32 +39,17 @@ const MAX_FN_LINES: usize = 80;
 /// Functions (`file: name`) still over [`MAX_FN_LINES`] without a reason,
 /// each to be split; the test fails when one gets under the limit.
 const FUNCTIONS_TO_SPLIT: &[&str] = &[
-    "src/build.rs: run",
-    "src/build.rs: load",
     "src/config/cms.rs: validate",
-    "src/config/mod.rs: validate",
-    "src/content/mod.rs: check_front_matter",
+    "src/config/validate.rs: validate",
+    "src/content/front_matter.rs: check_front_matter",
     "src/content/walk.rs: transform",
     "src/images/process.rs: make",
-    "src/output/search.rs: search_indexes_cached",
-    "src/output/sitemap.rs: sitemap",
     "src/render/charts.rs: trend_line",
-    "src/render/context.rs: report",
-    "src/render/mod.rs: new",
-    "src/site/urls.rs: register_urls",
 ];
 
 /// Files still over [`MAX_FILE_LINES`], each to be split; the test fails
 /// when one of them gets under the limit, so that it leaves this list.
-const FILES_TO_SPLIT: &[&str] = &[
-    "src/build.rs",
-    "src/config/mod.rs",
-    "src/content/mod.rs",
-    "src/render/context.rs",
-    "src/render/mod.rs",
-    "src/serve/incremental.rs",
-    "src/site.rs",
-];
+const FILES_TO_SPLIT: &[&str] = &[];
 
 fn src_files() -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

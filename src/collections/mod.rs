@@ -17,15 +17,16 @@
 //!    of each `match` the compiler then asks for (names, item keys, search
 //!    documents, schema, open data table: `table_name`, `table`).
 //! 3. `config/mod.rs`: the URL segment per language in `Collections`
-//!    (`collections: {name: {lv: …, en: …}}` in site.yaml) with its
-//!    default, and in the check of segments.
+//!    (`collections: {name: {lv: …, en: …}}` in site.yaml), its default,
+//!    and its row in `Collections::all` (which the checks go through).
 //! 4. The theme: `<name>.html` (the list) and `<item>.html` (one item) in
 //!    `themes/default/templates/`, and the strings `<name>_title` and
 //!    `<name>_description` in its `i18n/*.yaml`; the views templates see are
 //!    made in `render::context` and the item page's context in
 //!    `render::collection_pages`.
 //!
-//! The URL registry, render jobs, sitemap, search index and schemas then
+//! The URL registry, render jobs (`render::collection_pages`), the main
+//! menu, sitemap and search index (`site_files`), schemas and open data then
 //! include the collection without further changes.
 
 pub mod areas;

@@ -1,6 +1,7 @@
-//! The write phase: applying a fully rendered site to `output/`, and the
-//! non-HTML files of a site (feeds, sitemap, robots.txt, search index,
-//! redirects, static files).
+//! The write phase: applying a fully rendered site to `output/`, and
+//! reading the site's static files. The files made from the whole site
+//! (feeds, sitemap, search index, redirects) are made in
+//! [`crate::site_files`].
 //!
 //! Nothing is written until the whole site rendered without error and every
 //! output path passed [`paths::check`]. The build holds an exclusive
@@ -13,14 +14,11 @@
 //! never written into.
 
 pub mod apply;
-pub mod feeds;
 pub mod location;
 pub mod lock;
 pub mod manifest;
 pub mod origin;
 pub mod paths;
-pub mod search;
-pub mod sitemap;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -280,19 +278,6 @@ pub fn read_static(static_dir: &Path, files: &[String]) -> Result<Vec<OutputFile
                 })
         })
         .collect()
-}
-
-/// A redirect page for an alias: works without JavaScript and tells search
-/// engines where the page lives now.
-pub fn redirect_page(target_absolute: &str, target_relative: &str, lang: &str) -> String {
-    // The canonical link is absolute (for search engines); the refresh and
-    // the link go relative, so that they stay on the host (or the disk)
-    // the site is read from.
-    let canonical = crate::html::escape_attr(target_absolute);
-    let url = crate::html::escape_attr(target_relative);
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{canonical}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{canonical}</a></p>\n</body>\n</html>\n"
-    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::Renderer;
 use super::context::{LanguageData, MemberView, Summary, ViewBuilder};
 use super::events::EventView;
 use crate::collections::Collection;
+use crate::html::strip_tags;
 use crate::site::Site;
 
 impl Renderer {
@@ -104,6 +105,20 @@ impl Renderer {
             Collection::Events => event_page(&lang_data.events[i], views, ctx),
         };
         (template, url)
+    }
+
+    /// A member's meta description: its own text, else what it is and where.
+    pub(super) fn member_description(&self, site: &Site, lang: &str, m: &MemberView) -> String {
+        let own = strip_tags(&m.description);
+        if !own.trim().is_empty() {
+            return own;
+        }
+        let title = site.config.title.get(lang, &site.config.default_language);
+        let kind = self.t(lang, &format!("kind_{}", m.kind));
+        match m.region.as_str() {
+            "" => format!("{}: {kind} – {title}", m.name),
+            region => format!("{}: {kind}, {region} – {title}", m.name),
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 pub mod charts;
 mod collection_pages;
 pub mod context;
+mod embeds;
 pub mod events;
+mod functions;
 pub mod image_views;
 pub mod limits;
 pub mod links;
@@ -21,13 +23,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, Kwargs, State, Tera, Value};
+use tera::{Context, Tera};
 
 use crate::collections::Collection;
 use crate::content::markdown::MarkdownSettings;
 use crate::error::{Diagnostic, ErrorKind};
-use crate::html::strip_tags;
-use crate::i18n::{Date, format_number};
 use crate::paths::{OutputFile, output_path};
 use crate::site::Site;
 use crate::theme::Theme;
@@ -75,24 +75,11 @@ impl Renderer {
             .collect();
         let assets = Arc::new(assets);
         let mut tera = Tera::new();
-        register_functions(&mut tera, strings.clone(), assets.clone());
+        functions::register_functions(&mut tera, strings.clone(), assets.clone());
         let images = crate::images::template::Slot::default();
         crate::images::template::register(&mut tera, images.clone());
-        let mut sources = Vec::new();
-        let mut template_files = HashMap::new();
+        let (sources, template_files) = template_sources(&theme)?;
         let mut problems = Vec::new();
-        for (name, file) in theme.templates() {
-            match String::from_utf8(file.bytes.clone()) {
-                Ok(text) => {
-                    template_files.insert(name.to_string(), file.shown.clone());
-                    sources.push((name.to_string(), text));
-                }
-                Err(e) => problems.push(Diagnostic::not_utf8(&file.shown, &e)),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
         let shown: Vec<template_checks::Source> = sources
             .iter()
             .map(|(name, text)| template_checks::Source {
@@ -114,7 +101,7 @@ impl Renderer {
             // Parse each template alone to report every syntax error, not just the first.
             for (name, text) in &sources {
                 let mut single = Tera::new();
-                register_functions(&mut single, strings.clone(), assets.clone());
+                functions::register_functions(&mut single, strings.clone(), assets.clone());
                 crate::images::template::register(&mut single, images.clone());
                 if let Err(e) = single.add_raw_template(name, text)
                     && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
@@ -129,14 +116,7 @@ impl Renderer {
             return Err(problems);
         }
         problems.extend(growth);
-        for (_, name) in TEMPLATES {
-            if !tera.contains_template(name) {
-                problems.push(
-                    Diagnostic::error(ErrorKind::Template, msg!("template.missing", name = name))
-                        .with_help(msg!("template.missing-help", name = name)),
-                );
-            }
-        }
+        problems.extend(missing_templates(&tera));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -341,87 +321,6 @@ impl Renderer {
         })
     }
 
-    /// Replaces `<p>alianse-embed:N</p>` with the theme component the editor named.
-    fn expand_embeds(
-        &self,
-        html: &str,
-        embeds: &[crate::content::markdown::Embed],
-        lang_data: &LanguageData,
-    ) -> Result<String, Diagnostic> {
-        let mut out = html.to_string();
-        let mut implicits = Context::new();
-        implicits.insert("lang", &lang_data.lang);
-        for (n, embed) in embeds.iter().enumerate() {
-            let arg = |key: &str| {
-                embed
-                    .args
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, v)| v.as_str())
-                    .unwrap_or("")
-            };
-            let mut args = Context::new();
-            let component = match embed.name.as_str() {
-                "members" => {
-                    let area = arg("area");
-                    let members: Vec<&context::MemberView> = lang_data
-                        .members
-                        .iter()
-                        .filter(|m| m.areas.iter().any(|a| a.id == area))
-                        .collect();
-                    args.insert("members", &members);
-                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
-                    "embed_members"
-                }
-                "events" => {
-                    let area = arg("area");
-                    let events = events::upcoming(lang_data, area, arg("limit"));
-                    args.insert("events", &events);
-                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
-                    "embed_events"
-                }
-                "video" => {
-                    args.insert(
-                        "video",
-                        &crate::content::video::parse(arg("url"), arg("title")),
-                    );
-                    "embed_video"
-                }
-                "open_data" => {
-                    args.insert("downloads", &lang_data.open_data);
-                    "embed_open_data"
-                }
-                "report_chart" => {
-                    let year: i64 = arg("year").parse().unwrap_or_default();
-                    args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));
-                    "embed_report_chart"
-                }
-                _ => {
-                    args.insert("chart", &lang_data.trend_chart);
-                    args.insert("reports", &lang_data.reports);
-                    "embed_trend_chart"
-                }
-            };
-            let rendered = self
-                .tera
-                .render_component_with_implicits(component, &args, &implicits, None, true)
-                .map_err(|e| {
-                    if template_checks::is_component_recursion(&e) {
-                        self.components
-                            .recursion_error(&format!("the `{}` embed", embed.name))
-                    } else {
-                        template_error(&e, &self.template_files)
-                    }
-                })?;
-            out = out.replacen(
-                &format!("<p>{}{n}</p>", crate::content::markdown::EMBED_PREFIX),
-                &rendered,
-                1,
-            );
-        }
-        Ok(out)
-    }
-
     /// The description of a collection page: `extra.strings.KEY` in
     /// site.yaml (a text or one per language) when the site sets it, else
     /// the theme's string with `{site}` replaced by the site's title.
@@ -443,20 +342,6 @@ impl Renderer {
             let title = config.title.get(lang, &config.default_language);
             self.t(lang, key).replace("{site}", title)
         })
-    }
-
-    /// A member's meta description: its own text, else what it is and where.
-    fn member_description(&self, site: &Site, lang: &str, m: &context::MemberView) -> String {
-        let own = strip_tags(&m.description);
-        if !own.trim().is_empty() {
-            return own;
-        }
-        let title = site.config.title.get(lang, &site.config.default_language);
-        let kind = self.t(lang, &format!("kind_{}", m.kind));
-        match m.region.as_str() {
-            "" => format!("{}: {kind} – {title}", m.name),
-            region => format!("{}: {kind}, {region} – {title}", m.name),
-        }
     }
 
     /// The page's structured data (JSON-LD, escaped for a `<script>`), or
@@ -552,75 +437,40 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
     jobs
 }
 
-fn register_functions(
-    tera: &mut Tera,
-    strings: Arc<Strings>,
-    assets: Arc<BTreeMap<String, String>>,
-) {
-    tera.register_function("range", limits::range);
-    tera.register_function(
-        "t",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let key: String = kwargs.must_get("key")?;
-            let n: Option<f64> = kwargs.get("n")?;
-            // `lang=` asks for another language's string (a link to that language).
-            let lang: String = match kwargs.get::<String>("lang")? {
-                Some(lang) => lang,
-                None => state.get("lang")?.unwrap_or_default(),
-            };
-            strings
-                .translate(&lang, &key, n)
-                .map(Value::from)
-                .map_err(tera::Error::message)
-        },
-    );
-    tera.register_function(
-        "asset",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-            let path: String = kwargs.must_get("path")?;
-            assets
-                .get(path.trim_start_matches('/'))
-                .map(|p| Value::from(p.as_str()))
-                .ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "asset `{path}` is not in the theme's static/ folder"
-                    ))
-                })
-        },
-    );
-    tera.register_filter(
-        "date",
-        |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            let date = Date::parse(value)
-                .ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
-            let text = match format.as_str() {
-                "long" => date.long(&lang),
-                "on" => date.on(&lang),
-                "short" => date.short(&lang),
-                "iso" => date.iso(),
-                "rfc3339" => date.rfc3339(),
-                other => {
-                    return Err(tera::Error::message(format!(
-                        "unknown date format `{other}`: use long, on, short, iso or rfc3339"
-                    )));
-                }
-            };
-            Ok(Value::from(text))
-        },
-    );
-    tera.register_filter(
-        "num",
-        |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let decimals: usize =
-                kwargs
-                    .get("decimals")?
-                    .unwrap_or(if value.fract() == 0.0 { 0 } else { 1 });
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            Ok(Value::from(format_number(value, decimals, &lang)))
-        },
-    );
+/// The text of every template by name, and the file each was read from.
+type TemplateSources = (Vec<(String, String)>, HashMap<String, std::path::PathBuf>);
+
+/// The theme's templates as text; an error for each that is not UTF-8.
+fn template_sources(theme: &Theme) -> Result<TemplateSources, Vec<Diagnostic>> {
+    let mut sources = Vec::new();
+    let mut template_files = HashMap::new();
+    let mut problems = Vec::new();
+    for (name, file) in theme.templates() {
+        match String::from_utf8(file.bytes.clone()) {
+            Ok(text) => {
+                template_files.insert(name.to_string(), file.shown.clone());
+                sources.push((name.to_string(), text));
+            }
+            Err(e) => problems.push(Diagnostic::not_utf8(&file.shown, &e)),
+        }
+    }
+    if problems.is_empty() {
+        Ok((sources, template_files))
+    } else {
+        Err(problems)
+    }
+}
+
+/// An error for each page kind's template the theme lacks.
+fn missing_templates(tera: &Tera) -> Vec<Diagnostic> {
+    TEMPLATES
+        .iter()
+        .filter(|(_, name)| !tera.contains_template(name))
+        .map(|(_, name)| {
+            Diagnostic::error(ErrorKind::Template, msg!("template.missing", name = name))
+                .with_help(msg!("template.missing-help", name = name))
+        })
+        .collect()
 }
 
 /// `style.css` → `/style.1a2b3c4d.css`: the name changes when the content

@@ -26,17 +26,18 @@ use crate::build::{self, BuildOptions};
 use crate::collections::SiteData;
 use crate::config::{Config, FeedContent};
 use crate::content::{self, LoadOptions, SourcePage};
-use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::output;
-use crate::output::search::SearchCache;
-use crate::paths::OutputFile;
 use crate::render::Renderer;
 use crate::render::context::LanguageData;
 use crate::site::{self, Site};
+use crate::site_files::search::SearchCache;
+use crate::site_files::{Changed, site_files};
 use crate::theme::Theme;
 
 use super::affected::{Affected, Shape, summaries};
 use super::watch::ChangeSet;
+use super::write::{apply_all, write_changed, write_site_wide};
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
@@ -313,12 +314,7 @@ impl SiteState {
                     search,
                     generated,
                 };
-                self.render_affected(
-                    current,
-                    &affected,
-                    Generated::BodyOnly { feeds },
-                    diagnostics,
-                )
+                self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
             }
             None => self.render_everything(site, renderer, static_files, diagnostics),
         }
@@ -372,7 +368,7 @@ impl SiteState {
                     search,
                     generated,
                 };
-                self.render_affected(current, &affected, Generated::All, diagnostics)
+                self.render_affected(current, &affected, Changed::All, diagnostics)
             }
             None => self.render_everything(site, renderer, static_files, diagnostics),
         }
@@ -384,7 +380,7 @@ impl SiteState {
         &mut self,
         mut current: Current,
         affected: &Affected,
-        generated: Generated,
+        generated: Changed,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuild, Diagnostics> {
         let markdown = build::markdown_settings(&current.site.config);
@@ -399,7 +395,7 @@ impl SiteState {
             |job: &crate::render::Job, lang: &LanguageData| affected.selects(job.kind, lang);
         let ((pages, problems), site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
-            || site_wide_files(site, search, &generated),
+            || site_files(site, search, generated),
         );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
@@ -410,7 +406,7 @@ impl SiteState {
         // so one already in output/ is already right.
         let mut pages = pages;
         pages.extend(
-            build::image_files(site)
+            crate::site_files::image_files(site)
                 .into_iter()
                 .filter(|f| !out.join(&f.path).exists()),
         );
@@ -504,13 +500,13 @@ impl SiteState {
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
         let mut search = SearchCache::default();
-        let site_wide = site_wide_files(&site, &mut search, &Generated::All);
+        let site_wide = site_files(&site, &mut search, Changed::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
             .collect();
         files.extend(site_wide);
-        files.extend(build::image_files(&site));
+        files.extend(crate::site_files::image_files(&site));
         let static_dir = self.options.root.join("content/static");
         match output::read_static(&static_dir, &site.images.static_to_copy(&static_files)) {
             Ok(statics) => files.extend(statics),
@@ -571,15 +567,6 @@ fn is_page_file(content_dir: &Path, rel: &str) -> bool {
         && !rel.split('/').any(|s| s.starts_with('.'))
 }
 
-/// Which site-wide files an incremental rebuild makes again.
-enum Generated {
-    /// Feeds, sitemap, search indexes and redirects.
-    All,
-    /// Only page bodies changed (not dates or URLs): the search indexes,
-    /// and the feeds if they show bodies or a list entry changed.
-    BodyOnly { feeds: bool },
-}
-
 /// Takes a resolved site apart into what `resolve` needs again.
 fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
     let sources = site
@@ -589,125 +576,4 @@ fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
         .map(|p| p.source)
         .collect();
     (site.config, sources, site.data)
-}
-
-/// The site-wide files that `which` says may have changed.
-fn site_wide_files(site: &Site, search: &mut SearchCache, which: &Generated) -> Vec<OutputFile> {
-    let feeds = !matches!(which, Generated::BodyOnly { feeds: false });
-    let (mut files, indexes) = rayon::join(
-        || {
-            if feeds {
-                output::feeds::feeds(site)
-            } else {
-                Vec::new()
-            }
-        },
-        || output::search::search_indexes_cached(site, search),
-    );
-    files.extend(indexes);
-    if let Generated::All = which {
-        files.extend(output::sitemap::sitemap(site));
-        files.extend(build::alias_pages(site));
-        files.extend(crate::cms::admin_files(site));
-        files.extend(crate::render::events::ics_files(site));
-        files.extend(crate::render::open_data::files(site));
-    }
-    files
-}
-
-/// Writes the site-wide files that differ from the bytes last written.
-fn write_site_wide(
-    dir: &Path,
-    files: Vec<OutputFile>,
-    last: &mut HashMap<String, Vec<u8>>,
-) -> Result<Vec<String>, Diagnostic> {
-    let _lock = output::lock::lock(dir)?;
-    let mut changed = Vec::new();
-    for file in files {
-        if last.get(&file.path) == Some(&file.bytes) {
-            continue;
-        }
-        crate::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
-            Diagnostic::error(
-                ErrorKind::Io,
-                msg!(
-                    "io.cannot-write-path",
-                    path = dir.join(&file.path).display(),
-                    error = e.to_string()
-                ),
-            )
-        })?;
-        changed.push(file.path.clone());
-        last.insert(file.path, file.bytes);
-    }
-    Ok(changed)
-}
-
-/// Writes the files whose bytes changed; returns their paths.
-fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
-    let _lock = output::lock::lock(dir)?;
-    let results: Vec<Result<Option<String>, Diagnostic>> = files
-        .par_iter()
-        .map(|f| {
-            if !crate::paths::is_safe_relative(&f.path) {
-                return Err(Diagnostic::error(
-                    ErrorKind::Output,
-                    msg!("output.unsafe-path", path = &f.path),
-                ));
-            }
-            crate::safe_fs::write_in(dir, &f.path, &f.bytes)
-                .map(|written| written.then(|| f.path.clone()))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        ErrorKind::Io,
-                        msg!(
-                            "io.cannot-write-path",
-                            path = dir.join(&f.path).display(),
-                            error = e.to_string()
-                        ),
-                    )
-                })
-        })
-        .collect();
-    let mut changed = Vec::new();
-    for r in results {
-        changed.extend(r?);
-    }
-    changed.sort();
-    Ok(changed)
-}
-
-/// Applies the whole site (removing files it no longer has); returns the
-/// paths written or removed.
-fn apply_all(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
-    let before: HashSet<String> = existing(dir);
-    let changed = write_changed_precheck(dir, files);
-    output::apply(dir, files)?;
-    let after: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut all: Vec<String> = changed;
-    all.extend(
-        before
-            .into_iter()
-            .filter(|p| !after.contains(p.as_str()) && p != output::MARKER),
-    );
-    all.sort();
-    Ok(all)
-}
-
-/// The outputs whose bytes differ from the files on disk (before writing).
-fn write_changed_precheck(dir: &Path, files: &[OutputFile]) -> Vec<String> {
-    files
-        .par_iter()
-        .filter(|f| std::fs::read(dir.join(&f.path)).map_or(true, |old| old != f.bytes))
-        .map(|f| f.path.clone())
-        .collect()
-}
-
-fn existing(dir: &Path) -> HashSet<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::paths::to_slash))
-        .collect()
 }

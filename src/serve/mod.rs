@@ -13,6 +13,7 @@ pub mod guard;
 pub mod http;
 pub mod incremental;
 pub mod watch;
+mod write;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};

@@ -1,13 +1,15 @@
 //! Checks across the resolved site that no single page can make: pages
 //! without a date in a section sorted by date, area icons the theme does not
-//! have, and links to anchors in pages alianse generates (`/biedri/#b`),
-//! which can only be checked once those pages are rendered.
+//! have, areas and embeds pages name, and links to anchors in pages alianse
+//! generates (`/biedri/#b`), which can only be checked once those pages are
+//! rendered.
 
 use std::collections::HashSet;
 
 use crate::content::SortBy;
 use crate::content::markdown::LinkTarget;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
+use crate::messages::Message;
 use crate::paths::OutputFile;
 use crate::site::{Site, Target};
 
@@ -224,4 +226,131 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
         .skip(1)
         .filter_map(|rest| rest.split_once('"').map(|(id, _)| id))
         .collect()
+}
+
+pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
+    if site.data.areas_unreadable {
+        return;
+    }
+    let known: Vec<&str> = site
+        .data
+        .areas
+        .iter()
+        .map(|a| a.id.value.as_str())
+        .collect();
+    for page in &site.pages {
+        for area in &page.source.front.areas {
+            if !known.contains(&area.value.as_str()) {
+                let line = area.referenced.line() as usize + 1;
+                let column = area.referenced.column() as usize;
+                problems.push(crate::data::unknown_area(&area.value, &known, |m| {
+                    page.source
+                        .problem(ErrorKind::UnknownReference, line, column, m)
+                }));
+            }
+        }
+    }
+}
+
+/// The components an editor can embed in Markdown, and their arguments.
+pub const EMBEDS: [(&str, &[&str]); 6] = [
+    ("events", &["area", "limit"]),
+    ("members", &["area"]),
+    ("open_data", &[]),
+    ("report_chart", &["year"]),
+    ("trend_chart", &[]),
+    ("video", &["url", "title"]),
+];
+
+pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        for embed in &page.source.body.embeds {
+            let line = page.source.body_line + embed.line - 1;
+            let problem = |message: Message, help: Message| {
+                page.source
+                    .problem(ErrorKind::UnknownReference, line, 1, message)
+                    .with_help(help)
+            };
+            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
+                let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
+                let help = match did_you_mean(&embed.name, names.iter().copied()) {
+                    Some(best) => msg!("yaml.did-you-mean", best = best),
+                    None => msg!("site.components", names = names.join(", ")),
+                };
+                problems.push(problem(
+                    msg!("site.unknown-component", name = &embed.name),
+                    help,
+                ));
+                continue;
+            };
+            if embed.name == "open_data" && !site.config.open_data.enabled {
+                problems.push(problem(
+                    msg!("site.open-data-off"),
+                    msg!("site.open-data-off-help"),
+                ));
+            }
+            for (key, value) in &embed.args {
+                if !allowed.contains(&key.as_str()) {
+                    problems.push(problem(
+                        msg!("site.no-such-argument", name = &embed.name, key = key),
+                        msg!("site.arguments", arguments = allowed.join(", ")),
+                    ));
+                } else if key == "area" && site.data.area(value).is_none() {
+                    let known: Vec<&str> = site
+                        .data
+                        .areas
+                        .iter()
+                        .map(|a| a.id.value.as_str())
+                        .collect();
+                    problems.push(crate::data::unknown_area(value, &known, |m| {
+                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
+                    }));
+                } else if let Some((message, help)) = value_problem(site, &embed.name, key, value) {
+                    problems.push(problem(message, help));
+                }
+            }
+            // The events list takes its arguments optionally.
+            for key in allowed.iter().filter(|_| embed.name != "events") {
+                if !embed.args.iter().any(|(k, _)| k == key) {
+                    problems.push(problem(
+                        msg!("site.needs-argument", name = &embed.name, key = key),
+                        msg!("site.needs-argument-help", name = &embed.name, key = key),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// What is wrong with the value of an embed's argument (besides `area`),
+/// as a message and a hint.
+fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Message, Message)> {
+    if name == "video" && key == "url" && crate::content::video::parse(value, "").is_none() {
+        return Some((
+            msg!("site.not-a-video", value = value),
+            msg!("site.not-a-video-help"),
+        ));
+    }
+    if name == "video" && key == "title" && value.trim().is_empty() {
+        return Some((msg!("site.video-title"), msg!("site.video-title-help")));
+    }
+    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
+        return Some((
+            msg!("site.events-limit", value = value),
+            msg!("site.events-limit-help"),
+        ));
+    }
+    let known_year = |y: &str| {
+        site.data
+            .reports
+            .iter()
+            .any(|r| r.report.year.value.to_string() == y)
+    };
+    if key == "year" && !known_year(value) {
+        return Some((
+            msg!("site.no-report", value = value),
+            msg!("site.no-report-help"),
+        ));
+    }
+    None
 }

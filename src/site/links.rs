@@ -152,7 +152,7 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
     }
     drop(by_path);
     site.pages[index].html = html;
-    resolve_menus(site, &mut problems);
+    super::menus::resolve_menus(site, &mut problems);
     problems
 }
 

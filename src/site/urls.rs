@@ -39,6 +39,56 @@ pub(super) fn register_urls(
         lowercase.insert(url.to_lowercase(), url.clone());
         urls.insert(url.clone(), Target::Generated(url));
     }
+    register_static_files(site, static_files, &mut urls, &mut lowercase, problems);
+    register_pages(site, &mut urls, &mut lowercase, problems);
+    register_aliases(site, &mut urls, &mut lowercase, problems);
+    site.urls = urls;
+}
+
+pub(super) fn describe_target(site: &Site, target: &Target) -> crate::messages::Message {
+    match target {
+        Target::Page(i) | Target::Redirect(i) => {
+            site.pages[*i].source.shown.display().to_string().into()
+        }
+        Target::Generated(url) => msg!("urls.generated", url = url),
+        Target::StaticFile => msg!("urls.static-file"),
+    }
+}
+
+/// `/old/path` or `old/path/` → `/old/path/`; `None` for paths that could
+/// escape the output folder.
+pub fn normalise_alias(alias: &str) -> Option<String> {
+    let trimmed = alias.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        return None;
+    }
+    let safe = trimmed.split('/').all(|seg| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && !seg.contains(['\\', '\0', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
+            && !seg.chars().any(char::is_control)
+            && !seg.ends_with(['.', ' '])
+            && !crate::paths::is_reserved_name(seg)
+    });
+    if !safe {
+        return None;
+    }
+    if trimmed.ends_with(".html") {
+        Some(format!("/{trimmed}"))
+    } else {
+        Some(format!("/{trimmed}/"))
+    }
+}
+
+/// Static files, unless alianse writes the same path (in any case).
+fn register_static_files(
+    site: &Site,
+    static_files: &[String],
+    urls: &mut HashMap<String, Target>,
+    lowercase: &mut HashMap<String, String>,
+    problems: &mut Vec<Diagnostic>,
+) {
     for file in static_files {
         let url = format!("/{file}");
         if let Some(other) = lowercase.get(&url.to_lowercase()) {
@@ -67,6 +117,16 @@ pub(super) fn register_urls(
         lowercase.insert(url.to_lowercase(), url.clone());
         urls.insert(url, Target::StaticFile);
     }
+}
+
+/// Pages (but report narratives, which are part of report pages), and
+/// pages 2, 3 … of each section's list.
+fn register_pages(
+    site: &Site,
+    urls: &mut HashMap<String, Target>,
+    lowercase: &mut HashMap<String, String>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let report_pages: HashSet<usize> = site.report_texts.values().copied().collect();
     for (i, page) in site.pages.iter().enumerate() {
         if report_pages.contains(&i) {
@@ -115,32 +175,16 @@ pub(super) fn register_urls(
         lowercase.insert(page.url.to_lowercase(), page.url.clone());
         urls.insert(page.url.clone(), Target::Page(i));
     }
-    // Pages 2, 3 … of a section's list are pages too: links may point at
-    // them, and no other page may take their URL.
-    for (i, page) in site.pages.iter().enumerate() {
-        if !page.source.is_section || report_pages.contains(&i) {
-            continue;
-        }
-        for n in 2..=page.pager_count(&site.config) {
-            let url = collections.pager(&page.url, page.lang(), n);
-            if let Some(existing) = urls.get(&url) {
-                let what = describe_target(site, existing);
-                problems.push(
-                    page.source
-                        .problem(
-                            ErrorKind::Duplicate,
-                            0,
-                            0,
-                            msg!("urls.pager-used", n = n, url = &url, what = what),
-                        )
-                        .with_help(msg!("urls.pager-used-help")),
-                );
-                continue;
-            }
-            lowercase.insert(url.to_lowercase(), url.clone());
-            urls.insert(url.clone(), Target::Generated(url));
-        }
-    }
+    register_pagers(site, &report_pages, urls, lowercase, problems);
+}
+
+/// Aliases: each becomes a redirect to its page.
+fn register_aliases(
+    site: &mut Site,
+    urls: &mut HashMap<String, Target>,
+    lowercase: &mut HashMap<String, String>,
+    problems: &mut Vec<Diagnostic>,
+) {
     for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.source.front.aliases {
             let line = alias.referenced.line() as usize + 1;
@@ -182,41 +226,40 @@ pub(super) fn register_urls(
             }
         }
     }
-    site.urls = urls;
 }
 
-pub(super) fn describe_target(site: &Site, target: &Target) -> crate::messages::Message {
-    match target {
-        Target::Page(i) | Target::Redirect(i) => {
-            site.pages[*i].source.shown.display().to_string().into()
+/// Pages 2, 3 … of each section's list.
+fn register_pagers(
+    site: &Site,
+    report_pages: &HashSet<usize>,
+    urls: &mut HashMap<String, Target>,
+    lowercase: &mut HashMap<String, String>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    // Pages 2, 3 … of a section's list are pages too: links may point at
+    // them, and no other page may take their URL.
+    for (i, page) in site.pages.iter().enumerate() {
+        if !page.source.is_section || report_pages.contains(&i) {
+            continue;
         }
-        Target::Generated(url) => msg!("urls.generated", url = url),
-        Target::StaticFile => msg!("urls.static-file"),
-    }
-}
-
-/// `/old/path` or `old/path/` → `/old/path/`; `None` for paths that could
-/// escape the output folder.
-pub fn normalise_alias(alias: &str) -> Option<String> {
-    let trimmed = alias.trim().trim_matches('/');
-    if trimmed.is_empty() {
-        return None;
-    }
-    let safe = trimmed.split('/').all(|seg| {
-        !seg.is_empty()
-            && seg != "."
-            && seg != ".."
-            && !seg.contains(['\\', '\0', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
-            && !seg.chars().any(char::is_control)
-            && !seg.ends_with(['.', ' '])
-            && !crate::paths::is_reserved_name(seg)
-    });
-    if !safe {
-        return None;
-    }
-    if trimmed.ends_with(".html") {
-        Some(format!("/{trimmed}"))
-    } else {
-        Some(format!("/{trimmed}/"))
+        for n in 2..=page.pager_count(&site.config) {
+            let url = site.collections().pager(&page.url, page.lang(), n);
+            if let Some(existing) = urls.get(&url) {
+                let what = describe_target(site, existing);
+                problems.push(
+                    page.source
+                        .problem(
+                            ErrorKind::Duplicate,
+                            0,
+                            0,
+                            msg!("urls.pager-used", n = n, url = &url, what = what),
+                        )
+                        .with_help(msg!("urls.pager-used-help")),
+                );
+                continue;
+            }
+            lowercase.insert(url.to_lowercase(), url.clone());
+            urls.insert(url.clone(), Target::Generated(url));
+        }
     }
 }

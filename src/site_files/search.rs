@@ -10,7 +10,7 @@ use crate::collections::Collection;
 use crate::paths::OutputFile;
 use crate::render::context::page_summary;
 use crate::render::links::{self, LinkMode};
-use crate::site::Site;
+use crate::site::{Page, Site};
 
 /// One searchable document. Short keys keep the file small.
 #[derive(Serialize)]
@@ -70,7 +70,6 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
         cache.pages = vec![None; site.pages.len()];
     }
     let c = site.collections();
-    let default = &site.config.default_language;
     let limit = site.config.search.body_chars;
     let mut files = Vec::new();
     for lang in site.config.language_codes() {
@@ -104,48 +103,13 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                 push(entry);
                 continue;
             }
-            let entry = cache.pages[i].insert({
-                to_json(&Doc {
-                    t: page.title(),
-                    u: rel(page.url.clone()),
-                    s: page_summary(page),
-                    h: page
-                        .source
-                        .body
-                        .headings
-                        .iter()
-                        .map(|h| h.title.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    b: cut(&page.source.body.text, limit),
-                    k: "",
-                })
-            });
+            let entry = cache.pages[i].insert(page_entry(page, &rel, limit));
             push(entry);
         }
         // Members, areas and reports depend only on data and settings,
         // which a cache never outlives.
         if !cache.data.contains_key(&path) {
-            let mut entries: Vec<String> = Vec::new();
-            // A report's narrative in this language, else in the default one.
-            let narrative = |year: i64| {
-                site.report_texts
-                    .get(&(year, lang.clone()))
-                    .or_else(|| site.report_texts.get(&(year, default.clone())))
-                    .map(|&i| &site.pages[i].source.body)
-            };
-            for collection in Collection::ALL {
-                for doc in collection.search_docs(&site.data, &lang, default, &narrative) {
-                    entries.push(to_json(&Doc {
-                        t: doc.title,
-                        u: rel(c.item(collection, &lang, &doc.key)),
-                        s: doc.summary,
-                        h: doc.headings,
-                        b: cut(doc.body, limit),
-                        k: collection.item_name(),
-                    }));
-                }
-            }
+            let entries = collection_entries(site, &lang, &rel, limit);
             cache.data.insert(path.clone(), entries.join(","));
         }
         if let Some(tail) = cache.data.get(&path)
@@ -161,6 +125,57 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
         });
     }
     files
+}
+
+/// The entry of a content page.
+fn page_entry(page: &Page, rel: &dyn Fn(String) -> String, limit: usize) -> String {
+    to_json(&Doc {
+        t: page.title(),
+        u: rel(page.url.clone()),
+        s: page_summary(page),
+        h: page
+            .source
+            .body
+            .headings
+            .iter()
+            .map(|h| h.title.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        b: cut(&page.source.body.text, limit),
+        k: "",
+    })
+}
+
+/// The entries of every collection's items in `lang`.
+fn collection_entries(
+    site: &Site,
+    lang: &str,
+    rel: &dyn Fn(String) -> String,
+    limit: usize,
+) -> Vec<String> {
+    let c = site.collections();
+    let default = &site.config.default_language;
+    let mut entries: Vec<String> = Vec::new();
+    // A report's narrative in this language, else in the default one.
+    let narrative = |year: i64| {
+        site.report_texts
+            .get(&(year, lang.to_string()))
+            .or_else(|| site.report_texts.get(&(year, default.clone())))
+            .map(|&i| &site.pages[i].source.body)
+    };
+    for collection in Collection::ALL {
+        for doc in collection.search_docs(&site.data, lang, default, &narrative) {
+            entries.push(to_json(&Doc {
+                t: doc.title,
+                u: rel(c.item(collection, lang, &doc.key)),
+                s: doc.summary,
+                h: doc.headings,
+                b: cut(doc.body, limit),
+                k: collection.item_name(),
+            }));
+        }
+    }
+    entries
 }
 
 /// One entry as compact JSON, exactly as it appears in the list.

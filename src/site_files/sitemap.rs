@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::collections::Collection;
+use crate::config::Config;
 use crate::html::escape_attr as esc;
 use crate::paths::OutputFile;
 use crate::site::Site;
@@ -63,10 +64,29 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
+    let xml = to_xml(config, &entries);
+    let robots = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.absolute("/sitemap.xml")
+    );
+    vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: xml.into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots.into_bytes(),
+        },
+    ]
+}
+
+/// The sitemap's XML for `entries`, in their order.
+fn to_xml(config: &Config, entries: &[Entry]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for e in &entries {
+    for e in entries {
         let _ = write!(
             xml,
             "  <url>\n    <loc>{}</loc>\n",
@@ -85,18 +105,5 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
-    let robots = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        config.absolute("/sitemap.xml")
-    );
-    vec![
-        OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
-        },
-        OutputFile {
-            path: "robots.txt".into(),
-            bytes: robots.into_bytes(),
-        },
-    ]
+    xml
 }

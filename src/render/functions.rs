@@ -1,0 +1,83 @@
+//! The functions and filters templates call: `range`, `t` (translation
+//! with plural forms), `asset` (a fingerprinted theme file), `date` and
+//! number formatting in the page's language.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tera::{Kwargs, State, Tera, Value};
+
+use super::limits;
+use super::strings::Strings;
+use crate::i18n::{Date, format_number};
+
+pub(super) fn register_functions(
+    tera: &mut Tera,
+    strings: Arc<Strings>,
+    assets: Arc<BTreeMap<String, String>>,
+) {
+    tera.register_function("range", limits::range);
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let key: String = kwargs.must_get("key")?;
+            let n: Option<f64> = kwargs.get("n")?;
+            // `lang=` asks for another language's string (a link to that language).
+            let lang: String = match kwargs.get::<String>("lang")? {
+                Some(lang) => lang,
+                None => state.get("lang")?.unwrap_or_default(),
+            };
+            strings
+                .translate(&lang, &key, n)
+                .map(Value::from)
+                .map_err(tera::Error::message)
+        },
+    );
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let path: String = kwargs.must_get("path")?;
+            assets
+                .get(path.trim_start_matches('/'))
+                .map(|p| Value::from(p.as_str()))
+                .ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "asset `{path}` is not in the theme's static/ folder"
+                    ))
+                })
+        },
+    );
+    tera.register_filter(
+        "date",
+        |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            let date = Date::parse(value)
+                .ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
+            let text = match format.as_str() {
+                "long" => date.long(&lang),
+                "on" => date.on(&lang),
+                "short" => date.short(&lang),
+                "iso" => date.iso(),
+                "rfc3339" => date.rfc3339(),
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "unknown date format `{other}`: use long, on, short, iso or rfc3339"
+                    )));
+                }
+            };
+            Ok(Value::from(text))
+        },
+    );
+    tera.register_filter(
+        "num",
+        |value: f64, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let decimals: usize =
+                kwargs
+                    .get("decimals")?
+                    .unwrap_or(if value.fract() == 0.0 { 0 } else { 1 });
+            let lang: String = state.get("lang")?.unwrap_or_default();
+            Ok(Value::from(format_number(value, decimals, &lang)))
+        },
+    );
+}

@@ -1,0 +1,116 @@
+//! The files made from the whole site rather than by a page template:
+//! Atom feeds, the sitemap and robots.txt, the search indexes, a redirect
+//! page per alias, the web editor's admin/, the open data files, the
+//! events' calendar files and the published image variants. `build` and `serve` both take them from here ([`site_files`]),
+//! and the `output` phase only writes them.
+
+pub mod feeds;
+pub mod search;
+pub mod sitemap;
+
+use crate::paths::OutputFile;
+use crate::site::Site;
+use search::SearchCache;
+
+/// Which site-wide files may have changed since the last build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Changed {
+    /// Everything: feeds, sitemap, search indexes, redirects, admin/,
+    /// open data.
+    All,
+    /// Only page bodies changed (not dates or URLs): the search indexes,
+    /// and the feeds if they show bodies or a list entry changed.
+    BodyOnly { feeds: bool },
+}
+
+/// The site-wide files `changed` names, the search indexes reusing the
+/// entries in `search`: for a build, all of them with a new cache.
+pub fn site_files(site: &Site, search: &mut SearchCache, changed: Changed) -> Vec<OutputFile> {
+    let all = changed == Changed::All;
+    let feeds = changed != Changed::BodyOnly { feeds: false };
+    let ((mut files, sitemap), (indexes, aliases)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    if feeds {
+                        feeds::feeds(site)
+                    } else {
+                        Vec::new()
+                    }
+                },
+                || {
+                    if all {
+                        sitemap::sitemap(site)
+                    } else {
+                        Vec::new()
+                    }
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || search::search_indexes_cached(site, search),
+                || if all { alias_pages(site) } else { Vec::new() },
+            )
+        },
+    );
+    files.extend(sitemap);
+    files.extend(indexes);
+    files.extend(aliases);
+    if all {
+        files.extend(crate::cms::admin_files(site));
+        files.extend(crate::render::open_data::files(site));
+        files.extend(crate::render::events::ics_files(site));
+    }
+    files
+}
+
+/// The published variants of every image the build used.
+pub fn image_files(site: &Site) -> Vec<OutputFile> {
+    site.images
+        .output_files()
+        .into_iter()
+        .map(|(path, bytes)| OutputFile {
+            path,
+            bytes: bytes.to_vec(),
+        })
+        .collect()
+}
+
+/// A redirect page for every alias.
+pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
+    site.aliases
+        .iter()
+        .map(|(path, page)| {
+            let target = &site.pages[*page];
+            OutputFile {
+                path: crate::paths::output_path(path),
+                bytes: redirect_page(
+                    &site.config.absolute(&target.url),
+                    &crate::render::links::convert(
+                        &target.url,
+                        crate::render::links::LinkMode::Relative {
+                            page_url: path,
+                            local: site.config.local_links,
+                        },
+                    ),
+                    target.lang(),
+                )
+                .into_bytes(),
+            }
+        })
+        .collect()
+}
+
+/// A redirect page for an alias: works without JavaScript and tells search
+/// engines where the page lives now.
+pub fn redirect_page(target_absolute: &str, target_relative: &str, lang: &str) -> String {
+    // The canonical link is absolute (for search engines); the refresh and
+    // the link go relative, so that they stay on the host (or the disk)
+    // the site is read from.
+    let canonical = crate::html::escape_attr(target_absolute);
+    let url = crate::html::escape_attr(target_relative);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{canonical}</title>\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p><a href=\"{url}\">{canonical}</a></p>\n</body>\n</html>\n"
+    )
+}
