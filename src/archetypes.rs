@@ -33,7 +33,8 @@ pub struct NewArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Also create the translation in this language (may be repeated).
-    #[arg(long = "lang", value_name = "LANG")]
+    /// (`--lang` is the language of messages for every command.)
+    #[arg(long = "translation", value_name = "LANG")]
     pub langs: Vec<String>,
     /// Also create the translations in every other language of the site.
     #[arg(long)]
@@ -81,7 +82,7 @@ impl Kind {
 
 /// Runs `alianse new`: prints the created paths, or the problem.
 pub fn command(args: &NewArgs, quiet: bool) -> ExitCode {
-    let usage = |message: String, help: &str| {
+    let usage = |message: crate::messages::Message, help: crate::messages::Message| {
         eprintln!(
             "{}",
             Diagnostic::error(ErrorKind::Config, message).with_help(help)
@@ -100,25 +101,17 @@ pub fn command(args: &NewArgs, quiet: bool) -> ExitCode {
     }
     let Some(kind) = Kind::parse(&args.kind) else {
         return usage(
-            format!("`alianse new` cannot make `{}`", args.kind),
-            "choose news, page, member, event, report, or `site DIR` for a new site",
+            msg!("new.unknown-kind", kind = &args.kind),
+            msg!("new.unknown-kind-help"),
         );
     };
     let Some(title) = args.title.as_deref().filter(|t| !t.trim().is_empty()) else {
-        let what = if kind == Kind::Report {
-            "a year"
+        let message = if kind == Kind::Report {
+            msg!("new.needs-year", kind = kind.name())
         } else {
-            "a title"
+            msg!("new.needs-title", kind = kind.name())
         };
-        return usage(
-            format!("`alianse new {}` needs {what}", kind.name()),
-            &format!(
-                "write e.g. `alianse new {} \"Kopsapulce 2026\"` (`alianse new report 2024` for a report); to create a site in a folder named `{}`, write `alianse new site {}`",
-                kind.name(),
-                kind.name(),
-                kind.name()
-            ),
-        );
+        return usage(message, msg!("new.needs-title-help", kind = kind.name()));
     };
     match create(kind, title, args) {
         Ok(created) => {
@@ -140,10 +133,10 @@ fn new_site(dir: &Path, quiet: bool) -> ExitCode {
     match crate::scaffold::create(dir) {
         Ok(()) => {
             if !quiet {
+                let quoted = crate::scaffold::shell_quote(&dir.display().to_string());
                 println!(
-                    "created a new site in {}; build it with: alianse build --root {}",
-                    dir.display(),
-                    crate::scaffold::shell_quote(&dir.display().to_string())
+                    "{}",
+                    msg!("new.site-created", dir = dir.display(), quoted = quoted)
                 );
             }
             ExitCode::SUCCESS
@@ -169,9 +162,9 @@ pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, D
     if slug.is_empty() {
         return Err(Diagnostic::error(
             ErrorKind::InvalidValue,
-            format!("`{title}` gives an empty name for the file"),
+            msg!("new.empty-slug", title = title),
         )
-        .with_help("use a title with letters or digits"));
+        .with_help(msg!("new.empty-slug-help")));
     }
     let values = Values {
         title: title.trim().to_string(),
@@ -189,8 +182,11 @@ pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, D
                 .ok()
                 .filter(|y| (1000..=9999).contains(y))
                 .ok_or_else(|| {
-                    Diagnostic::error(ErrorKind::InvalidValue, format!("`{title}` is not a year"))
-                        .with_help("write the year of the report, e.g. `alianse new report 2024`")
+                    Diagnostic::error(
+                        ErrorKind::InvalidValue,
+                        msg!("new.not-a-year", title = title),
+                    )
+                    .with_help(msg!("new.not-a-year-help"))
                 })?;
             let values = Values {
                 year: year.to_string(),
@@ -225,9 +221,9 @@ pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, D
             if folder.split('/').any(|p| p == ".." || p == ".") {
                 return Err(Diagnostic::error(
                     ErrorKind::InvalidValue,
-                    format!("--section `{folder}` leaves the content folder"),
+                    msg!("new.section-outside", folder = &folder),
                 )
-                .with_help("give a folder under content/, e.g. --section par-mums"));
+                .with_help(msg!("new.section-outside-help")));
             }
             let files = markdown_files(&args.root, &config, kind, &folder, &values, &languages)?;
             write_all(&args.root, files)
@@ -240,9 +236,9 @@ fn load_config(root: &Path) -> Result<Config, Diagnostic> {
     if !path.is_file() {
         return Err(Diagnostic::error(
             ErrorKind::Config,
-            format!("no content/site.yaml in {}", root.display()),
+            msg!("new.no-site", root = root.display()),
         )
-        .with_help("run alianse in a site folder or give --root DIR; `alianse new site DIR` creates a site"));
+        .with_help(msg!("new.no-site-help")));
     }
     Config::load(&path, Path::new("content/site.yaml"), None)
         .map_err(|mut problems| problems.remove(0))
@@ -262,11 +258,11 @@ fn translation_languages(config: &Config, args: &NewArgs) -> Result<Vec<String>,
         if !others.contains(lang) {
             return Err(Diagnostic::error(
                 ErrorKind::Config,
-                format!("--lang `{lang}` is not another language of this site"),
+                msg!("new.not-a-language", lang = lang),
             )
-            .with_help(format!(
-                "the site's other languages are: {}",
-                others.join(", ")
+            .with_help(msg!(
+                "new.not-a-language-help",
+                languages = others.join(", ")
             )));
         }
     }
@@ -301,14 +297,9 @@ fn markdown_files(
 /// Writes new files, refusing if any exists; returns their paths.
 pub fn write_all(root: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>, Diagnostic> {
     if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
-        return Err(Diagnostic::error(
-            ErrorKind::Duplicate,
-            "the file already exists",
-        )
-        .in_file(rel)
-        .with_help(
-            "alianse new never overwrites a file: choose another title, or edit the existing file",
-        ));
+        return Err(Diagnostic::error(ErrorKind::Duplicate, msg!("new.exists"))
+            .in_file(rel)
+            .with_help(msg!("new.exists-help")));
     }
     for (rel, text) in &files {
         let path = root.join(rel);

@@ -71,12 +71,10 @@ pub fn append_member(
     {
         let mut d = Diagnostic::error(
             ErrorKind::Duplicate,
-            format!("a member with id `{}` already exists", values.slug),
+            msg!("new.member-exists", id = &values.slug),
         )
         .in_file(&rel)
-        .with_help(
-            "alianse new never overwrites: edit that entry, or give the new member another name",
-        );
+        .with_help(msg!("new.member-exists-help"));
         if let Some(line) = line_of_id(&existing, &values.slug) {
             d = d.at(line, 0).with_source(&existing);
         }
@@ -89,20 +87,16 @@ pub fn append_member(
     );
     let text = appended(&existing, &entry);
     let after = parse_list(&text, &rel).map_err(|_| {
-        Diagnostic::error(
-            ErrorKind::Yaml,
-            "cannot append a member: the list is not written as `- id: …` entries",
-        )
-        .in_file(&rel)
-        .with_help("write the members as a block list (one `- id: …` entry after another), then run this again")
+        Diagnostic::error(ErrorKind::Yaml, msg!("new.member-list"))
+            .in_file(&rel)
+            .with_help(msg!("new.member-list-help"))
     })?;
     if after.len() != entries.len() + 1 {
-        return Err(Diagnostic::error(
-            ErrorKind::Yaml,
-            "the member archetype does not make exactly one list entry",
-        )
-        .in_file("archetypes/member.yaml")
-        .with_help("start the archetype with `- id: {{ id }}` and indent its other keys"));
+        return Err(
+            Diagnostic::error(ErrorKind::Yaml, msg!("new.member-archetype"))
+                .in_file("archetypes/member.yaml")
+                .with_help(msg!("new.member-archetype-help")),
+        );
     }
     std::fs::create_dir_all(path.parent().unwrap_or(root)).map_err(|e| io_problem(&rel, &e))?;
     std::fs::write(&path, text).map_err(|e| io_problem(&rel, &e))?;

@@ -47,9 +47,9 @@ pub fn archetype(root: &Path, name: &str, lang: &str, default: &str) -> Result<S
         let path = root.join("archetypes").join(&candidate);
         if path.is_file() {
             return std::fs::read_to_string(&path).map_err(|e| {
-                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
+                Diagnostic::error(ErrorKind::Io, msg!("io.cannot-read", error = e.to_string()))
                     .in_file(Path::new("archetypes").join(&candidate))
-                    .with_help("save the archetype as UTF-8 text")
+                    .with_help(msg!("new.archetype-utf8"))
             });
         }
     }
@@ -86,7 +86,10 @@ const EVENT_DATA: &str = "title: \"{{ title }}\"       # TODO: a title per langu
 
 /// The error for a file that could not be written.
 pub fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(ErrorKind::Io, format!("cannot write: {e}"))
-        .in_file(rel)
-        .with_help("check that the folder exists and can be written")
+    Diagnostic::error(
+        ErrorKind::Io,
+        msg!("io.cannot-write", error = e.to_string()),
+    )
+    .in_file(rel)
+    .with_help(msg!("io.cannot-write-help"))
 }

@@ -69,56 +69,56 @@ pub struct Summary {
     /// Nothing changed since the last build: no file was read or written.
     pub up_to_date: bool,
     /// The next scheduled publish or expiry, shown.
-    pub next_change: Option<String>,
+    pub next_change: Option<crate::messages::Message>,
     /// What is not ready to publish (`check --publish` lists it).
     pub not_ready: Vec<crate::readiness::Item>,
 }
 
 impl std::fmt::Display for Summary {
+    /// The summary line in the language of messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.elapsed.as_millis();
         if self.up_to_date {
             return write!(
                 f,
-                "nothing changed since the last build: 0 written, {} unchanged; {} ms",
-                self.files,
-                self.elapsed.as_millis()
+                "{}",
+                msg!("summary.up-to-date", files = self.files, ms = ms)
             );
         }
         let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
-        write!(
-            f,
-            "pages: {}; members: {}, areas: {}, reports: {}; {} files",
-            pages.join(", "),
-            self.members,
-            self.areas,
-            self.reports,
-            self.files
-        )?;
+        let files = msg!("summary.files", count = self.files);
+        let line = msg!(
+            "summary.counts",
+            pages = pages.join(", "),
+            members = self.members,
+            areas = self.areas,
+            reports = self.reports,
+            files = files
+        );
+        write!(f, "{line}")?;
         if let Some(w) = self.written {
-            write!(
-                f,
-                " ({} written, {} unchanged, {} removed)",
-                w.written, w.unchanged, w.removed
-            )?;
+            let written = msg!(
+                "summary.written",
+                written = w.written,
+                unchanged = w.unchanged,
+                removed = w.removed
+            );
+            write!(f, " ({written})")?;
         }
         if self.images.images > 0 {
-            write!(
-                f,
-                "; images: {} ({} variants encoded, {} from cache, {} sources read)",
-                self.images.images,
-                self.images.encoded,
-                self.images.cached,
-                self.images.sources_read
-            )?;
+            let images = msg!(
+                "summary.images",
+                images = self.images.images,
+                encoded = self.images.encoded,
+                cached = self.images.cached,
+                read = self.images.sources_read
+            );
+            write!(f, "; {images}")?;
         }
-        write!(
-            f,
-            "; search index {:.1} KiB; {} ms",
-            self.search_index_bytes as f64 / 1024.0,
-            self.elapsed.as_millis()
-        )?;
+        let kib = format!("{:.1}", self.search_index_bytes as f64 / 1024.0);
+        write!(f, "; {}", msg!("summary.search-index", kib = kib, ms = ms))?;
         if let Some(next) = &self.next_change {
-            write!(f, "\nnext change: {next}")?;
+            write!(f, "\n{}", msg!("summary.next-change", change = next))?;
         }
         Ok(())
     }
@@ -389,8 +389,11 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
     let content_dir = options.root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error(ErrorKind::Config, format!("no content/ folder in {}", options.root.display()))
-                .with_help("run alianse in a site folder, give --root DIR, or create a site with `alianse new DIR`"),
+            Diagnostic::error(
+                ErrorKind::Config,
+                msg!("build.no-content", root = options.root.display()),
+            )
+            .with_help(msg!("build.no-content-help")),
         );
         return None;
     }
@@ -483,22 +486,20 @@ pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
         .images_without_alt
         .iter()
         .map(|(line, column, src)| {
-            let mut d = Diagnostic::warning(format!("image `{src}` has no alt text"))
+            let mut d = Diagnostic::warning(msg!("image.no-alt", src = src))
                 .in_file(&page.shown)
                 .at(page.body_line + line - 1, *column)
                 .with_source(&page.source)
-                .with_help("describe the image for screen readers: ![what it shows](path); leave it empty only for decoration");
+                .with_help(msg!("build.no-alt-help"));
             d.kind = ErrorKind::Warning;
             d
         })
         .chain(page.body.unsafe_urls.iter().map(|(line, column, url)| {
-            let mut d = Diagnostic::warning(format!(
-                "link to `{url}` could run a script and was made harmless"
-            ))
-            .in_file(&page.shown)
-            .at(page.body_line + line - 1, *column)
-            .with_source(&page.source)
-            .with_help("link to a web address (https://…) or a page; to keep script links, set `markdown: {raw_html: allow}` in site.yaml");
+            let mut d = Diagnostic::warning(msg!("build.script-link", url = url))
+                .in_file(&page.shown)
+                .at(page.body_line + line - 1, *column)
+                .with_source(&page.source)
+                .with_help(msg!("build.script-link-help"));
             d.kind = ErrorKind::Warning;
             d
         }))

@@ -1,13 +1,19 @@
 //! The command line: `build`, `check`, `serve` and `new`, their flags, the summary
 //! printed after a build, and the exit codes (0 ok, 1 content errors, 2 usage).
+//! [`main`] first chooses the language of messages (`--lang`, then
+//! `ALIANSE_LANG`, then the locale; see [`crate::messages`]), so that even
+//! `--help` is in it.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+pub mod help;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::build::{BuildOptions, BuildResult, build};
+use crate::messages::{self, Lang};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,6 +25,10 @@ pub struct Cli {
     /// Print nothing but errors.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// The language of messages: lv or en (default: ALIANSE_LANG, then
+    /// LC_ALL/LC_MESSAGES/LANG, then en).
+    #[arg(long, global = true, value_name = "LANG", value_parser = Lang::parse_flag)]
+    pub lang: Option<Lang>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -147,8 +157,43 @@ pub struct ServeArgs {
     pub now: Option<crate::schedule::Now>,
 }
 
+/// The `alianse` program: chooses the language of messages, parses the
+/// command line with the help texts in that language, and runs it.
+pub fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    messages::set_current(messages::resolve_from_env(lang_flag(&args)));
+    let mut command = help::localise(Cli::command(), messages::current());
+    let cli = command
+        .try_get_matches_from_mut(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|e| e.exit());
+    run(cli)
+}
+
+/// The value of `--lang X` or `--lang=X` before clap has read the command
+/// line (the help texts depend on it); `None` if absent or unknown (clap
+/// then reports an unknown one).
+fn lang_flag(args: &[std::ffi::OsString]) -> Option<Lang> {
+    let mut args = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if arg == "--lang" {
+            return args.next().and_then(|v| Lang::from_locale(&v));
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Lang::from_locale(value);
+        }
+    }
+    None
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
+    if let Some(lang) = cli.lang {
+        messages::set_current(lang);
+    }
     match cli.command {
         Command::Build(args) => {
             if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
@@ -163,7 +208,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 schedule: args.site.schedule.options(),
                 no_cache: args.no_cache,
             };
-            report(&build(&options), cli.quiet, "built")
+            report(&build(&options), cli.quiet, msg!("summary.built"))
         }
         Command::Check(args) => {
             if let Some(code) = refuse_base_url(args.site.base_url.as_deref()) {
@@ -183,7 +228,7 @@ pub fn run(cli: Cli) -> ExitCode {
             if args.publish && result.ok() {
                 return report_not_ready(&result, cli.quiet);
             }
-            let code = report(&result, cli.quiet, "checked");
+            let code = report(&result, cli.quiet, msg!("summary.checked"));
             if code == ExitCode::SUCCESS && !cli.quiet {
                 crate::translations::print_check_section(&options.root);
             }
@@ -192,7 +237,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Schema { out } => match crate::schema::write(&out) {
             Ok(files) => {
                 if !cli.quiet {
-                    println!("wrote {} schemas to {}", files.len(), out.display());
+                    let line = msg!(
+                        "cli.schemas-written",
+                        count = files.len(),
+                        dir = out.display()
+                    );
+                    println!("{line}");
                 }
                 ExitCode::SUCCESS
             }
@@ -211,9 +261,23 @@ pub fn run(cli: Cli) -> ExitCode {
             now: args.now,
             quiet: cli.quiet,
         }),
-        Command::New(args) => crate::archetypes::command(&args, cli.quiet),
+        Command::New(args) => {
+            note_lang_of_new(&args, cli.lang.is_some());
+            crate::archetypes::command(&args, cli.quiet)
+        }
         Command::Schedule { root, now, json } => schedule_command(&root, now, json),
         Command::Translations(args) => crate::translations::command(&args),
+    }
+}
+
+/// `new … --lang en` made the translation before `--lang` became the
+/// language of messages: a note says what it does now.
+fn note_lang_of_new(args: &crate::archetypes::NewArgs, lang_given: bool) {
+    let content = args.title.is_some() && args.kind != "site";
+    if lang_given && content && args.langs.is_empty() && !args.all_languages {
+        let note = crate::error::Diagnostic::warning(msg!("new.lang-is-messages"))
+            .with_help(msg!("new.lang-is-messages-help"));
+        eprintln!("{note}");
     }
 }
 
@@ -224,14 +288,14 @@ fn refuse_base_url(url: Option<&str>) -> Option<ExitCode> {
     let why = crate::config::check_base_url(url).err()?;
     let d = crate::error::Diagnostic::error(
         crate::error::ErrorKind::Config,
-        format!("--base-url `{url}` {why}"),
+        msg!("cli.base-url-flag", url = url, why = why),
     )
-    .with_help(crate::config::BASE_URL_FLAG_HELP);
+    .with_help(crate::config::base_url_flag_help());
     eprintln!("{d}");
     Some(ExitCode::from(2))
 }
 
-fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
+fn report(result: &BuildResult, quiet: bool, verb: messages::Message) -> ExitCode {
     let mut stderr = std::io::stderr().lock();
     for d in result.diagnostics.iter() {
         if d.is_error() || !quiet {
@@ -249,15 +313,15 @@ fn report(result: &BuildResult, quiet: bool, verb: &str) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         let errors = result.diagnostics.errors().count();
-        let plural = if errors == 1 { "" } else { "s" };
         let written = if result.outcome.partly_written {
-            "output/ was partly updated (see above); build again to finish it"
+            msg!("summary.partly-written")
         } else if result.outcome.repaired {
-            "nothing was written after finishing the interrupted earlier build"
+            msg!("summary.repaired")
         } else {
-            "nothing was written"
+            msg!("summary.nothing-written")
         };
-        let _ = writeln!(stderr, "{errors} error{plural} found; {written}");
+        let errors = msg!("summary.errors", count = errors);
+        let _ = writeln!(stderr, "{errors}; {written}");
         ExitCode::from(1)
     }
 }
@@ -283,18 +347,11 @@ fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
     }
     if items.is_empty() {
         if !quiet {
-            println!(
-                "ready to publish: no placeholders, sample data, drafts, large images, empty sections or orphan pages"
-            );
+            println!("{}", msg!("readiness.ready"));
         }
         ExitCode::SUCCESS
     } else {
-        let _ = writeln!(
-            stderr,
-            "{} thing{} not ready to publish",
-            items.len(),
-            if items.len() == 1 { " is" } else { "s are" }
-        );
+        let _ = writeln!(stderr, "{}", msg!("readiness.count", count = items.len()));
         ExitCode::from(1)
     }
 }

@@ -31,7 +31,7 @@ pub fn check_source_url(
     source: Option<&ReportSource>,
     file: &Path,
     at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
-    help: &str,
+    help: impl Into<crate::messages::Message>,
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Some(url) = source.and_then(|s| s.url.as_ref())
@@ -42,8 +42,9 @@ pub fn check_source_url(
                 file,
                 &url.referenced,
                 ErrorKind::InvalidValue,
-                format!("source url `{}` is not a web address", url.value),
+                String::new(),
             )
+            .with_message(msg!("data.source-url", value = &url.value))
             .with_help(help),
         );
     }
@@ -65,10 +66,10 @@ pub fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> O
             problems.push(
                 Diagnostic::error(
                     ErrorKind::Io,
-                    format!("symbolic link to {} outside the site", real.display()),
+                    msg!("content.link-outside", target = real.display()),
                 )
                 .in_file(shown)
-                .with_help("copy the file into content/data/ instead of linking to it"),
+                .with_help(msg!("data.link-outside-help")),
             );
             return None;
         }
@@ -77,8 +78,10 @@ pub fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> O
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            problems
-                .push(Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(shown));
+            problems.push(
+                Diagnostic::error(ErrorKind::Io, msg!("io.cannot-read", error = e.to_string()))
+                    .in_file(shown),
+            );
             return None;
         }
     };

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::messages::{Lang, Message};
+
 /// What kind of problem a diagnostic reports. Tests and tools match on this;
 /// the message text is for people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,15 +69,17 @@ pub struct Diagnostic {
     pub file: Option<PathBuf>,
     pub line: Option<usize>,
     pub column: Option<usize>,
-    pub message: String,
+    /// What is wrong: a catalogue message, rendered in the user's language
+    /// when shown (it dereferences to its English text).
+    pub message: Message,
     /// What the user can do about it.
-    pub help: Option<String>,
+    pub help: Option<Message>,
     /// The offending line of source, shown under the message.
     pub source_line: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn error(kind: ErrorKind, message: impl Into<Message>) -> Self {
         Diagnostic {
             kind,
             severity: Severity::Error,
@@ -100,13 +104,13 @@ impl Diagnostic {
                 .map(|i| i + 1)
                 .unwrap_or(0)
             + 1;
-        Diagnostic::error(ErrorKind::Encoding, "the file is not valid UTF-8 text")
+        Diagnostic::error(ErrorKind::Encoding, crate::msg!("content.not-utf8"))
             .in_file(shown)
             .at(line, column)
-            .with_help("save it as UTF-8 (most editors have \"Save with encoding\")")
+            .with_help(crate::msg!("content.not-utf8-help"))
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub fn warning(message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(ErrorKind::Warning, message)
@@ -124,7 +128,15 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    /// Replaces the message (for helpers that place a diagnostic and take
+    /// its text as a `String`: `at(file, loc, kind, String::new())
+    /// .with_message(msg!(…))`).
+    pub fn with_message(mut self, message: impl Into<Message>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<Message>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -156,25 +168,38 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The diagnostic in the language of this process's messages.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(crate::messages::current()))
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as shown to people, in `lang`: `error: file:line:col:
+    /// message`, the source line with a caret, and the help.
+    pub fn render(&self, lang: Lang) -> String {
+        use std::fmt::Write as _;
         let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+            Severity::Error => crate::msg!("diagnostic.error"),
+            Severity::Warning => crate::msg!("diagnostic.warning"),
+        }
+        .render(lang);
         // Source text and values quoted in messages may hold terminal escape
         // sequences or bidi controls: they are shown escaped, never raw.
         let safe = crate::terminal::escape_for_terminal;
-        let message = safe(&self.message);
+        let message = self.message.render(lang);
+        let message = safe(&message);
+        let mut f = String::new();
         match self.place() {
-            Some(place) => write!(f, "{label}: {}: {message}", safe(&place))?,
-            None => write!(f, "{label}: {message}")?,
+            Some(place) => _ = write!(f, "{label}: {}: {message}", safe(&place)),
+            None => _ = write!(f, "{label}: {message}"),
         }
         if let (Some(line), Some(source)) = (self.line, &self.source_line) {
             // A line of a CRLF file: its line end is no content to show.
             let source = source.strip_suffix('\r').unwrap_or(source);
             let gutter = line.to_string();
             let (shown, column) = source_window(source, self.column);
-            write!(f, "\n  {gutter} | {}", safe(&shown))?;
+            _ = write!(f, "\n  {gutter} | {}", safe(&shown));
             if let Some(column) = column {
                 let pad: String = shown
                     .chars()
@@ -184,13 +209,14 @@ impl fmt::Display for Diagnostic {
                         std::iter::repeat_n(fill, crate::terminal::shown_width(c))
                     })
                     .collect();
-                write!(f, "\n  {} | {pad}^", " ".repeat(gutter.len()))?;
+                _ = write!(f, "\n  {} | {pad}^", " ".repeat(gutter.len()));
             }
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {}", safe(help))?;
+            let label = crate::msg!("diagnostic.help").render(lang);
+            _ = write!(f, "\n  {label}: {}", safe(&help.render(lang)));
         }
-        Ok(())
+        f
     }
 }
 

@@ -19,6 +19,9 @@
 // error path, so their size in `Result` does not matter for speed.
 #![allow(clippy::result_large_err)]
 
+// First: the `msg!` macro is used by every module below.
+#[macro_use]
+pub mod messages;
 pub mod archetypes;
 pub mod archetypes_data;
 pub mod archetypes_text;

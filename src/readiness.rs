@@ -19,7 +19,7 @@ const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "avif"
 #[derive(Debug, Clone)]
 pub struct Item {
     /// What kind of problem: "placeholder base_url", "sample data" …
-    pub what: &'static str,
+    pub what: crate::messages::Message,
     /// The full message with file, line and what to do.
     pub diagnostic: Diagnostic,
 }
@@ -43,11 +43,11 @@ pub fn summary_line(items: &[Item]) -> Option<String> {
     if items.is_empty() {
         return None;
     }
-    let mut kinds: Vec<(&str, usize)> = Vec::new();
+    let mut kinds: Vec<(&crate::messages::Message, usize)> = Vec::new();
     for item in items {
-        match kinds.iter_mut().find(|(k, _)| *k == item.what) {
+        match kinds.iter_mut().find(|(k, _)| **k == item.what) {
             Some((_, n)) => *n += 1,
-            None => kinds.push((item.what, 1)),
+            None => kinds.push((&item.what, 1)),
         }
     }
     let parts: Vec<String> = kinds
@@ -60,13 +60,10 @@ pub fn summary_line(items: &[Item]) -> Option<String> {
             }
         })
         .collect();
-    Some(format!(
-        "not ready to publish: {} (details: `alianse check --publish`)",
-        parts.join(", ")
-    ))
+    Some(msg!("readiness.summary", parts = parts.join(", ")).to_string())
 }
 
-fn item(what: &'static str, d: Diagnostic) -> Item {
+fn item(what: crate::messages::Message, d: Diagnostic) -> Item {
     let mut diagnostic = d;
     diagnostic.severity = crate::error::Severity::Warning;
     Item { what, diagnostic }
@@ -98,15 +95,15 @@ fn base_url(site: &Site, items: &mut Vec<Item>) {
     let config = &site.config;
     if is_placeholder_url(&config.base_url) {
         items.push(item(
-            "placeholder base_url",
+            msg!("readiness.kind.placeholder-base-url"),
             Diagnostic::error(
                 ErrorKind::Config,
-                format!("base_url `{}` is a placeholder", config.base_url),
+                msg!("readiness.base-url", url = &config.base_url),
             )
             .in_file("content/site.yaml")
             .at(config.line_containing("base_url"), 0)
             .with_source(&config.source)
-            .with_help("write the address the site will be published at, starting with https://"),
+            .with_help(msg!("readiness.base-url-help")),
         ));
     }
 }
@@ -128,17 +125,17 @@ fn source_links(site: &Site, items: &mut Vec<Item>) {
         };
         if is_placeholder_url(&url.value) {
             items.push(item(
-                "placeholder links",
+                msg!("readiness.kind.placeholder-links"),
                 Diagnostic::error(
                     ErrorKind::InvalidValue,
-                    format!("source url `{}` is a placeholder", url.value),
+                    msg!("readiness.source-url", url = &url.value),
                 )
                 .in_file(file)
                 .at(
                     url.referenced.line() as usize,
                     url.referenced.column() as usize,
                 )
-                .with_help("give the address of the published source, or leave `url` out"),
+                .with_help(msg!("readiness.source-url-help")),
             ));
         }
     }
@@ -149,42 +146,42 @@ fn sample_data(site: &Site, items: &mut Vec<Item>) {
     let samples: Vec<_> = data.members.iter().filter(|m| m.sample).collect();
     if let Some(first) = samples.first() {
         items.push(item(
-            "sample data",
+            msg!("readiness.kind.sample-data"),
             Diagnostic::error(
                 ErrorKind::InvalidValue,
-                format!(
-                    "{} of {} members are sample data (`sample: true`), the first `{}`",
-                    samples.len(),
-                    data.members.len(),
-                    first.id.value
+                msg!(
+                    "readiness.sample-members",
+                    count = samples.len(),
+                    all = data.members.len(),
+                    first = &first.id.value
                 ),
             )
             .in_file(&data.members_file)
             .at(first.id.referenced.line() as usize, 0)
-            .with_help("replace them with real members, or remove them"),
+            .with_help(msg!("readiness.sample-members-help")),
         ));
     }
     for report in data.reports.iter().filter(|r| r.report.sample) {
         items.push(item(
-            "sample data",
+            msg!("readiness.kind.sample-data"),
             Diagnostic::error(
                 ErrorKind::InvalidValue,
-                format!("the report for {} is sample data", report.report.year.value),
+                msg!("readiness.sample-report", year = report.report.year.value),
             )
             .in_file(&report.file)
             .at(report.report.year.referenced.line() as usize, 0)
-            .with_help("replace the scores with the published ones and set `sample: false`, or remove the file"),
+            .with_help(msg!("readiness.sample-report-help")),
         ));
     }
     for event in data.events.iter().filter(|e| e.sample) {
         items.push(item(
-            "sample data",
+            msg!("readiness.kind.sample-data"),
             Diagnostic::error(
                 ErrorKind::InvalidValue,
-                format!("the event `{}` is sample data", event.id),
+                msg!("readiness.sample-event", id = &event.id),
             )
             .in_file(&event.file)
-            .with_help("remove the file, or make it a real event and remove `sample: true`"),
+            .with_help(msg!("readiness.sample-event-help")),
         ));
     }
 }
@@ -192,10 +189,10 @@ fn sample_data(site: &Site, items: &mut Vec<Item>) {
 fn drafts(site: &Site, items: &mut Vec<Item>) {
     for page in site.pages.iter().filter(|p| p.source.front.draft) {
         items.push(item(
-            "drafts",
-            Diagnostic::error(ErrorKind::InvalidValue, "this page is a draft")
+            msg!("readiness.kind.drafts"),
+            Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.draft"))
                 .in_file(&page.source.shown)
-                .with_help("finish it and remove `draft: true`, or delete the file"),
+                .with_help(msg!("readiness.draft-help")),
         ));
     }
 }
@@ -213,17 +210,17 @@ fn images(static_dir: &Path, static_files: &[String], items: &mut Vec<Item>) {
         };
         if meta.len() > IMAGE_LIMIT_BYTES {
             items.push(item(
-                "large images",
+                msg!("readiness.kind.large-images"),
                 Diagnostic::error(
                     ErrorKind::InvalidValue,
-                    format!(
-                        "image of {:.1} MiB, more than the {} MiB a page should load",
-                        meta.len() as f64 / (1024.0 * 1024.0),
-                        IMAGE_LIMIT_BYTES / (1024 * 1024)
+                    msg!(
+                        "readiness.large-image",
+                        size = format!("{:.1}", meta.len() as f64 / (1024.0 * 1024.0)),
+                        limit = IMAGE_LIMIT_BYTES / (1024 * 1024)
                     ),
                 )
                 .in_file(Path::new("content/static").join(rel))
-                .with_help("save it smaller (at most 2000 px wide, JPEG or WebP quality 80)"),
+                .with_help(msg!("readiness.large-image-help")),
             ));
         }
     }
@@ -240,10 +237,10 @@ fn empty_sections(site: &Site, items: &mut Vec<Item>) {
             && page.subsections.is_empty()
         {
             items.push(item(
-                "empty sections",
-                Diagnostic::error(ErrorKind::InvalidValue, "this section lists no pages")
+                msg!("readiness.kind.empty-sections"),
+                Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.empty-section"))
                     .in_file(&page.source.shown)
-                    .with_help("add pages to its folder, or remove the section"),
+                    .with_help(msg!("readiness.empty-section-help")),
             ));
         }
     }
@@ -281,13 +278,13 @@ fn orphans(site: &Site, items: &mut Vec<Item>) {
             continue;
         }
         items.push(item(
-            "orphan pages",
+            msg!("readiness.kind.orphan-pages"),
             Diagnostic::error(
                 ErrorKind::InvalidValue,
-                format!("no page, menu or list links to {}", page.url),
+                msg!("readiness.orphan", url = &page.url),
             )
             .in_file(&page.source.shown)
-            .with_help("link to it from a page or the menu in site.yaml, or remove it"),
+            .with_help(msg!("readiness.orphan-help")),
         ));
     }
 }

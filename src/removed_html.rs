@@ -20,32 +20,32 @@ pub struct Removal {
 
 impl Removal {
     /// The message and the help for this removal.
-    pub fn explain(&self) -> (String, String) {
-        let element = &self.element;
+    pub fn explain(&self) -> (crate::messages::Message, crate::messages::Message) {
+        let element = self.element.as_str();
         match self.attribute.as_deref() {
             None => (
-                format!("raw HTML `<{element}>` is removed when the page is published"),
-                match element.as_str() {
-                    "iframe" | "video" | "embed" | "object" => "for a YouTube or Vimeo video write {{< video url=\"…\" title=\"…\" >}} on a line of its own; for anything else link to it".to_string(),
-                    "script" | "style" | "link" | "meta" => "pages cannot carry scripts or style sheets; styles belong in the theme (a template or style sheet under templates/ or themes/)".to_string(),
-                    _ => format!("write it in Markdown instead; `<{element}>` is not allowed in `markdown: {{raw_html: sanitize}}` (allow it only if every editor is trusted: `raw_html: allow`)"),
+                msg!("html.element", element = element),
+                match element {
+                    "iframe" | "video" | "embed" | "object" => msg!("html.element-video-help"),
+                    "script" | "style" | "link" | "meta" => msg!("html.element-script-help"),
+                    _ => msg!("html.element-help", element = element),
                 },
             ),
             Some(attribute) if attribute.starts_with("on") => (
-                format!("the event handler `{attribute}` on `<{element}>` is removed when the page is published"),
-                "pages cannot run scripts; link to a page or a file instead".to_string(),
+                msg!("html.handler", attribute = attribute, element = element),
+                msg!("html.handler-help"),
             ),
             Some("style") => (
-                format!("the inline style on `<{element}>` is removed when the page is published"),
-                "only `text-align` on table cells is kept; for other looks use the theme's classes (class=\"…\") or its style sheet".to_string(),
+                msg!("html.style", element = element),
+                msg!("html.style-help"),
             ),
             Some(attribute @ ("href" | "src")) => (
-                format!("the `{attribute}` of `<{element}>` is removed: its address could run a script"),
-                "link to a web address (https://…), a page or a file".to_string(),
+                msg!("html.address", attribute = attribute, element = element),
+                msg!("html.address-help"),
             ),
             Some(attribute) => (
-                format!("the attribute `{attribute}` on `<{element}>` is removed when the page is published"),
-                "every element may have id, class, lang, dir and title; write the rest in Markdown".to_string(),
+                msg!("html.attribute", attribute = attribute, element = element),
+                msg!("html.attribute-help"),
             ),
         }
     }

@@ -42,13 +42,13 @@ fn describe(c: char) -> String {
 
 fn control_error(file: &Path, line: usize, column: usize, c: char, text: &str) -> Diagnostic {
     let help = if c >= '\u{80}' {
-        "type the character again: a C1 control usually stands for a quote or dash of a Windows-1252 document read as another encoding; control characters cannot be published in pages or feeds"
+        msg!("text.control-c1-help")
     } else {
-        "delete it (it is invisible in most editors; it often comes from copying out of a PDF or a terminal); control characters cannot be published in pages or feeds"
+        msg!("text.control-help")
     };
     Diagnostic::error(
         ErrorKind::InvalidValue,
-        format!("control character {} in the text", describe(c)),
+        msg!("text.control", character = describe(c)),
     )
     .in_file(file)
     .at(line, column)
@@ -85,8 +85,11 @@ pub fn check_text(text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic>
     if more > 0
         && let Some(last) = problems.last_mut()
     {
-        last.message
-            .push_str(&format!(" (and {more} more lines with control characters)"));
+        last.message = msg!(
+            "text.control-more-lines",
+            message = &last.message,
+            count = more
+        );
     }
     problems
 }
@@ -100,8 +103,11 @@ pub fn check_yaml(text: &str, file: &Path, line_offset: usize) -> Result<(), Dia
     if let Some(first) = raw.first() {
         let mut d = first.clone();
         if raw.len() > 1 {
-            d.message
-                .push_str(&format!(" (and {} more lines)", raw.len() - 1));
+            d.message = msg!(
+                "text.control-more-lines",
+                message = &d.message,
+                count = raw.len() - 1
+            );
         }
         return Err(d);
     }
@@ -120,10 +126,7 @@ pub fn check_yaml(text: &str, file: &Path, line_offset: usize) -> Result<(), Dia
         {
             let line = span.start.line();
             let mut d = control_error(file, line, span.start.col() + 1, c, text);
-            d.message = format!(
-                "control character {} in a value (written as an escape)",
-                describe(c)
-            );
+            d.message = msg!("text.control-escape", character = describe(c));
             d.line = Some(line + line_offset);
             return Err(d);
         }

@@ -128,16 +128,28 @@ const GITLAB_PAGES: &str = concat!(
 
 /// Writes a new site into `dir`, which must not exist or be empty.
 pub fn create(dir: &Path) -> Result<(), Diagnostic> {
-    let fail =
-        |message: String, help: &str| Diagnostic::error(ErrorKind::Output, message).with_help(help);
+    use crate::messages::Message;
+    let fail = |message: Message, help: Message| {
+        Diagnostic::error(ErrorKind::Output, message).with_help(help)
+    };
+    let cannot_write = |path: &dyn std::fmt::Display, e: std::io::Error| {
+        fail(
+            msg!(
+                "io.cannot-write-path",
+                path = path.to_string(),
+                error = e.to_string()
+            ),
+            msg!("io.permissions-help"),
+        )
+    };
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .map(|mut e| e.next().is_none())
             .unwrap_or(false);
         if !empty {
             return Err(fail(
-                format!("{} already exists and is not empty", dir.display()),
-                "choose a new folder name; alianse new never overwrites files",
+                msg!("new.site-not-empty", dir = dir.display()),
+                msg!("new.site-not-empty-help"),
             ));
         }
     }
@@ -146,17 +158,16 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 fail(
-                    format!("cannot create {}: {e}", parent.display()),
-                    "check the permissions",
+                    msg!(
+                        "io.cannot-create",
+                        path = parent.display(),
+                        error = e.to_string()
+                    ),
+                    msg!("io.permissions-help"),
                 )
             })?;
         }
-        std::fs::write(&path, text).map_err(|e| {
-            fail(
-                format!("cannot write {}: {e}", path.display()),
-                "check the permissions",
-            )
-        })?;
+        std::fs::write(&path, text).map_err(|e| cannot_write(&path.display(), e))?;
     }
     let today = today();
     let news = [
@@ -174,15 +185,10 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
         ),
     ];
     for (rel, text) in &news {
-        std::fs::write(dir.join(rel), text)
-            .map_err(|e| fail(format!("cannot write {rel}: {e}"), "check the permissions"))?;
+        std::fs::write(dir.join(rel), text).map_err(|e| cannot_write(rel, e))?;
     }
-    std::fs::write(dir.join(".gitignore"), "/output\n").map_err(|e| {
-        fail(
-            format!("cannot write .gitignore: {e}"),
-            "check the permissions",
-        )
-    })?;
+    std::fs::write(dir.join(".gitignore"), "/output\n")
+        .map_err(|e| cannot_write(&".gitignore", e))?;
     Ok(())
 }
 

@@ -43,14 +43,13 @@ impl Now {
                 .rfind(['+', '-'])
                 .is_some_and(|i| text[..i].contains(['T', ' ']));
         if has_offset {
-            return text
-                .parse::<Timestamp>()
-                .map(Now::Instant)
-                .map_err(|e| format!("`{text}` is not a time: {e}"));
+            return text.parse::<Timestamp>().map(Now::Instant).map_err(|e| {
+                msg!("schedule.not-a-time", text = text, error = e.to_string()).to_string()
+            });
         }
-        Date::parse(text).map(Now::Local).ok_or_else(|| {
-            format!("`{text}` is not a date or time; write e.g. 2026-12-05 or 2026-12-05T09:00")
-        })
+        Date::parse(text)
+            .map(Now::Local)
+            .ok_or_else(|| msg!("schedule.not-a-date", text = text).to_string())
     }
 }
 
@@ -94,11 +93,15 @@ impl Clock {
         let tz = TimeZone::get(&tz_name).map_err(|_| {
             let d = Diagnostic::error(
                 ErrorKind::Config,
-                format!("unknown time zone `{tz_name}`"),
+                msg!("schedule.unknown-timezone", name = &tz_name),
             )
             .in_file("content/site.yaml")
-            .with_help("give an IANA time zone name, e.g. `timezone: Europe/Riga` or `timezone: Europe/Brussels`");
-            if timezone_line > 0 { d.at(timezone_line, 0) } else { d }
+            .with_help(msg!("schedule.unknown-timezone-help"));
+            if timezone_line > 0 {
+                d.at(timezone_line, 0)
+            } else {
+                d
+            }
         })?;
         let mut clock = Clock {
             tz,
@@ -111,9 +114,9 @@ impl Clock {
                 clock.now = clock.moment(&d).ok_or_else(|| {
                     Diagnostic::error(
                         ErrorKind::Config,
-                        format!("--now {} does not exist in {}", d.iso(), clock.tz_name),
+                        msg!("schedule.now-skipped", now = d.iso(), zone = &clock.tz_name),
                     )
-                    .with_help("give another time")
+                    .with_help(msg!("schedule.now-skipped-help"))
                 })?;
             }
             None => {}
@@ -192,10 +195,11 @@ impl Change {
         }
     }
 
-    pub fn phrase(self) -> &'static str {
+    /// "jaunumi/x.md becomes public" / "… expires".
+    pub fn phrase(self, path: &str) -> crate::messages::Message {
         match self {
-            Change::Publish => "becomes public",
-            Change::Expire => "expires",
+            Change::Publish => msg!("schedule.becomes-public", path = path),
+            Change::Expire => msg!("schedule.expires", path = path),
         }
     }
 }
@@ -246,13 +250,12 @@ impl Schedule {
     }
 
     /// "2026-12-05 09:00 Europe/Riga — jaunumi/x.md becomes public".
-    pub fn next_change(&self) -> Option<String> {
+    pub fn next_change(&self) -> Option<crate::messages::Message> {
         let next = self.upcoming.first()?;
-        Some(format!(
-            "{} — {} {}",
-            self.clock.show(next.at),
-            next.path,
-            next.change.phrase()
+        Some(msg!(
+            "schedule.next-change",
+            at = self.clock.show(next.at),
+            change = next.change.phrase(&next.path)
         ))
     }
 }
@@ -264,21 +267,22 @@ pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic
     match withheld.change {
         Change::Publish => Diagnostic::error(
             ErrorKind::BrokenLink,
-            format!(
-                "link to `{link}`: content/{target} is scheduled for {} and not public yet",
-                withheld.at
+            msg!(
+                "schedule.link-to-scheduled",
+                link = link,
+                target = target,
+                at = &withheld.at
             ),
         )
-        .with_help(format!(
-            "remove the link until then, or schedule this page for {} or later (preview both with --future)",
-            withheld.at
-        )),
+        .with_help(msg!("schedule.link-to-scheduled-help", at = &withheld.at)),
         Change::Expire => {
-            let mut d = Diagnostic::warning(format!(
-                "link to `{link}`: content/{target} expired on {} and is no longer published",
-                withheld.at
+            let mut d = Diagnostic::warning(msg!(
+                "schedule.link-to-expired",
+                link = link,
+                target = target,
+                at = &withheld.at
             ))
-            .with_help("remove the link or link to another page; it now leads to the \"not found\" page");
+            .with_help(msg!("schedule.link-to-expired-help"));
             d.kind = ErrorKind::Warning;
             d
         }
@@ -288,17 +292,19 @@ pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic
 /// The upcoming changes, one line each, soonest first.
 pub fn to_text(schedule: &Schedule) -> String {
     if schedule.upcoming.is_empty() {
-        return format!(
-            "nothing scheduled after {}\n",
-            schedule.clock.show(schedule.clock.now)
-        );
+        let now = schedule.clock.show(schedule.clock.now);
+        return format!("{}\n", msg!("schedule.nothing", now = now));
     }
     let mut out = String::new();
     for u in &schedule.upcoming {
+        let change = match u.change {
+            Change::Publish => msg!("schedule.publish"),
+            Change::Expire => msg!("schedule.expire"),
+        };
         out.push_str(&format!(
             "{}  {:<7}  {}  ({})\n",
             schedule.clock.show(u.at),
-            u.change.name(),
+            change.to_string(),
             u.path,
             u.title
         ));

@@ -45,9 +45,13 @@ pub fn write(dir: &Path) -> Result<Vec<String>, Diagnostic> {
     let fail = |e: std::io::Error| {
         Diagnostic::error(
             ErrorKind::Io,
-            format!("cannot write schemas to {}: {e}", dir.display()),
+            msg!(
+                "schema.cannot-write",
+                dir = dir.display(),
+                error = e.to_string()
+            ),
         )
-        .with_help("check that the folder can be created and written")
+        .with_help(msg!("schema.cannot-write-help"))
     };
     std::fs::create_dir_all(dir).map_err(fail)?;
     let mut written = Vec::new();

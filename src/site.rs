@@ -3,6 +3,7 @@
 //! areas, duplicate URLs). This is the resolve phase; it reads nothing from
 //! disk except to ask whether a static file exists.
 
+use crate::messages::Message;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -319,13 +320,8 @@ fn assign_urls(config: &Config, pages: &mut [Page], problems: &mut Vec<Diagnosti
             if last.is_empty() {
                 problems.push(
                     page.source
-                        .problem(
-                            ErrorKind::InvalidValue,
-                            0,
-                            0,
-                            "the file name gives an empty URL",
-                        )
-                        .with_help("rename the file, or set `slug:` in the front matter"),
+                        .problem(ErrorKind::InvalidValue, 0, 0, msg!("site.empty-url"))
+                        .with_help(msg!("site.empty-url-help")),
                 );
             }
             segments.push(last);
@@ -446,9 +442,9 @@ fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut
                         ErrorKind::UnknownReference,
                         1,
                         0,
-                        format!("narrative for {year}, but there is no data/reports/{year}.yaml"),
+                        msg!("site.narrative-without-data", year = year),
                     )
-                    .with_help("add the report's data file, or rename this file"),
+                    .with_help(msg!("site.narrative-without-data-help")),
             );
             continue;
         }
@@ -499,7 +495,7 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
         for embed in &page.source.body.embeds {
             let line = page.source.body_line + embed.line - 1;
-            let problem = |message: String, help: String| {
+            let problem = |message: Message, help: Message| {
                 page.source
                     .problem(ErrorKind::UnknownReference, line, 1, message)
                     .with_help(help)
@@ -507,24 +503,26 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
             let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
                 let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
                 let help = match did_you_mean(&embed.name, names.iter().copied()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("the components are: {}", names.join(", ")),
+                    Some(best) => msg!("yaml.did-you-mean", best = best),
+                    None => msg!("site.components", names = names.join(", ")),
                 };
-                problems.push(problem(format!("unknown component `{}`", embed.name), help));
+                problems.push(problem(
+                    msg!("site.unknown-component", name = &embed.name),
+                    help,
+                ));
                 continue;
             };
             if embed.name == "open_data" && !site.config.open_data.enabled {
                 problems.push(problem(
-                    "`open_data` lists the data downloads, which site.yaml turns off".to_string(),
-                    "remove the component, or publish the data: `open_data: {enabled: true}`"
-                        .to_string(),
+                    msg!("site.open-data-off"),
+                    msg!("site.open-data-off-help"),
                 ));
             }
             for (key, value) in &embed.args {
                 if !allowed.contains(&key.as_str()) {
                     problems.push(problem(
-                        format!("`{}` takes no argument `{key}`", embed.name),
-                        format!("its arguments are: {}", allowed.join(", ")),
+                        msg!("site.no-such-argument", name = &embed.name, key = key),
+                        msg!("site.arguments", arguments = allowed.join(", ")),
                     ));
                 } else if key == "area" && site.data.area(value).is_none() {
                     let known: Vec<&str> = site
@@ -544,8 +542,8 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
             for key in allowed.iter().filter(|_| embed.name != "events") {
                 if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
-                        format!("`{}` needs `{key}=\"…\"`", embed.name),
-                        format!("write e.g. {{{{< {} {key}=\"…\" >}}}}", embed.name),
+                        msg!("site.needs-argument", name = &embed.name, key = key),
+                        msg!("site.needs-argument-help", name = &embed.name, key = key),
                     ));
                 }
             }
@@ -555,24 +553,20 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
 
 /// What is wrong with the value of an embed's argument (besides `area`),
 /// as a message and a hint.
-fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(String, String)> {
+fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Message, Message)> {
     if name == "video" && key == "url" && crate::content::video::parse(value, "").is_none() {
         return Some((
-            format!("`{value}` is not a YouTube or Vimeo video address"),
-            "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
+            msg!("site.not-a-video", value = value),
+            msg!("site.not-a-video-help"),
         ));
     }
     if name == "video" && key == "title" && value.trim().is_empty() {
-        return Some((
-            "the video needs a title".to_string(),
-            "say what the video is: it is shown before the video loads and read by screen readers"
-                .to_string(),
-        ));
+        return Some((msg!("site.video-title"), msg!("site.video-title-help")));
     }
     if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
         return Some((
-            format!("`limit` is `{value}`, not a number of events"),
-            "write how many upcoming events to show, e.g. limit=\"3\"".to_string(),
+            msg!("site.events-limit", value = value),
+            msg!("site.events-limit-help"),
         ));
     }
     let known_year = |y: &str| {
@@ -583,8 +577,8 @@ fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Str
     };
     if key == "year" && !known_year(value) {
         return Some((
-            format!("there is no report for `{value}`"),
-            "give a year that has a file in data/reports/".to_string(),
+            msg!("site.no-report", value = value),
+            msg!("site.no-report-help"),
         ));
     }
     None
@@ -613,7 +607,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     {
                         let mut d =
                             crate::schedule::link_problem(w, path, path.trim_start_matches('/'));
-                        d.message = format!("menu item `{}`: {}", item.name, d.message);
+                        d.message = msg!("site.menu-item", name = &item.name, message = &d.message);
                         problems.push(
                             d.in_file("content/site.yaml")
                                 .at(item.line, 0)
@@ -625,10 +619,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                         problems.push(
                             Diagnostic::error(
                                 ErrorKind::BrokenLink,
-                                format!(
-                                    "menu item `{}` links to `{path}`, which is not a page",
-                                    item.name
-                                ),
+                                msg!("site.menu-not-a-page", name = &item.name, path = path),
                             )
                             .in_file("content/site.yaml")
                             .at(item.line, 0)
@@ -638,9 +629,8 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                                     path.trim_start_matches('/'),
                                     by_path.keys().copied(),
                                 ) {
-                                    Some(best) => format!("did you mean `{best}`?"),
-                                    None => "give the file's path from content/, e.g. par-mums.md"
-                                        .to_string(),
+                                    Some(best) => msg!("yaml.did-you-mean", best = best),
+                                    None => msg!("site.menu-not-a-page-help"),
                                 },
                             ),
                         );
@@ -656,7 +646,7 @@ fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(
                         Diagnostic::error(
                             ErrorKind::BrokenLink,
-                            format!("menu item `{}`: {message}", item.name),
+                            msg!("site.menu-item", name = &item.name, message = message),
                         )
                         .in_file("content/site.yaml")
                         .at(item.line, 0)

@@ -36,12 +36,11 @@ impl Theme {
         } else if name == "default" {
             Theme::built_in()
         } else {
-            return Err(Diagnostic::error(
-                ErrorKind::Config,
-                format!("theme `{name}` not found in themes/{name}/"),
-            )
-            .in_file("content/site.yaml")
-            .with_help("put the theme in themes/NAME/, or use `theme: default`"));
+            return Err(
+                Diagnostic::error(ErrorKind::Config, msg!("theme.not-found", name = name))
+                    .in_file("content/site.yaml")
+                    .with_help(msg!("theme.not-found-help")),
+            );
         };
         let overrides = root.join("templates");
         if overrides.is_dir() {
@@ -96,8 +95,11 @@ impl Theme {
             .sort_by_file_name()
         {
             let entry = entry.map_err(|e| {
-                Diagnostic::error(ErrorKind::Io, format!("cannot read the theme: {e}"))
-                    .in_file(shown)
+                Diagnostic::error(
+                    ErrorKind::Io,
+                    msg!("theme.cannot-read", error = e.to_string()),
+                )
+                .in_file(shown)
             })?;
             if !entry.file_type().is_file() {
                 continue;
@@ -110,7 +112,7 @@ impl Theme {
                 continue;
             }
             let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
+                Diagnostic::error(ErrorKind::Io, msg!("io.cannot-read", error = e.to_string()))
                     .in_file(shown.join(&rel))
             })?;
             files.insert(

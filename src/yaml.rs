@@ -11,6 +11,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
+use crate::messages::Message;
 
 /// Limits that keep hostile or broken YAML (alias bombs, deep nesting, huge
 /// documents) from exhausting memory or time. Generous for real sites: a
@@ -136,7 +137,7 @@ fn strip_location_suffix(message: &str) -> &str {
 }
 
 /// Rewrites the parser's wording into what an editor needs to read.
-fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
+fn explain(message: &str) -> (ErrorKind, Message, Option<Message>) {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let expected: Vec<&str> = tail
@@ -145,13 +146,13 @@ fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
             .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
             .unwrap_or_default();
         let help = match did_you_mean(name, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if expected.is_empty() => "remove this key".to_string(),
-            None => format!("remove it; the allowed keys are: {}", expected.join(", ")),
+            Some(best) => msg!("yaml.did-you-mean", best = best),
+            None if expected.is_empty() => msg!("yaml.remove-key"),
+            None => msg!("yaml.allowed-keys", keys = expected.join(", ")),
         };
         return (
             ErrorKind::UnknownKey,
-            format!("unknown key `{name}`"),
+            msg!("yaml.unknown-key", key = name),
             Some(help),
         );
     }
@@ -159,22 +160,22 @@ fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
         let name = rest.split('`').next().unwrap_or(rest);
         return (
             ErrorKind::Yaml,
-            format!("missing required key `{name}`"),
-            Some(format!("add `{name}:` with a value")),
+            msg!("yaml.missing-key", key = name),
+            Some(msg!("yaml.missing-key-help", key = name)),
         );
     }
     if message.contains("budget") || message.contains("limit") {
         return (
             ErrorKind::Yaml,
-            format!("YAML is too large or too deeply nested: {message}"),
-            Some("split the file, or remove repeated aliases (*name) and deep nesting".to_string()),
+            msg!("yaml.too-large", message = message),
+            Some(msg!("yaml.too-large-help")),
         );
     }
     if message.contains("untagged enum LocalisedText") {
         return (
             ErrorKind::Yaml,
-            "expected text, or a text per language".to_string(),
-            Some("write `key: Text` or `key: {lv: \"Teksts\", en: \"Text\"}`".to_string()),
+            msg!("yaml.expected-localised"),
+            Some(msg!("yaml.expected-localised-help")),
         );
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
@@ -185,47 +186,47 @@ fn explain(message: &str) -> (ErrorKind, String, Option<String>) {
             .map(|(_, list)| list.split(", ").map(|s| s.trim_matches('`')).collect())
             .unwrap_or_default();
         let help = match did_you_mean(value, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("use one of: {}", expected.join(", ")),
+            Some(best) => msg!("yaml.did-you-mean", best = best),
+            None => msg!("yaml.use-one-of", values = expected.join(", ")),
         };
         return (
             ErrorKind::Yaml,
-            format!("unknown value `{value}`"),
+            msg!("yaml.unknown-value", value = value),
             Some(help),
         );
     }
     (
         ErrorKind::Yaml,
-        format!("invalid YAML: {message}"),
-        Some(help_for(message).to_string()),
+        msg!("yaml.invalid", message = message),
+        Some(help_for(message)),
     )
 }
 
 /// What to do about the parser's other complaints.
-fn help_for(message: &str) -> &'static str {
+fn help_for(message: &str) -> Message {
     let m = message.to_ascii_lowercase();
     if m.contains("invalid boolean") {
-        "write true or false"
+        msg!("yaml.help.boolean")
     } else if m.contains("invalid i64")
         || m.contains("invalid u64")
         || m.contains("invalid usize")
         || m.contains("invalid integer")
     {
-        "write a whole number without quotes, e.g. 2012"
+        msg!("yaml.help.integer")
     } else if m.contains("floating point") || m.contains("invalid f64") {
-        "write a number without quotes, with a decimal point, e.g. 2.5"
+        msg!("yaml.help.number")
     } else if m.contains("expected string") {
-        "write text here, not a list or a map; put it in quotes if it contains `: `, `[` or `{`"
+        msg!("yaml.help.string")
     } else if m.contains("expected sequence") {
-        "write a list here: one `- ` line per entry"
+        msg!("yaml.help.array")
     } else if m.contains("expected mapping") || m.contains("expected map") {
-        "write `key: value` lines here"
+        msg!("yaml.help.object")
     } else if m.contains("end of input") || m.contains("unexpected eof") {
-        "the file is empty or ends too early; fill in the required keys"
+        msg!("yaml.help.eof")
     } else if m.contains("duplicate") {
-        "each key may appear only once; remove one of them"
+        msg!("yaml.help.duplicate")
     } else {
-        "check the indentation, quotes and brackets on this line and the one before; text with `: `, `#`, `[` or `{` needs quotes"
+        msg!("yaml.help.syntax")
     }
 }
 

@@ -54,7 +54,7 @@ fn a_translation_is_made_with_lang_or_all_languages() {
         "new",
         "news",
         "Kopsapulce 2026",
-        "--lang",
+        "--translation",
         "en",
         "--now",
         "2026-05-04",
@@ -77,11 +77,11 @@ fn a_translation_is_made_with_lang_or_all_languages() {
     let run = site.run(&["new", "page", "Valde", "--all-languages"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.path("content/valde.en.md").exists());
-    let run = site.run(&["new", "page", "Valde 2", "--lang", "de"]);
+    let run = site.run(&["new", "page", "Valde 2", "--translation", "de"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("--lang `de` is not another language of this site"),
+            .contains("--translation `de` is not another language of this site"),
         "{}",
         run.stderr
     );
@@ -94,7 +94,7 @@ fn new_never_overwrites() {
         "content/par-mums-2.md",
         "---\ntitle: Mans teksts\n---\nNeaiztikt.\n",
     );
-    let run = site.run(&["new", "page", "Par mums 2", "--lang", "en"]);
+    let run = site.run(&["new", "page", "Par mums 2", "--translation", "en"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("content/par-mums-2.md") && run.stderr.contains("already exists"),
@@ -173,7 +173,7 @@ fn a_member_replaces_an_empty_list() {
 #[test]
 fn a_report_year_gets_its_data_file_and_narrative() {
     let site = Site::fixture("data");
-    let run = site.run(&["new", "report", "2024", "--lang", "en"]);
+    let run = site.run(&["new", "report", "2024", "--translation", "en"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout.lines().collect::<Vec<_>>(),
@@ -262,7 +262,7 @@ fn a_site_archetype_replaces_the_built_in_one() {
         "new",
         "news",
         "Vasaras skola",
-        "--lang",
+        "--translation",
         "en",
         "--now",
         "2026-06-15",

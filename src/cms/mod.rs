@@ -206,10 +206,10 @@ pub fn check(config: &crate::config::Config, static_files: &[String]) -> Vec<Dia
     let Some(settings) = &config.cms else {
         return Vec::new();
     };
-    let missing = |key: &str, path: &str, help: String| {
+    let missing = |key: &str, path: &str, help: crate::messages::Message| {
         Diagnostic::error(
             ErrorKind::Config,
-            format!("cms.{key}: `{path}` is not a file under content/static/"),
+            msg!("cms.not-static", key = key, path = path),
         )
         .in_file(std::path::Path::new("content/site.yaml"))
         .at(settings::line_in_block(&config.source, "cms", key), 0)
@@ -224,9 +224,10 @@ pub fn check(config: &crate::config::Config, static_files: &[String]) -> Vec<Dia
         problems.push(missing(
             "script",
             &format!("/{path}"),
-            format!(
-                "copy dist/sveltia-cms.js of @sveltia/cms {} to content/static/{path}, or write `script: cdn`",
-                settings::CMS_VERSION
+            msg!(
+                "cms.script-help",
+                version = settings::CMS_VERSION,
+                path = path
             ),
         ));
     }
@@ -237,9 +238,7 @@ pub fn check(config: &crate::config::Config, static_files: &[String]) -> Vec<Dia
                 problems.push(missing(
                     "fonts",
                     &format!("/{path}"),
-                    format!(
-                        "copy {package} from npm to content/static/{path}, or leave `fonts:` out"
-                    ),
+                    msg!("cms.font-help", package = package, path = &path),
                 ));
             }
         }

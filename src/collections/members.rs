@@ -108,9 +108,10 @@ pub(super) fn check_member(
                 &data.members_file,
                 &joined.referenced,
                 ErrorKind::InvalidValue,
-                format!("`joined` is {}, which is not a year", joined.value),
+                String::new(),
             )
-            .with_help("write the year the member joined, e.g. 2012"),
+            .with_message(msg!("data.joined", value = joined.value))
+            .with_help(msg!("data.joined-help")),
         );
     }
     if let Some(website) = &member.website
@@ -121,9 +122,10 @@ pub(super) fn check_member(
                 &data.members_file,
                 &website.referenced,
                 ErrorKind::InvalidValue,
-                format!("website `{}` is not a web address", website.value),
+                String::new(),
             )
-            .with_help("write the full address, starting with https:// (or http://)"),
+            .with_message(msg!("data.website", value = &website.value))
+            .with_help(msg!("data.web-address-help")),
         );
     }
     if let Some(email) = &member.email
@@ -134,9 +136,10 @@ pub(super) fn check_member(
                 &data.members_file,
                 &email.referenced,
                 ErrorKind::InvalidValue,
-                format!("email `{}` is not an e-mail address", email.value),
+                String::new(),
             )
-            .with_help("write a plain address such as info@example.org"),
+            .with_message(msg!("data.email", value = &email.value))
+            .with_help(msg!("data.email-help")),
         );
     }
     if let Some(logo) = &member.logo {
@@ -147,9 +150,10 @@ pub(super) fn check_member(
                     &data.members_file,
                     &logo.referenced,
                     ErrorKind::BrokenLink,
-                    format!("logo `{}` is not a file under content/static/", logo.value),
+                    String::new(),
                 )
-                .with_help("put the image in content/static/ and give its path from there, e.g. logos/name.png"),
+                .with_message(msg!("data.logo", value = &logo.value))
+                .with_help(msg!("data.logo-help")),
             );
         }
     }

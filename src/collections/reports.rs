@@ -220,10 +220,8 @@ fn report_files(
             files.push((entry.path(), shown_dir.join(&name)));
         } else if !name.ends_with('~') {
             problems.push(
-                Diagnostic::warning(format!(
-                    "`{name}` is not a report: report files are named YEAR.yaml"
-                ))
-                .in_file(shown_dir.join(&name)),
+                Diagnostic::warning(msg!("data.not-a-report", name = &name))
+                    .in_file(shown_dir.join(&name)),
             );
         }
     }
@@ -247,14 +245,15 @@ pub(super) fn check_reports(
                     file,
                     &year.referenced,
                     ErrorKind::InvalidValue,
-                    format!(
-                        "report year {} is outside {}–{}",
-                        year.value,
-                        REPORT_YEARS.start(),
-                        REPORT_YEARS.end()
-                    ),
+                    String::new(),
                 )
-                .with_help("write the four-digit year the report covers, e.g. 2023"),
+                .with_message(msg!(
+                    "data.report-year",
+                    year = year.value,
+                    first = REPORT_YEARS.start(),
+                    last = REPORT_YEARS.end()
+                ))
+                .with_help(msg!("data.report-year-help")),
             );
         }
         check_figures(file, report, at, problems);
@@ -265,37 +264,28 @@ pub(super) fn check_reports(
                     file,
                     &year.referenced,
                     ErrorKind::InvalidValue,
-                    format!(
-                        "year {} does not match the file name {stem}.yaml",
-                        year.value
-                    ),
+                    String::new(),
                 )
-                .with_help(format!(
-                    "rename the file to {}.yaml or correct the year",
-                    year.value
-                )),
+                .with_message(msg!("data.year-file", year = year.value, stem = stem))
+                .with_help(msg!("data.year-file-help", year = year.value)),
             );
         }
         if let Some(first) = years.insert(year.value, file) {
             problems.push(
-                at(
-                    file,
-                    &year.referenced,
-                    ErrorKind::Duplicate,
-                    format!(
-                        "the report for {} is given twice (also in {})",
-                        year.value,
-                        first.display()
-                    ),
-                )
-                .with_help("keep one file per year"),
+                at(file, &year.referenced, ErrorKind::Duplicate, String::new())
+                    .with_message(msg!(
+                        "data.report-twice",
+                        year = year.value,
+                        other = first.display()
+                    ))
+                    .with_help(msg!("data.report-twice-help")),
             );
         }
         check_source_url(
             report.source.as_ref(),
             file,
             at,
-            "write the full address, starting with https:// (or http://)",
+            msg!("data.web-address-help"),
             problems,
         );
         check_pdf(file, report, at, problems);
@@ -321,9 +311,10 @@ fn check_pdf(
                 file,
                 &pdf.referenced,
                 ErrorKind::InvalidValue,
-                format!("pdf `{}` is neither a web address nor a path on the site", pdf.value),
+                String::new(),
             )
-            .with_help("give https://… or a path under content/static/ from the site root, e.g. /reports/2023.pdf"),
+            .with_message(msg!("data.pdf", value = &pdf.value))
+            .with_help(msg!("data.pdf-help")),
         );
     }
 }
@@ -348,16 +339,13 @@ fn check_scores(
         if scores.len() == 7 {
             let mean = scores.iter().sum::<f64>() / 7.0;
             if (mean - overall.value).abs() > 0.1 {
-                let mut d = at(
-                    file,
-                    &overall.referenced,
-                    ErrorKind::Warning,
-                    format!(
-                        "overall score {} differs from the mean of the seven dimensions ({mean:.2})",
-                        overall.value
-                    ),
-                )
-                .with_help("published scores are rounded, but a gap this large is usually a typo");
+                let mut d = at(file, &overall.referenced, ErrorKind::Warning, String::new())
+                    .with_message(msg!(
+                        "data.overall-mean",
+                        overall = overall.value,
+                        mean = format!("{mean:.2}")
+                    ))
+                    .with_help(msg!("data.overall-mean-help"));
                 d.severity = crate::error::Severity::Warning;
                 problems.push(d);
             }
@@ -383,9 +371,14 @@ fn check_figures(
                     file,
                     &figure.value.referenced,
                     ErrorKind::InvalidValue,
-                    format!("figure `{name}` is {v:e}, which is too large to publish exactly"),
+                    String::new(),
                 )
-                .with_help("key figures may be at most 1000000000000000 (10^15); check the number of digits"),
+                .with_message(msg!(
+                    "data.figure-large",
+                    name = name,
+                    value = format!("{v:e}")
+                ))
+                .with_help(msg!("data.key-figure-large-help")),
             );
         }
     }
@@ -404,9 +397,10 @@ fn check_score(
                 file,
                 &score.referenced,
                 ErrorKind::InvalidValue,
-                format!("{key} score {} is outside the scale 1–7", score.value),
+                String::new(),
             )
-            .with_help("CSOSI scores run from 1.0 (best) to 7.0 (worst); leave the score out if it is not known"),
+            .with_message(msg!("data.score", key = key, score = score.value))
+            .with_help(msg!("data.score-help")),
         );
     }
 }

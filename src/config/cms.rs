@@ -138,28 +138,29 @@ impl CmsSettings {
         line_of: &dyn Fn(&str) -> usize,
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut problem = |key: &str, message: String, help: &str| {
-            problems.push(
-                Diagnostic::error(ErrorKind::Config, message)
-                    .in_file(file)
-                    .at(line_of(key), 0)
-                    .with_source(text)
-                    .with_help(help),
-            );
-        };
+        let mut problem =
+            |key: &str, message: crate::messages::Message, help: crate::messages::Message| {
+                problems.push(
+                    Diagnostic::error(ErrorKind::Config, message)
+                        .in_file(file)
+                        .at(line_of(key), 0)
+                        .with_source(text)
+                        .with_help(help),
+                );
+            };
         let parts: Vec<&str> = self.repo.split('/').collect();
         if parts.len() < 2 || parts.iter().any(|p| !is_repo_part(p)) {
             problem(
                 "repo",
-                format!("cms.repo `{}` is not a repository name", self.repo),
-                "write the repository as owner/name, e.g. repo: latvijas-alianse/site",
+                msg!("cms.repo", value = &self.repo),
+                msg!("cms.repo-help"),
             );
         }
         if self.branch.trim().is_empty() || self.branch.contains(char::is_whitespace) {
             problem(
                 "branch",
-                format!("cms.branch `{}` is not a branch name", self.branch),
-                "write the branch the site is built from, e.g. branch: main",
+                msg!("cms.branch", value = &self.branch),
+                msg!("cms.branch-help"),
             );
         }
         for (key, value) in [("base_url", &self.base_url), ("api_root", &self.api_root)] {
@@ -170,8 +171,8 @@ impl CmsSettings {
             {
                 problem(
                     key,
-                    format!("cms.{key} `{url}` is not an https address"),
-                    "sign-in goes through this address; write it in full, e.g. https://gitlab.example.org",
+                    msg!("cms.not-https", key = key, url = url),
+                    msg!("cms.not-https-help"),
                 );
             }
         }
@@ -180,16 +181,12 @@ impl CmsSettings {
         {
             problem(
                 "auth_endpoint",
-                format!("cms.auth_endpoint `{endpoint}` is not a path"),
-                "give the path on base_url, e.g. auth_endpoint: oauth/authorize",
+                msg!("cms.auth-endpoint", value = endpoint),
+                msg!("cms.auth-endpoint-help"),
             );
         }
         if self.backend == Backend::Gitlab && self.app_id.is_none() {
-            problem(
-                "backend",
-                "cms.backend gitlab needs an app_id".into(),
-                "create an OAuth application in GitLab (scope `api`, not confidential, redirect URL: the site's /admin/) and write its id as app_id",
-            );
+            problem("backend", msg!("cms.app-id"), msg!("cms.app-id-help"));
         }
         if let Some(path) = self.self_hosted_script() {
             let safe = self.script.starts_with('/')
@@ -200,11 +197,8 @@ impl CmsSettings {
             if !safe {
                 problem(
                     "script",
-                    format!(
-                        "cms.script `{}` is neither `cdn` nor a site path of a .js file",
-                        self.script
-                    ),
-                    "write `script: cdn`, or copy sveltia-cms.js under content/static/ and give its path, e.g. script: /admin/sveltia-cms.js",
+                    msg!("cms.script", value = &self.script),
+                    msg!("cms.script-path-help"),
                 );
             }
         }
@@ -218,8 +212,8 @@ impl CmsSettings {
             if !safe {
                 problem(
                     "fonts",
-                    format!("cms.fonts `{fonts}` is not a site path of a folder"),
-                    "give the folder under content/static/ that holds the fonts, e.g. fonts: /admin/fonts/",
+                    msg!("cms.fonts", value = fonts),
+                    msg!("cms.fonts-help"),
                 );
             }
         }

@@ -3,6 +3,7 @@
 
 pub mod cms;
 
+use crate::messages::Message;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -328,8 +329,9 @@ fn default_events() -> LocalisedText {
 }
 
 /// What to do about a `--base-url` that [`check_base_url`] refuses.
-pub const BASE_URL_FLAG_HELP: &str =
-    "give the full address, e.g. --base-url https://example.org/alianse/";
+pub fn base_url_flag_help() -> Message {
+    msg!("config.base-url-flag-help")
+}
 
 /// Checks that `url` can be the site's base address: an absolute `http` or
 /// `https` URL with a host, no user name, query or fragment, and none of the
@@ -340,7 +342,7 @@ pub const BASE_URL_FLAG_HELP: &str =
 ///
 /// Every place that writes the base URL also escapes it; this check makes
 /// sure that the escaping never has anything to do.
-pub fn check_base_url(url: &str) -> Result<(), String> {
+pub fn check_base_url(url: &str) -> Result<(), Message> {
     if let Some(c) = url.chars().find(|&c| {
         c.is_whitespace()
             || crate::terminal::is_unsafe_to_show(c)
@@ -355,24 +357,22 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         } else {
             c.to_string()
         };
-        return Err(format!(
-            "contains `{shown}`, which cannot be part of a web address"
-        ));
+        return Err(msg!("config.url-character", character = shown));
     }
-    let not_absolute = || "is not an absolute http(s) URL".to_string();
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err(not_absolute());
+        return Err(msg!("config.url-not-absolute"));
     }
-    let parsed = url::Url::parse(url).map_err(|e| format!("{} ({e})", not_absolute()))?;
+    let parsed = url::Url::parse(url)
+        .map_err(|e| msg!("config.url-not-absolute-because", error = e.to_string()))?;
     let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
     if parsed.host_str().is_none_or(str::is_empty) || after_scheme.starts_with('/') {
-        return Err("has no host name".into());
+        return Err(msg!("config.url-no-host"));
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err("contains a user name or password".into());
+        return Err(msg!("config.url-user"));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err("has a `?query` or `#fragment`, which a base address cannot have".into());
+        return Err(msg!("config.url-query"));
     }
     Ok(())
 }
@@ -398,9 +398,12 @@ impl Config {
     ) -> Result<Config, Vec<Diagnostic>> {
         let bytes = std::fs::read(path).map_err(|e| {
             vec![
-                Diagnostic::error(ErrorKind::Config, format!("cannot read site settings: {e}"))
-                    .in_file(shown_as)
-                    .with_help("every site needs content/site.yaml; `alianse new DIR` creates one"),
+                Diagnostic::error(
+                    ErrorKind::Config,
+                    msg!("config.cannot-read", error = e.to_string()),
+                )
+                .in_file(shown_as)
+                .with_help(msg!("config.cannot-read-help")),
             ]
         })?;
         let text =
@@ -426,8 +429,11 @@ impl Config {
             // Checked here, so that the message names the flag, not site.yaml.
             if let Err(why) = check_base_url(url) {
                 return Err(vec![
-                    Diagnostic::error(ErrorKind::Config, format!("--base-url `{url}` {why}"))
-                        .with_help(BASE_URL_FLAG_HELP),
+                    Diagnostic::error(
+                        ErrorKind::Config,
+                        msg!("cli.base-url-flag", url = url, why = why),
+                    )
+                    .with_help(base_url_flag_help()),
                 ]);
             }
             config.base_url = url.to_string();
@@ -468,17 +474,17 @@ impl Config {
                 problems.push(
                     Diagnostic::error(
                         ErrorKind::Config,
-                        format!("menu item `{}` links to a script URL", item.name),
+                        msg!("config.script-url", name = &item.name),
                     )
                     .in_file(file)
                     .at(line, 0)
                     .with_source(text)
-                    .with_help("link to a page (par-mums.md), a site path (/biedri/) or a web address (https://…)"),
+                    .with_help(msg!("config.script-url-help")),
                 );
             }
         }
         let line_of = |key: &str| self.key_lines.get(key).copied().unwrap_or(0);
-        let mut problem = |key: &str, message: String, help: &str| {
+        let mut problem = |key: &str, message: Message, help: Message| {
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
                     .in_file(file)
@@ -490,26 +496,23 @@ impl Config {
         if let Err(why) = check_base_url(&self.base_url) {
             problem(
                 "base_url",
-                format!("base_url `{}` {why}", self.base_url),
-                "write the full address the site is published at, e.g. https://example.org/ or https://example.org/alianse/",
+                msg!("config.base-url", url = &self.base_url, why = why),
+                msg!("config.base-url-help"),
             );
         }
         if !self.languages.contains_key(&self.default_language) {
             problem(
                 "default_language",
-                format!(
-                    "default_language `{}` is not one of `languages`",
-                    self.default_language
-                ),
-                "add it under `languages:` or pick one that is listed",
+                msg!("config.default-language", lang = &self.default_language),
+                msg!("config.default-language-help"),
             );
         }
         for code in self.languages.keys() {
             if !is_slug(code) || code.contains('_') || code.len() > 12 {
                 problem(
                     "languages",
-                    format!("language code `{code}` cannot be used in URLs"),
-                    "use a short lowercase code such as `lv` or `en`",
+                    msg!("config.language-code", code = code),
+                    msg!("config.language-code-help"),
                 );
             }
         }
@@ -517,8 +520,8 @@ impl Config {
             if !self.languages.contains_key(code) {
                 problem(
                     "menu",
-                    format!("menu for unknown language `{code}`"),
-                    "use one of the codes under `languages:`",
+                    msg!("config.menu-language", code = code),
+                    msg!("config.menu-language-help"),
                 );
             }
         }
@@ -534,10 +537,8 @@ impl Config {
                 if !is_slug(s) {
                     problem(
                         "collections",
-                        format!(
-                            "collections.{name} for `{lang}` is `{s}`, which is not a URL segment"
-                        ),
-                        "use lowercase letters, digits and hyphens only",
+                        msg!("config.segment", name = name, lang = lang, segment = s),
+                        msg!("config.segment-help"),
                     );
                 }
             }
@@ -545,8 +546,8 @@ impl Config {
         if self.paginate == 0 {
             problem(
                 "paginate",
-                "paginate must be at least 1".into(),
-                "set a number of items per page, e.g. 10",
+                msg!("content.paginate-zero"),
+                msg!("config.paginate-help"),
             );
         }
         // The line of a key under `images:` (or of `images:` itself).
@@ -556,7 +557,7 @@ impl Config {
                 .map(|i| i + 1)
                 .unwrap_or_else(|| self.key_lines.get("images").copied().unwrap_or(0))
         };
-        let mut image_problem = |key: &str, message: String, help: &str| {
+        let mut image_problem = |key: &str, message: Message, help: Message| {
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
                     .in_file(file)
@@ -568,28 +569,21 @@ impl Config {
         if !(1..=100).contains(&self.images.quality) {
             image_problem(
                 "quality",
-                format!(
-                    "images.quality is {}; it must be 1–100",
-                    self.images.quality
-                ),
-                "80 is a good balance of size and sharpness",
+                msg!("config.quality", quality = self.images.quality),
+                msg!("config.quality-help"),
             );
         }
         if self.images.widths.is_empty()
             || self.images.widths.iter().any(|w| !(16..=8000).contains(w))
         {
-            image_problem(
-                "widths",
-                "images.widths must list widths between 16 and 8000 pixels".into(),
-                "e.g. widths: [480, 960, 1600]",
-            );
+            image_problem("widths", msg!("config.widths"), msg!("config.widths-help"));
         }
         for format in &self.images.formats {
             if format != "webp" {
                 image_problem(
                     "formats",
-                    format!("images.formats: `{format}` is not a format alianse makes"),
-                    "use [webp], or [] for the source format only",
+                    msg!("config.format", format = format),
+                    msg!("config.format-help"),
                 );
             }
         }
@@ -606,7 +600,7 @@ impl Config {
     /// site path.
     fn validate_organization(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let mut problem = |key: &str, message: String, help: &str| {
+        let mut problem = |key: &str, message: Message, help: Message| {
             let line = cms::line_in_block(text, "organization", key);
             problems.push(
                 Diagnostic::error(ErrorKind::Config, message)
@@ -622,8 +616,8 @@ impl Config {
             if !year && !date {
                 problem(
                     "founded",
-                    format!("organization.founded `{founded}` is not a date"),
-                    "write the date as YYYY-MM-DD (e.g. 2004-12-14) or the year alone",
+                    msg!("config.founded", value = founded),
+                    msg!("config.founded-help"),
                 );
             }
         }
@@ -638,8 +632,8 @@ impl Config {
             {
                 problem(
                     "logo",
-                    format!("organization.logo `{logo}` is not a file of the site"),
-                    "give the path of a file under content/static/ from the site root, e.g. /logo.png",
+                    msg!("config.logo", value = logo),
+                    msg!("config.logo-help"),
                 );
             }
         }

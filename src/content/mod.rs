@@ -136,7 +136,7 @@ impl SourcePage {
         kind: ErrorKind,
         line: usize,
         column: usize,
-        message: impl Into<String>,
+        message: impl Into<crate::messages::Message>,
     ) -> Diagnostic {
         Diagnostic::error(kind, message)
             .in_file(&self.shown)
@@ -197,12 +197,12 @@ pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>
                     .path()
                     .map(|p| shown_dir.join(p.strip_prefix(content_dir).unwrap_or(p)));
                 let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                    msg!("content.link-loop")
                 } else {
-                    format!("cannot read: {e}")
+                    msg!("io.cannot-read", error = e.to_string())
                 };
                 let mut d = Diagnostic::error(ErrorKind::Io, message)
-                    .with_help("remove or fix the symbolic link, or move the file out of content/");
+                    .with_help(msg!("content.link-loop-help"));
                 if let Some(p) = path {
                     d = d.in_file(p);
                 }
@@ -215,10 +215,10 @@ pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>
         problems.push(
             Diagnostic::error(
                 ErrorKind::Io,
-                format!("symbolic link to {} outside the site", real.display()),
+                msg!("content.link-outside", target = real.display()),
             )
             .in_file(shown)
-            .with_help("copy the files into content/ instead of linking to them"),
+            .with_help(msg!("content.link-outside-help")),
         );
     }
     (files, problems)
@@ -279,7 +279,8 @@ pub fn read_page(rel: &str, options: &LoadOptions) -> PageRead {
         Ok(bytes) => bytes,
         Err(e) => {
             return PageRead::failed(vec![
-                Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}")).in_file(&shown),
+                Diagnostic::error(ErrorKind::Io, msg!("io.cannot-read", error = e.to_string()))
+                    .in_file(&shown),
             ]);
         }
     };
@@ -431,22 +432,24 @@ fn body_errors(page: &SourcePage) -> Vec<Diagnostic> {
                 ErrorKind::Duplicate,
                 line(*l),
                 *column,
-                format!("two headings of this page have the id `{id}`"),
+                msg!("content.duplicate-id", id = id),
             )
-            .with_help("give each `{#…}` a different id; links can only lead to one of them")
+            .with_help(msg!("content.duplicate-id-help"))
         });
     warnings::limit(unparsed.chain(duplicates).collect(), page)
 }
 
 /// Splits `---\nyaml\n---\nbody`. Returns the YAML, the body and the line the
 /// body starts on, or (line, message, help) when the fences are wrong.
-pub fn split_front_matter(source: &str) -> Result<(&str, &str, usize), (usize, String, String)> {
+pub fn split_front_matter(
+    source: &str,
+) -> Result<(&str, &str, usize), (usize, crate::messages::Message, crate::messages::Message)> {
     let first_line = source.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
         return Err((
             1,
-            "missing front matter: a page must start with a `---` line".to_string(),
-            "start the file with ---, then `title: …`, then another --- line".to_string(),
+            msg!("content.no-front-matter"),
+            msg!("content.no-front-matter-help"),
         ));
     }
     let after_open = &source[source.find('\n').map(|i| i + 1).unwrap_or(source.len())..];
@@ -461,8 +464,8 @@ pub fn split_front_matter(source: &str) -> Result<(&str, &str, usize), (usize, S
     }
     Err((
         1,
-        "unterminated front matter: no closing `---` line".to_string(),
-        "add a line with only --- after the last front matter key".to_string(),
+        msg!("content.unterminated"),
+        msg!("content.unterminated-help"),
     ))
 }
 
@@ -502,9 +505,9 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
                         ErrorKind::InvalidValue,
                         front_line(spanned.referenced.line()),
                         spanned.referenced.column() as usize,
-                        format!("`{key}` is not a valid date: `{}`", spanned.value),
+                        msg!("content.bad-date", key = key, value = &spanned.value),
                     )
-                    .with_help("write the date as YYYY-MM-DD, e.g. 2024-03-05"),
+                    .with_help(msg!("content.bad-date-help")),
                 );
             }
             parsed
@@ -515,8 +518,8 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
     page.updated = updated;
     if page.front.title.trim().is_empty() {
         problems.push(
-            page.problem(ErrorKind::FrontMatter, 2, 0, "the title is empty")
-                .with_help("give the page a title: `title: …`"),
+            page.problem(ErrorKind::FrontMatter, 2, 0, msg!("content.empty-title"))
+                .with_help(msg!("content.empty-title-help")),
         );
     }
     if let Some(slug) = &page.front.slug
@@ -527,14 +530,9 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
                 ErrorKind::InvalidValue,
                 front_line(slug.referenced.line()),
                 slug.referenced.column() as usize,
-                format!(
-                    "slug `{}` is a name Windows reserves for devices",
-                    slug.value
-                ),
+                msg!("content.reserved-slug", slug = &slug.value),
             )
-            .with_help(
-                "choose another slug; con, prn, aux, nul, com1–9 and lpt1–9 cannot be folder names",
-            ),
+            .with_help(msg!("content.reserved-slug-help")),
         );
     } else if let Some(slug) = &page.front.slug
         && !crate::i18n::is_slug(&slug.value)
@@ -544,11 +542,11 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
                 ErrorKind::InvalidValue,
                 front_line(slug.referenced.line()),
                 slug.referenced.column() as usize,
-                format!("slug `{}` is not a single URL segment", slug.value),
+                msg!("content.bad-slug", slug = &slug.value),
             )
-            .with_help(format!(
-                "use lowercase letters, digits and hyphens, e.g. `{}`",
-                crate::i18n::slugify(&slug.value)
+            .with_help(msg!(
+                "content.bad-slug-help",
+                example = crate::i18n::slugify(&slug.value)
             )),
         );
     }
@@ -569,9 +567,9 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
                         ErrorKind::UnknownKey,
                         front_line(line),
                         0,
-                        format!("`{key}` only works in a section's _index.md"),
+                        msg!("content.section-only", key = key),
                     )
-                    .with_help("move it to the _index.md of this folder, or remove it"),
+                    .with_help(msg!("content.section-only-help")),
                 );
             }
         }
@@ -584,9 +582,9 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
                 ErrorKind::InvalidValue,
                 front_line(p.referenced.line()),
                 0,
-                "paginate must be at least 1",
+                msg!("content.paginate-zero"),
             )
-            .with_help("give the number of items per page, e.g. 10"),
+            .with_help(msg!("content.paginate-zero-help")),
         );
     }
     problems

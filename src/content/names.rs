@@ -97,16 +97,19 @@ pub fn check(
             problems.push(
                 Diagnostic::error(
                     ErrorKind::Duplicate,
-                    format!(
-                        "{} and {} are both the `{lang}` version of one page",
-                        shown_dir.join(first).display(),
-                        shown_dir.join(file).display()
+                    msg!(
+                        "content.same-page",
+                        first = shown_dir.join(first).display(),
+                        second = shown_dir.join(file).display(),
+                        lang = &lang
                     ),
                 )
                 .in_file(shown_dir.join(file))
-                .with_help(format!(
-                    "keep one of them: `{name}` and `{}` name the same page (a file without a language suffix is in the default language, {default_language})",
-                    first.rsplit('/').next().unwrap_or(first)
+                .with_help(msg!(
+                    "content.same-page-help",
+                    name = name,
+                    other = first.rsplit('/').next().unwrap_or(first),
+                    default = default_language
                 )),
             );
         }
@@ -121,14 +124,14 @@ pub fn check(
             continue;
         }
         problems.push(
-            Diagnostic::warning(format!(
-                "folder {} has pages but no _index.md, so no section lists them",
-                shown_dir.join(folder).display()
+            Diagnostic::warning(msg!(
+                "content.no-index",
+                folder = shown_dir.join(folder).display()
             ))
             .in_file(shown_dir.join(example))
-            .with_help(format!(
-                "add {}/_index.md with a `title:` (it becomes the list of these pages), or move the pages into a section that has one",
-                shown_dir.join(folder).display()
+            .with_help(msg!(
+                "content.no-index-help",
+                folder = shown_dir.join(folder).display()
             )),
         );
     }
@@ -172,14 +175,15 @@ fn folder_clashes<'f>(
             problems.push(
                 Diagnostic::error(
                     ErrorKind::Duplicate,
-                    format!(
-                        "folders {} and {} both become {url}",
-                        shown_dir.join(other).display(),
-                        shown_dir.join(folder).display()
+                    msg!(
+                        "content.folder-clash",
+                        first = shown_dir.join(other).display(),
+                        second = shown_dir.join(folder).display(),
+                        url = &url
                     ),
                 )
                 .in_file(shown_dir.join(folder))
-                .with_help("move the files into one of them: names that differ only in capitals or accents are one folder on Windows and macOS and two elsewhere, and the pages would be listed in neither or both"),
+                .with_help(msg!("content.folder-clash-help")),
             );
         }
     }
@@ -187,14 +191,9 @@ fn folder_clashes<'f>(
 }
 
 fn doubtful_name(shown_dir: &Path, path: &str, name: &str) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "the name `{name}` has spaces, capital letters or letters with diacritics"
-    ))
-    .in_file(shown_dir.join(path))
-    .with_help(format!(
-        "rename it to `{}`: such names work the same on every system and in every URL",
-        safe_name(name)
-    ))
+    Diagnostic::warning(msg!("content.doubtful-name", name = name))
+        .in_file(shown_dir.join(path))
+        .with_help(msg!("content.doubtful-name-help", safe = safe_name(name)))
 }
 
 /// An error when `name.xx.md` has a suffix that looks like a language code
@@ -217,18 +216,22 @@ fn language_suffix(
     let base = base.rsplit('/').next().unwrap_or(base);
     let lowercase = code.to_lowercase();
     let help = match did_you_mean(&lowercase, languages.iter().map(String::as_str)) {
-        Some(best) => format!("did you mean `{base}.{best}.md`?"),
-        None => format!(
-            "the site's languages are {}: name the file `{base}.md` ({default_language}) or `{base}.CODE.md` with one of them, add `{code}` to `languages` in site.yaml, or use a hyphen if `{code}` is part of the name (`{base}-{code}.md`)",
-            languages.join(", ")
+        Some(best) => msg!("yaml.did-you-mean", best = format!("{base}.{best}.md")),
+        None => msg!(
+            "content.language-suffix-help",
+            languages = languages.join(", "),
+            base = base,
+            default = default_language,
+            code = code
         ),
     };
     Some(
         Diagnostic::error(
             ErrorKind::InvalidValue,
-            format!(
-                "`{code}` in the file name is not one of the site's languages ({})",
-                languages.join(", ")
+            msg!(
+                "content.language-suffix",
+                code = code,
+                languages = languages.join(", ")
             ),
         )
         .in_file(shown_dir.join(file))

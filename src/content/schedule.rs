@@ -89,9 +89,9 @@ fn expiry(
                 ErrorKind::InvalidValue,
                 line,
                 column,
-                format!("`expires` is not a valid date: `{}`", spanned.value),
+                msg!("schedule.bad-expires", value = &spanned.value),
             )
-            .with_help("write the date as YYYY-MM-DD, or with a time: 2026-12-31T18:00"));
+            .with_help(msg!("schedule.bad-expires-help")));
     };
     if let Some(publish) = publish
         && at <= publish
@@ -101,13 +101,13 @@ fn expiry(
                 ErrorKind::InvalidValue,
                 line,
                 column,
-                format!(
-                    "the page expires ({}) before it is published ({})",
-                    clock.show(at),
-                    clock.show(publish)
+                msg!(
+                    "schedule.expires-before-publish",
+                    expires = clock.show(at),
+                    publish = clock.show(publish)
                 ),
             )
-            .with_help("give `expires` a moment after `date`, or remove one of them"));
+            .with_help(msg!("schedule.expires-before-publish-help")));
     }
     Ok(Some(at))
 }

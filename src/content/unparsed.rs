@@ -72,30 +72,28 @@ fn char_boundary(text: &str, mut at: usize) -> usize {
 }
 
 /// The message and help for link syntax that did not parse.
-pub fn explain(unparsed: &Unparsed) -> (String, String) {
-    let what = if unparsed.image { "image" } else { "link" };
+pub fn explain(unparsed: &Unparsed) -> (crate::messages::Message, crate::messages::Message) {
     let bang = if unparsed.image { "!" } else { "" };
     let Unparsed { label, target, .. } = unparsed;
-    if target.chars().any(char::is_whitespace) {
-        let safe = safe_path(target);
-        (
-            format!(
-                "this {what} is not one: its target `{target}` contains a space, so the page would show the Markdown as text"
-            ),
-            format!(
-                "write the target in angle brackets, {bang}[{label}](<{target}>), or rename the file without spaces and link to it, e.g. {bang}[{label}]({safe})"
-            ),
+    let angle = format!("{bang}[{label}](<{target}>)");
+    let spaced = target.chars().any(char::is_whitespace);
+    let message = match (unparsed.image, spaced) {
+        (true, true) => msg!("content.unparsed-image-space", target = target),
+        (false, true) => msg!("content.unparsed-link-space", target = target),
+        (true, false) => msg!("content.unparsed-image", target = target),
+        (false, false) => msg!("content.unparsed-link", target = target),
+    };
+    let help = if spaced {
+        let renamed = format!("{bang}[{label}]({})", safe_path(target));
+        msg!(
+            "content.unparsed-space-help",
+            angle = angle,
+            renamed = renamed
         )
     } else {
-        (
-            format!(
-                "this {what} is not one: its target `{target}` could not be read, so the page would show the Markdown as text"
-            ),
-            format!(
-                "check the brackets and quotes; a target with special characters can be written in angle brackets: {bang}[{label}](<{target}>)"
-            ),
-        )
-    }
+        msg!("content.unparsed-help", angle = angle)
+    };
+    (message, help)
 }
 
 /// `/images/Foto 1.JPG` → `/images/foto-1.jpg`: the last segment as a safe name.

@@ -7,7 +7,8 @@ use crate::error::{Diagnostic, ErrorKind};
 /// The warnings about one page's body.
 pub fn body_warnings(page: &SourcePage) -> Vec<Diagnostic> {
     let line = |l: usize| page.body_line + l - 1;
-    let warning = |message: String, at: usize, column: usize, help: String| {
+    use crate::messages::Message;
+    let warning = |message: Message, at: usize, column: usize, help: Message| {
         let mut d = Diagnostic::warning(message)
             .in_file(&page.shown)
             .at(at, column)
@@ -20,16 +21,27 @@ pub fn body_warnings(page: &SourcePage) -> Vec<Diagnostic> {
     for &(l, level, before) in page.body.skipped_levels.iter().take(MAX_PER_PAGE + 1) {
         let wanted = "#".repeat(usize::from(before) + 1);
         let written = "#".repeat(usize::from(level));
-        let under = if before == 1 {
-            "the page's title".to_string()
+        let message = if before == 1 {
+            msg!(
+                "content.heading-after-title",
+                level = level,
+                written = &written,
+                skipped = before + 1
+            )
         } else {
-            format!("a level {before} heading")
+            msg!(
+                "content.heading-skips",
+                level = level,
+                written = &written,
+                before = before,
+                skipped = before + 1
+            )
         };
         warnings.push(warning(
-            format!("heading level {level} (`{written}`) follows {under}: level {} is skipped", before + 1),
+            message,
             line(l),
             1,
-            format!("write `{wanted}` here (screen reader users move by heading levels), or add a `{wanted}` heading above it"),
+            msg!("content.heading-help", wanted = &wanted),
         ));
     }
     let allowed = (!page.body.raw_html.is_empty()).then(crate::removed_html::Allowed::new);
@@ -68,9 +80,7 @@ pub fn limit(mut problems: Vec<Diagnostic>, page: &SourcePage) -> Vec<Diagnostic
     if problems.len() > MAX_PER_PAGE {
         let severity_error = problems[MAX_PER_PAGE..].iter().any(Diagnostic::is_error);
         problems.truncate(MAX_PER_PAGE);
-        let message = format!(
-            "more problems like the ones above in this file (only the first {MAX_PER_PAGE} are shown)"
-        );
+        let message = msg!("content.more-problems", shown = MAX_PER_PAGE);
         let mut d = if severity_error {
             Diagnostic::error(ErrorKind::InvalidValue, message)
         } else {
@@ -78,7 +88,7 @@ pub fn limit(mut problems: Vec<Diagnostic>, page: &SourcePage) -> Vec<Diagnostic
         };
         d = d
             .in_file(&page.shown)
-            .with_help("fix the ones shown and build again to see the rest");
+            .with_help(msg!("content.more-problems-help"));
         problems.push(d);
     }
     problems

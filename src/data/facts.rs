@@ -50,21 +50,21 @@ pub fn check(
                     file,
                     &fact.value.referenced,
                     ErrorKind::InvalidValue,
-                    format!(
-                        "figure `{}` is {v:e}, which is too large to publish exactly",
-                        fact.id.value
-                    ),
+                    String::new(),
                 )
-                .with_help(
-                    "figures may be at most 1000000000000000 (10^15); check the number of digits",
-                ),
+                .with_message(msg!(
+                    "data.figure-large",
+                    name = &fact.id.value,
+                    value = format!("{v:e}")
+                ))
+                .with_help(msg!("data.figure-large-help")),
             );
         }
         check_source_url(
             fact.source.as_ref(),
             file,
             at,
-            "write the full address, starting with https://, or leave `url` out when it is not known",
+            msg!("data.fact-source-help"),
             problems,
         );
     }

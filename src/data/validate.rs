@@ -50,16 +50,23 @@ pub fn unknown_area(
     known: &[&str],
     make: impl FnOnce(String) -> Diagnostic,
 ) -> Diagnostic {
-    let d = make(format!("unknown activity area `{wrong}`"));
+    let d = make(String::new()).with_message(msg!("data.unknown-area", id = wrong));
     match did_you_mean(wrong, known.iter().copied()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None if known.is_empty() => d.with_help(format!(
-            "data/areas.yaml lists no areas: add `- id: {wrong}` with a name there, or remove the reference"
-        )),
-        None => d.with_help(format!(
-            "use one of the ids in data/areas.yaml: {}",
-            known.join(", ")
-        )),
+        Some(best) => d.with_help(msg!("yaml.did-you-mean", best = best)),
+        None if known.is_empty() => d.with_help(msg!("data.no-areas-help", id = wrong)),
+        None => d.with_help(msg!("data.unknown-area-help", ids = known.join(", "))),
+    }
+}
+
+/// "member", "area" … as the subject of an id message, in the language of
+/// messages (another word is shown as it is).
+fn id_owner(what: &str) -> crate::messages::Message {
+    match what {
+        "member" => msg!("data.owner.member"),
+        "area" => msg!("data.owner.area"),
+        "event" => msg!("data.owner.event"),
+        "publication" => msg!("data.owner.publication"),
+        other => crate::messages::Message::literal(other),
     }
 }
 
@@ -74,41 +81,39 @@ pub fn check_ids<'a>(
     for id in ids {
         if crate::paths::is_reserved_name(&id.value) {
             problems.push(
-                at(
-                    file,
-                    &id.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("{what} id `{}` is a name Windows reserves for devices", id.value),
-                )
-                .with_help("ids become folder names: choose another id (con, prn, aux, nul, com1–9 and lpt1–9 cannot be used)"),
+                at(file, &id.referenced, ErrorKind::InvalidValue, String::new())
+                    .with_message(msg!(
+                        "data.reserved-id",
+                        owner = id_owner(what),
+                        id = &id.value
+                    ))
+                    .with_help(msg!("data.reserved-id-help")),
             );
         }
         if !is_slug(&id.value) {
             problems.push(
-                at(
-                    file,
-                    &id.referenced,
-                    ErrorKind::InvalidValue,
-                    format!("{what} id `{}` is not a slug", id.value),
-                )
-                .with_help(format!(
-                    "ids become URLs: use lowercase letters, digits and hyphens, e.g. `{}`",
-                    crate::i18n::slugify(&id.value)
-                )),
+                at(file, &id.referenced, ErrorKind::InvalidValue, String::new())
+                    .with_message(msg!(
+                        "data.not-slug",
+                        owner = id_owner(what),
+                        id = &id.value
+                    ))
+                    .with_help(msg!(
+                        "data.not-slug-help",
+                        example = crate::i18n::slugify(&id.value)
+                    )),
             );
         }
         if let Some(first) = seen.insert(&id.value, id.referenced.line()) {
             problems.push(
-                at(
-                    file,
-                    &id.referenced,
-                    ErrorKind::Duplicate,
-                    format!(
-                        "duplicate {what} id `{}` (first used on line {first})",
-                        id.value
-                    ),
-                )
-                .with_help("give each entry its own id"),
+                at(file, &id.referenced, ErrorKind::Duplicate, String::new())
+                    .with_message(msg!(
+                        "data.duplicate-id",
+                        owner = id_owner(what),
+                        id = &id.value,
+                        line = first
+                    ))
+                    .with_help(msg!("data.duplicate-id-help")),
             );
         }
     }

@@ -183,12 +183,15 @@ impl Processed {
 /// Why an image could not be used; the caller adds file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageError {
-    pub message: String,
-    pub help: String,
+    pub message: crate::messages::Message,
+    pub help: crate::messages::Message,
 }
 
 impl ImageError {
-    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub fn new(
+        message: impl Into<crate::messages::Message>,
+        help: impl Into<crate::messages::Message>,
+    ) -> Self {
         ImageError {
             message: message.into(),
             help: help.into(),

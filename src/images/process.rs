@@ -70,8 +70,8 @@ pub fn make(
                     let image = resized.as_ref().expect("resized above");
                     let encoded = encode(image, format, settings.quality).map_err(|e| {
                         ImageError::new(
-                            format!("cannot encode {shown}: {e}"),
-                            "report this as a bug, with the image",
+                            msg!("image.cannot-encode", image = &shown, error = e.to_string()),
+                            msg!("image.bug-help"),
                         )
                     })?;
                     pipeline.store_variant(&key, format, encoded)
@@ -292,8 +292,12 @@ pub struct Decoded {
 
 pub fn damaged(shown: &str, error: &image::ImageError) -> ImageError {
     ImageError::new(
-        format!("image {shown} cannot be decoded: {error}"),
-        "the file may be damaged or cut short; open it in an image editor and save it again",
+        msg!(
+            "image.cannot-decode",
+            image = shown,
+            error = error.to_string()
+        ),
+        msg!("image.cannot-decode-help"),
     )
 }
 
@@ -386,8 +390,8 @@ fn resize(source: &Decoded, size: &Size) -> Result<Decoded, ImageError> {
     };
     let failed = |e: &dyn std::fmt::Display| {
         ImageError::new(
-            format!("cannot resize image: {e}"),
-            "report this as a bug, with the image",
+            msg!("image.cannot-resize", error = e.to_string()),
+            msg!("image.bug-help"),
         )
     };
     if size.crop.is_none() && size.width == source.width && size.height == source.height {

@@ -77,26 +77,24 @@ impl SourceFile {
     /// a readable header and not exceed [`MAX_PIXELS`].
     pub fn read(path: &Path, content_dir: &Path) -> Result<SourceFile, ImageError> {
         let shown = shown(path, content_dir);
-        let bytes = std::fs::read(path).map_err(|e| {
-            ImageError::new(
-                format!("cannot read image {shown}: {e}"),
-                "check that the file exists and can be read",
-            )
-        })?;
+        let bytes = std::fs::read(path).map_err(|e| cannot_read(&shown, &e))?;
         let format = sniff(&bytes).ok_or_else(|| unsupported(&shown, &bytes))?;
         let (width, height) = header_size(&bytes, format).ok_or_else(|| {
             ImageError::new(
-                format!("image {shown} is damaged: its header cannot be read"),
-                "open it in an image editor and save it again as JPEG or PNG",
+                msg!("image.bad-header", image = &shown),
+                msg!("image.bad-header-help"),
             )
         })?;
         if u64::from(width) * u64::from(height) > MAX_PIXELS {
             return Err(ImageError::new(
-                format!(
-                    "image {shown} is {width}×{height} pixels, more than the limit of {} megapixels",
-                    MAX_PIXELS / 1_000_000
+                msg!(
+                    "image.too-many-pixels",
+                    image = &shown,
+                    width = width,
+                    height = height,
+                    limit = MAX_PIXELS / 1_000_000
                 ),
-                "resize it to at most 6000 pixels on the long side before adding it",
+                msg!("image.too-many-pixels-help"),
             ));
         }
         Ok(SourceFile {
@@ -139,16 +137,11 @@ impl SourceFile {
             return Ok(bytes.as_slice().into());
         }
         let shown = self.shown(content_dir);
-        let bytes = std::fs::read(&self.path).map_err(|e| {
-            ImageError::new(
-                format!("cannot read image {shown}: {e}"),
-                "check that the file exists and can be read",
-            )
-        })?;
+        let bytes = std::fs::read(&self.path).map_err(|e| cannot_read(&shown, &e))?;
         if xxhash_rust::xxh3::xxh3_128(&bytes) != self.hash {
             return Err(ImageError::new(
-                format!("image {shown} changed while the site was being built"),
-                "build again",
+                msg!("image.changed", image = &shown),
+                msg!("image.changed-help"),
             ));
         }
         Ok(bytes.into())
@@ -197,14 +190,21 @@ fn shown(path: &Path, content_dir: &Path) -> String {
     }
 }
 
+fn cannot_read(shown: &str, e: &std::io::Error) -> ImageError {
+    ImageError::new(
+        msg!("image.cannot-read", image = shown, error = e.to_string()),
+        msg!("image.cannot-read-help"),
+    )
+}
+
 fn unsupported(shown: &str, bytes: &[u8]) -> ImageError {
     let what = match imagesize::image_type(bytes) {
-        Ok(kind) => format!("{kind:?}").to_uppercase(),
-        Err(_) => "not an image alianse can read".to_string(),
+        Ok(kind) => crate::messages::Message::literal(format!("{kind:?}").to_uppercase()),
+        Err(_) => msg!("image.not-readable"),
     };
     ImageError::new(
-        format!("image {shown} has an unsupported format ({what})"),
-        "save it as JPEG (photos), PNG (drawings, logos), WebP, GIF or SVG",
+        msg!("image.unsupported", image = shown, what = what),
+        msg!("image.unsupported-help"),
     )
 }
 
@@ -308,10 +308,10 @@ pub fn locate(content_dir: &Path, folder: &str, src: &str) -> Result<PathBuf, Im
         let decoded = path.replace("%20", " ");
         let name = decoded.rsplit('/').next().unwrap_or(&decoded);
         return Err(ImageError::new(
-            format!("image file name `{name}` has spaces"),
-            format!(
-                "rename the file to `{}` (web addresses cannot hold spaces) and write that name here",
-                name.replace(' ', "-").to_lowercase()
+            msg!("image.spaces", name = name),
+            msg!(
+                "image.spaces-help",
+                name = name.replace(' ', "-").to_lowercase()
             ),
         ));
     }
@@ -330,8 +330,8 @@ pub fn locate(content_dir: &Path, folder: &str, src: &str) -> Result<PathBuf, Im
             Component::CurDir => {}
             _ => {
                 return Err(ImageError::new(
-                    format!("image `{src}` points outside the content folder"),
-                    "keep images beside the page or under content/static/",
+                    msg!("image.outside", src = src),
+                    msg!("image.outside-help"),
                 ));
             }
         }
@@ -339,14 +339,12 @@ pub fn locate(content_dir: &Path, folder: &str, src: &str) -> Result<PathBuf, Im
     if !full.is_file() {
         let shown = shown(&full, content_dir);
         let help = match nearby(&full) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if path.starts_with('/') => {
-                "a path starting with / is under content/static/; without it, the path is relative to this file".to_string()
-            }
-            None => "put the image beside this file, or under content/static/ and write /its/path".to_string(),
+            Some(best) => msg!("yaml.did-you-mean", best = best),
+            None if path.starts_with('/') => msg!("image.not-found-static-help"),
+            None => msg!("image.not-found-help"),
         };
         return Err(ImageError::new(
-            format!("image `{src}` not found: there is no file {shown}"),
+            msg!("image.not-found", src = src, image = &shown),
             help,
         ));
     }

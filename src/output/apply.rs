@@ -218,12 +218,14 @@ fn file_name(path: &Path) -> String {
 fn stage_error(root: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         ErrorKind::Io,
-        format!(
-            "cannot write {what} into {}: {e}; no file in the output folder was changed",
-            root.display()
+        msg!(
+            "output.stage-error",
+            what = what,
+            dir = root.display(),
+            error = e.to_string()
         ),
     )
-    .with_help("free disk space or make the output folder writable, then build again; output/ still holds the previous build")
+    .with_help(msg!("output.stage-error-help"))
 }
 
 fn rename_error(
@@ -236,25 +238,27 @@ fn rename_error(
     WriteFailure {
         diagnostic: Diagnostic::error(
             ErrorKind::Io,
-            format!(
-                "cannot move {rel} into place in {}: {e}; {done} of {all} new files were already in place, so output/ is partly updated",
-                root.display()
+            msg!(
+                "output.rename-error",
+                file = rel,
+                dir = root.display(),
+                error = e.to_string(),
+                done = done,
+                all = all
             ),
         )
-        .with_help(format!(
-            "fix the cause and build again: the next build finishes this one from {JOURNAL} in the output folder"
-        )),
+        .with_help(msg!("output.rename-error-help", journal = JOURNAL)),
         partly_written: true,
     }
 }
 
 fn link_warning(root: &Path, link: &Path) -> Diagnostic {
     let shown = link.strip_prefix(root).unwrap_or(link);
-    Diagnostic::warning(format!(
-        "output/{} was a symbolic link; alianse replaced the link with a folder and did not write through it",
-        crate::paths::to_slash(shown)
+    Diagnostic::warning(msg!(
+        "output.link-replaced",
+        path = crate::paths::to_slash(shown)
     ))
-    .with_help("alianse owns its output folder: do not put links in it")
+    .with_help(msg!("output.link-replaced-help"))
 }
 
 /// The moves and removals of one apply, as written to [`JOURNAL`].
@@ -393,41 +397,34 @@ pub fn recover(lock: &OutputLock) -> Result<Option<Diagnostic>, Diagnostic> {
     if journal.is_none() && !found {
         return Ok(None);
     }
+    let deleted = msg!("output.temporary-deleted", count = temporary);
     let what = if journal.is_some() {
-        format!(
-            "an earlier build was interrupted while updating {}; finished it: {moved} file{} moved into place, {removed} stale file{} removed, {temporary} temporary file{} deleted",
-            root.display(),
-            plural(moved),
-            plural(removed),
-            plural(temporary)
+        msg!(
+            "output.repaired",
+            dir = root.display(),
+            moved = msg!("output.moved", count = moved),
+            removed = msg!("output.removed", count = removed),
+            deleted = deleted
         )
     } else {
-        format!(
-            "an earlier build was interrupted before it changed {}; deleted its {temporary} temporary file{}",
-            root.display(),
-            plural(temporary)
-        )
+        msg!("output.cleaned", dir = root.display(), deleted = deleted)
     };
-    Ok(Some(Diagnostic::warning(what).with_help(
-        "nothing to do: this build writes the whole site again",
-    )))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    Ok(Some(
+        Diagnostic::warning(what).with_help(msg!("output.repaired-help")),
+    ))
 }
 
 fn repair_error(root: &Path, rel: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         ErrorKind::Io,
-        format!(
-            "an earlier build was interrupted while updating {}, and finishing it failed at {rel}: {e}",
-            root.display()
+        msg!(
+            "output.repair-error",
+            dir = root.display(),
+            file = rel,
+            error = e.to_string()
         ),
     )
-    .with_help(format!(
-        "fix the cause (disk space, permissions) and build again, or delete the output folder to start afresh ({JOURNAL} records the interrupted build)"
-    ))
+    .with_help(msg!("output.repair-error-help", journal = JOURNAL))
 }
 
 /// `ALIANSE_WRITE_FAULT=stage:N`: staging fails after N files.

@@ -17,16 +17,14 @@ pub fn guard_output_location(root: &Path, output: &Path) -> Result<(), Diagnosti
         .find(|folder| out.starts_with(root.join(folder)));
     if root.starts_with(&out) || inside_sources.is_some() {
         let what = match inside_sources {
-            Some(folder) => format!("it is inside the site's {folder}/ folder"),
-            None => "it holds the site's own files".to_string(),
+            Some(folder) => msg!("output.inside-sources", folder = folder),
+            None => msg!("output.holds-sources"),
         };
         return Err(Diagnostic::error(
             ErrorKind::Output,
-            format!("refusing to write into {}: {what}", output.display()),
+            msg!("output.refusing", dir = output.display(), why = what),
         )
-        .with_help(
-            "choose an output folder outside content/, templates/ and themes/, such as output/",
-        ));
+        .with_help(msg!("output.location-help")));
     }
     Ok(())
 }

@@ -34,9 +34,13 @@ pub fn lock(dir: &Path) -> Result<OutputLock, Diagnostic> {
     let io_error = |e: std::io::Error| {
         Diagnostic::error(
             ErrorKind::Io,
-            format!("cannot use the output folder {}: {e}", dir.display()),
+            msg!(
+                "output.cannot-use",
+                dir = dir.display(),
+                error = e.to_string()
+            ),
         )
-        .with_help("check that the folder above it exists and is writable")
+        .with_help(msg!("output.cannot-use-help"))
     };
     let created = if fs::symlink_metadata(dir).is_err() {
         let top = dir
@@ -67,23 +71,22 @@ fn hold(dir: &Path) -> Result<Option<fs::File>, Diagnostic> {
     let fail = |e: std::io::Error| {
         Diagnostic::error(
             ErrorKind::Io,
-            format!("cannot lock the output folder {}: {e}", dir.display()),
+            msg!(
+                "output.cannot-lock",
+                dir = dir.display(),
+                error = e.to_string()
+            ),
         )
-        .with_help("check that the output folder is readable")
+        .with_help(msg!("output.cannot-lock-help"))
     };
     let file = fs::File::open(dir).map_err(fail)?;
     match file.try_lock() {
         Ok(()) => Ok(Some(file)),
         Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
             ErrorKind::Output,
-            format!(
-                "another build is writing {}; this build stopped and wrote nothing",
-                dir.display()
-            ),
+            msg!("output.locked", dir = dir.display()),
         )
-        .with_help(
-            "wait for the other `alianse build` or `alianse serve` to finish (or stop it), then build again",
-        )),
+        .with_help(msg!("output.locked-help"))),
         // File systems without locks (some network shares): build unlocked.
         Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
         Err(fs::TryLockError::Error(e)) => Err(fail(e)),

@@ -58,23 +58,23 @@ pub struct WriteStats {
 /// an earlier alianse output. Called before the build renders anything, so
 /// that a wrong `--output` fails fast.
 pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
-    let refuse = |why: &str| {
-        Diagnostic::error(ErrorKind::Output, format!("refusing to write into {}: {why}", dir.display())).with_help(
-            "alianse replaces the whole folder it writes to; give --output an empty folder or one made by alianse",
+    let refuse = |why: crate::messages::Message| {
+        Diagnostic::error(
+            ErrorKind::Output,
+            msg!("output.refusing", dir = dir.display(), why = why),
         )
+        .with_help(msg!("output.refusing-help"))
     };
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(refuse(&e.to_string())),
-        Ok(meta) if meta.file_type().is_symlink() => Err(refuse(
-            "it is a symbolic link, and alianse never writes through links (give --output the folder it leads to)",
-        )),
-        Ok(meta) if !meta.is_dir() => Err(refuse("it is not a folder")),
+        Err(e) => Err(refuse(e.to_string().into())),
+        Ok(meta) if meta.file_type().is_symlink() => Err(refuse(msg!("output.is-link"))),
+        Ok(meta) if !meta.is_dir() => Err(refuse(msg!("output.not-a-folder"))),
         Ok(_) => {
             if dir.join(MARKER).is_file() {
                 return Ok(());
             }
-            let entries = std::fs::read_dir(dir).map_err(|e| refuse(&e.to_string()))?;
+            let entries = std::fs::read_dir(dir).map_err(|e| refuse(e.to_string().into()))?;
             // Only alianse's own files (a first build killed while staging).
             let ours = entries
                 .flatten()
@@ -82,7 +82,7 @@ pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
             if ours {
                 Ok(())
             } else {
-                Err(refuse("it is not empty and was not made by alianse"))
+                Err(refuse(msg!("output.not-ours")))
             }
         }
     }
@@ -133,9 +133,9 @@ pub fn apply_locked(
         return Err(WriteFailure {
             diagnostic: Diagnostic::error(
                 ErrorKind::Output,
-                format!("unsafe output path `{}`", f.path),
+                msg!("output.unsafe-path", path = &f.path),
             )
-            .with_help("ids, slugs and aliases must not contain `..`, `\\`, `:` or absolute paths, nor be a name Windows reserves (con, nul, aux …)"),
+            .with_help(msg!("output.unsafe-path-help")),
             partly_written: false,
         });
     }
@@ -226,12 +226,9 @@ pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Di
                 }
                 if !is_safe_relative(&rel) {
                     problems.push(
-                        Diagnostic::error(
-                            ErrorKind::InvalidValue,
-                            "this file name cannot be written on every system",
-                        )
-                        .in_file(PathBuf::from("content/static").join(&rel))
-                        .with_help("rename it: no `:` or `\\`, no name ending in a dot or space, and not a name Windows reserves (con, nul, aux, com1 …)"),
+                        Diagnostic::error(ErrorKind::InvalidValue, msg!("output.bad-name"))
+                            .in_file(PathBuf::from("content/static").join(&rel))
+                            .with_help(msg!("output.bad-name-help")),
                     );
                     continue;
                 }
@@ -243,15 +240,10 @@ pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Di
                         problems.push(
                             Diagnostic::error(
                                 ErrorKind::Io,
-                                format!(
-                                    "static file is a link to {} outside the site",
-                                    real.display()
-                                ),
+                                msg!("output.static-link", target = real.display()),
                             )
                             .in_file(PathBuf::from("content/static").join(&rel))
-                            .with_help(
-                                "copy the file into content/static/ instead of linking to it",
-                            ),
+                            .with_help(msg!("output.static-link-help")),
                         );
                         continue;
                     }
@@ -260,9 +252,12 @@ pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Di
             }
             Ok(_) => {}
             Err(e) => problems.push(
-                Diagnostic::error(ErrorKind::Io, format!("cannot read static files: {e}"))
-                    .in_file("content/static")
-                    .with_help("remove the broken or looping symbolic link"),
+                Diagnostic::error(
+                    ErrorKind::Io,
+                    msg!("output.cannot-read-static", error = e.to_string()),
+                )
+                .in_file("content/static")
+                .with_help(msg!("output.cannot-read-static-help")),
             ),
         }
     }
@@ -280,7 +275,7 @@ pub fn read_static(static_dir: &Path, files: &[String]) -> Result<Vec<OutputFile
                     bytes,
                 })
                 .map_err(|e| {
-                    Diagnostic::error(ErrorKind::Io, format!("cannot read: {e}"))
+                    Diagnostic::error(ErrorKind::Io, msg!("io.cannot-read", error = e.to_string()))
                         .in_file(PathBuf::from("content/static").join(rel))
                 })
         })

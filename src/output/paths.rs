@@ -83,11 +83,8 @@ pub fn check(
 fn limits(path: &str, base: usize) -> Option<Diagnostic> {
     if super::is_reserved_output(path) {
         return Some(
-            Diagnostic::error(
-                ErrorKind::Output,
-                format!("output path {path} takes a name alianse keeps for itself (.alianse…)"),
-            )
-            .with_help("rename the file, alias or slug so that it does not start with `.alianse`"),
+            Diagnostic::error(ErrorKind::Output, msg!("output.reserved-name", path = path))
+                .with_help(msg!("output.reserved-name-help")),
         );
     }
     if let Some(long) = path.split('/').find(|s| s.len() > NAME_MAX) {
@@ -95,13 +92,14 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
         return Some(
             Diagnostic::error(
                 ErrorKind::Output,
-                format!(
-                    "output path {}… has a name of {} bytes; file systems hold at most {NAME_MAX}",
-                    shown,
-                    long.len()
+                msg!(
+                    "output.long-name",
+                    path = shown,
+                    bytes = long.len(),
+                    max = NAME_MAX
                 ),
             )
-            .with_help("shorten the file name, slug, id or alias (letters outside ASCII take 2–4 bytes each)"),
+            .with_help(msg!("output.long-name-help")),
         );
     }
     // The output folder, a separator and the path, with the final NUL.
@@ -111,12 +109,14 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
         return Some(
             Diagnostic::error(
                 ErrorKind::Output,
-                format!(
-                    "output path {shown}… is {} bytes long with the output folder; file systems open at most {PATH_MAX}",
-                    whole - 1
+                msg!(
+                    "output.long-path",
+                    path = shown,
+                    bytes = whole - 1,
+                    max = PATH_MAX
                 ),
             )
-            .with_help("shorten the path (alias, slug or folder names), or use a shorter --output folder"),
+            .with_help(msg!("output.long-path-help")),
         );
     }
     None
@@ -134,15 +134,15 @@ fn clashes(files: &[OutputFile], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnos
                 origin,
                 other,
                 &f.path,
-                format!("two outputs want the same file {}", f.path),
-                "rename one of them: a static file, alias, slug or id",
+                msg!("output.same-file", path = &f.path),
+                msg!("output.same-file-help"),
             )),
             Some(&other) => problems.push(clash(
                 origin,
                 other,
                 &f.path,
-                format!("output file {} differs only in case from {other}", f.path),
-                "on Windows and macOS these are the same file; rename one of them",
+                msg!("output.case-clash", path = &f.path, other = other),
+                msg!("output.case-clash-help"),
             )),
             None => {
                 by_lowercase.insert(lower, &f.path);
@@ -157,11 +157,8 @@ fn clashes(files: &[OutputFile], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnos
                     origin,
                     file,
                     &f.path,
-                    format!(
-                        "output {file} is a file, but {} needs a folder of that name",
-                        f.path
-                    ),
-                    "one of the two would replace the other: rename the static file, alias or slug",
+                    msg!("output.file-folder", file = file, path = &f.path),
+                    msg!("output.file-folder-help"),
                 ));
                 break;
             }
@@ -176,8 +173,8 @@ fn clash(
     origin: &dyn Fn(&str) -> Origin,
     a: &str,
     b: &str,
-    message: String,
-    help: &str,
+    message: crate::messages::Message,
+    help: crate::messages::Message,
 ) -> Diagnostic {
     let (oa, ob) = (origin(a), origin(b));
     let (here, there) = if ob.rank >= oa.rank {
@@ -187,7 +184,12 @@ fn clash(
     };
     let d = Diagnostic::error(
         ErrorKind::Duplicate,
-        format!("{message}: {} and {}", here.describe(), there.describe()),
+        msg!(
+            "output.clash",
+            message = message,
+            here = here.describe(),
+            there = there.describe()
+        ),
     )
     .with_help(help);
     here.locate(d)

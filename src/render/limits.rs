@@ -112,15 +112,10 @@ impl Write for CappedWriter {
 pub fn too_large(template: &Path, page: &str) -> Diagnostic {
     Diagnostic::error(
         ErrorKind::Template,
-        format!(
-            "this template made a page larger than {} MiB",
-            MAX_PAGE_BYTES / (1024 * 1024)
-        ),
+        msg!("template.too-large", limit = MAX_PAGE_BYTES / (1024 * 1024)),
     )
     .in_file(template)
-    .with_help(format!(
-        "look for a loop or a component in this template (or one it includes or extends) that repeats without end or over far too many items; while rendering {page}"
-    ))
+    .with_help(msg!("template.too-large-help", page = page))
 }
 
 #[cfg(test)]

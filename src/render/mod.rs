@@ -132,13 +132,8 @@ impl Renderer {
         for (_, name) in TEMPLATES {
             if !tera.contains_template(name) {
                 problems.push(
-                    Diagnostic::error(
-                        ErrorKind::Template,
-                        format!("the theme has no template `{name}`"),
-                    )
-                    .with_help(format!(
-                        "add templates/{name} to the theme or the site's templates/ folder"
-                    )),
+                    Diagnostic::error(ErrorKind::Template, msg!("template.missing", name = name))
+                        .with_help(msg!("template.missing-help", name = name)),
                 );
             }
         }
@@ -232,9 +227,8 @@ impl Renderer {
         }
         for (d, &more) in problems.iter_mut().zip(&repeats) {
             if more > 0 {
-                let s = if more == 1 { "" } else { "s" };
-                let help = d.help.take().unwrap_or_default();
-                d.help = Some(format!("{help} (and {more} more page{s})"));
+                let help = d.help.take().unwrap_or_else(|| "".into());
+                d.help = Some(msg!("render.and-more-pages", help = help, count = more));
             }
         }
         (files, problems)
@@ -325,11 +319,13 @@ impl Renderer {
                     return self.components.recursion_error(&what);
                 }
                 let d = template_error(&e, &self.template_files);
-                let help = d.help.clone().unwrap_or_default();
-                d.with_help(format!(
-                    "{help}{}while rendering {what}",
-                    if help.is_empty() { "" } else { "; " }
-                ))
+                let help = match d.help.clone() {
+                    Some(help) if !help.is_empty() => {
+                        msg!("render.help-while", help = help, what = &what)
+                    }
+                    _ => msg!("render.while", what = &what),
+                };
+                d.with_help(help)
             })?;
         let mode = if matches!(job.kind, JobKind::NotFound) {
             LinkMode::Prefixed(site.config.base_path())
@@ -662,14 +658,17 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
                 message.push_str(&format!(": {source}"));
             }
             let help = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                "fix the template syntax here or above: every {% if %}, {% for %} and {% block %} needs its {% end… %}, and every {{ needs }}"
+                msg!("template.syntax-help")
             } else {
-                "fix the template; variables and filters must exist (Tera 2 is strict about undefined names)"
+                msg!("template.render-help")
             };
-            Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
-                .in_file(file)
-                .at(span.start_line, span.start_col + 1)
-                .with_help(help)
+            Diagnostic::error(
+                ErrorKind::Template,
+                msg!("template.error", message = message),
+            )
+            .in_file(file)
+            .at(span.start_line, span.start_col + 1)
+            .with_help(help)
         }
         _ => {
             let mut message = e.to_string();
@@ -700,16 +699,18 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
                         .get(&name)
                         .cloned()
                         .unwrap_or_else(|| std::path::PathBuf::from(format!("templates/{name}")));
-                    Diagnostic::error(ErrorKind::Template, format!("template error: {first_line}"))
-                        .in_file(file)
-                        .at(line, col)
-                        .with_help(
-                            "fix the template; check the names of filters, functions and variables",
-                        )
+                    Diagnostic::error(
+                        ErrorKind::Template,
+                        msg!("template.error", message = first_line),
+                    )
+                    .in_file(file)
+                    .at(line, col)
+                    .with_help(msg!("template.names-help"))
                 }
-                None => {
-                    Diagnostic::error(ErrorKind::Template, format!("template error: {message}"))
-                }
+                None => Diagnostic::error(
+                    ErrorKind::Template,
+                    msg!("template.error", message = message),
+                ),
             }
         }
     }

@@ -150,15 +150,17 @@ pub fn unlinked_sections(site: &Site) -> Vec<Diagnostic> {
             });
             if !in_menu && !linked {
                 warnings.push(
-                    Diagnostic::warning(format!(
-                        "section `{}` ({url}) is in no menu and no page links to it",
-                        section.title()
+                    Diagnostic::warning(msg!(
+                        "nav.unlinked-section",
+                        title = section.title(),
+                        url = url
                     ))
                     .in_file(format!("content/{}", section.source.path))
-                    .with_help(format!(
-                        "add it to `menu: {lang}:` in site.yaml, or link to it from a page, e.g. [{}]({})",
-                        section.title(),
-                        section.source.path
+                    .with_help(msg!(
+                        "nav.unlinked-section-help",
+                        lang = lang,
+                        title = section.title(),
+                        path = &section.source.path
                     )),
                 );
             }

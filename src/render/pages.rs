@@ -57,11 +57,11 @@ impl Renderer {
             let mut known: Vec<&str> = self.template_files.keys().map(String::as_str).collect();
             known.sort_unstable();
             let help = match crate::error::did_you_mean(&t.value, known.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "use one of the theme's templates ({}), or add templates/{} to the site",
-                    known.join(", "),
-                    t.value
+                Some(best) => msg!("yaml.did-you-mean", best = best),
+                None => msg!(
+                    "template.unknown-help",
+                    templates = known.join(", "),
+                    name = &t.value
                 ),
             };
             return Err(p
@@ -70,7 +70,7 @@ impl Renderer {
                     ErrorKind::Template,
                     t.referenced.line() as usize + 1,
                     t.referenced.column() as usize,
-                    format!("template `{}` does not exist", t.value),
+                    msg!("template.unknown", name = &t.value),
                 )
                 .with_help(help));
         }

@@ -32,11 +32,9 @@ impl Strings {
                 problems.push(
                     Diagnostic::error(
                         ErrorKind::Translation,
-                        format!("the theme has no strings for language `{lang}`"),
+                        msg!("theme.no-strings", lang = lang),
                     )
-                    .with_help(format!(
-                        "add {rel} to the theme (copy en.yaml and translate it)"
-                    )),
+                    .with_help(msg!("theme.no-strings-help", file = &rel)),
                 );
                 continue;
             };

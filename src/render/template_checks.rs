@@ -194,18 +194,11 @@ pub fn check_growth(sources: &[Source]) -> Vec<Diagnostic> {
 
 fn doubling(source: &Source, offset: usize, name: &str) -> Diagnostic {
     let (line, column) = line_col(source.text, offset);
-    Diagnostic::error(
-        ErrorKind::Template,
-        format!(
-            "`{name}` is set from itself twice inside a loop: it doubles on every pass and soon takes all memory"
-        ),
-    )
-    .in_file(source.shown)
-    .at(line, column)
-    .with_source(source.text)
-    .with_help(format!(
-        "write the text in the loop with {{{{ … }}}} instead, or add one item at a time (`{name} ~ item`)"
-    ))
+    Diagnostic::error(ErrorKind::Template, msg!("template.doubling", name = name))
+        .in_file(source.shown)
+        .at(line, column)
+        .with_source(source.text)
+        .with_help(msg!("template.doubling-help", name = name))
 }
 
 /// Tera's `{% extends %}`/`{% include %}` cycle error, at the tag in the
@@ -249,20 +242,17 @@ pub fn circular_error(
     }
     let mut d = Diagnostic::error(
         ErrorKind::Template,
-        format!(
-            "templates {} each other in a circle: {}",
-            if keyword == "extends" { "extend" } else { "include" },
-            cycle.join(" → ")
-        ),
-    )
-    .with_help(format!(
-        "a template cannot {} itself, directly or through others; remove one `{{% {keyword} %}}` of the circle",
         if keyword == "extends" {
-            "extend"
+            msg!("template.circle-extends", cycle = cycle.join(" → "))
         } else {
-            "include"
-        }
-    ));
+            msg!("template.circle-includes", cycle = cycle.join(" → "))
+        },
+    )
+    .with_help(if keyword == "extends" {
+        msg!("template.circle-extends-help")
+    } else {
+        msg!("template.circle-includes-help")
+    });
     let file = files
         .get(from)
         .cloned()
@@ -342,9 +332,7 @@ impl ComponentCalls {
     /// The error for Tera's "recursion depth exceeded": at a call that
     /// belongs to a circle of components, naming the circle.
     pub fn recursion_error(&self, page: &str) -> Diagnostic {
-        let help = format!(
-            "make the recursion stop (an {{% if %}} around the call that becomes false), or remove the call; while rendering {page}"
-        );
+        let help = msg!("template.recursion-help", page = page);
         for start in self.defined.keys() {
             if let Some(path) = self.circle_from(start) {
                 let Definition { file, text, calls } = &self.defined[&path[path.len() - 2]];
@@ -356,10 +344,7 @@ impl ComponentCalls {
                 let (line, column) = line_col(text, offset);
                 return Diagnostic::error(
                     ErrorKind::Template,
-                    format!(
-                        "components call each other without end: {}",
-                        path.join(" → ")
-                    ),
+                    msg!("template.recursion", path = path.join(" → ")),
                 )
                 .in_file(file.clone())
                 .at(line, column)
@@ -367,11 +352,7 @@ impl ComponentCalls {
                 .with_help(help);
             }
         }
-        Diagnostic::error(
-            ErrorKind::Template,
-            "components call each other too deeply (more than 20 levels)",
-        )
-        .with_help(help)
+        Diagnostic::error(ErrorKind::Template, msg!("template.too-deep")).with_help(help)
     }
 
     /// A path of calls from `start` back to `start`, if there is one.

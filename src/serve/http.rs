@@ -403,7 +403,9 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 /// The script every served HTML page gets: it listens for rebuilds, reloads
-/// the page (or only its stylesheets), and shows build errors over the page.
+/// the page (or only its stylesheets), and shows build errors over the page
+/// (the errors come rendered in the language of messages; the overlay's
+/// heading is put in by [`live_script`]).
 pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
 (() => {
   const events = new EventSource("/__alianse/events");
@@ -416,7 +418,7 @@ pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
       box.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;margin:0;padding:1.5rem;background:rgba(40,0,0,.94);color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "alianse could not rebuild the site; the last good version is shown.\n\n" + text;
+    box.textContent = ALIANSE_OVERLAY_HEADING + "\n\n" + text;
   };
   events.addEventListener("build-error", (e) => show(e.data));
   events.addEventListener("reload", () => location.reload());
@@ -440,11 +442,23 @@ pub fn inject_script(html: Vec<u8>) -> Vec<u8> {
         return html;
     }
     let at = find_last_ci(&html, b"</body>").unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + LIVE_SCRIPT.len());
+    let script = live_script(crate::messages::current());
+    let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(LIVE_SCRIPT.as_bytes());
+    out.extend_from_slice(script.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// [`LIVE_SCRIPT`] with the overlay's heading in `lang`, as a JavaScript
+/// string (JSON is valid JavaScript; `<` is escaped so that no text can end
+/// the script element).
+pub fn live_script(lang: crate::messages::Lang) -> String {
+    let heading = msg!("serve.overlay-heading").render(lang);
+    let quoted = serde_json::to_string(&heading)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    LIVE_SCRIPT.replace("ALIANSE_OVERLAY_HEADING", &quoted)
 }
 
 fn find_last_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -508,5 +522,21 @@ mod tests {
         let out = String::from_utf8(inject_script(html)).unwrap();
         assert!(out.contains("alianse-live-reload"));
         assert!(out.find("alianse-live-reload").unwrap() < out.find("</BODY>").unwrap());
+    }
+
+    #[test]
+    fn the_overlay_heading_is_in_the_language_of_messages() {
+        use crate::messages::Lang;
+        let en = live_script(Lang::En);
+        assert!(
+            en.contains(r#"box.textContent = "alianse could not rebuild the site; the last good version is shown." + "\n\n" + text;"#),
+            "{en}"
+        );
+        let lv = live_script(Lang::Lv);
+        assert!(
+            lv.contains(r#"box.textContent = "alianse nevarēja pārbūvēt vietni; redzama pēdējā labā versija." + "\n\n" + text;"#),
+            "{lv}"
+        );
+        assert!(!lv.contains("ALIANSE_OVERLAY_HEADING"));
     }
 }

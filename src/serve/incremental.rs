@@ -55,15 +55,14 @@ pub struct Rebuild {
 impl Rebuild {
     /// `3 pages rendered, 2 files written in 12 ms (incremental)`.
     pub fn describe(&self) -> String {
-        format!(
-            "{} page{} rendered, {} file{} written in {} ms{}",
-            self.rendered,
-            if self.rendered == 1 { "" } else { "s" },
-            self.changed.len(),
-            if self.changed.len() == 1 { "" } else { "s" },
-            self.elapsed.as_millis(),
-            if self.incremental { "" } else { " (full)" }
-        )
+        let pages = msg!("serve.rendered", count = self.rendered);
+        let files = msg!("serve.written", count = self.changed.len());
+        let ms = self.elapsed.as_millis();
+        if self.incremental {
+            msg!("serve.rebuild", pages = pages, files = files, ms = ms).to_string()
+        } else {
+            msg!("serve.rebuild-full", pages = pages, files = files, ms = ms).to_string()
+        }
     }
 
     /// Whether only stylesheets changed, so the browser may swap them in.
@@ -631,7 +630,11 @@ fn write_site_wide(
         crate::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
             Diagnostic::error(
                 ErrorKind::Io,
-                format!("cannot write {}: {e}", dir.join(&file.path).display()),
+                msg!(
+                    "io.cannot-write-path",
+                    path = dir.join(&file.path).display(),
+                    error = e.to_string()
+                ),
             )
         })?;
         changed.push(file.path.clone());
@@ -649,7 +652,7 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
             if !crate::paths::is_safe_relative(&f.path) {
                 return Err(Diagnostic::error(
                     ErrorKind::Output,
-                    format!("unsafe output path `{}`", f.path),
+                    msg!("output.unsafe-path", path = &f.path),
                 ));
             }
             crate::safe_fs::write_in(dir, &f.path, &f.bytes)
@@ -657,7 +660,11 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
                 .map_err(|e| {
                     Diagnostic::error(
                         ErrorKind::Io,
-                        format!("cannot write {}: {e}", dir.join(&f.path).display()),
+                        msg!(
+                            "io.cannot-write-path",
+                            path = dir.join(&f.path).display(),
+                            error = e.to_string()
+                        ),
                     )
                 })
         })

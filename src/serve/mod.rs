@@ -72,7 +72,7 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
     let mut state = SiteState::new(build_options);
     let live = Live::new();
     match state.load_everything() {
-        Ok(rebuild) => print_rebuild(&options, "built the site", &rebuild),
+        Ok(rebuild) => print_rebuild(&options, &msg!("serve.built").to_string(), &rebuild),
         Err(diagnostics) => {
             let fatal = diagnostics.errors().any(|d| {
                 d.kind == ErrorKind::Output || d.file.is_none() && d.kind == ErrorKind::Config
@@ -113,10 +113,8 @@ pub fn resolve_output(root: &std::path::Path, output: Option<&std::path::Path>) 
 /// Binds the listening socket, explaining a taken port.
 fn bind(options: &ServeOptions) -> Result<TcpListener, ExitCode> {
     if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: serving on {}: other computers on the network can open the site; use --bind 127.0.0.1 to keep it on this computer",
-            options.bind
-        );
+        let d = crate::error::Diagnostic::warning(msg!("serve.public-bind", bind = options.bind));
+        eprintln!("{d}");
     }
     let address = SocketAddr::new(options.bind, options.port);
     match TcpListener::bind(address) {
@@ -125,17 +123,32 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, ExitCode> {
             let free = (options.port.saturating_add(1)..=options.port.saturating_add(100))
                 .find(|&p| TcpListener::bind(SocketAddr::new(options.bind, p)).is_ok());
             let hint = match free {
-                Some(p) => format!("use another port, e.g. --port {p}"),
-                None => "use another port with --port N".to_string(),
+                Some(p) => msg!("serve.port-hint", port = p),
+                None => msg!("serve.port-hint-any"),
             };
-            eprintln!(
-                "error: port {} on {} is already in use (another alianse serve?)\n  help: {hint}",
-                options.port, options.bind
-            );
+            let d = crate::error::Diagnostic::error(
+                ErrorKind::Io,
+                msg!(
+                    "serve.port-in-use",
+                    port = options.port,
+                    bind = options.bind
+                ),
+            )
+            .with_help(hint);
+            eprintln!("{d}");
             Err(ExitCode::from(2))
         }
         Err(e) => {
-            eprintln!("error: cannot listen on {address}: {e}\n  help: check --bind and --port");
+            let d = crate::error::Diagnostic::error(
+                ErrorKind::Io,
+                msg!(
+                    "serve.cannot-listen",
+                    address = address,
+                    error = e.to_string()
+                ),
+            )
+            .with_help(msg!("serve.cannot-listen-help"));
+            eprintln!("{d}");
             Err(ExitCode::from(2))
         }
     }
@@ -144,11 +157,13 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, ExitCode> {
 fn announce_start(options: &ServeOptions, state: &SiteState, address: Option<SocketAddr>) {
     let Some(address) = address else { return };
     let url = format!("http://{address}/");
-    println!(
-        "serving {} at {url} (files in {}); watching for changes, Ctrl+C stops",
-        options.root.display(),
-        state.output_dir().display()
+    let line = msg!(
+        "serve.serving",
+        root = options.root.display(),
+        url = &url,
+        output = state.output_dir().display()
     );
+    println!("{line}");
     let _ = std::io::stdout().flush();
     if options.open {
         open_browser(&url);
@@ -164,7 +179,13 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
-        eprintln!("warning: could not open a browser ({command}: {e}); open {url} yourself");
+        let d = crate::error::Diagnostic::warning(msg!(
+            "serve.no-browser",
+            command = command,
+            error = e.to_string(),
+            url = url
+        ));
+        eprintln!("{d}");
     }
 }
 
@@ -190,19 +211,18 @@ fn rebuild_loop(
                     state.forget();
                     let mut diagnostics = Diagnostics::new();
                     diagnostics.push(
-                        crate::error::Diagnostic::error(
-                            ErrorKind::Io,
-                            "alianse failed unexpectedly while rebuilding (a bug)",
-                        )
-                        .with_help(
-                            "save again to rebuild from disk; please report what you changed",
-                        ),
+                        crate::error::Diagnostic::error(ErrorKind::Io, msg!("serve.panic"))
+                            .with_help(msg!("serve.panic-help")),
                     );
                     Err(diagnostics)
                 });
         match outcome {
             Ok(rebuild) => {
-                print_rebuild(&options, &format!("changed {what}"), &rebuild);
+                print_rebuild(
+                    &options,
+                    &msg!("serve.changed", what = what).to_string(),
+                    &rebuild,
+                );
                 if rebuild.css_only() {
                     live.announce(Notice::Css(generation));
                 } else {
@@ -243,12 +263,8 @@ fn print_errors(diagnostics: &Diagnostics) {
     for d in diagnostics.iter() {
         let _ = writeln!(stderr, "{d}");
     }
-    let errors = diagnostics.errors().count();
-    let _ = writeln!(
-        stderr,
-        "{errors} error{} found; still serving the last good site",
-        if errors == 1 { "" } else { "s" }
-    );
+    let errors = msg!("summary.errors", count = diagnostics.errors().count());
+    let _ = writeln!(stderr, "{}", msg!("serve.still-serving", errors = errors));
 }
 
 fn serve_http(listener: TcpListener, output: &std::path::Path, live: Live) -> ExitCode {
@@ -259,7 +275,11 @@ fn serve_http(listener: TcpListener, output: &std::path::Path, live: Live) -> Ex
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the web server: {e}");
+            let d = crate::error::Diagnostic::error(
+                ErrorKind::Io,
+                msg!("serve.cannot-start", error = e.to_string()),
+            );
+            eprintln!("{d}");
             return ExitCode::from(1);
         }
     };
@@ -269,7 +289,11 @@ fn serve_http(listener: TcpListener, output: &std::path::Path, live: Live) -> Ex
             port: address.port(),
         },
         Err(e) => {
-            eprintln!("error: cannot start the web server: {e}");
+            let d = crate::error::Diagnostic::error(
+                ErrorKind::Io,
+                msg!("serve.cannot-start", error = e.to_string()),
+            );
+            eprintln!("{d}");
             return ExitCode::from(1);
         }
     };
@@ -282,7 +306,11 @@ fn serve_http(listener: TcpListener, output: &std::path::Path, live: Live) -> Ex
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: the web server stopped: {e}");
+            let d = crate::error::Diagnostic::error(
+                ErrorKind::Io,
+                msg!("serve.stopped", error = e.to_string()),
+            );
+            eprintln!("{d}");
             ExitCode::from(1)
         }
     }

@@ -92,19 +92,19 @@ impl ChangeSet {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.everything {
-            parts.push("folders".to_string());
+            parts.push(msg!("serve.what.folders").to_string());
         }
         if self.config {
             parts.push("site.yaml".to_string());
         }
         if self.data {
-            parts.push("data".to_string());
+            parts.push(msg!("serve.what.data").to_string());
         }
         if self.static_files {
-            parts.push("static files".to_string());
+            parts.push(msg!("serve.what.static").to_string());
         }
         if self.theme {
-            parts.push("theme".to_string());
+            parts.push(msg!("serve.what.theme").to_string());
         }
         match self.pages.len() {
             0 => {}
@@ -112,7 +112,7 @@ impl ChangeSet {
                 "content/{}",
                 self.pages.iter().next().unwrap_or(&String::new())
             )),
-            n => parts.push(format!("{n} pages")),
+            n => parts.push(msg!("serve.what.pages", count = n).to_string()),
         }
         parts.join(", ")
     }
@@ -161,9 +161,9 @@ pub fn watch(root: &Path, changes: Sender<ChangeSet>) -> Result<Watcher, Diagnos
     let failed = |e: notify::Error| {
         Diagnostic::error(
             ErrorKind::Io,
-            format!("cannot watch the site for changes: {e}"),
+            msg!("serve.cannot-watch", error = e.to_string()),
         )
-        .with_help("on Linux, raise fs.inotify.max_user_watches; or use `alianse build`")
+        .with_help(msg!("serve.cannot-watch-help"))
     };
     let mut debouncer = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 4), handler).map_err(failed)?;
     for dir in watched_folders(root) {

@@ -19,8 +19,8 @@ pub struct GeneratedAnchor {
     pub anchor: String,
     /// Where the link is: file, line and source, with the message to come.
     pub place: Diagnostic,
-    /// Put before the message (`menu item `Biedri`: `).
-    pub prefix: String,
+    /// The menu item the link is in (the message then names it).
+    pub menu_item: Option<String>,
 }
 
 /// The site path a link names, as the site registered it (`/biedri` →
@@ -86,14 +86,11 @@ pub fn pages_without_dates(site: &Site) -> Vec<Diagnostic> {
                     ErrorKind::FrontMatter,
                     1,
                     0,
-                    format!(
-                        "this page has no `date`, but {} lists its pages by date",
-                        section.source.shown.display()
-                    ),
+                    msg!("checks.no-date", section = section.source.shown.display()),
                 )
-                .with_help(format!(
-                    "add `date: YYYY-MM-DD` to the front matter, or set `sort: title` or `sort: weight` in {}",
-                    section.source.shown.display()
+                .with_help(msg!(
+                    "checks.no-date-help",
+                    section = section.source.shown.display()
                 )),
             );
         }
@@ -115,12 +112,17 @@ pub fn unknown_icons(site: &Site, icons: Option<&[String]>) -> Vec<Diagnostic> {
                 return None;
             }
             let help = match did_you_mean(icon, icons.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`? The theme's icons are: {}", icons.join(", ")),
-                None => format!("the theme's icons are: {}", icons.join(", ")),
+                Some(best) => msg!(
+                    "checks.icon-did-you-mean",
+                    best = best,
+                    icons = icons.join(", ")
+                ),
+                None => msg!("checks.icons", icons = icons.join(", ")),
             };
-            let mut d = Diagnostic::warning(format!(
-                "area `{}` has the icon `{icon}`, which the theme does not have; a generic icon is shown",
-                area.id.value
+            let mut d = Diagnostic::warning(msg!(
+                "checks.unknown-icon",
+                area = &area.id.value,
+                icon = icon
             ))
             .in_file(&site.data.areas_file)
             .at(area.id.referenced.line() as usize, 0)
@@ -154,7 +156,7 @@ pub fn links_into_generated_pages(site: &Site) -> Vec<GeneratedAnchor> {
                     place: page
                         .source
                         .problem(ErrorKind::BrokenLink, line, link.column, ""),
-                    prefix: String::new(),
+                    menu_item: None,
                 });
             }
         }
@@ -171,7 +173,7 @@ pub fn links_into_generated_pages(site: &Site) -> Vec<GeneratedAnchor> {
                     .in_file("content/site.yaml")
                     .at(item.line, 0)
                     .with_source(&site.config.source),
-                prefix: format!("menu item `{}`: ", item.name),
+                menu_item: Some(item.name.clone()),
             });
         }
     }
@@ -192,19 +194,24 @@ pub fn generated_anchors(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
             continue;
         }
         let help = match did_you_mean(&link.anchor, ids.iter().copied()) {
-            Some(best) => format!("did you mean `#{best}`?"),
+            Some(best) => msg!("checks.anchor-did-you-mean", best = best),
             None => {
                 let mut list: Vec<&str> = ids.into_iter().collect();
                 list.sort_unstable();
                 list.truncate(20);
-                format!("the ids on that page are: {}", list.join(", "))
+                msg!("checks.anchor-ids", ids = list.join(", "))
             }
         };
         let mut d = link.place.clone();
-        d.message = format!(
-            "{}anchor `#{}` does not exist in {} (a page alianse generates)",
-            link.prefix, link.anchor, link.url
+        let message = msg!(
+            "checks.generated-anchor",
+            anchor = &link.anchor,
+            url = &link.url
         );
+        d.message = match &link.menu_item {
+            Some(name) => msg!("site.menu-item", name = name, message = message),
+            None => message,
+        };
         problems.push(d.with_help(help));
     }
     problems

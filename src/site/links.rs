@@ -72,7 +72,7 @@ pub(super) fn resolve_page_links(
     let mut urls: HashMap<usize, String> = HashMap::new();
     for link in &page.source.body.links {
         let line = page.source.body_line + link.line - 1;
-        let problem = |message: String| {
+        let problem = |message: crate::messages::Message| {
             page.source
                 .problem(ErrorKind::BrokenLink, line, link.column, message)
         };
@@ -156,7 +156,7 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
     problems
 }
 
-type LinkError = (String, String);
+type LinkError = (crate::messages::Message, crate::messages::Message);
 
 /// A link to a page the schedule left out of this build: the problem (see
 /// [`crate::schedule::link_problem`]) and the URL the link gets meanwhile,
@@ -187,24 +187,17 @@ pub(super) fn resolve_link(
             Ok(None)
         }
         LinkTarget::SourceFile { path, anchor } => {
-            let joined = join_relative(page.source.folder(), path).ok_or_else(|| {
-                (
-                    format!("link to `{path}` goes outside the content folder"),
-                    "link to a page inside content/".to_string(),
-                )
-            })?;
+            let joined = join_relative(page.source.folder(), path)
+                .ok_or_else(|| (msg!("link.outside", path = path), msg!("link.outside-help")))?;
             let Some(&target) = by_path.get(joined.as_str()) else {
                 let help = match did_you_mean(&joined, by_path.keys().copied()) {
-                    Some(best) => format!(
-                        "did you mean `{}`?",
-                        relative_from(page.source.folder(), best)
+                    Some(best) => msg!(
+                        "yaml.did-you-mean",
+                        best = relative_from(page.source.folder(), best)
                     ),
-                    None => "check the file name; links are relative to this file (a page with `draft: true` exists only in builds with --drafts)".to_string(),
+                    None => msg!("link.no-page-help"),
                 };
-                return Err((
-                    format!("link to `{path}`: there is no page content/{joined}"),
-                    help,
-                ));
+                return Err((msg!("link.no-page", path = path, file = &joined), help));
             };
             let target_page = &site.pages[target];
             if let Some(anchor) = anchor {
@@ -223,9 +216,8 @@ pub(super) fn resolve_link(
                 Ok(None)
             } else {
                 Err((
-                    format!("link to `{path}` (that is {absolute}) leads to nothing the site has"),
-                    "link to pages by their .md file, and to static files from the root, e.g. /images/photo.jpg"
-                        .to_string(),
+                    msg!("link.relative", path = path, absolute = &absolute),
+                    msg!("link.relative-help"),
                 ))
             }
         }
@@ -247,12 +239,10 @@ pub(super) fn check_site_path(
         });
     match target {
         None => Err((
-            format!("link to {path}: the site has no such page or file"),
+            msg!("link.no-site-path", path = path),
             match crate::site::checks::closest_path(site, path) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => {
-                    "check the path; it is relative to the site root (e.g. /biedri/)".to_string()
-                }
+                Some(best) => msg!("yaml.did-you-mean", best = best),
+                None => msg!("link.no-site-path-help"),
             },
         )),
         Some(Target::Page(i)) => {
@@ -291,8 +281,8 @@ pub(super) fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
     // thousands of them must not make each broken link slow.
     let headings = &page.source.body.headings[..page.source.body.headings.len().min(500)];
     let help = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
-        Some(best) => format!("did you mean `#{best}`?"),
-        None if headings.is_empty() => "that page has no headings to link to".to_string(),
+        Some(best) => msg!("checks.anchor-did-you-mean", best = best),
+        None if headings.is_empty() => msg!("link.no-headings"),
         None => {
             let mut list: Vec<String> = headings
                 .iter()
@@ -302,13 +292,14 @@ pub(super) fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
             if page.source.body.headings.len() > 20 {
                 list.push("…".to_string());
             }
-            format!("the headings there are: {}", list.join(", "))
+            msg!("link.headings", headings = list.join(", "))
         }
     };
     Err((
-        format!(
-            "anchor `#{anchor}` does not exist in {}",
-            page.source.shown.display()
+        msg!(
+            "link.no-anchor",
+            anchor = anchor,
+            page = page.source.shown.display()
         ),
         help,
     ))

@@ -74,11 +74,13 @@ pub fn prepare(site: &Site, problems: &mut Vec<Diagnostic>) {
         let at_logo = |d: Diagnostic| d.in_file("content/data/members.yaml").at(line, 0);
         match site.images.get(&request) {
             Ok(image) if image.small => problems.push(at_logo(
-                Diagnostic::warning(format!(
-                    "logo `{logo}` is only {}×{} pixels: it is shown at that size, not enlarged",
-                    image.width, image.height
+                Diagnostic::warning(msg!(
+                    "image.small-logo",
+                    logo = &logo,
+                    width = image.width,
+                    height = image.height
                 ))
-                .with_help("use a logo at least 200 pixels wide, or an SVG"),
+                .with_help(msg!("image.small-logo-help")),
             )),
             Ok(_) => {}
             Err(e) => problems.push(at_logo(
@@ -115,8 +117,8 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
         if image.alt.is_empty() && !image.decorative {
             problems.push(Diagnostic {
                 kind: ErrorKind::InvalidValue,
-                message: format!("image `{}` has no alt text", image.src),
-                help: Some("describe what it shows: ![what it shows](path); for a decorative image write ![\"\"](path)".into()),
+                message: msg!("image.no-alt", src = &image.src),
+                help: Some(msg!("image.no-alt-help")),
                 ..place.clone()
             });
         }
@@ -135,8 +137,8 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
         if page.source.front.image_alt.is_none() {
             problems.push(Diagnostic {
                 kind: ErrorKind::InvalidValue,
-                message: format!("cover image `{}` has no `image_alt`", cover.value),
-                help: Some("add `image_alt: what it shows` to the front matter (or `image_alt: \"\"` for decoration)".into()),
+                message: msg!("image.no-cover-alt", src = &cover.value),
+                help: Some(msg!("image.no-cover-alt-help")),
                 ..place.clone()
             });
         }
@@ -185,13 +187,11 @@ fn report(pipeline: &Pipeline, wanted: Wanted, problems: &mut Vec<Diagnostic>) {
                 problems.push(Diagnostic {
                     kind: ErrorKind::Warning,
                     severity: Severity::Warning,
-                    message: format!(
-                        "image `{}` is large ({size}): it is published resized, but the source weighs down the site's files",
-                        wanted.written
-                    ),
-                    help: Some(format!(
-                        "resize it to at most {LARGE_SIDE} px on the long side and {} MB before adding it",
-                        LARGE_BYTES / 1_048_576
+                    message: msg!("image.large", src = &wanted.written, size = size),
+                    help: Some(msg!(
+                        "image.large-help",
+                        side = LARGE_SIDE,
+                        mb = LARGE_BYTES / 1_048_576
                     )),
                     ..wanted.place
                 });

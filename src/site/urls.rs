@@ -45,16 +45,16 @@ pub(super) fn register_urls(
             let what = urls
                 .get(other)
                 .map(|t| describe_target(site, t))
-                .unwrap_or_default();
+                .unwrap_or_else(|| "".into());
             let (message, help) = if *other == url {
                 (
-                    format!("static file {url} is already used by {what}"),
-                    "rename or remove the static file: alianse writes this path itself",
+                    msg!("urls.static-used", url = &url, what = what),
+                    msg!("urls.static-used-help"),
                 )
             } else {
                 (
-                    format!("static file {url} differs only in case from {other} ({what})"),
-                    "on Windows and macOS these are the same file; rename one of them",
+                    msg!("urls.static-case", url = &url, other = other, what = what),
+                    msg!("output.case-clash-help"),
                 )
             };
             problems.push(
@@ -79,9 +79,9 @@ pub(super) fn register_urls(
                         ErrorKind::InvalidValue,
                         0,
                         0,
-                        format!("this page's URL {} cannot be written as a file on every system", page.url),
+                        msg!("urls.unwritable", url = &page.url),
                     )
-                    .with_help("rename the file or set `slug:`; names such as con, nul, aux, com1 or lpt1 are reserved on Windows"),
+                    .with_help(msg!("urls.unwritable-help")),
             );
             continue;
         }
@@ -106,9 +106,9 @@ pub(super) fn register_urls(
                         ErrorKind::Duplicate,
                         line,
                         0,
-                        format!("this page's URL {} is already used by {what}", page.url),
+                        msg!("urls.page-used", url = &page.url, what = what),
                     )
-                    .with_help("set a different `slug:` in the front matter, or rename the file"),
+                    .with_help(msg!("urls.page-used-help")),
             );
             continue;
         }
@@ -131,11 +131,9 @@ pub(super) fn register_urls(
                             ErrorKind::Duplicate,
                             0,
                             0,
-                            format!(
-                                "page {n} of this section's list ({url}) is already used by {what}"
-                            ),
+                            msg!("urls.pager-used", n = n, url = &url, what = what),
                         )
-                        .with_help("rename or move that page, or change `paginate`"),
+                        .with_help(msg!("urls.pager-used-help")),
                 );
                 continue;
             }
@@ -161,9 +159,9 @@ pub(super) fn register_urls(
                                     ErrorKind::Duplicate,
                                     line,
                                     0,
-                                    format!("alias {path} is already used by {what}"),
+                                    msg!("urls.alias-used", path = &path, what = what),
                                 )
-                                .with_help("remove the alias or choose another path"),
+                                .with_help(msg!("urls.alias-used-help")),
                         );
                     } else {
                         lowercase.insert(path.to_lowercase(), path.clone());
@@ -177,11 +175,9 @@ pub(super) fn register_urls(
                             ErrorKind::InvalidValue,
                             line,
                             0,
-                            format!("alias `{}` is not a safe site path", alias.value),
+                            msg!("urls.unsafe-alias", alias = &alias.value),
                         )
-                        .with_help(
-                            "write a path from the site root such as /vecais-cels/, without `..`, `\\`, `:`, `?`, `#`, `%` or names Windows reserves (con, nul, aux …)",
-                        ),
+                        .with_help(msg!("urls.unsafe-alias-help")),
                 ),
             }
         }
@@ -189,11 +185,13 @@ pub(super) fn register_urls(
     site.urls = urls;
 }
 
-pub(super) fn describe_target(site: &Site, target: &Target) -> String {
+pub(super) fn describe_target(site: &Site, target: &Target) -> crate::messages::Message {
     match target {
-        Target::Page(i) | Target::Redirect(i) => site.pages[*i].source.shown.display().to_string(),
-        Target::Generated(url) => format!("a page alianse generates ({url})"),
-        Target::StaticFile => "a static file".to_string(),
+        Target::Page(i) | Target::Redirect(i) => {
+            site.pages[*i].source.shown.display().to_string().into()
+        }
+        Target::Generated(url) => msg!("urls.generated", url = url),
+        Target::StaticFile => msg!("urls.static-file"),
     }
 }
 

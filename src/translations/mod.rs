@@ -308,7 +308,7 @@ pub fn command(args: &TranslationArgs) -> ExitCode {
         match write_html(&args.root, html.as_deref(), &status) {
             Ok(path) => {
                 if !args.json {
-                    println!("wrote {}", path.display());
+                    println!("{}", msg!("translations.wrote", path = path.display()));
                 }
             }
             Err(d) => {
@@ -341,22 +341,21 @@ fn write_html(
         if target.starts_with(absolute(&root.join(folder))) {
             return Err(Diagnostic::error(
                 ErrorKind::Output,
-                format!(
-                    "the report {} would be published with the site",
-                    path.display()
-                ),
+                msg!("translations.published", path = path.display()),
             )
-            .with_help(
-                "write it outside content/ and output/, e.g. --html translation-status.html",
-            ));
+            .with_help(msg!("translations.published-help")));
         }
     }
     std::fs::write(&path, report::html(status)).map_err(|e| {
         Diagnostic::error(
             ErrorKind::Io,
-            format!("cannot write {}: {e}", path.display()),
+            msg!(
+                "io.cannot-write-path",
+                path = path.display(),
+                error = e.to_string()
+            ),
         )
-        .with_help("check that the folder exists and can be written")
+        .with_help(msg!("io.cannot-write-help"))
     })?;
     Ok(path)
 }

@@ -5,28 +5,42 @@ use super::{Status, TranslationStatus};
 use crate::html::escape_attr;
 
 fn counts(c: &super::Counts) -> String {
-    format!(
-        "{} complete, {} missing, {} outdated",
-        c.complete, c.missing, c.outdated
+    msg!(
+        "translations.counts",
+        complete = c.complete,
+        missing = c.missing,
+        outdated = c.outdated
     )
+    .to_string()
 }
 
-fn method(status: &TranslationStatus) -> &'static str {
+fn method(status: &TranslationStatus) -> String {
     if status.method == "git" {
-        "outdated: the source changed in git after the translation"
+        msg!("translations.method-git").to_string()
     } else {
-        "outdated: the source's `updated:` is later than the translation's; not a git repository"
+        msg!("translations.method-updated").to_string()
     }
+}
+
+/// The status word shown in the table (the JSON keeps the English name).
+fn status_word(status: Status) -> String {
+    match status {
+        Status::Complete => msg!("translations.status.complete"),
+        Status::Missing => msg!("translations.status.missing"),
+        Status::Outdated => msg!("translations.status.outdated"),
+    }
+    .to_string()
 }
 
 /// Sections with their counts; under each, the translations that are
 /// missing or outdated.
 pub fn table(status: &TranslationStatus) -> String {
-    let mut out = format!(
-        "translation status (source language {}; {})\n",
-        status.source_language,
-        method(status)
+    let heading = msg!(
+        "translations.heading",
+        lang = &status.source_language,
+        method = method(status)
     );
+    let mut out = format!("{heading}\n");
     for section in &status.sections {
         out.push_str(&format!(
             "\n{}: {}\n",
@@ -40,20 +54,21 @@ pub fn table(status: &TranslationStatus) -> String {
         {
             out.push_str(&format!(
                 "  {:<8}  {}  {}  ({})\n",
-                item.status.name(),
+                status_word(item.status),
                 item.lang,
                 item.item,
                 item.file
             ));
         }
     }
-    out.push_str(&format!("\ntotal: {}\n", counts(&status.totals)));
+    let total = msg!("translations.total", counts = counts(&status.totals));
+    out.push_str(&format!("\n{total}\n"));
     out
 }
 
 /// `translations: 12 complete, 1 missing, 0 outdated (…)`.
 pub fn check_line(status: &TranslationStatus) -> String {
-    let mut line = format!("translations: {}", counts(&status.totals));
+    let mut line = msg!("translations.check-line", counts = counts(&status.totals)).to_string();
     let open: Vec<String> = status
         .sections
         .iter()
@@ -61,37 +76,45 @@ pub fn check_line(status: &TranslationStatus) -> String {
         .map(|s| {
             let mut parts = Vec::new();
             if s.counts.missing > 0 {
-                parts.push(format!("{} missing", s.counts.missing));
+                parts.push(msg!("translations.missing", count = s.counts.missing).to_string());
             }
             if s.counts.outdated > 0 {
-                parts.push(format!("{} outdated", s.counts.outdated));
+                parts.push(msg!("translations.outdated", count = s.counts.outdated).to_string());
             }
             format!("{}: {}", s.name, parts.join(", "))
         })
         .collect();
     if !open.is_empty() {
-        line.push_str(&format!(
-            " ({}); `alianse translations` lists them",
-            open.join("; ")
-        ));
+        let more = msg!("translations.check-open", open = open.join("; "));
+        line.push_str(&format!(" {more}"));
     }
     line
 }
 
 /// A stand-alone page with one table per section.
 pub fn html(status: &TranslationStatus) -> String {
-    let mut out = String::from(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Translation status</title>\n<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}table{border-collapse:collapse;width:100%;margin-bottom:2rem}th,td{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ccc}.missing{color:#a00000}.outdated{color:#7a4d00}</style>\n</head>\n<body>\n<main>\n<h1>Translation status</h1>\n",
+    let lang = crate::messages::current();
+    let title = escape_attr(&msg!("translations.html.title").to_string());
+    let mut out = format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}}table{{border-collapse:collapse;width:100%;margin-bottom:2rem}}th,td{{text-align:left;padding:.25rem .5rem;border-bottom:1px solid #ccc}}.missing{{color:#a00000}}.outdated{{color:#7a4d00}}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n",
     );
-    out.push_str(&format!(
-        "<p>Source language: {}. {}. Total: {}.</p>\n",
-        escape_attr(&status.source_language),
-        escape_attr(method(status)),
-        counts(&status.totals)
-    ));
+    let intro = msg!(
+        "translations.html.intro",
+        lang = &status.source_language,
+        method = method(status),
+        counts = counts(&status.totals)
+    );
+    out.push_str(&format!("<p>{}</p>\n", escape_attr(&intro.to_string())));
+    let head = |key: crate::messages::Message| escape_attr(&key.to_string());
+    let (item_h, lang_h, status_h, file_h) = (
+        head(msg!("translations.html.item")),
+        head(msg!("translations.html.language")),
+        head(msg!("translations.html.status")),
+        head(msg!("translations.html.file")),
+    );
     for section in &status.sections {
         out.push_str(&format!(
-            "<h2>{}</h2>\n<p>{}</p>\n<table>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Language</th><th scope=\"col\">Status</th><th scope=\"col\">File</th></tr></thead>\n<tbody>\n",
+            "<h2>{}</h2>\n<p>{}</p>\n<table>\n<thead><tr><th scope=\"col\">{item_h}</th><th scope=\"col\">{lang_h}</th><th scope=\"col\">{status_h}</th><th scope=\"col\">{file_h}</th></tr></thead>\n<tbody>\n",
             escape_attr(&section.name),
             counts(&section.counts)
         ));
@@ -101,7 +124,7 @@ pub fn html(status: &TranslationStatus) -> String {
                 escape_attr(&item.item),
                 escape_attr(&item.lang),
                 item.status.name(),
-                item.status.name(),
+                escape_attr(&status_word(item.status)),
                 escape_attr(&item.file)
             ));
         }

@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 
 use super::tree::{Node, Value};
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
+use crate::messages::Message;
 
 /// Every problem of `node` against `schema` (a schemars root schema).
 pub fn check(
@@ -41,8 +42,8 @@ struct Problem {
     line: usize,
     column: usize,
     kind: ErrorKind,
-    message: String,
-    help: String,
+    message: Message,
+    help: Message,
 }
 
 struct Checker<'a> {
@@ -127,8 +128,8 @@ impl<'a> Checker<'a> {
             out.push(problem(
                 node,
                 ErrorKind::Yaml,
-                format!("{}expected text, or a text per language", label(key)),
-                "write `key: Text` or `key: {lv: \"Teksts\", en: \"Text\"}`".into(),
+                label(key, msg!("yaml.expected-localised")),
+                msg!("yaml.expected-localised-help"),
             ));
             return;
         }
@@ -144,17 +145,20 @@ impl<'a> Checker<'a> {
             .iter()
             .filter(|t| **t != "null")
             .map(|t| kind_name(t))
-            .collect::<Vec<_>>()
-            .join(" or ");
+            .reduce(|a, b| msg!("yaml.either", first = a, second = b))
+            .unwrap_or_else(|| Message::literal(""));
         out.push(problem(
             node,
             ErrorKind::Yaml,
-            format!(
-                "{}expected {wanted}, found {}",
-                label(key),
-                found_name(&node.value)
+            label(
+                key,
+                msg!(
+                    "yaml.wrong-kind",
+                    wanted = wanted,
+                    found = found_name(&node.value)
+                ),
             ),
-            help_for_kind(types.first().copied().unwrap_or("")).into(),
+            help_for_kind(types.first().copied().unwrap_or("")),
         ));
         false
     }
@@ -168,13 +172,13 @@ impl<'a> Checker<'a> {
             return;
         }
         let help = match did_you_mean(&text, names.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("use one of: {}", names.join(", ")),
+            Some(best) => msg!("yaml.did-you-mean", best = best),
+            None => msg!("yaml.use-one-of", values = names.join(", ")),
         };
         out.push(problem(
             node,
             ErrorKind::Yaml,
-            format!("{}unknown value `{text}`", label(key)),
+            label(key, msg!("yaml.unknown-value", value = &text)),
             help,
         ));
     }
@@ -192,13 +196,13 @@ impl<'a> Checker<'a> {
                         .map(|p| p.keys().map(String::as_str).collect())
                         .unwrap_or_default();
                     let help = match did_you_mean(&name, known.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("remove it; the allowed keys are: {}", known.join(", ")),
+                        Some(best) => msg!("yaml.did-you-mean", best = best),
+                        None => msg!("yaml.allowed-keys", keys = known.join(", ")),
                     };
                     out.push(problem(
                         k,
                         ErrorKind::UnknownKey,
-                        format!("unknown key `{name}`"),
+                        msg!("yaml.unknown-key", key = &name),
                         help,
                     ));
                 }
@@ -220,8 +224,8 @@ impl<'a> Checker<'a> {
                 out.push(problem(
                     node,
                     ErrorKind::Yaml,
-                    format!("missing required key `{required}`"),
-                    format!("add `{required}:` with a value"),
+                    msg!("yaml.missing-key", key = required),
+                    msg!("yaml.missing-key-help", key = required),
                 ));
             }
         }
@@ -239,30 +243,30 @@ fn range(node: &Node, schema: &Json, key: &str, out: &mut Vec<Problem>) {
         out.push(problem(
             node,
             ErrorKind::InvalidValue,
-            format!("{}{shown} is not a number", label(key)),
-            "write a number such as 2.5; .nan and .inf cannot be published".into(),
+            label(key, msg!("yaml.not-a-number", value = &shown)),
+            msg!("yaml.not-a-number-help"),
         ));
         return;
     }
     let min = schema.get("minimum").and_then(Json::as_f64);
     let max = schema.get("maximum").and_then(Json::as_f64);
     if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-        let bounds = match (min, max) {
-            (Some(a), Some(b)) => format!("from {a} to {b}"),
-            (Some(a), None) => format!("at least {a}"),
-            (None, Some(b)) => format!("at most {b}"),
-            (None, None) => String::new(),
+        let help = match (min, max) {
+            (Some(a), Some(b)) => msg!("yaml.range.between", min = a, max = b),
+            (Some(a), None) => msg!("yaml.range.at-least", min = a),
+            (None, Some(b)) => msg!("yaml.range.at-most", max = b),
+            (None, None) => Message::literal(""),
         };
         out.push(problem(
             node,
             ErrorKind::InvalidValue,
-            format!("{}{shown} is out of range", label(key)),
-            format!("write a number {bounds}"),
+            label(key, msg!("yaml.out-of-range", value = &shown)),
+            help,
         ));
     }
 }
 
-fn problem(node: &Node, kind: ErrorKind, message: String, help: String) -> Problem {
+fn problem(node: &Node, kind: ErrorKind, message: Message, help: Message) -> Problem {
     Problem {
         line: node.line,
         column: node.column,
@@ -272,11 +276,12 @@ fn problem(node: &Node, kind: ErrorKind, message: String, help: String) -> Probl
     }
 }
 
-fn label(key: &str) -> String {
+/// "`key`: message", or the message alone at the top level.
+fn label(key: &str, message: Message) -> Message {
     if key.is_empty() {
-        String::new()
+        message
     } else {
-        format!("`{key}`: ")
+        msg!("yaml.at-key", key = key, message = message)
     }
 }
 
@@ -306,39 +311,37 @@ fn fits(value: &Value, ty: &str) -> bool {
     )
 }
 
-fn kind_name(ty: &str) -> &str {
+fn kind_name(ty: &str) -> Message {
     match ty {
-        "integer" => "a whole number",
-        "number" => "a number",
-        "string" => "text",
-        "boolean" => "true or false",
-        "array" => "a list",
-        "object" => "`key: value` lines",
-        other => other,
+        "integer" => msg!("yaml.kind.integer"),
+        "number" => msg!("yaml.kind.number"),
+        "string" => msg!("yaml.kind.string"),
+        "boolean" => msg!("yaml.kind.boolean"),
+        "array" => msg!("yaml.kind.array"),
+        "object" => msg!("yaml.kind.object"),
+        other => Message::literal(other),
     }
 }
 
-fn found_name(value: &Value) -> &'static str {
+fn found_name(value: &Value) -> Message {
     match value {
-        Value::Null => "nothing",
-        Value::Bool(_) => "true/false",
-        Value::Int(_) => "a whole number",
-        Value::Float(_) => "a number",
-        Value::Str(_) => "text",
-        Value::Seq(_) => "a list",
-        Value::Map(_) => "`key: value` lines",
+        Value::Null => msg!("yaml.kind.null"),
+        Value::Bool(_) => msg!("yaml.kind.true-false"),
+        Value::Int(_) => msg!("yaml.kind.integer"),
+        Value::Float(_) => msg!("yaml.kind.number"),
+        Value::Str(_) => msg!("yaml.kind.string"),
+        Value::Seq(_) => msg!("yaml.kind.array"),
+        Value::Map(_) => msg!("yaml.kind.object"),
     }
 }
 
-fn help_for_kind(ty: &str) -> &'static str {
+fn help_for_kind(ty: &str) -> Message {
     match ty {
-        "integer" => "write a whole number without quotes, e.g. 2012",
-        "number" => "write a number without quotes, with a decimal point, e.g. 2.5",
-        "boolean" => "write true or false",
-        "array" => "write a list here: one `- ` line per entry",
-        "object" => "write `key: value` lines here",
-        _ => {
-            "write text here, not a list or a map; put it in quotes if it contains `: `, `[` or `{`"
-        }
+        "integer" => msg!("yaml.help.integer"),
+        "number" => msg!("yaml.help.number"),
+        "boolean" => msg!("yaml.help.boolean"),
+        "array" => msg!("yaml.help.array"),
+        "object" => msg!("yaml.help.object"),
+        _ => msg!("yaml.help.string"),
     }
 }

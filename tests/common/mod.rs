@@ -113,6 +113,12 @@ pub fn run_binary(dir: &Path, args: &[&str]) -> Run {
     } = Command::new(env!("CARGO_BIN_EXE_alianse"))
         .args(args)
         .current_dir(dir)
+        // Messages in English whatever the machine's locale; tests of the
+        // message language set these themselves.
+        .env_remove("ALIANSE_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("run alianse");
     Run {
