@@ -520,6 +520,56 @@ fn the_open_data_component_lists_every_table() {
 }
 
 #[test]
+fn events_are_a_table_and_each_event_page_an_event() {
+    let site = Site::fixture("events");
+    site.build_ok();
+    let (header, rows) = csv_rows(&site.page("data/events.csv"));
+    assert_eq!(&header[..3], ["id", "title_lv", "title_en"]);
+    assert_eq!(rows.len(), 3, "one row per event file");
+    let meeting = rows
+        .iter()
+        .find(|r| r["id"] == "2026-03-05-kopsapulce")
+        .unwrap();
+    assert_eq!(meeting["title_en"], "General meeting");
+    assert_eq!(
+        (
+            meeting["start_date"].as_str(),
+            meeting["start_time"].as_str()
+        ),
+        ("2026-03-05", "10:00:00")
+    );
+    assert_eq!(meeting["end_time"], "16:00:00");
+    assert_eq!(meeting["timezone"], "Europe/Riga");
+    assert_eq!(meeting["place_lv"], "Rīgas Latviešu biedrības nams");
+    assert_eq!(meeting["registration"], "https://example.org/registracija");
+    assert_eq!(meeting["sample"], "true");
+    let package = package(&site);
+    assert_eq!(
+        resource(&package, "events-csv")["schema"]["primaryKey"],
+        json!(["id"])
+    );
+
+    let html = site.page("pasakumi/2026-03-05-kopsapulce/index.html");
+    let event = json_ld(&html);
+    assert_eq!(event["@type"], "Event");
+    assert_eq!(event["name"], "Biedru kopsapulce");
+    assert_eq!(event["startDate"], "2026-03-05T10:00:00+02:00");
+    assert_eq!(event["endDate"], "2026-03-05T16:00:00+02:00");
+    assert_eq!(event["location"]["@type"], "Place");
+    assert_eq!(event["location"]["address"], "Merķeļa iela 13, Rīga");
+    assert_eq!(
+        event["eventAttendanceMode"],
+        "https://schema.org/OfflineEventAttendanceMode"
+    );
+    assert_eq!(event["organizer"]["@type"], "Organization");
+    let list = site.page("pasakumi/index.html");
+    assert!(
+        list.contains("href=\"../data/events.csv\""),
+        "no download link on the events list"
+    );
+}
+
+#[test]
 fn the_organisation_settings_reach_the_home_page() {
     let site = Site::fixture("data");
     let settings = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();

@@ -22,9 +22,11 @@ use jiff::Timestamp;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::tables::{localised_cells, localised_fields, page_fields};
 use super::{Collection, SearchDoc, SiteData};
 use crate::config::Config;
 use crate::i18n::{Date, LocalisedText};
+use crate::open_data::{Cell, Field, FieldType, Table};
 use crate::schedule::Clock;
 
 /// One event file as written (`alianse schema` describes it).
@@ -191,4 +193,120 @@ pub(crate) fn split(events: &[Event], clock: &Clock) -> (Vec<usize>, Vec<usize>)
     past.sort_by_key(key);
     past.reverse();
     (upcoming, past)
+}
+
+/// The columns of the events table.
+fn table_fields(config: &Config) -> Vec<Field> {
+    let mut fields = vec![
+        Field::new(
+            "id",
+            FieldType::String,
+            "The event's id (its page's address segment and its calendar UID)",
+        )
+        .required(),
+    ];
+    fields.extend(localised_fields(config, "title", "The event's title"));
+    fields.extend([
+        Field::new("start_date", FieldType::Date, "The day the event starts").required(),
+        Field::new(
+            "start_time",
+            FieldType::Time,
+            "The time it starts, in `timezone`; empty for an all-day event",
+        ),
+        Field::new(
+            "end_date",
+            FieldType::Date,
+            "The day it ends; empty when no end is given",
+        ),
+        Field::new(
+            "end_time",
+            FieldType::Time,
+            "The time it ends, in `timezone`; empty for an all-day event or one without an end",
+        ),
+        Field::new(
+            "timezone",
+            FieldType::String,
+            "The IANA time zone of the times (the site's)",
+        )
+        .required(),
+    ]);
+    fields.extend(localised_fields(config, "place", "The name of the place"));
+    fields.extend(localised_fields(config, "address", "The place's address"));
+    fields.push(
+        Field::new(
+            "online",
+            FieldType::String,
+            "The address to take part online",
+        )
+        .uri(),
+    );
+    fields.push(Field::new("registration", FieldType::String, "Where to register").uri());
+    fields.push(Field::new(
+        "areas",
+        FieldType::String,
+        "The ids of the activity areas of the event, separated by `;`",
+    ));
+    fields.extend(localised_fields(
+        config,
+        "summary",
+        "What the event is about (Markdown)",
+    ));
+    fields.extend(page_fields(config, "the event's page"));
+    fields.push(
+        Field::new(
+            "sample",
+            FieldType::Boolean,
+            "true: illustrative data, not a real event",
+        )
+        .required(),
+    );
+    fields
+}
+
+/// `HH:MM:SS` of a date-time, empty for a date.
+fn time_cell(date: &Date) -> Cell {
+    date.seconds.map_or(Cell::Empty, |s| {
+        Cell::text(format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60))
+    })
+}
+
+/// The events as an open data table, one row each, in the order of the data.
+pub fn table(config: &Config, data: &SiteData) -> Table {
+    let zone = config.schedule.clock.tz_name.as_str();
+    let rows = data
+        .events
+        .iter()
+        .map(|e| {
+            let mut row = vec![Cell::text(&e.id)];
+            row.extend(localised_cells(config, Some(&e.title)));
+            row.push(Cell::text(e.start.iso()));
+            row.push(time_cell(&e.start));
+            row.push(e.end.as_ref().map_or(Cell::Empty, |d| Cell::text(d.iso())));
+            row.push(e.end.as_ref().map_or(Cell::Empty, time_cell));
+            row.push(Cell::text(zone));
+            let place = e.place.as_ref();
+            row.extend(localised_cells(config, place.map(|p| &p.name)));
+            row.extend(localised_cells(
+                config,
+                place.and_then(|p| p.address.as_ref()),
+            ));
+            row.push(Cell::text(e.online.clone().unwrap_or_default()));
+            row.push(Cell::text(e.registration.clone().unwrap_or_default()));
+            let areas: Vec<&str> = e.areas.iter().map(|a| a.value.as_str()).collect();
+            row.push(Cell::text(areas.join(";")));
+            row.extend(localised_cells(config, e.summary.as_ref()));
+            row.extend(super::tables::page_cells(config, Collection::Events, &e.id));
+            row.push(Cell::Boolean(e.sample));
+            row
+        })
+        .collect();
+    Table {
+        name: "events".into(),
+        title: "Events".into(),
+        description:
+            "The alliance's events (general meetings, trainings, conferences), one row each.".into(),
+        fields: table_fields(config),
+        primary_key: vec!["id".into()],
+        rows,
+    }
 }

@@ -181,9 +181,8 @@ impl Collection {
     /// if it publishes one.
     pub fn table_name(self) -> Option<&'static str> {
         match self {
-            Collection::Members | Collection::Reports => Some(self.name()),
-            // Events get their table from the open data work (issue 13).
-            Collection::Areas | Collection::Events => None,
+            Collection::Members | Collection::Reports | Collection::Events => Some(self.name()),
+            Collection::Areas => None,
         }
     }
 
@@ -196,7 +195,8 @@ impl Collection {
         match self {
             Collection::Members => Some(members::table(config, data)),
             Collection::Reports => Some(reports::table(config, data)),
-            Collection::Areas | Collection::Events => None,
+            Collection::Events => Some(events::table(config, data)),
+            Collection::Areas => None,
         }
     }
 

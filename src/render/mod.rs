@@ -359,6 +359,12 @@ impl Renderer {
             JobKind::Item(Collection::Reports, i) => {
                 structured::report(site, lang_data, &lang_data.reports[*i])
             }
+            JobKind::Item(Collection::Events, i) => structured::event(
+                site,
+                lang_data,
+                &site.data.events[*i],
+                &lang_data.events[*i],
+            ),
             _ => return String::new(),
         };
         crate::open_data::json_ld(&value)
