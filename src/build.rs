@@ -595,6 +595,7 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     files.extend(search);
     files.extend(aliases);
     files.extend(crate::cms::admin_files(site));
+    files.extend(crate::collections::publications::files::downloads(site));
     files
 }
 

@@ -93,6 +93,9 @@ pub struct Collections {
     /// The search page.
     #[serde(default = "default_search")]
     pub search: LocalisedText,
+    /// The publications library.
+    #[serde(default = "default_publications")]
+    pub publications: LocalisedText,
 }
 
 impl Default for Collections {
@@ -102,6 +105,7 @@ impl Default for Collections {
             areas: default_areas(),
             reports: default_reports(),
             search: default_search(),
+            publications: default_publications(),
         }
     }
 }
@@ -282,6 +286,9 @@ fn default_reports() -> LocalisedText {
 }
 fn default_search() -> LocalisedText {
     per_language("meklet", "search")
+}
+fn default_publications() -> LocalisedText {
+    per_language("publikacijas", "publications")
 }
 
 /// What to do about a `--base-url` that [`check_base_url`] refuses.
@@ -484,6 +491,7 @@ impl Config {
             ("areas", &self.collections.areas),
             ("reports", &self.collections.reports),
             ("search", &self.collections.search),
+            ("publications", &self.collections.publications),
         ] {
             for lang in self.languages.keys() {
                 let s = segment.get(lang, &self.default_language);

@@ -91,6 +91,14 @@ pub struct Area {
     pub description: Option<LocalisedText>,
     #[serde(default)]
     pub icon: Option<String>,
+    /// A picture of the area: `/path` under content/static/, or a path
+    /// beside areas.yaml.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// What the picture shows, per language (`""` for decoration).
+    #[serde(default)]
+    pub image_alt: Option<LocalisedText>,
 }
 
 /// One year's CSO Sustainability Index report (`reports/YEAR.yaml`).
@@ -295,6 +303,8 @@ pub struct SiteData {
     /// areas.yaml exists but could not be read: references to areas are
     /// not checked, so that one mistake does not show as many.
     pub areas_unreadable: bool,
+    /// `publications/*.yaml`, newest first.
+    pub publications: crate::collections::publications::Publications,
 }
 
 impl SiteData {
@@ -355,6 +365,11 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
         }
     }
     data.reports.sort_by_key(|r| r.report.year.value);
+    data.publications = crate::collections::publications::load(
+        &data_dir.join("publications"),
+        &shown_dir.join("publications"),
+        &mut problems,
+    );
     (data, problems)
 }
 
@@ -387,7 +402,11 @@ fn report_files(
     files
 }
 
-fn read_text(path: &Path, shown: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn read_text(
+    path: &Path,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
     // A data file may be a link within the site (content/data/… → the site
     // folder), never to a file outside it. The site folder is the parent of
     // content/, which `shown` names relative to.

@@ -19,6 +19,7 @@ pub mod build;
 pub mod checks;
 pub mod cli;
 pub mod cms;
+pub mod collections;
 pub mod config;
 pub mod content;
 pub mod data;

@@ -39,6 +39,18 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             pretty(schemars::schema_for!(Vec<crate::data::Band>)),
         ),
         (
+            "publication.schema.json",
+            pretty(schemars::schema_for!(
+                crate::collections::publications::Publication
+            )),
+        ),
+        (
+            "publication-types.schema.json",
+            pretty(schemars::schema_for!(
+                Vec<crate::collections::publications::PublicationType>
+            )),
+        ),
+        (
             "facts.schema.json",
             pretty(schemars::schema_for!(Vec<crate::data::Fact>)),
         ),

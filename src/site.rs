@@ -142,6 +142,16 @@ impl<'a> Collections<'a> {
     pub fn report(&self, lang: &str, year: i64) -> String {
         format!("{}{year}/", self.reports(lang))
     }
+    pub fn publications(&self, lang: &str) -> String {
+        let seg = self.segment(&self.config.collections.publications, lang);
+        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    }
+    pub fn publication(&self, lang: &str, id: &str) -> String {
+        format!("{}{id}/", self.publications(lang))
+    }
+    pub fn publications_feed(&self, lang: &str) -> String {
+        format!("{}atom.xml", self.publications(lang))
+    }
     pub fn search(&self, lang: &str) -> String {
         let seg = self.segment(&self.config.collections.search, lang);
         format!("{}/{seg}/", self.config.lang_prefix(lang))
@@ -497,12 +507,16 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 4] = [
+pub const EMBEDS: [(&str, &[&str]); 5] = [
     ("members", &["area"]),
+    ("publications", &["area", "type"]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
     ("video", &["url", "title"]),
 ];
+
+/// Embeds whose arguments may be left out (each narrows the list shown).
+const OPTIONAL_ARGS: [&str; 1] = ["publications"];
 
 fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
@@ -528,6 +542,11 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                         format!("`{}` takes no argument `{key}`", embed.name),
                         format!("its arguments are: {}", allowed.join(", ")),
                     ));
+                } else if key == "area"
+                    && value.is_empty()
+                    && OPTIONAL_ARGS.contains(&embed.name.as_str())
+                {
+                    // An empty filter means any.
                 } else if key == "area" && site.data.area(value).is_none() {
                     let known: Vec<&str> = site
                         .data
@@ -551,6 +570,22 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                         "the video needs a title".to_string(),
                         "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
                     ));
+                } else if key == "type"
+                    && !value.is_empty()
+                    && site.data.publications.kind(value).is_none()
+                {
+                    let known: Vec<&str> = site
+                        .data
+                        .publications
+                        .types
+                        .iter()
+                        .map(|t| t.id.value.as_str())
+                        .collect();
+                    problems.push(crate::collections::publications::unknown_type(
+                        value,
+                        &known,
+                        |m| page.source.problem(ErrorKind::UnknownReference, line, 1, m),
+                    ));
                 } else if key == "year"
                     && !site
                         .data
@@ -565,7 +600,9 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                 }
             }
             for key in allowed.iter() {
-                if !embed.args.iter().any(|(k, _)| k == key) {
+                if !OPTIONAL_ARGS.contains(&embed.name.as_str())
+                    && !embed.args.iter().any(|(k, _)| k == key)
+                {
                     problems.push(problem(
                         format!("`{}` needs `{key}=\"…\"`", embed.name),
                         format!("write e.g. {{{{< {} {key}=\"…\" >}}}}", embed.name),

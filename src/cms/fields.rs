@@ -418,6 +418,8 @@ mod tests {
             ("report.schema.json", "ReportSource"),
             ("report.schema.json", "Dimensions"),
             ("report.schema.json", "Dimension"),
+            ("publication.schema.json", "Publication"),
+            ("publication-types.schema.json", "PublicationType"),
         ];
         let mut missing = Vec::new();
         for (file, owner) in edited {
@@ -442,6 +444,8 @@ mod tests {
                 "Area" => "areas.schema.json",
                 "Fact" => "facts.schema.json",
                 "Band" => "bands.schema.json",
+                "Publication" => "publication.schema.json",
+                "PublicationType" => "publication-types.schema.json",
                 _ => "report.schema.json",
             };
             let schema = schema(file);

@@ -49,7 +49,33 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
         check_member(member, data, &area_ids, static_dir, &at, &mut problems);
     }
     check_reports(data, &at, &mut problems);
+    crate::collections::publications::check(data, &at, &mut problems);
+    check_area_images(data, &at, &mut problems);
     problems
+}
+
+/// An area's picture needs its `image_alt` (the file itself is checked by
+/// the image pipeline).
+fn check_area_images(
+    data: &SiteData,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for area in &data.areas {
+        if let Some(image) = &area.image
+            && area.image_alt.is_none()
+        {
+            problems.push(
+                at(
+                    &data.areas_file,
+                    &image.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("area image `{}` has no `image_alt`", image.value),
+                )
+                .with_help("add `image_alt: what it shows` to the area (or `image_alt: \"\"` for decoration)"),
+            );
+        }
+    }
 }
 
 /// The checks of one member: its areas, year, web address, e-mail and logo.

@@ -1,6 +1,6 @@
 //! The search index: one compact JSON file per language with the title,
 //! URL, summary, headings and the start of the body text of every page,
-//! member, area and report, for the theme's offline search script.
+//! member, area, report and publication, for the theme's offline search script.
 
 use std::collections::HashMap;
 
@@ -191,6 +191,26 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
                         .unwrap_or_default(),
                     b: narrative.map(|b| cut(&b.text, limit)).unwrap_or_default(),
                     k: "report",
+                }));
+            }
+            for item in &site.data.publications.items {
+                let p = &item.publication;
+                entries.push(to_json(&Doc {
+                    t: p.title.get(&lang, default),
+                    u: rel(c.publication(&lang, &item.id)),
+                    s: cut(
+                        &crate::collections::publications::files::summary_text(
+                            item, &lang, default,
+                        ),
+                        limit,
+                    ),
+                    h: p.authors
+                        .iter()
+                        .map(|a| a.get(&lang, default))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    b: String::new(),
+                    k: "publication",
                 }));
             }
             cache.data.insert(path.clone(), entries.join(","));

@@ -54,6 +54,7 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
         let year = r.report.year.value;
         generated.push(Box::new(move |l| c.report(l, year)));
     }
+    generated.extend(crate::collections::publications::files::page_urls(site));
     for url_of in &generated {
         let alternates: BTreeMap<String, String> =
             langs.iter().map(|l| (l.clone(), url_of(l))).collect();

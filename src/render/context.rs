@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
+use crate::collections::publications::view::PublicationView;
 use crate::content::markdown::{self, MarkdownSettings, table_of_contents};
 use crate::data::{Member, Report, Trend};
 use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
@@ -159,6 +160,10 @@ pub struct AreaView {
     pub member_count: usize,
     /// Some member listed in the area is sample data.
     pub sample_members: bool,
+    /// The area's picture for its page (loads at once), or empty.
+    pub image_html: String,
+    /// The area's picture in the list of areas (loads lazily), or empty.
+    pub card_html: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -214,6 +219,8 @@ pub struct ReportView {
     pub narrative: String,
     /// The language of `narrative` (it falls back to the default language).
     pub narrative_lang: String,
+    /// The publications that are this report (`report: YEAR`).
+    pub publications: Vec<Link>,
 }
 
 /// The views of one language, shared by every page in it.
@@ -223,6 +230,7 @@ pub struct LanguageData {
     pub members: Vec<MemberView>,
     pub areas: Vec<AreaView>,
     pub reports: Vec<ReportView>,
+    pub publications: Vec<PublicationView>,
     pub news: Vec<Summary>,
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
@@ -237,13 +245,13 @@ pub struct ViewBuilder<'a> {
 }
 
 impl<'a> ViewBuilder<'a> {
-    fn text(&self, t: &LocalisedText) -> String {
+    pub(crate) fn text(&self, t: &LocalisedText) -> String {
         t.get(self.lang, &self.site.config.default_language)
             .to_string()
     }
 
     /// The language `t` is shown in on this language's pages.
-    fn text_lang(&self, t: Option<&LocalisedText>) -> String {
+    pub(crate) fn text_lang(&self, t: Option<&LocalisedText>) -> String {
         let default = &self.site.config.default_language;
         match t {
             Some(LocalisedText::PerLanguage(map)) if map.contains_key(self.lang) => {
@@ -258,12 +266,12 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    fn opt_text(&self, t: &Option<LocalisedText>) -> String {
+    pub(crate) fn opt_text(&self, t: &Option<LocalisedText>) -> String {
         t.as_ref().map(|t| self.text(t)).unwrap_or_default()
     }
 
     /// Markdown from data (descriptions, summaries) to HTML.
-    fn markdown(&self, t: &Option<LocalisedText>) -> String {
+    pub(crate) fn markdown(&self, t: &Option<LocalisedText>) -> String {
         let text = self.opt_text(t);
         if text.is_empty() {
             return text;
@@ -275,7 +283,7 @@ impl<'a> ViewBuilder<'a> {
         crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
     }
 
-    fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.strings.get(self.lang, key).unwrap_or(key).to_string()
     }
 
@@ -295,6 +303,9 @@ impl<'a> ViewBuilder<'a> {
         let members = self.members();
         let areas = self.areas(&members);
         let reports = self.reports();
+        let publications = crate::collections::publications::view::views(self);
+        let publication_filters =
+            crate::collections::publications::view::filters(self, &publications);
         let news: Vec<Summary> = self
             .site
             .news(self.lang)
@@ -332,6 +343,8 @@ impl<'a> ViewBuilder<'a> {
             "members": members,
             "areas": areas,
             "reports": reports,
+            "publications": publications,
+            "publication_filters": publication_filters,
             "news": news,
             "member_count": members.len(),
             "member_counts": counts,
@@ -349,6 +362,7 @@ impl<'a> ViewBuilder<'a> {
             members,
             areas,
             reports,
+            publications,
             news,
             data,
             trend_chart,
@@ -379,6 +393,8 @@ impl<'a> ViewBuilder<'a> {
             ("members", c.members(lang)),
             ("areas", c.areas(lang)),
             ("reports", c.reports(lang)),
+            ("publications", c.publications(lang)),
+            ("publications_feed", c.publications_feed(lang)),
             ("search", c.search(lang)),
             ("feed", c.feed(lang)),
             ("search_index", c.search_index(lang)),
@@ -617,6 +633,8 @@ impl<'a> ViewBuilder<'a> {
                 sample_members: members
                     .iter()
                     .any(|m| m.sample && m.areas.iter().any(|l| l.id == a.id.value)),
+                image_html: super::image_views::area_image(self.site, a, self.lang, true),
+                card_html: super::image_views::area_image(self.site, a, self.lang, false),
             })
             .collect()
     }
@@ -790,6 +808,18 @@ impl<'a> ViewBuilder<'a> {
             chart,
             narrative,
             narrative_lang,
+            publications: self
+                .site
+                .data
+                .publications
+                .of_report(year)
+                .map(|p| Link {
+                    id: p.id.clone(),
+                    name: self.text(&p.publication.title),
+                    lang: self.text_lang(Some(&p.publication.title)),
+                    url: c.publication(lang, &p.id),
+                })
+                .collect(),
             title,
         }
     }

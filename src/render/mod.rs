@@ -38,7 +38,7 @@ pub struct OutputFile {
 }
 
 /// The HTML page kinds and the template each uses by default.
-pub const TEMPLATES: [(&str, &str); 12] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("home", "index.html"),
     ("page", "page.html"),
     ("section", "section.html"),
@@ -49,6 +49,8 @@ pub const TEMPLATES: [(&str, &str); 12] = [
     ("area", "area.html"),
     ("reports", "reports.html"),
     ("report", "report.html"),
+    ("publications", "publications.html"),
+    ("publication", "publication.html"),
     ("search", "search.html"),
     ("base", "base.html"),
 ];
@@ -172,6 +174,7 @@ impl Renderer {
         let languages = self.language_data(site, markdown);
         let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
         files.extend(self.theme_files(static_files));
+        files.extend(self.publication_feeds(site));
         (files, problems)
     }
 
@@ -476,6 +479,14 @@ impl Renderer {
                 ctx.insert("area", area);
                 ctx.insert("members", &members);
                 ctx.insert("pages", &pages);
+                ctx.insert(
+                    "publications",
+                    &crate::collections::publications::view::select(
+                        &lang_data.publications,
+                        &area.id,
+                        "",
+                    ),
+                );
                 ("area.html".to_string(), area.url.clone())
             }
             JobKind::Reports => {
@@ -505,6 +516,34 @@ impl Renderer {
                 );
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 ("report.html".to_string(), report.url.clone())
+            }
+            JobKind::Publications => {
+                let view = views.generated_view(
+                    "publications",
+                    self.t(lang, "publications_title"),
+                    |l| c.publications(l),
+                    self.description(site, lang, "publications_description"),
+                );
+                ctx.insert("page", &view);
+                ("publications.html".to_string(), c.publications(lang))
+            }
+            JobKind::Publication(i) => {
+                let publication = &lang_data.publications[*i];
+                let id = publication.id.clone();
+                let description = if publication.summary_text.is_empty() {
+                    format!("{}: {}", publication.type_name, publication.title)
+                } else {
+                    publication.summary_text.clone()
+                };
+                let view = views.generated_view(
+                    "publication",
+                    publication.title.clone(),
+                    |l| c.publication(l, &id),
+                    description,
+                );
+                ctx.insert("page", &view);
+                ctx.insert("publication", publication);
+                ("publication.html".to_string(), publication.url.clone())
             }
             JobKind::Search => {
                 let view = views.generated_view(
@@ -608,6 +647,15 @@ impl Renderer {
                     args.insert("video", &video::parse(arg("url"), arg("title")));
                     "embed_video"
                 }
+                "publications" => {
+                    let chosen = crate::collections::publications::view::select(
+                        &lang_data.publications,
+                        arg("area"),
+                        arg("type"),
+                    );
+                    args.insert("publications", &chosen);
+                    "embed_publications"
+                }
                 "report_chart" => {
                     let year: i64 = arg("year").parse().unwrap_or_default();
                     args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));
@@ -676,6 +724,25 @@ impl Renderer {
         }
     }
 
+    /// The Atom feed of publications in every language.
+    fn publication_feeds(&self, site: &Site) -> Vec<OutputFile> {
+        if !site.config.feeds.enabled {
+            return Vec::new();
+        }
+        site.config
+            .language_codes()
+            .iter()
+            .map(|lang| {
+                let title = self.t(lang, "publications_title");
+                crate::collections::publications::files::feed(
+                    site,
+                    lang,
+                    &crate::collections::publications::files::FeedText { title: &title },
+                )
+            })
+            .collect()
+    }
+
     fn t(&self, lang: &str, key: &str) -> String {
         self.strings
             .translate(lang, key, None)
@@ -711,6 +778,8 @@ pub enum JobKind {
     Area(usize),
     Reports,
     Report(usize),
+    Publications,
+    Publication(usize),
     Search,
     NotFound,
 }
@@ -742,6 +811,7 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
         push(&mut jobs, JobKind::Members);
         push(&mut jobs, JobKind::Areas);
         push(&mut jobs, JobKind::Reports);
+        push(&mut jobs, JobKind::Publications);
         push(&mut jobs, JobKind::NotFound);
         if site.config.search.enabled {
             push(&mut jobs, JobKind::Search);
@@ -754,6 +824,9 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
         }
         for i in 0..data.reports.len() {
             push(&mut jobs, JobKind::Report(i));
+        }
+        for i in 0..data.publications.len() {
+            push(&mut jobs, JobKind::Publication(i));
         }
     }
     jobs

@@ -32,6 +32,19 @@ pub(super) fn register_urls(
         for r in &site.data.reports {
             generated.push(collections.report(&lang, r.report.year.value));
         }
+        generated.push(collections.publications(&lang));
+        generated.push(collections.publications_feed(&lang));
+        for p in &site.data.publications.items {
+            generated.push(collections.publication(&lang, &p.id));
+        }
+    }
+    for p in &site.data.publications.items {
+        if let Some(d) = &p.download
+            && !d.in_static
+            && let Some(url) = crate::collections::publications::view::file_url(site, p)
+        {
+            generated.push(url);
+        }
     }
     generated.push("/sitemap.xml".into());
     generated.push("/robots.txt".into());

@@ -1,0 +1,4 @@
+//! The site's generated collections, one file (or folder) each.
+//! Publications live here already; the others are being moved in.
+
+pub mod publications;

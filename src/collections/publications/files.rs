@@ -1,0 +1,170 @@
+//! The files publications add to a site besides their pages: an Atom feed
+//! per language, search documents, sitemap entries, and the documents kept
+//! beside the YAML files, published next to each publication's page.
+
+use std::fmt::Write;
+
+use super::LoadedPublication;
+use crate::html::escape_attr as esc;
+use crate::render::OutputFile;
+use crate::site::Site;
+
+/// The titles a feed needs from the theme, in its language.
+pub struct FeedText<'a> {
+    /// "Publikācijas" / "Publications".
+    pub title: &'a str,
+}
+
+/// The Atom feed of one language's publications, newest first.
+pub fn feed(site: &Site, lang: &str, text: &FeedText) -> OutputFile {
+    let config = &site.config;
+    let default = &config.default_language;
+    let c = site.collections();
+    let feed_url = c.publications_feed(lang);
+    let items: Vec<&LoadedPublication> = site
+        .data
+        .publications
+        .items
+        .iter()
+        .take(config.feeds.limit)
+        .collect();
+    let updated = items
+        .iter()
+        .map(|p| when(p))
+        .max()
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
+    let site_title = config.title.get(lang, default);
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <generator>alianse</generator>\n  <author><name>{}</name></author>\n",
+        esc(&format!("{site_title}: {}", text.title)),
+        esc(&config.absolute(&c.publications(lang))),
+        esc(&config.absolute(&feed_url)),
+        esc(&config.absolute(&feed_url)),
+        esc(site_title),
+    );
+    for item in items {
+        let p = &item.publication;
+        let permalink = config.absolute(&c.publication(lang, &item.id));
+        let stamp = when(item);
+        let _ = write!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>\n",
+            esc(p.title.get(lang, default)),
+            esc(&permalink),
+            esc(&permalink),
+        );
+        for author in &p.authors {
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name></author>",
+                esc(author.get(lang, default))
+            );
+        }
+        if let Some(kind) = site.data.publications.kind(&p.kind.value) {
+            let _ = writeln!(
+                xml,
+                "    <category term=\"{}\" label=\"{}\"/>",
+                esc(&p.kind.value),
+                esc(kind.name.get(lang, default))
+            );
+        }
+        if let (Some(url), Some(download)) =
+            (super::view::file_url(site, item), item.download.as_ref())
+        {
+            let _ = writeln!(
+                xml,
+                "    <link rel=\"enclosure\" type=\"{}\" length=\"{}\" href=\"{}\"/>",
+                mime(&url),
+                download.size,
+                esc(&config.absolute(&url))
+            );
+        }
+        let summary = summary_text(item, lang, default);
+        if !summary.is_empty() {
+            let _ = writeln!(xml, "    <summary>{}</summary>", esc(&summary));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: feed_url.trim_start_matches('/').to_string(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// The publication's day (its date, else 1 January of its year) for feeds.
+fn when(item: &LoadedPublication) -> String {
+    match (item.date(), item.year()) {
+        (Some(date), _) => date.rfc3339(),
+        (None, Some(year)) => format!("{year:04}-01-01T00:00:00Z"),
+        (None, None) => "2000-01-01T00:00:00Z".to_string(),
+    }
+}
+
+/// The summary as plain text (Markdown marks dropped).
+pub fn summary_text(item: &LoadedPublication, lang: &str, default: &str) -> String {
+    let text = item
+        .publication
+        .summary
+        .as_ref()
+        .map(|s| s.get(lang, default))
+        .unwrap_or("");
+    if text.is_empty() {
+        return String::new();
+    }
+    let settings = crate::content::markdown::MarkdownSettings::default();
+    let html = crate::content::markdown::render(text, &settings).html;
+    crate::html::strip_tags(&html).trim().to_string()
+}
+
+/// The media type of a document, by its name.
+fn mime(url: &str) -> &'static str {
+    let ext = url
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "epub" => "application/epub+zip",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv" => "text/csv",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The documents kept beside the YAML files, published next to each
+/// publication's page in the default language. A file that cannot be
+/// read is left out (the load phase found it; a race is not worth an error).
+pub fn downloads(site: &Site) -> Vec<OutputFile> {
+    site.data
+        .publications
+        .items
+        .iter()
+        .filter(|item| item.download.as_ref().is_some_and(|d| !d.in_static))
+        .filter_map(|item| {
+            let url = super::view::file_url(site, item)?;
+            let bytes = std::fs::read(&item.download.as_ref()?.path).ok()?;
+            Some(OutputFile {
+                path: url.trim_start_matches('/').to_string(),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// The site paths of the library and of every publication, per language,
+/// for the sitemap and the URL registry: one `Fn(lang) -> path` each.
+pub fn page_urls(site: &Site) -> Vec<Box<dyn Fn(&str) -> String + '_>> {
+    let c = site.collections();
+    let mut urls: Vec<Box<dyn Fn(&str) -> String + '_>> = Vec::new();
+    urls.push(Box::new(move |l| c.publications(l)));
+    for item in &site.data.publications.items {
+        let id = item.id.clone();
+        urls.push(Box::new(move |l| c.publication(l, &id)));
+    }
+    urls
+}
