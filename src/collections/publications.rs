@@ -188,6 +188,19 @@ pub fn load(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Pub
             continue;
         };
         let id = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+        if !is_slug(id) || crate::output::is_reserved_name(id) {
+            problems.push(
+                Diagnostic::error(
+                    ErrorKind::InvalidValue,
+                    format!("publication file name `{name}` is not a slug"),
+                )
+                .in_file(&shown)
+                .with_help(format!(
+                    "the file name becomes the address: rename it to `{}.yaml` (lowercase letters, digits and hyphens; not a name Windows reserves)",
+                    crate::i18n::slugify(id)
+                )),
+            );
+        }
         match crate::yaml::parse_all::<Publication>(&text, &shown, 0) {
             Ok(publication) => {
                 let download = publication
@@ -258,20 +271,6 @@ pub fn check(data: &crate::data::SiteData, at: At, problems: &mut Vec<Diagnostic
     for item in &all.items {
         let file = item.file.as_path();
         let p = &item.publication;
-        if !is_slug(&item.id) || crate::output::is_reserved_name(&item.id) {
-            problems.push(
-                Diagnostic::error(
-                    ErrorKind::InvalidValue,
-                    format!("publication file name `{}` is not a slug", item.id),
-                )
-                .in_file(file)
-                .at(1, 0)
-                .with_help(format!(
-                    "the file name becomes the URL: rename the file to `{}.yaml` (lowercase letters, digits and hyphens)",
-                    crate::i18n::slugify(&item.id)
-                )),
-            );
-        }
         if let Some(first) = seen.insert(&item.id, file) {
             problems.push(
                 Diagnostic::error(

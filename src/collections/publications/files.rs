@@ -156,11 +156,14 @@ pub fn downloads(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
+/// A page's site path in a language.
+pub type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
+
 /// The site paths of the library and of every publication, per language,
-/// for the sitemap and the URL registry: one `Fn(lang) -> path` each.
-pub fn page_urls(site: &Site) -> Vec<Box<dyn Fn(&str) -> String + '_>> {
+/// for the sitemap: one [`UrlOf`] each.
+pub fn page_urls(site: &Site) -> Vec<UrlOf<'_>> {
     let c = site.collections();
-    let mut urls: Vec<Box<dyn Fn(&str) -> String + '_>> = Vec::new();
+    let mut urls: Vec<UrlOf> = Vec::new();
     urls.push(Box::new(move |l| c.publications(l)));
     for item in &site.data.publications.items {
         let id = item.id.clone();
