@@ -60,6 +60,8 @@ pub struct Summary {
     pub members: usize,
     pub areas: usize,
     pub reports: usize,
+    /// Shown only when there are some.
+    pub publications: usize,
     pub files: usize,
     pub search_index_bytes: usize,
     pub written: Option<WriteStats>,
@@ -87,13 +89,16 @@ impl std::fmt::Display for Summary {
         let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
         write!(
             f,
-            "pages: {}; members: {}, areas: {}, reports: {}; {} files",
+            "pages: {}; members: {}, areas: {}, reports: {}",
             pages.join(", "),
             self.members,
             self.areas,
             self.reports,
-            self.files
         )?;
+        if self.publications > 0 {
+            write!(f, ", publications: {}", self.publications)?;
+        }
+        write!(f, "; {} files", self.files)?;
         if let Some(w) = self.written {
             write!(
                 f,
@@ -658,6 +663,7 @@ fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         members: site.data.members.len(),
         areas: site.data.areas.len(),
         reports: site.data.reports.len(),
+        publications: site.data.publications.items.len(),
         files: files.len(),
         search_index_bytes: files
             .iter()

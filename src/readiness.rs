@@ -176,6 +176,24 @@ fn sample_data(site: &Site, items: &mut Vec<Item>) {
             .with_help("replace the scores with the published ones and set `sample: false`, or remove the file"),
         ));
     }
+    for p in data
+        .publications
+        .items
+        .iter()
+        .filter(|p| p.publication.sample)
+    {
+        items.push(item(
+            "sample data",
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                format!("publication `{}` is sample data", p.id),
+            )
+            .in_file(&p.file)
+            .with_help(
+                "replace it with a real publication and set `sample: false`, or remove the file",
+            ),
+        ));
+    }
 }
 
 fn drafts(site: &Site, items: &mut Vec<Item>) {

@@ -15,7 +15,14 @@ use common::Site;
 /// The fixture, built.
 fn built() -> Site {
     let site = Site::fixture("publications");
-    site.build_ok();
+    let result = site.build_ok();
+    assert!(
+        result
+            .summary
+            .expect("a summary")
+            .to_string()
+            .contains("areas: 2, reports: 1, publications: 3; ")
+    );
     site
 }
 
@@ -577,4 +584,15 @@ fn a_site_without_publications_has_an_empty_library() {
     let en = site.page("en/publications/atom.xml");
     assert!(!en.contains("<entry>"));
     assert!(!site.path("output/publikacijas/indekss-2019").exists());
+}
+
+#[test]
+fn check_publish_lists_sample_publications() {
+    let site = Site::fixture("publications");
+    let run = site.run(&["check", "--publish"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains(
+        "content/data/publications/viedoklis.yaml: publication `viedoklis` is sample data"
+    ));
+    assert!(!run.stderr.contains("publication `aptauja`"));
 }

@@ -57,7 +57,7 @@ fn page_link(site: &Site, i: usize) -> NavLink {
 }
 
 /// The generated collections that have something to show, in reading
-/// order: members, areas, reports.
+/// order: members, areas, reports, publications.
 fn collections(site: &Site, lang: &str, strings: &Strings) -> Vec<NavLink> {
     let c = site.collections();
     let t = |key: &str| strings.get(lang, key).unwrap_or(key).to_string();
@@ -78,6 +78,12 @@ fn collections(site: &Site, lang: &str, strings: &Strings) -> Vec<NavLink> {
         links.push(NavLink {
             name: t("reports_title"),
             url: c.reports(lang),
+        });
+    }
+    if !site.data.publications.items.is_empty() {
+        links.push(NavLink {
+            name: t("publications_title"),
+            url: c.publications(lang),
         });
     }
     links
