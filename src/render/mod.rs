@@ -725,7 +725,7 @@ impl Renderer {
     }
 
     /// The Atom feed of publications in every language.
-    fn publication_feeds(&self, site: &Site) -> Vec<OutputFile> {
+    pub fn publication_feeds(&self, site: &Site) -> Vec<OutputFile> {
         if !site.config.feeds.enabled {
             return Vec::new();
         }

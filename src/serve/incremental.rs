@@ -503,6 +503,10 @@ impl SiteState {
         diagnostics.extend(problems);
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
+        // Publications' feeds and documents depend on data only, which an
+        // incremental rebuild never changes: they are made here.
+        files.extend(renderer.publication_feeds(&site));
+        files.extend(crate::collections::publications::files::downloads(&site));
         let mut search = SearchCache::default();
         let site_wide = site_wide_files(&site, &mut search, &Generated::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
