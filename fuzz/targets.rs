@@ -6,11 +6,16 @@
 
 use std::path::Path;
 
-use alianse::config::{Config, RawHtml};
+use alianse::collections::areas::Area;
+use alianse::collections::members::Member;
+use alianse::collections::reports::{Band, LoadedReport, Report};
+use alianse::collections::{self, SiteData};
+use alianse::config::Config;
 use alianse::content::markdown::{self, MarkdownSettings};
 use alianse::content::{self, LoadOptions};
-use alianse::data::{self, Area, Band, LoadedReport, Member, Report, SiteData};
+use alianse::data;
 use alianse::error::Diagnostic;
+use alianse::html::RawHtml;
 use alianse::render::links::{self, LinkMode};
 
 const SITE: &str = "title: {lv: Fuzz, en: Fuzz}\nbase_url: https://example.org/sub/\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu}\n  en: {name: English}\n";
@@ -110,7 +115,7 @@ fn decoded_scheme_is_dangerous(value: &str) -> bool {
         }
     }
     decoded.push_str(rest);
-    markdown::is_dangerous_url(&decoded)
+    alianse::url::is_dangerous_url(&decoded)
 }
 
 /// No script in HTML made under `escape` or `sanitize`: no script elements,
@@ -219,8 +224,8 @@ pub fn markdown(data: &[u8]) {
         check_diagnostics(&problems);
         for page in &site.pages {
             assert!(page.url.starts_with('/') && page.url.ends_with('/'));
-            assert!(alianse::output::is_safe_relative(
-                &alianse::render::output_path(&page.url)
+            assert!(alianse::paths::is_safe_relative(
+                &alianse::paths::output_path(&page.url)
             ));
             for mode_links in [
                 LinkMode::Relative {
@@ -249,7 +254,7 @@ fn areas_data(problems: &mut Vec<Diagnostic>) -> Vec<Area> {
 fn validate(data: &SiteData, file: &str, text: &str) -> Vec<Diagnostic> {
     let mut sources = data::SourceTexts::new();
     sources.insert(file.into(), text.to_string());
-    data::validate(data, Path::new("/nonexistent/static"), &sources)
+    collections::validate(data, Path::new("/nonexistent/static"), &sources)
 }
 
 /// `data/members.yaml`.

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::content::markdown::MarkdownSettings;
 use crate::content::{self, LoadOptions};
-use crate::data;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
-use crate::render::{OutputFile, Renderer};
+use crate::paths::OutputFile;
+use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
 
@@ -156,7 +156,7 @@ impl BuildResult {
 pub struct Loaded {
     pub config: Config,
     pub pages: Vec<content::SourcePage>,
-    pub data: data::SiteData,
+    pub data: crate::collections::SiteData,
     pub static_files: Vec<String>,
 }
 
@@ -247,7 +247,7 @@ fn run(
     if !options.write {
         diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     }
-    diagnostics.extend(crate::checks::unknown_icons(&site, icons.as_deref()));
+    diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -262,7 +262,7 @@ fn run(
         &loaded.static_files,
         diagnostics,
     );
-    diagnostics.extend(crate::checks::generated_anchors(&site, &files));
+    diagnostics.extend(crate::site::checks::generated_anchors(&site, &files));
     if diagnostics.has_errors() {
         return None;
     }
@@ -450,20 +450,20 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
             },
             || {
                 rayon::join(
-                    || data::load(&content_dir.join("data"), &shown.join("data")),
+                    || crate::collections::load(&content_dir.join("data"), &shown.join("data")),
                     || output::static_files(&content_dir.join("static"), &options.root),
                 )
             },
         );
     diagnostics.extend(page_problems);
     let (pages, schedule, schedule_problems) =
-        crate::schedule::apply(pages, clock, &options.schedule);
+        crate::content::schedule::apply(pages, clock, &options.schedule);
     diagnostics.extend(schedule_problems);
     config.schedule = schedule;
     diagnostics.extend(data_problems);
     diagnostics.extend(static_problems);
     timer.mark("  joined with data and static");
-    diagnostics.extend(data::check(
+    diagnostics.extend(crate::collections::check(
         &data,
         &content_dir.join("data"),
         &shown.join("data"),
@@ -600,7 +600,7 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     files.extend(search);
     files.extend(aliases);
     files.extend(crate::cms::admin_files(site));
-    files.extend(crate::collections::publications::files::downloads(site));
+    files.extend(crate::render::publications::downloads(site));
     files
 }
 
@@ -611,7 +611,7 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
         .map(|(path, page)| {
             let target = &site.pages[*page];
             OutputFile {
-                path: crate::render::output_path(path),
+                path: crate::paths::output_path(path),
                 bytes: output::redirect_page(
                     &site.config.absolute(&target.url),
                     &crate::render::links::convert(

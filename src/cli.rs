@@ -212,7 +212,7 @@ pub fn run(cli: Cli) -> ExitCode {
             quiet: cli.quiet,
         }),
         Command::New(args) => crate::archetypes::command(&args, cli.quiet),
-        Command::Schedule { root, now, json } => crate::schedule::command(&root, now, json),
+        Command::Schedule { root, now, json } => schedule_command(&root, now, json),
         Command::Translations(args) => crate::translations::command(&args),
     }
 }
@@ -297,4 +297,38 @@ fn report_not_ready(result: &BuildResult, quiet: bool) -> ExitCode {
         );
         ExitCode::from(1)
     }
+}
+
+/// `alianse schedule`: loads the site as a build would and prints the
+/// upcoming changes, as text or JSON. Exit code 1 when the site has errors.
+fn schedule_command(
+    root: &std::path::Path,
+    now: Option<crate::schedule::Now>,
+    json: bool,
+) -> std::process::ExitCode {
+    let options = crate::build::BuildOptions {
+        write: false,
+        schedule: crate::schedule::ScheduleOptions {
+            now,
+            ..crate::schedule::ScheduleOptions::default()
+        },
+        ..crate::build::BuildOptions::new(root)
+    };
+    let mut diagnostics = crate::error::Diagnostics::new();
+    let loaded = crate::build::load(&options, &mut diagnostics);
+    diagnostics.sort();
+    let errors = diagnostics.errors().count();
+    for d in diagnostics.errors() {
+        eprintln!("{d}");
+    }
+    let Some(loaded) = loaded.filter(|_| errors == 0) else {
+        return std::process::ExitCode::from(1);
+    };
+    let schedule = &loaded.config.schedule;
+    if json {
+        println!("{}", crate::schedule::to_json(schedule));
+    } else {
+        print!("{}", crate::schedule::to_text(schedule));
+    }
+    std::process::ExitCode::SUCCESS
 }

@@ -88,6 +88,24 @@ impl Diagnostic {
         }
     }
 
+    /// A file that is not valid UTF-8, at the line and column of the first bad byte.
+    pub fn not_utf8(shown: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        let column = offset
+            - bytes[..offset]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map(|i| i + 1)
+                .unwrap_or(0)
+            + 1;
+        Diagnostic::error(ErrorKind::Encoding, "the file is not valid UTF-8 text")
+            .in_file(shown)
+            .at(line, column)
+            .with_help("save it as UTF-8 (most editors have \"Save with encoding\")")
+    }
+
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -145,7 +163,7 @@ impl fmt::Display for Diagnostic {
         };
         // Source text and values quoted in messages may hold terminal escape
         // sequences or bidi controls: they are shown escaped, never raw.
-        let safe = crate::safe_text::escape_for_terminal;
+        let safe = crate::terminal::escape_for_terminal;
         let message = safe(&self.message);
         match self.place() {
             Some(place) => write!(f, "{label}: {}: {message}", safe(&place))?,
@@ -163,7 +181,7 @@ impl fmt::Display for Diagnostic {
                     .take(column.saturating_sub(1))
                     .flat_map(|c| {
                         let fill = if c == '\t' { '\t' } else { ' ' };
-                        std::iter::repeat_n(fill, crate::safe_text::shown_width(c))
+                        std::iter::repeat_n(fill, crate::terminal::shown_width(c))
                     })
                     .collect();
                 write!(f, "\n  {} | {pad}^", " ".repeat(gutter.len()))?;

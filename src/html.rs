@@ -1,7 +1,26 @@
 //! Small HTML helpers shared by the phases: escaping, plain text of a
 //! fragment, and the raw-HTML policy (sanitising with ammonia).
 
-use crate::config::RawHtml;
+// How raw HTML written in Markdown is treated (`markdown.raw_html` in
+// site.yaml); no doc comment, which would change site.schema.json.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    Escape,
+    #[default]
+    Sanitize,
+    Allow,
+}
 
 /// Escapes text for an HTML attribute value or text node.
 pub fn escape_attr(text: &str) -> String {

@@ -9,11 +9,9 @@
 //!   (`atom.xml` would not be well-formed) and do nothing good in HTML, so
 //!   they are errors with file, line and column, never silently stripped.
 //! - Messages never print terminal escape sequences or bidirectional
-//!   controls raw: [`escape_for_terminal`] shows them as `\u{1b}`, so that
-//!   a quoted source line cannot recolour the terminal, move the cursor or
-//!   reorder what the reader sees.
+//!   controls raw: [`crate::terminal::escape_for_terminal`] shows them as
+//!   `\u{1b}`.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use crate::error::{Diagnostic, ErrorKind};
@@ -25,43 +23,6 @@ const MAX_REPORTED: usize = 10;
 /// A control character that content may not contain.
 pub fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-}
-
-/// A character a terminal or text viewer would act on instead of showing:
-/// C0 and C1 controls (but tab and line feed), DEL, and the bidirectional
-/// formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E,
-/// U+2066–U+2069).
-pub fn is_unsafe_to_show(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n'))
-        || matches!(
-            c,
-            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
-}
-
-/// `text` with every [`is_unsafe_to_show`] character written as `\u{…}`.
-pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe_to_show) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_unsafe_to_show(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// How many characters `c` takes once shown by [`escape_for_terminal`].
-pub fn shown_width(c: char) -> usize {
-    if is_unsafe_to_show(c) {
-        c.escape_unicode().count()
-    } else {
-        1
-    }
 }
 
 /// How a forbidden character is named in messages: `U+001B (escape)`.
@@ -173,15 +134,6 @@ pub fn check_yaml(text: &str, file: &Path, line_offset: usize) -> Result<(), Dia
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_and_bidi_controls_are_shown_escaped() {
-        assert_eq!(
-            escape_for_terminal("a\u{1b}[31mb\u{202e}c\td"),
-            "a\\u{1b}[31mb\\u{202e}c\td"
-        );
-        assert!(matches!(escape_for_terminal("plain ā"), Cow::Borrowed(_)));
-    }
 
     #[test]
     fn raw_controls_are_found_per_line() {

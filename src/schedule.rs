@@ -3,6 +3,10 @@
 //! has passed, and the list of upcoming changes (for `alianse schedule`, the
 //! build summary and a CI schedule).
 //!
+//! Which loaded pages a build publishes is decided in
+//! [`crate::content::schedule`]; this module holds the clock and the record
+//! of what was left out, below the phases that read it.
+//!
 //! A page's publish moment is its `date` (a date alone means midnight at the
 //! start of that day) and its end is `expires`, both read as wall-clock time
 //! in the site's `timezone:` (Europe/Riga unless site.yaml says otherwise).
@@ -16,7 +20,6 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
-use crate::content::SourcePage;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::Date;
 
@@ -230,16 +233,15 @@ impl Schedule {
     /// For the "scheduled for …" banner of a page in a preview (`serve`,
     /// `--future`): when it becomes public, if that is still ahead. Read
     /// from the page itself, so that a page edited in `serve` is right.
-    pub fn scheduled_for(&self, page: &SourcePage) -> Option<String> {
-        let at = self.clock.moment_of(&page.front.date.as_ref()?.value)?;
+    pub fn scheduled_for(&self, date: Option<&str>) -> Option<String> {
+        let at = self.clock.moment_of(date?)?;
         (at > self.clock.now).then(|| self.clock.show(at))
     }
 
     /// For the "expired on …" banner of a page in a preview (`serve`,
     /// `--expired`): when it expired, if it has.
-    pub fn expired_on(&self, page: &SourcePage) -> Option<String> {
-        let expires = page.front.expires.as_ref()?;
-        let at = self.clock.moment_of(&expires.value)?;
+    pub fn expired_on(&self, expires: Option<&str>) -> Option<String> {
+        let at = self.clock.moment_of(expires?)?;
         (at <= self.clock.now).then(|| self.clock.show(at))
     }
 
@@ -253,110 +255,6 @@ impl Schedule {
             next.change.phrase()
         ))
     }
-}
-
-/// Sorts the loaded pages into those this build publishes and those it
-/// withholds, and lists the upcoming changes. Bad `expires` values are errors.
-pub fn apply(
-    pages: Vec<SourcePage>,
-    clock: Clock,
-    options: &ScheduleOptions,
-) -> (Vec<SourcePage>, Schedule, Vec<Diagnostic>) {
-    let mut schedule = Schedule {
-        clock,
-        ..Schedule::default()
-    };
-    let mut problems = Vec::new();
-    let mut kept = Vec::with_capacity(pages.len());
-    let now = schedule.clock.now;
-    for page in pages {
-        let publish = page
-            .front
-            .date
-            .as_ref()
-            .and_then(|d| schedule.clock.moment_of(&d.value));
-        let expires = match expiry(&page, &schedule.clock, publish) {
-            Ok(e) => e,
-            Err(d) => {
-                problems.push(d);
-                None
-            }
-        };
-        let mut upcoming = |at: Timestamp, change: Change| {
-            schedule.upcoming.push(Upcoming {
-                at,
-                change,
-                path: page.path.clone(),
-                lang: page.lang.clone(),
-                title: page.front.title.clone(),
-            });
-        };
-        let future = publish.filter(|&at| at > now);
-        let expired = expires.filter(|&at| at <= now);
-        if let Some(at) = future {
-            upcoming(at, Change::Publish);
-        }
-        if let Some(at) = expires.filter(|&at| at > now) {
-            upcoming(at, Change::Expire);
-        }
-        let withheld = match (future, expired) {
-            (Some(at), _) if !options.future => Some((Change::Publish, at)),
-            (_, Some(at)) if !options.expired => Some((Change::Expire, at)),
-            _ => None,
-        };
-        if let Some((change, at)) = withheld {
-            let at = schedule.clock.show(at);
-            schedule
-                .withheld
-                .insert(page.path.clone(), Withheld { change, at });
-            continue;
-        }
-        kept.push(page);
-    }
-    schedule
-        .upcoming
-        .sort_by(|a, b| (a.at, &a.path, a.change).cmp(&(b.at, &b.path, b.change)));
-    (kept, schedule, problems)
-}
-
-/// The page's `expires` moment, checked: a date, and after `date`.
-fn expiry(
-    page: &SourcePage,
-    clock: &Clock,
-    publish: Option<Timestamp>,
-) -> Result<Option<Timestamp>, Diagnostic> {
-    let Some(spanned) = &page.front.expires else {
-        return Ok(None);
-    };
-    let line = spanned.referenced.line() as usize + 1;
-    let column = spanned.referenced.column() as usize;
-    let Some(at) = clock.moment_of(&spanned.value) else {
-        return Err(page
-            .problem(
-                ErrorKind::InvalidValue,
-                line,
-                column,
-                format!("`expires` is not a valid date: `{}`", spanned.value),
-            )
-            .with_help("write the date as YYYY-MM-DD, or with a time: 2026-12-31T18:00"));
-    };
-    if let Some(publish) = publish
-        && at <= publish
-    {
-        return Err(page
-            .problem(
-                ErrorKind::InvalidValue,
-                line,
-                column,
-                format!(
-                    "the page expires ({}) before it is published ({})",
-                    clock.show(at),
-                    clock.show(publish)
-                ),
-            )
-            .with_help("give `expires` a moment after `date`, or remove one of them"));
-    }
-    Ok(Some(at))
 }
 
 /// The problem with a link from a published page to a withheld one: an
@@ -385,36 +283,6 @@ pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic
             d
         }
     }
-}
-
-/// `alianse schedule`: loads the site as a build would and prints the
-/// upcoming changes, as text or JSON. Exit code 1 when the site has errors.
-pub fn command(root: &std::path::Path, now: Option<Now>, json: bool) -> std::process::ExitCode {
-    let options = crate::build::BuildOptions {
-        write: false,
-        schedule: ScheduleOptions {
-            now,
-            ..ScheduleOptions::default()
-        },
-        ..crate::build::BuildOptions::new(root)
-    };
-    let mut diagnostics = crate::error::Diagnostics::new();
-    let loaded = crate::build::load(&options, &mut diagnostics);
-    diagnostics.sort();
-    let errors = diagnostics.errors().count();
-    for d in diagnostics.errors() {
-        eprintln!("{d}");
-    }
-    let Some(loaded) = loaded.filter(|_| errors == 0) else {
-        return std::process::ExitCode::from(1);
-    };
-    let schedule = &loaded.config.schedule;
-    if json {
-        println!("{}", to_json(schedule));
-    } else {
-        print!("{}", to_text(schedule));
-    }
-    std::process::ExitCode::SUCCESS
 }
 
 /// The upcoming changes, one line each, soonest first.

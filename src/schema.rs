@@ -13,7 +13,7 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         text.push('\n');
         text
     };
-    vec![
+    let mut all = vec![
         (
             "site.schema.json",
             pretty(schemars::schema_for!(crate::config::Config)),
@@ -22,39 +22,28 @@ pub fn schemas() -> Vec<(&'static str, String)> {
             "front-matter.schema.json",
             pretty(schemars::schema_for!(crate::content::FrontMatter)),
         ),
-        (
-            "members.schema.json",
-            pretty(schemars::schema_for!(Vec<crate::data::Member>)),
-        ),
-        (
-            "areas.schema.json",
-            pretty(schemars::schema_for!(Vec<crate::data::Area>)),
-        ),
-        (
-            "report.schema.json",
-            pretty(schemars::schema_for!(crate::data::Report)),
-        ),
-        (
-            "bands.schema.json",
-            pretty(schemars::schema_for!(Vec<crate::data::Band>)),
-        ),
-        (
-            "publication.schema.json",
-            pretty(schemars::schema_for!(
-                crate::collections::publications::Publication
-            )),
-        ),
-        (
-            "publication-types.schema.json",
-            pretty(schemars::schema_for!(
-                Vec<crate::collections::publications::PublicationType>
-            )),
-        ),
-        (
-            "facts.schema.json",
-            pretty(schemars::schema_for!(Vec<crate::data::Fact>)),
-        ),
-    ]
+    ];
+    for collection in crate::collections::Collection::ALL {
+        let (name, schema) = collection.schema();
+        all.push((name, pretty(schema)));
+    }
+    all.push((
+        "bands.schema.json",
+        pretty(schemars::schema_for!(
+            Vec<crate::collections::reports::Band>
+        )),
+    ));
+    all.push((
+        "publication-types.schema.json",
+        pretty(schemars::schema_for!(
+            Vec<crate::collections::publications::PublicationType>
+        )),
+    ));
+    all.push((
+        "facts.schema.json",
+        pretty(schemars::schema_for!(Vec<crate::data::Fact>)),
+    ));
+    all
 }
 
 /// Writes every schema into `dir`, creating it; returns the files written.

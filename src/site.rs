@@ -6,13 +6,14 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use crate::collections::{Collection, SiteData};
 use crate::config::Config;
 use crate::content::markdown::{LinkTarget, PLACEHOLDER_PREFIX};
 use crate::content::{SortBy, SourcePage};
-use crate::data::SiteData;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
+pub mod checks;
 mod links;
 pub mod page_images;
 mod urls;
@@ -95,7 +96,7 @@ pub struct Site {
     /// The processed images (Markdown images, covers, logos, `image()`).
     pub images: std::sync::Arc<crate::images::Pipeline>,
     /// Links to anchors in generated pages, checked once they are rendered.
-    pub generated_anchors: Vec<crate::checks::GeneratedAnchor>,
+    pub generated_anchors: Vec<crate::site::checks::GeneratedAnchor>,
     /// Files left out because another file is the same page in the same
     /// language (an error of its own): (left out, kept).
     pub merged_paths: Vec<(String, String)>,
@@ -121,36 +122,13 @@ impl<'a> Collections<'a> {
     pub fn home(&self, lang: &str) -> String {
         format!("{}/", self.config.lang_prefix(lang))
     }
-    pub fn members(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.members, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
+    /// A collection's list page: `/en/members/`.
+    pub fn list(&self, collection: Collection, lang: &str) -> String {
+        collection.list_url(self.config, lang)
     }
-    pub fn member(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}/", self.members(lang))
-    }
-    pub fn areas(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.areas, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
-    }
-    pub fn area(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}/", self.areas(lang))
-    }
-    pub fn reports(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.reports, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
-    }
-    pub fn report(&self, lang: &str, year: i64) -> String {
-        format!("{}{year}/", self.reports(lang))
-    }
-    pub fn publications(&self, lang: &str) -> String {
-        let seg = self.segment(&self.config.collections.publications, lang);
-        format!("{}/{seg}/", self.config.lang_prefix(lang))
-    }
-    pub fn publication(&self, lang: &str, id: &str) -> String {
-        format!("{}{id}/", self.publications(lang))
-    }
-    pub fn publications_feed(&self, lang: &str) -> String {
-        format!("{}atom.xml", self.publications(lang))
+    /// An item's page: `/en/members/<id>/`, `/en/reports/2023/`.
+    pub fn item(&self, collection: Collection, lang: &str, key: &str) -> String {
+        collection.item_url(self.config, lang, key)
     }
     pub fn search(&self, lang: &str) -> String {
         let seg = self.segment(&self.config.collections.search, lang);
@@ -163,7 +141,7 @@ impl<'a> Collections<'a> {
         format!("{}/atom.xml", self.config.lang_prefix(lang))
     }
     pub fn area_feed(&self, lang: &str, id: &str) -> String {
-        format!("{}atom.xml", self.area(lang, id))
+        crate::collections::areas::feed_url(self.config, lang, id)
     }
     pub fn search_index(&self, lang: &str) -> String {
         format!("{}/search-index.json", self.config.lang_prefix(lang))
@@ -236,8 +214,8 @@ pub fn resolve(
     page_images::prepare(&site, &mut problems);
     resolve_links(&mut site, &mut problems);
     resolve_menus(&mut site, &mut problems);
-    problems.extend(crate::checks::pages_without_dates(&site));
-    site.generated_anchors = crate::checks::links_into_generated_pages(&site);
+    problems.extend(crate::site::checks::pages_without_dates(&site));
+    site.generated_anchors = crate::site::checks::links_into_generated_pages(&site);
     (site, problems)
 }
 
@@ -476,7 +454,8 @@ fn attach_report_texts(site: &mut Site, sources: Vec<SourcePage>, problems: &mut
         }
         let lang = source.lang.clone();
         let mut page = new_page(source);
-        page.url = Collections::new(&site.config).report(&lang, year);
+        page.url =
+            Collections::new(&site.config).item(Collection::Reports, &lang, &year.to_string());
         site.pages.push(page);
         site.report_texts.insert((year, lang), site.pages.len() - 1);
     }
@@ -542,61 +521,10 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                         format!("`{}` takes no argument `{key}`", embed.name),
                         format!("its arguments are: {}", allowed.join(", ")),
                     ));
-                } else if key == "area"
-                    && value.is_empty()
-                    && OPTIONAL_ARGS.contains(&embed.name.as_str())
-                {
-                    // An empty filter means any.
-                } else if key == "area" && site.data.area(value).is_none() {
-                    let known: Vec<&str> = site
-                        .data
-                        .areas
-                        .iter()
-                        .map(|a| a.id.value.as_str())
-                        .collect();
-                    problems.push(crate::data::unknown_area(value, &known, |m| {
-                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
-                    }));
-                } else if embed.name == "video"
-                    && key == "url"
-                    && crate::render::video::parse(value, "").is_none()
-                {
-                    problems.push(problem(
-                        format!("`{value}` is not a YouTube or Vimeo video address"),
-                        "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
-                    ));
-                } else if embed.name == "video" && key == "title" && value.trim().is_empty() {
-                    problems.push(problem(
-                        "the video needs a title".to_string(),
-                        "say what the video is: it is shown before the video loads and read by screen readers".to_string(),
-                    ));
-                } else if key == "type"
-                    && !value.is_empty()
-                    && site.data.publications.kind(value).is_none()
-                {
-                    let known: Vec<&str> = site
-                        .data
-                        .publications
-                        .types
-                        .iter()
-                        .map(|t| t.id.value.as_str())
-                        .collect();
-                    problems.push(crate::collections::publications::unknown_type(
-                        value,
-                        &known,
-                        |m| page.source.problem(ErrorKind::UnknownReference, line, 1, m),
-                    ));
-                } else if key == "year"
-                    && !site
-                        .data
-                        .reports
-                        .iter()
-                        .any(|r| r.report.year.value.to_string() == *value)
-                {
-                    problems.push(problem(
-                        format!("there is no report for `{value}`"),
-                        "give a year that has a file in data/reports/".to_string(),
-                    ));
+                } else if let Some(d) = embed_value_problem(site, &embed.name, key, value, &|m| {
+                    page.source.problem(ErrorKind::UnknownReference, line, 1, m)
+                }) {
+                    problems.push(d);
                 }
             }
             for key in allowed.iter() {
@@ -611,6 +539,63 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// What is wrong with one argument of an embed, if anything: an unknown
+/// area, publication type or report year, or a video address or title
+/// that cannot work. `at` places a message at the embed's line.
+fn embed_value_problem(
+    site: &Site,
+    name: &str,
+    key: &str,
+    value: &str,
+    at: &dyn Fn(String) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let optional = OPTIONAL_ARGS.contains(&name) && value.is_empty();
+    if key == "area" && !optional && site.data.area(value).is_none() {
+        let known: Vec<&str> = site
+            .data
+            .areas
+            .iter()
+            .map(|a| a.id.value.as_str())
+            .collect();
+        return Some(crate::data::unknown_area(value, &known, at));
+    }
+    if key == "type" && !optional && site.data.publications.kind(value).is_none() {
+        let types = &site.data.publications.types;
+        let known: Vec<&str> = types.iter().map(|t| t.id.value.as_str()).collect();
+        return Some(crate::collections::publications::unknown_type(
+            value, &known, at,
+        ));
+    }
+    let (message, help) = if name == "video"
+        && key == "url"
+        && crate::content::video::parse(value, "").is_none()
+    {
+        (
+            format!("`{value}` is not a YouTube or Vimeo video address"),
+            "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them",
+        )
+    } else if name == "video" && key == "title" && value.trim().is_empty() {
+        (
+            "the video needs a title".to_string(),
+            "say what the video is: it is shown before the video loads and read by screen readers",
+        )
+    } else if key == "year"
+        && !site
+            .data
+            .reports
+            .iter()
+            .any(|r| r.report.year.value.to_string() == *value)
+    {
+        (
+            format!("there is no report for `{value}`"),
+            "give a year that has a file in data/reports/",
+        )
+    } else {
+        return None;
+    };
+    Some(at(message).with_help(help))
 }
 
 fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
+use crate::paths::is_editor_temp;
 
 include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
@@ -104,7 +105,7 @@ impl Theme {
             let Ok(rel) = entry.path().strip_prefix(dir) else {
                 continue;
             };
-            let rel = crate::content::to_slash(rel);
+            let rel = crate::paths::to_slash(rel);
             if rel.split('/').any(|s| s.starts_with('.')) || is_editor_temp(&rel) {
                 continue;
             }
@@ -142,21 +143,6 @@ impl Theme {
     }
 }
 
-/// Editors' backup, swap and temporary files, which are never content.
-pub fn is_editor_temp(name: &str) -> bool {
-    let base = name.rsplit('/').next().unwrap_or(name);
-    base.ends_with('~')
-        || base.ends_with(".swp")
-        || base.ends_with(".swx")
-        || base.ends_with(".swo")
-        || base.ends_with(".tmp")
-        || base.ends_with(".bak")
-        || base.starts_with(".#")
-        || base.starts_with('#')
-        || base.starts_with(".~")
-        || base == "4913"
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,13 +163,5 @@ mod tests {
             );
         }
         assert!(theme.file("i18n/lv.yaml").is_some());
-    }
-
-    #[test]
-    fn editor_temp_files_are_recognised() {
-        assert!(is_editor_temp("a/.page.md.swp"));
-        assert!(is_editor_temp("page.md~"));
-        assert!(is_editor_temp(".#page.md"));
-        assert!(!is_editor_temp("page.md"));
     }
 }

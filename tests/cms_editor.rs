@@ -163,7 +163,7 @@ fn the_cms_starts_offline_in_chromium_and_what_it_saves_builds() {
         "  branch: publish\n",
         "  branch: publish\n  script: /admin/sveltia-cms.js\n  fonts: /admin/fonts/\n",
     );
-    for font in alianse::cms::settings::FONT_FILES {
+    for font in alianse::config::cms::FONT_FILES {
         let bytes = std::fs::read(tools.join("node_modules").join(font.package)).unwrap();
         site.write(&format!("content/static/admin/fonts/{}", font.file), bytes);
     }

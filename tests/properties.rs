@@ -6,9 +6,9 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use alianse::i18n::{is_slug, slugify};
-use alianse::output::{MARKER, apply, is_reserved_name, is_safe_relative};
+use alianse::output::{MARKER, apply};
+use alianse::paths::{OutputFile, is_reserved_name, is_safe_relative, output_path};
 use alianse::render::links::{LinkMode, convert};
-use alianse::render::{OutputFile, output_path};
 use alianse::site::{join_url, normalise_alias};
 use proptest::prelude::*;
 

@@ -5,11 +5,12 @@ mod site_fixture;
 
 use std::path::Path;
 
-use alianse::config::RawHtml;
-use alianse::content::markdown::{MarkdownSettings, is_dangerous_url, render};
+use alianse::content::markdown::{MarkdownSettings, render};
+use alianse::html::RawHtml;
 use alianse::html::apply_raw_html_policy;
-use alianse::output::{is_reserved_name, is_safe_relative};
+use alianse::paths::{is_reserved_name, is_safe_relative};
 use alianse::site::normalise_alias;
+use alianse::url::is_dangerous_url;
 use site_fixture::{alianse, build, site, snapshot, write};
 
 #[path = "../fuzz/targets.rs"]

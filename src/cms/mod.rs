@@ -10,16 +10,15 @@
 
 pub mod collections;
 pub mod fields;
-pub mod settings;
 pub mod table;
 
 use serde::Serialize;
 
+use crate::config::cms::{self as settings, CmsSettings};
 use crate::error::{Diagnostic, ErrorKind};
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::site::Site;
 use collections::Collection;
-use settings::CmsSettings;
 
 /// Marks a page that `serve` must not give its live-reload script (the
 /// editor: a rebuild must not reload it under the person typing).

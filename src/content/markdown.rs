@@ -9,7 +9,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use super::ids::PageIds;
-use crate::config::RawHtml;
+use crate::html::RawHtml;
+use crate::url::is_dangerous_url;
 
 /// Settings that change how Markdown renders.
 #[derive(Debug, Clone, Copy)]
@@ -376,24 +377,6 @@ pub const NEUTRALISED_URL: &str = "#";
 
 /// Heading attributes (`# Title {lang=en}`) kept unless raw HTML is allowed.
 pub(super) const SAFE_HEADING_ATTRIBUTES: [&str; 3] = ["lang", "dir", "title"];
-
-/// Whether a URL would run script or load inline content when followed:
-/// `javascript:`, `vbscript:` or `data:`, read the way browsers read URLs
-/// (leading spaces and control characters dropped, tabs and newlines
-/// anywhere ignored, the scheme in any case). Markdown has already decoded
-/// character references such as `&#106;` by the time a URL gets here.
-pub fn is_dangerous_url(url: &str) -> bool {
-    let scheme: String = url
-        .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take_while(|&c| c != ':')
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let has_colon = url.contains(':');
-    has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
-}
 
 /// The kind of an internal link, or `None` for external ones (`https:`,
 /// `mailto:`, `//host`).

@@ -7,7 +7,9 @@
 pub mod ids;
 pub mod markdown;
 pub mod names;
+pub mod schedule;
 pub mod unparsed;
+pub mod video;
 mod walk;
 pub mod warnings;
 pub mod years;
@@ -20,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::Date;
+use crate::paths::to_slash;
 use markdown::{MarkdownSettings, Rendered};
 
 /// Front matter keys, as written between the `---` lines.
@@ -221,13 +224,6 @@ pub fn find_markdown_files(content_dir: &Path, shown_dir: &Path) -> (Vec<String>
     (files, problems)
 }
 
-pub fn to_slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Reads and renders the given files in parallel. Drafts are dropped unless
 /// asked for. Problems of all files are returned together. A page with
 /// errors is kept (marked `failed`), so that links, menus and translations
@@ -289,7 +285,7 @@ pub fn read_page(rel: &str, options: &LoadOptions) -> PageRead {
     };
     match String::from_utf8(bytes) {
         Ok(source) => read_text(rel, source, options),
-        Err(e) => PageRead::failed(vec![not_utf8(&shown, &e)]),
+        Err(e) => PageRead::failed(vec![Diagnostic::not_utf8(&shown, &e)]),
     }
 }
 
@@ -442,23 +438,6 @@ fn body_errors(page: &SourcePage) -> Vec<Diagnostic> {
     warnings::limit(unparsed.chain(duplicates).collect(), page)
 }
 
-pub fn not_utf8(shown: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {
-    let offset = error.utf8_error().valid_up_to();
-    let bytes = error.as_bytes();
-    let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
-    let column = offset
-        - bytes[..offset]
-            .iter()
-            .rposition(|b| *b == b'\n')
-            .map(|i| i + 1)
-            .unwrap_or(0)
-        + 1;
-    Diagnostic::error(ErrorKind::Encoding, "the file is not valid UTF-8 text")
-        .in_file(shown)
-        .at(line, column)
-        .with_help("save it as UTF-8 (most editors have \"Save with encoding\")")
-}
-
 /// Splits `---\nyaml\n---\nbody`. Returns the YAML, the body and the line the
 /// body starts on, or (line, message, help) when the fences are wrong.
 pub fn split_front_matter(source: &str) -> Result<(&str, &str, usize), (usize, String, String)> {
@@ -541,7 +520,7 @@ fn check_front_matter(page: &mut SourcePage) -> Vec<Diagnostic> {
         );
     }
     if let Some(slug) = &page.front.slug
-        && crate::output::is_reserved_name(&slug.value)
+        && crate::paths::is_reserved_name(&slug.value)
     {
         problems.push(
             page.problem(

@@ -14,7 +14,7 @@ use super::markdown::{
     EMBED_PREFIX, Embed, Heading, LineIndex, MarkdownSettings, Rendered, SAFE_HEADING_ATTRIBUTES,
     WalkState, destination, heading_number, parse_embed,
 };
-use crate::config::RawHtml;
+use crate::html::RawHtml;
 use crate::i18n::slugify;
 
 /// The state of one rendering: what has been seen and what is ready to be

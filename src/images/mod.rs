@@ -437,7 +437,7 @@ impl Pipeline {
             .into_par_iter()
             .map(|(path, published)| match published {
                 Published::Cached { len, .. }
-                    if crate::output::safe_fs::holds_size(output_dir, &path, len) =>
+                    if crate::safe_fs::holds_size(output_dir, &path, len) =>
                 {
                     (path, Arc::from(Vec::new()), true)
                 }

@@ -157,7 +157,7 @@ impl SourceFile {
     /// The path under content/static/ (`logos/a.png`), if it is there.
     pub fn static_path(&self, content_dir: &Path) -> Option<String> {
         let rel = self.path.strip_prefix(content_dir.join("static")).ok()?;
-        Some(crate::content::to_slash(rel))
+        Some(crate::paths::to_slash(rel))
     }
 
     /// The source shown in messages (`content/jaunumi/a.jpg`).
@@ -192,7 +192,7 @@ fn slug(path: &Path) -> String {
 
 fn shown(path: &Path, content_dir: &Path) -> String {
     match path.strip_prefix(content_dir) {
-        Ok(rel) => format!("content/{}", crate::content::to_slash(rel)),
+        Ok(rel) => format!("content/{}", crate::paths::to_slash(rel)),
         Err(_) => path.display().to_string(),
     }
 }

@@ -33,9 +33,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::lock::OutputLock;
-use super::{MARKER, WriteStats, safe_fs};
+use super::{MARKER, WriteStats};
 use crate::error::{Diagnostic, ErrorKind};
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
+use crate::safe_fs;
 
 /// The journal of an apply in progress, at the top of output/.
 pub const JOURNAL: &str = ".alianse-journal";
@@ -251,7 +252,7 @@ fn link_warning(root: &Path, link: &Path) -> Diagnostic {
     let shown = link.strip_prefix(root).unwrap_or(link);
     Diagnostic::warning(format!(
         "output/{} was a symbolic link; alianse replaced the link with a folder and did not write through it",
-        crate::content::to_slash(shown)
+        crate::paths::to_slash(shown)
     ))
     .with_help("alianse owns its output folder: do not put links in it")
 }
@@ -273,7 +274,11 @@ impl Journal {
         }
         // A stale name that is not a safe output path (a line break, a
         // colon…) is not journaled; the next full build removes it anyway.
-        for rel in self.removes.iter().filter(|r| super::is_safe_relative(r)) {
+        for rel in self
+            .removes
+            .iter()
+            .filter(|r| crate::paths::is_safe_relative(r))
+        {
             text.push_str(&format!("remove {rel}\n"));
         }
         text
@@ -299,13 +304,13 @@ impl Journal {
         for line in lines {
             if let Some(rest) = line.strip_prefix("put ") {
                 let (temp, rel) = rest.split_once(' ')?;
-                if !plain(temp) || !super::is_safe_relative(rel) {
+                if !plain(temp) || !crate::paths::is_safe_relative(rel) {
                     return None;
                 }
                 journal.puts.push((temp.to_string(), rel.to_string()));
             } else {
                 let rel = line.strip_prefix("remove ")?;
-                if !super::is_safe_relative(rel) {
+                if !crate::paths::is_safe_relative(rel) {
                     return None;
                 }
                 journal.removes.push(rel.to_string());

@@ -3,9 +3,10 @@
 
 use std::fmt::Write;
 
+use crate::collections::Collection;
 use crate::config::FeedContent;
 use crate::html::escape_attr as esc;
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::render::links::{self, LinkMode};
 use crate::site::Site;
 
@@ -35,7 +36,7 @@ pub fn feeds(site: &Site) -> Vec<OutputFile> {
                 site,
                 &lang,
                 &format!("{title}: {name}"),
-                &c.area(&lang, id),
+                &c.item(Collection::Areas, &lang, id),
                 &c.area_feed(&lang, id),
                 &pages,
             ));

@@ -19,12 +19,11 @@ pub mod lock;
 pub mod manifest;
 pub mod origin;
 pub mod paths;
-pub mod safe_fs;
 pub mod search;
 pub mod sitemap;
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 pub use apply::{Applied, WriteFailure};
 pub use lock::OutputLock;
@@ -32,13 +31,12 @@ pub use lock::OutputLock;
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, ErrorKind};
-use crate::render::OutputFile;
+use crate::paths::{OutputFile, is_safe_relative};
 
 /// The file that marks a folder as alianse's output.
 pub const MARKER: &str = ".alianse-output";
 
-/// Prefix of alianse's temporary files (random names follow it).
-pub const TEMP_PREFIX: &str = ".alianse-tmp-";
+pub use crate::safe_fs::TEMP_PREFIX;
 
 /// Names at the top of output/ that are alianse's own (the marker, the
 /// journal, staging folders): no page, alias or static file may take them.
@@ -88,39 +86,6 @@ pub fn check_output_dir(dir: &Path) -> Result<(), Diagnostic> {
             }
         }
     }
-}
-
-/// Rejects output paths that could land outside the output folder, or
-/// that some file systems cannot hold: empty, absolute, `..` or `.`
-/// segments, backslashes, NUL and other control characters, `:` (drive
-/// letters and alternate streams on Windows), and Windows' reserved names.
-pub fn is_safe_relative(path: &str) -> bool {
-    let p = Path::new(path);
-    !path.is_empty()
-        && !path.contains(['\\', ':'])
-        && !path.chars().any(char::is_control)
-        && path.split('/').all(is_safe_segment)
-        && p.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
-/// One path segment that every file system can hold.
-fn is_safe_segment(segment: &str) -> bool {
-    !segment.is_empty()
-        && segment != "."
-        && segment != ".."
-        && !segment.ends_with(['.', ' '])
-        && !is_reserved_name(segment)
-}
-
-/// Names Windows reserves for devices, with or without an extension, in any
-/// case: CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9 (`con`, `nul.txt`, `Aux`).
-pub fn is_reserved_name(segment: &str) -> bool {
-    let stem = segment.split('.').next().unwrap_or(segment);
-    let stem = stem.trim_end_matches(' ').to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
 }
 
 /// Writes `files` into `dir` as described in the module documentation.
@@ -196,12 +161,7 @@ pub(crate) fn existing_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(crate::content::to_slash)
-        })
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::paths::to_slash))
         .collect()
 }
 
@@ -259,8 +219,8 @@ pub fn static_files(static_dir: &Path, site_root: &Path) -> (Vec<String>, Vec<Di
                 let Ok(rel) = e.path().strip_prefix(static_dir) else {
                     continue;
                 };
-                let rel = crate::content::to_slash(rel);
-                if rel.split('/').any(|s| s.starts_with('.')) || crate::theme::is_editor_temp(&rel)
+                let rel = crate::paths::to_slash(rel);
+                if rel.split('/').any(|s| s.starts_with('.')) || crate::paths::is_editor_temp(&rel)
                 {
                     continue;
                 }
@@ -394,24 +354,5 @@ mod tests {
             std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
             "mine"
         );
-    }
-
-    #[test]
-    fn unsafe_paths_are_rejected() {
-        assert!(is_safe_relative("a/b/index.html"));
-        assert!(!is_safe_relative("../x"));
-        assert!(!is_safe_relative("/etc/passwd"));
-        assert!(!is_safe_relative("a\\b"));
-        assert!(!is_safe_relative("a/../b"));
-        assert!(!is_safe_relative("a/./b"));
-        assert!(!is_safe_relative("a/\0/b"));
-        assert!(!is_safe_relative("c:/x"));
-        assert!(!is_safe_relative("con/index.html"));
-        assert!(!is_safe_relative("a/NUL.txt"));
-        assert!(!is_safe_relative("a/com1"));
-        assert!(!is_safe_relative("a./b"));
-        assert!(!is_safe_relative(""));
-        assert!(is_safe_relative("console/index.html"));
-        assert!(is_safe_relative("com10/a.html"));
     }
 }

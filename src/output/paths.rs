@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 
 /// The longest file or folder name Linux, macOS and Windows file systems hold, in bytes.
 pub const NAME_MAX: usize = 255;

@@ -1,12 +1,13 @@
 //! The search index: one compact JSON file per language with the title,
 //! URL, summary, headings and the start of the body text of every page,
-//! member, area, report and publication, for the theme's offline search script.
+//! member, area and report, for the theme's offline search script.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::render::OutputFile;
+use crate::collections::Collection;
+use crate::paths::OutputFile;
 use crate::render::context::page_summary;
 use crate::render::links::{self, LinkMode};
 use crate::site::Site;
@@ -126,92 +127,24 @@ pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<Output
         // which a cache never outlives.
         if !cache.data.contains_key(&path) {
             let mut entries: Vec<String> = Vec::new();
-            for m in &site.data.members {
-                entries.push(to_json(&Doc {
-                    t: m.name.get(&lang, default),
-                    u: rel(c.member(&lang, &m.id.value)),
-                    s: m.region
-                        .as_ref()
-                        .map(|r| r.get(&lang, default).to_string())
-                        .unwrap_or_default(),
-                    h: String::new(),
-                    b: cut(
-                        m.description
-                            .as_ref()
-                            .map(|d| d.get(&lang, default))
-                            .unwrap_or(""),
-                        limit,
-                    ),
-                    k: "member",
-                }));
-            }
-            for a in &site.data.areas {
-                entries.push(to_json(&Doc {
-                    t: a.name.get(&lang, default),
-                    u: rel(c.area(&lang, &a.id.value)),
-                    s: a.summary
-                        .as_ref()
-                        .map(|s| s.get(&lang, default).to_string())
-                        .unwrap_or_default(),
-                    h: String::new(),
-                    b: cut(
-                        a.description
-                            .as_ref()
-                            .map(|d| d.get(&lang, default))
-                            .unwrap_or(""),
-                        limit,
-                    ),
-                    k: "area",
-                }));
-            }
-            for r in &site.data.reports {
-                let year = r.report.year.value;
-                // The narrative in this language, else in the default one.
-                let narrative = site
-                    .report_texts
+            // A report's narrative in this language, else in the default one.
+            let narrative = |year: i64| {
+                site.report_texts
                     .get(&(year, lang.clone()))
                     .or_else(|| site.report_texts.get(&(year, default.clone())))
-                    .map(|&i| &site.pages[i].source.body);
-                entries.push(to_json(&Doc {
-                    t: r.report.title.get(&lang, default),
-                    u: rel(c.report(&lang, year)),
-                    s: r.report
-                        .summary
-                        .as_ref()
-                        .map(|s| s.get(&lang, default).to_string())
-                        .unwrap_or_default(),
-                    h: narrative
-                        .map(|b| {
-                            b.headings
-                                .iter()
-                                .map(|h| h.title.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" ")
-                        })
-                        .unwrap_or_default(),
-                    b: narrative.map(|b| cut(&b.text, limit)).unwrap_or_default(),
-                    k: "report",
-                }));
-            }
-            for item in &site.data.publications.items {
-                let p = &item.publication;
-                entries.push(to_json(&Doc {
-                    t: p.title.get(&lang, default),
-                    u: rel(c.publication(&lang, &item.id)),
-                    s: cut(
-                        &crate::collections::publications::files::summary_text(
-                            item, &lang, default,
-                        ),
-                        limit,
-                    ),
-                    h: p.authors
-                        .iter()
-                        .map(|a| a.get(&lang, default))
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    b: String::new(),
-                    k: "publication",
-                }));
+                    .map(|&i| &site.pages[i].source.body)
+            };
+            for collection in Collection::ALL {
+                for doc in collection.search_docs(&site.data, &lang, default, &narrative) {
+                    entries.push(to_json(&Doc {
+                        t: doc.title,
+                        u: rel(c.item(collection, &lang, &doc.key)),
+                        s: doc.summary,
+                        h: doc.headings,
+                        b: cut(doc.body, limit),
+                        k: collection.item_name(),
+                    }));
+                }
             }
             cache.data.insert(path.clone(), entries.join(","));
         }

@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use crate::collections::Collection;
 use crate::html::escape_attr as esc;
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::site::Site;
 
 /// One URL of the sitemap with its language versions (lang → path) and date.
@@ -37,24 +38,13 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     let c = site.collections();
     let langs = config.language_codes();
     type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
-    let mut generated: Vec<UrlOf> = vec![
-        Box::new(|l| c.members(l)),
-        Box::new(|l| c.areas(l)),
-        Box::new(|l| c.reports(l)),
-    ];
-    for m in &site.data.members {
-        let id = m.id.value.clone();
-        generated.push(Box::new(move |l| c.member(l, &id)));
+    let mut generated: Vec<UrlOf> = Vec::new();
+    for collection in Collection::ALL {
+        generated.push(Box::new(move |l| c.list(collection, l)));
+        for key in collection.item_keys(&site.data) {
+            generated.push(Box::new(move |l| c.item(collection, l, &key)));
+        }
     }
-    for a in &site.data.areas {
-        let id = a.id.value.clone();
-        generated.push(Box::new(move |l| c.area(l, &id)));
-    }
-    for r in &site.data.reports {
-        let year = r.report.year.value;
-        generated.push(Box::new(move |l| c.report(l, year)));
-    }
-    generated.extend(crate::collections::publications::files::page_urls(site));
     for url_of in &generated {
         let alternates: BTreeMap<String, String> =
             langs.iter().map(|l| (l.clone(), url_of(l))).collect();

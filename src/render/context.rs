@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Value;
 
-use crate::collections::publications::view::PublicationView;
+use crate::collections::Collection;
+use crate::collections::members::Member;
+use crate::collections::reports::{Report, Trend};
 use crate::content::markdown::{self, MarkdownSettings, table_of_contents};
-use crate::data::{Member, Report, Trend};
 use crate::i18n::{Collator, LocalisedText, format_number, index_letter};
+use crate::render::publications::PublicationView;
 use crate::site::{Page, Site};
 
 mod facts;
@@ -237,6 +239,18 @@ pub struct LanguageData {
     pub trend_chart: String,
 }
 
+impl LanguageData {
+    /// How many views of `collection` this language has.
+    pub fn item_count(&self, collection: Collection) -> usize {
+        match collection {
+            Collection::Members => self.members.len(),
+            Collection::Areas => self.areas.len(),
+            Collection::Reports => self.reports.len(),
+            Collection::Publications => self.publications.len(),
+        }
+    }
+}
+
 pub struct ViewBuilder<'a> {
     pub site: &'a Site,
     pub lang: &'a str,
@@ -294,7 +308,7 @@ impl<'a> ViewBuilder<'a> {
                 id: a.id.value.clone(),
                 name: self.text(&a.name),
                 lang: self.text_lang(Some(&a.name)),
-                url: c.area(self.lang, &a.id.value),
+                url: c.item(Collection::Areas, self.lang, &a.id.value),
             })
             .collect()
     }
@@ -303,9 +317,8 @@ impl<'a> ViewBuilder<'a> {
         let members = self.members();
         let areas = self.areas(&members);
         let reports = self.reports();
-        let publications = crate::collections::publications::view::views(self);
-        let publication_filters =
-            crate::collections::publications::view::filters(self, &publications);
+        let publications = crate::render::publications::views(self);
+        let publication_filters = crate::render::publications::filters(self, &publications);
         let news: Vec<Summary> = self
             .site
             .news(self.lang)
@@ -390,16 +403,18 @@ impl<'a> ViewBuilder<'a> {
         let lang = self.lang;
         let mut urls = BTreeMap::from([
             ("home", c.home(lang)),
-            ("members", c.members(lang)),
-            ("areas", c.areas(lang)),
-            ("reports", c.reports(lang)),
-            ("publications", c.publications(lang)),
-            ("publications_feed", c.publications_feed(lang)),
+            (
+                "publications_feed",
+                crate::collections::publications::feed_url(&self.site.config, lang),
+            ),
             ("search", c.search(lang)),
             ("feed", c.feed(lang)),
             ("search_index", c.search_index(lang)),
             ("not_found", c.not_found(lang)),
         ]);
+        for collection in Collection::ALL {
+            urls.insert(collection.name(), c.list(collection, lang));
+        }
         if let Some(news) = super::nav::news_url(self.site, lang) {
             urls.insert("news", news);
         }
@@ -497,8 +512,16 @@ impl<'a> ViewBuilder<'a> {
             source_path: page.source.path.clone(),
             cover: super::image_views::cover(self.site, page),
             share_image: super::image_views::share_image(self.site, Some(page)),
-            scheduled: self.site.config.schedule.scheduled_for(&page.source),
-            expired: self.site.config.schedule.expired_on(&page.source),
+            scheduled: self
+                .site
+                .config
+                .schedule
+                .scheduled_for(page.source.front.date.as_ref().map(|d| d.value.as_str())),
+            expired: self
+                .site
+                .config
+                .schedule
+                .expired_on(page.source.front.expires.as_ref().map(|d| d.value.as_str())),
         }
     }
 
@@ -580,7 +603,7 @@ impl<'a> ViewBuilder<'a> {
             .unwrap_or_default();
         MemberView {
             id: m.id.value.clone(),
-            url: c.member(self.lang, &m.id.value),
+            url: c.item(Collection::Members, self.lang, &m.id.value),
             letter: index_letter(&name, self.lang),
             name,
             name_lang: self.text_lang(Some(&m.name)),
@@ -617,7 +640,7 @@ impl<'a> ViewBuilder<'a> {
                 id: a.id.value.clone(),
                 name: self.text(&a.name),
                 name_lang: self.text_lang(Some(&a.name)),
-                url: c.area(self.lang, &a.id.value),
+                url: c.item(Collection::Areas, self.lang, &a.id.value),
                 feed_url: c.area_feed(self.lang, &a.id.value),
                 icon: a.icon.clone().unwrap_or_default(),
                 initials: initials(&self.text(&a.name)),
@@ -759,7 +782,7 @@ impl<'a> ViewBuilder<'a> {
         ReportView {
             year,
             title_lang: self.text_lang(Some(&report.title)),
-            url: c.report(lang, year),
+            url: c.item(Collection::Reports, lang, &year.to_string()),
             summary_lang: self.text_lang(report.summary.as_ref()),
             summary,
             description,
@@ -817,7 +840,7 @@ impl<'a> ViewBuilder<'a> {
                     id: p.id.clone(),
                     name: self.text(&p.publication.title),
                     lang: self.text_lang(Some(&p.publication.title)),
-                    url: c.publication(lang, &p.id),
+                    url: c.item(Collection::Publications, lang, &p.id),
                 })
                 .collect(),
             title,

@@ -108,7 +108,12 @@ const AREA_CARD_SIZES: &str = "(min-width: 48rem) 20rem, calc(100vw - 5rem)";
 /// An area's picture (`image:` in areas.yaml): for its page (`page`, loads
 /// at once, the column's width) or a card in the list of areas; empty when
 /// it has none that works.
-pub fn area_image(site: &Site, area: &crate::data::Area, lang: &str, page: bool) -> String {
+pub fn area_image(
+    site: &Site,
+    area: &crate::collections::areas::Area,
+    lang: &str,
+    page: bool,
+) -> String {
     let Some(image) = page_images::area_image(site, area) else {
         return String::new();
     };

@@ -4,14 +4,16 @@
 //! host. Produces files in memory; the `output` module writes them.
 
 pub mod charts;
+mod collection_pages;
 pub mod context;
 pub mod image_views;
 pub mod limits;
 pub mod links;
 pub mod nav;
+mod pages;
+pub mod publications;
 pub mod strings;
 pub mod template_checks;
-pub mod video;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -19,23 +21,17 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
+use crate::collections::Collection;
 use crate::content::markdown::MarkdownSettings;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::html::strip_tags;
 use crate::i18n::{Date, format_number};
+use crate::paths::{OutputFile, output_path};
 use crate::site::Site;
 use crate::theme::Theme;
 use context::{LanguageData, ViewBuilder};
 use links::LinkMode;
 use strings::Strings;
-
-/// One file of the built site, relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// With `/` separators: `en/about/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The HTML page kinds and the template each uses by default.
 pub const TEMPLATES: [(&str, &str); 14] = [
@@ -91,7 +87,7 @@ impl Renderer {
                     template_files.insert(name.to_string(), file.shown.clone());
                     sources.push((name.to_string(), text));
                 }
-                Err(e) => problems.push(crate::content::not_utf8(&file.shown, &e)),
+                Err(e) => problems.push(Diagnostic::not_utf8(&file.shown, &e)),
             }
         }
         if !problems.is_empty() {
@@ -278,7 +274,6 @@ impl Renderer {
             strings: &self.strings,
             markdown,
         };
-        let c = site.collections();
         let mut ctx = Context::new();
         ctx.insert_value("site", lang_data.site.clone());
         ctx.insert_value("data", lang_data.data.clone());
@@ -288,293 +283,32 @@ impl Renderer {
             .clone()
             .unwrap_or_else(|| lang.to_string());
         ctx.insert("locale", &locale);
-        let (template, url) = match &job.kind {
+        let (template, url) = match job.kind {
             JobKind::Content { page, pager } => {
-                let p = &site.pages[*page];
-                if let Some(t) = &p.source.front.template
-                    && !self.tera.contains_template(&t.value)
-                {
-                    let mut known: Vec<&str> =
-                        self.template_files.keys().map(String::as_str).collect();
-                    known.sort_unstable();
-                    let help = match crate::error::did_you_mean(&t.value, known.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!(
-                            "use one of the theme's templates ({}), or add templates/{} to the site",
-                            known.join(", "),
-                            t.value
-                        ),
-                    };
-                    return Err(p
-                        .source
-                        .problem(
-                            ErrorKind::Template,
-                            t.referenced.line() as usize + 1,
-                            t.referenced.column() as usize,
-                            format!("template `{}` does not exist", t.value),
-                        )
-                        .with_help(help));
-                }
-                let template = match &p.source.front.template {
-                    Some(t) => t.value.clone(),
-                    None if p.source.key == "_index" => "index.html".to_string(),
-                    None if p.source.is_section => "section.html".to_string(),
-                    None => "page.html".to_string(),
-                };
-                let kind = if p.source.key == "_index" {
-                    "home"
-                } else if p.source.is_section {
-                    "section"
-                } else {
-                    "page"
-                };
-                let mut view = views.page_view(*page, kind);
-                let mut url = p.url.clone();
-                if p.source.is_section {
-                    let size = p.page_size(&site.config);
-                    let total = p.pager_count(&site.config);
-                    let current = pager + 1;
-                    url = c.pager(&p.url, lang, current);
-                    let items: Vec<context::Summary> = p
-                        .children
-                        .iter()
-                        .skip(pager * size)
-                        .take(size)
-                        .map(|&i| views.summary(&site.pages[i]))
-                        .collect();
-                    let mut subsections: Vec<context::Summary> = p
-                        .subsections
-                        .iter()
-                        .map(|&i| views.summary(&site.pages[i]))
-                        .collect();
-                    // Year folders (`jaunumi/2023/`): newest first, headed "By year".
-                    let by_year = !p.subsections.is_empty()
-                        && p.subsections.iter().all(|&i| {
-                            let folder = site.pages[i].source.folder();
-                            let last = folder.rsplit('/').next().unwrap_or(folder);
-                            last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit())
-                        });
-                    if by_year {
-                        let keys: Vec<String> = p
-                            .subsections
-                            .iter()
-                            .map(|&i| site.pages[i].source.folder().to_string())
-                            .collect();
-                        let mut pairs: Vec<_> = keys.into_iter().zip(subsections).collect();
-                        pairs.sort_by(|a, b| b.0.cmp(&a.0));
-                        subsections = pairs.into_iter().map(|(_, s)| s).collect();
-                    }
-                    ctx.insert("subsections_by_year", &by_year);
-                    // The first, the last and the two on each side of the current
-                    // page: a list of 1,000 pages must not link all 1,000 from each.
-                    let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
-                    let pagers: Vec<serde_json::Value> = (1..=total)
-                        .filter(|&n| shown(n))
-                        .map(|n| {
-                            serde_json::json!({
-                                "number": n,
-                                "url": c.pager(&p.url, lang, n),
-                                "current": n == current,
-                                "gap_before": n > 1 && !shown(n - 1),
-                            })
-                        })
-                        .collect();
-                    ctx.insert("pages", &items);
-                    ctx.insert("subsections", &subsections);
-                    ctx.insert(
-                        "paginator",
-                        &serde_json::json!({
-                            "current": current,
-                            "total": total,
-                            "total_items": p.children.len(),
-                            "pages": pagers,
-                            "prev_url": (current > 1).then(|| c.pager(&p.url, lang, current - 1)),
-                            "next_url": (current < total).then(|| c.pager(&p.url, lang, current + 1)),
-                            "first_url": p.url,
-                        }),
-                    );
-                    if current > 1 {
-                        view.url = url.clone();
-                        view.permalink = site.config.absolute(&url);
-                        // Page N's hreflang names itself; page N of another
-                        // language lists other items, so it is no alternate
-                        // (the switcher still goes to that section).
-                        for alt in &mut view.languages {
-                            if alt.current {
-                                alt.url = view.url.clone();
-                                alt.permalink = view.permalink.clone();
-                            } else {
-                                alt.exists = false;
-                            }
-                        }
-                    }
-                } else {
-                    ctx.insert("pages", &Vec::<context::Summary>::new());
-                    ctx.insert("subsections_by_year", &false);
-                }
-                if !p.source.body.embeds.is_empty() {
-                    view.content = self
-                        .expand_embeds(&view.content, &p.source.body.embeds, lang_data)?
-                        .into();
-                }
-                if let Some(parent) = p.parent {
-                    ctx.insert("parent", &views.summary(&site.pages[parent]));
-                }
-                ctx.insert("page", &view);
-                (template, url)
+                self.content_page(site, lang_data, &views, (page, pager), &mut ctx)?
             }
-            JobKind::Members => {
-                let view = views.generated_view(
-                    "members",
-                    self.t(lang, "members_title"),
-                    |l| c.members(l),
-                    self.description(site, lang, "members_description"),
-                );
-                ctx.insert("page", &view);
-                ("members.html".to_string(), c.members(lang))
+            JobKind::List(collection) => self.list_page(site, &views, collection, &mut ctx),
+            JobKind::Item(collection, i) => {
+                self.item_page(site, lang_data, &views, (collection, i), &mut ctx)
             }
-            JobKind::Member(i) => {
-                let member = &lang_data.members[*i];
-                let id = member.id.clone();
-                let view = views.generated_view(
-                    "member",
-                    member.name.clone(),
-                    |l| c.member(l, &id),
-                    self.member_description(site, lang, member),
-                );
-                ctx.insert("page", &view);
-                ctx.insert("member", member);
-                ("member.html".to_string(), member.url.clone())
-            }
-            JobKind::Areas => {
-                let view = views.generated_view(
-                    "areas",
-                    self.t(lang, "areas_title"),
-                    |l| c.areas(l),
-                    self.description(site, lang, "areas_description"),
-                );
-                ctx.insert("page", &view);
-                ("areas.html".to_string(), c.areas(lang))
-            }
-            JobKind::Area(i) => {
-                let area = &lang_data.areas[*i];
-                let id = area.id.clone();
-                let view = views.generated_view(
-                    "area",
-                    area.name.clone(),
-                    |l| c.area(l, &id),
-                    area.summary_text.clone(),
-                );
-                let members: Vec<&context::MemberView> = lang_data
-                    .members
-                    .iter()
-                    .filter(|m| m.areas.iter().any(|a| a.id == area.id))
-                    .collect();
-                let pages: Vec<context::Summary> = site
-                    .pages_in_area(&area.id, lang)
-                    .into_iter()
-                    .map(|i| views.summary(&site.pages[i]))
-                    .collect();
-                ctx.insert("page", &view);
-                ctx.insert("area", area);
-                ctx.insert("members", &members);
-                ctx.insert("pages", &pages);
-                ctx.insert(
-                    "publications",
-                    &crate::collections::publications::view::select(
-                        &lang_data.publications,
-                        &area.id,
-                        "",
-                    ),
-                );
-                ("area.html".to_string(), area.url.clone())
-            }
-            JobKind::Reports => {
-                let view = views.generated_view(
-                    "reports",
-                    self.t(lang, "reports_title"),
-                    |l| c.reports(l),
-                    self.description(site, lang, "reports_description"),
-                );
-                ctx.insert("page", &view);
-                ("reports.html".to_string(), c.reports(lang))
-            }
-            JobKind::Report(i) => {
-                let report = &lang_data.reports[*i];
-                let year = report.year;
-                let view = views.generated_view(
-                    "report",
-                    report.title.clone(),
-                    |l| c.report(l, year),
-                    report.description.clone(),
-                );
-                ctx.insert("page", &view);
-                ctx.insert("report", report);
-                ctx.insert(
-                    "previous_report",
-                    &i.checked_sub(1).map(|p| &lang_data.reports[p]),
-                );
-                ctx.insert("next_report", &lang_data.reports.get(i + 1));
-                ("report.html".to_string(), report.url.clone())
-            }
-            JobKind::Publications => {
-                let view = views.generated_view(
-                    "publications",
-                    self.t(lang, "publications_title"),
-                    |l| c.publications(l),
-                    self.description(site, lang, "publications_description"),
-                );
-                ctx.insert("page", &view);
-                ("publications.html".to_string(), c.publications(lang))
-            }
-            JobKind::Publication(i) => {
-                let publication = &lang_data.publications[*i];
-                let id = publication.id.clone();
-                let description = if publication.summary_text.is_empty() {
-                    format!("{}: {}", publication.type_name, publication.title)
-                } else {
-                    publication.summary_text.clone()
-                };
-                let view = views.generated_view(
-                    "publication",
-                    publication.title.clone(),
-                    |l| c.publication(l, &id),
-                    description,
-                );
-                ctx.insert("page", &view);
-                ctx.insert("publication", publication);
-                ("publication.html".to_string(), publication.url.clone())
-            }
-            JobKind::Search => {
-                let view = views.generated_view(
-                    "search",
-                    self.t(lang, "search_title"),
-                    |l| c.search(l),
-                    String::new(),
-                );
-                ctx.insert("page", &view);
-                let all: Vec<context::Summary> = site
-                    .rendered_pages()
-                    .filter(|&i| site.pages[i].lang() == lang && !site.pages[i].synthetic)
-                    .map(|i| views.summary(&site.pages[i]))
-                    .collect();
-                ctx.insert("pages", &all);
-                ("search.html".to_string(), c.search(lang))
-            }
-            JobKind::NotFound => {
-                let view = views.generated_view(
-                    "not_found",
-                    self.t(lang, "not_found_title"),
-                    |l| c.not_found(l),
-                    String::new(),
-                );
-                ctx.insert("page", &view);
-                ("404.html".to_string(), c.not_found(lang))
-            }
+            JobKind::Search => self.search_page(site, &views, &mut ctx),
+            JobKind::NotFound => self.not_found_page(&views, &mut ctx),
         };
+        self.write_page(site, job, &template, url, &ctx)
+    }
+
+    /// Renders `template` with `ctx` into the file of `url`, links rewritten.
+    fn write_page(
+        &self,
+        site: &Site,
+        job: &Job,
+        template: &str,
+        url: String,
+        ctx: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
         let mut writer = limits::CappedWriter::new(limits::MAX_PAGE_BYTES);
         self.tera
-            .render_to(&template, &ctx, &mut writer)
+            .render_to(template, ctx, &mut writer)
             .map_err(|e| {
                 let what = match &job.kind {
                     JobKind::Content { page, .. } => {
@@ -583,7 +317,7 @@ impl Renderer {
                     _ => url.clone(),
                 };
                 if writer.overflowed {
-                    let file = self.template_files.get(&template).cloned();
+                    let file = self.template_files.get(template).cloned();
                     let file = file.unwrap_or_else(|| format!("templates/{template}").into());
                     return limits::too_large(&file, &what);
                 }
@@ -644,15 +378,15 @@ impl Renderer {
                     "embed_members"
                 }
                 "video" => {
-                    args.insert("video", &video::parse(arg("url"), arg("title")));
+                    args.insert(
+                        "video",
+                        &crate::content::video::parse(arg("url"), arg("title")),
+                    );
                     "embed_video"
                 }
                 "publications" => {
-                    let chosen = crate::collections::publications::view::select(
-                        &lang_data.publications,
-                        arg("area"),
-                        arg("type"),
-                    );
+                    let chosen =
+                        publications::select(&lang_data.publications, arg("area"), arg("type"));
                     args.insert("publications", &chosen);
                     "embed_publications"
                 }
@@ -734,11 +468,7 @@ impl Renderer {
             .iter()
             .map(|lang| {
                 let title = self.t(lang, "publications_title");
-                crate::collections::publications::files::feed(
-                    site,
-                    lang,
-                    &crate::collections::publications::files::FeedText { title: &title },
-                )
+                publications::feed(site, lang, &publications::FeedText { title: &title })
             })
             .collect()
     }
@@ -747,16 +477,6 @@ impl Renderer {
         self.strings
             .translate(lang, key, None)
             .unwrap_or_else(|_| key.to_string())
-    }
-}
-
-/// `/en/about/` → `en/about/index.html`; `/404.html` → `404.html`.
-pub fn output_path(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
     }
 }
 
@@ -771,15 +491,14 @@ pub struct Job {
 /// language's member, area and report views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
-    Content { page: usize, pager: usize },
-    Members,
-    Member(usize),
-    Areas,
-    Area(usize),
-    Reports,
-    Report(usize),
-    Publications,
-    Publication(usize),
+    Content {
+        page: usize,
+        pager: usize,
+    },
+    /// A collection's list page.
+    List(Collection),
+    /// An item page: an index into the language's views of the collection.
+    Item(Collection, usize),
     Search,
     NotFound,
 }
@@ -808,25 +527,17 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
     }
     for (lang, data) in languages.iter().enumerate() {
         let push = |jobs: &mut Vec<Job>, kind| jobs.push(Job { lang, kind });
-        push(&mut jobs, JobKind::Members);
-        push(&mut jobs, JobKind::Areas);
-        push(&mut jobs, JobKind::Reports);
-        push(&mut jobs, JobKind::Publications);
+        for collection in Collection::ALL {
+            push(&mut jobs, JobKind::List(collection));
+        }
         push(&mut jobs, JobKind::NotFound);
         if site.config.search.enabled {
             push(&mut jobs, JobKind::Search);
         }
-        for i in 0..data.members.len() {
-            push(&mut jobs, JobKind::Member(i));
-        }
-        for i in 0..data.areas.len() {
-            push(&mut jobs, JobKind::Area(i));
-        }
-        for i in 0..data.reports.len() {
-            push(&mut jobs, JobKind::Report(i));
-        }
-        for i in 0..data.publications.len() {
-            push(&mut jobs, JobKind::Publication(i));
+        for collection in Collection::ALL {
+            for i in 0..data.item_count(collection) {
+                push(&mut jobs, JobKind::Item(collection, i));
+            }
         }
     }
     jobs
@@ -988,13 +699,6 @@ fn template_error(e: &tera::Error, files: &HashMap<String, std::path::PathBuf>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn output_paths() {
-        assert_eq!(output_path("/"), "index.html");
-        assert_eq!(output_path("/en/about/"), "en/about/index.html");
-        assert_eq!(output_path("/404.html"), "404.html");
-    }
 
     #[test]
     fn fingerprints_change_with_content() {

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::collections::Collection;
 use crate::error::Diagnostic;
 use crate::site::Site;
 
@@ -57,34 +58,18 @@ fn page_link(site: &Site, i: usize) -> NavLink {
 }
 
 /// The generated collections that have something to show, in reading
-/// order: members, areas, reports, publications.
+/// order ([`Collection::ALL`]).
 fn collections(site: &Site, lang: &str, strings: &Strings) -> Vec<NavLink> {
     let c = site.collections();
     let t = |key: &str| strings.get(lang, key).unwrap_or(key).to_string();
     let mut links = Vec::new();
-    if !site.data.members.is_empty() {
-        links.push(NavLink {
-            name: t("members_title"),
-            url: c.members(lang),
-        });
-    }
-    if !site.data.areas.is_empty() {
-        links.push(NavLink {
-            name: t("areas_title"),
-            url: c.areas(lang),
-        });
-    }
-    if !site.data.reports.is_empty() {
-        links.push(NavLink {
-            name: t("reports_title"),
-            url: c.reports(lang),
-        });
-    }
-    if !site.data.publications.items.is_empty() {
-        links.push(NavLink {
-            name: t("publications_title"),
-            url: c.publications(lang),
-        });
+    for collection in Collection::ALL {
+        if collection.item_count(&site.data) > 0 {
+            links.push(NavLink {
+                name: t(&format!("{}_title", collection.name())),
+                url: c.list(collection, lang),
+            });
+        }
     }
     links
 }

@@ -43,7 +43,7 @@ impl Strings {
             let text = match String::from_utf8(file.bytes.clone()) {
                 Ok(t) => t,
                 Err(e) => {
-                    problems.push(crate::content::not_utf8(&file.shown, &e));
+                    problems.push(Diagnostic::not_utf8(&file.shown, &e));
                     continue;
                 }
             };

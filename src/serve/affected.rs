@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::collections::Collection;
 use crate::content::markdown::MarkdownSettings;
 use crate::render::context::{LanguageData, ViewBuilder};
 use crate::render::{JobKind, Renderer};
@@ -170,7 +171,7 @@ impl Affected {
     pub fn selects(&self, kind: JobKind, lang: &LanguageData) -> bool {
         match kind {
             JobKind::Content { page, .. } => self.pages.contains(&page),
-            JobKind::Area(i) => lang
+            JobKind::Item(Collection::Areas, i) => lang
                 .areas
                 .get(i)
                 .is_some_and(|a| self.areas.contains(&(lang.lang.clone(), a.id.clone()))),

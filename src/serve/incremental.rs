@@ -23,14 +23,15 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
+use crate::collections::SiteData;
 use crate::config::{Config, FeedContent};
 use crate::content::{self, LoadOptions, SourcePage};
-use crate::data::SiteData;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 use crate::output;
 use crate::output::search::SearchCache;
+use crate::paths::OutputFile;
+use crate::render::Renderer;
 use crate::render::context::LanguageData;
-use crate::render::{OutputFile, Renderer};
 use crate::site::{self, Site};
 use crate::theme::Theme;
 
@@ -209,9 +210,9 @@ impl SiteState {
     fn reload_data(&self, diagnostics: &mut Diagnostics) -> SiteData {
         let content_dir = self.options.root.join("content");
         let shown = Path::new("content/data");
-        let (data, problems) = crate::data::load(&content_dir.join("data"), shown);
+        let (data, problems) = crate::collections::load(&content_dir.join("data"), shown);
         diagnostics.extend(problems);
-        diagnostics.extend(crate::data::check(
+        diagnostics.extend(crate::collections::check(
             &data,
             &content_dir.join("data"),
             shown,
@@ -506,7 +507,7 @@ impl SiteState {
         // Publications' feeds and documents depend on data only, which an
         // incremental rebuild never changes: they are made here.
         files.extend(renderer.publication_feeds(&site));
-        files.extend(crate::collections::publications::files::downloads(&site));
+        files.extend(crate::render::publications::downloads(&site));
         let mut search = SearchCache::default();
         let site_wide = site_wide_files(&site, &mut search, &Generated::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
@@ -527,7 +528,7 @@ impl SiteState {
             &self.output_dir(),
             &mut diagnostics,
         );
-        diagnostics.extend(crate::checks::generated_anchors(&site, &files));
+        diagnostics.extend(crate::site::checks::generated_anchors(&site, &files));
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
@@ -629,7 +630,7 @@ fn write_site_wide(
         if last.get(&file.path) == Some(&file.bytes) {
             continue;
         }
-        output::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
+        crate::safe_fs::write_in(dir, &file.path, &file.bytes).map_err(|e| {
             Diagnostic::error(
                 ErrorKind::Io,
                 format!("cannot write {}: {e}", dir.join(&file.path).display()),
@@ -647,13 +648,13 @@ fn write_changed(dir: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagno
     let results: Vec<Result<Option<String>, Diagnostic>> = files
         .par_iter()
         .map(|f| {
-            if !output::is_safe_relative(&f.path) {
+            if !crate::paths::is_safe_relative(&f.path) {
                 return Err(Diagnostic::error(
                     ErrorKind::Output,
                     format!("unsafe output path `{}`", f.path),
                 ));
             }
-            output::safe_fs::write_in(dir, &f.path, &f.bytes)
+            crate::safe_fs::write_in(dir, &f.path, &f.bytes)
                 .map(|written| written.then(|| f.path.clone()))
                 .map_err(|e| {
                     Diagnostic::error(
@@ -702,6 +703,6 @@ fn existing(dir: &Path) -> HashSet<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(content::to_slash))
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::paths::to_slash))
         .collect()
 }

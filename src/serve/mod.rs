@@ -230,7 +230,7 @@ fn print_rebuild(options: &ServeOptions, what: &str, rebuild: &Rebuild) {
         // `what` can name a file, whose name may hold escape sequences.
         println!(
             "{}: {}",
-            crate::safe_text::escape_for_terminal(what),
+            crate::terminal::escape_for_terminal(what),
             rebuild.describe()
         );
         let _ = std::io::stdout().flush();

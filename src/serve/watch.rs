@@ -56,7 +56,7 @@ impl ChangeSet {
         let Ok(rel) = path.strip_prefix(root) else {
             return;
         };
-        let rel = crate::content::to_slash(rel);
+        let rel = crate::paths::to_slash(rel);
         if is_ignored(&rel) {
             return;
         }
@@ -120,7 +120,7 @@ impl ChangeSet {
 
 /// Hidden files, editors' temporary and swap files, and the output folder.
 fn is_ignored(rel: &str) -> bool {
-    crate::theme::is_editor_temp(rel)
+    crate::paths::is_editor_temp(rel)
         || rel.split('/').any(|s| s.starts_with('.'))
         || rel.ends_with(".alianse-tmp")
 }

@@ -248,7 +248,7 @@ pub(super) fn check_site_path(
     match target {
         None => Err((
             format!("link to {path}: the site has no such page or file"),
-            match crate::checks::closest_path(site, path) {
+            match crate::site::checks::closest_path(site, path) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => {
                     "check the path; it is relative to the site root (e.g. /biedri/)".to_string()

@@ -158,7 +158,7 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
 /// Areas' pictures and publications' covers, each reported at the line
 /// of its `image:` key.
 fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted>) {
-    use crate::collections::publications::view::{COVER_BOX, FOLDER};
+    use crate::collections::publications::{COVER_BOX, FOLDER};
     let place = |file: &std::path::Path, line: u64| {
         Diagnostic::error(ErrorKind::BrokenLink, "")
             .in_file(file)
@@ -200,7 +200,7 @@ fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted>) {
 const AREA_FOLDER: &str = "data";
 
 /// An area's processed picture, if it has one that works.
-pub fn area_image(site: &Site, area: &crate::data::Area) -> Option<Arc<Processed>> {
+pub fn area_image(site: &Site, area: &crate::collections::areas::Area) -> Option<Arc<Processed>> {
     let image = area.image.as_ref()?;
     let path = site.images.locate(AREA_FOLDER, &image.value).ok()?;
     site.images

@@ -15,35 +15,19 @@ pub(super) fn register_urls(
     let collections = Collections::new(&site.config);
     let mut generated = Vec::new();
     for lang in site.config.language_codes() {
-        generated.push(collections.members(&lang));
-        generated.push(collections.areas(&lang));
-        generated.push(collections.reports(&lang));
+        for collection in Collection::ALL {
+            generated.push(collections.list(collection, &lang));
+        }
         generated.push(collections.search(&lang));
         generated.push(collections.not_found(&lang));
         generated.push(collections.feed(&lang));
         generated.push(collections.search_index(&lang));
-        for m in &site.data.members {
-            generated.push(collections.member(&lang, &m.id.value));
-        }
-        for a in &site.data.areas {
-            generated.push(collections.area(&lang, &a.id.value));
-            generated.push(collections.area_feed(&lang, &a.id.value));
-        }
-        for r in &site.data.reports {
-            generated.push(collections.report(&lang, r.report.year.value));
-        }
-        generated.push(collections.publications(&lang));
-        generated.push(collections.publications_feed(&lang));
-        for p in &site.data.publications.items {
-            generated.push(collections.publication(&lang, &p.id));
-        }
-    }
-    for p in &site.data.publications.items {
-        if let Some(d) = &p.download
-            && !d.in_static
-            && let Some(url) = crate::collections::publications::view::file_url(site, p)
-        {
-            generated.push(url);
+        for collection in Collection::ALL {
+            generated.extend(collection.extra_urls(&site.data, &site.config, &lang));
+            for key in collection.item_keys(&site.data) {
+                generated.push(collections.item(collection, &lang, &key));
+                generated.extend(collection.item_extra_urls(&site.config, &lang, &key));
+            }
         }
     }
     generated.push("/sitemap.xml".into());
@@ -85,7 +69,7 @@ pub(super) fn register_urls(
         if report_pages.contains(&i) {
             continue;
         }
-        if !crate::output::is_safe_relative(&crate::render::output_path(&page.url)) {
+        if !crate::paths::is_safe_relative(&crate::paths::output_path(&page.url)) {
             problems.push(
                 page.source
                     .problem(
@@ -224,7 +208,7 @@ pub fn normalise_alias(alias: &str) -> Option<String> {
             && !seg.contains(['\\', '\0', ':', '?', '#', '%', '"', '<', '>', '|', '*'])
             && !seg.chars().any(char::is_control)
             && !seg.ends_with(['.', ' '])
-            && !crate::output::is_reserved_name(seg)
+            && !crate::paths::is_reserved_name(seg)
     });
     if !safe {
         return None;

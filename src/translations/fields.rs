@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::data::SiteData;
+use crate::collections::SiteData;
 use crate::i18n::LocalisedText;
 
 /// One localised field of one data item.
@@ -23,7 +23,7 @@ pub struct Field<'a> {
 }
 
 fn shown(path: &std::path::Path) -> String {
-    crate::content::to_slash(path)
+    crate::paths::to_slash(path)
 }
 
 /// Every tracked field, in file order.

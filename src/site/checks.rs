@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::content::SortBy;
 use crate::content::markdown::LinkTarget;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
-use crate::render::OutputFile;
+use crate::paths::OutputFile;
 use crate::site::{Site, Target};
 
 /// A link to an anchor in a generated page, checked after rendering.
@@ -183,7 +183,7 @@ pub fn links_into_generated_pages(site: &Site) -> Vec<GeneratedAnchor> {
 pub fn generated_anchors(site: &Site, files: &[OutputFile]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for link in &site.generated_anchors {
-        let path = crate::render::output_path(&link.url);
+        let path = crate::paths::output_path(&link.url);
         let Ok(found) = files.binary_search_by(|f| f.path.as_str().cmp(&path)) else {
             continue;
         };

@@ -15,6 +15,9 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+/// Prefix of alianse's temporary files (random names follow it).
+pub const TEMP_PREFIX: &str = ".alianse-tmp-";
+
 /// Makes `root/rel` a real folder, segment by segment, without following a
 /// link below `root`. Returns the links that were replaced by folders.
 pub fn ensure_dir(root: &Path, rel: &Path) -> io::Result<Vec<PathBuf>> {
@@ -157,7 +160,7 @@ pub fn write_in(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
         None => root.to_path_buf(),
     };
     let mut temp = tempfile::Builder::new()
-        .prefix(super::TEMP_PREFIX)
+        .prefix(TEMP_PREFIX)
         .tempfile_in(&folder)?;
     temp.write_all(bytes)?;
     temp.flush()?;

@@ -1,12 +1,15 @@
 //! `content/site.yaml`: the site's settings, read strictly (unknown keys are
 //! errors with a suggestion) and checked for values that cannot work.
 
+pub mod cms;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, ErrorKind};
+use crate::html::RawHtml;
 use crate::i18n::{LocalisedText, is_slug};
 use crate::yaml::tree::{Node, Step};
 
@@ -54,7 +57,7 @@ pub struct Config {
     pub site_root: std::path::PathBuf,
     /// The web editor (Sveltia CMS) at /admin/; none when absent.
     #[serde(default)]
-    pub cms: Option<crate::cms::settings::CmsSettings>,
+    pub cms: Option<crate::config::cms::CmsSettings>,
     /// The IANA time zone in which `date` and `expires` are read and today's
     /// date is taken (default Europe/Riga).
     #[serde(default)]
@@ -119,17 +122,6 @@ pub struct MenuItem {
     /// The line of `url` in site.yaml, for messages (0 when not found).
     #[serde(skip)]
     pub line: usize,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum RawHtml {
-    Escape,
-    #[default]
-    Sanitize,
-    Allow,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -307,7 +299,7 @@ pub const BASE_URL_FLAG_HELP: &str =
 pub fn check_base_url(url: &str) -> Result<(), String> {
     if let Some(c) = url.chars().find(|&c| {
         c.is_whitespace()
-            || crate::safe_text::is_unsafe_to_show(c)
+            || crate::terminal::is_unsafe_to_show(c)
             || c == '\u{feff}'
             || matches!(
                 c,
@@ -368,7 +360,7 @@ impl Config {
             ]
         })?;
         let text =
-            String::from_utf8(bytes).map_err(|e| vec![crate::content::not_utf8(shown_as, &e)])?;
+            String::from_utf8(bytes).map_err(|e| vec![Diagnostic::not_utf8(shown_as, &e)])?;
         let mut config = Config::from_text(&text, shown_as, base_url_override)?;
         config.site_root = path
             .parent()
@@ -427,7 +419,7 @@ impl Config {
     fn validate(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         for item in self.menu.values().flatten() {
-            if crate::content::markdown::is_dangerous_url(&item.url) {
+            if crate::url::is_dangerous_url(&item.url) {
                 let line = item.line;
                 problems.push(
                     Diagnostic::error(
@@ -559,7 +551,7 @@ impl Config {
         }
         if let Some(cms) = &self.cms {
             problems.extend(cms.validate(file, text, &|key| {
-                crate::cms::settings::line_in_block(text, "cms", key)
+                crate::config::cms::line_in_block(text, "cms", key)
             }));
         }
         problems

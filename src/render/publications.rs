@@ -1,25 +1,26 @@
-//! What templates see of publications in one language: a view per
-//! publication (title, type, year, authors, areas, summary, languages,
-//! the document's format and size, cover, report), and the counts that
-//! make the library's filters (by type, year and area).
+//! Publications as the render phase makes them: what templates see in one
+//! language (a view per publication with its type, year, authors, areas,
+//! summary, languages, the document's format and size, cover and report;
+//! the counts that make the library's filters by type, year and area; the
+//! selection an embed asks for), the Atom feed of each language, and the
+//! documents kept beside the YAML files, published next to each
+//! publication's page.
+
+use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{LoadedPublication, Publications};
+use crate::collections::Collection;
+use crate::collections::Collection::Publications as PUBLICATIONS;
+use crate::collections::publications::{
+    COVER_BOX, FOLDER, LoadedPublication, Publications, file_url, summary_text,
+};
+use crate::html::escape_attr as esc;
+use crate::images::Request;
 use crate::images::markup::{Attributes, picture};
-use crate::images::{Op, Request};
+use crate::paths::OutputFile;
 use crate::render::context::{Link, ViewBuilder};
 use crate::site::Site;
-
-/// The box a publication's cover is fitted in, in CSS pixels (a portrait
-/// page; a double-density variant is made too).
-pub const COVER_BOX: Op = Op::Fit {
-    width: 240,
-    height: 340,
-};
-
-/// Where covers are found: paths are relative to this content folder.
-pub const FOLDER: &str = "data/publications";
 
 /// A text with the language it is written in.
 #[derive(Serialize, Clone, Debug)]
@@ -117,7 +118,7 @@ fn view(b: &ViewBuilder, all: &Publications, item: &LoadedPublication) -> Public
         id: item.id.clone(),
         title: b.text(&p.title),
         title_lang: b.text_lang(Some(&p.title)),
-        url: c.publication(b.lang, &item.id),
+        url: c.item(Collection::Publications, b.lang, &item.id),
         type_id: p.kind.value.clone(),
         type_name: kind.map(|k| b.text(&k.name)).unwrap_or_default(),
         type_lang: b.text_lang(kind.map(|k| &k.name)),
@@ -138,13 +139,13 @@ fn view(b: &ViewBuilder, all: &Publications, item: &LoadedPublication) -> Public
         summary,
         summary_lang: b.text_lang(p.summary.as_ref()),
         languages: p.languages.iter().map(|l| language(b, &l.value)).collect(),
-        file_url: file_url(site, item).unwrap_or_default(),
+        file_url: file_url(&site.config, item).unwrap_or_default(),
         file_text: item
             .download
             .as_ref()
             .map(|d| {
                 let name = d.path.file_name().unwrap_or_default().to_string_lossy();
-                super::format_and_size(&name, d.size, b.lang)
+                crate::collections::publications::format_and_size(&name, d.size, b.lang)
             })
             .unwrap_or_default(),
         external_url: p.url.as_ref().map(|u| u.value.clone()).unwrap_or_default(),
@@ -158,7 +159,7 @@ fn view(b: &ViewBuilder, all: &Publications, item: &LoadedPublication) -> Public
                 .find(|l| l.report.year.value == r.value)?;
             Some(ReportLink {
                 year: r.value,
-                url: c.report(b.lang, r.value),
+                url: c.item(Collection::Reports, b.lang, &r.value.to_string()),
                 title: b.text(&report.report.title),
                 title_lang: b.text_lang(Some(&report.report.title)),
             })
@@ -186,22 +187,6 @@ fn language(b: &ViewBuilder, code: &str) -> Text {
             lang: b.lang.to_string(),
         },
     }
-}
-
-/// The site path of a publication's document: under static/ where it is,
-/// else beside the publication's page in the default language.
-pub fn file_url(site: &Site, item: &LoadedPublication) -> Option<String> {
-    let download = item.download.as_ref()?;
-    let written = &item.publication.file.as_ref()?.value;
-    Some(if download.in_static {
-        written.clone()
-    } else {
-        let c = site.collections();
-        format!(
-            "{}{written}",
-            c.publication(&site.config.default_language, &item.id)
-        )
-    })
 }
 
 /// The processed cover of a publication, if it has one that works.
@@ -296,5 +281,134 @@ pub fn select<'a>(
         .iter()
         .filter(|v| area.is_empty() || v.areas.iter().any(|a| a.id == area))
         .filter(|v| kind.is_empty() || v.type_id == kind)
+        .collect()
+}
+
+/// The titles a feed needs from the theme, in its language.
+pub struct FeedText<'a> {
+    /// "Publikācijas" / "Publications".
+    pub title: &'a str,
+}
+
+/// The Atom feed of one language's publications, newest first.
+pub fn feed(site: &Site, lang: &str, text: &FeedText) -> OutputFile {
+    let config = &site.config;
+    let default = &config.default_language;
+    let c = site.collections();
+    let feed_url = crate::collections::publications::feed_url(config, lang);
+    let items: Vec<&LoadedPublication> = site
+        .data
+        .publications
+        .items
+        .iter()
+        .take(config.feeds.limit)
+        .collect();
+    let updated = items
+        .iter()
+        .map(|p| when(p))
+        .max()
+        .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
+    let site_title = config.title.get(lang, default);
+    let mut xml = String::new();
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <generator>alianse</generator>\n  <author><name>{}</name></author>\n",
+        esc(&format!("{site_title}: {}", text.title)),
+        esc(&config.absolute(&c.list(PUBLICATIONS, lang))),
+        esc(&config.absolute(&feed_url)),
+        esc(&config.absolute(&feed_url)),
+        esc(site_title),
+    );
+    for item in items {
+        let p = &item.publication;
+        let permalink = config.absolute(&c.item(PUBLICATIONS, lang, &item.id));
+        let stamp = when(item);
+        let _ = write!(
+            xml,
+            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>\n",
+            esc(p.title.get(lang, default)),
+            esc(&permalink),
+            esc(&permalink),
+        );
+        for author in &p.authors {
+            let _ = writeln!(
+                xml,
+                "    <author><name>{}</name></author>",
+                esc(author.get(lang, default))
+            );
+        }
+        if let Some(kind) = site.data.publications.kind(&p.kind.value) {
+            let _ = writeln!(
+                xml,
+                "    <category term=\"{}\" label=\"{}\"/>",
+                esc(&p.kind.value),
+                esc(kind.name.get(lang, default))
+            );
+        }
+        if let (Some(url), Some(download)) = (file_url(config, item), item.download.as_ref()) {
+            let _ = writeln!(
+                xml,
+                "    <link rel=\"enclosure\" type=\"{}\" length=\"{}\" href=\"{}\"/>",
+                mime(&url),
+                download.size,
+                esc(&config.absolute(&url))
+            );
+        }
+        let summary = summary_text(item, lang, default);
+        if !summary.is_empty() {
+            let _ = writeln!(xml, "    <summary>{}</summary>", esc(&summary));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: feed_url.trim_start_matches('/').to_string(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+/// The publication's day (its date, else 1 January of its year) for feeds.
+fn when(item: &LoadedPublication) -> String {
+    match (item.date(), item.year()) {
+        (Some(date), _) => date.rfc3339(),
+        (None, Some(year)) => format!("{year:04}-01-01T00:00:00Z"),
+        (None, None) => "2000-01-01T00:00:00Z".to_string(),
+    }
+}
+
+/// The media type of a document, by its name.
+fn mime(url: &str) -> &'static str {
+    let ext = url
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "application/pdf",
+        "epub" => "application/epub+zip",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv" => "text/csv",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The documents kept beside the YAML files, published next to each
+/// publication's page in the default language. A file that cannot be
+/// read is left out (the load phase found it; a race is not worth an error).
+pub fn downloads(site: &Site) -> Vec<OutputFile> {
+    site.data
+        .publications
+        .items
+        .iter()
+        .filter(|item| item.download.as_ref().is_some_and(|d| !d.in_static))
+        .filter_map(|item| {
+            let url = file_url(&site.config, item)?;
+            let bytes = std::fs::read(&item.download.as_ref()?.path).ok()?;
+            Some(OutputFile {
+                path: url.trim_start_matches('/').to_string(),
+                bytes,
+            })
+        })
         .collect()
 }

@@ -1,0 +1,84 @@
+//! The activity areas (`content/data/areas.yaml`): their type, the check
+//! of their pictures, and search documents. Each area gets a page at `/<areas>/<id>/` and an Atom feed of
+//! the pages tagged with it.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{Collection, SearchDoc, SiteData};
+use crate::config::Config;
+use crate::i18n::LocalisedText;
+
+/// An activity area (`areas.yaml`).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    pub name: LocalisedText,
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    #[serde(default)]
+    pub description: Option<LocalisedText>,
+    #[serde(default)]
+    pub icon: Option<String>,
+    /// A picture of the area: `/path` under content/static/, or a path
+    /// beside areas.yaml.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// What the picture shows, per language (`""` for decoration).
+    #[serde(default)]
+    pub image_alt: Option<LocalisedText>,
+}
+
+/// An area's picture needs its `image_alt` (the file itself is checked by
+/// the image pipeline).
+pub(super) fn check_images(
+    data: &SiteData,
+    at: crate::collections::publications::At,
+    problems: &mut Vec<crate::error::Diagnostic>,
+) {
+    for area in &data.areas {
+        if let Some(image) = &area.image
+            && area.image_alt.is_none()
+        {
+            problems.push(
+                at(
+                    &data.areas_file,
+                    &image.referenced,
+                    crate::error::ErrorKind::InvalidValue,
+                    format!("area image `{}` has no `image_alt`", image.value),
+                )
+                .with_help("add `image_alt: what it shows` to the area (or `image_alt: \"\"` for decoration)"),
+            );
+        }
+    }
+}
+
+/// The Atom feed of the pages tagged with an area: `/en/areas/<id>/atom.xml`.
+pub fn feed_url(config: &Config, lang: &str, id: &str) -> String {
+    format!("{}atom.xml", Collection::Areas.item_url(config, lang, id))
+}
+
+/// The search documents of the areas in `lang`.
+pub(super) fn search_docs<'a>(data: &'a SiteData, lang: &str, default: &str) -> Vec<SearchDoc<'a>> {
+    data.areas
+        .iter()
+        .map(|a| SearchDoc {
+            key: a.id.value.clone(),
+            title: a.name.get(lang, default),
+            summary: a
+                .summary
+                .as_ref()
+                .map(|s| s.get(lang, default).to_string())
+                .unwrap_or_default(),
+            headings: String::new(),
+            body: a
+                .description
+                .as_ref()
+                .map(|d| d.get(lang, default))
+                .unwrap_or(""),
+        })
+        .collect()
+}

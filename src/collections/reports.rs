@@ -1,0 +1,458 @@
+//! The annual sustainability reports (`content/data/reports/YEAR.yaml`, one
+//! file per year, and the score bands in `reports/_bands.yaml`): their types,
+//! loading, the checks of each report (year, file name, scores, figures,
+//! sources) and their search documents. Each report gets a page at
+//! `/<reports>/<year>/`; a page `content/<reports>/<year>.md` is its narrative.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use super::{SearchDoc, SiteData};
+use crate::content::markdown::Rendered;
+use crate::data::{
+    FIGURE_LIMIT, ReportSource, check_source_url, is_web_address, read_list, read_text,
+};
+use crate::error::{Diagnostic, ErrorKind};
+use crate::i18n::LocalisedText;
+
+/// One year's CSO Sustainability Index report (`reports/YEAR.yaml`).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    #[schemars(with = "i64", range(min = 1990, max = 2100))]
+    pub year: Spanned<i64>,
+    pub title: LocalisedText,
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    #[serde(default)]
+    pub source: Option<ReportSource>,
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 7))]
+    pub overall: Option<Spanned<f64>>,
+    /// The direction of the overall score as the source states it, for years
+    /// whose numbers are not known.
+    #[serde(default)]
+    pub overall_trend: Option<Trend>,
+    #[serde(default)]
+    pub dimensions: Dimensions,
+    #[serde(default)]
+    pub figures: BTreeMap<String, Figure>,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub pdf: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sample: bool,
+}
+
+/// The seven CSOSI dimensions; any may be missing in historical data.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dimensions {
+    #[serde(default)]
+    pub legal_environment: Option<Dimension>,
+    #[serde(default)]
+    pub organizational_capacity: Option<Dimension>,
+    #[serde(default)]
+    pub financial_viability: Option<Dimension>,
+    #[serde(default)]
+    pub advocacy: Option<Dimension>,
+    #[serde(default)]
+    pub service_provision: Option<Dimension>,
+    #[serde(default)]
+    pub sectoral_infrastructure: Option<Dimension>,
+    #[serde(default)]
+    pub public_image: Option<Dimension>,
+}
+
+/// The dimension keys in the order the index publishes them.
+pub const DIMENSION_KEYS: [&str; 7] = [
+    "legal_environment",
+    "organizational_capacity",
+    "financial_viability",
+    "advocacy",
+    "service_provision",
+    "sectoral_infrastructure",
+    "public_image",
+];
+
+impl Dimensions {
+    /// The seven dimensions in published order, with their keys.
+    pub fn in_order(&self) -> [(&'static str, Option<&Dimension>); 7] {
+        [
+            (DIMENSION_KEYS[0], self.legal_environment.as_ref()),
+            (DIMENSION_KEYS[1], self.organizational_capacity.as_ref()),
+            (DIMENSION_KEYS[2], self.financial_viability.as_ref()),
+            (DIMENSION_KEYS[3], self.advocacy.as_ref()),
+            (DIMENSION_KEYS[4], self.service_provision.as_ref()),
+            (DIMENSION_KEYS[5], self.sectoral_infrastructure.as_ref()),
+            (DIMENSION_KEYS[6], self.public_image.as_ref()),
+        ]
+    }
+
+    pub fn score(&self, key: &str) -> Option<f64> {
+        self.in_order()
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, d)| d?.score.as_ref().map(|s| s.value))
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 1, max = 7))]
+    pub score: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    #[serde(default)]
+    pub trend: Option<Trend>,
+}
+
+/// A change from the previous year. Scores are 1 (best) to 7, so a lower
+/// score is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    Better,
+    Worse,
+    Unchanged,
+}
+
+impl Trend {
+    pub fn between(previous: f64, current: f64) -> Trend {
+        let delta = ((current - previous) * 10.0).round();
+        if delta < 0.0 {
+            Trend::Better
+        } else if delta > 0.0 {
+            Trend::Worse
+        } else {
+            Trend::Unchanged
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Trend::Better => "better",
+            Trend::Worse => "worse",
+            Trend::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// A key number of a report with its label.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub label: LocalisedText,
+    #[schemars(with = "f64", range(min = -1e15, max = 1e15))]
+    pub value: Spanned<f64>,
+    #[serde(default)]
+    pub unit: Option<LocalisedText>,
+}
+
+/// A score band (`reports/_bands.yaml`): scores from `min` to `max` get `label`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    #[schemars(range(min = 1, max = 7))]
+    pub min: f64,
+    #[schemars(range(min = 1, max = 7))]
+    pub max: f64,
+    pub label: LocalisedText,
+}
+
+/// A report with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedReport {
+    pub report: Report,
+    pub file: PathBuf,
+}
+
+/// Reads the score bands and every report file into `data`.
+pub(super) fn load(
+    data: &mut SiteData,
+    data_dir: &Path,
+    shown_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let reports_dir = data_dir.join("reports");
+    data.bands = read_list(
+        &reports_dir.join("_bands.yaml"),
+        &shown_dir.join("reports/_bands.yaml"),
+        problems,
+    );
+    for (path, shown) in report_files(&reports_dir, &shown_dir.join("reports"), problems) {
+        if let Some(text) = read_text(&path, &shown, problems) {
+            match crate::yaml::parse_all::<Report>(&text, &shown, 0) {
+                Ok(report) => data.reports.push(LoadedReport {
+                    report,
+                    file: shown,
+                }),
+                Err(all) => problems.extend(all),
+            }
+        }
+    }
+    data.reports.sort_by_key(|r| r.report.year.value);
+}
+
+fn report_files(
+    dir: &Path,
+    shown_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('_') || name.starts_with('.') {
+            continue;
+        }
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            files.push((entry.path(), shown_dir.join(&name)));
+        } else if !name.ends_with('~') {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "`{name}` is not a report: report files are named YEAR.yaml"
+                ))
+                .in_file(shown_dir.join(&name)),
+            );
+        }
+    }
+    files.sort();
+    files
+}
+
+pub(super) fn check_reports(
+    data: &SiteData,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut years: HashMap<i64, &Path> = HashMap::new();
+    for loaded in &data.reports {
+        let report = &loaded.report;
+        let file = loaded.file.as_path();
+        let year = &report.year;
+        if !REPORT_YEARS.contains(&year.value) {
+            problems.push(
+                at(
+                    file,
+                    &year.referenced,
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "report year {} is outside {}–{}",
+                        year.value,
+                        REPORT_YEARS.start(),
+                        REPORT_YEARS.end()
+                    ),
+                )
+                .with_help("write the four-digit year the report covers, e.g. 2023"),
+            );
+        }
+        check_figures(file, report, at, problems);
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != year.value.to_string() {
+            problems.push(
+                at(
+                    file,
+                    &year.referenced,
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "year {} does not match the file name {stem}.yaml",
+                        year.value
+                    ),
+                )
+                .with_help(format!(
+                    "rename the file to {}.yaml or correct the year",
+                    year.value
+                )),
+            );
+        }
+        if let Some(first) = years.insert(year.value, file) {
+            problems.push(
+                at(
+                    file,
+                    &year.referenced,
+                    ErrorKind::Duplicate,
+                    format!(
+                        "the report for {} is given twice (also in {})",
+                        year.value,
+                        first.display()
+                    ),
+                )
+                .with_help("keep one file per year"),
+            );
+        }
+        check_source_url(
+            report.source.as_ref(),
+            file,
+            at,
+            "write the full address, starting with https:// (or http://)",
+            problems,
+        );
+        check_pdf(file, report, at, problems);
+        check_scores(file, report, at, problems);
+    }
+}
+
+/// A report's `pdf`: a web address or a path on the site.
+fn check_pdf(
+    file: &Path,
+    report: &Report,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Some(pdf) = &report.pdf
+        && !is_web_address(&pdf.value)
+        && !(pdf.value.starts_with('/')
+            && !pdf.value.starts_with("//")
+            && !pdf.value.contains(".."))
+    {
+        problems.push(
+            at(
+                file,
+                &pdf.referenced,
+                ErrorKind::InvalidValue,
+                format!("pdf `{}` is neither a web address nor a path on the site", pdf.value),
+            )
+            .with_help("give https://… or a path under content/static/ from the site root, e.g. /reports/2023.pdf"),
+        );
+    }
+}
+
+/// The dimension scores and the overall score in range; a warning when the
+/// overall score is far from the mean of all seven.
+fn check_scores(
+    file: &Path,
+    report: &Report,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut scores = Vec::new();
+    for (key, dimension) in report.dimensions.in_order() {
+        if let Some(score) = dimension.and_then(|d| d.score.as_ref()) {
+            check_score(file, key, score, at, problems);
+            scores.push(score.value);
+        }
+    }
+    if let Some(overall) = &report.overall {
+        check_score(file, "overall", overall, at, problems);
+        if scores.len() == 7 {
+            let mean = scores.iter().sum::<f64>() / 7.0;
+            if (mean - overall.value).abs() > 0.1 {
+                let mut d = at(
+                    file,
+                    &overall.referenced,
+                    ErrorKind::Warning,
+                    format!(
+                        "overall score {} differs from the mean of the seven dimensions ({mean:.2})",
+                        overall.value
+                    ),
+                )
+                .with_help("published scores are rounded, but a gap this large is usually a typo");
+                d.severity = crate::error::Severity::Warning;
+                problems.push(d);
+            }
+        }
+    }
+}
+
+/// The years a report may have: the index began in 1997; a bound keeps a
+/// typo such as 20023 from reaching the charts.
+pub const REPORT_YEARS: std::ops::RangeInclusive<i64> = 1990..=2100;
+
+fn check_figures(
+    file: &Path,
+    report: &Report,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (name, figure) in &report.figures {
+        let v = figure.value.value;
+        if !v.is_finite() || v.abs() > FIGURE_LIMIT {
+            problems.push(
+                at(
+                    file,
+                    &figure.value.referenced,
+                    ErrorKind::InvalidValue,
+                    format!("figure `{name}` is {v:e}, which is too large to publish exactly"),
+                )
+                .with_help("key figures may be at most 1000000000000000 (10^15); check the number of digits"),
+            );
+        }
+    }
+}
+
+fn check_score(
+    file: &Path,
+    key: &str,
+    score: &Spanned<f64>,
+    at: &dyn Fn(&Path, &serde_saphyr::Location, ErrorKind, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if !(1.0..=7.0).contains(&score.value) {
+        problems.push(
+            at(
+                file,
+                &score.referenced,
+                ErrorKind::InvalidValue,
+                format!("{key} score {} is outside the scale 1–7", score.value),
+            )
+            .with_help("CSOSI scores run from 1.0 (best) to 7.0 (worst); leave the score out if it is not known"),
+        );
+    }
+}
+
+/// The search documents of the reports in `lang`; `narrative` gives the
+/// body of a year's narrative page in `lang`, else in the default language.
+pub(super) fn search_docs<'a>(
+    data: &'a SiteData,
+    lang: &str,
+    default: &str,
+    narrative: &dyn Fn(i64) -> Option<&'a Rendered>,
+) -> Vec<SearchDoc<'a>> {
+    data.reports
+        .iter()
+        .map(|r| {
+            let year = r.report.year.value;
+            let narrative = narrative(year);
+            SearchDoc {
+                key: year.to_string(),
+                title: r.report.title.get(lang, default),
+                summary: r
+                    .report
+                    .summary
+                    .as_ref()
+                    .map(|s| s.get(lang, default).to_string())
+                    .unwrap_or_default(),
+                headings: narrative
+                    .map(|b| {
+                        b.headings
+                            .iter()
+                            .map(|h| h.title.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .unwrap_or_default(),
+                body: narrative.map(|b| b.text.as_str()).unwrap_or(""),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_scores_are_better() {
+        assert_eq!(Trend::between(2.7, 2.5), Trend::Better);
+        assert_eq!(Trend::between(2.5, 2.7), Trend::Worse);
+        assert_eq!(Trend::between(2.7, 2.7000001), Trend::Unchanged);
+    }
+}

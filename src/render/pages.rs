@@ -1,0 +1,225 @@
+//! The render jobs of content pages (the home page, sections with their
+//! pagination, pages), the search page and the "not found" page: which
+//! template each uses and what it sees besides `site` and `data`.
+
+use tera::Context;
+
+use super::Renderer;
+use super::context::{LanguageData, PageView, Summary, ViewBuilder};
+use crate::error::{Diagnostic, ErrorKind};
+use crate::site::{Page, Site};
+
+impl Renderer {
+    /// Page `pager` (from 0) of the content page `page`: its template and URL.
+    pub(super) fn content_page(
+        &self,
+        site: &Site,
+        lang_data: &LanguageData,
+        views: &ViewBuilder,
+        (page, pager): (usize, usize),
+        ctx: &mut Context,
+    ) -> Result<(String, String), Diagnostic> {
+        let p = &site.pages[page];
+        let template = self.page_template(p)?;
+        let kind = if p.source.key == "_index" {
+            "home"
+        } else if p.source.is_section {
+            "section"
+        } else {
+            "page"
+        };
+        let mut view = views.page_view(page, kind);
+        let mut url = p.url.clone();
+        if p.source.is_section {
+            url = self.section_list(site, views, p, pager, &mut view, ctx);
+        } else {
+            ctx.insert("pages", &Vec::<Summary>::new());
+            ctx.insert("subsections_by_year", &false);
+        }
+        if !p.source.body.embeds.is_empty() {
+            view.content = self
+                .expand_embeds(&view.content, &p.source.body.embeds, lang_data)?
+                .into();
+        }
+        if let Some(parent) = p.parent {
+            ctx.insert("parent", &views.summary(&site.pages[parent]));
+        }
+        ctx.insert("page", &view);
+        Ok((template, url))
+    }
+
+    /// The template a page asks for (an error naming the closest one when
+    /// it does not exist), else the one for its kind.
+    fn page_template(&self, p: &Page) -> Result<String, Diagnostic> {
+        if let Some(t) = &p.source.front.template
+            && !self.tera.contains_template(&t.value)
+        {
+            let mut known: Vec<&str> = self.template_files.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let help = match crate::error::did_you_mean(&t.value, known.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "use one of the theme's templates ({}), or add templates/{} to the site",
+                    known.join(", "),
+                    t.value
+                ),
+            };
+            return Err(p
+                .source
+                .problem(
+                    ErrorKind::Template,
+                    t.referenced.line() as usize + 1,
+                    t.referenced.column() as usize,
+                    format!("template `{}` does not exist", t.value),
+                )
+                .with_help(help));
+        }
+        Ok(match &p.source.front.template {
+            Some(t) => t.value.clone(),
+            None if p.source.key == "_index" => "index.html".to_string(),
+            None if p.source.is_section => "section.html".to_string(),
+            None => "page.html".to_string(),
+        })
+    }
+
+    /// A section's list page `pager` (from 0): its items, subsections and
+    /// paginator in `ctx`; page 2 and later get their own URL in `view`.
+    /// Returns the page's URL.
+    fn section_list(
+        &self,
+        site: &Site,
+        views: &ViewBuilder,
+        p: &Page,
+        pager: usize,
+        view: &mut PageView,
+        ctx: &mut Context,
+    ) -> String {
+        let c = site.collections();
+        let lang = views.lang;
+        let size = p.page_size(&site.config);
+        let total = p.pager_count(&site.config);
+        let current = pager + 1;
+        let url = c.pager(&p.url, lang, current);
+        let items: Vec<Summary> = p
+            .children
+            .iter()
+            .skip(pager * size)
+            .take(size)
+            .map(|&i| views.summary(&site.pages[i]))
+            .collect();
+        let (subsections, by_year) = subsections(site, views, p);
+        ctx.insert("subsections_by_year", &by_year);
+        // The first, the last and the two on each side of the current
+        // page: a list of 1,000 pages must not link all 1,000 from each.
+        let shown = |n: usize| n == 1 || n == total || n.abs_diff(current) <= 2;
+        let pagers: Vec<serde_json::Value> = (1..=total)
+            .filter(|&n| shown(n))
+            .map(|n| {
+                serde_json::json!({
+                    "number": n,
+                    "url": c.pager(&p.url, lang, n),
+                    "current": n == current,
+                    "gap_before": n > 1 && !shown(n - 1),
+                })
+            })
+            .collect();
+        ctx.insert("pages", &items);
+        ctx.insert("subsections", &subsections);
+        ctx.insert(
+            "paginator",
+            &serde_json::json!({
+                "current": current,
+                "total": total,
+                "total_items": p.children.len(),
+                "pages": pagers,
+                "prev_url": (current > 1).then(|| c.pager(&p.url, lang, current - 1)),
+                "next_url": (current < total).then(|| c.pager(&p.url, lang, current + 1)),
+                "first_url": p.url,
+            }),
+        );
+        if current > 1 {
+            view.url = url.clone();
+            view.permalink = site.config.absolute(&url);
+            // Page N's hreflang names itself; page N of another
+            // language lists other items, so it is no alternate
+            // (the switcher still goes to that section).
+            for alt in &mut view.languages {
+                if alt.current {
+                    alt.url = view.url.clone();
+                    alt.permalink = view.permalink.clone();
+                } else {
+                    alt.exists = false;
+                }
+            }
+        }
+        url
+    }
+
+    pub(super) fn search_page(
+        &self,
+        site: &Site,
+        views: &ViewBuilder,
+        ctx: &mut Context,
+    ) -> (String, String) {
+        let c = site.collections();
+        let lang = views.lang;
+        let view = views.generated_view(
+            "search",
+            self.t(lang, "search_title"),
+            |l| c.search(l),
+            String::new(),
+        );
+        ctx.insert("page", &view);
+        let all: Vec<Summary> = site
+            .rendered_pages()
+            .filter(|&i| site.pages[i].lang() == lang && !site.pages[i].synthetic)
+            .map(|i| views.summary(&site.pages[i]))
+            .collect();
+        ctx.insert("pages", &all);
+        ("search.html".to_string(), c.search(lang))
+    }
+
+    pub(super) fn not_found_page(
+        &self,
+        views: &ViewBuilder,
+        ctx: &mut Context,
+    ) -> (String, String) {
+        let c = views.site.collections();
+        let lang = views.lang;
+        let view = views.generated_view(
+            "not_found",
+            self.t(lang, "not_found_title"),
+            |l| c.not_found(l),
+            String::new(),
+        );
+        ctx.insert("page", &view);
+        ("404.html".to_string(), c.not_found(lang))
+    }
+}
+
+/// A section's subsections; year folders (`jaunumi/2023/`) newest first,
+/// headed "By year" (the `bool`).
+fn subsections(site: &Site, views: &ViewBuilder, p: &Page) -> (Vec<Summary>, bool) {
+    let mut subsections: Vec<Summary> = p
+        .subsections
+        .iter()
+        .map(|&i| views.summary(&site.pages[i]))
+        .collect();
+    let by_year = !p.subsections.is_empty()
+        && p.subsections.iter().all(|&i| {
+            let folder = site.pages[i].source.folder();
+            let last = folder.rsplit('/').next().unwrap_or(folder);
+            last.len() == 4 && last.bytes().all(|b| b.is_ascii_digit())
+        });
+    if by_year {
+        let keys: Vec<String> = p
+            .subsections
+            .iter()
+            .map(|&i| site.pages[i].source.folder().to_string())
+            .collect();
+        let mut pairs: Vec<_> = keys.into_iter().zip(subsections).collect();
+        pairs.sort_by(|a, b| b.0.cmp(&a.0));
+        subsections = pairs.into_iter().map(|(_, s)| s).collect();
+    }
+    (subsections, by_year)
+}
