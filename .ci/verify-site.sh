@@ -9,7 +9,9 @@
 #   4b. layout-check.mjs: every report page, the reports index and one page of every other
 #      kind at 320, 360, 768 and 1280 px: nothing overflows or is clipped    (0 errors)
 #   5. exactly one <h1> on every page (a static scan of all pages)
-#   6. the Atom feeds and the sitemap (feedparser)            (0 errors)
+#   6. the open data packages: datapackage.json and the CSV/JSON files it describes,
+#      validated by `frictionless validate`                  (0 errors)
+#   7. the Atom feeds and the sitemap (feedparser)            (0 errors)
 #
 # Usage: .ci/verify-site.sh [SITE_DIR]        (default: ./output of the repository)
 # Env:   VERIFY_DIR   folder of the verify toolkit (default: ../shared/verify beside the repo)
@@ -106,6 +108,7 @@ run "dark mode, 320 px, one h1, no external requests" bash "$repo/.ci/theme-chec
 shots=()
 [ -n "${SHOTS_DIR:-}" ] && shots=(--shots "$SHOTS_DIR")
 run "layout at 320/360/768/1280 px (reports, every page kind)" bash "$repo/.ci/layout-check.sh" "$verify" "$site" ${shots[@]+"${shots[@]}"}
+run "open data: every datapackage.json and its files (frictionless)" bash "$verify/data-check.sh" "$site"
 if [ -n "$base_url" ]; then
   run "feeds and sitemap" bash "$verify/feed-check.sh" --base-url "$base_url" "$site"
 else

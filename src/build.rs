@@ -580,7 +580,8 @@ pub fn image_files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// The files made from the whole site rather than by a template: feeds,
-/// sitemap, search indexes, alias redirects and the web editor's admin/.
+/// sitemap, search indexes, alias redirects, the web editor's admin/ and
+/// the open data files.
 pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     let ((mut files, sitemap), (search, aliases)) = rayon::join(
         || {
@@ -601,6 +602,7 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     files.extend(aliases);
     files.extend(crate::cms::admin_files(site));
     files.extend(crate::render::publications::downloads(site));
+    files.extend(crate::render::open_data::files(site));
     files
 }
 

@@ -33,6 +33,7 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod images;
+pub mod open_data;
 pub mod output;
 pub mod paths;
 pub mod readiness;

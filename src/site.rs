@@ -486,9 +486,10 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 5] = [
+pub const EMBEDS: [(&str, &[&str]); 6] = [
     ("members", &["area"]),
     ("publications", &["area", "type"]),
+    ("open_data", &[]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
     ("video", &["url", "title"]),
@@ -515,6 +516,13 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                 problems.push(problem(format!("unknown component `{}`", embed.name), help));
                 continue;
             };
+            if embed.name == "open_data" && !site.config.open_data.enabled {
+                problems.push(problem(
+                    "`open_data` lists the data downloads, which site.yaml turns off".to_string(),
+                    "remove the component, or publish the data: `open_data: {enabled: true}`"
+                        .to_string(),
+                ));
+            }
             for (key, value) in &embed.args {
                 if !allowed.contains(&key.as_str()) {
                     problems.push(problem(

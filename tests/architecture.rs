@@ -27,7 +27,7 @@ const PHASES: &[&[&str]] = &[
 
 /// The ground floor: helpers every phase uses, which use nothing from the
 /// crate but each other and `error`.
-const GROUND: &[&str] = &["terminal", "paths", "url", "safe_fs"];
+const GROUND: &[&str] = &["terminal", "paths", "url", "safe_fs", "open_data"];
 
 /// A file over this many lines should be split along its responsibilities.
 const MAX_FILE_LINES: usize = 600;

@@ -222,7 +222,9 @@ fn directory_names(html: &str, url: &str) -> Vec<String> {
     links(&main[from..])
         .into_iter()
         .filter(|(href, _)| {
-            resolve(url, href).is_some_and(|t| t.starts_with(url) && t.len() > url.len())
+            // A web address (the data licence below the directory) is no member page.
+            !href.contains("://")
+                && resolve(url, href).is_some_and(|t| t.starts_with(url) && t.len() > url.len())
         })
         .map(|(_, name)| name)
         .collect()

@@ -439,6 +439,14 @@ fn a_data_edit_updates_the_pages_that_show_it() {
     server.wait_for_page("/biedri/zalais-parks/", "Zilais ezers");
     let list = std::fs::read_to_string(server.output("biedri/index.html")).unwrap();
     assert!(list.contains("Zilais ezers"));
+    // The open data and the home page's structured data follow the edit too.
+    let csv = std::fs::read_to_string(server.output("data/members.csv")).unwrap();
+    assert!(csv.contains("\"Biedrība \"\"Zilais ezers\"\"\""), "{csv}");
+    let home = std::fs::read_to_string(server.output("index.html")).unwrap();
+    assert!(
+        home.contains("\"name\":\"Biedrība \\\"Zilais ezers\\\"\""),
+        "{home}"
+    );
 }
 
 #[test]
@@ -644,6 +652,17 @@ fn incremental_output_equals_a_full_build_after_edits() {
         (
             "data edit",
             Box::new(|s| edit(&s.source("content/data/areas.yaml"), "Kapacitāte", "Spējas")),
+        ),
+        (
+            // The member directory, the home page's JSON-LD and data/members.*.
+            "member edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/data/members.yaml"),
+                    "Rūpējas par pilsētas parkiem.",
+                    "Kopj parkus un skvērus.",
+                )
+            }),
         ),
         (
             "template edit",

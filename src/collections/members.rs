@@ -1,16 +1,20 @@
 //! The member organisations (`content/data/members.yaml`): their type, the
 //! checks of each entry (areas, year, web address, e-mail, logo) and their
-//! search documents. Each member gets a page at `/<members>/<id>/`.
+//! search documents and open data table. Each member gets a page at
+//! `/<members>/<id>/`.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::{SearchDoc, SiteData};
+use super::tables::{localised_cells, localised_fields, page_cells, page_fields};
+use super::{Collection, SearchDoc, SiteData};
+use crate::config::Config;
 use crate::data::{is_email, is_web_address, unknown_area};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
+use crate::open_data::{Cell, Field, FieldType, Table};
 
 /// A member organisation (`members.yaml`).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -171,4 +175,101 @@ pub(super) fn search_docs<'a>(data: &'a SiteData, lang: &str, default: &str) -> 
                 .unwrap_or(""),
         })
         .collect()
+}
+
+/// The columns of the members table.
+fn fields(config: &Config) -> Vec<Field> {
+    let mut fields = vec![
+        Field::new(
+            "id",
+            FieldType::String,
+            "The member's id (its page's address segment)",
+        )
+        .required(),
+    ];
+    fields.extend(localised_fields(config, "name", "The organisation's name"));
+    fields.push(
+        Field::new(
+            "kind",
+            FieldType::String,
+            "association, foundation or other",
+        )
+        .required(),
+    );
+    fields.push(Field::new(
+        "joined",
+        FieldType::Year,
+        "The year the organisation joined",
+    ));
+    fields.extend(localised_fields(
+        config,
+        "region",
+        "The region the organisation works in",
+    ));
+    fields.push(Field::new("website", FieldType::String, "The organisation's web site").uri());
+    fields.push(Field::new(
+        "email",
+        FieldType::String,
+        "The organisation's public e-mail address",
+    ));
+    fields.push(Field::new(
+        "areas",
+        FieldType::String,
+        "The ids of the activity areas the organisation works in, separated by `;`",
+    ));
+    fields.extend(localised_fields(
+        config,
+        "description",
+        "What the organisation does (Markdown)",
+    ));
+    fields.extend(page_fields(config, "the member's page"));
+    fields.push(
+        Field::new(
+            "sample",
+            FieldType::Boolean,
+            "true: illustrative data, not a real member",
+        )
+        .required(),
+    );
+    fields
+}
+
+/// The member organisations, one row each, in the order of members.yaml.
+pub fn table(config: &Config, data: &SiteData) -> Table {
+    let fields = fields(config);
+    let rows = data
+        .members
+        .iter()
+        .map(|m| {
+            let mut row = vec![Cell::text(&m.id.value)];
+            row.extend(localised_cells(config, Some(&m.name)));
+            row.push(Cell::text(m.kind.key()));
+            row.push(
+                m.joined
+                    .as_ref()
+                    .map_or(Cell::Empty, |j| Cell::Integer(j.value)),
+            );
+            row.extend(localised_cells(config, m.region.as_ref()));
+            row.push(Cell::text(
+                m.website.as_ref().map_or("", |w| w.value.as_str()),
+            ));
+            row.push(Cell::text(
+                m.email.as_ref().map_or("", |e| e.value.as_str()),
+            ));
+            let areas: Vec<&str> = m.areas.iter().map(|a| a.value.as_str()).collect();
+            row.push(Cell::text(areas.join(";")));
+            row.extend(localised_cells(config, m.description.as_ref()));
+            row.extend(page_cells(config, Collection::Members, &m.id.value));
+            row.push(Cell::Boolean(m.sample));
+            row
+        })
+        .collect();
+    Table {
+        name: "members".into(),
+        title: "Member organisations".into(),
+        description: "The alliance's member organisations, one row each.".into(),
+        fields,
+        primary_key: vec!["id".into()],
+        rows,
+    }
 }

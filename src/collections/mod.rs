@@ -15,7 +15,7 @@
 //! 2. Here: a field in [`SiteData`], a call in [`load`] and [`validate`], a
 //!    variant of [`Collection`] (add it to [`Collection::ALL`]) and the arm
 //!    of each `match` the compiler then asks for (names, item keys, search
-//!    documents, schema).
+//!    documents, schema, open data table: `table_name`, `table`).
 //! 3. `config/mod.rs`: the URL segment per language in `Collections`
 //!    (`collections: {name: {lv: …, en: …}}` in site.yaml) with its
 //!    default, and in the check of segments.
@@ -32,6 +32,7 @@ pub mod areas;
 pub mod members;
 pub mod publications;
 pub mod reports;
+pub mod tables;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,7 @@ use crate::content::markdown::Rendered;
 use crate::data::{Fact, SourceTexts, read_list};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
+use crate::open_data::Table;
 use areas::Area;
 use members::Member;
 use publications::Publications;
@@ -174,6 +176,29 @@ impl Collection {
             Collection::Areas => areas::search_docs(data, lang, default),
             Collection::Reports => reports::search_docs(data, lang, default, narrative),
             Collection::Publications => publications::search_docs(data, lang, default),
+        }
+    }
+
+    /// The name of the collection's open data table (`data/<name>.csv`),
+    /// if it publishes one.
+    pub fn table_name(self) -> Option<&'static str> {
+        match self {
+            Collection::Members | Collection::Reports => Some(self.name()),
+            // Publications' table is OPENDATA's to add.
+            Collection::Areas | Collection::Publications => None,
+        }
+    }
+
+    /// The collection's open data table; `None` when it publishes none
+    /// or has no items.
+    pub fn table(self, config: &Config, data: &SiteData) -> Option<Table> {
+        if self.item_count(data) == 0 {
+            return None;
+        }
+        match self {
+            Collection::Members => Some(members::table(config, data)),
+            Collection::Reports => Some(reports::table(config, data)),
+            Collection::Areas | Collection::Publications => None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The annual sustainability reports (`content/data/reports/YEAR.yaml`, one
 //! file per year, and the score bands in `reports/_bands.yaml`): their types,
 //! loading, the checks of each report (year, file name, scores, figures,
-//! sources) and their search documents. Each report gets a page at
+//! sources), their search documents and the open data table of the scores. Each report gets a page at
 //! `/<reports>/<year>/`; a page `content/<reports>/<year>.md` is its narrative.
 
 use std::collections::{BTreeMap, HashMap};
@@ -10,13 +10,16 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use super::{SearchDoc, SiteData};
+use super::tables::{page_cells, page_fields};
+use super::{Collection, SearchDoc, SiteData};
+use crate::config::Config;
 use crate::content::markdown::Rendered;
 use crate::data::{
     FIGURE_LIMIT, ReportSource, check_source_url, is_web_address, read_list, read_text,
 };
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
+use crate::open_data::{Cell, Field, FieldType, Table};
 
 /// One year's CSO Sustainability Index report (`reports/YEAR.yaml`).
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -443,6 +446,89 @@ pub(super) fn search_docs<'a>(
             }
         })
         .collect()
+}
+
+/// The columns of the reports table.
+fn table_fields(config: &Config) -> Vec<Field> {
+    let mut fields = vec![
+        Field::new("year", FieldType::Year, "The year the report covers").required(),
+        Field::new(
+            "dimension",
+            FieldType::String,
+            format!(
+                "What is scored: overall, or one of the seven dimensions ({})",
+                DIMENSION_KEYS.join(", ")
+            ),
+        )
+        .required(),
+        Field::new(
+            "score",
+            FieldType::Number,
+            "The score, 1 (most sustainable) to 7 (least)",
+        )
+        .required(),
+        Field::new(
+            "trend",
+            FieldType::Number,
+            "The change against the previous year's score of the same dimension (negative: better); empty when that score is not known",
+        ),
+        Field::new(
+            "sample",
+            FieldType::Boolean,
+            "true: illustrative scores, not published ones",
+        )
+        .required(),
+    ];
+    fields.extend(page_fields(config, "the report's page"));
+    fields
+}
+
+/// The report scores in long form: one row per year and dimension that has
+/// a score, the overall score as the dimension `overall`.
+pub fn table(config: &Config, data: &SiteData) -> Table {
+    let fields = table_fields(config);
+    let mut rows = Vec::new();
+    let mut previous: Option<&Report> = None;
+    for loaded in &data.reports {
+        let report = &loaded.report;
+        let year = report.year.value;
+        // Only the year right before counts, as on the report pages.
+        let before = previous.filter(|p| p.year.value == year - 1);
+        let overall = |r: &Report| r.overall.as_ref().map(|o| o.value);
+        let mut scores = vec![("overall", overall(report), before.and_then(overall))];
+        scores.extend(DIMENSION_KEYS.iter().map(|&key| {
+            (
+                key,
+                report.dimensions.score(key),
+                before.and_then(|p| p.dimensions.score(key)),
+            )
+        }));
+        for (key, score, prev) in scores {
+            let Some(score) = score else { continue };
+            let trend = prev.map_or(Cell::Empty, |p| {
+                // `+ 0.0` turns a rounded -0 into 0.
+                Cell::Number(((score - p) * 10.0).round() / 10.0 + 0.0)
+            });
+            let mut row = vec![
+                Cell::Integer(year),
+                Cell::text(key),
+                Cell::Number(score),
+                trend,
+                Cell::Boolean(report.sample),
+            ];
+            row.extend(page_cells(config, Collection::Reports, &year.to_string()));
+            rows.push(row);
+        }
+        previous = Some(report);
+    }
+    Table {
+        name: "reports".into(),
+        title: "CSO Sustainability Index scores".into(),
+        description: "The scores of the annual CSO Sustainability Index reports in long form: one row per year and dimension with a known score.".into(),
+        fields,
+        primary_key: vec!["year".into(), "dimension".into()],
+        rows,
+    }
 }
 
 #[cfg(test)]

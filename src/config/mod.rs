@@ -52,6 +52,13 @@ pub struct Config {
     /// How pictures are resized and encoded.
     #[serde(default)]
     pub images: ImageOptions,
+    /// The data downloads (CSV, JSON, datapackage.json under /data/).
+    #[serde(default)]
+    pub open_data: OpenDataOptions,
+    /// Facts about the organisation that publishes the site, for the
+    /// structured data (JSON-LD) of the home page.
+    #[serde(default)]
+    pub organization: OrganizationOptions,
     /// The site folder (holding content/), when read from disk.
     #[serde(skip)]
     pub site_root: std::path::PathBuf,
@@ -199,6 +206,43 @@ impl Default for SearchOptions {
             body_chars: default_search_body(),
         }
     }
+}
+
+/// `open_data:` in site.yaml: the tables of members, reports and other
+/// collections as CSV and JSON under /data/, described by one Frictionless
+/// `datapackage.json`, linked from each collection's page.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDataOptions {
+    /// Publish the data files (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The licence of the data: CC-BY-4.0 (default), CC-BY-SA-4.0, CC0-1.0,
+    /// ODC-By-1.0, ODbL-1.0 or PDDL-1.0.
+    #[serde(default)]
+    pub license: crate::open_data::DataLicense,
+}
+
+impl Default for OpenDataOptions {
+    fn default() -> Self {
+        OpenDataOptions {
+            enabled: true,
+            license: crate::open_data::DataLicense::default(),
+        }
+    }
+}
+
+/// `organization:` in site.yaml.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationOptions {
+    /// The date the organisation was founded, YYYY-MM-DD (or a year).
+    #[serde(default)]
+    pub founded: Option<String>,
+    /// The organisation's logo: a file under content/static/, as a site
+    /// path (`/logo.png`).
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// `images:` in site.yaml.
@@ -549,10 +593,55 @@ impl Config {
                 );
             }
         }
+        problems.extend(self.validate_organization(file, text));
         if let Some(cms) = &self.cms {
             problems.extend(cms.validate(file, text, &|key| {
                 crate::config::cms::line_in_block(text, "cms", key)
             }));
+        }
+        problems
+    }
+
+    /// `organization:`: a founding date that is a date, a logo that is a
+    /// site path.
+    fn validate_organization(&self, file: &Path, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut problem = |key: &str, message: String, help: &str| {
+            let line = cms::line_in_block(text, "organization", key);
+            problems.push(
+                Diagnostic::error(ErrorKind::Config, message)
+                    .in_file(file)
+                    .at(line, 0)
+                    .with_source(text)
+                    .with_help(help),
+            );
+        };
+        if let Some(founded) = &self.organization.founded {
+            let year = founded.len() == 4 && founded.bytes().all(|b| b.is_ascii_digit());
+            let date = founded.len() == 10 && crate::i18n::Date::parse(founded).is_some();
+            if !year && !date {
+                problem(
+                    "founded",
+                    format!("organization.founded `{founded}` is not a date"),
+                    "write the date as YYYY-MM-DD (e.g. 2004-12-14) or the year alone",
+                );
+            }
+        }
+        if let Some(logo) = &self.organization.logo {
+            let path = logo.trim_start_matches('/');
+            if !logo.starts_with('/')
+                || logo.starts_with("//")
+                || path
+                    .split('/')
+                    .any(|s| s.is_empty() || s == "." || s == "..")
+                || logo.contains(['"', '<', '>', '\\', '?', '#', ' '])
+            {
+                problem(
+                    "logo",
+                    format!("organization.logo `{logo}` is not a file of the site"),
+                    "give the path of a file under content/static/ from the site root, e.g. /logo.png",
+                );
+            }
         }
         problems
     }

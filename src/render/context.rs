@@ -237,6 +237,8 @@ pub struct LanguageData {
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
+    /// The data downloads (`data.open_data`), for the `open_data` embed.
+    pub open_data: serde_json::Value,
 }
 
 impl LanguageData {
@@ -352,6 +354,7 @@ impl<'a> ViewBuilder<'a> {
             "region": count_by(&|m| (m.region.clone(), m.region_lang.clone())),
         });
         let letters = letters_of(&members);
+        let open_data = super::open_data::downloads(self.site);
         let data = Value::from_serializable(&serde_json::json!({
             "members": members,
             "areas": areas,
@@ -368,6 +371,7 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
+            "open_data": open_data,
         }));
         LanguageData {
             lang: self.lang.to_string(),
@@ -379,6 +383,7 @@ impl<'a> ViewBuilder<'a> {
             news,
             data,
             trend_chart,
+            open_data,
         }
     }
 

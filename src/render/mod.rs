@@ -10,9 +10,11 @@ pub mod image_views;
 pub mod limits;
 pub mod links;
 pub mod nav;
+pub mod open_data;
 mod pages;
 pub mod publications;
 pub mod strings;
+pub mod structured;
 pub mod template_checks;
 
 use std::collections::{BTreeMap, HashMap};
@@ -294,6 +296,7 @@ impl Renderer {
             JobKind::Search => self.search_page(site, &views, &mut ctx),
             JobKind::NotFound => self.not_found_page(&views, &mut ctx),
         };
+        ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
         self.write_page(site, job, &template, url, &ctx)
     }
 
@@ -390,6 +393,10 @@ impl Renderer {
                     args.insert("publications", &chosen);
                     "embed_publications"
                 }
+                "open_data" => {
+                    args.insert("downloads", &lang_data.open_data);
+                    "embed_open_data"
+                }
                 "report_chart" => {
                     let year: i64 = arg("year").parse().unwrap_or_default();
                     args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));
@@ -471,6 +478,26 @@ impl Renderer {
                 publications::feed(site, lang, &publications::FeedText { title: &title })
             })
             .collect()
+    }
+
+    /// The page's structured data (JSON-LD, escaped for a `<script>`), or
+    /// empty for a page that has none.
+    fn json_ld(&self, site: &Site, lang_data: &LanguageData, job: &Job) -> String {
+        let value = match &job.kind {
+            JobKind::Content { page, pager: 0 } if site.pages[*page].source.key == "_index" => {
+                structured::home(site, lang_data)
+            }
+            JobKind::Item(Collection::Members, i) => {
+                let m = &lang_data.members[*i];
+                let description = self.member_description(site, &lang_data.lang, m);
+                structured::member(site, lang_data, m, &description)
+            }
+            JobKind::Item(Collection::Reports, i) => {
+                structured::report(site, lang_data, &lang_data.reports[*i])
+            }
+            _ => return String::new(),
+        };
+        crate::open_data::json_ld(&value)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {

@@ -1,0 +1,97 @@
+//! The site's open data: the table each collection provides
+//! ([`Collection::table`]) fed to [`crate::open_data`], which writes them as
+//! CSV, JSON and one `datapackage.json` under `/data/`, and the download
+//! links templates show on each collection's list page (`data.open_data`).
+//!
+//! One set of files serves every language: a localised text becomes one
+//! column per language (`name_lv`, `name_en`), each as the site shows it in
+//! that language.
+
+use serde_json::{Value, json};
+
+use crate::collections::Collection;
+use crate::i18n::slugify;
+use crate::open_data::{self, Package, Table};
+use crate::site::Site;
+
+use super::OutputFile;
+
+/// The collections whose tables the site publishes: none when open data
+/// is off, and none for a collection without items.
+fn published(site: &Site) -> impl Iterator<Item = (Collection, &'static str)> + '_ {
+    Collection::ALL.into_iter().filter_map(|c| {
+        let name = c.table_name()?;
+        (site.config.open_data.enabled && c.item_count(&site.data) > 0).then_some((c, name))
+    })
+}
+
+/// The tables the site publishes, in the order of [`Collection::ALL`].
+pub fn tables(site: &Site) -> Vec<Table> {
+    published(site)
+        .filter_map(|(c, _)| c.table(&site.config, &site.data))
+        .collect()
+}
+
+/// The data files: `data/<table>.csv`, `data/<table>.json` and
+/// `data/datapackage.json`; none when the site publishes no table.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let tables = tables(site);
+    if tables.is_empty() {
+        return Vec::new();
+    }
+    open_data::package_files(&package(site), &tables)
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect()
+}
+
+/// The data package's own description: the site's title and description
+/// in the default language, its address, its licence.
+pub fn package(site: &Site) -> Package {
+    let config = &site.config;
+    let default = &config.default_language;
+    let title = config.title.get(default, default).to_string();
+    let mut name = slugify(&title);
+    if name.is_empty() {
+        name = "site-data".into();
+    }
+    Package {
+        name,
+        description: config.description.get(default, default).to_string(),
+        homepage: config.base_url.clone(),
+        publisher: title.clone(),
+        title,
+        license: config.open_data.license,
+    }
+}
+
+/// What templates see as `data.open_data`: for each published table its
+/// CSV and JSON paths (`members: {csv, json}`), the same as a list
+/// (`tables: [{name, csv, json}]`), `package`, the descriptor's path, and
+/// `license` (`{id, title, url}`); `null` when nothing is published.
+pub fn downloads(site: &Site) -> Value {
+    let mut map = serde_json::Map::new();
+    let mut list = Vec::new();
+    for (_, name) in published(site) {
+        let path = |format: &str| format!("/{}/{name}.{format}", open_data::FOLDER);
+        map.insert(
+            name.to_string(),
+            json!({"csv": path("csv"), "json": path("json")}),
+        );
+        list.push(json!({"name": name, "csv": path("csv"), "json": path("json")}));
+    }
+    if list.is_empty() {
+        return Value::Null;
+    }
+    map.insert("tables".into(), Value::Array(list));
+    map.insert("package".into(), json!(open_data::package_url()));
+    map.insert(
+        "license".into(),
+        json!({
+            "id": site.config.open_data.license.id(),
+            "title": site.config.open_data.license.title(),
+            "url": site.config.open_data.license.url(),
+        }),
+    );
+    Value::Object(map)
+}
