@@ -12,6 +12,8 @@
 #   6. the open data packages: datapackage.json and the CSV/JSON files it describes,
 #      validated by `frictionless validate`                  (0 errors)
 #   7. the Atom feeds and the sitemap (feedparser)            (0 errors)
+#   8. the iCalendar files (.ics) of events: the icalendar parser and RFC 5545 framing (CRLF,
+#      folding at 75 octets, UID, DTSTAMP)                   (0 errors)
 #
 # Usage: .ci/verify-site.sh [SITE_DIR]        (default: ./output of the repository)
 # Env:   VERIFY_DIR   folder of the verify toolkit (default: ../shared/verify beside the repo)
@@ -114,6 +116,7 @@ if [ -n "$base_url" ]; then
 else
   run "feeds and sitemap" bash "$verify/feed-check.sh" "$site"
 fi
+run "iCalendar files (icalendar, RFC 5545 framing)" bash "$verify/ics-check.sh" "$site"
 
 if [ "${#failed[@]}" -gt 0 ]; then
   echo "site checks FAILED:" >&2

@@ -1,5 +1,5 @@
 //! `alianse new KIND …`: new content from archetypes — a news item, a page,
-//! an event (a news item for now), a member entry appended to members.yaml,
+//! an event (`data/events/DATE-SLUG.yaml`), a member entry appended to members.yaml,
 //! or a report year — and `alianse new site DIR` (or `new DIR`) for a whole
 //! new site (see [`crate::scaffold`]).
 //!
@@ -7,7 +7,7 @@
 //! double-quoted YAML string), `{{ date }}` (today in the site's time
 //! zone), `{{ year }}`, `{{ slug }}`, `{{ id }}` and `{{ lang }}`. The
 //! built-in ones are below; a site replaces any of them with a file in
-//! `archetypes/` at its root: `news.md`, `page.md`, `event.md`,
+//! `archetypes/` at its root: `news.md`, `page.md`, `event.yaml`,
 //! `member.yaml`, `report.yaml`, `report.md`, and for a translation
 //! `news.en.md` … (without one, the language's file falls back to `news.md`).
 //! Nothing is ever overwritten.
@@ -123,11 +123,6 @@ pub fn command(args: &NewArgs, quiet: bool) -> ExitCode {
     match create(kind, title, args) {
         Ok(created) => {
             if !quiet {
-                if kind == Kind::Event {
-                    println!(
-                        "events are not a collection of their own yet: created a news item; fill in when and where"
-                    );
-                }
                 for path in created {
                     println!("{}", path.display());
                 }
@@ -215,7 +210,11 @@ pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, D
             )?);
             write_all(&args.root, files)
         }
-        Kind::News | Kind::Event => {
+        Kind::Event => {
+            let file = crate::archetypes_data::event_entry(&args.root, &config, &values)?;
+            write_all(&args.root, vec![file])
+        }
+        Kind::News => {
             let folder = config.feeds.section.clone();
             let files = markdown_files(&args.root, &config, kind, &folder, &values, &languages)?;
             write_all(&args.root, files)

@@ -21,6 +21,22 @@ pub fn report_entry(
     ))
 }
 
+/// A new event, `content/data/events/DATE-SLUG.yaml` (today's date in the
+/// site's time zone): one file for every language, with `start` set to
+/// today and the keys still to fill marked TODO.
+pub fn event_entry(
+    root: &Path,
+    config: &Config,
+    values: &Values,
+) -> Result<(PathBuf, String), Diagnostic> {
+    let lang = config.default_language.as_str();
+    let text = site_or_built_in(root, "event.yaml", "event-data", lang)?;
+    Ok((
+        Path::new("content/data/events").join(format!("{}-{}.yaml", values.date, values.slug)),
+        values.fill(&text, lang),
+    ))
+}
+
 fn site_or_built_in(
     root: &Path,
     file: &str,

@@ -56,19 +56,18 @@ pub fn archetype(root: &Path, name: &str, lang: &str, default: &str) -> Result<S
     Ok(built_in(stem, lang).to_string())
 }
 
-/// The built-in archetype `kind` (news, page, event, report, member,
-/// report-data) in `lang`; languages other than Latvian get the English one.
+/// The built-in archetype `kind` (news, page, report, member,
+/// report-data, event-data) in `lang`; languages other than Latvian get the English one.
 pub fn built_in(kind: &str, lang: &str) -> &'static str {
     let lv = lang == "lv";
     match (kind, lv) {
         ("news", true) => NEWS_LV,
         ("news", false) => NEWS_EN,
-        ("event", true) => EVENT_LV,
-        ("event", false) => EVENT_EN,
         ("report", true) => REPORT_LV,
         ("report", false) => REPORT_EN,
         ("member", _) => MEMBER,
         ("report-data", _) => REPORT_DATA,
+        ("event-data", _) => EVENT_DATA,
         (_, true) => PAGE_LV,
         (_, false) => PAGE_EN,
     }
@@ -76,14 +75,14 @@ pub fn built_in(kind: &str, lang: &str) -> &'static str {
 
 const NEWS_LV: &str = "---\ntitle: \"{{ title }}\"\ndate: {{ date }}\nsummary: \"\"          # TODO: viens vai divi teikumi sarakstiem, plūsmām un meklēšanai\nareas: []            # darbības jomu id no data/areas.yaml\n# draft: true        # atkomentējiet, lai ziņa vēl netiktu publicēta\n---\nTODO: ziņas teksts.\n";
 const NEWS_EN: &str = "---\ntitle: \"{{ title }}\"   # TODO: translate\ndate: {{ date }}\nsummary: \"\"          # TODO: one or two sentences for lists, feeds and search\nareas: []            # ids from data/areas.yaml\n# draft: true        # uncomment to keep this item out of the site\n---\nTODO: the text of the news item.\n";
-const EVENT_LV: &str = "---\ntitle: \"{{ title }}\"\ndate: {{ date }}\nsummary: \"\"          # TODO: kas, kad un kur — vienā teikumā\nareas: []\n---\n**Kad:** TODO (datums un laiks)\n\n**Kur:** TODO (vieta vai saite)\n\n**Pieteikšanās:** TODO\n\nTODO: pasākuma apraksts.\n";
-const EVENT_EN: &str = "---\ntitle: \"{{ title }}\"   # TODO: translate\ndate: {{ date }}\nsummary: \"\"          # TODO: what, when and where in one sentence\nareas: []\n---\n**When:** TODO (date and time)\n\n**Where:** TODO (place or link)\n\n**Registration:** TODO\n\nTODO: about the event.\n";
 const PAGE_LV: &str = "---\ntitle: \"{{ title }}\"\nsummary: \"\"          # TODO: īss apraksts meklēšanai un sociālajiem tīkliem\n---\nTODO: lapas teksts.\n";
 const PAGE_EN: &str = "---\ntitle: \"{{ title }}\"   # TODO: translate\nsummary: \"\"          # TODO: a short description for search and social media\n---\nTODO: the text of the page.\n";
 const REPORT_LV: &str = "---\ntitle: \"NVO ilgtspējas indekss {{ year }}\"\n---\nTODO: ziņojuma stāstījums — galvenās atziņas par {{ year }}. gadu.\n";
 const REPORT_EN: &str = "---\ntitle: \"NGO Sustainability Index {{ year }}\"\n---\nTODO: the narrative of the report — the main findings for {{ year }}.\n";
 const MEMBER: &str = "- id: {{ id }}\n  name: \"{{ title }}\"\n  kind: association         # TODO: association | foundation | other\n  joined: {{ year }}\n  # region: {lv: TODO, en: TODO}\n  # website: https://TODO\n  # email: TODO\n  areas: []                 # TODO: ids from data/areas.yaml\n  description:\n    lv: \"\"                  # TODO\n    en: \"\"                  # TODO\n";
 const REPORT_DATA: &str = "year: {{ year }}\ntitle: {lv: \"NVO ilgtspējas indekss {{ year }}\", en: \"NGO Sustainability Index {{ year }}\"}\nsummary:\n  lv: \"\"                    # TODO\n  en: \"\"                    # TODO\n# source: {name: \"USAID NGO Sustainability Index\", url: \"https://TODO\"}\n# overall: TODO          # 1.0–7.0 as published; leave out when unknown\ndimensions:                # TODO: {score: …} as published; an empty one is shown as a gap\n  legal_environment: {}\n  organizational_capacity: {}\n  financial_viability: {}\n  advocacy: {}\n  service_provision: {}\n  sectoral_infrastructure: {}\n  public_image: {}\n";
+
+const EVENT_DATA: &str = "title: \"{{ title }}\"       # TODO: a title per language: {lv: \"…\", en: \"…\"}\nstart: {{ date }}            # TODO: the day (2026-03-05), or the day and time (2026-03-05T10:00)\n# end: {{ date }}          # the last day, or the time it ends (2026-03-05T16:00)\nplace:\n  name: \"TODO\"               # TODO: the venue; for an online event remove place: and give online:\n  # address: \"TODO\"\n# online: https://TODO\n# registration: https://TODO\nareas: []                    # ids from data/areas.yaml\nsummary:\n  lv: \"\"                     # TODO: one or two sentences for lists and calendars\n  en: \"\"                     # TODO\nbody:\n  lv: \"\"                     # TODO: the programme, who it is for\n  en: \"\"                     # TODO\n";
 
 /// The error for a file that could not be written.
 pub fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {

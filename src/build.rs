@@ -602,6 +602,7 @@ pub fn generated_files(site: &Site) -> Vec<OutputFile> {
     files.extend(aliases);
     files.extend(crate::cms::admin_files(site));
     files.extend(crate::render::publications::downloads(site));
+    files.extend(crate::render::events::ics_files(site));
     files.extend(crate::render::open_data::files(site));
     files
 }

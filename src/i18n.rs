@@ -231,6 +231,28 @@ impl Date {
         }
     }
 
+    /// Day and month without the year, "on" that day: "5. martā", "5 March".
+    pub fn day_month_on(&self, lang: &str) -> String {
+        match lang {
+            "lv" => format!(
+                "{}. {}",
+                self.day,
+                LV_MONTHS_LOCATIVE[self.month as usize - 1]
+            ),
+            _ => format!("{} {}", self.day, EN_MONTHS[self.month as usize - 1]),
+        }
+    }
+
+    /// The time of day in `lang`: "10.00" in Latvian, "10:00" in English;
+    /// empty without a time.
+    pub fn time_of_day(&self, lang: &str) -> String {
+        let Some(s) = self.seconds else {
+            return String::new();
+        };
+        let sep = if lang == "lv" { '.' } else { ':' };
+        format!("{:02}{sep}{:02}", s / 3600, s / 60 % 60)
+    }
+
     /// The short form: "05.03.2024" in Latvian, "05/03/2024" in British English.
     pub fn short(&self, lang: &str) -> String {
         match lang {

@@ -194,6 +194,17 @@ fn sample_data(site: &Site, items: &mut Vec<Item>) {
             ),
         ));
     }
+    for event in data.events.iter().filter(|e| e.sample) {
+        items.push(item(
+            "sample data",
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                format!("the event `{}` is sample data", event.id),
+            )
+            .in_file(&event.file)
+            .with_help("remove the file, or make it a real event and remove `sample: true`"),
+        ));
+    }
 }
 
 fn drafts(site: &Site, items: &mut Vec<Item>) {

@@ -486,7 +486,8 @@ fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 6] = [
+pub const EMBEDS: [(&str, &[&str]); 7] = [
+    ("events", &["area", "limit"]),
     ("members", &["area"]),
     ("publications", &["area", "type"]),
     ("open_data", &[]),
@@ -496,7 +497,7 @@ pub const EMBEDS: [(&str, &[&str]); 6] = [
 ];
 
 /// Embeds whose arguments may be left out (each narrows the list shown).
-const OPTIONAL_ARGS: [&str; 1] = ["publications"];
+const OPTIONAL_ARGS: [&str; 2] = ["publications", "events"];
 
 fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
@@ -529,16 +530,29 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                         format!("`{}` takes no argument `{key}`", embed.name),
                         format!("its arguments are: {}", allowed.join(", ")),
                     ));
-                } else if let Some(d) = embed_value_problem(site, &embed.name, key, value, &|m| {
-                    page.source.problem(ErrorKind::UnknownReference, line, 1, m)
-                }) {
-                    problems.push(d);
+                } else if key == "area"
+                    && !optional(&embed.name, value)
+                    && site.data.area(value).is_none()
+                {
+                    let known: Vec<&str> = site
+                        .data
+                        .areas
+                        .iter()
+                        .map(|a| a.id.value.as_str())
+                        .collect();
+                    problems.push(crate::data::unknown_area(value, &known, |m| {
+                        page.source.problem(ErrorKind::UnknownReference, line, 1, m)
+                    }));
+                } else if let Some((message, help)) = value_problem(site, &embed.name, key, value) {
+                    problems.push(problem(message, help));
                 }
             }
-            for key in allowed.iter() {
-                if !OPTIONAL_ARGS.contains(&embed.name.as_str())
-                    && !embed.args.iter().any(|(k, _)| k == key)
-                {
+            // The events and publications lists take their arguments optionally.
+            for key in allowed
+                .iter()
+                .filter(|_| !OPTIONAL_ARGS.contains(&embed.name.as_str()))
+            {
+                if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
                         format!("`{}` needs `{key}=\"…\"`", embed.name),
                         format!("write e.g. {{{{< {} {key}=\"…\" >}}}}", embed.name),
@@ -549,61 +563,54 @@ fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// What is wrong with one argument of an embed, if anything: an unknown
-/// area, publication type or report year, or a video address or title
-/// that cannot work. `at` places a message at the embed's line.
-fn embed_value_problem(
-    site: &Site,
-    name: &str,
-    key: &str,
-    value: &str,
-    at: &dyn Fn(String) -> Diagnostic,
-) -> Option<Diagnostic> {
-    let optional = OPTIONAL_ARGS.contains(&name) && value.is_empty();
-    if key == "area" && !optional && site.data.area(value).is_none() {
-        let known: Vec<&str> = site
-            .data
-            .areas
-            .iter()
-            .map(|a| a.id.value.as_str())
-            .collect();
-        return Some(crate::data::unknown_area(value, &known, at));
-    }
-    if key == "type" && !optional && site.data.publications.kind(value).is_none() {
-        let types = &site.data.publications.types;
-        let known: Vec<&str> = types.iter().map(|t| t.id.value.as_str()).collect();
-        return Some(crate::collections::publications::unknown_type(
-            value, &known, at,
+/// What is wrong with the value of an embed's argument (besides `area`),
+/// as a message and a hint.
+fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(String, String)> {
+    if name == "video" && key == "url" && crate::content::video::parse(value, "").is_none() {
+        return Some((
+            format!("`{value}` is not a YouTube or Vimeo video address"),
+            "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them".to_string(),
         ));
     }
-    let (message, help) = if name == "video"
-        && key == "url"
-        && crate::content::video::parse(value, "").is_none()
-    {
-        (
-            format!("`{value}` is not a YouTube or Vimeo video address"),
-            "give the video's page, e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/…; for other videos link to them",
-        )
-    } else if name == "video" && key == "title" && value.trim().is_empty() {
-        (
+    if name == "video" && key == "title" && value.trim().is_empty() {
+        return Some((
             "the video needs a title".to_string(),
-            "say what the video is: it is shown before the video loads and read by screen readers",
-        )
-    } else if key == "year"
-        && !site
-            .data
+            "say what the video is: it is shown before the video loads and read by screen readers"
+                .to_string(),
+        ));
+    }
+    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
+        return Some((
+            format!("`limit` is `{value}`, not a number of events"),
+            "write how many upcoming events to show, e.g. limit=\"3\"".to_string(),
+        ));
+    }
+    if key == "type" && !optional(name, value) && site.data.publications.kind(value).is_none() {
+        let types = &site.data.publications.types;
+        let known: Vec<&str> = types.iter().map(|t| t.id.value.as_str()).collect();
+        let d = crate::collections::publications::unknown_type(value, &known, |m| {
+            Diagnostic::error(ErrorKind::UnknownReference, m)
+        });
+        return Some((d.message, d.help.unwrap_or_default()));
+    }
+    let known_year = |y: &str| {
+        site.data
             .reports
             .iter()
-            .any(|r| r.report.year.value.to_string() == *value)
-    {
-        (
-            format!("there is no report for `{value}`"),
-            "give a year that has a file in data/reports/",
-        )
-    } else {
-        return None;
+            .any(|r| r.report.year.value.to_string() == y)
     };
-    Some(at(message).with_help(help))
+    if key == "year" && !known_year(value) {
+        return Some((
+            format!("there is no report for `{value}`"),
+            "give a year that has a file in data/reports/".to_string(),
+        ));
+    }
+    None
+}
+
+/// An argument left empty where the embed takes it optionally (any area).
+fn optional(name: &str, value: &str) -> bool {
+    value.is_empty() && OPTIONAL_ARGS.contains(&name)
 }
 
 fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {

@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{Site, run_binary};
 
 fn read(site: &Site, rel: &str) -> String {
@@ -198,20 +200,50 @@ fn a_report_year_gets_its_data_file_and_narrative() {
 }
 
 #[test]
-fn an_event_is_a_news_item_for_now() {
+fn an_event_is_a_data_file_that_builds() {
     let site = Site::fixture("basic");
     let run = site.run(&["new", "event", "Rudens forums", "--now", "2026-09-01"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout
-            .contains("events are not a collection of their own yet"),
-        "{}",
-        run.stdout
+    assert_eq!(
+        run.stdout.trim(),
+        Path::new("content/data/events/2026-09-01-rudens-forums.yaml")
+            .display()
+            .to_string()
     );
-    let text = read(&site, "content/jaunumi/rudens-forums.md");
+    let text = read(&site, "content/data/events/2026-09-01-rudens-forums.yaml");
+    for part in [
+        "title: \"Rudens forums\"",
+        "start: 2026-09-01            # TODO: the day",
+        "  name: \"TODO\"",
+    ] {
+        assert!(text.contains(part), "{part:?} not in {text}");
+    }
+    // The new file is a valid event: the site builds with its page.
+    let built = site.run(&["build", "--now", "2026-08-01"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(site.exists("pasakumi/2026-09-01-rudens-forums/index.html"));
+    // Never overwritten.
+    let again = site.run(&["new", "event", "Rudens forums", "--now", "2026-09-01"]);
+    assert_eq!(again.code, 1);
     assert!(
-        text.contains("date: 2026-09-01") && text.contains("**Kur:** TODO"),
-        "{text}"
+        again.stderr.contains("the file already exists"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_site_event_archetype_replaces_the_built_in_one() {
+    let site = Site::fixture("basic");
+    site.write(
+        "archetypes/event.yaml",
+        "title: \"{{ title }}\"\nstart: {{ date }}T18:00\nonline: https://example.org/tiesraide\n",
+    );
+    let run = site.run(&["new", "event", "Vakara saruna", "--now", "2026-09-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        read(&site, "content/data/events/2026-09-01-vakara-saruna.yaml"),
+        "title: \"Vakara saruna\"\nstart: 2026-09-01T18:00\nonline: https://example.org/tiesraide\n"
     );
 }
 

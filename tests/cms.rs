@@ -86,6 +86,7 @@ fn bundled_site_config_fits_the_sveltia_schema_and_lists_every_collection() {
             "Dati · Data",
             "Ziņojumu dati · Report data",
             "Publikācijas · Publications",
+            "Pasākumi · Events",
         ]
     );
     // One file per publication under data/publications/, its name the id.

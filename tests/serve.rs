@@ -1041,3 +1041,36 @@ fn a_new_publication_is_published_with_its_document_and_feed() {
     assert!(feed.contains("<title>A new study</title>"));
     assert_same_as_full_build(&server, "a new publication");
 }
+
+#[test]
+fn an_event_edit_updates_its_page_the_list_and_the_calendars() {
+    let server = Server::launch(Launch {
+        prepare: |root| {
+            std::fs::create_dir_all(root.join("content/data/events")).unwrap();
+            std::fs::write(
+                root.join("content/data/events/2099-05-01-forums.yaml"),
+                "title: Pavasara forums\nstart: 2099-05-01T10:00\nplace: {name: Rīga}\n",
+            )
+            .unwrap()
+        },
+        ..Launch::default()
+    });
+    server.wait_for_page("/pasakumi/2099-05-01-forums/", "Pavasara forums");
+    let mut events = server.events();
+    edit(
+        &server.source("content/data/events/2099-05-01-forums.yaml"),
+        "Pavasara forums",
+        "Vasaras forums",
+    );
+    events.wait_for("reload");
+    server.wait_for_page("/pasakumi/2099-05-01-forums/", "Vasaras forums");
+    let list = std::fs::read_to_string(server.output("pasakumi/index.html")).unwrap();
+    assert!(list.contains(">Vasaras forums</a>"), "{list}");
+    let ics =
+        std::fs::read_to_string(server.output("pasakumi/2099-05-01-forums/2099-05-01-forums.ics"))
+            .unwrap();
+    assert!(ics.contains("SUMMARY:Vasaras forums\r\n"), "{ics}");
+    let feed = std::fs::read_to_string(server.output("pasakumi/calendar.ics")).unwrap();
+    assert!(feed.contains("SUMMARY:Vasaras forums\r\n"), "{feed}");
+    assert_same_as_full_build(&server, "event edit");
+}

@@ -88,6 +88,7 @@ fn a_site_without_a_menu_gets_one_from_its_collections_and_sections() {
             "/jomas/",
             "/indekss/",
             "/izdevumi/",
+            "/pasakumi/",
             "/aktualitates/",
             "/projekti/",
             "/meklet/"
@@ -95,7 +96,7 @@ fn a_site_without_a_menu_gets_one_from_its_collections_and_sections() {
     );
     assert_eq!(
         visible_text(nav),
-        "Biedri Darbības jomas Ilgtspējas ziņojumi Publikācijas Aktualitātes Projekti Meklēšana"
+        "Biedri Darbības jomas Ilgtspējas ziņojumi Publikācijas Pasākumi Aktualitātes Projekti Meklēšana"
     );
     // The English projects section has no pages and no text: it is not in the menu.
     let en = site.page("en/index.html");
@@ -107,6 +108,7 @@ fn a_site_without_a_menu_gets_one_from_its_collections_and_sections() {
             "/en/themes/",
             "/en/index/",
             "/en/library/",
+            "/en/events/",
             "/en/aktualitates/",
             "/en/search/"
         ]
@@ -146,6 +148,7 @@ fn no_page_has_an_empty_navigation() {
         site.remove(&format!("content/data/reports/{year}.yaml"));
     }
     std::fs::remove_dir_all(site.path("content/reports")).unwrap();
+    std::fs::remove_dir_all(site.path("content/data/events")).unwrap();
     std::fs::remove_dir_all(site.path("content/aktualitates")).unwrap();
     std::fs::remove_dir_all(site.path("content/projekti")).unwrap();
     std::fs::remove_dir_all(site.path("content/data/publications")).unwrap();
@@ -482,7 +485,7 @@ fn latvian_fallback_text_on_english_pages_is_marked_as_latvian() {
 // ---------------------------------------------------------------- 6. search without JavaScript
 
 #[test]
-fn the_search_page_lists_every_page_member_area_and_report_without_javascript() {
+fn the_search_page_lists_every_page_member_area_report_and_event_without_javascript() {
     let site = built("regional");
     for (file, lang) in [("meklet/index.html", "lv"), ("en/search/index.html", "en")] {
         let html = site.page(file);
@@ -496,7 +499,7 @@ fn the_search_page_lists_every_page_member_area_and_report_without_javascript() 
             .filter(|f| (lang == "en") == f.starts_with("en/"))
             .map(|f| url_of(&f))
             .filter(|u| {
-                // Members, areas, reports and content pages; not the lists,
+                // Members, areas, reports, events and content pages; not the lists,
                 // list pages, the search page itself, nor the home page.
                 let rest = &u[prefix.len()..];
                 !rest.is_empty()
@@ -512,6 +515,8 @@ fn the_search_page_lists_every_page_member_area_and_report_without_javascript() 
                     "/en/organisations/",
                     "/en/themes/",
                     "/en/index/",
+                    "/pasakumi/",
+                    "/en/events/",
                 ]
                 .contains(&u.as_str())
             })

@@ -1,7 +1,8 @@
 //! The editor's collections, one per kind of file the site has: a folder
 //! collection per content folder (its `_index.md` as the index file), the
 //! report narratives, members.yaml, areas.yaml, facts.yaml and the score
-//! bands as lists edited whole, and the yearly report data files. Their
+//! bands as lists edited whole, the yearly report data files and the event
+//! files. Their
 //! fields come from [`super::fields`].
 
 use std::collections::BTreeMap;
@@ -108,6 +109,7 @@ pub fn collections(site: &Site) -> Vec<Collection> {
     out.push(data_files(&schemas, &data));
     out.push(report_data(&schemas["report.schema.json"], &data));
     out.push(publication_data(&schemas["publication.schema.json"], &data));
+    out.push(event_data(&schemas["event.schema.json"], &data));
     out
 }
 
@@ -353,6 +355,26 @@ fn publication_data(schema: &Value, ctx: &Context) -> Collection {
         })),
         filter: Some(json!({"field": "type", "pattern": ".+"})),
         fields: Some(fields_of(schema, "Publication", ctx)),
+        ..Collection::default()
+    }
+}
+
+/// data/events/ID.yaml, one file per event, named by the day it was
+/// created and its title (as `alianse new event` names it).
+fn event_data(schema: &Value, ctx: &Context) -> Collection {
+    Collection {
+        name: "events".into(),
+        label: ctx.text("Pasākumi", "Events"),
+        label_singular: Some(ctx.text("Pasākums", "Event")),
+        icon: Some("event"),
+        folder: Some("content/data/events".into()),
+        extension: Some("yaml"),
+        format: Some("yaml"),
+        create: Some(true),
+        identifier_field: Some("title"),
+        slug: Some(json!("{{year}}-{{month}}-{{day}}-{{slug}}")),
+        summary: Some("{{fields.start}}".into()),
+        fields: Some(fields_of(schema, "EventFile", ctx)),
         ..Collection::default()
     }
 }

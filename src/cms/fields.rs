@@ -420,6 +420,8 @@ mod tests {
             ("report.schema.json", "Dimension"),
             ("publication.schema.json", "Publication"),
             ("publication-types.schema.json", "PublicationType"),
+            ("event.schema.json", "EventFile"),
+            ("event.schema.json", "Place"),
         ];
         let mut missing = Vec::new();
         for (file, owner) in edited {
@@ -446,6 +448,7 @@ mod tests {
                 "Band" => "bands.schema.json",
                 "Publication" => "publication.schema.json",
                 "PublicationType" => "publication-types.schema.json",
+                "EventFile" | "Place" => "event.schema.json",
                 _ => "report.schema.json",
             };
             let schema = schema(file);

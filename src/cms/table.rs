@@ -151,6 +151,20 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     // data/publications/_types.yaml
     row("PublicationType", "id", ("Identifikators", "Id"), ("Mazie burti, cipari, defises", "Lowercase letters, digits, hyphens"), Widget::Slug),
     row("PublicationType", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
+    // data/events/ID.yaml
+    row("EventFile", "title", ("Nosaukums", "Title"), NO_HINT, Widget::Auto),
+    row("EventFile", "start", ("Sākums", "Start"), ("Datums (2026-03-05) visas dienas pasākumam vai datums un laiks (2026-03-05T10:00) vietnes laika joslā", "A date (2026-03-05) for an all-day event, or a date and time (2026-03-05T10:00) in the site's time zone"), Widget::Auto),
+    row("EventFile", "end", ("Beigas", "End"), ("Pēdējā diena vai beigu laiks, tādā pašā formā kā sākums", "The last day, or the time it ends, in the same form as the start"), Widget::Auto),
+    row("EventFile", "place", ("Vieta", "Place"), ("Tiešsaistes pasākumam atstāj tukšu un norāda saiti", "Leave empty for an online event and give its link"), Widget::Auto),
+    row("EventFile", "online", ("Tiešsaistes saite", "Online link"), NO_HINT, Widget::Url),
+    row("EventFile", "areas", ("Darbības jomas", "Areas of work"), NO_HINT, Widget::AreaIds),
+    row("EventFile", "registration", ("Reģistrācijas saite", "Registration link"), NO_HINT, Widget::Url),
+    row("EventFile", "summary", ("Kopsavilkums", "Summary"), ("Rādīts sarakstos un kalendārā", "Shown in lists and in calendars"), Widget::Markdown),
+    row("EventFile", "body", ("Apraksts", "Description"), ("Programma, kam paredzēts", "The programme, who it is for"), Widget::Markdown),
+    row("EventFile", "updated", ("Atjaunināts", "Updated"), ("Pēdējo izmaiņu datums; kalendāri pēc tā atpazīst jaunāko versiju", "The date of the last change; calendars use it to recognise the newest version"), Widget::Date),
+    row("EventFile", "sample", ("Parauga dati", "Sample data"), ("Izdomāts pasākums, lapā atzīmēts kā paraugs", "An illustrative event, marked as such on the page"), Widget::Auto),
+    row("Place", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
+    row("Place", "address", ("Adrese", "Address"), NO_HINT, Widget::Auto),
     // data/reports/_bands.yaml
     row("Band", "min", ("No", "From"), NO_HINT, SCORE),
     row("Band", "max", ("Līdz", "To"), NO_HINT, SCORE),

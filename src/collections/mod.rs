@@ -29,6 +29,7 @@
 //! include the collection without further changes.
 
 pub mod areas;
+pub mod events;
 pub mod members;
 pub mod publications;
 pub mod reports;
@@ -43,6 +44,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
 use crate::open_data::Table;
 use areas::Area;
+use events::Event;
 use members::Member;
 use publications::Publications;
 use reports::{Band, LoadedReport};
@@ -54,15 +56,17 @@ pub enum Collection {
     Areas,
     Reports,
     Publications,
+    Events,
 }
 
 impl Collection {
     /// Every collection, in the order the phases go through them.
-    pub const ALL: [Collection; 4] = [
+    pub const ALL: [Collection; 5] = [
         Collection::Members,
         Collection::Areas,
         Collection::Reports,
         Collection::Publications,
+        Collection::Events,
     ];
 
     /// The list page's kind and template stem, and the key in site.yaml's
@@ -73,6 +77,7 @@ impl Collection {
             Collection::Areas => "areas",
             Collection::Reports => "reports",
             Collection::Publications => "publications",
+            Collection::Events => "events",
         }
     }
 
@@ -84,6 +89,7 @@ impl Collection {
             Collection::Areas => "area",
             Collection::Reports => "report",
             Collection::Publications => "publication",
+            Collection::Events => "event",
         }
     }
 
@@ -94,6 +100,27 @@ impl Collection {
             Collection::Areas => &config.collections.areas,
             Collection::Reports => &config.collections.reports,
             Collection::Publications => &config.collections.publications,
+            Collection::Events => &config.collections.events,
+        }
+    }
+
+    /// Whether the site has this collection's list page: always, except
+    /// events, whose pages (and calendars) exist only when there are events.
+    pub fn has_list(self, data: &SiteData) -> bool {
+        match self {
+            Collection::Events => !data.events.is_empty(),
+            Collection::Members
+            | Collection::Areas
+            | Collection::Reports
+            | Collection::Publications => true,
+        }
+    }
+
+    /// Every URL a list has besides its page (the events' calendar feed).
+    pub fn list_extra_urls(self, config: &Config, lang: &str, data: &SiteData) -> Vec<String> {
+        match self {
+            Collection::Events if self.has_list(data) => vec![events::calendar_url(config, lang)],
+            _ => Vec::new(),
         }
     }
 
@@ -125,6 +152,7 @@ impl Collection {
                 .iter()
                 .map(|p| p.id.clone())
                 .collect(),
+            Collection::Events => data.events.iter().map(|e| e.id.clone()).collect(),
         }
     }
 
@@ -135,6 +163,7 @@ impl Collection {
             Collection::Areas => data.areas.len(),
             Collection::Reports => data.reports.len(),
             Collection::Publications => data.publications.items.len(),
+            Collection::Events => data.events.len(),
         }
     }
 
@@ -142,6 +171,7 @@ impl Collection {
     pub fn item_extra_urls(self, config: &Config, lang: &str, key: &str) -> Vec<String> {
         match self {
             Collection::Areas => vec![areas::feed_url(config, lang, key)],
+            Collection::Events => vec![events::ics_url(config, lang, key)],
             Collection::Members | Collection::Reports | Collection::Publications => Vec::new(),
         }
     }
@@ -158,7 +188,9 @@ impl Collection {
                 }
                 urls
             }
-            Collection::Members | Collection::Areas | Collection::Reports => Vec::new(),
+            Collection::Members | Collection::Areas | Collection::Reports | Collection::Events => {
+                Vec::new()
+            }
         }
     }
 
@@ -176,6 +208,7 @@ impl Collection {
             Collection::Areas => areas::search_docs(data, lang, default),
             Collection::Reports => reports::search_docs(data, lang, default, narrative),
             Collection::Publications => publications::search_docs(data, lang, default),
+            Collection::Events => events::search_docs(data, lang, default),
         }
     }
 
@@ -184,8 +217,9 @@ impl Collection {
     pub fn table_name(self) -> Option<&'static str> {
         match self {
             Collection::Members | Collection::Reports => Some(self.name()),
-            // Publications' table is OPENDATA's to add.
-            Collection::Areas | Collection::Publications => None,
+            // Publications and events get their tables from the open data
+            // work (issue 13).
+            Collection::Areas | Collection::Publications | Collection::Events => None,
         }
     }
 
@@ -198,7 +232,7 @@ impl Collection {
         match self {
             Collection::Members => Some(members::table(config, data)),
             Collection::Reports => Some(reports::table(config, data)),
-            Collection::Areas | Collection::Publications => None,
+            Collection::Areas | Collection::Publications | Collection::Events => None,
         }
     }
 
@@ -211,6 +245,10 @@ impl Collection {
             Collection::Publications => (
                 "publication.schema.json",
                 schemars::schema_for!(publications::Publication),
+            ),
+            Collection::Events => (
+                "event.schema.json",
+                schemars::schema_for!(events::EventFile),
             ),
         }
     }
@@ -246,6 +284,8 @@ pub struct SiteData {
     pub areas_unreadable: bool,
     /// `publications/*.yaml`, newest first.
     pub publications: Publications,
+    /// `events/*.yaml`, sorted by start.
+    pub events: Vec<Event>,
 }
 
 impl SiteData {
@@ -292,6 +332,14 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     data.publications = publications::load(
         &data_dir.join("publications"),
         &shown_dir.join("publications"),
+        &mut problems,
+    );
+    let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
+    let known_areas = (!data.areas_unreadable).then_some(area_ids.as_slice());
+    data.events = events::load(
+        &data_dir.join("events"),
+        &shown_dir.join("events"),
+        known_areas,
         &mut problems,
     );
     (data, problems)

@@ -106,6 +106,9 @@ pub struct Collections {
     /// The publications library.
     #[serde(default = "default_publications")]
     pub publications: LocalisedText,
+    /// The events list, event pages and calendar files.
+    #[serde(default = "default_events")]
+    pub events: LocalisedText,
 }
 
 impl Default for Collections {
@@ -116,6 +119,7 @@ impl Default for Collections {
             reports: default_reports(),
             search: default_search(),
             publications: default_publications(),
+            events: default_events(),
         }
     }
 }
@@ -326,6 +330,9 @@ fn default_search() -> LocalisedText {
 fn default_publications() -> LocalisedText {
     per_language("publikacijas", "publications")
 }
+fn default_events() -> LocalisedText {
+    per_language("pasakumi", "events")
+}
 
 /// What to do about a `--base-url` that [`check_base_url`] refuses.
 pub const BASE_URL_FLAG_HELP: &str =
@@ -528,6 +535,7 @@ impl Config {
             ("reports", &self.collections.reports),
             ("search", &self.collections.search),
             ("publications", &self.collections.publications),
+            ("events", &self.collections.events),
         ] {
             for lang in self.languages.keys() {
                 let s = segment.get(lang, &self.default_language);

@@ -1,6 +1,6 @@
 //! The search index: one compact JSON file per language with the title,
 //! URL, summary, headings and the start of the body text of every page,
-//! member, area and report, for the theme's offline search script.
+//! member, area, report and event, for the theme's offline search script.
 
 use std::collections::HashMap;
 

@@ -40,7 +40,9 @@ pub fn sitemap(site: &Site) -> Vec<OutputFile> {
     type UrlOf<'a> = Box<dyn Fn(&str) -> String + 'a>;
     let mut generated: Vec<UrlOf> = Vec::new();
     for collection in Collection::ALL {
-        generated.push(Box::new(move |l| c.list(collection, l)));
+        if collection.has_list(&site.data) {
+            generated.push(Box::new(move |l| c.list(collection, l)));
+        }
         for key in collection.item_keys(&site.data) {
             generated.push(Box::new(move |l| c.item(collection, l, &key)));
         }

@@ -7,6 +7,7 @@ use tera::Context;
 
 use super::Renderer;
 use super::context::{LanguageData, MemberView, Summary, ViewBuilder};
+use super::events::EventView;
 use crate::collections::Collection;
 use crate::render::publications::select;
 use crate::site::Site;
@@ -104,6 +105,7 @@ impl Renderer {
                 report.url.clone()
             }
             Collection::Publications => publication_page(site, lang_data, views, i, ctx),
+            Collection::Events => event_page(&lang_data.events[i], views, ctx),
         };
         (template, url)
     }
@@ -134,4 +136,18 @@ fn publication_page(
     ctx.insert("page", &view);
     ctx.insert("publication", publication);
     publication.url.clone()
+}
+
+/// An event's page: `page` and `event`; returns its URL.
+fn event_page(event: &EventView, views: &ViewBuilder, ctx: &mut Context) -> String {
+    let config = &views.site.config;
+    let view = views.generated_view(
+        "event",
+        event.title.clone(),
+        |l| Collection::Events.item_url(config, l, &event.id),
+        event.summary_text.clone(),
+    );
+    ctx.insert("page", &view);
+    ctx.insert("event", event);
+    event.url.clone()
 }

@@ -234,6 +234,10 @@ pub struct LanguageData {
     pub reports: Vec<ReportView>,
     pub publications: Vec<PublicationView>,
     pub news: Vec<Summary>,
+    /// In the order of `site.data.events` (by start).
+    pub events: Vec<super::events::EventView>,
+    /// Indexes into `events` of those not over yet, soonest first.
+    pub events_upcoming: Vec<usize>,
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
@@ -249,6 +253,7 @@ impl LanguageData {
             Collection::Areas => self.areas.len(),
             Collection::Reports => self.reports.len(),
             Collection::Publications => self.publications.len(),
+            Collection::Events => self.events.len(),
         }
     }
 }
@@ -315,11 +320,12 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
+    // long because: it gathers every list of the language in one `data` value.
     pub fn build(&self) -> LanguageData {
         let members = self.members();
         let areas = self.areas(&members);
         let reports = self.reports();
-        let publications = crate::render::publications::views(self);
+        let publications = super::publications::views(self);
         let publication_filters = crate::render::publications::filters(self, &publications);
         let news: Vec<Summary> = self
             .site
@@ -328,6 +334,11 @@ impl<'a> ViewBuilder<'a> {
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
         let trend_chart = self.trend_chart(&reports);
+        let events = super::events::views(self);
+        let (upcoming, past) = crate::collections::events::split(
+            &self.site.data.events,
+            &self.site.config.schedule.clock,
+        );
         let site = Value::from_serializable(&self.site_view());
         let collator = Collator::new(self.lang);
         // (name, language of the name) → how many members; sorted by name.
@@ -371,6 +382,9 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
+            "events_upcoming": upcoming.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
+            "events_past": past.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
+            "any_sample_event": events.iter().any(|e| e.sample),
             "open_data": open_data,
         }));
         LanguageData {
@@ -381,6 +395,8 @@ impl<'a> ViewBuilder<'a> {
             reports,
             publications,
             news,
+            events,
+            events_upcoming: upcoming,
             data,
             trend_chart,
             open_data,
@@ -418,10 +434,18 @@ impl<'a> ViewBuilder<'a> {
             ("not_found", c.not_found(lang)),
         ]);
         for collection in Collection::ALL {
-            urls.insert(collection.name(), c.list(collection, lang));
+            if collection.has_list(&self.site.data) {
+                urls.insert(collection.name(), c.list(collection, lang));
+            }
         }
         if let Some(news) = super::nav::news_url(self.site, lang) {
             urls.insert("news", news);
+        }
+        if Collection::Events.has_list(&self.site.data) {
+            urls.insert(
+                "calendar",
+                crate::collections::events::calendar_url(&self.site.config, lang),
+            );
         }
         SiteView {
             title: self.text(&config.title),

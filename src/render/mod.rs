@@ -6,6 +6,7 @@
 pub mod charts;
 mod collection_pages;
 pub mod context;
+pub mod events;
 pub mod image_views;
 pub mod limits;
 pub mod links;
@@ -349,6 +350,7 @@ impl Renderer {
     }
 
     /// Replaces `<p>alianse-embed:N</p>` with the theme component the editor named.
+    /// (long because: one short arm per kind of embed; the list reads best in one place.)
     fn expand_embeds(
         &self,
         html: &str,
@@ -379,6 +381,13 @@ impl Renderer {
                     args.insert("members", &members);
                     args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
                     "embed_members"
+                }
+                "events" => {
+                    let area = arg("area");
+                    let events = events::upcoming(lang_data, area, arg("limit"));
+                    args.insert("events", &events);
+                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
+                    "embed_events"
                 }
                 "video" => {
                     args.insert(
@@ -554,7 +563,10 @@ fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
     }
     for (lang, data) in languages.iter().enumerate() {
         let push = |jobs: &mut Vec<Job>, kind| jobs.push(Job { lang, kind });
-        for collection in Collection::ALL {
+        for collection in Collection::ALL
+            .into_iter()
+            .filter(|c| c.has_list(&site.data))
+        {
             push(&mut jobs, JobKind::List(collection));
         }
         push(&mut jobs, JobKind::NotFound);

@@ -614,6 +614,7 @@ fn site_wide_files(site: &Site, search: &mut SearchCache, which: &Generated) -> 
         files.extend(output::sitemap::sitemap(site));
         files.extend(build::alias_pages(site));
         files.extend(crate::cms::admin_files(site));
+        files.extend(crate::render::events::ics_files(site));
         files.extend(crate::render::open_data::files(site));
     }
     files

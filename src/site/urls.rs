@@ -15,8 +15,12 @@ pub(super) fn register_urls(
     let collections = Collections::new(&site.config);
     let mut generated = Vec::new();
     for lang in site.config.language_codes() {
-        for collection in Collection::ALL {
+        for collection in Collection::ALL
+            .into_iter()
+            .filter(|c| c.has_list(&site.data))
+        {
             generated.push(collections.list(collection, &lang));
+            generated.extend(collection.list_extra_urls(&site.config, &lang, &site.data));
         }
         generated.push(collections.search(&lang));
         generated.push(collections.not_found(&lang));

@@ -1,6 +1,7 @@
 //! The localised fields of the data files whose translations are tracked
 //! (member descriptions, area names, summaries and descriptions, report
-//! titles, summaries and dimension summaries) and the lines each language's
+//! titles, summaries and dimension summaries, event titles, place names,
+//! summaries and descriptions; addresses are names, not translated) and the lines each language's
 //! text is written on, so that git blame can tell which changed last.
 
 use std::collections::HashMap;
@@ -10,7 +11,7 @@ use crate::i18n::LocalisedText;
 
 /// One localised field of one data item.
 pub struct Field<'a> {
-    /// The table section: `members`, `areas`, `reports`.
+    /// The table section: `members`, `areas`, `reports`, `events`.
     pub section: &'static str,
     /// The file, relative to the site folder.
     pub file: String,
@@ -95,7 +96,32 @@ pub fn fields(data: &SiteData) -> Vec<Field<'_>> {
             }
         }
     }
+    event_fields(data, &mut out);
     out
+}
+
+/// The tracked fields of the events (addresses are names: not translated).
+fn event_fields<'a>(data: &'a SiteData, out: &mut Vec<Field<'a>>) {
+    for e in &data.events {
+        let place = e.place.as_ref();
+        for (key, text, path) in [
+            ("title", Some(&e.title), vec!["title"]),
+            ("place", place.map(|p| &p.name), vec!["place", "name"]),
+            ("summary", e.summary.as_ref(), vec!["summary"]),
+            ("body", e.body.as_ref(), vec!["body"]),
+        ] {
+            if let Some(text) = text {
+                out.push(Field {
+                    section: "events",
+                    file: shown(&e.file),
+                    item: format!("{}: {key}", e.id),
+                    text,
+                    start: 1,
+                    path,
+                });
+            }
+        }
+    }
 }
 
 /// The lines (1-based) each language's text of a field is written on, found

@@ -1,0 +1,194 @@
+//! Events (`content/data/events/<id>.yaml`, one file per event): general
+//! meetings, trainings, conferences. This module owns their types, reading
+//! and checks (every bad value an error at its line, all collected), the
+//! moments they start and end in the site's time zone, and which are
+//! upcoming or past at the build's clock, their URLs and search documents,
+//! and [`ics`] the iCalendar text. What templates see of them, and the
+//! `.ics` files of a site, are made in `render::events`.
+//!
+//! `start` and `end` are a date (`2026-03-05`: an all-day event) or a
+//! date-time without offset (`2026-03-05T10:00`), read as wall-clock time in
+//! the site's `timezone:`. Without `end`, an all-day event lasts its day and
+//! a timed one counts as running until the end of its day.
+
+pub mod ics;
+mod load;
+
+pub use load::load;
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::{Collection, SearchDoc, SiteData};
+use crate::config::Config;
+use crate::i18n::{Date, LocalisedText};
+use crate::schedule::Clock;
+
+/// One event file as written (`alianse schema` describes it).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    pub title: LocalisedText,
+    /// `2026-03-05` (all day) or `2026-03-05T10:00` (site time zone).
+    #[schemars(with = "String")]
+    pub start: Spanned<String>,
+    /// Same form as `start`; the last day of an all-day event.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub end: Option<Spanned<String>>,
+    #[serde(default)]
+    pub place: Option<Place>,
+    /// The address of an online event (or of its stream).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub online: Option<Spanned<String>>,
+    /// Activity area ids from areas.yaml.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub areas: Vec<Spanned<String>>,
+    /// Where to register (a web address).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub registration: Option<Spanned<String>>,
+    /// Markdown, shown in lists and calendar entries.
+    #[serde(default)]
+    pub summary: Option<LocalisedText>,
+    /// Markdown, shown on the event's page.
+    #[serde(default)]
+    pub body: Option<LocalisedText>,
+    /// When the entry last changed (`YYYY-MM-DD`): the calendar's DTSTAMP.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub updated: Option<Spanned<String>>,
+    /// Illustrative data, shown as such.
+    #[serde(default)]
+    pub sample: bool,
+}
+
+/// Where an event takes place.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub name: LocalisedText,
+    #[serde(default)]
+    pub address: Option<LocalisedText>,
+}
+
+/// A checked event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The file stem: the event's URL segment and calendar UID.
+    pub(crate) id: String,
+    /// The file, as shown in messages (`content/data/events/x.yaml`).
+    pub(crate) file: PathBuf,
+    pub(crate) title: LocalisedText,
+    /// A date (`seconds: None`, all day) or a wall-clock date-time.
+    pub(crate) start: Date,
+    /// Of the same kind as `start`, not before it.
+    pub(crate) end: Option<Date>,
+    pub(crate) place: Option<Place>,
+    pub(crate) online: Option<String>,
+    pub(crate) areas: Vec<Spanned<String>>,
+    pub(crate) registration: Option<String>,
+    pub(crate) summary: Option<LocalisedText>,
+    pub(crate) body: Option<LocalisedText>,
+    pub(crate) updated: Option<Date>,
+    pub(crate) sample: bool,
+}
+
+impl Event {
+    pub(crate) fn all_day(&self) -> bool {
+        self.start.seconds.is_none()
+    }
+
+    /// The moment it starts, in the site's zone.
+    pub(crate) fn starts(&self, clock: &Clock) -> Option<Timestamp> {
+        clock.moment(&self.start)
+    }
+
+    /// The moment it is over: the end of an all-day event's last day, a
+    /// timed event's `end`, or (no `end`) the end of its start day.
+    pub(crate) fn ends(&self, clock: &Clock) -> Option<Timestamp> {
+        match self.end {
+            Some(end) if end.seconds.is_some() => clock.moment(&end),
+            Some(end) => clock.moment(&next_day(end)?),
+            None => clock.moment(&next_day(self.start)?),
+        }
+    }
+
+    /// Whether it is over at the build's clock (it then moves to the past list).
+    pub(crate) fn is_past(&self, clock: &Clock) -> bool {
+        self.ends(clock).is_some_and(|end| end <= clock.now)
+    }
+
+    /// Whether it has started and is not over.
+    pub(crate) fn is_ongoing(&self, clock: &Clock) -> bool {
+        !self.is_past(clock) && self.starts(clock).is_some_and(|s| s <= clock.now)
+    }
+
+    /// The day after `end` (or `start`), exclusive end of an all-day event.
+    pub(crate) fn end_exclusive_day(&self) -> Option<Date> {
+        next_day(self.end.unwrap_or(self.start))
+    }
+}
+
+/// The `.ics` file of an event, beside its page: `/pasakumi/ID/ID.ics`.
+pub fn ics_url(config: &Config, lang: &str, id: &str) -> String {
+    format!("{}{id}.ics", Collection::Events.item_url(config, lang, id))
+}
+
+/// The calendar feed of all events in a language: `/pasakumi/calendar.ics`.
+pub fn calendar_url(config: &Config, lang: &str) -> String {
+    format!("{}calendar.ics", Collection::Events.list_url(config, lang))
+}
+
+/// The search documents of the events in `lang`: title, summary, body.
+pub(super) fn search_docs<'a>(data: &'a SiteData, lang: &str, default: &str) -> Vec<SearchDoc<'a>> {
+    data.events
+        .iter()
+        .map(|e| SearchDoc {
+            key: e.id.clone(),
+            title: e.title.get(lang, default),
+            summary: e
+                .summary
+                .as_ref()
+                .map(|s| s.get(lang, default).to_string())
+                .unwrap_or_default(),
+            headings: String::new(),
+            body: e.body.as_ref().map(|b| b.get(lang, default)).unwrap_or(""),
+        })
+        .collect()
+}
+
+/// The calendar day after `date` (without a time).
+pub(crate) fn next_day(date: Date) -> Option<Date> {
+    let d = jiff::civil::Date::new(
+        i16::try_from(date.year).ok()?,
+        i8::try_from(date.month).ok()?,
+        i8::try_from(date.day).ok()?,
+    )
+    .ok()?
+    .tomorrow()
+    .ok()?;
+    Some(Date {
+        year: i32::from(d.year()),
+        month: u32::try_from(d.month()).ok()?,
+        day: u32::try_from(d.day()).ok()?,
+        seconds: None,
+    })
+}
+
+/// Upcoming events (soonest first) and past ones (latest first), as
+/// indexes into `events`, at the clock's `now`.
+pub(crate) fn split(events: &[Event], clock: &Clock) -> (Vec<usize>, Vec<usize>) {
+    let (mut past, mut upcoming): (Vec<usize>, Vec<usize>) =
+        (0..events.len()).partition(|&i| events[i].is_past(clock));
+    let key = |i: &usize| (events[*i].starts(clock), events[*i].id.clone());
+    upcoming.sort_by_key(key);
+    past.sort_by_key(key);
+    past.reverse();
+    (upcoming, past)
+}
