@@ -173,6 +173,22 @@ fn sample_data(site: &Site, items: &mut Vec<Item>) {
             .with_help(msg!("readiness.sample-report-help")),
         ));
     }
+    for p in data
+        .publications
+        .items
+        .iter()
+        .filter(|p| p.publication.sample)
+    {
+        items.push(item(
+            msg!("readiness.kind.sample-data"),
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                msg!("readiness.sample-publication", id = &p.id),
+            )
+            .in_file(&p.file)
+            .with_help(msg!("readiness.sample-publication-help")),
+        ));
+    }
     for event in data.events.iter().filter(|e| e.sample) {
         items.push(item(
             msg!("readiness.kind.sample-data"),

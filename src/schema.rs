@@ -34,6 +34,12 @@ pub fn schemas() -> Vec<(&'static str, String)> {
         )),
     ));
     all.push((
+        "publication-types.schema.json",
+        pretty(schemars::schema_for!(
+            Vec<crate::collections::publications::PublicationType>
+        )),
+    ));
+    all.push((
         "facts.schema.json",
         pretty(schemars::schema_for!(Vec<crate::data::Fact>)),
     ));

@@ -85,8 +85,25 @@ fn bundled_site_config_fits_the_sveltia_schema_and_lists_every_collection() {
             "Ziņojumu teksti · Report texts",
             "Dati · Data",
             "Ziņojumu dati · Report data",
+            "Publikācijas · Publications",
             "Pasākumi · Events",
         ]
+    );
+    // One file per publication under data/publications/, its name the id.
+    let publications = collection(&config, "publications");
+    assert_eq!(publications["folder"], "content/data/publications");
+    assert_eq!(publications["extension"], "yaml");
+    assert_eq!(publications["slug"]["pattern"][0], "^[a-z0-9_][a-z0-9_-]*$");
+    assert_eq!(field(&publications["fields"], "type")["required"], true);
+    assert_eq!(field(&publications["fields"], "file")["widget"], "file");
+    assert_eq!(field(&publications["fields"], "areas")["widget"], "select");
+    let data = collection(&config, "data");
+    assert!(
+        data["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["file"] == "content/data/publications/_types.yaml")
     );
     let news = collection(&config, "section-jaunumi");
     assert_eq!(news["folder"], "content/jaunumi");

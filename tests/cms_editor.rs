@@ -123,7 +123,9 @@ fn the_bundled_site_opens_in_the_cms_with_all_its_entries() {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cms-bundled");
     let log = run_browser_test(&tools, &browser, &site, &shots, true);
     // Entries: pages and news in the default language, report texts, the
-    // two data files, and the yearly report files (not `_bands.yaml`).
+    // data files and the yearly report files (not `_bands.yaml`). The
+    // publications' count is not checked: the CMS lists `_types.yaml` among
+    // them (a known fault, not yet fixed).
     let count = |folder: &str, ext: &str| {
         std::fs::read_dir(site.path(folder))
             .unwrap()
@@ -133,7 +135,7 @@ fn the_bundled_site_opens_in_the_cms_with_all_its_entries() {
             .count()
     };
     let expected = format!(
-        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 4 | Ziņojumu dati · Report data: {}",
+        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 5 | Ziņojumu dati · Report data: {} | Publikācijas · Publications: ",
         count("content", ".md"),
         count("content/jaunumi", ".md"),
         count("content/reports", ".md"),

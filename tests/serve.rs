@@ -1014,6 +1014,35 @@ fn serve_shows_a_scheduled_page_with_a_banner_that_follows_edits() {
 }
 
 #[test]
+fn a_new_publication_is_published_with_its_document_and_feed() {
+    let server = Server::start();
+    let mut events = server.events();
+    let dir = server.source("content/data/publications");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("dokuments.pdf"), b"%PDF-1.4\n% a serve test\n").unwrap();
+    std::fs::write(
+        dir.join("_types.yaml"),
+        "- {id: study, name: {lv: Pētījums, en: Study}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("petijums.yaml"),
+        "title: {lv: Jauns pētījums, en: A new study}\ntype: study\nyear: 2024\nfile: dokuments.pdf\n",
+    )
+    .unwrap();
+    events.wait_for("reload");
+    server.wait_for_page("/publikacijas/petijums/", "Jauns pētījums");
+    assert!(
+        server
+            .output("publikacijas/petijums/dokuments.pdf")
+            .is_file()
+    );
+    let feed = std::fs::read_to_string(server.output("en/publications/atom.xml")).unwrap();
+    assert!(feed.contains("<title>A new study</title>"));
+    assert_same_as_full_build(&server, "a new publication");
+}
+
+#[test]
 fn an_event_edit_updates_its_page_the_list_and_the_calendars() {
     let server = Server::launch(Launch {
         prepare: |root| {

@@ -16,6 +16,8 @@ pub struct Summary {
     pub members: usize,
     pub areas: usize,
     pub reports: usize,
+    /// Shown only when there are some.
+    pub publications: usize,
     pub files: usize,
     pub search_index_bytes: usize,
     pub written: Option<WriteStats>,
@@ -43,12 +45,18 @@ impl std::fmt::Display for Summary {
         }
         let pages: Vec<String> = self.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
         let files = msg!("summary.files", count = self.files);
+        let more = if self.publications > 0 {
+            msg!("summary.publications", count = self.publications).to_string()
+        } else {
+            String::new()
+        };
         let line = msg!(
             "summary.counts",
             pages = pages.join(", "),
             members = self.members,
             areas = self.areas,
             reports = self.reports,
+            more = more,
             files = files
         );
         write!(f, "{line}")?;
@@ -98,6 +106,7 @@ pub(super) fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         members: site.data.members.len(),
         areas: site.data.areas.len(),
         reports: site.data.reports.len(),
+        publications: site.data.publications.items.len(),
         files: files.len(),
         search_index_bytes: files
             .iter()

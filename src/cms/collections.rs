@@ -108,6 +108,7 @@ pub fn collections(site: &Site) -> Vec<Collection> {
     let data = context(false, false);
     out.push(data_files(&schemas, &data));
     out.push(report_data(&schemas["report.schema.json"], &data));
+    out.push(publication_data(&schemas["publication.schema.json"], &data));
     out.push(event_data(&schemas["event.schema.json"], &data));
     out
 }
@@ -216,7 +217,7 @@ type ListFile = (
     (&'static str, &'static str),
 );
 
-const LIST_FILES: [ListFile; 4] = [
+const LIST_FILES: [ListFile; 5] = [
     (
         "members.schema.json",
         "Member",
@@ -251,6 +252,17 @@ const LIST_FILES: [ListFile; 4] = [
         ),
     ),
     (
+        "publication-types.schema.json",
+        "PublicationType",
+        "publications/_types.yaml",
+        "{{fields.id}}",
+        ("Publikāciju veidi", "Publication types"),
+        (
+            "Publikāciju veidi un to nosaukumi bibliotēkas filtrā",
+            "Kinds of publications and their names in the library's filter",
+        ),
+    ),
+    (
         "bands.schema.json",
         "Band",
         "reports/_bands.yaml",
@@ -270,7 +282,10 @@ fn data_files(schemas: &BTreeMap<&str, Value>, ctx: &Context) -> Collection {
         .map(
             |&(schema, owner, file, summary, (lv, en), (hint_lv, hint_en))| {
                 let name = file
-                    .trim_start_matches("reports/_")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(file)
+                    .trim_start_matches('_')
                     .trim_end_matches(".yaml");
                 CollectionFile {
                     name: name.to_string(),
@@ -318,6 +333,28 @@ fn report_data(schema: &Value, ctx: &Context) -> Collection {
         summary: Some("{{fields.year}}".into()),
         filter: Some(json!({"field": "year", "pattern": "^[0-9]{4}$"})),
         fields: Some(fields_of(schema, "Report", ctx)),
+        ..Collection::default()
+    }
+}
+
+/// data/publications/<id>.yaml, one file per publication (the file name is
+/// its id; `_types.yaml` is edited with the data files).
+fn publication_data(schema: &Value, ctx: &Context) -> Collection {
+    Collection {
+        name: "publications".into(),
+        label: ctx.text("Publikācijas", "Publications"),
+        label_singular: Some(ctx.text("Publikācija", "Publication")),
+        icon: Some("menu_book"),
+        folder: Some("content/data/publications".into()),
+        extension: Some("yaml"),
+        format: Some("yaml"),
+        create: Some(true),
+        slug: Some(json!({
+            "editable": true,
+            "pattern": [super::table::SLUG_PATTERN, ctx.text("Faila nosaukums kļūst par adresi: mazie burti, cipari, defises", "The file name becomes the address: lowercase letters, digits, hyphens")],
+        })),
+        filter: Some(json!({"field": "type", "pattern": ".+"})),
+        fields: Some(fields_of(schema, "Publication", ctx)),
         ..Collection::default()
     }
 }

@@ -418,6 +418,8 @@ mod tests {
             ("report.schema.json", "ReportSource"),
             ("report.schema.json", "Dimensions"),
             ("report.schema.json", "Dimension"),
+            ("publication.schema.json", "Publication"),
+            ("publication-types.schema.json", "PublicationType"),
             ("event.schema.json", "EventFile"),
             ("event.schema.json", "Place"),
         ];
@@ -444,6 +446,8 @@ mod tests {
                 "Area" => "areas.schema.json",
                 "Fact" => "facts.schema.json",
                 "Band" => "bands.schema.json",
+                "Publication" => "publication.schema.json",
+                "PublicationType" => "publication-types.schema.json",
                 "EventFile" | "Place" => "event.schema.json",
                 _ => "report.schema.json",
             };

@@ -120,6 +120,8 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("Area", "summary", ("Kopsavilkums", "Summary"), NO_HINT, Widget::Markdown),
     row("Area", "description", ("Apraksts", "Description"), NO_HINT, Widget::Markdown),
     row("Area", "icon", ("Ikona", "Icon"), ("Nosaukums, ko tēma var izmantot", "A name the theme may use"), Widget::Auto),
+    row("Area", "image", ("Attēls", "Picture"), ("Rādīts jomas lapā un jomu sarakstā", "Shown on the area's page and in the list of areas"), Widget::File("images")),
+    row("Area", "image_alt", ("Attēla apraksts", "Picture description"), ("Kas attēlā redzams, ekrāna lasītājiem", "What the picture shows, for screen readers"), Widget::Auto),
     // data/reports/YEAR.yaml
     row("Report", "year", ("Gads", "Year"), ("Jāsakrīt ar faila nosaukumu", "Must match the file name"), WHOLE),
     row("Report", "title", ("Virsraksts", "Title"), NO_HINT, Widget::Auto),
@@ -131,6 +133,24 @@ pub const FIELD_TEXTS: &[FieldText] = &[
     row("Report", "figures", ("Galvenie skaitļi", "Key figures"), NO_HINT, Widget::Keep),
     row("Report", "pdf", ("PDF fails", "PDF file"), NO_HINT, Widget::File("files")),
     row("Report", "sample", ("Parauga dati", "Sample data"), ("Izdomāti dati, lapā atzīmēti kā paraugs", "Illustrative data, marked as such on the page"), Widget::Auto),
+    // data/publications/<id>.yaml
+    row("Publication", "title", ("Virsraksts", "Title"), NO_HINT, Widget::Auto),
+    row("Publication", "type", ("Veids", "Type"), ("Identifikators no publications/_types.yaml, piemēram, study", "An id from publications/_types.yaml, e.g. study"), Widget::Slug),
+    row("Publication", "year", ("Gads", "Year"), ("Izdošanas gads; var neaizpildīt, ja ir datums", "Year of publication; may be left out when there is a date"), WHOLE),
+    row("Publication", "date", ("Datums", "Date"), ("Izdošanas datums", "Date of publication"), Widget::Date),
+    row("Publication", "authors", ("Autori", "Authors"), NO_HINT, Widget::Auto),
+    row("Publication", "areas", ("Darbības jomas", "Areas of work"), NO_HINT, Widget::AreaIds),
+    row("Publication", "summary", ("Kopsavilkums", "Summary"), NO_HINT, Widget::Markdown),
+    row("Publication", "languages", ("Valodas", "Languages"), ("Valodu kodi, piemēram, lv, en", "Language codes, e.g. lv, en"), Widget::Auto),
+    row("Publication", "file", ("Fails", "File"), ("Dokuments (PDF u. c.); lapā rāda formātu un izmēru", "The document (PDF etc.); its format and size are shown"), Widget::File("files")),
+    row("Publication", "image", ("Vāka attēls", "Cover image"), NO_HINT, Widget::File("images")),
+    row("Publication", "image_alt", ("Vāka attēla apraksts", "Cover image description"), ("Kas attēlā redzams, ekrāna lasītājiem", "What the picture shows, for screen readers"), Widget::Auto),
+    row("Publication", "url", ("Tīmekļa adrese", "Web address"), ("Kur publikāciju var lasīt tiešsaistē", "Where the publication can be read online"), Widget::Url),
+    row("Publication", "report", ("Ziņojuma gads", "Report year"), ("Ja šī publikācija ir ilgtspējas ziņojums: tā gads", "When this publication is a sustainability report: its year"), WHOLE),
+    row("Publication", "sample", ("Parauga dati", "Sample data"), ("Izdomāti dati, lapā atzīmēti kā paraugs", "Illustrative data, marked as such on the page"), Widget::Auto),
+    // data/publications/_types.yaml
+    row("PublicationType", "id", ("Identifikators", "Id"), ("Mazie burti, cipari, defises", "Lowercase letters, digits, hyphens"), Widget::Slug),
+    row("PublicationType", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
     // data/events/ID.yaml
     row("EventFile", "title", ("Nosaukums", "Title"), NO_HINT, Widget::Auto),
     row("EventFile", "start", ("Sākums", "Start"), ("Datums (2026-03-05) visas dienas pasākumam vai datums un laiks (2026-03-05T10:00) vietnes laika joslā", "A date (2026-03-05) for an all-day event, or a date and time (2026-03-05T10:00) in the site's time zone"), Widget::Auto),

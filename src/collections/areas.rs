@@ -1,5 +1,5 @@
-//! The activity areas (`content/data/areas.yaml`): their type and search
-//! documents. Each area gets a page at `/<areas>/<id>/` and an Atom feed of
+//! The activity areas (`content/data/areas.yaml`): their type, the check
+//! of their pictures, and search documents. Each area gets a page at `/<areas>/<id>/` and an Atom feed of
 //! the pages tagged with it.
 
 use serde::Deserialize;
@@ -22,6 +22,38 @@ pub struct Area {
     pub description: Option<LocalisedText>,
     #[serde(default)]
     pub icon: Option<String>,
+    /// A picture of the area: `/path` under content/static/, or a path
+    /// beside areas.yaml.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub image: Option<Spanned<String>>,
+    /// What the picture shows, per language (`""` for decoration).
+    #[serde(default)]
+    pub image_alt: Option<LocalisedText>,
+}
+
+/// An area's picture needs its `image_alt` (the file itself is checked by
+/// the image pipeline).
+pub(super) fn check_images(
+    data: &SiteData,
+    at: crate::collections::publications::At,
+    problems: &mut Vec<crate::error::Diagnostic>,
+) {
+    for area in &data.areas {
+        if let Some(image) = &area.image
+            && area.image_alt.is_none()
+        {
+            problems.push(
+                at(
+                    &data.areas_file,
+                    &image.referenced,
+                    crate::error::ErrorKind::InvalidValue,
+                    format!("area image `{}` has no `image_alt`", image.value),
+                )
+                .with_help("add `image_alt: what it shows` to the area (or `image_alt: \"\"` for decoration)"),
+            );
+        }
+    }
 }
 
 /// The Atom feed of the pages tagged with an area: `/en/areas/<id>/atom.xml`.

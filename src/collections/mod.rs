@@ -1,5 +1,5 @@
-//! The generated collections: members, activity areas and reports, each in
-//! a file of its own holding its types, loading, checks, URL key and search
+//! The generated collections: members, activity areas, reports and
+//! publications, each in a file of its own holding its types, loading, checks, URL key and search
 //! documents. [`Collection`] is the seam through which the phases iterate
 //! them: the URL registry (`site::urls`), the render jobs (a list page and
 //! one page per item), the search index, the sitemap, `alianse schema` and
@@ -32,6 +32,7 @@
 pub mod areas;
 pub mod events;
 pub mod members;
+pub mod publications;
 pub mod reports;
 pub mod tables;
 
@@ -46,6 +47,7 @@ use crate::open_data::Table;
 use areas::Area;
 use events::Event;
 use members::Member;
+use publications::Publications;
 use reports::{Band, LoadedReport};
 
 /// A generated collection: a list page per language and a page per item.
@@ -54,15 +56,17 @@ pub enum Collection {
     Members,
     Areas,
     Reports,
+    Publications,
     Events,
 }
 
 impl Collection {
     /// Every collection, in the order the phases go through them.
-    pub const ALL: [Collection; 4] = [
+    pub const ALL: [Collection; 5] = [
         Collection::Members,
         Collection::Areas,
         Collection::Reports,
+        Collection::Publications,
         Collection::Events,
     ];
 
@@ -73,6 +77,7 @@ impl Collection {
             Collection::Members => "members",
             Collection::Areas => "areas",
             Collection::Reports => "reports",
+            Collection::Publications => "publications",
             Collection::Events => "events",
         }
     }
@@ -84,6 +89,7 @@ impl Collection {
             Collection::Members => "member",
             Collection::Areas => "area",
             Collection::Reports => "report",
+            Collection::Publications => "publication",
             Collection::Events => "event",
         }
     }
@@ -94,6 +100,7 @@ impl Collection {
             Collection::Members => &config.collections.members,
             Collection::Areas => &config.collections.areas,
             Collection::Reports => &config.collections.reports,
+            Collection::Publications => &config.collections.publications,
             Collection::Events => &config.collections.events,
         }
     }
@@ -103,7 +110,10 @@ impl Collection {
     pub fn has_list(self, data: &SiteData) -> bool {
         match self {
             Collection::Events => !data.events.is_empty(),
-            Collection::Members | Collection::Areas | Collection::Reports => true,
+            Collection::Members
+            | Collection::Areas
+            | Collection::Reports
+            | Collection::Publications => true,
         }
     }
 
@@ -137,6 +147,12 @@ impl Collection {
                 .iter()
                 .map(|r| r.report.year.value.to_string())
                 .collect(),
+            Collection::Publications => data
+                .publications
+                .items
+                .iter()
+                .map(|p| p.id.clone())
+                .collect(),
             Collection::Events => data.events.iter().map(|e| e.id.clone()).collect(),
         }
     }
@@ -147,6 +163,7 @@ impl Collection {
             Collection::Members => data.members.len(),
             Collection::Areas => data.areas.len(),
             Collection::Reports => data.reports.len(),
+            Collection::Publications => data.publications.items.len(),
             Collection::Events => data.events.len(),
         }
     }
@@ -156,7 +173,25 @@ impl Collection {
         match self {
             Collection::Areas => vec![areas::feed_url(config, lang, key)],
             Collection::Events => vec![events::ics_url(config, lang, key)],
-            Collection::Members | Collection::Reports => Vec::new(),
+            Collection::Members | Collection::Reports | Collection::Publications => Vec::new(),
+        }
+    }
+
+    /// Every URL a collection has besides its pages, in `lang` (the
+    /// publications' Atom feed), and once for the site (documents kept
+    /// beside the publications' YAML files).
+    pub fn extra_urls(self, data: &SiteData, config: &Config, lang: &str) -> Vec<String> {
+        match self {
+            Collection::Publications => {
+                let mut urls = vec![publications::feed_url(config, lang)];
+                if lang == config.default_language {
+                    urls.extend(publications::download_urls(data, config));
+                }
+                urls
+            }
+            Collection::Members | Collection::Areas | Collection::Reports | Collection::Events => {
+                Vec::new()
+            }
         }
     }
 
@@ -173,6 +208,7 @@ impl Collection {
             Collection::Members => members::search_docs(data, lang, default),
             Collection::Areas => areas::search_docs(data, lang, default),
             Collection::Reports => reports::search_docs(data, lang, default, narrative),
+            Collection::Publications => publications::search_docs(data, lang, default),
             Collection::Events => events::search_docs(data, lang, default),
         }
     }
@@ -182,7 +218,8 @@ impl Collection {
     pub fn table_name(self) -> Option<&'static str> {
         match self {
             Collection::Members | Collection::Reports | Collection::Events => Some(self.name()),
-            Collection::Areas => None,
+            // Publications have no open data table yet.
+            Collection::Areas | Collection::Publications => None,
         }
     }
 
@@ -196,7 +233,7 @@ impl Collection {
             Collection::Members => Some(members::table(config, data)),
             Collection::Reports => Some(reports::table(config, data)),
             Collection::Events => Some(events::table(config, data)),
-            Collection::Areas => None,
+            Collection::Areas | Collection::Publications => None,
         }
     }
 
@@ -206,6 +243,10 @@ impl Collection {
             Collection::Members => ("members.schema.json", schemars::schema_for!(Vec<Member>)),
             Collection::Areas => ("areas.schema.json", schemars::schema_for!(Vec<Area>)),
             Collection::Reports => ("report.schema.json", schemars::schema_for!(reports::Report)),
+            Collection::Publications => (
+                "publication.schema.json",
+                schemars::schema_for!(publications::Publication),
+            ),
             Collection::Events => (
                 "event.schema.json",
                 schemars::schema_for!(events::EventFile),
@@ -242,6 +283,8 @@ pub struct SiteData {
     /// areas.yaml exists but could not be read: references to areas are
     /// not checked, so that one mistake does not show as many.
     pub areas_unreadable: bool,
+    /// `publications/*.yaml`, newest first.
+    pub publications: Publications,
     /// `events/*.yaml`, sorted by start.
     pub events: Vec<Event>,
 }
@@ -287,6 +330,11 @@ pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
     );
     data.areas_unreadable = problems.len() > before;
     reports::load(&mut data, data_dir, shown_dir, &mut problems);
+    data.publications = publications::load(
+        &data_dir.join("publications"),
+        &shown_dir.join("publications"),
+        &mut problems,
+    );
     let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
     let known_areas = (!data.areas_unreadable).then_some(area_ids.as_slice());
     data.events = events::load(
@@ -337,6 +385,8 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
         members::check_member(member, data, &area_ids, static_dir, &at, &mut problems);
     }
     reports::check_reports(data, &at, &mut problems);
+    publications::check(data, &at, &mut problems);
+    areas::check_images(data, &at, &mut problems);
     problems
 }
 

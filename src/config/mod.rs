@@ -105,6 +105,9 @@ pub struct Collections {
     /// The search page.
     #[serde(default = "default_search")]
     pub search: LocalisedText,
+    /// The publications library.
+    #[serde(default = "default_publications")]
+    pub publications: LocalisedText,
     /// The events list, event pages and calendar files.
     #[serde(default = "default_events")]
     pub events: LocalisedText,
@@ -117,6 +120,7 @@ impl Default for Collections {
             areas: default_areas(),
             reports: default_reports(),
             search: default_search(),
+            publications: default_publications(),
             events: default_events(),
         }
     }
@@ -130,6 +134,7 @@ impl Collections {
             ("areas", &self.areas),
             ("reports", &self.reports),
             ("search", &self.search),
+            ("publications", &self.publications),
             ("events", &self.events),
         ]
     }
@@ -337,6 +342,9 @@ fn default_reports() -> LocalisedText {
 }
 fn default_search() -> LocalisedText {
     per_language("meklet", "search")
+}
+fn default_publications() -> LocalisedText {
+    per_language("publikacijas", "publications")
 }
 fn default_events() -> LocalisedText {
     per_language("pasakumi", "events")

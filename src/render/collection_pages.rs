@@ -10,6 +10,7 @@ use super::context::{LanguageData, MemberView, Summary, ViewBuilder};
 use super::events::EventView;
 use crate::collections::Collection;
 use crate::html::strip_tags;
+use crate::render::publications::select;
 use crate::site::Site;
 
 impl Renderer {
@@ -82,6 +83,8 @@ impl Renderer {
                 ctx.insert("area", area);
                 ctx.insert("members", &members);
                 ctx.insert("pages", &pages);
+                let publications = select(&lang_data.publications, &area.id, "");
+                ctx.insert("publications", &publications);
                 area.url.clone()
             }
             Collection::Reports => {
@@ -102,6 +105,7 @@ impl Renderer {
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 report.url.clone()
             }
+            Collection::Publications => publication_page(site, lang_data, views, i, ctx),
             Collection::Events => event_page(&lang_data.events[i], views, ctx),
         };
         (template, url)
@@ -120,6 +124,33 @@ impl Renderer {
             region => format!("{}: {kind}, {region} – {title}", m.name),
         }
     }
+}
+
+/// Publication `i` of the language's views: its page's context and URL.
+fn publication_page(
+    site: &Site,
+    lang_data: &LanguageData,
+    views: &ViewBuilder,
+    i: usize,
+    ctx: &mut Context,
+) -> String {
+    let c = site.collections();
+    let publication = &lang_data.publications[i];
+    // Without a summary: what it is ("Aptauja: Biedru aptauja").
+    let description = if publication.summary_text.is_empty() {
+        format!("{}: {}", publication.type_name, publication.title)
+    } else {
+        publication.summary_text.clone()
+    };
+    let view = views.generated_view(
+        "publication",
+        publication.title.clone(),
+        |l| c.item(Collection::Publications, l, &publication.id),
+        description,
+    );
+    ctx.insert("page", &view);
+    ctx.insert("publication", publication);
+    publication.url.clone()
 }
 
 /// An event's page: `page` and `event`; returns its URL.

@@ -11,6 +11,7 @@ use tera::Value;
 use crate::collections::Collection;
 use crate::content::markdown::{self, MarkdownSettings, table_of_contents};
 use crate::i18n::{Collator, LocalisedText};
+use crate::render::publications::PublicationView;
 use crate::site::{Page, Site};
 
 mod facts;
@@ -124,6 +125,7 @@ pub struct LanguageData {
     pub members: Vec<MemberView>,
     pub areas: Vec<AreaView>,
     pub reports: Vec<ReportView>,
+    pub publications: Vec<PublicationView>,
     pub news: Vec<Summary>,
     /// In the order of `site.data.events` (by start).
     pub events: Vec<super::events::EventView>,
@@ -143,6 +145,7 @@ impl LanguageData {
             Collection::Members => self.members.len(),
             Collection::Areas => self.areas.len(),
             Collection::Reports => self.reports.len(),
+            Collection::Publications => self.publications.len(),
             Collection::Events => self.events.len(),
         }
     }
@@ -177,7 +180,7 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    fn opt_text(&self, t: &Option<LocalisedText>) -> String {
+    pub(crate) fn opt_text(&self, t: &Option<LocalisedText>) -> String {
         t.as_ref().map(|t| self.text(t)).unwrap_or_default()
     }
 
@@ -194,7 +197,7 @@ impl<'a> ViewBuilder<'a> {
         crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
     }
 
-    fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.strings.get(self.lang, key).unwrap_or(key).to_string()
     }
 
@@ -210,10 +213,13 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
+    // long because: it gathers every list of the language in one `data` value.
     pub fn build(&self) -> LanguageData {
         let members = self.members();
         let areas = self.areas(&members);
         let reports = self.reports();
+        let publications = super::publications::views(self);
+        let publication_filters = crate::render::publications::filters(self, &publications);
         let news: Vec<Summary> = self
             .site
             .news(self.lang)
@@ -257,6 +263,8 @@ impl<'a> ViewBuilder<'a> {
             "members": members,
             "areas": areas,
             "reports": reports,
+            "publications": publications,
+            "publication_filters": publication_filters,
             "news": news,
             "member_count": members.len(),
             "member_counts": counts,
@@ -278,6 +286,7 @@ impl<'a> ViewBuilder<'a> {
             members,
             areas,
             reports,
+            publications,
             news,
             events,
             events_upcoming: upcoming,
@@ -308,6 +317,10 @@ impl<'a> ViewBuilder<'a> {
         let lang = self.lang;
         let mut urls = BTreeMap::from([
             ("home", c.home(lang)),
+            (
+                "publications_feed",
+                crate::collections::publications::feed_url(&self.site.config, lang),
+            ),
             ("search", c.search(lang)),
             ("feed", c.feed(lang)),
             ("search_index", c.search_index(lang)),

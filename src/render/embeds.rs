@@ -5,11 +5,12 @@
 use tera::Context;
 
 use super::context::{self, LanguageData};
-use super::{Renderer, events, template_checks, template_error};
+use super::{Renderer, events, publications, template_checks, template_error};
 use crate::error::Diagnostic;
 
 impl Renderer {
     /// Replaces `<p>alianse-embed:N</p>` with the theme component the editor named.
+    /// (long because: one short arm per kind of embed; the list reads best in one place.)
     pub(super) fn expand_embeds(
         &self,
         html: &str,
@@ -47,6 +48,12 @@ impl Renderer {
                         &crate::content::video::parse(arg("url"), arg("title")),
                     );
                     "embed_video"
+                }
+                "publications" => {
+                    let chosen =
+                        publications::select(&lang_data.publications, arg("area"), arg("type"));
+                    args.insert("publications", &chosen);
+                    "embed_publications"
                 }
                 "events" => {
                     let area = arg("area");

@@ -1,6 +1,7 @@
 //! What templates get of the site's processed images: a page's cover (its
 //! `<picture>` for the page and for list cards, and the 1200×630 crop for
-//! social shares with an absolute URL) and members' fitted logos.
+//! social shares with an absolute URL), members' fitted logos and areas'
+//! pictures.
 
 use serde::Serialize;
 
@@ -99,4 +100,40 @@ pub fn logo(site: &Site, logo: &str, alt: &str) -> Option<(String, String)> {
         },
     );
     Some((html, image.src().url.clone()))
+}
+
+/// The width of an area's picture in the list of areas.
+const AREA_CARD_SIZES: &str = "(min-width: 48rem) 20rem, calc(100vw - 5rem)";
+
+/// An area's picture (`image:` in areas.yaml): for its page (`page`, loads
+/// at once, the column's width) or a card in the list of areas; empty when
+/// it has none that works.
+pub fn area_image(
+    site: &Site,
+    area: &crate::collections::areas::Area,
+    lang: &str,
+    page: bool,
+) -> String {
+    let Some(image) = page_images::area_image(site, area) else {
+        return String::new();
+    };
+    let alt = area
+        .image_alt
+        .as_ref()
+        .map(|a| a.get(lang, &site.config.default_language).to_string())
+        .unwrap_or_default();
+    picture(
+        &image,
+        &Attributes {
+            alt: &alt,
+            title: "",
+            class: if page { "cover" } else { "card-cover" },
+            sizes: if page {
+                crate::images::markup::COLUMN_SIZES
+            } else {
+                AREA_CARD_SIZES
+            },
+            eager: page,
+        },
+    )
 }

@@ -15,6 +15,7 @@ pub mod links;
 pub mod nav;
 pub mod open_data;
 mod pages;
+pub mod publications;
 pub mod strings;
 pub mod structured;
 pub mod template_checks;
@@ -36,7 +37,7 @@ use links::LinkMode;
 use strings::Strings;
 
 /// The HTML page kinds and the template each uses by default.
-pub const TEMPLATES: [(&str, &str); 12] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("home", "index.html"),
     ("page", "page.html"),
     ("section", "section.html"),
@@ -47,6 +48,8 @@ pub const TEMPLATES: [(&str, &str); 12] = [
     ("area", "area.html"),
     ("reports", "reports.html"),
     ("report", "report.html"),
+    ("publications", "publications.html"),
+    ("publication", "publication.html"),
     ("search", "search.html"),
     ("base", "base.html"),
 ];
@@ -145,6 +148,7 @@ impl Renderer {
         let languages = self.language_data(site, markdown);
         let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
         files.extend(self.theme_files(static_files));
+        files.extend(self.publication_feeds(site));
         (files, problems)
     }
 

@@ -499,6 +499,9 @@ impl SiteState {
         diagnostics.extend(problems);
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
+        // Publications' feeds depend on data only, which an incremental
+        // rebuild never changes: they are made here.
+        files.extend(renderer.publication_feeds(&site));
         let mut search = SearchCache::default();
         let site_wide = site_files(&site, &mut search, Changed::All);
         let generated: HashMap<String, Vec<u8>> = site_wide

@@ -253,14 +253,18 @@ pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
 }
 
 /// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 6] = [
+pub const EMBEDS: [(&str, &[&str]); 7] = [
     ("events", &["area", "limit"]),
     ("members", &["area"]),
+    ("publications", &["area", "type"]),
     ("open_data", &[]),
     ("report_chart", &["year"]),
     ("trend_chart", &[]),
     ("video", &["url", "title"]),
 ];
+
+/// Embeds whose arguments may be left out (each narrows the list shown).
+const OPTIONAL_ARGS: [&str; 2] = ["publications", "events"];
 
 pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     for page in &site.pages {
@@ -295,7 +299,10 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                         msg!("site.no-such-argument", name = &embed.name, key = key),
                         msg!("site.arguments", arguments = allowed.join(", ")),
                     ));
-                } else if key == "area" && site.data.area(value).is_none() {
+                } else if key == "area"
+                    && !optional(&embed.name, value)
+                    && site.data.area(value).is_none()
+                {
                     let known: Vec<&str> = site
                         .data
                         .areas
@@ -309,8 +316,11 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(problem(message, help));
                 }
             }
-            // The events list takes its arguments optionally.
-            for key in allowed.iter().filter(|_| embed.name != "events") {
+            // The events and publications lists take their arguments optionally.
+            for key in allowed
+                .iter()
+                .filter(|_| !OPTIONAL_ARGS.contains(&embed.name.as_str()))
+            {
                 if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
                         msg!("site.needs-argument", name = &embed.name, key = key),
@@ -340,6 +350,14 @@ fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Mes
             msg!("site.events-limit-help"),
         ));
     }
+    if key == "type" && !optional(name, value) && site.data.publications.kind(value).is_none() {
+        let types = &site.data.publications.types;
+        let known: Vec<&str> = types.iter().map(|t| t.id.value.as_str()).collect();
+        let d = crate::collections::publications::unknown_type(value, &known, |m| {
+            Diagnostic::error(ErrorKind::UnknownReference, m)
+        });
+        return Some((d.message, d.help.unwrap_or_else(|| "".into())));
+    }
     let known_year = |y: &str| {
         site.data
             .reports
@@ -353,4 +371,9 @@ fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Mes
         ));
     }
     None
+}
+
+/// An argument left empty where the embed takes it optionally (any area).
+fn optional(name: &str, value: &str) -> bool {
+    value.is_empty() && OPTIONAL_ARGS.contains(&name)
 }

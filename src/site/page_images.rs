@@ -1,5 +1,6 @@
 //! The resolve phase's part of the image pipeline: which images the site
-//! uses (Markdown images of every page, page covers, member logos), made
+//! uses (Markdown images of every page, page covers, member logos, area
+//! pictures, publication covers), made
 //! in parallel before links resolve, every problem reported at the line
 //! that names the image; and the `<picture>` markup put into page bodies.
 
@@ -60,6 +61,7 @@ pub fn prepare(site: &Site, problems: &mut Vec<Diagnostic>) {
             written: social.clone(),
         });
     }
+    data_image_wants(site, &mut wanted);
     let logos = logo_wants(site);
     let requests = wanted
         .iter()
@@ -153,6 +155,62 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
             });
         }
     }
+}
+
+/// Areas' pictures and publications' covers, each reported at the line
+/// of its `image:` key.
+fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted>) {
+    use crate::collections::publications::{COVER_BOX, FOLDER};
+    let place = |file: &std::path::Path, line: u64| {
+        Diagnostic::error(ErrorKind::BrokenLink, "")
+            .in_file(file)
+            .at(line as usize, 0)
+    };
+    for area in &site.data.areas {
+        if let Some(image) = &area.image {
+            wanted.push(Wanted {
+                request: site
+                    .images
+                    .locate(AREA_FOLDER, &image.value)
+                    .map(|path| Request {
+                        path,
+                        op: Op::Responsive,
+                    }),
+                place: place(&site.data.areas_file, image.referenced.line()),
+                written: image.value.clone(),
+            });
+        }
+    }
+    for item in &site.data.publications.items {
+        if let Some(image) = &item.publication.image {
+            wanted.push(Wanted {
+                request: site
+                    .images
+                    .locate(FOLDER, &image.value)
+                    .map(|path| Request {
+                        path,
+                        op: COVER_BOX,
+                    }),
+                place: place(&item.file, image.referenced.line()),
+                written: image.value.clone(),
+            });
+        }
+    }
+}
+
+/// Where areas' pictures are found: paths are relative to areas.yaml's folder.
+const AREA_FOLDER: &str = "data";
+
+/// An area's processed picture, if it has one that works.
+pub fn area_image(site: &Site, area: &crate::collections::areas::Area) -> Option<Arc<Processed>> {
+    let image = area.image.as_ref()?;
+    let path = site.images.locate(AREA_FOLDER, &image.value).ok()?;
+    site.images
+        .get(&Request {
+            path,
+            op: Op::Responsive,
+        })
+        .ok()
 }
 
 /// Members' logos: (request, line in members.yaml, path as written). A

@@ -27,6 +27,7 @@ pub(super) fn register_urls(
         generated.push(collections.feed(&lang));
         generated.push(collections.search_index(&lang));
         for collection in Collection::ALL {
+            generated.extend(collection.extra_urls(&site.data, &site.config, &lang));
             for key in collection.item_keys(&site.data) {
                 generated.push(collections.item(collection, &lang, &key));
                 generated.extend(collection.item_extra_urls(&site.config, &lang, &key));

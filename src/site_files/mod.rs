@@ -59,6 +59,7 @@ pub fn site_files(site: &Site, search: &mut SearchCache, changed: Changed) -> Ve
     files.extend(aliases);
     if all {
         files.extend(crate::cms::admin_files(site));
+        files.extend(crate::render::publications::downloads(site));
         files.extend(crate::render::open_data::files(site));
         files.extend(crate::render::events::ics_files(site));
     }

@@ -55,6 +55,10 @@ pub struct AreaView {
     pub member_count: usize,
     /// Some member listed in the area is sample data.
     pub sample_members: bool,
+    /// The area's picture for its page (loads at once), or empty.
+    pub image_html: String,
+    /// The area's picture in the list of areas (loads lazily), or empty.
+    pub card_html: String,
 }
 
 impl ViewBuilder<'_> {
@@ -141,6 +145,8 @@ impl ViewBuilder<'_> {
                 sample_members: members
                     .iter()
                     .any(|m| m.sample && m.areas.iter().any(|l| l.id == a.id.value)),
+                image_html: super::super::image_views::area_image(self.site, a, self.lang, true),
+                card_html: super::super::image_views::area_image(self.site, a, self.lang, false),
             })
             .collect()
     }

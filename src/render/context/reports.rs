@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::super::charts::{self, ChartText, Datum};
-use super::{ViewBuilder, page_summary};
+use super::{Link, ViewBuilder, page_summary};
 use crate::collections::Collection;
 use crate::collections::reports::{Report, Trend};
 use crate::i18n::format_number;
@@ -64,6 +64,8 @@ pub struct ReportView {
     pub narrative: String,
     /// The language of `narrative` (it falls back to the default language).
     pub narrative_lang: String,
+    /// The publications that are this report (`report: YEAR`).
+    pub publications: Vec<Link>,
 }
 
 impl<'a> ViewBuilder<'a> {
@@ -163,8 +165,25 @@ impl<'a> ViewBuilder<'a> {
             chart,
             narrative,
             narrative_lang,
+            publications: self.report_publications(year),
             title,
         }
+    }
+
+    /// The publications that are the report of `year` (`report: YEAR`).
+    fn report_publications(&self, year: i64) -> Vec<Link> {
+        let c = self.site.collections();
+        self.site
+            .data
+            .publications
+            .of_report(year)
+            .map(|p| Link {
+                id: p.id.clone(),
+                name: self.text(&p.publication.title),
+                lang: self.text_lang(Some(&p.publication.title)),
+                url: c.item(Collection::Publications, self.lang, &p.id),
+            })
+            .collect()
     }
 
     /// A report's key figures with their numbers in the page's language.

@@ -94,7 +94,7 @@
     .then(function (r) { return r.json(); })
     .then(function (data) {
       var kinds = {};
-      ["member", "area", "report"].forEach(function (k) { kinds[k] = input.getAttribute("data-kind-" + k) || ""; });
+      ["member", "area", "report", "publication"].forEach(function (k) { kinds[k] = input.getAttribute("data-kind-" + k) || ""; });
       docs = prepare(data, kinds);
       var q = new URLSearchParams(location.search).get("q");
       if (q) input.value = q;
