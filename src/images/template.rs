@@ -33,7 +33,7 @@ pub fn register(tera: &mut Tera, slot: Slot) {
                 .read()
                 .unwrap_or_else(|e| e.into_inner())
                 .clone()
-                .ok_or_else(|| tera::Error::message("image() is not available here"))?;
+                .ok_or_else(|| tera::Error::message(msg!("image.fn-unavailable").to_string()))?;
             let file = pipeline
                 .locate("", &path)
                 .map_err(|e| tera::Error::message(format!("{} ({})", e.message, e.help)))?;
@@ -48,9 +48,7 @@ pub fn register(tera: &mut Tera, slot: Slot) {
 fn operation(op: &str, width: Option<u32>, height: Option<u32>) -> Result<Op, String> {
     let box_size = |w: Option<u32>, h: Option<u32>| (w.unwrap_or(u32::MAX), h.unwrap_or(u32::MAX));
     match (op, width, height) {
-        (_, Some(0), _) | (_, _, Some(0)) => {
-            Err("image(): width and height must be above 0".into())
-        }
+        (_, Some(0), _) | (_, _, Some(0)) => Err(msg!("image.fn-size").to_string()),
         (_, None, None) => Ok(Op::Responsive),
         ("fit", w, h) => {
             let (width, height) = box_size(w, h);
@@ -58,7 +56,7 @@ fn operation(op: &str, width: Option<u32>, height: Option<u32>) -> Result<Op, St
         }
         ("fill", Some(width), Some(height)) => Ok(Op::Fill { width, height }),
         ("fill", _, _) => Err("image(op=\"fill\") needs both width and height".into()),
-        (other, _, _) => Err(format!("image(): unknown op `{other}`: use fit or fill")),
+        (other, _, _) => Err(msg!("image.fn-op", op = other).to_string()),
     }
 }
 

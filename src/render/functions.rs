@@ -41,9 +41,7 @@ pub(super) fn register_functions(
                 .get(path.trim_start_matches('/'))
                 .map(|p| Value::from(p.as_str()))
                 .ok_or_else(|| {
-                    tera::Error::message(format!(
-                        "asset `{path}` is not in the theme's static/ folder"
-                    ))
+                    tera::Error::message(msg!("template.fn.asset", path = &path).to_string())
                 })
         },
     );
@@ -52,8 +50,9 @@ pub(super) fn register_functions(
         |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
             let lang: String = state.get("lang")?.unwrap_or_default();
-            let date = Date::parse(value)
-                .ok_or_else(|| tera::Error::message(format!("`{value}` is not a date")))?;
+            let date = Date::parse(value).ok_or_else(|| {
+                tera::Error::message(msg!("template.fn.not-a-date", value = value).to_string())
+            })?;
             let text = match format.as_str() {
                 "long" => date.long(&lang),
                 "on" => date.on(&lang),
@@ -61,9 +60,9 @@ pub(super) fn register_functions(
                 "iso" => date.iso(),
                 "rfc3339" => date.rfc3339(),
                 other => {
-                    return Err(tera::Error::message(format!(
-                        "unknown date format `{other}`: use long, on, short, iso or rfc3339"
-                    )));
+                    return Err(tera::Error::message(
+                        msg!("template.fn.date-format", format = other).to_string(),
+                    ));
                 }
             };
             Ok(Value::from(text))

@@ -44,12 +44,12 @@ pub fn range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>
     let step: i64 = kwargs.get("step_by")?.unwrap_or(1);
     if step == 0 {
         return Err(tera::Error::message(
-            "`range` needs a `step_by` other than 0",
+            msg!("template.fn.range-step").to_string(),
         ));
     }
     if step > 0 && start > end {
         return Err(tera::Error::message(
-            "`range` was given a `start` greater than its `end`",
+            msg!("template.fn.range-order").to_string(),
         ));
     }
     let span = i128::from(end) - i128::from(start);
@@ -60,16 +60,21 @@ pub fn range(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<Vec<i64>
         0
     };
     if len > i128::from(MAX_RANGE_LEN) {
-        return Err(tera::Error::message(format!(
-            "`range` would make {len} numbers; at most {MAX_RANGE_LEN} are allowed"
-        )));
+        return Err(tera::Error::message(
+            msg!(
+                "template.fn.range-length",
+                len = len.to_string(),
+                max = MAX_RANGE_LEN
+            )
+            .to_string(),
+        ));
     }
     let len = len as usize;
     let left = RANGE_LEFT.with(std::cell::Cell::get);
     if len > left {
-        return Err(tera::Error::message(format!(
-            "loops over `range` on this page would run more than {MAX_RANGE_PASSES} times in all; a loop inside a loop multiplies"
-        )));
+        return Err(tera::Error::message(
+            msg!("template.fn.range-passes", max = MAX_RANGE_PASSES).to_string(),
+        ));
     }
     RANGE_LEFT.with(|cell| cell.set(left - len));
     Ok((0..len as i64).map(|i| start + i * step).collect())

@@ -72,7 +72,7 @@ impl Strings {
             .by_lang
             .get(lang)
             .and_then(|m| m.get(key))
-            .ok_or_else(|| format!("missing translation `{key}` for language `{lang}`: add it to the theme's i18n/{lang}.yaml"))?;
+            .ok_or_else(|| msg!("theme.missing-string", key = key, lang = lang).to_string())?;
         let template = match (entry, n) {
             (Entry::Text(s), _) => s.as_str(),
             (Entry::Plural(map), Some(n)) => {
@@ -81,7 +81,7 @@ impl Strings {
                     .or_else(|| map.get("other"))
                     .map(String::as_str)
                     .ok_or_else(|| {
-                        format!("translation `{key}` for `{lang}` has no `other` form")
+                        msg!("theme.no-other-form", key = key, lang = lang).to_string()
                     })?
             }
             (Entry::Plural(map), None) => map.get("other").map(String::as_str).unwrap_or(""),
