@@ -123,9 +123,8 @@ fn the_bundled_site_opens_in_the_cms_with_all_its_entries() {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cms-bundled");
     let log = run_browser_test(&tools, &browser, &site, &shots, true);
     // Entries: pages and news in the default language, report texts, the
-    // data files and the yearly report files (not `_bands.yaml`). The
-    // publications' count is not checked: the CMS lists `_types.yaml` among
-    // them (a known fault, not yet fixed).
+    // data files, the yearly report files (not `_bands.yaml`), the
+    // publications (not `_types.yaml`) and the events.
     let count = |folder: &str, ext: &str| {
         std::fs::read_dir(site.path(folder))
             .unwrap()
@@ -135,11 +134,13 @@ fn the_bundled_site_opens_in_the_cms_with_all_its_entries() {
             .count()
     };
     let expected = format!(
-        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 5 | Ziņojumu dati · Report data: {} | Publikācijas · Publications: ",
+        "entries: Lapas · Pages: {} | Jaunumi · News: {} | Ziņojumu teksti · Report texts: {} | Dati · Data: 5 | Ziņojumu dati · Report data: {} | Publikācijas · Publications: {} | Pasākumi · Events: {}",
         count("content", ".md"),
         count("content/jaunumi", ".md"),
         count("content/reports", ".md"),
         count("content/data/reports", ".yaml"),
+        count("content/data/publications", ".yaml"),
+        count("content/data/events", ".yaml"),
     );
     assert!(log.contains(&expected), "want {expected}\n{log}");
 }

@@ -353,7 +353,11 @@ fn publication_data(schema: &Value, ctx: &Context) -> Collection {
             "editable": true,
             "pattern": [super::table::SLUG_PATTERN, ctx.text("Faila nosaukums kļūst par adresi: mazie burti, cipari, defises", "The file name becomes the address: lowercase letters, digits, hyphens")],
         })),
-        filter: Some(json!({"field": "type", "pattern": ".+"})),
+        // Leaves out `_types.yaml`, a list without a `type`. Sveltia tests
+        // the pattern against `null` when the field is missing, and
+        // JavaScript's RegExp reads that as the text "null", so ".+" alone
+        // lets the list through; the pattern must refuse "null".
+        filter: Some(json!({"field": "type", "pattern": "^(?!null$).+"})),
         fields: Some(fields_of(schema, "Publication", ctx)),
         ..Collection::default()
     }

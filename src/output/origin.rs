@@ -27,7 +27,7 @@ impl<'a> Origins<'a> {
     pub fn of(&self, path: &str) -> Origin {
         if self.statics.contains(path) {
             return Origin {
-                what: format!("static file {path}"),
+                what: msg!("origin.static-file", path = path).to_string(),
                 file: Some(PathBuf::from("content/static").join(path)),
                 line: 0,
                 rank: 3,
@@ -56,7 +56,7 @@ impl<'a> Origins<'a> {
             Target::Page(i) => {
                 let page = &self.site.pages[*i].source;
                 Origin {
-                    what: format!("the page {url}"),
+                    what: msg!("origin.page", url = url).to_string(),
                     file: Some(page.shown.clone()),
                     line: page
                         .front
@@ -67,7 +67,7 @@ impl<'a> Origins<'a> {
                 }
             }
             Target::StaticFile => Origin {
-                what: format!("static file {url}"),
+                what: msg!("origin.static-file", path = url).to_string(),
                 file: Some(PathBuf::from("content/static").join(url.trim_start_matches('/'))),
                 line: 0,
                 rank: 3,
@@ -87,7 +87,7 @@ impl<'a> Origins<'a> {
             .find(|a| crate::site::normalise_alias(&a.value).as_deref() == Some(url))
             .map_or(0, |a| a.referenced.line() as usize + 1);
         Some(Origin {
-            what: format!("alias {url}"),
+            what: msg!("origin.alias", url = url).to_string(),
             file: Some(source.shown.clone()),
             line,
             rank: 2,
@@ -113,7 +113,7 @@ impl<'a> Origins<'a> {
             });
         if let Some((file, line, id)) = from_data {
             return Origin {
-                what: format!("{url}, generated for `{id}`"),
+                what: msg!("origin.generated-for", url = url, id = id).to_string(),
                 file: Some(file.clone()),
                 line: line as usize + 1,
                 rank: 1,
@@ -125,10 +125,12 @@ impl<'a> Origins<'a> {
             .find(|r| has(&r.report.year.value.to_string()))
         {
             return Origin {
-                what: format!(
-                    "{url}, generated for the report {}",
-                    report.report.year.value
-                ),
+                what: msg!(
+                    "origin.generated-for-report",
+                    url = url,
+                    year = report.report.year.value
+                )
+                .to_string(),
                 file: Some(report.file.clone()),
                 line: report.report.year.referenced.line() as usize + 1,
                 rank: 1,
@@ -136,12 +138,12 @@ impl<'a> Origins<'a> {
         }
         let name = url.rsplit('/').next().unwrap_or_default();
         let what = match name {
-            "atom.xml" => format!("the Atom feed {url}"),
-            "sitemap.xml" => format!("the sitemap {url}"),
-            "robots.txt" => format!("the robots file {url}"),
-            "search-index.json" => format!("the search index {url}"),
-            "404.html" => format!("the “not found” page {url}"),
-            _ => format!("{url}, which alianse or the theme generates"),
+            "atom.xml" => msg!("origin.feed", url = url).to_string(),
+            "sitemap.xml" => msg!("origin.sitemap", url = url).to_string(),
+            "robots.txt" => msg!("origin.robots", url = url).to_string(),
+            "search-index.json" => msg!("origin.search-index", url = url).to_string(),
+            "404.html" => msg!("origin.not-found", url = url).to_string(),
+            _ => msg!("origin.generated", url = url).to_string(),
         };
         Origin {
             what,
