@@ -204,12 +204,12 @@ pub fn load(dir: &Path, shown_dir: &Path, problems: &mut Vec<Diagnostic>) -> Pub
             problems.push(
                 Diagnostic::error(
                     ErrorKind::InvalidValue,
-                    format!("publication file name `{name}` is not a slug"),
+                    crate::msg!("publication.file-name", name = &name),
                 )
                 .in_file(&shown)
-                .with_help(format!(
-                    "the file name becomes the address: rename it to `{}.yaml` (lowercase letters, digits and hyphens; not a name Windows reserves)",
-                    crate::i18n::slugify(id)
+                .with_help(crate::msg!(
+                    "publication.file-name-help",
+                    example = crate::i18n::slugify(id)
                 )),
             );
         }

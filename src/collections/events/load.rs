@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 use super::{Event, EventFile};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::{Date, is_slug};
+use crate::messages::Message;
 
 /// Reads every `*.yaml` under `dir` (shown as `shown_dir`); a folder that
 /// does not exist means no events. Sorted by start, then id. `area_ids`
@@ -37,26 +38,20 @@ pub fn load(
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
         else {
-            problems.push(
-                Diagnostic::warning(format!(
-                    "`{name}` is not an event: event files are named ID.yaml"
-                ))
-                .in_file(&shown),
-            );
+            problems
+                .push(Diagnostic::warning(msg!("event.not-event", name = &name)).in_file(&shown));
             continue;
         };
         if !is_slug(id) {
             problems.push(
                 Diagnostic::error(
                     ErrorKind::InvalidValue,
-                    format!(
-                        "`{name}`: the file name is the event's web address and must be a slug"
-                    ),
+                    msg!("event.not-slug", name = &name),
                 )
                 .in_file(&shown)
-                .with_help(format!(
-                    "rename it to lowercase letters, digits and hyphens, e.g. {}.yaml",
-                    crate::i18n::slugify(id)
+                .with_help(msg!(
+                    "event.not-slug-help",
+                    example = crate::i18n::slugify(id)
                 )),
             );
             continue;
@@ -65,13 +60,10 @@ pub fn load(
             problems.push(
                 Diagnostic::error(
                     ErrorKind::Duplicate,
-                    format!(
-                        "event `{id}` is already defined in {}",
-                        other.file.display()
-                    ),
+                    msg!("event.twice", id = id, other = other.file.display()),
                 )
                 .in_file(&shown)
-                .with_help("keep one of the two files"),
+                .with_help(msg!("event.twice-help")),
             );
             continue;
         }
@@ -106,7 +98,13 @@ struct Source<'a> {
 
 impl Source<'_> {
     /// An error at the value `s` of this file.
-    fn at(&self, s: &Spanned<String>, kind: ErrorKind, message: String, help: &str) -> Diagnostic {
+    fn at(
+        &self,
+        s: &Spanned<String>,
+        kind: ErrorKind,
+        message: impl Into<Message>,
+        help: impl Into<Message>,
+    ) -> Diagnostic {
         Diagnostic::error(kind, message)
             .in_file(self.path)
             .at(s.referenced.line() as usize, s.referenced.column() as usize)
@@ -131,8 +129,8 @@ fn check(
             problems.push(source.at(
                 u,
                 ErrorKind::InvalidValue,
-                format!("`updated` is not a date: `{}`", u.value),
-                "write the day the entry last changed, e.g. 2026-02-01",
+                msg!("event.updated", value = &u.value),
+                msg!("event.updated-help"),
             ));
         }
         parsed
@@ -163,15 +161,14 @@ fn check_when(
     source: &Source,
     problems: &mut Vec<Diagnostic>,
 ) -> (Option<Date>, Option<Date>) {
-    let when_help = "write a date such as 2026-03-05 (all day) or a date and time such as 2026-03-05T10:00, in the site's time zone";
     let mut moment = |key: &str, s: &Spanned<String>| match parse_when(&s.value) {
         Ok(d) => Some(d),
         Err(why) => {
             problems.push(source.at(
                 s,
                 ErrorKind::InvalidValue,
-                format!("`{key}` {why}: `{}`", s.value),
-                when_help,
+                msg!("event.when", key = key, why = why, value = &s.value),
+                msg!("event.when-help"),
             ));
             None
         }
@@ -186,19 +183,19 @@ fn check_when(
             problems.push(source.at(
                 spanned,
                 ErrorKind::InvalidValue,
-                "`start` and `end` must both be dates or both dates with a time".into(),
-                "an all-day event gives two dates; a timed one gives a time in both",
+                msg!("event.mixed"),
+                msg!("event.mixed-help"),
             ));
         } else if end < start || (end == start && end.seconds.is_some()) {
             problems.push(source.at(
                 spanned,
                 ErrorKind::InvalidValue,
-                format!(
-                    "the event ends ({}) before it starts ({})",
-                    shown_when(&end),
-                    shown_when(&start)
+                msg!(
+                    "event.order",
+                    end = shown_when(&end),
+                    start = shown_when(&start)
                 ),
-                "give `end` a moment after `start` (for a one-day event, leave `end` out)",
+                msg!("event.order-help"),
             ));
         }
     }
@@ -214,23 +211,18 @@ fn check_references(raw: &EventFile, source: &Source, problems: &mut Vec<Diagnos
             problems.push(source.at(
                 url,
                 ErrorKind::InvalidValue,
-                format!("`{key}` `{}` is not a web address", url.value),
-                "write the full address, starting with https:// (or http://)",
+                msg!("event.url", key = key, value = &url.value),
+                msg!("data.web-address-help"),
             ));
         }
     }
     if raw.place.is_none() && raw.online.is_none() {
         problems.push(
-            Diagnostic::error(
-                ErrorKind::Yaml,
-                "the event has neither a `place` nor an `online` link",
-            )
-            .in_file(source.path)
-            .at(raw.start.referenced.line() as usize, 0)
-            .with_source(source.text)
-            .with_help(
-                "add `place: {name: …, address: …}`, or `online: https://…` for an online event",
-            ),
+            Diagnostic::error(ErrorKind::Yaml, msg!("event.no-place"))
+                .in_file(source.path)
+                .at(raw.start.referenced.line() as usize, 0)
+                .with_source(source.text)
+                .with_help(msg!("event.no-place-help")),
         );
     }
     let Some(known) = source.area_ids else {
@@ -249,13 +241,13 @@ fn check_references(raw: &EventFile, source: &Source, problems: &mut Vec<Diagnos
 
 /// `2026-03-05` or `2026-03-05T10:00[:00]` (also with a space); an offset
 /// or zone is refused, since times are the site's wall-clock time.
-pub(crate) fn parse_when(text: &str) -> Result<Date, &'static str> {
+pub(crate) fn parse_when(text: &str) -> Result<Date, Message> {
     let text = text.trim();
     let time = text.find(['T', ' ']).map(|i| &text[i + 1..]);
     if time.is_some_and(|t| t.ends_with(['Z', 'z']) || t.contains(['+', '-'])) {
-        return Err("has a time-zone offset; give the time as it is in the site's time zone");
+        return Err(msg!("event.offset"));
     }
-    Date::parse(text).ok_or("is not a date or a date with a time")
+    Date::parse(text).ok_or_else(|| msg!("event.not-date"))
 }
 
 /// `2026-03-05` or `2026-03-05 10:00`, for messages.

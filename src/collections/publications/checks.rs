@@ -28,15 +28,15 @@ pub fn check(data: &SiteData, at: At, problems: &mut Vec<Diagnostic>) {
             problems.push(
                 Diagnostic::error(
                     ErrorKind::Duplicate,
-                    format!(
-                        "publication `{}` is given twice (also in {})",
-                        item.id,
-                        first.display()
+                    msg!(
+                        "publication.twice",
+                        id = &item.id,
+                        other = first.display().to_string()
                     ),
                 )
                 .in_file(file)
                 .at(1, 0)
-                .with_help("keep one file per publication: .yaml or .yml, not both"),
+                .with_help(msg!("publication.twice-help")),
             );
         }
         if !all.types_unreadable && !type_ids.contains(&p.kind.value.as_str()) {
@@ -60,9 +60,10 @@ pub fn check(data: &SiteData, at: At, problems: &mut Vec<Diagnostic>) {
                         file,
                         &lang.referenced,
                         ErrorKind::InvalidValue,
-                        format!("`{code}` is not a language code"),
+                        String::new(),
                     )
-                    .with_help("write the languages the publication is in as codes: lv, en, ru …"),
+                    .with_message(msg!("publication.language", code = code))
+                    .with_help(msg!("publication.language-help")),
                 );
             }
         }
@@ -80,11 +81,12 @@ fn check_types(all: &Publications, at: At, problems: &mut Vec<Diagnostic>) {
                     &all.types_file,
                     &t.id.referenced,
                     ErrorKind::InvalidValue,
-                    format!("publication type id `{}` is not a slug", t.id.value),
+                    String::new(),
                 )
-                .with_help(format!(
-                    "use lowercase letters, digits and hyphens, e.g. `{}`",
-                    crate::i18n::slugify(&t.id.value)
+                .with_message(msg!("publication.type-not-slug", id = &t.id.value))
+                .with_help(msg!(
+                    "publication.type-not-slug-help",
+                    example = crate::i18n::slugify(&t.id.value)
                 )),
             );
         }
@@ -94,12 +96,14 @@ fn check_types(all: &Publications, at: At, problems: &mut Vec<Diagnostic>) {
                     &all.types_file,
                     &t.id.referenced,
                     ErrorKind::Duplicate,
-                    format!(
-                        "duplicate publication type id `{}` (first used on line {first})",
-                        t.id.value
-                    ),
+                    String::new(),
                 )
-                .with_help("give each type its own id"),
+                .with_message(msg!(
+                    "publication.type-twice",
+                    id = &t.id.value,
+                    line = first.to_string()
+                ))
+                .with_help(msg!("publication.type-twice-help")),
             );
         }
     }
@@ -117,9 +121,10 @@ fn check_when(item: &LoadedPublication, at: At, problems: &mut Vec<Diagnostic>) 
                 file,
                 &year.referenced,
                 ErrorKind::InvalidValue,
-                format!("`year` is {}, which is not a year", year.value),
+                String::new(),
             )
-            .with_help("write the four-digit year of publication, e.g. 2020"),
+            .with_message(msg!("publication.year", value = year.value.to_string()))
+            .with_help(msg!("publication.year-help")),
         );
     }
     match (&p.date, item.date()) {
@@ -128,9 +133,10 @@ fn check_when(item: &LoadedPublication, at: At, problems: &mut Vec<Diagnostic>) 
                 file,
                 &date.referenced,
                 ErrorKind::InvalidValue,
-                format!("`date` is `{}`, which is not a date", date.value),
+                String::new(),
             )
-            .with_help("write the day of publication as YYYY-MM-DD, e.g. 2020-06-15"),
+            .with_message(msg!("publication.date", value = &date.value))
+            .with_help(msg!("publication.date-help")),
         ),
         (Some(date), Some(day)) => {
             if let Some(year) = &p.year
@@ -141,14 +147,15 @@ fn check_when(item: &LoadedPublication, at: At, problems: &mut Vec<Diagnostic>) 
                         file,
                         &date.referenced,
                         ErrorKind::InvalidValue,
-                        format!(
-                            "`date` {} is not in `year` {} (line {})",
-                            date.value,
-                            year.value,
-                            year.referenced.line()
-                        ),
+                        String::new(),
                     )
-                    .with_help("correct one of them, or leave `year` out: the date says it"),
+                    .with_message(msg!(
+                        "publication.date-year",
+                        date = &date.value,
+                        year = year.value.to_string(),
+                        line = year.referenced.line().to_string()
+                    ))
+                    .with_help(msg!("publication.date-year-help")),
                 );
             }
         }
@@ -157,9 +164,10 @@ fn check_when(item: &LoadedPublication, at: At, problems: &mut Vec<Diagnostic>) 
                 file,
                 &p.kind.referenced,
                 ErrorKind::InvalidValue,
-                "this publication has neither `year` nor `date`".to_string(),
+                String::new(),
             )
-            .with_help("add `year: 2020` (or `date: 2020-06-15`) so it can be listed by year"),
+            .with_message(msg!("publication.no-year"))
+            .with_help(msg!("publication.no-year-help")),
         ),
         (None, _) => {}
     }
@@ -176,25 +184,34 @@ fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut
         let rel = doc.value.trim_start_matches('/');
         let (message, help) = if !is_safe_path(rel) {
             (
-                format!("file `{}` is not a plain path", doc.value),
-                "write the file's name beside this YAML file (csosi-2019.pdf), or /its/path under content/static/, without spaces, `..` or `\\`".to_string(),
+                msg!("publication.file-not-plain", value = &doc.value),
+                msg!("publication.file-not-plain-help"),
             )
         } else if doc.value.starts_with('/') {
             (
-                format!("file `{}` not found: there is no file content/static/{rel}", doc.value),
-                "put the file under content/static/, or drop the leading / and keep it beside this YAML file".to_string(),
+                msg!(
+                    "publication.file-not-in-static",
+                    value = &doc.value,
+                    rel = rel
+                ),
+                msg!("publication.file-not-in-static-help"),
             )
         } else {
             (
-                format!(
-                    "file `{}` not found: there is no file {folder}/{rel}",
-                    doc.value
+                msg!(
+                    "publication.file-not-found",
+                    value = &doc.value,
+                    folder = folder,
+                    rel = rel
                 ),
-                "put the file beside this YAML file, or under content/static/ and write /its/path"
-                    .to_string(),
+                msg!("publication.file-not-found-help"),
             )
         };
-        problems.push(at(file, &doc.referenced, ErrorKind::BrokenLink, message).with_help(help));
+        problems.push(
+            at(file, &doc.referenced, ErrorKind::BrokenLink, String::new())
+                .with_message(message)
+                .with_help(help),
+        );
     }
     if let Some(image) = &p.image
         && p.image_alt.is_none()
@@ -204,9 +221,10 @@ fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut
                 file,
                 &image.referenced,
                 ErrorKind::InvalidValue,
-                format!("cover image `{}` has no `image_alt`", image.value),
+                String::new(),
             )
-            .with_help("add `image_alt: what it shows` (or `image_alt: \"\"` for decoration)"),
+            .with_message(msg!("publication.cover-alt", value = &image.value))
+            .with_help(msg!("publication.cover-alt-help")),
         );
     }
     if let Some(url) = &p.url
@@ -217,9 +235,10 @@ fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut
                 file,
                 &url.referenced,
                 ErrorKind::InvalidValue,
-                format!("url `{}` is not a web address", url.value),
+                String::new(),
             )
-            .with_help("write the full address, starting with https:// (or http://)"),
+            .with_message(msg!("publication.url", value = &url.value))
+            .with_help(msg!("data.web-address-help")),
         );
     }
     if let Some(report) = &p.report
@@ -233,9 +252,13 @@ fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut
                 file,
                 &report.referenced,
                 ErrorKind::UnknownReference,
-                format!("there is no report for {}", report.value),
+                String::new(),
             )
-            .with_help("give a year that has a file in data/reports/, or remove `report:`"),
+            .with_message(msg!(
+                "publication.no-report",
+                year = report.value.to_string()
+            ))
+            .with_help(msg!("publication.no-report-help")),
         );
     }
 }
@@ -246,15 +269,13 @@ pub fn unknown_type(
     known: &[&str],
     make: impl FnOnce(String) -> Diagnostic,
 ) -> Diagnostic {
-    let d = make(format!("unknown publication type `{wrong}`"));
+    let d = make(String::new()).with_message(msg!("publication.unknown-type", value = wrong));
     match did_you_mean(wrong, known.iter().copied()) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
-        None if known.is_empty() => d.with_help(format!(
-            "data/publications/_types.yaml lists no types: add `- id: {wrong}` with a name there"
-        )),
-        None => d.with_help(format!(
-            "use one of the ids in data/publications/_types.yaml: {}",
-            known.join(", ")
+        Some(best) => d.with_help(msg!("yaml.did-you-mean", best = best)),
+        None if known.is_empty() => d.with_help(msg!("publication.no-types-help", value = wrong)),
+        None => d.with_help(msg!(
+            "publication.unknown-type-help",
+            ids = known.join(", ")
         )),
     }
 }
