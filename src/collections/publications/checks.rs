@@ -173,12 +173,11 @@ fn check_when(item: &LoadedPublication, at: At, problems: &mut Vec<Diagnostic>) 
     }
 }
 
-/// The file, cover, web address and report a publication names.
-fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut Vec<Diagnostic>) {
+/// The document a publication names, when it was not found.
+fn check_document(item: &LoadedPublication, at: At, problems: &mut Vec<Diagnostic>) {
     let file = item.file.as_path();
-    let p = &item.publication;
     let folder = file.parent().unwrap_or(Path::new("")).display().to_string();
-    if let Some(doc) = &p.file
+    if let Some(doc) = &item.publication.file
         && item.download.is_none()
     {
         let rel = doc.value.trim_start_matches('/');
@@ -213,6 +212,13 @@ fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut
                 .with_help(help),
         );
     }
+}
+
+/// The file, cover, web address and report a publication names.
+fn check_links(item: &LoadedPublication, data: &SiteData, at: At, problems: &mut Vec<Diagnostic>) {
+    let file = item.file.as_path();
+    let p = &item.publication;
+    check_document(item, at, problems);
     if let Some(image) = &p.image
         && p.image_alt.is_none()
     {
