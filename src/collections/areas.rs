@@ -48,9 +48,10 @@ pub(super) fn check_images(
                     &data.areas_file,
                     &image.referenced,
                     crate::error::ErrorKind::InvalidValue,
-                    format!("area image `{}` has no `image_alt`", image.value),
+                    String::new(),
                 )
-                .with_help("add `image_alt: what it shows` to the area (or `image_alt: \"\"` for decoration)"),
+                .with_message(msg!("data.area-image-alt", value = &image.value))
+                .with_help(msg!("data.area-image-alt-help")),
             );
         }
     }
