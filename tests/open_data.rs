@@ -480,7 +480,7 @@ fn the_open_data_component_lists_every_table() {
     let lv = site.page("dati/index.html");
     let text = visible_text(&lv);
     assert!(
-        text.contains("Datu kopas Dati CSV JSON Biedru organizācijas members.csv members.json NVO ilgtspējas indeksa vērtējumi reports.csv reports.json"),
+        text.contains("Datu kopas: Biedru organizācijas: members.csv, members.json NVO ilgtspējas indeksa vērtējumi: reports.csv, reports.json"),
         "{text}"
     );
     for file in [
@@ -497,7 +497,7 @@ fn the_open_data_component_lists_every_table() {
     }
     let en = visible_text(&site.page("en/dati/index.html"));
     assert!(
-        en.contains("Data sets Data CSV JSON Member organisations members.csv"),
+        en.contains("Data sets: Member organisations: members.csv, members.json"),
         "{en}"
     );
     assert!(
