@@ -1,7 +1,7 @@
 //! `alianse new KIND …`: new content from archetypes — a news item, a page,
 //! an event (`data/events/DATE-SLUG.yaml`), a member entry appended to members.yaml,
 //! or a report year — and `alianse new site DIR` (or `new DIR`) for a whole
-//! new site (see [`crate::scaffold`]).
+//! new site (see `scaffold`).
 //!
 //! An archetype is a text with placeholders: `{{ title }}` (escaped for a
 //! double-quoted YAML string), `{{ date }}` (today in the site's time

@@ -1,7 +1,7 @@
 //! The command line: `build`, `check`, `serve` and `new`, their flags, the summary
 //! printed after a build, and the exit codes (0 ok, 1 content errors, 2 usage).
 //! [`main`] first chooses the language of messages (`--lang`, then
-//! `ALIANSE_LANG`, then the locale; see [`crate::messages`]), so that even
+//! `ALIANSE_LANG`, then the locale; see `messages`), so that even
 //! `--help` is in it.
 
 use std::io::Write;

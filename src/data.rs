@@ -3,7 +3,7 @@
 //! collection shares (ids, area references, web addresses) with the YAML
 //! line of each problem, sources of figures, and the headline figures
 //! (`facts.yaml`). The collections themselves (members, areas, reports) are
-//! in [`crate::collections`].
+//! in `collections`.
 
 use std::path::Path;
 

@@ -73,7 +73,7 @@ pub fn apply_raw_html_policy(html: &str, policy: RawHtml, had_raw_html: bool) ->
     }
 }
 
-/// The sanitiser of `sanitize` mode; [`crate::removed_html`] reads its
+/// The sanitiser of `sanitize` mode; `removed_html` reads its
 /// lists to say what it removes.
 pub(crate) fn sanitiser() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();

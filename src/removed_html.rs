@@ -3,7 +3,7 @@
 //! video or a style silently gone.
 //!
 //! The raw HTML as written is scanned tag by tag and compared with the
-//! sanitiser's own lists ([`crate::html::sanitiser`]); the sanitiser itself
+//! sanitiser's own lists (`html::sanitiser`); the sanitiser itself
 //! does the removing.
 
 use std::collections::{HashMap, HashSet};

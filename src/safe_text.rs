@@ -9,7 +9,7 @@
 //!   (`atom.xml` would not be well-formed) and do nothing good in HTML, so
 //!   they are errors with file, line and column, never silently stripped.
 //! - Messages never print terminal escape sequences or bidirectional
-//!   controls raw: [`crate::terminal::escape_for_terminal`] shows them as
+//!   controls raw: `terminal::escape_for_terminal` shows them as
 //!   `\u{1b}`.
 
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! build summary and a CI schedule).
 //!
 //! Which loaded pages a build publishes is decided in
-//! [`crate::content::schedule`]; this module holds the clock and the record
+//! `content::schedule`; this module holds the clock and the record
 //! of what was left out, below the phases that read it.
 //!
 //! A page's publish moment is its `date` (a date alone means midnight at the

@@ -1,7 +1,7 @@
 //! Showing text from input on a terminal: characters a terminal would act on
 //! (escape sequences, bidirectional controls) are written as `\u{1b}`, so
 //! that a quoted source line cannot recolour the terminal, move the cursor or
-//! reorder what the reader sees. The ground floor: used by [`crate::error`]
+//! reorder what the reader sees. The ground floor: used by the `error` module
 //! to print diagnostics, imports nothing from the crate.
 
 use std::borrow::Cow;

@@ -1,6 +1,6 @@
 //! Scheduled publishing in the load phase: which loaded pages this build
 //! publishes and which it withholds (their `date` lies in the future or their
-//! `expires` has passed), read with the site's clock ([`crate::schedule`]).
+//! `expires` has passed), read with the site's clock (`schedule`).
 
 use jiff::Timestamp;
 

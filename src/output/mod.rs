@@ -1,7 +1,7 @@
 //! The write phase: applying a fully rendered site to `output/`, and
 //! reading the site's static files. The files made from the whole site
 //! (feeds, sitemap, search index, redirects) are made in
-//! [`crate::site_files`].
+//! `site_files`.
 //!
 //! Nothing is written until the whole site rendered without error and every
 //! output path passed [`paths::check`]. The build holds an exclusive

@@ -1,5 +1,5 @@
 //! The site's open data: the table each collection provides
-//! ([`Collection::table`]) fed to [`crate::open_data`], which writes them as
+//! ([`Collection::table`]) fed to `open_data`, which writes them as
 //! CSV, JSON and one `datapackage.json` under `/data/`, and the download
 //! links templates show on each collection's list page (`data.open_data`).
 //!

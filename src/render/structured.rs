@@ -1,7 +1,7 @@
 //! Structured data (schema.org JSON-LD) for a page: the site's organisation
 //! with its members on the home page, an Organization on each member's
 //! page, a Dataset on each report's page, an Event on each event's page. Every value comes from the site's
-//! settings and data; the text is escaped by [`crate::open_data::json_ld`]
+//! settings and data; the text is escaped by `open_data::json_ld`
 //! so that it can sit inside `<script type="application/ld+json">`.
 
 use serde_json::{Value, json};

@@ -159,7 +159,7 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
 type LinkError = (crate::messages::Message, crate::messages::Message);
 
 /// A link to a page the schedule left out of this build: the problem (see
-/// [`crate::schedule::link_problem`]) and the URL the link gets meanwhile,
+/// `schedule::link_problem`) and the URL the link gets meanwhile,
 /// the "not found" page of the linking page's language.
 pub(super) fn withheld_link(
     site: &Site,
