@@ -5,12 +5,17 @@
 //!
 //! On Unix the lock is an advisory `flock` on the output folder itself, so
 //! no lock file is left in output/ and a killed build releases it with its
-//! process. Elsewhere builds are not locked. An output folder that did not
+//! process. Elsewhere builds are not locked. A held lock is retried for a
+//! moment before giving up: a program that starts another process (a test
+//! harness, `serve` running a hook) hands the child a copy of every open
+//! file until the child execs, so a lock just released can stay held for a
+//! few milliseconds by a process that is not building at all. An output folder that did not
 //! exist is made to be locked, and removed again if the build leaves it
 //! empty (a failed first build leaves no output/ behind).
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::error::{Diagnostic, ErrorKind};
 
@@ -28,6 +33,10 @@ impl OutputLock {
         &self.dir
     }
 }
+
+/// How long a held lock is retried before the build gives up: far longer
+/// than a fork takes to exec, far shorter than any real build.
+const PATIENCE: Duration = Duration::from_millis(1500);
 
 /// Takes the lock on `dir`, making the folder if needed.
 pub fn lock(dir: &Path) -> Result<OutputLock, Diagnostic> {
@@ -80,16 +89,26 @@ fn hold(dir: &Path) -> Result<Option<fs::File>, Diagnostic> {
         .with_help(msg!("output.cannot-lock-help"))
     };
     let file = fs::File::open(dir).map_err(fail)?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(file)),
-        Err(fs::TryLockError::WouldBlock) => Err(Diagnostic::error(
-            ErrorKind::Output,
-            msg!("output.locked", dir = dir.display()),
-        )
-        .with_help(msg!("output.locked-help"))),
-        // File systems without locks (some network shares): build unlocked.
-        Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
-        Err(fs::TryLockError::Error(e)) => Err(fail(e)),
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(file)),
+            Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(Diagnostic::error(
+                    ErrorKind::Output,
+                    msg!("output.locked", dir = dir.display()),
+                )
+                .with_help(msg!("output.locked-help")));
+            }
+            // File systems without locks (some network shares): build unlocked.
+            Err(fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                return Ok(None);
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(fail(e)),
+        }
     }
 }
 
@@ -129,5 +148,20 @@ mod tests {
         std::fs::write(out.join("x"), "x").unwrap();
         drop(again);
         assert!(out.join("x").is_file());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_freed_within_a_moment_is_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = lock(&out).unwrap();
+        let freer = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(first);
+        });
+        let second = lock(&out).expect("the lock freed after 100 ms is taken");
+        freer.join().unwrap();
+        assert_eq!(second.dir(), out);
     }
 }
