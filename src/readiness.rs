@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use crate::collections::Collection;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::site::Site;
 
@@ -142,63 +143,10 @@ fn source_links(site: &Site, items: &mut Vec<Item>) {
 }
 
 fn sample_data(site: &Site, items: &mut Vec<Item>) {
-    let data = &site.data;
-    let samples: Vec<_> = data.members.iter().filter(|m| m.sample).collect();
-    if let Some(first) = samples.first() {
-        items.push(item(
-            msg!("readiness.kind.sample-data"),
-            Diagnostic::error(
-                ErrorKind::InvalidValue,
-                msg!(
-                    "readiness.sample-members",
-                    count = samples.len(),
-                    all = data.members.len(),
-                    first = &first.id.value
-                ),
-            )
-            .in_file(&data.members_file)
-            .at(first.id.referenced.line() as usize, 0)
-            .with_help(msg!("readiness.sample-members-help")),
-        ));
-    }
-    for report in data.reports.iter().filter(|r| r.report.sample) {
-        items.push(item(
-            msg!("readiness.kind.sample-data"),
-            Diagnostic::error(
-                ErrorKind::InvalidValue,
-                msg!("readiness.sample-report", year = report.report.year.value),
-            )
-            .in_file(&report.file)
-            .at(report.report.year.referenced.line() as usize, 0)
-            .with_help(msg!("readiness.sample-report-help")),
-        ));
-    }
-    for p in data
-        .publications
-        .items
-        .iter()
-        .filter(|p| p.publication.sample)
-    {
-        items.push(item(
-            msg!("readiness.kind.sample-data"),
-            Diagnostic::error(
-                ErrorKind::InvalidValue,
-                msg!("readiness.sample-publication", id = &p.id),
-            )
-            .in_file(&p.file)
-            .with_help(msg!("readiness.sample-publication-help")),
-        ));
-    }
-    for event in data.events.iter().filter(|e| e.sample) {
-        items.push(item(
-            msg!("readiness.kind.sample-data"),
-            Diagnostic::error(
-                ErrorKind::InvalidValue,
-                msg!("readiness.sample-event", id = &event.id),
-            )
-            .in_file(&event.file)
-            .with_help(msg!("readiness.sample-event-help")),
-        ));
+    for collection in Collection::ALL {
+        for d in collection.samples(&site.data) {
+            items.push(item(msg!("readiness.kind.sample-data"), d));
+        }
     }
 }
 

@@ -5,6 +5,8 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::tracked::{TrackedField, shown};
+use super::view::DataImage;
 use super::{Collection, SearchDoc, SiteData};
 use crate::config::Config;
 use crate::i18n::LocalisedText;
@@ -80,6 +82,49 @@ pub(super) fn search_docs<'a>(data: &'a SiteData, lang: &str, default: &str) -> 
                 .as_ref()
                 .map(|d| d.get(lang, default))
                 .unwrap_or(""),
+        })
+        .collect()
+}
+
+/// The areas' tracked translations: name, summary and description.
+pub fn tracked_fields(data: &SiteData) -> Vec<TrackedField<'_>> {
+    let mut out = Vec::new();
+    for a in &data.areas {
+        let start = a.id.referenced.line() as usize;
+        for (key, text) in [
+            ("name", Some(&a.name)),
+            ("summary", a.summary.as_ref()),
+            ("description", a.description.as_ref()),
+        ] {
+            if let Some(text) = text {
+                out.push(TrackedField {
+                    section: Collection::Areas.name(),
+                    file: shown(&data.areas_file),
+                    item: format!("{}: {key}", a.id.value),
+                    text,
+                    start,
+                    path: vec![key],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Where areas' pictures are found: paths are relative to areas.yaml's folder.
+pub const FOLDER: &str = "data";
+
+/// Each area's picture, processed for responsive sizes.
+pub fn images(data: &SiteData) -> Vec<DataImage<'_>> {
+    data.areas
+        .iter()
+        .filter_map(|area| {
+            Some(DataImage {
+                folder: FOLDER,
+                written: area.image.as_ref()?,
+                op: crate::images::Op::Responsive,
+                file: &data.areas_file,
+            })
         })
         .collect()
 }

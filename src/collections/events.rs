@@ -3,8 +3,9 @@
 //! and checks (every bad value an error at its line, all collected), the
 //! moments they start and end in the site's time zone, and which are
 //! upcoming or past at the build's clock, their URLs and search documents,
-//! and [`ics`] the iCalendar text. What templates see of them, and the
-//! `.ics` files of a site, are made in `render::events`.
+//! and [`ics`] the iCalendar text; [`view`] what templates see of them
+//! (made through the render phase's `ViewKit`). The `.ics` files of a site
+//! are made in `render::events`.
 //!
 //! `start` and `end` are a date (`2026-03-05`: an all-day event) or a
 //! date-time without offset (`2026-03-05T10:00`), read as wall-clock time in
@@ -13,6 +14,7 @@
 
 pub mod ics;
 mod load;
+pub mod view;
 
 pub use load::load;
 
@@ -23,9 +25,13 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::tables::{localised_cells, localised_fields, page_fields};
+use super::tracked::{TrackedField, shown};
+use super::view::EmbedSpec;
 use super::{Collection, SearchDoc, SiteData};
 use crate::config::Config;
+use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::{Date, LocalisedText};
+use crate::messages::Message;
 use crate::open_data::{Cell, Field, FieldType, Table};
 use crate::schedule::Clock;
 
@@ -309,4 +315,66 @@ pub fn table(config: &Config, data: &SiteData) -> Table {
         primary_key: vec!["id".into()],
         rows,
     }
+}
+
+/// The events' tracked translations: title, place name, summary and body
+/// (addresses are names: not translated).
+pub fn tracked_fields(data: &SiteData) -> Vec<TrackedField<'_>> {
+    let mut out = Vec::new();
+    for e in &data.events {
+        let place = e.place.as_ref();
+        for (key, text, path) in [
+            ("title", Some(&e.title), vec!["title"]),
+            ("place", place.map(|p| &p.name), vec!["place", "name"]),
+            ("summary", e.summary.as_ref(), vec!["summary"]),
+            ("body", e.body.as_ref(), vec!["body"]),
+        ] {
+            if let Some(text) = text {
+                out.push(TrackedField {
+                    section: Collection::Events.name(),
+                    file: shown(&e.file),
+                    item: format!("{}: {key}", e.id),
+                    text,
+                    start: 1,
+                    path,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Each sample event, as not ready to publish.
+pub fn samples(data: &SiteData) -> Vec<Diagnostic> {
+    data.events
+        .iter()
+        .filter(|e| e.sample)
+        .map(|event| {
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                msg!("readiness.sample-event", id = &event.id),
+            )
+            .in_file(&event.file)
+            .with_help(msg!("readiness.sample-event-help"))
+        })
+        .collect()
+}
+
+/// The embed events offer: `{{< events area="…" limit="…" >}}`.
+pub const EMBEDS: &[EmbedSpec] = &[EmbedSpec {
+    name: "events",
+    args: &["area", "limit"],
+    optional: true,
+}];
+
+/// What is wrong with an `events` embed's argument: a `limit` that is not
+/// a positive number.
+pub fn embed_problem(key: &str, value: &str) -> Option<(Message, Message)> {
+    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
+        return Some((
+            msg!("site.events-limit", value = value),
+            msg!("site.events-limit-help"),
+        ));
+    }
+    None
 }

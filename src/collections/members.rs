@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use super::tables::{localised_cells, localised_fields, page_cells, page_fields};
+use super::tracked::{TrackedField, shown};
+use super::view::EmbedSpec;
 use super::{Collection, SearchDoc, SiteData};
 use crate::config::Config;
 use crate::data::{is_email, is_web_address, unknown_area};
@@ -277,3 +279,50 @@ pub fn table(config: &Config, data: &SiteData) -> Table {
         rows,
     }
 }
+
+/// The members' tracked translations: each description.
+pub fn tracked_fields(data: &SiteData) -> Vec<TrackedField<'_>> {
+    let mut out = Vec::new();
+    for m in &data.members {
+        if let Some(text) = &m.description {
+            out.push(TrackedField {
+                section: Collection::Members.name(),
+                file: shown(&data.members_file),
+                item: format!("{}: description", m.id.value),
+                text,
+                start: m.id.referenced.line() as usize,
+                path: vec!["description"],
+            });
+        }
+    }
+    out
+}
+
+/// The sample members, in one problem (with how many and the first).
+pub fn samples(data: &SiteData) -> Vec<Diagnostic> {
+    let samples: Vec<_> = data.members.iter().filter(|m| m.sample).collect();
+    let Some(first) = samples.first() else {
+        return Vec::new();
+    };
+    vec![
+        Diagnostic::error(
+            ErrorKind::InvalidValue,
+            msg!(
+                "readiness.sample-members",
+                count = samples.len(),
+                all = data.members.len(),
+                first = &first.id.value
+            ),
+        )
+        .in_file(&data.members_file)
+        .at(first.id.referenced.line() as usize, 0)
+        .with_help(msg!("readiness.sample-members-help")),
+    ]
+}
+
+/// The embed members offer: `{{< members area="…" >}}`.
+pub const EMBEDS: &[EmbedSpec] = &[EmbedSpec {
+    name: "members",
+    args: &["area"],
+    optional: false,
+}];

@@ -35,6 +35,8 @@ pub mod members;
 pub mod publications;
 pub mod reports;
 pub mod tables;
+pub mod tracked;
+pub mod view;
 
 use std::path::{Path, PathBuf};
 
@@ -43,12 +45,15 @@ use crate::content::markdown::Rendered;
 use crate::data::{Fact, SourceTexts, read_list};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
+use crate::messages::Message;
 use crate::open_data::Table;
 use areas::Area;
 use events::Event;
 use members::Member;
 use publications::Publications;
 use reports::{Band, LoadedReport};
+use tracked::TrackedField;
+use view::{DataImage, EmbedArgs, EmbedSpec, ItemPage, ViewKit, Views};
 
 /// A generated collection: a list page per language and a page per item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -210,6 +215,118 @@ impl Collection {
             Collection::Reports => reports::search_docs(data, lang, default, narrative),
             Collection::Publications => publications::search_docs(data, lang, default),
             Collection::Events => events::search_docs(data, lang, default),
+        }
+    }
+
+    /// Makes the collection's views in the kit's language into `views`
+    /// (collections whose views render still makes itself: none).
+    pub fn make_views(self, kit: &dyn ViewKit, views: &mut Views) {
+        match self {
+            Collection::Publications => publications::view::make(kit, views),
+            Collection::Events => events::view::make(kit, views),
+            Collection::Members | Collection::Areas | Collection::Reports => {}
+        }
+    }
+
+    /// The collection's entries in templates' `data` (besides those render
+    /// still adds itself).
+    pub fn list_data(self, views: &Views) -> Vec<(&'static str, serde_json::Value)> {
+        match self {
+            Collection::Publications => publications::view::list_data(views),
+            Collection::Events => events::view::list_data(views),
+            Collection::Members | Collection::Areas | Collection::Reports => Vec::new(),
+        }
+    }
+
+    /// The collection's entries in templates' `site.urls` besides its list
+    /// page (the events' calendar feed).
+    pub fn site_urls(self, kit: &dyn ViewKit) -> Vec<(&'static str, String)> {
+        match self {
+            Collection::Events => events::view::site_urls(kit),
+            Collection::Members
+            | Collection::Areas
+            | Collection::Reports
+            | Collection::Publications => Vec::new(),
+        }
+    }
+
+    /// Item `i`'s page, for the collections that describe their own.
+    pub fn item_page(self, kit: &dyn ViewKit, views: &Views, i: usize) -> Option<ItemPage> {
+        match self {
+            Collection::Publications => publications::view::item_page(views, i),
+            Collection::Events => events::view::item_page(kit, views, i),
+            Collection::Members | Collection::Areas | Collection::Reports => None,
+        }
+    }
+
+    /// The embed `{{< name … >}}` a collection answers (`events`), with its
+    /// arguments; `None` when `name` is none of the collections' embeds.
+    pub fn embed(name: &str, views: &Views, arg: &dyn Fn(&str) -> String) -> Option<EmbedArgs> {
+        match name {
+            "events" => Some(events::view::embed(views, arg)),
+            "publications" => Some(publications::view::embed(views, arg)),
+            _ => None,
+        }
+    }
+
+    /// The localised fields whose translations `alianse translations`
+    /// tracks, in file order.
+    pub fn tracked_fields(self, data: &SiteData) -> Vec<TrackedField<'_>> {
+        match self {
+            Collection::Members => members::tracked_fields(data),
+            Collection::Areas => areas::tracked_fields(data),
+            Collection::Reports => reports::tracked_fields(data),
+            Collection::Events => events::tracked_fields(data),
+            Collection::Publications => Vec::new(),
+        }
+    }
+
+    /// The sample items, as problems for `check --publish`.
+    pub fn samples(self, data: &SiteData) -> Vec<Diagnostic> {
+        match self {
+            Collection::Members => members::samples(data),
+            Collection::Reports => reports::samples(data),
+            Collection::Publications => publications::samples(data),
+            Collection::Events => events::samples(data),
+            Collection::Areas => Vec::new(),
+        }
+    }
+
+    /// The embeds the collection offers in Markdown.
+    pub fn embeds(self) -> &'static [EmbedSpec] {
+        match self {
+            Collection::Members => members::EMBEDS,
+            Collection::Reports => reports::EMBEDS,
+            Collection::Publications => publications::EMBEDS,
+            Collection::Events => events::EMBEDS,
+            Collection::Areas => &[],
+        }
+    }
+
+    /// What is wrong with the value of an argument of one of the
+    /// collection's embeds (besides `area`, which the site checks), as a
+    /// message and a hint.
+    pub fn embed_problem(
+        self,
+        data: &SiteData,
+        key: &str,
+        value: &str,
+    ) -> Option<(Message, Message)> {
+        match self {
+            Collection::Reports => reports::embed_problem(data, key, value),
+            Collection::Publications => publications::embed_problem(data, key, value),
+            Collection::Events => events::embed_problem(key, value),
+            Collection::Members | Collection::Areas => None,
+        }
+    }
+
+    /// The pictures the collection's data names, found and processed with
+    /// the content's images.
+    pub fn images(self, data: &SiteData) -> Vec<DataImage<'_>> {
+        match self {
+            Collection::Areas => areas::images(data),
+            Collection::Publications => publications::images(data),
+            Collection::Members | Collection::Reports | Collection::Events => Vec::new(),
         }
     }
 

@@ -4,7 +4,8 @@
 //! types and their labels in `_types.yaml` beside them. This file owns the
 //! types, loading, the URLs of the feed and documents, the search
 //! documents and the "PDF, 2,4 MB" text; [`checks`] checks every value with
-//! the YAML line of each problem. The render phase makes the views, feeds
+//! the YAML line of each problem; [`view`] what templates see of them
+//! (through the render phase's `ViewKit`). The render phase makes the feeds
 //! and published documents (`render::publications`).
 //!
 //! A publication's `file` is a path beside its YAML file
@@ -20,6 +21,7 @@
 //! alliance's own activity report) and a guess would link the wrong one.
 
 mod checks;
+pub mod view;
 
 pub use checks::{At, check, unknown_type};
 
@@ -373,6 +375,65 @@ fn size_text(bytes: u64, lang: &str) -> String {
         "{}\u{a0}{unit}",
         crate::i18n::format_number(value, decimals, lang)
     )
+}
+
+/// Each sample publication, as not ready to publish.
+pub fn samples(data: &super::SiteData) -> Vec<Diagnostic> {
+    data.publications
+        .items
+        .iter()
+        .filter(|p| p.publication.sample)
+        .map(|p| {
+            Diagnostic::error(
+                ErrorKind::InvalidValue,
+                msg!("readiness.sample-publication", id = &p.id),
+            )
+            .in_file(&p.file)
+            .with_help(msg!("readiness.sample-publication-help"))
+        })
+        .collect()
+}
+
+/// The embed publications offer: `{{< publications area="…" type="…" >}}`.
+pub const EMBEDS: &[super::view::EmbedSpec] = &[super::view::EmbedSpec {
+    name: "publications",
+    args: &["area", "type"],
+    optional: true,
+}];
+
+/// What is wrong with a `publications` embed's argument: a `type` that is
+/// none of `_types.yaml`'s (empty: any type).
+pub fn embed_problem(
+    data: &super::SiteData,
+    key: &str,
+    value: &str,
+) -> Option<(crate::messages::Message, crate::messages::Message)> {
+    let all = &data.publications;
+    if key != "type" || value.is_empty() || all.kind(value).is_some() {
+        return None;
+    }
+    let known: Vec<&str> = all.types.iter().map(|t| t.id.value.as_str()).collect();
+    let d = unknown_type(value, &known, |m| {
+        Diagnostic::error(ErrorKind::UnknownReference, m)
+    });
+    Some((d.message, d.help.unwrap_or_else(|| "".into())))
+}
+
+/// Each publication's cover, processed to fit [`COVER_BOX`].
+pub fn images(data: &super::SiteData) -> Vec<super::view::DataImage<'_>> {
+    data.publications
+        .items
+        .iter()
+        .filter_map(|item| {
+            let image = item.publication.image.as_ref()?;
+            Some(super::view::DataImage {
+                folder: FOLDER,
+                written: image,
+                op: COVER_BOX,
+                file: &item.file,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,10 @@
 //! sources), their search documents and the open data table of the scores. Each report gets a page at
 //! `/<reports>/<year>/`; a page `content/<reports>/<year>.md` is its narrative.
 
+mod tracked;
+
+pub use tracked::{EMBEDS, embed_problem, samples, tracked_fields};
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 

@@ -7,10 +7,9 @@ use tera::Context;
 
 use super::Renderer;
 use super::context::{LanguageData, MemberView, Summary, ViewBuilder};
-use super::events::EventView;
 use crate::collections::Collection;
+use crate::collections::publications::view::{all, select};
 use crate::html::strip_tags;
-use crate::render::publications::select;
 use crate::site::Site;
 
 impl Renderer {
@@ -48,6 +47,9 @@ impl Renderer {
         let c = site.collections();
         let lang = views.lang;
         let template = format!("{}.html", collection.item_name());
+        if let Some(url) = described_page(lang_data, views, (collection, i), ctx) {
+            return (template, url);
+        }
         let url = match collection {
             Collection::Members => {
                 let member = &lang_data.members[i];
@@ -83,7 +85,7 @@ impl Renderer {
                 ctx.insert("area", area);
                 ctx.insert("members", &members);
                 ctx.insert("pages", &pages);
-                let publications = select(&lang_data.publications, &area.id, "");
+                let publications = select(all(&lang_data.views), &area.id, "");
                 ctx.insert("publications", &publications);
                 area.url.clone()
             }
@@ -105,8 +107,8 @@ impl Renderer {
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 report.url.clone()
             }
-            Collection::Publications => publication_page(site, lang_data, views, i, ctx),
-            Collection::Events => event_page(&lang_data.events[i], views, ctx),
+            // Made by the collection itself, above.
+            Collection::Publications | Collection::Events => String::new(),
         };
         (template, url)
     }
@@ -126,43 +128,28 @@ impl Renderer {
     }
 }
 
-/// Publication `i` of the language's views: its page's context and URL.
-fn publication_page(
-    site: &Site,
+/// An item page its collection describes itself ([`Collection::item_page`]):
+/// `page`, the collection's variables and its JSON-LD; returns its URL.
+fn described_page(
     lang_data: &LanguageData,
     views: &ViewBuilder,
-    i: usize,
+    (collection, i): (Collection, usize),
     ctx: &mut Context,
-) -> String {
-    let c = site.collections();
-    let publication = &lang_data.publications[i];
-    // Without a summary: what it is ("Aptauja: Biedru aptauja").
-    let description = if publication.summary_text.is_empty() {
-        format!("{}: {}", publication.type_name, publication.title)
-    } else {
-        publication.summary_text.clone()
-    };
+) -> Option<String> {
+    let page = collection.item_page(views, &lang_data.views, i)?;
+    let c = views.site.collections();
     let view = views.generated_view(
-        "publication",
-        publication.title.clone(),
-        |l| c.item(Collection::Publications, l, &publication.id),
-        description,
+        collection.item_name(),
+        page.title,
+        |l| c.item(collection, l, &page.key),
+        page.description,
     );
     ctx.insert("page", &view);
-    ctx.insert("publication", publication);
-    publication.url.clone()
-}
-
-/// An event's page: `page` and `event`; returns its URL.
-fn event_page(event: &EventView, views: &ViewBuilder, ctx: &mut Context) -> String {
-    let config = &views.site.config;
-    let view = views.generated_view(
-        "event",
-        event.title.clone(),
-        |l| Collection::Events.item_url(config, l, &event.id),
-        event.summary_text.clone(),
-    );
-    ctx.insert("page", &view);
-    ctx.insert("event", event);
-    event.url.clone()
+    for (key, value) in page.vars {
+        ctx.insert_value(key, value);
+    }
+    if let Some(json_ld) = &page.json_ld {
+        ctx.insert("json_ld", &crate::open_data::json_ld(json_ld));
+    }
+    Some(page.url)
 }

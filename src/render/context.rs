@@ -9,9 +9,9 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::collections::Collection;
+use crate::collections::view::{ViewKit, Views};
 use crate::content::markdown::{self, MarkdownSettings, table_of_contents};
 use crate::i18n::{Collator, LocalisedText};
-use crate::render::publications::PublicationView;
 use crate::site::{Page, Site};
 
 mod facts;
@@ -49,14 +49,7 @@ pub struct SiteView {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-#[derive(Serialize, Clone)]
-pub struct Link {
-    pub id: String,
-    pub name: String,
-    /// The language `name` is written in.
-    pub lang: String,
-    pub url: String,
-}
+pub use crate::collections::view::Link;
 
 /// A page in a list: enough to show a card or a line.
 #[derive(Serialize, Clone)]
@@ -125,12 +118,9 @@ pub struct LanguageData {
     pub members: Vec<MemberView>,
     pub areas: Vec<AreaView>,
     pub reports: Vec<ReportView>,
-    pub publications: Vec<PublicationView>,
     pub news: Vec<Summary>,
-    /// In the order of `site.data.events` (by start).
-    pub events: Vec<super::events::EventView>,
-    /// Indexes into `events` of those not over yet, soonest first.
-    pub events_upcoming: Vec<usize>,
+    /// The views the collections make themselves (`Collection::make_views`).
+    pub views: Views,
     /// `data` in templates: members, areas, reports, news, counts.
     pub data: Value,
     pub trend_chart: String,
@@ -145,8 +135,7 @@ impl LanguageData {
             Collection::Members => self.members.len(),
             Collection::Areas => self.areas.len(),
             Collection::Reports => self.reports.len(),
-            Collection::Publications => self.publications.len(),
-            Collection::Events => self.events.len(),
+            Collection::Publications | Collection::Events => self.views.count(collection),
         }
     }
 }
@@ -201,7 +190,7 @@ impl<'a> ViewBuilder<'a> {
         self.strings.get(self.lang, key).unwrap_or(key).to_string()
     }
 
-    pub fn area_links(&self, ids: impl Iterator<Item = &'a str>) -> Vec<Link> {
+    pub fn area_links<'b>(&self, ids: impl Iterator<Item = &'b str>) -> Vec<Link> {
         let c = self.site.collections();
         ids.filter_map(|id| self.site.data.area(id))
             .map(|a| Link {
@@ -218,8 +207,6 @@ impl<'a> ViewBuilder<'a> {
         let members = self.members();
         let areas = self.areas(&members);
         let reports = self.reports();
-        let publications = super::publications::views(self);
-        let publication_filters = crate::render::publications::filters(self, &publications);
         let news: Vec<Summary> = self
             .site
             .news(self.lang)
@@ -227,11 +214,10 @@ impl<'a> ViewBuilder<'a> {
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
         let trend_chart = self.trend_chart(&reports);
-        let events = super::events::views(self);
-        let (upcoming, past) = crate::collections::events::split(
-            &self.site.data.events,
-            &self.site.config.schedule.clock,
-        );
+        let mut views = Views::default();
+        for collection in Collection::ALL {
+            collection.make_views(self, &mut views);
+        }
         let site = Value::from_serializable(&self.site_view());
         let collator = Collator::new(self.lang);
         // (name, language of the name) → how many members; sorted by name.
@@ -259,12 +245,10 @@ impl<'a> ViewBuilder<'a> {
         });
         let letters = members::letters_of(&members);
         let open_data = super::open_data::downloads(self.site);
-        let data = Value::from_serializable(&serde_json::json!({
+        let mut data = serde_json::json!({
             "members": members,
             "areas": areas,
             "reports": reports,
-            "publications": publications,
-            "publication_filters": publication_filters,
             "news": news,
             "member_count": members.len(),
             "member_counts": counts,
@@ -275,21 +259,22 @@ impl<'a> ViewBuilder<'a> {
             "facts": self.facts(),
             "members_declared": self.site.data.facts.iter().any(|f| f.id.value == "members"),
             "sample": facts::sample_view(&members, &reports),
-            "events_upcoming": upcoming.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
-            "events_past": past.iter().map(|&i| &events[i]).collect::<Vec<_>>(),
-            "any_sample_event": events.iter().any(|e| e.sample),
             "open_data": open_data,
-        }));
+        });
+        for collection in Collection::ALL {
+            for (key, value) in collection.list_data(&views) {
+                data[key] = value;
+            }
+        }
+        let data = Value::from_serializable(&data);
         LanguageData {
             lang: self.lang.to_string(),
             site,
             members,
             areas,
             reports,
-            publications,
             news,
-            events,
-            events_upcoming: upcoming,
+            views,
             data,
             trend_chart,
             open_data,
@@ -334,11 +319,8 @@ impl<'a> ViewBuilder<'a> {
         if let Some(news) = super::nav::news_url(self.site, lang) {
             urls.insert("news", news);
         }
-        if Collection::Events.has_list(&self.site.data) {
-            urls.insert(
-                "calendar",
-                crate::collections::events::calendar_url(&self.site.config, lang),
-            );
+        for collection in Collection::ALL {
+            urls.extend(collection.site_urls(self));
         }
         SiteView {
             title: self.text(&config.title),
@@ -493,6 +475,41 @@ impl<'a> ViewBuilder<'a> {
             scheduled: None,
             expired: None,
         }
+    }
+}
+
+/// The render phase's tools, lent to the collections that make their own
+/// views.
+impl ViewKit for ViewBuilder<'_> {
+    fn config(&self) -> &crate::config::Config {
+        &self.site.config
+    }
+    fn data(&self) -> &crate::collections::SiteData {
+        &self.site.data
+    }
+    fn lang(&self) -> &str {
+        self.lang
+    }
+    fn text(&self, t: &LocalisedText) -> String {
+        ViewBuilder::text(self, t)
+    }
+    fn text_lang(&self, t: Option<&LocalisedText>) -> String {
+        ViewBuilder::text_lang(self, t)
+    }
+    fn markdown(&self, t: &Option<LocalisedText>) -> String {
+        ViewBuilder::markdown(self, t)
+    }
+    fn string(&self, key: &str) -> Option<String> {
+        self.strings.get(self.lang, key).map(str::to_string)
+    }
+    fn images(&self) -> &crate::images::Pipeline {
+        &self.site.images
+    }
+    fn area_links(&self, ids: &[&str]) -> Vec<Link> {
+        ViewBuilder::area_links(self, ids.iter().copied())
+    }
+    fn organization_ref(&self) -> serde_json::Value {
+        super::structured::organization_ref(self.site, self.lang)
     }
 }
 

@@ -5,7 +5,8 @@
 use tera::Context;
 
 use super::context::{self, LanguageData};
-use super::{Renderer, events, publications, template_checks, template_error};
+use super::{Renderer, template_checks, template_error};
+use crate::collections::Collection;
 use crate::error::Diagnostic;
 
 impl Renderer {
@@ -30,51 +31,51 @@ impl Renderer {
                     .unwrap_or("")
             };
             let mut args = Context::new();
-            let component = match embed.name.as_str() {
-                "members" => {
-                    let area = arg("area");
-                    let members: Vec<&context::MemberView> = lang_data
-                        .members
-                        .iter()
-                        .filter(|m| m.areas.iter().any(|a| a.id == area))
-                        .collect();
-                    args.insert("members", &members);
+            let own = |key: &str| arg(key).to_string();
+            let component = if let Some(made) =
+                Collection::embed(&embed.name, &lang_data.views, &own)
+            {
+                for (key, value) in made.vars {
+                    args.insert_value(key, value);
+                }
+                if let Some(area) = made.area {
                     args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
-                    "embed_members"
                 }
-                "video" => {
-                    args.insert(
-                        "video",
-                        &crate::content::video::parse(arg("url"), arg("title")),
-                    );
-                    "embed_video"
-                }
-                "publications" => {
-                    let chosen =
-                        publications::select(&lang_data.publications, arg("area"), arg("type"));
-                    args.insert("publications", &chosen);
-                    "embed_publications"
-                }
-                "events" => {
-                    let area = arg("area");
-                    let events = events::upcoming(lang_data, area, arg("limit"));
-                    args.insert("events", &events);
-                    args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
-                    "embed_events"
-                }
-                "open_data" => {
-                    args.insert("downloads", &lang_data.open_data);
-                    "embed_open_data"
-                }
-                "report_chart" => {
-                    let year: i64 = arg("year").parse().unwrap_or_default();
-                    args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));
-                    "embed_report_chart"
-                }
-                _ => {
-                    args.insert("chart", &lang_data.trend_chart);
-                    args.insert("reports", &lang_data.reports);
-                    "embed_trend_chart"
+                made.component
+            } else {
+                match embed.name.as_str() {
+                    "members" => {
+                        let area = arg("area");
+                        let members: Vec<&context::MemberView> = lang_data
+                            .members
+                            .iter()
+                            .filter(|m| m.areas.iter().any(|a| a.id == area))
+                            .collect();
+                        args.insert("members", &members);
+                        args.insert("area", &lang_data.areas.iter().find(|a| a.id == area));
+                        "embed_members"
+                    }
+                    "video" => {
+                        args.insert(
+                            "video",
+                            &crate::content::video::parse(arg("url"), arg("title")),
+                        );
+                        "embed_video"
+                    }
+                    "open_data" => {
+                        args.insert("downloads", &lang_data.open_data);
+                        "embed_open_data"
+                    }
+                    "report_chart" => {
+                        let year: i64 = arg("year").parse().unwrap_or_default();
+                        args.insert("report", &lang_data.reports.iter().find(|r| r.year == year));
+                        "embed_report_chart"
+                    }
+                    _ => {
+                        args.insert("chart", &lang_data.trend_chart);
+                        args.insert("reports", &lang_data.reports);
+                        "embed_trend_chart"
+                    }
                 }
             };
             let rendered = self

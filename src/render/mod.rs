@@ -271,7 +271,9 @@ impl Renderer {
             JobKind::Search => self.search_page(site, &views, &mut ctx),
             JobKind::NotFound => self.not_found_page(&views, &mut ctx),
         };
-        ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
+        if !ctx.contains_key("json_ld") {
+            ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
+        }
         self.write_page(site, job, &template, url, &ctx)
     }
 
@@ -363,12 +365,6 @@ impl Renderer {
             JobKind::Item(Collection::Reports, i) => {
                 structured::report(site, lang_data, &lang_data.reports[*i])
             }
-            JobKind::Item(Collection::Events, i) => structured::event(
-                site,
-                lang_data,
-                &site.data.events[*i],
-                &lang_data.events[*i],
-            ),
             _ => return String::new(),
         };
         crate::open_data::json_ld(&value)

@@ -1,14 +1,13 @@
 //! Structured data (schema.org JSON-LD) for a page: the site's organisation
 //! with its members on the home page, an Organization on each member's
-//! page, a Dataset on each report's page, an Event on each event's page. Every value comes from the site's
+//! page, a Dataset on each report's page (an event's Event is made in
+//! `collections::events::view`). Every value comes from the site's
 //! settings and data; the text is escaped by `open_data::json_ld`
 //! so that it can sit inside `<script type="application/ld+json">`.
 
 use serde_json::{Value, json};
 
 use super::context::{LanguageData, MemberView, ReportView};
-use super::events::EventView;
-use crate::collections::events::Event;
 use crate::site::Site;
 
 const CONTEXT: &str = "https://schema.org";
@@ -19,7 +18,7 @@ fn organization_id(site: &Site) -> String {
 }
 
 /// The site's organisation in brief (for `memberOf`, `creator`, `publisher`).
-fn organization_ref(site: &Site, lang: &str) -> Value {
+pub(crate) fn organization_ref(site: &Site, lang: &str) -> Value {
     let config = &site.config;
     json!({
         "@type": "Organization",
@@ -139,72 +138,4 @@ pub fn report(site: &Site, data: &LanguageData, r: &ReportView) -> Value {
             json!([file("csv", "text/csv"), file("json", "application/json")]);
     }
     dataset
-}
-
-/// A date or date-time of an event for schema.org: `2026-03-05`, or the
-/// moment with the site zone's offset (`2026-03-05T10:00:00+02:00`).
-fn event_time(site: &Site, date: &crate::i18n::Date) -> String {
-    let clock = &site.config.schedule.clock;
-    match date.seconds {
-        None => date.iso(),
-        Some(_) => clock
-            .moment(date)
-            .map(|t| {
-                t.to_zoned(clock.tz.clone())
-                    .strftime("%Y-%m-%dT%H:%M:%S%:z")
-                    .to_string()
-            })
-            .unwrap_or_else(|| date.iso()),
-    }
-}
-
-/// An event's page: the event, organised by the site's organisation, at
-/// its place and/or online.
-pub fn event(site: &Site, data: &LanguageData, e: &Event, view: &EventView) -> Value {
-    let config = &site.config;
-    let lang = data.lang.as_str();
-    let mut event = json!({
-        "@context": CONTEXT,
-        "@type": "Event",
-        "name": view.title,
-        "url": config.absolute(&view.url),
-        "startDate": event_time(site, &e.start),
-        "eventStatus": "https://schema.org/EventScheduled",
-        "organizer": organization_ref(site, lang),
-    });
-    if let Some(end) = &e.end {
-        event["endDate"] = json!(event_time(site, end));
-    }
-    if !view.summary_text.is_empty() {
-        event["description"] = json!(view.summary_text);
-    }
-    let mut locations = Vec::new();
-    if !view.place_name.is_empty() {
-        let mut place = json!({"@type": "Place", "name": view.place_name});
-        if !view.address.is_empty() {
-            place["address"] = json!(view.address);
-        }
-        locations.push(place);
-    }
-    if !view.online.is_empty() {
-        locations.push(json!({"@type": "VirtualLocation", "url": view.online}));
-    }
-    let mode = match (view.place_name.is_empty(), view.online.is_empty()) {
-        (false, false) => Some("MixedEventAttendanceMode"),
-        (false, true) => Some("OfflineEventAttendanceMode"),
-        (true, false) => Some("OnlineEventAttendanceMode"),
-        (true, true) => None,
-    };
-    if let Some(mode) = mode {
-        event["eventAttendanceMode"] = json!(format!("https://schema.org/{mode}"));
-    }
-    match locations.len() {
-        0 => {}
-        1 => event["location"] = locations.remove(0),
-        _ => event["location"] = Value::Array(locations),
-    }
-    if !view.registration.is_empty() {
-        event["offers"] = json!({"@type": "Offer", "url": view.registration});
-    }
-    event
 }

@@ -6,6 +6,8 @@
 
 use std::collections::HashSet;
 
+use crate::collections::Collection;
+use crate::collections::view::EmbedSpec;
 use crate::content::SortBy;
 use crate::content::markdown::LinkTarget;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
@@ -252,21 +254,33 @@ pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The components an editor can embed in Markdown, and their arguments.
-pub const EMBEDS: [(&str, &[&str]); 7] = [
-    ("events", &["area", "limit"]),
-    ("members", &["area"]),
-    ("publications", &["area", "type"]),
-    ("open_data", &[]),
-    ("report_chart", &["year"]),
-    ("trend_chart", &[]),
-    ("video", &["url", "title"]),
+/// The embeds that belong to no collection, and their arguments.
+const SITE_EMBEDS: [EmbedSpec; 2] = [
+    EmbedSpec {
+        name: "open_data",
+        args: &[],
+        optional: false,
+    },
+    EmbedSpec {
+        name: "video",
+        args: &["url", "title"],
+        optional: false,
+    },
 ];
 
-/// Embeds whose arguments may be left out (each narrows the list shown).
-const OPTIONAL_ARGS: [&str; 2] = ["publications", "events"];
+/// The components an editor can embed in Markdown, by name: the site's and
+/// each collection's.
+pub fn embeds() -> Vec<&'static EmbedSpec> {
+    let mut all: Vec<&EmbedSpec> = SITE_EMBEDS.iter().collect();
+    for collection in Collection::ALL {
+        all.extend(collection.embeds());
+    }
+    all.sort_by_key(|e| e.name);
+    all
+}
 
 pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
+    let embeds = embeds();
     for page in &site.pages {
         for embed in &page.source.body.embeds {
             let line = page.source.body_line + embed.line - 1;
@@ -275,8 +289,8 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     .problem(ErrorKind::UnknownReference, line, 1, message)
                     .with_help(help)
             };
-            let Some((_, allowed)) = EMBEDS.iter().find(|(n, _)| *n == embed.name) else {
-                let names: Vec<&str> = EMBEDS.iter().map(|(n, _)| *n).collect();
+            let Some(spec) = embeds.iter().find(|e| e.name == embed.name) else {
+                let names: Vec<&str> = embeds.iter().map(|e| e.name).collect();
                 let help = match did_you_mean(&embed.name, names.iter().copied()) {
                     Some(best) => msg!("yaml.did-you-mean", best = best),
                     None => msg!("site.components", names = names.join(", ")),
@@ -293,16 +307,15 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     msg!("site.open-data-off-help"),
                 ));
             }
+            let allowed = spec.args;
+            let optional = |value: &str| spec.optional && value.is_empty();
             for (key, value) in &embed.args {
                 if !allowed.contains(&key.as_str()) {
                     problems.push(problem(
                         msg!("site.no-such-argument", name = &embed.name, key = key),
                         msg!("site.arguments", arguments = allowed.join(", ")),
                     ));
-                } else if key == "area"
-                    && !optional(&embed.name, value)
-                    && site.data.area(value).is_none()
-                {
+                } else if key == "area" && !optional(value) && site.data.area(value).is_none() {
                     let known: Vec<&str> = site
                         .data
                         .areas
@@ -316,11 +329,8 @@ pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
                     problems.push(problem(message, help));
                 }
             }
-            // The events and publications lists take their arguments optionally.
-            for key in allowed
-                .iter()
-                .filter(|_| !OPTIONAL_ARGS.contains(&embed.name.as_str()))
-            {
+            // Some lists (events, publications) take their arguments optionally.
+            for key in allowed.iter().filter(|_| !spec.optional) {
                 if !embed.args.iter().any(|(k, _)| k == key) {
                     problems.push(problem(
                         msg!("site.needs-argument", name = &embed.name, key = key),
@@ -344,36 +354,8 @@ fn value_problem(site: &Site, name: &str, key: &str, value: &str) -> Option<(Mes
     if name == "video" && key == "title" && value.trim().is_empty() {
         return Some((msg!("site.video-title"), msg!("site.video-title-help")));
     }
-    if key == "limit" && !value.parse::<usize>().is_ok_and(|n| n > 0) {
-        return Some((
-            msg!("site.events-limit", value = value),
-            msg!("site.events-limit-help"),
-        ));
-    }
-    if key == "type" && !optional(name, value) && site.data.publications.kind(value).is_none() {
-        let types = &site.data.publications.types;
-        let known: Vec<&str> = types.iter().map(|t| t.id.value.as_str()).collect();
-        let d = crate::collections::publications::unknown_type(value, &known, |m| {
-            Diagnostic::error(ErrorKind::UnknownReference, m)
-        });
-        return Some((d.message, d.help.unwrap_or_else(|| "".into())));
-    }
-    let known_year = |y: &str| {
-        site.data
-            .reports
-            .iter()
-            .any(|r| r.report.year.value.to_string() == y)
-    };
-    if key == "year" && !known_year(value) {
-        return Some((
-            msg!("site.no-report", value = value),
-            msg!("site.no-report-help"),
-        ));
-    }
-    None
-}
-
-/// An argument left empty where the embed takes it optionally (any area).
-fn optional(name: &str, value: &str) -> bool {
-    value.is_empty() && OPTIONAL_ARGS.contains(&name)
+    Collection::ALL
+        .iter()
+        .filter(|c| c.embeds().iter().any(|e| e.name == name))
+        .find_map(|c| c.embed_problem(&site.data, key, value))
 }

@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::collections::Collection;
 use crate::error::{Diagnostic, ErrorKind, Severity};
 use crate::images::markup::{self, Attributes};
 use crate::images::source::{LARGE_BYTES, LARGE_SIDE};
@@ -157,54 +158,32 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
     }
 }
 
-/// Areas' pictures and publications' covers, each reported at the line
-/// of its `image:` key.
+/// The pictures the collections' data names (areas' pictures,
+/// publications' covers), each reported at the line of its `image:` key.
 fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted>) {
-    use crate::collections::publications::{COVER_BOX, FOLDER};
-    let place = |file: &std::path::Path, line: u64| {
-        Diagnostic::error(ErrorKind::BrokenLink, "")
-            .in_file(file)
-            .at(line as usize, 0)
-    };
-    for area in &site.data.areas {
-        if let Some(image) = &area.image {
+    for collection in Collection::ALL {
+        for image in collection.images(&site.data) {
             wanted.push(Wanted {
                 request: site
                     .images
-                    .locate(AREA_FOLDER, &image.value)
-                    .map(|path| Request {
-                        path,
-                        op: Op::Responsive,
-                    }),
-                place: place(&site.data.areas_file, image.referenced.line()),
-                written: image.value.clone(),
-            });
-        }
-    }
-    for item in &site.data.publications.items {
-        if let Some(image) = &item.publication.image {
-            wanted.push(Wanted {
-                request: site
-                    .images
-                    .locate(FOLDER, &image.value)
-                    .map(|path| Request {
-                        path,
-                        op: COVER_BOX,
-                    }),
-                place: place(&item.file, image.referenced.line()),
-                written: image.value.clone(),
+                    .locate(image.folder, &image.written.value)
+                    .map(|path| Request { path, op: image.op }),
+                place: Diagnostic::error(ErrorKind::BrokenLink, "")
+                    .in_file(image.file)
+                    .at(image.written.referenced.line() as usize, 0),
+                written: image.written.value.clone(),
             });
         }
     }
 }
 
-/// Where areas' pictures are found: paths are relative to areas.yaml's folder.
-const AREA_FOLDER: &str = "data";
-
 /// An area's processed picture, if it has one that works.
 pub fn area_image(site: &Site, area: &crate::collections::areas::Area) -> Option<Arc<Processed>> {
     let image = area.image.as_ref()?;
-    let path = site.images.locate(AREA_FOLDER, &image.value).ok()?;
+    let path = site
+        .images
+        .locate(crate::collections::areas::FOLDER, &image.value)
+        .ok()?;
     site.images
         .get(&Request {
             path,

@@ -1,127 +1,21 @@
 //! The localised fields of the data files whose translations are tracked
-//! (member descriptions, area names, summaries and descriptions, report
-//! titles, summaries and dimension summaries, event titles, place names,
-//! summaries and descriptions; addresses are names, not translated) and the lines each language's
-//! text is written on, so that git blame can tell which changed last.
+//! (each collection names its own: `Collection::tracked_fields`) and the
+//! lines each language's text is written on, so that git blame can tell
+//! which changed last.
 
 use std::collections::HashMap;
 
-use crate::collections::SiteData;
-use crate::i18n::LocalisedText;
+use crate::collections::{Collection, SiteData};
 
-/// One localised field of one data item.
-pub struct Field<'a> {
-    /// The table section: `members`, `areas`, `reports`, `events`.
-    pub section: &'static str,
-    /// The file, relative to the site folder.
-    pub file: String,
-    /// What it is: `cekuru-draugi: description`.
-    pub item: String,
-    pub text: &'a LocalisedText,
-    /// The line its item starts on (1-based), and the key path inside it.
-    pub start: usize,
-    pub path: Vec<&'static str>,
-}
+/// One localised field of one data item (each collection names its own).
+pub use crate::collections::tracked::TrackedField as Field;
 
-fn shown(path: &std::path::Path) -> String {
-    crate::paths::to_slash(path)
-}
-
-/// Every tracked field, in file order.
+/// Every tracked field, collection by collection, in file order.
 pub fn fields(data: &SiteData) -> Vec<Field<'_>> {
-    let mut out = Vec::new();
-    for m in &data.members {
-        if let Some(text) = &m.description {
-            out.push(Field {
-                section: "members",
-                file: shown(&data.members_file),
-                item: format!("{}: description", m.id.value),
-                text,
-                start: m.id.referenced.line() as usize,
-                path: vec!["description"],
-            });
-        }
-    }
-    for a in &data.areas {
-        let start = a.id.referenced.line() as usize;
-        for (key, text) in [
-            ("name", Some(&a.name)),
-            ("summary", a.summary.as_ref()),
-            ("description", a.description.as_ref()),
-        ] {
-            if let Some(text) = text {
-                out.push(Field {
-                    section: "areas",
-                    file: shown(&data.areas_file),
-                    item: format!("{}: {key}", a.id.value),
-                    text,
-                    start,
-                    path: vec![key],
-                });
-            }
-        }
-    }
-    for r in &data.reports {
-        let year = r.report.year.value;
-        let file = shown(&r.file);
-        let report = &r.report;
-        out.push(Field {
-            section: "reports",
-            file: file.clone(),
-            item: format!("{year}: title"),
-            text: &report.title,
-            start: 1,
-            path: vec!["title"],
-        });
-        if let Some(text) = &report.summary {
-            out.push(Field {
-                section: "reports",
-                file: file.clone(),
-                item: format!("{year}: summary"),
-                text,
-                start: 1,
-                path: vec!["summary"],
-            });
-        }
-        for (key, dimension) in report.dimensions.in_order() {
-            if let Some(text) = dimension.and_then(|d| d.summary.as_ref()) {
-                out.push(Field {
-                    section: "reports",
-                    file: file.clone(),
-                    item: format!("{year}: {key} summary"),
-                    text,
-                    start: 1,
-                    path: vec!["dimensions", key, "summary"],
-                });
-            }
-        }
-    }
-    event_fields(data, &mut out);
-    out
-}
-
-/// The tracked fields of the events (addresses are names: not translated).
-fn event_fields<'a>(data: &'a SiteData, out: &mut Vec<Field<'a>>) {
-    for e in &data.events {
-        let place = e.place.as_ref();
-        for (key, text, path) in [
-            ("title", Some(&e.title), vec!["title"]),
-            ("place", place.map(|p| &p.name), vec!["place", "name"]),
-            ("summary", e.summary.as_ref(), vec!["summary"]),
-            ("body", e.body.as_ref(), vec!["body"]),
-        ] {
-            if let Some(text) = text {
-                out.push(Field {
-                    section: "events",
-                    file: shown(&e.file),
-                    item: format!("{}: {key}", e.id),
-                    text,
-                    start: 1,
-                    path,
-                });
-            }
-        }
-    }
+    Collection::ALL
+        .iter()
+        .flat_map(|c| c.tracked_fields(data))
+        .collect()
 }
 
 /// The lines (1-based) each language's text of a field is written on, found
