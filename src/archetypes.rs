@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::archetypes_text::{Values, archetype, io_problem};
+use crate::collections::Collection;
 use crate::config::Config;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::schedule::{Clock, Now};
@@ -52,9 +53,10 @@ pub struct NewArgs {
 pub enum Kind {
     News,
     Page,
-    Event,
     Member,
     Report,
+    /// An item of a collection kept one file per item (`event`).
+    Item(Collection),
 }
 
 impl Kind {
@@ -62,10 +64,13 @@ impl Kind {
         Some(match name {
             "news" => Kind::News,
             "page" => Kind::Page,
-            "event" => Kind::Event,
             "member" => Kind::Member,
             "report" => Kind::Report,
-            _ => return None,
+            _ => Kind::Item(
+                *Collection::ALL
+                    .iter()
+                    .find(|c| c.new_item().is_some_and(|n| n.kind == name))?,
+            ),
         })
     }
 
@@ -73,7 +78,7 @@ impl Kind {
         match self {
             Kind::News => "news",
             Kind::Page => "page",
-            Kind::Event => "event",
+            Kind::Item(c) => c.new_item().map_or("", |n| n.kind),
             Kind::Member => "member",
             Kind::Report => "report",
         }
@@ -206,10 +211,7 @@ pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, D
             )?);
             write_all(&args.root, files)
         }
-        Kind::Event => {
-            let file = crate::archetypes_data::event_entry(&args.root, &config, &values)?;
-            write_all(&args.root, vec![file])
-        }
+        Kind::Item(collection) => new_item(collection, &args.root, &config, &values),
         Kind::News => {
             let folder = config.feeds.section.clone();
             let files = markdown_files(&args.root, &config, kind, &folder, &values, &languages)?;
@@ -229,6 +231,21 @@ pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, D
             write_all(&args.root, files)
         }
     }
+}
+
+/// The file of a new item of a collection kept one file per item
+/// (`alianse new event`), as the collection describes it.
+fn new_item(
+    collection: Collection,
+    root: &Path,
+    config: &Config,
+    values: &Values,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    let Some(item) = collection.new_item() else {
+        return Ok(Vec::new());
+    };
+    let file = crate::archetypes_data::item_entry(root, config, values, item)?;
+    write_all(root, vec![file])
 }
 
 fn load_config(root: &Path) -> Result<Config, Diagnostic> {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::archetypes_text::{Values, archetype, built_in, io_problem};
+use crate::collections::editor::NewItem;
 use crate::config::Config;
 use crate::error::{Diagnostic, ErrorKind};
 
@@ -21,20 +22,26 @@ pub fn report_entry(
     ))
 }
 
-/// A new event, `content/data/events/DATE-SLUG.yaml` (today's date in the
-/// site's time zone): one file for every language, with `start` set to
-/// today and the keys still to fill marked TODO.
-pub fn event_entry(
+/// A new item of a collection kept one file per item (an event), as the
+/// collection describes it ([`NewItem`]).
+pub fn item_entry(
     root: &Path,
     config: &Config,
     values: &Values,
+    item: &NewItem,
 ) -> Result<(PathBuf, String), Diagnostic> {
     let lang = config.default_language.as_str();
-    let text = site_or_built_in(root, "event.yaml", "event-data", lang)?;
-    Ok((
-        Path::new("content/data/events").join(format!("{}-{}.yaml", values.date, values.slug)),
-        values.fill(&text, lang),
-    ))
+    let text = if root.join("archetypes").join(item.archetype).is_file() {
+        archetype(root, item.archetype, lang, lang)?
+    } else {
+        item.text.to_string()
+    };
+    let path = item
+        .path
+        .replace("{date}", &values.date)
+        .replace("{slug}", &values.slug)
+        .replace("{year}", &values.year);
+    Ok((PathBuf::from(path), values.fill(&text, lang)))
 }
 
 fn site_or_built_in(

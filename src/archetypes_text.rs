@@ -67,7 +67,6 @@ pub fn built_in(kind: &str, lang: &str) -> &'static str {
         ("report", false) => REPORT_EN,
         ("member", _) => MEMBER,
         ("report-data", _) => REPORT_DATA,
-        ("event-data", _) => EVENT_DATA,
         (_, true) => PAGE_LV,
         (_, false) => PAGE_EN,
     }
@@ -81,8 +80,6 @@ const REPORT_LV: &str = "---\ntitle: \"NVO ilgtspējas indekss {{ year }}\"\n---
 const REPORT_EN: &str = "---\ntitle: \"NGO Sustainability Index {{ year }}\"\n---\nTODO: the narrative of the report — the main findings for {{ year }}.\n";
 const MEMBER: &str = "- id: {{ id }}\n  name: \"{{ title }}\"\n  kind: association         # TODO: association | foundation | other\n  joined: {{ year }}\n  # region: {lv: TODO, en: TODO}\n  # website: https://TODO\n  # email: TODO\n  areas: []                 # TODO: ids from data/areas.yaml\n  description:\n    lv: \"\"                  # TODO\n    en: \"\"                  # TODO\n";
 const REPORT_DATA: &str = "year: {{ year }}\ntitle: {lv: \"NVO ilgtspējas indekss {{ year }}\", en: \"NGO Sustainability Index {{ year }}\"}\nsummary:\n  lv: \"\"                    # TODO\n  en: \"\"                    # TODO\n# source: {name: \"USAID NGO Sustainability Index\", url: \"https://TODO\"}\n# overall: TODO          # 1.0–7.0 as published; leave out when unknown\ndimensions:                # TODO: {score: …} as published; an empty one is shown as a gap\n  legal_environment: {}\n  organizational_capacity: {}\n  financial_viability: {}\n  advocacy: {}\n  service_provision: {}\n  sectoral_infrastructure: {}\n  public_image: {}\n";
-
-const EVENT_DATA: &str = "title: \"{{ title }}\"       # TODO: a title per language: {lv: \"…\", en: \"…\"}\nstart: {{ date }}            # TODO: the day (2026-03-05), or the day and time (2026-03-05T10:00)\n# end: {{ date }}          # the last day, or the time it ends (2026-03-05T16:00)\nplace:\n  name: \"TODO\"               # TODO: the venue; for an online event remove place: and give online:\n  # address: \"TODO\"\n# online: https://TODO\n# registration: https://TODO\nareas: []                    # ids from data/areas.yaml\nsummary:\n  lv: \"\"                     # TODO: one or two sentences for lists and calendars\n  en: \"\"                     # TODO\nbody:\n  lv: \"\"                     # TODO: the programme, who it is for\n  en: \"\"                     # TODO\n";
 
 /// The error for a file that could not be written.
 pub fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {

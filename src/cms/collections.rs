@@ -1,16 +1,17 @@
 //! The editor's collections, one per kind of file the site has: a folder
 //! collection per content folder (its `_index.md` as the index file), the
 //! report narratives, members.yaml, areas.yaml, facts.yaml and the score
-//! bands as lists edited whole, the yearly report data files and the event
-//! files. Their
-//! fields come from [`super::fields`].
+//! bands as lists edited whole, and a folder collection for each collection
+//! kept one file per item (report years, publications, events: each
+//! collection's `editor::FOLDER`). Their fields come from [`super::fields`].
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::fields::{Context, Field, SECTION_ONLY, fields_of};
+use super::fields::{Context, Field, SECTION_ONLY, SLUG_PATTERN, fields_of};
+use crate::collections::editor::{EditorFolder, EditorSlug};
 use crate::site::Site;
 
 /// One collection of `config.yml` (an entry or a file collection).
@@ -107,9 +108,11 @@ pub fn collections(site: &Site) -> Vec<Collection> {
     }
     let data = context(false, false);
     out.push(data_files(&schemas, &data));
-    out.push(report_data(&schemas["report.schema.json"], &data));
-    out.push(publication_data(&schemas["publication.schema.json"], &data));
-    out.push(event_data(&schemas["event.schema.json"], &data));
+    for collection in crate::collections::Collection::ALL {
+        if let Some(folder) = collection.editor_folder() {
+            out.push(folder_of(folder, &schemas, &data));
+        }
+    }
     out
 }
 
@@ -317,68 +320,32 @@ fn data_files(schemas: &BTreeMap<&str, Value>, ctx: &Context) -> Collection {
     }
 }
 
-/// data/reports/YEAR.yaml, one entry per year (`_bands.yaml` left out).
-fn report_data(schema: &Value, ctx: &Context) -> Collection {
-    Collection {
-        name: "reports".into(),
-        label: ctx.text("Ziņojumu dati", "Report data"),
-        label_singular: Some(ctx.text("Ziņojums", "Report")),
-        icon: Some("monitoring"),
-        folder: Some("content/data/reports".into()),
-        extension: Some("yaml"),
-        format: Some("yaml"),
-        create: Some(true),
-        identifier_field: Some("year"),
-        slug: Some(json!("{{fields.year}}")),
-        summary: Some("{{fields.year}}".into()),
-        filter: Some(json!({"field": "year", "pattern": "^[0-9]{4}$"})),
-        fields: Some(fields_of(schema, "Report", ctx)),
-        ..Collection::default()
-    }
-}
-
-/// data/publications/<id>.yaml, one file per publication (the file name is
-/// its id; `_types.yaml` is edited with the data files).
-fn publication_data(schema: &Value, ctx: &Context) -> Collection {
-    Collection {
-        name: "publications".into(),
-        label: ctx.text("Publikācijas", "Publications"),
-        label_singular: Some(ctx.text("Publikācija", "Publication")),
-        icon: Some("menu_book"),
-        folder: Some("content/data/publications".into()),
-        extension: Some("yaml"),
-        format: Some("yaml"),
-        create: Some(true),
-        slug: Some(json!({
+/// A collection kept one file per item, as the editor's folder collection.
+fn folder_of(f: &EditorFolder, schemas: &BTreeMap<&str, Value>, ctx: &Context) -> Collection {
+    let slug = match f.slug {
+        EditorSlug::Template(template) => json!(template),
+        EditorSlug::Editable(lv, en) => json!({
             "editable": true,
-            "pattern": [super::table::SLUG_PATTERN, ctx.text("Faila nosaukums kļūst par adresi: mazie burti, cipari, defises", "The file name becomes the address: lowercase letters, digits, hyphens")],
-        })),
-        // Leaves out `_types.yaml`, a list without a `type`. Sveltia tests
-        // the pattern against `null` when the field is missing, and
-        // JavaScript's RegExp reads that as the text "null", so ".+" alone
-        // lets the list through; the pattern must refuse "null".
-        filter: Some(json!({"field": "type", "pattern": "^(?!null$).+"})),
-        fields: Some(fields_of(schema, "Publication", ctx)),
-        ..Collection::default()
-    }
-}
-
-/// data/events/ID.yaml, one file per event, named by the day it was
-/// created and its title (as `alianse new event` names it).
-fn event_data(schema: &Value, ctx: &Context) -> Collection {
+            "pattern": [SLUG_PATTERN, ctx.text(lv, en)],
+        }),
+    };
+    let schema = schemas.get(f.schema).unwrap_or(&Value::Null);
     Collection {
-        name: "events".into(),
-        label: ctx.text("Pasākumi", "Events"),
-        label_singular: Some(ctx.text("Pasākums", "Event")),
-        icon: Some("event"),
-        folder: Some("content/data/events".into()),
+        name: f.name.into(),
+        label: ctx.text(f.label.0, f.label.1),
+        label_singular: Some(ctx.text(f.label_singular.0, f.label_singular.1)),
+        icon: Some(f.icon),
+        folder: Some(f.folder.into()),
         extension: Some("yaml"),
         format: Some("yaml"),
         create: Some(true),
-        identifier_field: Some("title"),
-        slug: Some(json!("{{year}}-{{month}}-{{day}}-{{slug}}")),
-        summary: Some("{{fields.start}}".into()),
-        fields: Some(fields_of(schema, "EventFile", ctx)),
+        identifier_field: f.identifier_field,
+        slug: Some(slug),
+        summary: f.summary.map(str::to_string),
+        filter: f
+            .filter
+            .map(|(field, pattern)| json!({"field": field, "pattern": pattern})),
+        fields: Some(fields_of(schema, f.owner, ctx)),
         ..Collection::default()
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 pub use super::table::{
-    FIELD_TEXTS, FieldText, SECTION_ONLY, SLUG_PATTERN, Translation, Widget, text_for,
+    FieldText, SECTION_ONLY, SLUG_PATTERN, Translation, Widget, field_texts, text_for,
 };
 
 /// One field of the CMS configuration.
@@ -97,7 +97,7 @@ impl Context {
 }
 
 /// The fields of the object type `owner` in `schema` (a whole schema as
-/// `crate::schema::schemas` gives it), in the order of [`FIELD_TEXTS`], then
+/// `crate::schema::schemas` gives it), in the order of its rows, then
 /// any property without a row (labelled by its key).
 pub fn fields_of(schema: &Value, owner: &str, ctx: &Context) -> Vec<Field> {
     let Some(object) = definition(schema, owner) else {
@@ -110,8 +110,7 @@ pub fn fields_of(schema: &Value, owner: &str, ctx: &Context) -> Vec<Field> {
     let Some(properties) = object["properties"].as_object() else {
         return Vec::new();
     };
-    let mut keys: Vec<&str> = FIELD_TEXTS
-        .iter()
+    let mut keys: Vec<&str> = field_texts()
         .filter(|t| t.owner == owner && properties.contains_key(t.key))
         .map(|t| t.key)
         .collect();
@@ -404,29 +403,29 @@ mod tests {
         serde_json::from_str(&text).unwrap()
     }
 
-    /// Every property of every type the editor edits has a row with labels
-    /// in both languages: a key added to the Rust types without one fails here.
+    /// Every property of every type the editor edits (each type with a
+    /// row, and each collection's file type) has a row with labels in both
+    /// languages: a key added to the Rust types without one fails here.
     #[test]
     fn every_property_of_the_edited_types_has_a_cms_field_row() {
-        let edited = [
-            ("front-matter.schema.json", "FrontMatter"),
-            ("members.schema.json", "Member"),
-            ("areas.schema.json", "Area"),
-            ("facts.schema.json", "Fact"),
-            ("bands.schema.json", "Band"),
-            ("report.schema.json", "Report"),
-            ("report.schema.json", "ReportSource"),
-            ("report.schema.json", "Dimensions"),
-            ("report.schema.json", "Dimension"),
-            ("publication.schema.json", "Publication"),
-            ("publication-types.schema.json", "PublicationType"),
-            ("event.schema.json", "EventFile"),
-            ("event.schema.json", "Place"),
-        ];
+        let schemas: Vec<Value> = crate::schema::schemas()
+            .into_iter()
+            .map(|(_, text)| serde_json::from_str(&text).unwrap())
+            .collect();
+        let find = |owner: &str| schemas.iter().find_map(|s| definition(s, owner));
+        let mut edited: Vec<&str> = field_texts().map(|t| t.owner).collect();
+        edited.extend(
+            crate::collections::Collection::ALL
+                .iter()
+                .filter_map(|c| c.editor_folder())
+                .map(|f| f.owner),
+        );
+        edited.sort_unstable();
+        edited.dedup();
+        assert!(edited.len() >= 13, "{edited:?}");
         let mut missing = Vec::new();
-        for (file, owner) in edited {
-            let schema = schema(file);
-            let object = definition(&schema, owner).unwrap_or_else(|| panic!("{owner}"));
+        for owner in edited {
+            let object = find(owner).unwrap_or_else(|| panic!("{owner}"));
             for key in object["properties"].as_object().unwrap().keys() {
                 match text_for(owner, key) {
                     Some(t) if !t.lv.is_empty() && !t.en.is_empty() => {}
@@ -436,25 +435,13 @@ mod tests {
         }
         assert!(
             missing.is_empty(),
-            "no row in FIELD_TEXTS for {missing:?}: add a label (lv and en) and a widget"
+            "no row for {missing:?}: add a label (lv and en) and a widget"
         );
         // And no row names a property that no longer exists.
-        for t in FIELD_TEXTS {
-            let file = match t.owner {
-                "FrontMatter" => "front-matter.schema.json",
-                "Member" => "members.schema.json",
-                "Area" => "areas.schema.json",
-                "Fact" => "facts.schema.json",
-                "Band" => "bands.schema.json",
-                "Publication" => "publication.schema.json",
-                "PublicationType" => "publication-types.schema.json",
-                "EventFile" | "Place" => "event.schema.json",
-                _ => "report.schema.json",
-            };
-            let schema = schema(file);
+        for t in field_texts() {
             assert!(
-                definition(&schema, t.owner).is_some_and(|d| d["properties"].get(t.key).is_some()),
-                "FIELD_TEXTS names {}.{}, which the types do not have",
+                find(t.owner).is_some_and(|d| d["properties"].get(t.key).is_some()),
+                "a row names {}.{}, which the types do not have",
                 t.owner,
                 t.key
             );

@@ -2,6 +2,7 @@
 //! of their pictures, and search documents. Each area gets a page at `/<areas>/<id>/` and an Atom feed of
 //! the pages tagged with it.
 
+use super::editor::{FieldText, NO_HINT, Widget, row};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -128,3 +129,15 @@ pub fn images(data: &SiteData) -> Vec<DataImage<'_>> {
         })
         .collect()
 }
+
+/// The editor's rows of areas.yaml's properties.
+#[rustfmt::skip]
+pub const FIELD_TEXTS: &[FieldText] = &[
+    row("Area", "id", ("Identifikators", "Id"), ("Kļūst par adresi; mazie burti, cipari, defises", "Becomes the address; lowercase letters, digits, hyphens"), Widget::Slug),
+    row("Area", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
+    row("Area", "summary", ("Kopsavilkums", "Summary"), NO_HINT, Widget::Markdown),
+    row("Area", "description", ("Apraksts", "Description"), NO_HINT, Widget::Markdown),
+    row("Area", "icon", ("Ikona", "Icon"), ("Nosaukums, ko tēma var izmantot", "A name the theme may use"), Widget::Auto),
+    row("Area", "image", ("Attēls", "Picture"), ("Rādīts jomas lapā un jomu sarakstā", "Shown on the area's page and in the list of areas"), Widget::File("images")),
+    row("Area", "image_alt", ("Attēla apraksts", "Picture description"), ("Kas attēlā redzams, ekrāna lasītājiem", "What the picture shows, for screen readers"), Widget::Auto),
+];

@@ -12,6 +12,7 @@
 //! the site's `timezone:`. Without `end`, an all-day event lasts its day and
 //! a timed one counts as running until the end of its day.
 
+pub mod editor;
 pub mod ics;
 mod load;
 pub mod view;

@@ -3,6 +3,7 @@
 //! search documents and open data table. Each member gets a page at
 //! `/<members>/<id>/`.
 
+use super::editor::{FieldText, NO_HINT, WHOLE, Widget, row};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -326,3 +327,19 @@ pub const EMBEDS: &[EmbedSpec] = &[EmbedSpec {
     args: &["area"],
     optional: false,
 }];
+
+/// The editor's rows of members.yaml's properties.
+#[rustfmt::skip]
+pub const FIELD_TEXTS: &[FieldText] = &[
+    row("Member", "id", ("Identifikators", "Id"), ("Kļūst par adresi; mazie burti, cipari, defises", "Becomes the address; lowercase letters, digits, hyphens"), Widget::Slug),
+    row("Member", "name", ("Nosaukums", "Name"), NO_HINT, Widget::Auto),
+    row("Member", "kind", ("Veids", "Kind"), NO_HINT, Widget::Auto),
+    row("Member", "joined", ("Iestāšanās gads", "Year joined"), NO_HINT, WHOLE),
+    row("Member", "region", ("Reģions", "Region"), NO_HINT, Widget::Auto),
+    row("Member", "website", ("Tīmekļa vietne", "Website"), NO_HINT, Widget::Url),
+    row("Member", "email", ("E-pasts", "E-mail"), NO_HINT, Widget::Email),
+    row("Member", "areas", ("Darbības jomas", "Areas of work"), NO_HINT, Widget::AreaIds),
+    row("Member", "description", ("Apraksts", "Description"), NO_HINT, Widget::Markdown),
+    row("Member", "logo", ("Logotips", "Logo"), ("Attēls mapē content/static/logos/", "An image in content/static/logos/"), Widget::Image("logos")),
+    row("Member", "sample", ("Parauga dati", "Sample data"), ("Izdomāti dati, lapā atzīmēti kā paraugs", "Illustrative data, marked as such on the page"), Widget::Auto),
+];

@@ -1,35 +1,57 @@
-//! The generated collections: members, activity areas, reports and
-//! publications, each in a file of its own holding its types, loading, checks, URL key and search
-//! documents. [`Collection`] is the seam through which the phases iterate
-//! them: the URL registry (`site::urls`), the render jobs (a list page and
-//! one page per item), the search index, the sitemap, `alianse schema` and
-//! `serve`'s choice of pages to render again. [`SiteData`] holds what they
-//! load, with the site's headline figures (`facts.yaml`).
+//! The generated collections: members, activity areas, reports,
+//! publications and events, each in a file (and folder) of its own holding
+//! its types, loading, checks, URL key, search documents, views, editor
+//! rows and what the editorial tools need of it. [`Collection`] is the seam
+//! through which the phases iterate them: the URL registry (`site::urls`),
+//! the render jobs (a list page and one page per item), views and embeds
+//! (through [`view::ViewKit`], which render implements and passes in, so
+//! that no collection imports render), the search index, the sitemap,
+//! `alianse schema`, the site editor (`cms`), translation status,
+//! `check --publish`, `alianse new` and `serve`'s choice of pages to render
+//! again. [`SiteData`] holds what they load, with the site's headline
+//! figures (`facts.yaml`).
 //!
 //! # How to add a collection
 //!
-//! 1. Write `src/collections/<name>.rs`: the item type (`Deserialize`,
-//!    `schemars::JsonSchema`, `Spanned` values for line numbers), loading
-//!    into [`SiteData`] and checks with lines, its search documents, and a
-//!    `//!` comment saying what it owns. Declare it with `pub mod` here.
-//! 2. Here: a field in [`SiteData`], a call in [`load`] and [`validate`], a
-//!    variant of [`Collection`] (add it to [`Collection::ALL`]) and the arm
-//!    of each `match` the compiler then asks for (names, item keys, search
-//!    documents, schema, open data table: `table_name`, `table`).
-//! 3. `config/mod.rs`: the URL segment per language in `Collections`
-//!    (`collections: {name: {lv: …, en: …}}` in site.yaml), its default,
-//!    and its row in `Collections::all` (which the checks go through).
-//! 4. The theme: `<name>.html` (the list) and `<item>.html` (one item) in
-//!    `themes/default/templates/`, and the strings `<name>_title` and
-//!    `<name>_description` in its `i18n/*.yaml`; the views templates see are
-//!    made in `render::context` and the item page's context in
-//!    `render::collection_pages`.
+//! Say `things`, one YAML file per item under `content/data/things/`:
 //!
-//! The URL registry, render jobs (`render::collection_pages`), the main
-//! menu, sitemap and search index (`site_files`), schemas and open data then
-//! include the collection without further changes.
+//! 1. Its own files, `src/collections/things.rs` and
+//!    `src/collections/things/`: the item type (`Deserialize`,
+//!    `schemars::JsonSchema`, `Spanned` values for line numbers), loading
+//!    and checks with lines, search documents, and, as the other
+//!    collections do, `view.rs` (the views, made through `ViewKit`; the
+//!    entries in `data`; the item page as an `ItemPage`; embeds),
+//!    `editor.rs` (the editor's `FIELD_TEXTS` rows and `FOLDER`; `NEW_ITEM`
+//!    for `alianse new thing`), and, if it has them, tracked translations
+//!    (`tracked_fields`), sample rows (`samples`), embeds (`EMBEDS`,
+//!    `embed_problem`), data images (`images`) and an open data table.
+//! 2. Here, `collections/mod.rs`: `pub mod things;`, a field in
+//!    [`SiteData`] and its call in [`load`] (and [`validate`]), the variant
+//!    in [`Collection`] and [`Collection::ALL`], and the arm the compiler
+//!    then asks for in each `match` (names, item keys and count, schema,
+//!    views, item page, editor rows and folder, …): one line each, naming
+//!    a function of its own file.
+//! 3. `config/mod.rs`: the URL segment per language in `Collections`
+//!    (`collections: {things: {lv: …, en: …}}` in site.yaml), its default,
+//!    and its row in `Collections::all` (which the checks go through).
+//! 4. The theme: `things.html` (the list) and `thing.html` (one item) in
+//!    `themes/default/templates/`, and the strings `things_title` and
+//!    `things_description` in its `i18n/*.yaml` (and `messages/*.yaml`
+//!    for any message of its own checks).
+//!
+//! Nothing else changes: the URL registry, render jobs, `data` and
+//! `site.urls` in templates, JSON-LD, embeds and their checks, the main
+//! menu, sitemap and search index (`site_files`), schemas, open data, the
+//! editor's collections and fields, translation status, sample rows and
+//! `alianse new` go through `Collection::ALL`. Measured for events: outside
+//! `collections/events.rs` and `collections/events/`, only `mod.rs` here,
+//! `config/mod.rs`, the theme and the messages name them, and
+//! `render/events.rs` with `site_files/mod.rs`, which still make the `.ics`
+//! files (a collection's extra files, like the publications' feed and
+//! documents, are not yet behind the seam).
 
 pub mod areas;
+pub mod editor;
 pub mod events;
 pub mod members;
 pub mod publications;
@@ -48,6 +70,7 @@ use crate::i18n::LocalisedText;
 use crate::messages::Message;
 use crate::open_data::Table;
 use areas::Area;
+use editor::{EditorFolder, FieldText, NewItem};
 use events::Event;
 use members::Member;
 use publications::Publications;
@@ -115,10 +138,7 @@ impl Collection {
     pub fn has_list(self, data: &SiteData) -> bool {
         match self {
             Collection::Events => !data.events.is_empty(),
-            Collection::Members
-            | Collection::Areas
-            | Collection::Reports
-            | Collection::Publications => true,
+            _ => true,
         }
     }
 
@@ -178,7 +198,7 @@ impl Collection {
         match self {
             Collection::Areas => vec![areas::feed_url(config, lang, key)],
             Collection::Events => vec![events::ics_url(config, lang, key)],
-            Collection::Members | Collection::Reports | Collection::Publications => Vec::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -194,9 +214,7 @@ impl Collection {
                 }
                 urls
             }
-            Collection::Members | Collection::Areas | Collection::Reports | Collection::Events => {
-                Vec::new()
-            }
+            _ => Vec::new(),
         }
     }
 
@@ -234,7 +252,7 @@ impl Collection {
         match self {
             Collection::Publications => publications::view::list_data(views),
             Collection::Events => events::view::list_data(views),
-            Collection::Members | Collection::Areas | Collection::Reports => Vec::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -242,11 +260,9 @@ impl Collection {
     /// page (the events' calendar feed).
     pub fn site_urls(self, kit: &dyn ViewKit) -> Vec<(&'static str, String)> {
         match self {
+            Collection::Publications => publications::view::site_urls(kit),
             Collection::Events => events::view::site_urls(kit),
-            Collection::Members
-            | Collection::Areas
-            | Collection::Reports
-            | Collection::Publications => Vec::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -288,7 +304,7 @@ impl Collection {
             Collection::Reports => reports::samples(data),
             Collection::Publications => publications::samples(data),
             Collection::Events => events::samples(data),
-            Collection::Areas => Vec::new(),
+            _ => Vec::new(),
         }
     }
 
@@ -299,7 +315,7 @@ impl Collection {
             Collection::Reports => reports::EMBEDS,
             Collection::Publications => publications::EMBEDS,
             Collection::Events => events::EMBEDS,
-            Collection::Areas => &[],
+            _ => &[],
         }
     }
 
@@ -316,7 +332,7 @@ impl Collection {
             Collection::Reports => reports::embed_problem(data, key, value),
             Collection::Publications => publications::embed_problem(data, key, value),
             Collection::Events => events::embed_problem(key, value),
-            Collection::Members | Collection::Areas => None,
+            _ => None,
         }
     }
 
@@ -326,7 +342,38 @@ impl Collection {
         match self {
             Collection::Areas => areas::images(data),
             Collection::Publications => publications::images(data),
-            Collection::Members | Collection::Reports | Collection::Events => Vec::new(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The editor's rows of the properties of the collection's types.
+    pub fn field_texts(self) -> &'static [FieldText] {
+        match self {
+            Collection::Members => members::FIELD_TEXTS,
+            Collection::Areas => areas::FIELD_TEXTS,
+            Collection::Reports => reports::editor::FIELD_TEXTS,
+            Collection::Publications => publications::editor::FIELD_TEXTS,
+            Collection::Events => events::editor::FIELD_TEXTS,
+        }
+    }
+
+    /// The editor's folder collection of the collection's files, for those
+    /// kept one file per item.
+    pub fn editor_folder(self) -> Option<&'static EditorFolder> {
+        match self {
+            Collection::Reports => Some(&reports::editor::FOLDER),
+            Collection::Publications => Some(&publications::editor::FOLDER),
+            Collection::Events => Some(&events::editor::FOLDER),
+            _ => None,
+        }
+    }
+
+    /// What `alianse new <kind>` writes for one item, for the collections
+    /// kept one file per item that offer it.
+    pub fn new_item(self) -> Option<&'static NewItem> {
+        match self {
+            Collection::Events => Some(&events::editor::NEW_ITEM),
+            _ => None,
         }
     }
 
@@ -409,14 +456,6 @@ pub struct SiteData {
 impl SiteData {
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id.value == id)
-    }
-
-    pub fn band_for(&self, score: f64) -> Option<&Band> {
-        // Bands are published with one decimal: 3.05 belongs to 3.1–5.0.
-        let rounded = (score * 10.0).round() / 10.0;
-        self.bands
-            .iter()
-            .find(|b| rounded >= b.min - 1e-9 && rounded <= b.max + 1e-9)
     }
 }
 
@@ -524,31 +563,4 @@ pub fn check(
         static_dir,
         &crate::data::source_texts(data_dir, shown_dir),
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bands_use_published_rounding() {
-        let data = SiteData {
-            bands: vec![
-                Band {
-                    min: 1.0,
-                    max: 3.0,
-                    label: LocalisedText::Same("Enhanced".into()),
-                },
-                Band {
-                    min: 3.1,
-                    max: 5.0,
-                    label: LocalisedText::Same("Evolving".into()),
-                },
-            ],
-            ..SiteData::default()
-        };
-        assert_eq!(data.band_for(3.0).map(|b| b.min), Some(1.0));
-        assert_eq!(data.band_for(3.06).map(|b| b.min), Some(3.1));
-        assert!(data.band_for(6.0).is_none());
-    }
 }

@@ -21,6 +21,7 @@
 //! alliance's own activity report) and a guess would link the wrong one.
 
 mod checks;
+pub mod editor;
 pub mod view;
 
 pub use checks::{At, check, unknown_type};

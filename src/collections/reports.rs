@@ -4,6 +4,7 @@
 //! sources), their search documents and the open data table of the scores. Each report gets a page at
 //! `/<reports>/<year>/`; a page `content/<reports>/<year>.md` is its narrative.
 
+pub mod editor;
 mod tracked;
 
 pub use tracked::{EMBEDS, embed_problem, samples, tracked_fields};
@@ -529,6 +530,17 @@ pub fn table(config: &Config, data: &SiteData) -> Table {
     }
 }
 
+impl SiteData {
+    /// The band a score falls in.
+    pub fn band_for(&self, score: f64) -> Option<&Band> {
+        // Bands are published with one decimal: 3.05 belongs to 3.1–5.0.
+        let rounded = (score * 10.0).round() / 10.0;
+        self.bands
+            .iter()
+            .find(|b| rounded >= b.min - 1e-9 && rounded <= b.max + 1e-9)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,5 +550,27 @@ mod tests {
         assert_eq!(Trend::between(2.7, 2.5), Trend::Better);
         assert_eq!(Trend::between(2.5, 2.7), Trend::Worse);
         assert_eq!(Trend::between(2.7, 2.7000001), Trend::Unchanged);
+    }
+
+    #[test]
+    fn bands_use_published_rounding() {
+        let data = SiteData {
+            bands: vec![
+                Band {
+                    min: 1.0,
+                    max: 3.0,
+                    label: LocalisedText::Same("Enhanced".into()),
+                },
+                Band {
+                    min: 3.1,
+                    max: 5.0,
+                    label: LocalisedText::Same("Evolving".into()),
+                },
+            ],
+            ..SiteData::default()
+        };
+        assert_eq!(data.band_for(3.0).map(|b| b.min), Some(1.0));
+        assert_eq!(data.band_for(3.06).map(|b| b.min), Some(3.1));
+        assert!(data.band_for(6.0).is_none());
     }
 }

@@ -107,8 +107,8 @@ impl Renderer {
                 ctx.insert("next_report", &lang_data.reports.get(i + 1));
                 report.url.clone()
             }
-            // Made by the collection itself, above.
-            Collection::Publications | Collection::Events => String::new(),
+            // The collections that describe their own item pages: above.
+            _ => String::new(),
         };
         (template, url)
     }

@@ -135,7 +135,8 @@ impl LanguageData {
             Collection::Members => self.members.len(),
             Collection::Areas => self.areas.len(),
             Collection::Reports => self.reports.len(),
-            Collection::Publications | Collection::Events => self.views.count(collection),
+            // The collections that make their own views.
+            _ => self.views.count(collection),
         }
     }
 }
@@ -302,10 +303,6 @@ impl<'a> ViewBuilder<'a> {
         let lang = self.lang;
         let mut urls = BTreeMap::from([
             ("home", c.home(lang)),
-            (
-                "publications_feed",
-                crate::collections::publications::feed_url(&self.site.config, lang),
-            ),
             ("search", c.search(lang)),
             ("feed", c.feed(lang)),
             ("search_index", c.search_index(lang)),

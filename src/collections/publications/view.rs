@@ -136,6 +136,14 @@ pub fn list_data(views: &Views) -> Vec<(&'static str, serde_json::Value)> {
     ]
 }
 
+/// The site-wide URLs templates get in `site.urls`: the Atom feed.
+pub fn site_urls(kit: &dyn ViewKit) -> Vec<(&'static str, String)> {
+    vec![(
+        "publications_feed",
+        super::feed_url(kit.config(), kit.lang()),
+    )]
+}
+
 /// Publication `i`'s page: `publication`.
 pub fn item_page(views: &Views, i: usize) -> Option<ItemPage> {
     let publication = all(views).get(i)?;
