@@ -511,6 +511,7 @@ pub fn render(
                     let mut search = crate::site_files::search::SearchCache::default();
                     crate::site_files::site_files(
                         site,
+                        renderer.strings(),
                         &mut search,
                         crate::site_files::Changed::All,
                     )

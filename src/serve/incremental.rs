@@ -393,9 +393,10 @@ impl SiteState {
         } = &mut current;
         let select =
             |job: &crate::render::Job, lang: &LanguageData| affected.selects(job.kind, lang);
+        let renderer: &Renderer = renderer;
         let ((pages, problems), site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
-            || site_files(site, search, generated),
+            || site_files(site, renderer.strings(), search, generated),
         );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
@@ -503,7 +504,7 @@ impl SiteState {
         // rebuild never changes: they are made here.
         files.extend(renderer.publication_feeds(&site));
         let mut search = SearchCache::default();
-        let site_wide = site_files(&site, &mut search, Changed::All);
+        let site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
