@@ -254,10 +254,10 @@ fn rename_error(
 
 fn link_warning(root: &Path, link: &Path) -> Diagnostic {
     let shown = link.strip_prefix(root).unwrap_or(link);
-    Diagnostic::warning(msg!(
-        "output.link-replaced",
-        path = crate::paths::to_slash(shown)
-    ))
+    Diagnostic::warning(
+        ErrorKind::Output,
+        msg!("output.link-replaced", path = crate::paths::to_slash(shown)),
+    )
     .with_help(msg!("output.link-replaced-help"))
 }
 
@@ -410,7 +410,7 @@ pub fn recover(lock: &OutputLock) -> Result<Option<Diagnostic>, Diagnostic> {
         msg!("output.cleaned", dir = root.display(), deleted = deleted)
     };
     Ok(Some(
-        Diagnostic::warning(what).with_help(msg!("output.repaired-help")),
+        Diagnostic::warning(ErrorKind::Output, what).with_help(msg!("output.repaired-help")),
     ))
 }
 

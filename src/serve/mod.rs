@@ -114,7 +114,10 @@ pub fn resolve_output(root: &std::path::Path, output: Option<&std::path::Path>) 
 /// Binds the listening socket, explaining a taken port.
 fn bind(options: &ServeOptions) -> Result<TcpListener, ExitCode> {
     if !options.bind.is_loopback() {
-        let d = crate::error::Diagnostic::warning(msg!("serve.public-bind", bind = options.bind));
+        let d = crate::error::Diagnostic::warning(
+            ErrorKind::Usage,
+            msg!("serve.public-bind", bind = options.bind),
+        );
         eprintln!("{d}");
     }
     let address = SocketAddr::new(options.bind, options.port);
@@ -180,12 +183,15 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
-        let d = crate::error::Diagnostic::warning(msg!(
-            "serve.no-browser",
-            command = command,
-            error = e.to_string(),
-            url = url
-        ));
+        let d = crate::error::Diagnostic::warning(
+            ErrorKind::Io,
+            msg!(
+                "serve.no-browser",
+                command = command,
+                error = e.to_string(),
+                url = url
+            ),
+        );
         eprintln!("{d}");
     }
 }
