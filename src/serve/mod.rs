@@ -6,14 +6,15 @@
 //! unless `--output` says otherwise), with the same bytes: the live-reload
 //! script is added only to HTTP responses. [`watch`] turns file events into
 //! change sets, [`incremental`] rebuilds what [`affected`] says an edit
-//! reaches, [`http`] serves.
+//! reaches and writes it through the build's own apply step
+//! (`output::apply_changed`: staged, journalled, never following a link,
+//! touching only what changed), [`http`] serves.
 
 pub mod affected;
 pub mod guard;
 pub mod http;
 pub mod incremental;
 pub mod watch;
-mod write;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
