@@ -22,9 +22,11 @@
 
 mod checks;
 pub mod editor;
+mod table;
 pub mod view;
 
 pub use checks::{At, check, unknown_type};
+pub use table::table;
 
 use std::path::{Path, PathBuf};
 
