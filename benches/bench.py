@@ -37,7 +37,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository (or beside the folder of its worktrees).
+SHARED = next((d / "shared" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared" / "bench").is_dir()),
+              ROOT.parent / "shared")
 WORK = Path(os.environ.get("BENCH_DIR", "/dev/shm/alianse-bench"))
 
 
