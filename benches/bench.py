@@ -2,7 +2,12 @@
 """Benchmark alianse against Hugo (and Zola, when a `zola` binary is on PATH)
 on the same generated corpus, in one run, alternating the tools.
 
-    python3 benches/bench.py [--pages 10000] [--members 2000] [--runs 5] [--scale 1000,10000,50000]
+    python3 benches/bench.py            # everything, one command (about 15 min)
+    python3 benches/bench.py --pages 10000 --members 2000 --runs 5 --scale ""   # one comparison
+
+With no arguments it runs the whole comparison that docs/PERFORMANCE.md
+reports: 10,000 pages against Hugo (5 runs), 1,000 pages against Hugo
+(5 runs), the bundled site cold, and the scaling curve 1k/10k/50k/100k.
 
 What it does (see docs/PERFORMANCE.md for the method and results):
   1. generates the corpus with ../shared/bench/gen_corpus.py into /dev/shm
@@ -13,7 +18,12 @@ What it does (see docs/PERFORMANCE.md for the method and results):
      output folders on the tmpfs, alternating, measuring wall time, CPU time
      and peak memory (max RSS of the child, from wait4);
   4. measures alianse's no-change rebuild (output already up to date);
-  5. prints a Markdown table of medians and ratios.
+  5. builds the bundled site cold (a new output folder, `--no-cache`; the
+     image variants cache kept, as on any machine that built it once);
+  6. builds each scale point (pages, pages / 5 members) with alianse only,
+     3 runs, and deletes the 50k and 100k corpora afterwards (they take
+     1.5–3.5 GB of the tmpfs, which is memory);
+  7. prints Markdown tables of medians and ratios.
 Only the standard library is used.
 """
 
@@ -27,7 +37,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the repository (or beside the folder of its worktrees).
+SHARED = next((d / "shared" for d in (ROOT.parent, ROOT.parent.parent) if (d / "shared" / "bench").is_dir()),
+              ROOT.parent / "shared")
 WORK = Path(os.environ.get("BENCH_DIR", "/dev/shm/alianse-bench"))
 
 
@@ -107,12 +119,65 @@ def medians(samples):
     return tuple(statistics.median(s[i] for s in samples) for i in range(3))
 
 
+def table(title, runs, results, html):
+    print(f"\n## {title}: medians of {runs} alternating runs\n")
+    print("| tool | wall s | CPU s | peak MiB | HTML files | wall vs Hugo | memory vs Hugo |")
+    print("|---|---|---|---|---|---|---|")
+    base = medians(results["hugo"]) if "hugo" in results else None
+    for tool, samples in results.items():
+        wall, cpu, mem = medians(samples)
+        files = html.get(tool.split(" ")[0], "")
+        ratio = f"{wall / base[0]:.2f}×" if base else "–"
+        mem_ratio = f"{mem / base[2]:.2f}×" if base else "–"
+        print(f"| {tool} | {wall:.3f} | {cpu:.2f} | {mem:.0f} | {files} | {ratio} | {mem_ratio} |")
+    sys.stdout.flush()
+
+
+def bundled(alianse, runs):
+    """The bundled site (the repository's own content/) built cold."""
+    out = WORK / "out-bundled"
+    # A first build fills the image variants cache; it is not timed.
+    run([alianse, "--quiet", "build", "--no-cache", "--root", str(ROOT), "--output", str(fresh(out))])
+    samples = []
+    for _ in range(runs):
+        samples.append(run([alianse, "--quiet", "build", "--no-cache", "--root", str(ROOT),
+                            "--output", str(fresh(out))]))
+    wall, cpu, mem = medians(samples)
+    print(f"\n## The bundled site, cold (new output folder, --no-cache): medians of {runs} runs\n")
+    print("| wall ms | CPU ms | peak MiB | files |")
+    print("|---|---|---|---|")
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    print(f"| {wall * 1000:.1f} | {cpu * 1000:.1f} | {mem:.0f} | {files} |")
+    sys.stdout.flush()
+
+
+def scale(alianse, points):
+    print("\n## Scaling (alianse, medians of 3 runs)\n")
+    print("| pages | members | wall s | CPU s | peak MiB | ms per page | MiB per 1k pages |")
+    print("|---|---|---|---|---|---|---|")
+    sys.stdout.flush()
+    for n in points:
+        members = max(100, n // 5)
+        src = corpus(n, members, 10)
+        samples = []
+        for _ in range(3):
+            out = fresh(WORK / "out-scale")
+            samples.append(run([alianse, "--quiet", "build", "--root", str(src / "alianse"), "--output", str(out)]))
+        shutil.rmtree(WORK / "out-scale", ignore_errors=True)
+        if n > 10000:
+            shutil.rmtree(src, ignore_errors=True)
+        wall, cpu, mem = medians(samples)
+        print(f"| {n} | {members} | {wall:.3f} | {cpu:.2f} | {mem:.0f} | {wall * 1000 / n:.3f} | {mem * 1000 / n:.0f} |")
+        sys.stdout.flush()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--pages", type=int, help="one comparison of this many pages (default: the whole set)")
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--scale", default="", help="comma-separated page counts for the scaling table")
+    parser.add_argument("--scale", default=None,
+                        help="comma-separated page counts for the scaling table (default 1000,10000,50000,100000; empty for none)")
     parser.add_argument("--no-hugo", action="store_true")
     args = parser.parse_args()
 
@@ -123,35 +188,21 @@ def main():
         alianse = str(Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release" / "alianse")
     hugo = None if args.no_hugo else find_hugo()
     zola = shutil.which("zola")
-    print(f"# machine: {os.cpu_count()} cores; output on {WORK} (tmpfs)")
+    print(f"# machine: {os.cpu_count()} cores; output on {WORK} (tmpfs); load average {os.getloadavg()[0]:.1f}")
     if hugo:
         print("# " + subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
 
-    results, html = compare(args.pages, args.members, args.runs, alianse, hugo, zola)
-    print(f"\n## {args.pages} pages, {args.members} members, 10 reports: medians of {args.runs} alternating runs\n")
-    print("| tool | wall s | CPU s | peak MiB | HTML files | wall vs Hugo | memory vs Hugo |")
-    print("|---|---|---|---|---|---|---|")
-    base = medians(results["hugo"]) if hugo else None
-    for tool, samples in results.items():
-        wall, cpu, mem = medians(samples)
-        files = html.get(tool.split(" ")[0], "")
-        ratio = f"{wall / base[0]:.2f}×" if base else "–"
-        mem_ratio = f"{mem / base[2]:.2f}×" if base else "–"
-        print(f"| {tool} | {wall:.3f} | {cpu:.2f} | {mem:.0f} | {files} | {ratio} | {mem_ratio} |")
-
-    if args.scale:
-        print("\n## Scaling (alianse, median of 3 runs)\n")
-        print("| pages | members | wall s | peak MiB | ms per page |")
-        print("|---|---|---|---|---|")
-        for n in [int(x) for x in args.scale.split(",")]:
-            members = max(100, n // 5)
-            src = corpus(n, members, 10)
-            samples = []
-            for _ in range(3):
-                out = fresh(WORK / "out-scale")
-                samples.append(run([alianse, "--quiet", "build", "--root", str(src / "alianse"), "--output", str(out)]))
-            wall, _, mem = medians(samples)
-            print(f"| {n} | {members} | {wall:.3f} | {mem:.0f} | {wall * 1000 / n:.3f} |")
+    whole = args.pages is None
+    comparisons = [(10000, 2000), (1000, 500)] if whole else [(args.pages, args.members)]
+    for pages, members in comparisons:
+        results, html = compare(pages, members, args.runs, alianse, hugo, zola)
+        table(f"{pages} pages, {members} members, 10 reports", args.runs, results, html)
+    if whole:
+        bundled(alianse, args.runs)
+    points = "1000,10000,50000,100000" if args.scale is None and whole else (args.scale or "")
+    if points:
+        scale(alianse, [int(x) for x in points.split(",")])
+    print(f"\n# load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
