@@ -27,6 +27,13 @@ Not a test: run it by hand on a quiet machine, from the repository root:
 It prints a Markdown table (median of --runs runs) and, if Pillow can
 encode AVIF, how long AVIF takes against WebP for the same picture. Without
 Hugo (no --hugo and none on PATH) only alianse is measured.
+
+Only the warm-rebuild target (a rebuild after a one-page edit, with the
+images against the same site without them), alternating the two, median of
+--rebuilds pairs, plus instruction counts under valgrind's callgrind (the
+figure that does not depend on the machine's load):
+
+    /tmp/bench/bin/python benches/images.py --warm-only --rebuilds 11 --callgrind
 """
 import argparse
 import glob
@@ -159,7 +166,13 @@ def main():
     parser.add_argument("--work", default="/dev/shm/alianse-image-bench")
     parser.add_argument("--rebuilds", type=int, default=5)
     parser.add_argument("--no-avif", action="store_true")
+    parser.add_argument("--warm-only", action="store_true",
+                        help="only the rebuild with images against the one without, alternating")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="also count the instructions of one rebuild of each (valgrind)")
     args = parser.parse_args()
+    if args.warm_only:
+        return warm_only(args)
     hugo = glob.glob(args.hugo)[0] if args.hugo else None
     work = Path(args.work)
     photos = make_photos(work / "photos", args.photos)
@@ -206,6 +219,50 @@ def main():
         print("\nHugo not found: give --hugo PATH (Hugo extended encodes WebP).")
     if not args.no_avif:
         print("\nAVIF: " + avif_against_webp(photos))
+
+
+def instructions(command, env):
+    """Instructions a command executes, all threads (callgrind)."""
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command,
+        capture_output=True, text=True, env=env,
+    )
+    for line in result.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1])
+    sys.exit(f"callgrind failed: {result.stderr[-2000:]}")
+
+
+def warm_only(args):
+    work = Path(args.work)
+    photos = make_photos(work / "photos", args.photos)
+    env = dict(os.environ, ALIANSE_CACHE_DIR=str(work / "cache-warm"))
+    sites = {"with images": "alianse", "without images": "plain"}
+    for site in sites.values():
+        if not (work / site / "content").exists():
+            alianse_site(work / site, photos, site == "alianse")
+    def build(site):
+        return [args.alianse, "--quiet", "build", "--root", str(work / site),
+                "--output", str(work / f"out-{site}-warm-only")]
+    def edit(site, n):
+        page = work / site / "content" / "news" / "p000.md"
+        page.write_text(page.read_text() + f"\nEdit {n}.\n")
+    for site in sites.values():
+        timed(build(site), env)  # fills the cache (cold, if it was empty) and output/
+    rows = {label: [] for label in sites}
+    for n in range(args.rebuilds):
+        for label, site in sites.items():
+            edit(site, n)
+            rows[label].append(timed(build(site), env)[:2])
+    print(f"Rebuild after a one-page edit, {args.photos} news items, median of {args.rebuilds} alternating pairs\n")
+    print("| rebuild | wall ms | CPU ms | instructions |\n|---|---|---|---|")
+    for label, site in sites.items():
+        wall, cpu = (statistics.median(v[i] for v in rows[label]) * 1000 for i in range(2))
+        counted = ""
+        if args.callgrind:
+            edit(site, "callgrind")
+            counted = f"{instructions(build(site), env) / 1e6:.1f} M"
+        print(f"| {label} | {wall:.1f} | {cpu:.1f} | {counted} |")
 
 
 if __name__ == "__main__":

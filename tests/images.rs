@@ -398,6 +398,33 @@ fn a_second_build_encodes_nothing_and_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_cache_entry_gone_between_builds_is_made_again_not_published_empty() {
+    let site = images_site();
+    site.build_ok();
+    let before = output_files(&site);
+    let cache = alianse::images::cache::Cache::open(&site.path(""))
+        .expect("a cache folder")
+        .dir()
+        .to_path_buf();
+    let entry = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "webp"))
+        .expect("a cached WebP variant");
+    std::fs::remove_file(&entry).unwrap();
+    std::fs::remove_dir_all(site.path("output")).unwrap();
+    let second = site.build_ok().summary.unwrap();
+    assert_eq!(second.images.encoded, 1, "{second}");
+    assert!(before == output_files(&site), "the rebuilt site differs");
+    // And the next build finds it again.
+    std::fs::remove_dir_all(site.path("output")).unwrap();
+    let third = site.build_ok().summary.unwrap();
+    assert_eq!(third.images.encoded, 0, "{third}");
+    assert!(before == output_files(&site), "the third build differs");
+}
+
+#[test]
 fn themes_can_ask_for_any_size_with_image() {
     let site = images_site();
     site.write(

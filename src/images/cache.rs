@@ -9,17 +9,31 @@
 //! output/ (which stays byte-identical to a build without a cache) nor in
 //! content/ or the site folder. Without a cache folder every build encodes
 //! again. After a whole build, entries it did not use are pruned.
+//!
+//! A warm build asks for hundreds of entries; it finds them without a
+//! `stat` each: the folder is listed once (names only), and the entries'
+//! sizes are kept in a file beside them ([`LENGTHS`]), written after each
+//! whole build. An entry listed but missing from that file is `stat`ed.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+/// The file of entry sizes in the cache folder.
+pub const LENGTHS: &str = "lengths";
+const LENGTHS_HEADER: &str = "alianse image cache sizes 1";
 
 /// One site's folder of cached variants.
 pub struct Cache {
     dir: PathBuf,
-    /// File names used by this build (read or written).
-    used: Mutex<HashSet<String>>,
+    /// Entry names in the folder and their recorded sizes (0: not
+    /// recorded), listed when first needed.
+    listing: OnceLock<HashMap<String, u64>>,
+    /// Entries used by this build (read or written), with their sizes.
+    used: Mutex<HashMap<String, u64>>,
+    /// Whether this build wrote an entry.
+    wrote: std::sync::atomic::AtomicBool,
 }
 
 impl Cache {
@@ -37,7 +51,9 @@ impl Cache {
             dir: base
                 .join("images")
                 .join(format!("{:016x}", hasher.finish())),
-            used: Mutex::new(HashSet::new()),
+            listing: OnceLock::new(),
+            used: Mutex::new(HashMap::new()),
+            wrote: false.into(),
         })
     }
 
@@ -49,33 +65,49 @@ impl Cache {
         format!("{key}.{extension}")
     }
 
-    fn mark(&self, name: String) {
+    fn mark(&self, name: String, len: u64) {
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(name);
+            .insert(name, len);
     }
 
-    /// The cached bytes of an entry, if present.
-    pub fn get(&self, key: &str, extension: &str) -> Option<Vec<u8>> {
-        let name = Cache::name(key, extension);
-        let bytes = std::fs::read(self.dir.join(&name)).ok()?;
-        if bytes.is_empty() {
-            return None;
-        }
-        self.mark(name);
-        Some(bytes)
+    /// The names in the folder (one listing, no `stat`), with the sizes
+    /// the last build recorded for them.
+    fn listing(&self) -> &HashMap<String, u64> {
+        self.listing.get_or_init(|| {
+            let Ok(entries) = std::fs::read_dir(&self.dir) else {
+                return HashMap::new();
+            };
+            let recorded = std::fs::read_to_string(self.dir.join(LENGTHS))
+                .map(|text| parse_lengths(&text))
+                .unwrap_or_default();
+            entries
+                .flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    let len = recorded.get(&name).copied().unwrap_or(0);
+                    (name, len)
+                })
+                .collect()
+        })
     }
 
-    /// The file and size of an entry, if present, without reading it.
+    /// The file and size of an entry, if present, without reading it (and
+    /// without a `stat` when its size was recorded).
     pub fn find(&self, key: &str, extension: &str) -> Option<(PathBuf, u64)> {
         let name = Cache::name(key, extension);
+        let recorded = *self.listing().get(&name)?;
         let path = self.dir.join(&name);
-        let len = std::fs::metadata(&path)
-            .ok()
-            .filter(|m| m.is_file() && m.len() > 0)?
-            .len();
-        self.mark(name);
+        let len = if recorded > 0 {
+            recorded
+        } else {
+            std::fs::metadata(&path)
+                .ok()
+                .filter(|m| m.is_file() && m.len() > 0)?
+                .len()
+        };
+        self.mark(name, len);
         Some((path, len))
     }
 
@@ -92,50 +124,115 @@ impl Cache {
                 let _ = std::fs::remove_file(&temporary);
             }
         }
-        self.mark(name);
+        self.wrote.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.mark(name, bytes.len() as u64);
     }
 
-    /// Deletes the entries this build did not use. Returns how many.
+    /// Deletes the entries this build did not use and records the sizes of
+    /// those it did. Returns how many were deleted. When the build wrote
+    /// nothing, the listing taken at its start is what the folder holds.
     pub fn prune(&self) -> usize {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        let Ok(entries) = std::fs::read_dir(&self.dir) else {
-            return 0;
+        let names: Vec<String> = if self.wrote.load(std::sync::atomic::Ordering::Relaxed) {
+            let Ok(entries) = std::fs::read_dir(&self.dir) else {
+                return 0;
+            };
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        } else {
+            self.listing().keys().cloned().collect()
         };
         let mut removed = 0;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name == super::index::FILE {
+        for name in names {
+            if name == super::index::FILE || name == LENGTHS {
                 continue;
             }
-            if !used.contains(&name) && std::fs::remove_file(entry.path()).is_ok() {
+            if !used.contains_key(&name) && std::fs::remove_file(self.dir.join(&name)).is_ok() {
                 removed += 1;
             }
         }
+        let mut lines: Vec<String> = used.iter().map(|(n, l)| format!("{l} {n}")).collect();
+        lines.sort();
+        let text = format!("{LENGTHS_HEADER}\n{}\n", lines.join("\n"));
+        let recorded = std::fs::read(self.dir.join(LENGTHS)).unwrap_or_default();
+        if recorded != text.as_bytes() {
+            save_atomic(&self.dir, LENGTHS, text.as_bytes());
+        }
         removed
     }
+}
+
+/// Writes `dir/name` through a temporary file and a rename; failing only
+/// costs the next build some work.
+pub fn save_atomic(dir: &Path, name: &str, bytes: &[u8]) {
+    if std::fs::create_dir_all(dir).is_ok() {
+        let temporary = dir.join(format!(".{name}.{}", std::process::id()));
+        if std::fs::write(&temporary, bytes).is_err()
+            || std::fs::rename(&temporary, dir.join(name)).is_err()
+        {
+            let _ = std::fs::remove_file(&temporary);
+        }
+    }
+}
+
+fn parse_lengths(text: &str) -> HashMap<String, u64> {
+    let mut lines = text.lines();
+    if lines.next() != Some(LENGTHS_HEADER) {
+        return HashMap::new();
+    }
+    lines
+        .filter_map(|line| {
+            let (len, name) = line.split_once(' ')?;
+            Some((name.to_string(), len.parse().ok().filter(|l| *l > 0)?))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(dir: &Path) -> Cache {
+        Cache {
+            dir: dir.join("c"),
+            listing: OnceLock::new(),
+            used: Mutex::new(HashMap::new()),
+            wrote: false.into(),
+        }
+    }
+
     #[test]
-    fn entries_round_trip_and_unused_ones_are_pruned() {
+    fn entries_are_found_with_their_sizes_and_unused_ones_are_pruned() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = Cache {
-            dir: dir.path().join("c"),
-            used: Mutex::new(HashSet::new()),
-        };
+        let cache = at(dir.path());
         cache.put("aa", "webp", b"one");
-        cache.put("bb", "jpg", b"two");
-        assert_eq!(cache.get("aa", "webp").as_deref(), Some(&b"one"[..]));
-        let next = Cache {
-            dir: dir.path().join("c"),
-            used: Mutex::new(HashSet::new()),
-        };
-        assert!(next.get("bb", "jpg").is_some());
+        cache.put("bb", "jpg", b"four");
+        assert_eq!(cache.prune(), 0);
+        // The next build finds both with their sizes, from the listing and
+        // the recorded sizes.
+        let next = at(dir.path());
+        assert_eq!(next.find("bb", "jpg").map(|(_, l)| l), Some(4));
+        assert_eq!(next.find("cc", "jpg"), None);
         assert_eq!(next.prune(), 1);
-        assert!(next.get("aa", "webp").is_none());
-        assert!(next.get("bb", "jpg").is_some());
+        let last = at(dir.path());
+        assert!(last.find("aa", "webp").is_none());
+        assert_eq!(
+            last.find("bb", "jpg"),
+            Some((dir.path().join("c/bb.jpg"), 4))
+        );
+    }
+
+    #[test]
+    fn an_entry_without_a_recorded_size_is_measured() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("c")).unwrap();
+        std::fs::write(dir.path().join("c/dd.png"), b"12345").unwrap();
+        std::fs::write(dir.path().join("c/ee.png"), b"").unwrap();
+        let cache = at(dir.path());
+        assert_eq!(cache.find("dd", "png").map(|(_, l)| l), Some(5));
+        // An empty entry (a build stopped while writing it) is no entry.
+        assert_eq!(cache.find("ee", "png"), None);
     }
 }

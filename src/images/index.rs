@@ -202,14 +202,12 @@ impl SourceIndex {
             .collect();
         lines.sort();
         let text = format!("{HEADER}\n{}\n", lines.join("\n"));
-        let Some(dir) = file.parent() else { return };
-        if std::fs::create_dir_all(dir).is_ok() {
-            let temporary = dir.join(format!(".{FILE}.{}", std::process::id()));
-            if std::fs::write(&temporary, text).is_err()
-                || std::fs::rename(&temporary, file).is_err()
-            {
-                let _ = std::fs::remove_file(&temporary);
-            }
+        // A warm build changes nothing: the file is not rewritten.
+        if std::fs::read(file).is_ok_and(|old| old == text.as_bytes()) {
+            return;
+        }
+        if let (Some(dir), Some(name)) = (file.parent(), file.file_name()) {
+            super::cache::save_atomic(dir, &name.to_string_lossy(), text.as_bytes());
         }
     }
 }

@@ -436,12 +436,22 @@ impl Pipeline {
             .iter()
             .map(|(p, b)| (p.clone(), b.clone()))
             .collect();
+        // Variants are all in a folder or two: each is checked once.
+        let folders = Mutex::new(HashMap::<String, bool>::new());
+        let holds = |path: &str, len: u64| {
+            let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+            let real = *folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(folder.to_string())
+                .or_insert_with(|| real_folders(output_dir, folder));
+            real && std::fs::symlink_metadata(output_dir.join(path))
+                .is_ok_and(|m| m.is_file() && m.len() == len)
+        };
         let files: Vec<(String, Arc<[u8]>, bool)> = outputs
             .into_par_iter()
             .map(|(path, published)| match published {
-                Published::Cached { len, .. }
-                    if crate::safe_fs::holds_size(output_dir, &path, len) =>
-                {
+                Published::Cached { len, .. } if holds(&path, len) => {
                     (path, Arc::from(Vec::new()), true)
                 }
                 other => (path, other.bytes(), false),
@@ -496,4 +506,14 @@ impl Pipeline {
         self.index.save();
         self.cache.as_ref().map_or(0, cache::Cache::prune)
     }
+}
+
+/// Whether every folder of `rel` (`a/b`) under `root` is a real folder, not
+/// a link: a file seen through a linked folder is not output/'s.
+fn real_folders(root: &Path, rel: &str) -> bool {
+    let mut current = root.to_path_buf();
+    rel.split('/').filter(|p| !p.is_empty()).all(|part| {
+        current.push(part);
+        std::fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
+    })
 }
