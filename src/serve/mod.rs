@@ -9,9 +9,11 @@
 //! reaches, [`http`] serves.
 
 pub mod affected;
+pub mod deps;
 pub mod guard;
 pub mod http;
 pub mod incremental;
+mod reload;
 pub mod watch;
 mod write;
 
