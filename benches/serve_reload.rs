@@ -271,6 +271,7 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
         .stderr(log)
         .spawn()
         .expect("alianse starts");
+    let pid = child.id();
     let _serve = Serve { child };
     let deadline = Instant::now() + Duration::from_secs(300);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -284,9 +285,11 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
         started.elapsed().as_secs_f64()
     );
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); chosen.len()];
+    let mut cpu: Vec<Vec<f64>> = vec![Vec::new(); chosen.len()];
     let mut lines: Vec<String> = vec![String::new(); chosen.len()];
     for run in 0..runs {
         for (k, kind) in chosen.iter().enumerate() {
+            let cpu_before = cpu_ms(pid);
             let before = Instant::now();
             match (kind.edit)(run) {
                 Some(text) => std::fs::write(&kind.file, text).expect("the file is writable"),
@@ -294,6 +297,9 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
             }
             events.wait_for("reload");
             times[k].push(before.elapsed());
+            cpu[k].push(cpu_ms(pid) - cpu_before);
+            // A second rebuild for the same save must not count as the next.
+            events.drain();
             let text = std::fs::read_to_string(&log_path).unwrap_or_default();
             if let Some(line) = text.lines().rev().find(|l| l.starts_with("changed ")) {
                 lines[k] = line.rsplit(": ").next().unwrap_or(line).to_string();
@@ -306,21 +312,42 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
         site.display(),
         full * 1000.0
     );
-    println!("| edit | min | median | p90 | max | server's last rebuild |");
-    println!("|---|---|---|---|---|---|");
+    println!("| edit | min | median | p90 | max | median CPU ms | server's last rebuild |");
+    println!("|---|---|---|---|---|---|---|");
     for (k, kind) in chosen.iter().enumerate() {
         let t = &mut times[k];
         t.sort();
+        cpu[k].sort_by(f64::total_cmp);
         println!(
-            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {} |",
+            "| {} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {} |",
             kind.name,
             ms(t[0]),
             ms(t[t.len() / 2]),
             ms(t[t.len() * 9 / 10]),
             ms(t[t.len() - 1]),
+            cpu[k][cpu[k].len() / 2],
             lines[k]
         );
     }
+}
+
+/// The CPU time the server used so far (user and system), in ms: on a
+/// busy machine it varies less than the wall time.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |s| s.1)
+        .split_whitespace()
+        .collect();
+    // utime and stime are fields 14 and 15, in clock ticks (100 a second).
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) * 10.0
 }
 
 fn first_page(dir: &Path) -> PathBuf {
@@ -354,6 +381,20 @@ impl Events {
             stream,
             buffer: String::new(),
         }
+    }
+
+    /// Waits 300 ms and forgets the events that came meanwhile.
+    fn drain(&mut self) {
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = self.stream.set_nonblocking(true);
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = self.stream.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+        }
+        let _ = self.stream.set_nonblocking(false);
+        self.buffer.clear();
     }
 
     fn wait_for(&mut self, name: &str) {

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use tera::Value;
 
 use crate::collections::Collection;
-use crate::render::context::LanguageData;
+use crate::render::context::{LanguageData, Summary, ViewBuilder};
 use crate::render::{JobKind, Renderer, TEMPLATES};
 use crate::site::Site;
 
@@ -187,6 +187,36 @@ impl Reach {
         Some(reach)
     }
 
+    /// After an edit of pages alone (the data as it was): the views made
+    /// of pages (`site` with its menus, `data.news`) made again in `views`,
+    /// and what changed. The collections' views do not read pages.
+    pub fn pages_again(views: &mut LanguageData, builder: &ViewBuilder) -> Reach {
+        let site = Value::from_serializable(&builder.site_view());
+        let news: Vec<Summary> = builder
+            .site
+            .news(builder.lang)
+            .into_iter()
+            .map(|i| builder.summary(&builder.site.pages[i]))
+            .collect();
+        let news_value = Value::from_serializable(&news);
+        let mut reach = Reach {
+            site: site != views.site,
+            ..Reach::default()
+        };
+        let key = tera::value::Key::from("news");
+        let old_news = views.data.as_map().and_then(|m| m.get(&key));
+        if old_news != Some(&news_value)
+            && let Some(mut map) = views.data.clone().into_map()
+        {
+            reach.keys.insert("news".to_string());
+            map.insert(key, news_value);
+            views.data = Value::from(map);
+        }
+        views.site = site;
+        views.news = news;
+        reach
+    }
+
     fn items(&mut self, old: &LanguageData, new: &LanguageData) {
         let list = |d: &LanguageData, key: &str| -> Vec<Value> {
             d.data
@@ -260,8 +290,9 @@ impl Reach {
                 let p = &site.pages[page];
                 // The home page's structured data lists the members;
                 // embeds show data in a page's body.
-                if (p.source.key == "_index" && pager == 0 || !p.source.body.embeds.is_empty())
-                    && self.any()
+                let home = p.source.key == "_index" && pager == 0;
+                if home && self.keys.contains("members")
+                    || !p.source.body.embeds.is_empty() && self.any()
                 {
                     return true;
                 }
@@ -278,7 +309,7 @@ impl Reach {
                 self.items.contains(&(c, i))
                     || reads.reads(&format!("{}.html", c.item_name()), &self.keys)
             }
-            JobKind::Search => reads.reads("search.html", &self.keys) || self.any(),
+            JobKind::Search => reads.reads("search.html", &self.keys),
             JobKind::NotFound => reads.reads("404.html", &self.keys),
         }
     }

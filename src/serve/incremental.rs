@@ -28,14 +28,16 @@ use crate::content::SourcePage;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output;
 use crate::render::Renderer;
-use crate::render::context::LanguageData;
+use crate::render::context::{LanguageData, ViewBuilder};
 use crate::site::{self, Site};
 use crate::site_files::search::SearchCache;
 use crate::site_files::{Changed, site_files};
 
 use super::affected::{Affected, Shape, summaries};
 use super::deps::{Reach, Reads};
-use super::reload::{into_parts, load_body_edits, load_renderer, reload_data, reload_pages};
+use super::reload::{
+    into_parts, load_body_edits, load_renderer, reload_data, reload_pages, same_identity,
+};
 use super::watch::ChangeSet;
 use super::write::{apply_all, write_changed, write_site_wide};
 
@@ -180,6 +182,9 @@ impl SiteState {
             changes.everything || changes.config || changes.static_files || self.current.is_none();
         let mut result = match self.current.take() {
             Some(current) if !reload_all && changes.theme => self.rerender(current, changes),
+            Some(current) if !reload_all && changes.data && changes.pages.is_empty() => {
+                self.data_changed(current)
+            }
             Some(current) if !reload_all && changes.data => {
                 self.resolve_again(current, &changes.pages, true)
             }
@@ -303,7 +308,7 @@ impl SiteState {
             return self.everything_from(current, diagnostics);
         };
         // A changed summary may be in the lists every template sees.
-        if summaries_changed && !self.views_again(&mut current, &mut affected) {
+        if summaries_changed && !self.views_again(&mut current, &mut affected, false) {
             return self.everything_from(current, diagnostics);
         }
         self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
@@ -351,7 +356,7 @@ impl SiteState {
         };
         affected.add_reordered(&current.shape.reordered(&new_shape));
         current.shape = new_shape;
-        if !self.views_again(&mut current, &mut affected) {
+        if !self.views_again(&mut current, &mut affected, data_changed) {
             return self.everything_from(current, diagnostics);
         }
         // The same pages in the same order: the search cache holds.
@@ -366,11 +371,58 @@ impl SiteState {
         self.render_affected(current, &affected, Changed::All, diagnostics)
     }
 
+    /// Only data files changed. When the items and their pictures stayed
+    /// the same, the new data replaces the old in the resolved site (the
+    /// pages and their links are as they were); else the site is resolved
+    /// again.
+    fn data_changed(&mut self, mut current: Current) -> Result<Rebuild, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let data = reload_data(&self.options, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        if !same_identity(&current.site.config, &current.site.data, &data) {
+            return self.resolve_again(current, &BTreeSet::new(), true);
+        }
+        current.site.data = data;
+        let none = BTreeSet::new();
+        let Some(mut affected) =
+            Affected::find(&current.site, &none, &HashMap::new(), &HashMap::new())
+        else {
+            return self.everything_from(current, diagnostics);
+        };
+        if !self.views_again(&mut current, &mut affected, true) {
+            return self.everything_from(current, diagnostics);
+        }
+        current.search.forget_data();
+        self.render_affected(current, &affected, Changed::All, diagnostics)
+    }
+
     /// Builds the per-language views again and adds to `affected` the jobs
     /// that read what changed in them; false when a collection gained or
     /// lost items (every job may have moved).
-    fn views_again(&self, current: &mut Current, affected: &mut Affected) -> bool {
+    fn views_again(&self, current: &mut Current, affected: &mut Affected, data: bool) -> bool {
         let markdown = build::markdown_settings(&current.site.config);
+        if !data {
+            let Current {
+                site,
+                renderer,
+                languages,
+                ..
+            } = current;
+            for views in languages.iter_mut() {
+                let lang = views.lang.clone();
+                let builder = ViewBuilder {
+                    site,
+                    lang: &lang,
+                    strings: renderer.strings(),
+                    markdown,
+                };
+                let reach = Reach::pages_again(views, &builder);
+                affected.add_reach(site, &lang, reach);
+            }
+            return true;
+        }
         let languages = current.renderer.language_data(&current.site, markdown);
         for (old, new) in current.languages.iter().zip(&languages) {
             match Reach::between(old, new) {

@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::build::{self, BuildOptions};
-use crate::collections::SiteData;
+use crate::collections::{Collection, SiteData};
 use crate::config::Config;
 use crate::content::{self, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Diagnostics};
@@ -147,4 +147,46 @@ pub(super) fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
         .map(|p| p.source)
         .collect();
     (site.config, sources, site.data)
+}
+
+/// Whether `new` data leaves the resolved pages as they were, so that it
+/// can replace `old` without resolving the site again: the same items (so
+/// the same URLs, and the same references from pages for the checks to
+/// find), the same documents, types and figures, and the same pictures and
+/// icons of areas and publications (which resolving prepares and checks).
+pub(super) fn same_identity(config: &Config, old: &SiteData, new: &SiteData) -> bool {
+    let lang = &config.default_language;
+    let keys = |d: &SiteData| {
+        Collection::ALL.map(|c| (c.has_list(d), c.item_keys(d), c.extra_urls(d, config, lang)))
+    };
+    let named = |d: &SiteData| {
+        (
+            d.facts
+                .iter()
+                .map(|f| f.id.value.clone())
+                .collect::<Vec<_>>(),
+            d.publications
+                .types
+                .iter()
+                .map(|t| t.id.value.clone())
+                .collect::<Vec<_>>(),
+            d.areas_unreadable,
+            d.publications.types_unreadable,
+        )
+    };
+    let pictures = |d: &SiteData| {
+        let areas: Vec<_> = d
+            .areas
+            .iter()
+            .map(|a| (a.icon.clone(), a.image.as_ref().map(|i| i.value.clone())))
+            .collect();
+        let covers: Vec<_> = d
+            .publications
+            .items
+            .iter()
+            .map(|p| p.publication.image.as_ref().map(|i| i.value.clone()))
+            .collect();
+        (areas, covers)
+    };
+    keys(old) == keys(new) && named(old) == named(new) && pictures(old) == pictures(new)
 }
