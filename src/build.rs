@@ -460,22 +460,18 @@ pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
         .images_without_alt
         .iter()
         .map(|(line, column, src)| {
-            let mut d = Diagnostic::warning(msg!("image.no-alt", src = src))
+            Diagnostic::warning(ErrorKind::Accessibility, msg!("image.no-alt", src = src))
                 .in_file(&page.shown)
                 .at(page.body_line + line - 1, *column)
                 .with_source(&page.source)
-                .with_help(msg!("build.no-alt-help"));
-            d.kind = ErrorKind::Warning;
-            d
+                .with_help(msg!("build.no-alt-help"))
         })
         .chain(page.body.unsafe_urls.iter().map(|(line, column, url)| {
-            let mut d = Diagnostic::warning(msg!("build.script-link", url = url))
+            Diagnostic::warning(ErrorKind::Sanitised, msg!("build.script-link", url = url))
                 .in_file(&page.shown)
                 .at(page.body_line + line - 1, *column)
                 .with_source(&page.source)
-                .with_help(msg!("build.script-link-help"));
-            d.kind = ErrorKind::Warning;
-            d
+                .with_help(msg!("build.script-link-help"))
         }))
         .chain(content::warnings::body_warnings(page))
         .collect()
@@ -511,6 +507,7 @@ pub fn render(
                     let mut search = crate::site_files::search::SearchCache::default();
                     crate::site_files::site_files(
                         site,
+                        renderer.strings(),
                         &mut search,
                         crate::site_files::Changed::All,
                     )

@@ -275,8 +275,11 @@ pub fn run(cli: Cli) -> ExitCode {
 fn note_lang_of_new(args: &crate::archetypes::NewArgs, lang_given: bool) {
     let content = args.title.is_some() && args.kind != "site";
     if lang_given && content && args.langs.is_empty() && !args.all_languages {
-        let note = crate::error::Diagnostic::warning(msg!("new.lang-is-messages"))
-            .with_help(msg!("new.lang-is-messages-help"));
+        let note = crate::error::Diagnostic::warning(
+            crate::error::ErrorKind::Usage,
+            msg!("new.lang-is-messages"),
+        )
+        .with_help(msg!("new.lang-is-messages-help"));
         eprintln!("{note}");
     }
 }

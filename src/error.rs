@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use crate::messages::{Lang, Message};
 
-/// What kind of problem a diagnostic reports. Tests and tools match on this;
-/// the message text is for people.
+/// What a diagnostic is about. Tests and tools match on this; the message
+/// text is for people. Whether it stops the build is its [`Severity`]: an
+/// error and a warning can be about the same kind of thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
     /// The file could not be read, or the output could not be written.
@@ -38,10 +39,22 @@ pub enum ErrorKind {
     Template,
     /// A missing translation string of the theme.
     Translation,
-    /// The output folder cannot be used.
+    /// The output folder cannot be used, or was repaired or changed.
     Output,
-    /// Something that is probably a mistake but does not stop the build.
-    Warning,
+    /// Something readers of assistive technology miss: an image without
+    /// alternative text, a heading that skips a level.
+    Accessibility,
+    /// Markup the sanitiser removes or a link it neutralises (raw HTML,
+    /// `javascript:` links).
+    Sanitised,
+    /// How the site's files and pages are arranged: a folder without
+    /// `_index.md`, a section nothing links to, a doubtful file name, a data
+    /// file named like no item.
+    SiteStructure,
+    /// An image that will look poor or load slowly (too small, too large).
+    ImageQuality,
+    /// How a command was asked to run: its options and what they imply.
+    Usage,
 }
 
 /// Whether a diagnostic stops the build.
@@ -110,10 +123,11 @@ impl Diagnostic {
             .with_help(crate::msg!("content.not-utf8-help"))
     }
 
-    pub fn warning(message: impl Into<Message>) -> Self {
+    /// A problem about `kind` that does not stop the build.
+    pub fn warning(kind: ErrorKind, message: impl Into<Message>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(ErrorKind::Warning, message)
+            ..Diagnostic::error(kind, message)
         }
     }
 
@@ -341,6 +355,26 @@ mod tests {
         assert!(text.starts_with("error: content/a.md:2:1: unknown key `titel`"));
         assert!(text.contains("2 | titel: x"));
         assert!(text.contains("help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_warning_keeps_its_kind_and_is_shown_as_a_warning() {
+        let d = Diagnostic::warning(ErrorKind::Accessibility, "image `a.png` has no alt text")
+            .in_file("content/a.md")
+            .at(3, 1);
+        assert_eq!(
+            (d.kind, d.severity),
+            (ErrorKind::Accessibility, Severity::Warning)
+        );
+        assert!(!d.is_error());
+        assert!(
+            d.to_string()
+                .starts_with("warning: content/a.md:3:1: image `a.png` has no alt text")
+        );
+        let mut all = Diagnostics::default();
+        all.push(d);
+        assert!(!all.has_errors());
+        assert_eq!(all.warnings().count(), 1);
     }
 
     #[test]

@@ -275,17 +275,16 @@ pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic
             ),
         )
         .with_help(msg!("schedule.link-to-scheduled-help", at = &withheld.at)),
-        Change::Expire => {
-            let mut d = Diagnostic::warning(msg!(
+        Change::Expire => Diagnostic::warning(
+            ErrorKind::BrokenLink,
+            msg!(
                 "schedule.link-to-expired",
                 link = link,
                 target = target,
                 at = &withheld.at
-            ))
-            .with_help(msg!("schedule.link-to-expired-help"));
-            d.kind = ErrorKind::Warning;
-            d
-        }
+            ),
+        )
+        .with_help(msg!("schedule.link-to-expired-help")),
     }
 }
 

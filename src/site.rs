@@ -14,6 +14,7 @@ use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
 pub mod checks;
+pub mod link_problem;
 mod links;
 mod menus;
 pub mod page_images;

@@ -968,6 +968,7 @@ fn an_overall_score_far_from_the_mean_is_a_warning() {
         Some(Path::new("content/data/reports/2019.yaml"))
     );
     assert_eq!(warning.line, Some(3));
+    assert_eq!(warning.kind, alianse::error::ErrorKind::InvalidValue);
     assert!(warning.message.contains("(2.71)"), "{warning}");
     assert!(site.exists("zinojumi/2019/index.html"));
     // The binary prints it as a warning and exits 0.

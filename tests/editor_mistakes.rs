@@ -182,6 +182,7 @@ fn a_folder_differing_only_in_case_is_an_error_and_odd_names_are_warned() {
     assert!(help(d).starts_with("move the files into one of them"));
     let d = at(&result, "content/Jaunumi/Ziņa 1.md");
     assert!(!d.is_error());
+    assert_eq!(d.kind, alianse::error::ErrorKind::SiteStructure);
     assert_eq!(
         d.message,
         "the name `Ziņa 1.md` has spaces, capital letters or letters with diacritics"

@@ -400,3 +400,72 @@ fn embed_arguments_are_checked() {
         run.stderr
     );
 }
+
+/// Copies the default theme into the site (`themes/default/`, used in place
+/// of the built-in one), so a test can change its strings.
+fn own_theme(site: &Site) {
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&theme).unwrap();
+            let rel = format!("themes/default/{}", rel.to_string_lossy());
+            site.write(&rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+}
+
+#[test]
+fn calendar_names_and_the_registration_word_are_theme_strings() {
+    let site = Site::fixture("events");
+    own_theme(&site);
+    site.edit(
+        "themes/default/i18n/en.yaml",
+        "event_registration: Registration",
+        "event_registration: Sign up",
+    );
+    // A third language (its events' address is the default language's
+    // segment and its site title the default language's, as none is set
+    // for it): its strings file is the theme's English one
+    // translated where the calendars use it.
+    let en = std::fs::read_to_string(site.path("themes/default/i18n/en.yaml")).unwrap();
+    site.write(
+        "themes/default/i18n/de.yaml",
+        en.replace("events_title: Events", "events_title: Veranstaltungen")
+            .replace(
+                "event_registration: Sign up",
+                "event_registration: Anmeldung",
+            ),
+    );
+    site.edit(
+        "content/site.yaml",
+        "  en: {name: English, locale: en-GB}",
+        "  en: {name: English, locale: en-GB}\n  de: {name: Deutsch, locale: de-DE}",
+    );
+    build(&site, "2026-03-01");
+    let meeting = |lang: &str| {
+        site.page(&format!(
+            "{lang}/2026-03-05-kopsapulce/2026-03-05-kopsapulce.ics"
+        ))
+        .replace("\r\n ", "")
+    };
+    assert!(meeting("en/events").contains("X-WR-CALNAME:Events Alliance – Events\r\n"));
+    assert!(meeting("en/events").contains("\\n\\nSign up: https://example.org/registracija\r\n"));
+    let de = meeting("de/pasakumi");
+    assert!(
+        de.contains("X-WR-CALNAME:Pasākumu alianse – Veranstaltungen\r\n"),
+        "{de}"
+    );
+    assert!(
+        de.contains("\\n\\nAnmeldung: https://example.org/registracija\r\n"),
+        "{de}"
+    );
+    let feed = site.page("de/pasakumi/calendar.ics");
+    assert!(feed.contains("X-WR-CALNAME:Pasākumu alianse – Veranstaltungen\r\n"));
+    // Latvian keeps the built-in theme's words.
+    let lv = site.page("pasakumi/2026-03-05-kopsapulce/2026-03-05-kopsapulce.ics");
+    assert!(
+        lv.replace("\r\n ", "")
+            .contains("Reģistrācija: https://example.org/registracija")
+    );
+}

@@ -2,7 +2,8 @@
 //! JSON and datapackage.json under /data/ parsed and checked against the
 //! fixture's members and reports; the "Download data" links on the list
 //! pages in both languages; the JSON-LD of the home, a member and a report
-//! page parsed and checked; a member name that tries to close the script.
+//! page parsed and checked; a member name that tries to close the script;
+//! the events' and publications' tables on their fixtures.
 
 mod common;
 
@@ -567,6 +568,106 @@ fn events_are_a_table_and_each_event_page_an_event() {
         list.contains("href=\"../data/events.csv\""),
         "no download link on the events list"
     );
+}
+
+#[test]
+fn publications_are_a_table_linked_from_the_library() {
+    let site = Site::fixture("publications");
+    site.build_ok();
+    let package = package(&site);
+    let csv = resource(&package, "publications-csv");
+    assert_eq!(csv["path"], "publications.csv");
+    assert_eq!(csv["schema"]["primaryKey"], json!(["id"]));
+    let types: Vec<(&str, &str)> = csv["schema"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["name"].as_str().unwrap(), f["type"].as_str().unwrap()))
+        .collect();
+    let (header, rows) = csv_rows(&site.page("data/publications.csv"));
+    let names: Vec<&str> = types.iter().map(|(n, _)| *n).collect();
+    assert_eq!(header, names, "the CSV header is the schema's fields");
+    for (name, kind) in [
+        ("year", "year"),
+        ("date", "date"),
+        ("file_size", "integer"),
+        ("report", "year"),
+        ("sample", "boolean"),
+    ] {
+        assert!(
+            types.contains(&(name, kind)),
+            "no {name}: {kind} in {types:?}"
+        );
+    }
+    // Newest first, as in the library.
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, ["aptauja", "viedoklis", "indekss-2019"]);
+    let survey = &rows[0];
+    assert_eq!(survey["title_en"], "Members' survey");
+    assert_eq!(survey["type"], "survey");
+    assert_eq!(survey["type_name_lv"], "Aptauja");
+    assert_eq!(
+        (survey["year"].as_str(), survey["date"].as_str()),
+        ("2020", "2020-05-04")
+    );
+    assert_eq!(survey["authors_lv"], "Anna Bērziņa;Jānis Kalniņš");
+    assert_eq!(survey["areas"], "lidzdaliba;kapacitate");
+    assert_eq!(survey["languages"], "lv");
+    assert_eq!(survey["file"], "https://example.org/faili/aptauja.odt");
+    assert_eq!(
+        (survey["file_format"].as_str(), survey["file_size"].as_str()),
+        ("ODT", "850")
+    );
+    assert_eq!(survey["sample"], "false");
+    let index = &rows[2];
+    assert_eq!(
+        index["file"],
+        "https://example.org/publikacijas/indekss-2019/indekss-2019.pdf"
+    );
+    assert_eq!(index["file_size"], "2400");
+    assert_eq!(index["report"], "2019");
+    assert_eq!(index["authors_en"], "Publications Alliance");
+    assert_eq!(
+        index["summary_en"],
+        "The sector's **sustainability** in 2019."
+    );
+    assert_eq!(
+        index["page_en"],
+        "https://example.org/en/publications/indekss-2019/"
+    );
+    let paper = &rows[1];
+    assert_eq!(paper["url"], "https://example.org/viedoklis");
+    assert_eq!((paper["date"].as_str(), paper["file"].as_str()), ("", ""));
+    assert_eq!(paper["sample"], "true");
+
+    let json: Value = serde_json::from_str(&site.page("data/publications.json")).unwrap();
+    assert_eq!(json[0]["file_size"], json!(850));
+    assert_eq!(json[1]["file_size"], Value::Null);
+    assert_eq!(json[2]["report"], json!(2019));
+    assert_eq!(json[2]["year"], json!(2019));
+
+    for (page, heading, link) in [
+        (
+            "publikacijas/index.html",
+            "Lejupielādēt datus",
+            "../data/publications.csv",
+        ),
+        (
+            "en/publications/index.html",
+            "Download data",
+            "../../data/publications.json",
+        ),
+    ] {
+        let html = site.page(page);
+        assert!(
+            visible_text(&html).contains(heading),
+            "{page}: no “{heading}”"
+        );
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "{page}: no link to {link}"
+        );
+    }
 }
 
 #[test]

@@ -217,9 +217,11 @@ impl Collection {
     /// if it publishes one.
     pub fn table_name(self) -> Option<&'static str> {
         match self {
-            Collection::Members | Collection::Reports | Collection::Events => Some(self.name()),
-            // Publications have no open data table yet.
-            Collection::Areas | Collection::Publications => None,
+            Collection::Members
+            | Collection::Reports
+            | Collection::Publications
+            | Collection::Events => Some(self.name()),
+            Collection::Areas => None,
         }
     }
 
@@ -232,8 +234,9 @@ impl Collection {
         match self {
             Collection::Members => Some(members::table(config, data)),
             Collection::Reports => Some(reports::table(config, data)),
+            Collection::Publications => Some(publications::table(config, data)),
             Collection::Events => Some(events::table(config, data)),
-            Collection::Areas | Collection::Publications => None,
+            Collection::Areas => None,
         }
     }
 

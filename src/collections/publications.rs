@@ -20,8 +20,10 @@
 //! alliance's own activity report) and a guess would link the wrong one.
 
 mod checks;
+mod table;
 
 pub use checks::{At, check, unknown_type};
+pub use table::table;
 
 use std::path::{Path, PathBuf};
 

@@ -220,8 +220,11 @@ fn report_files(
             files.push((entry.path(), shown_dir.join(&name)));
         } else if !name.ends_with('~') {
             problems.push(
-                Diagnostic::warning(msg!("data.not-a-report", name = &name))
-                    .in_file(shown_dir.join(&name)),
+                Diagnostic::warning(
+                    ErrorKind::SiteStructure,
+                    msg!("data.not-a-report", name = &name),
+                )
+                .in_file(shown_dir.join(&name)),
             );
         }
     }
@@ -339,13 +342,18 @@ fn check_scores(
         if scores.len() == 7 {
             let mean = scores.iter().sum::<f64>() / 7.0;
             if (mean - overall.value).abs() > 0.1 {
-                let mut d = at(file, &overall.referenced, ErrorKind::Warning, String::new())
-                    .with_message(msg!(
-                        "data.overall-mean",
-                        overall = overall.value,
-                        mean = format!("{mean:.2}")
-                    ))
-                    .with_help(msg!("data.overall-mean-help"));
+                let mut d = at(
+                    file,
+                    &overall.referenced,
+                    ErrorKind::InvalidValue,
+                    String::new(),
+                )
+                .with_message(msg!(
+                    "data.overall-mean",
+                    overall = overall.value,
+                    mean = format!("{mean:.2}")
+                ))
+                .with_help(msg!("data.overall-mean-help"));
                 d.severity = crate::error::Severity::Warning;
                 problems.push(d);
             }

@@ -124,10 +124,13 @@ pub fn check(
             continue;
         }
         problems.push(
-            Diagnostic::warning(msg!(
-                "content.no-index",
-                folder = shown_dir.join(folder).display()
-            ))
+            Diagnostic::warning(
+                ErrorKind::SiteStructure,
+                msg!(
+                    "content.no-index",
+                    folder = shown_dir.join(folder).display()
+                ),
+            )
             .in_file(shown_dir.join(example))
             .with_help(msg!(
                 "content.no-index-help",
@@ -191,9 +194,12 @@ fn folder_clashes<'f>(
 }
 
 fn doubtful_name(shown_dir: &Path, path: &str, name: &str) -> Diagnostic {
-    Diagnostic::warning(msg!("content.doubtful-name", name = name))
-        .in_file(shown_dir.join(path))
-        .with_help(msg!("content.doubtful-name-help", safe = safe_name(name)))
+    Diagnostic::warning(
+        ErrorKind::SiteStructure,
+        msg!("content.doubtful-name", name = name),
+    )
+    .in_file(shown_dir.join(path))
+    .with_help(msg!("content.doubtful-name-help", safe = safe_name(name)))
 }
 
 /// An error when `name.xx.md` has a suffix that looks like a language code

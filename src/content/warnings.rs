@@ -8,14 +8,12 @@ use crate::error::{Diagnostic, ErrorKind};
 pub fn body_warnings(page: &SourcePage) -> Vec<Diagnostic> {
     let line = |l: usize| page.body_line + l - 1;
     use crate::messages::Message;
-    let warning = |message: Message, at: usize, column: usize, help: Message| {
-        let mut d = Diagnostic::warning(message)
+    let warning = |kind: ErrorKind, message: Message, at: usize, column: usize, help: Message| {
+        Diagnostic::warning(kind, message)
             .in_file(&page.shown)
             .at(at, column)
             .with_source(&page.source)
-            .with_help(help);
-        d.kind = ErrorKind::Warning;
-        d
+            .with_help(help)
     };
     let mut warnings = Vec::new();
     for &(l, level, before) in page.body.skipped_levels.iter().take(MAX_PER_PAGE + 1) {
@@ -38,6 +36,7 @@ pub fn body_warnings(page: &SourcePage) -> Vec<Diagnostic> {
             )
         };
         warnings.push(warning(
+            ErrorKind::Accessibility,
             message,
             line(l),
             1,
@@ -64,7 +63,8 @@ pub fn body_warnings(page: &SourcePage) -> Vec<Diagnostic> {
             }
             counted_to = removal.offset;
             let (message, help) = removal.explain();
-            warnings.push(warning(message, line(*l) + lines_down, at_column, help));
+            let at = line(*l) + lines_down;
+            warnings.push(warning(ErrorKind::Sanitised, message, at, at_column, help));
         }
     }
     limit(warnings, page)
@@ -79,12 +79,14 @@ pub const MAX_PER_PAGE: usize = 20;
 pub fn limit(mut problems: Vec<Diagnostic>, page: &SourcePage) -> Vec<Diagnostic> {
     if problems.len() > MAX_PER_PAGE {
         let severity_error = problems[MAX_PER_PAGE..].iter().any(Diagnostic::is_error);
+        // The count is about what the first left-off problem is about.
+        let kind = problems[MAX_PER_PAGE].kind;
         problems.truncate(MAX_PER_PAGE);
         let message = msg!("content.more-problems", shown = MAX_PER_PAGE);
         let mut d = if severity_error {
             Diagnostic::error(ErrorKind::InvalidValue, message)
         } else {
-            Diagnostic::warning(message)
+            Diagnostic::warning(kind, message)
         };
         d = d
             .in_file(&page.shown)

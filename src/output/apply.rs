@@ -51,6 +51,19 @@ const MARKER_TEXT: &[u8] =
 pub struct Applied {
     pub stats: WriteStats,
     pub warnings: Vec<Diagnostic>,
+    /// The paths written or removed, sorted (what `serve` reloads).
+    pub paths: Vec<String>,
+}
+
+/// Which files an apply is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The files are the whole site: files output/ has beyond them are
+    /// removed (a build, a full rebuild in `serve`).
+    Whole,
+    /// The files are what a rebuild in `serve` made again: nothing else in
+    /// output/ is touched.
+    Changed,
 }
 
 /// A failed apply: the problem, and whether output/ was partly changed.
@@ -66,13 +79,17 @@ pub fn apply(
     lock: &OutputLock,
     files: &[OutputFile],
     kept: &HashSet<String>,
+    scope: Scope,
 ) -> Result<Applied, WriteFailure> {
     let root = lock.dir();
     let untouched = |d: Diagnostic| WriteFailure {
         diagnostic: d,
         partly_written: false,
     };
-    let existing = super::existing_files(root);
+    let existing = match scope {
+        Scope::Whole => super::existing_files(root),
+        Scope::Changed => Vec::new(),
+    };
     let changed: Vec<&OutputFile> = files
         .par_iter()
         .filter(|f| !kept.contains(&f.path) && !safe_fs::holds(root, &f.path, &f.bytes))
@@ -99,6 +116,7 @@ pub fn apply(
             removed: 0,
         },
         warnings: Vec::new(),
+        paths: changed.iter().map(|f| f.path.clone()).collect(),
     };
     if to_stage.is_empty() && stale.is_empty() {
         return Ok(applied);
@@ -128,6 +146,7 @@ pub fn apply(
     let staging = staging.keep();
     rename_phase(root, &staged, &stale, &mut applied)?;
     finish(root, &staging);
+    applied.paths.sort();
     Ok(applied)
 }
 
@@ -162,6 +181,7 @@ fn rename_phase(
             .map_err(|e| rename_error(root, rel, &e, staged.len(), staged.len()))?;
         if removed {
             applied.stats.removed += 1;
+            applied.paths.push(rel.to_string());
             safe_fs::remove_empty_parents(root, rel);
         }
     }
@@ -254,10 +274,10 @@ fn rename_error(
 
 fn link_warning(root: &Path, link: &Path) -> Diagnostic {
     let shown = link.strip_prefix(root).unwrap_or(link);
-    Diagnostic::warning(msg!(
-        "output.link-replaced",
-        path = crate::paths::to_slash(shown)
-    ))
+    Diagnostic::warning(
+        ErrorKind::Output,
+        msg!("output.link-replaced", path = crate::paths::to_slash(shown)),
+    )
     .with_help(msg!("output.link-replaced-help"))
 }
 
@@ -410,7 +430,7 @@ pub fn recover(lock: &OutputLock) -> Result<Option<Diagnostic>, Diagnostic> {
         msg!("output.cleaned", dir = root.display(), deleted = deleted)
     };
     Ok(Some(
-        Diagnostic::warning(what).with_help(msg!("output.repaired-help")),
+        Diagnostic::warning(ErrorKind::Output, what).with_help(msg!("output.repaired-help")),
     ))
 }
 

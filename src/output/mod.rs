@@ -23,7 +23,7 @@ pub mod paths;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use apply::{Applied, WriteFailure};
+pub use apply::{Applied, Scope, WriteFailure};
 pub use lock::OutputLock;
 
 use rayon::prelude::*;
@@ -102,6 +102,23 @@ pub fn apply_with_inputs(
     files: &[OutputFile],
     inputs: u64,
 ) -> Result<Applied, WriteFailure> {
+    lock_and_apply(dir, files, inputs, Scope::Whole)
+}
+
+/// Writes the files a rebuild in `serve` made again through the same
+/// staged, journalled apply as a build, touching nothing else in output/
+/// (see [`Scope::Changed`]). Takes the lock and finishes an interrupted
+/// earlier build first.
+pub fn apply_changed(dir: &Path, files: &[OutputFile]) -> Result<Applied, WriteFailure> {
+    lock_and_apply(dir, files, 0, Scope::Changed)
+}
+
+fn lock_and_apply(
+    dir: &Path,
+    files: &[OutputFile],
+    inputs: u64,
+    scope: Scope,
+) -> Result<Applied, WriteFailure> {
     let untouched = |diagnostic| WriteFailure {
         diagnostic,
         partly_written: false,
@@ -112,7 +129,7 @@ pub fn apply_with_inputs(
         diagnostic,
         partly_written: true,
     })?;
-    let mut applied = apply_locked(&lock, files, &Default::default(), inputs)?;
+    let mut applied = apply_scoped(&lock, files, &Default::default(), inputs, scope)?;
     applied.warnings.extend(repaired);
     Ok(applied)
 }
@@ -126,6 +143,16 @@ pub fn apply_locked(
     files: &[OutputFile],
     kept: &std::collections::HashSet<String>,
     inputs: u64,
+) -> Result<Applied, WriteFailure> {
+    apply_scoped(lock, files, kept, inputs, Scope::Whole)
+}
+
+fn apply_scoped(
+    lock: &OutputLock,
+    files: &[OutputFile],
+    kept: &std::collections::HashSet<String>,
+    inputs: u64,
+    scope: Scope,
 ) -> Result<Applied, WriteFailure> {
     if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
         return Err(WriteFailure {
@@ -141,7 +168,7 @@ pub fn apply_locked(
     // Forget the record first: if this apply fails half-way, the next
     // build must not trust it.
     manifest::Manifest::forget(dir);
-    let applied = apply::apply(lock, files, kept)?;
+    let applied = apply::apply(lock, files, kept, scope)?;
     if inputs != 0 {
         manifest::Manifest {
             inputs,
@@ -322,6 +349,39 @@ mod tests {
             .filter(|f| f.contains("alianse-tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_serve_rebuild_writes_what_changed_through_the_same_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        apply(&out, &[file("a/index.html", "A"), file("b.txt", "B")]).unwrap();
+        // Only the files a rebuild made: the others stay, unchanged bytes
+        // are not written, and what was written is listed.
+        let applied = apply_changed(
+            &out,
+            &[
+                file("a/index.html", "A2"),
+                file("b.txt", "B"),
+                file("c.txt", "C"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(applied.paths, ["a/index.html", "c.txt"]);
+        assert_eq!((applied.stats.written, applied.stats.removed), (2, 0));
+        assert_eq!(std::fs::read_to_string(out.join("b.txt")).unwrap(), "B");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "A2"
+        );
+        // Nothing of the staging or the journal is left behind.
+        let mut left = existing_files(&out);
+        left.sort();
+        assert_eq!(left, [MARKER, "a/index.html", "b.txt", "c.txt"]);
+        // A path that leaves output/ is refused, as in a build.
+        let err = apply_changed(&out, &[file("../x.txt", "x")]).unwrap_err();
+        assert_eq!(err.diagnostic.kind, ErrorKind::Output);
+        assert!(!dir.path().join("x.txt").exists());
     }
 
     #[test]

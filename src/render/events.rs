@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::context::{Link, ViewBuilder};
+use super::strings::Strings;
 use crate::collections::Collection;
 use crate::collections::events::{Event, calendar_url, ics, ics_url};
 use crate::i18n::Date;
@@ -189,8 +190,11 @@ pub(crate) fn when(e: &Event, lang: &str) -> String {
 }
 
 /// The `.ics` of every event in every language and each language's
-/// calendar feed (all events, soonest first).
-pub fn ics_files(site: &Site) -> Vec<OutputFile> {
+/// calendar feed (all events, soonest first). The calendar's name is the
+/// site's title and the theme's `events_title`; a registration link is
+/// introduced by its `event_registration` (a language whose strings lack
+/// one shows the key, as other strings made outside templates do).
+pub fn ics_files(site: &Site, strings: &Strings) -> Vec<OutputFile> {
     let config = &site.config;
     let host = ics::host_of(&config.base_url);
     let mut files = Vec::new();
@@ -198,11 +202,13 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
         return files;
     }
     for lang in config.language_codes() {
+        let text = |key| strings.get(&lang, key).unwrap_or(key);
         let name = format!(
             "{} – {}",
             config.title.get(&lang, &config.default_language),
-            if lang == "lv" { "Pasākumi" } else { "Events" }
+            text("events_title")
         );
+        let registration = text("event_registration");
         let info = ics::CalendarInfo {
             lang: &lang,
             name: &name,
@@ -218,7 +224,7 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
             .data
             .events
             .iter()
-            .map(|e| calendar_event(site, &lang, e))
+            .map(|e| calendar_event(site, &lang, registration, e))
             .collect();
         for entry in &entries {
             files.push(OutputFile {
@@ -238,7 +244,13 @@ pub fn ics_files(site: &Site) -> Vec<OutputFile> {
     files
 }
 
-fn calendar_event<'a>(site: &'a Site, lang: &str, e: &'a Event) -> ics::CalendarEvent<'a> {
+/// `registration` introduces the registration link ("Registration").
+fn calendar_event<'a>(
+    site: &'a Site,
+    lang: &str,
+    registration: &str,
+    e: &'a Event,
+) -> ics::CalendarEvent<'a> {
     let default = &site.config.default_language;
     let text = |t: &crate::i18n::LocalisedText| t.get(lang, default).trim().to_string();
     let mut description = e
@@ -250,12 +262,7 @@ fn calendar_event<'a>(site: &'a Site, lang: &str, e: &'a Event) -> ics::Calendar
         if !description.is_empty() {
             description.push_str("\n\n");
         }
-        let word = if lang == "lv" {
-            "Reģistrācija"
-        } else {
-            "Registration"
-        };
-        description.push_str(&format!("{word}: {url}"));
+        description.push_str(&format!("{registration}: {url}"));
     }
     let mut location: Vec<String> = Vec::new();
     if let Some(place) = &e.place {

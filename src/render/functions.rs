@@ -30,7 +30,9 @@ pub(super) fn register_functions(
             strings
                 .translate(&lang, &key, n)
                 .map(Value::from)
-                .map_err(tera::Error::message)
+                // Tera keeps a function's error as text: it is made here,
+                // in the language of this process's messages.
+                .map_err(|e| tera::Error::message(e.message()))
         },
     );
     tera.register_function(

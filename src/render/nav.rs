@@ -150,11 +150,10 @@ pub fn unlinked_sections(site: &Site) -> Vec<Diagnostic> {
             });
             if !in_menu && !linked {
                 warnings.push(
-                    Diagnostic::warning(msg!(
-                        "nav.unlinked-section",
-                        title = section.title(),
-                        url = url
-                    ))
+                    Diagnostic::warning(
+                        crate::error::ErrorKind::SiteStructure,
+                        msg!("nav.unlinked-section", title = section.title(), url = url),
+                    )
                     .in_file(format!("content/{}", section.source.path))
                     .with_help(msg!(
                         "nav.unlinked-section-help",

@@ -16,6 +16,29 @@ pub enum Entry {
     Plural(BTreeMap<String, String>),
 }
 
+/// A theme string that cannot be given, with what the message needs; it
+/// becomes a catalogue message (`theme.*`) when shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TranslationError {
+    /// The language's strings file has no `key`.
+    Missing { key: String, lang: String },
+    /// `key` has plural forms but no `other` form for a count that needs it.
+    NoOtherForm { key: String, lang: String },
+}
+
+impl TranslationError {
+    pub fn message(&self) -> crate::messages::Message {
+        match self {
+            TranslationError::Missing { key, lang } => {
+                msg!("theme.missing-string", key = key, lang = lang)
+            }
+            TranslationError::NoOtherForm { key, lang } => {
+                msg!("theme.no-other-form", key = key, lang = lang)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Strings {
     by_lang: HashMap<String, BTreeMap<String, Entry>>,
@@ -67,12 +90,25 @@ impl Strings {
     }
 
     /// The string for `key`, with the plural form for `n` and `{n}` filled in.
-    pub fn translate(&self, lang: &str, key: &str, n: Option<f64>) -> Result<String, String> {
+    pub fn translate(
+        &self,
+        lang: &str,
+        key: &str,
+        n: Option<f64>,
+    ) -> Result<String, TranslationError> {
+        let error = |missing: bool| {
+            let (key, lang) = (key.to_string(), lang.to_string());
+            if missing {
+                TranslationError::Missing { key, lang }
+            } else {
+                TranslationError::NoOtherForm { key, lang }
+            }
+        };
         let entry = self
             .by_lang
             .get(lang)
             .and_then(|m| m.get(key))
-            .ok_or_else(|| msg!("theme.missing-string", key = key, lang = lang).to_string())?;
+            .ok_or_else(|| error(true))?;
         let template = match (entry, n) {
             (Entry::Text(s), _) => s.as_str(),
             (Entry::Plural(map), Some(n)) => {
@@ -80,9 +116,7 @@ impl Strings {
                 map.get(category)
                     .or_else(|| map.get("other"))
                     .map(String::as_str)
-                    .ok_or_else(|| {
-                        msg!("theme.no-other-form", key = key, lang = lang).to_string()
-                    })?
+                    .ok_or_else(|| error(false))?
             }
             (Entry::Plural(map), None) => map.get("other").map(String::as_str).unwrap_or(""),
         };
@@ -130,6 +164,35 @@ mod tests {
     #[test]
     fn missing_key_names_key_and_language() {
         let err = strings().translate("lv", "nav", None).unwrap_err();
-        assert!(err.contains("`nav`") && err.contains("`lv`"));
+        assert_eq!(
+            err,
+            TranslationError::Missing {
+                key: "nav".into(),
+                lang: "lv".into()
+            }
+        );
+        assert_eq!(
+            err.message().render(crate::messages::Lang::En),
+            "missing translation `nav` for language `lv`: add it to the theme's i18n/lv.yaml"
+        );
+    }
+
+    #[test]
+    fn plural_forms_without_other_are_named() {
+        let mut s = Strings::default();
+        let map: BTreeMap<String, Entry> = crate::yaml::parse(
+            "members: {one: \"{n} biedrs\"}\n",
+            std::path::Path::new("lv.yaml"),
+            0,
+        )
+        .unwrap();
+        s.by_lang.insert("lv".into(), map);
+        assert_eq!(
+            s.translate("lv", "members", Some(3.0)).unwrap_err(),
+            TranslationError::NoOtherForm {
+                key: "members".into(),
+                lang: "lv".into()
+            }
+        );
     }
 }

@@ -39,7 +39,6 @@ use super::reload::{
     into_parts, load_body_edits, load_renderer, reload_data, reload_pages, same_identity,
 };
 use super::watch::ChangeSet;
-use super::write::{apply_all, write_changed, write_site_wide};
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
@@ -467,12 +466,13 @@ impl SiteState {
             reads,
             ..
         } = &mut current;
+        let renderer: &Renderer = renderer;
         let select = |job: &crate::render::Job, lang: &LanguageData| {
             affected.selects(job.kind, lang, site, reads)
         };
         let ((pages, problems), mut site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
-            || site_files(site, search, generated),
+            || site_files(site, renderer.strings(), search, generated),
         );
         if generated == Changed::All {
             site_wide.extend(renderer.publication_feeds(site));
@@ -490,15 +490,23 @@ impl SiteState {
                 .into_iter()
                 .filter(|f| !out.join(&f.path).exists()),
         );
-        let written = write_changed(&out, &pages).and_then(|mut written| {
-            written.extend(write_site_wide(&out, site_wide, &mut current.generated)?);
-            Ok(written)
-        });
-        let changed = written.map_err(|d| {
-            diagnostics.push(d);
+        let rendered = pages.len();
+        // Site-wide files the last write already holds are not compared
+        // with output/ again.
+        let site_wide: Vec<_> = site_wide
+            .into_iter()
+            .filter(|f| current.generated.get(&f.path) != Some(&f.bytes))
+            .collect();
+        pages.extend(site_wide.iter().cloned());
+        let applied = output::apply_changed(&out, &pages).map_err(|failure| {
+            diagnostics.push(failure.diagnostic);
             fail(diagnostics.clone())
         })?;
-        let rendered = pages.len();
+        diagnostics.extend(applied.warnings);
+        current
+            .generated
+            .extend(site_wide.into_iter().map(|f| (f.path, f.bytes)));
+        let changed = applied.paths;
         self.current = Some(current);
         Ok(Rebuild {
             incremental: true,
@@ -527,7 +535,7 @@ impl SiteState {
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
         let mut search = SearchCache::default();
-        let mut site_wide = site_files(&site, &mut search, Changed::All);
+        let mut site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
         site_wide.extend(renderer.publication_feeds(&site));
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
@@ -551,10 +559,13 @@ impl SiteState {
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
-        let changed = apply_all(&self.output_dir(), &files).map_err(|d| {
-            diagnostics.push(d);
-            fail(diagnostics.clone())
-        })?;
+        let applied =
+            output::apply_with_inputs(&self.output_dir(), &files, 0).map_err(|failure| {
+                diagnostics.push(failure.diagnostic);
+                fail(diagnostics.clone())
+            })?;
+        diagnostics.extend(applied.warnings);
+        let changed = applied.paths;
         let shape = Shape::of(&site);
         self.current = Some(Current {
             site,

@@ -6,7 +6,9 @@
 //! unless `--output` says otherwise), with the same bytes: the live-reload
 //! script is added only to HTTP responses. [`watch`] turns file events into
 //! change sets, [`incremental`] rebuilds what [`affected`] says an edit
-//! reaches, [`http`] serves.
+//! reaches and writes it through the build's own apply step
+//! (`output::apply_changed`: staged, journalled, never following a link,
+//! touching only what changed), [`http`] serves.
 
 pub mod affected;
 pub mod deps;
@@ -15,7 +17,6 @@ pub mod http;
 pub mod incremental;
 mod reload;
 pub mod watch;
-mod write;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -116,7 +117,10 @@ pub fn resolve_output(root: &std::path::Path, output: Option<&std::path::Path>) 
 /// Binds the listening socket, explaining a taken port.
 fn bind(options: &ServeOptions) -> Result<TcpListener, ExitCode> {
     if !options.bind.is_loopback() {
-        let d = crate::error::Diagnostic::warning(msg!("serve.public-bind", bind = options.bind));
+        let d = crate::error::Diagnostic::warning(
+            ErrorKind::Usage,
+            msg!("serve.public-bind", bind = options.bind),
+        );
         eprintln!("{d}");
     }
     let address = SocketAddr::new(options.bind, options.port);
@@ -182,12 +186,15 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if let Err(e) = std::process::Command::new(command).arg(url).spawn() {
-        let d = crate::error::Diagnostic::warning(msg!(
-            "serve.no-browser",
-            command = command,
-            error = e.to_string(),
-            url = url
-        ));
+        let d = crate::error::Diagnostic::warning(
+            ErrorKind::Io,
+            msg!(
+                "serve.no-browser",
+                command = command,
+                error = e.to_string(),
+                url = url
+            ),
+        );
         eprintln!("{d}");
     }
 }

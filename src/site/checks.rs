@@ -121,15 +121,13 @@ pub fn unknown_icons(site: &Site, icons: Option<&[String]>) -> Vec<Diagnostic> {
                 ),
                 None => msg!("checks.icons", icons = icons.join(", ")),
             };
-            let mut d = Diagnostic::warning(msg!(
-                "checks.unknown-icon",
-                area = &area.id.value,
-                icon = icon
-            ))
+            let d = Diagnostic::warning(
+                ErrorKind::UnknownReference,
+                msg!("checks.unknown-icon", area = &area.id.value, icon = icon),
+            )
             .in_file(&site.data.areas_file)
             .at(area.id.referenced.line() as usize, 0)
             .with_help(help);
-            d.kind = ErrorKind::Warning;
             Some(d)
         })
         .collect()

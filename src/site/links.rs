@@ -2,6 +2,7 @@
 //! target page, anchor and site path checked, and a single page's body
 //! replaced after an edit in `serve`.
 
+use super::link_problem::{AnchorHint, LinkProblem};
 use super::*;
 
 /// Turns every recorded link into its URL, checking targets and anchors.
@@ -72,10 +73,6 @@ pub(super) fn resolve_page_links(
     let mut urls: HashMap<usize, String> = HashMap::new();
     for link in &page.source.body.links {
         let line = page.source.body_line + link.line - 1;
-        let problem = |message: crate::messages::Message| {
-            page.source
-                .problem(ErrorKind::BrokenLink, line, link.column, message)
-        };
         if let Some((url, d)) = withheld_link(site, page, &link.target) {
             if let Some(n) = link.placeholder {
                 urls.insert(n, url);
@@ -94,7 +91,11 @@ pub(super) fn resolve_page_links(
                 }
             }
             Ok(None) => {}
-            Err((message, help)) => problems.push(problem(message).with_help(help)),
+            Err(problem) => problems.push(
+                page.source
+                    .problem(ErrorKind::BrokenLink, line, link.column, problem.message())
+                    .with_help(problem.help()),
+            ),
         }
     }
     let html = if urls.is_empty() {
@@ -138,14 +139,12 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
                     ..
                 }
             );
-            if anchored
-                && let Err((message, help)) = resolve_link(site, &by_path, page, &link.target)
-            {
+            if anchored && let Err(problem) = resolve_link(site, &by_path, page, &link.target) {
                 let line = page.source.body_line + link.line - 1;
                 problems.push(
                     page.source
-                        .problem(ErrorKind::BrokenLink, line, link.column, message)
-                        .with_help(help),
+                        .problem(ErrorKind::BrokenLink, line, link.column, problem.message())
+                        .with_help(problem.help()),
                 );
             }
         }
@@ -155,8 +154,6 @@ pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Di
     super::menus::resolve_menus(site, &mut problems);
     problems
 }
-
-type LinkError = (crate::messages::Message, crate::messages::Message);
 
 /// A link to a page the schedule left out of this build: the problem (see
 /// `schedule::link_problem`) and the URL the link gets meanwhile,
@@ -180,7 +177,7 @@ pub(super) fn resolve_link(
     by_path: &HashMap<&str, usize>,
     page: &Page,
     target: &LinkTarget,
-) -> Result<Option<String>, LinkError> {
+) -> Result<Option<String>, LinkProblem> {
     match target {
         LinkTarget::Anchor(anchor) => {
             check_anchor(page, anchor)?;
@@ -188,16 +185,15 @@ pub(super) fn resolve_link(
         }
         LinkTarget::SourceFile { path, anchor } => {
             let joined = join_relative(page.source.folder(), path)
-                .ok_or_else(|| (msg!("link.outside", path = path), msg!("link.outside-help")))?;
+                .ok_or_else(|| LinkProblem::Outside { path: path.clone() })?;
             let Some(&target) = by_path.get(joined.as_str()) else {
-                let help = match did_you_mean(&joined, by_path.keys().copied()) {
-                    Some(best) => msg!(
-                        "yaml.did-you-mean",
-                        best = relative_from(page.source.folder(), best)
-                    ),
-                    None => msg!("link.no-page-help"),
-                };
-                return Err((msg!("link.no-page", path = path, file = &joined), help));
+                let closest = did_you_mean(&joined, by_path.keys().copied())
+                    .map(|best| relative_from(page.source.folder(), best));
+                return Err(LinkProblem::NoPage {
+                    path: path.clone(),
+                    file: joined,
+                    closest,
+                });
             };
             let target_page = &site.pages[target];
             if let Some(anchor) = anchor {
@@ -215,10 +211,10 @@ pub(super) fn resolve_link(
             {
                 Ok(None)
             } else {
-                Err((
-                    msg!("link.relative", path = path, absolute = &absolute),
-                    msg!("link.relative-help"),
-                ))
+                Err(LinkProblem::Relative {
+                    path: path.clone(),
+                    absolute,
+                })
             }
         }
     }
@@ -228,7 +224,7 @@ pub(super) fn check_site_path(
     site: &Site,
     path: &str,
     anchor: Option<&str>,
-) -> Result<(), LinkError> {
+) -> Result<(), LinkProblem> {
     let target = site
         .urls
         .get(path)
@@ -238,13 +234,10 @@ pub(super) fn check_site_path(
                 .and_then(|p| site.urls.get(p))
         });
     match target {
-        None => Err((
-            msg!("link.no-site-path", path = path),
-            match crate::site::checks::closest_path(site, path) {
-                Some(best) => msg!("yaml.did-you-mean", best = best),
-                None => msg!("link.no-site-path-help"),
-            },
-        )),
+        None => Err(LinkProblem::NoSitePath {
+            path: path.to_string(),
+            closest: crate::site::checks::closest_path(site, path).map(str::to_string),
+        }),
         Some(Target::Page(i)) => {
             if let Some(anchor) = anchor {
                 check_anchor(&site.pages[*i], anchor)?;
@@ -272,7 +265,7 @@ pub(super) fn anchors_of(source: &SourcePage) -> HashSet<String> {
     anchors
 }
 
-pub(super) fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
+pub(super) fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkProblem> {
     // A page that failed to load has its own errors; its anchors may be wrong.
     if anchor.is_empty() || page.anchors.contains(anchor) || page.source.failed {
         return Ok(());
@@ -280,29 +273,19 @@ pub(super) fn check_anchor(page: &Page, anchor: &str) -> Result<(), LinkError> {
     // Suggestions look at a bounded number of headings: a page with many
     // thousands of them must not make each broken link slow.
     let headings = &page.source.body.headings[..page.source.body.headings.len().min(500)];
-    let help = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
-        Some(best) => msg!("checks.anchor-did-you-mean", best = best),
-        None if headings.is_empty() => msg!("link.no-headings"),
-        None => {
-            let mut list: Vec<String> = headings
-                .iter()
-                .take(20)
-                .map(|h| format!("#{}", h.id))
-                .collect();
-            if page.source.body.headings.len() > 20 {
-                list.push("…".to_string());
-            }
-            msg!("link.headings", headings = list.join(", "))
-        }
+    let hint = match did_you_mean(anchor, headings.iter().map(|h| h.id.as_str())) {
+        Some(best) => AnchorHint::Closest(best.to_string()),
+        None if headings.is_empty() => AnchorHint::NoHeadings,
+        None => AnchorHint::Headings {
+            ids: headings.iter().take(20).map(|h| h.id.clone()).collect(),
+            more: page.source.body.headings.len() > 20,
+        },
     };
-    Err((
-        msg!(
-            "link.no-anchor",
-            anchor = anchor,
-            page = page.source.shown.display()
-        ),
-        help,
-    ))
+    Err(LinkProblem::NoAnchor {
+        anchor: anchor.to_string(),
+        page: page.source.shown.clone(),
+        hint,
+    })
 }
 
 pub(super) fn with_anchor(url: &str, anchor: Option<&str>) -> String {

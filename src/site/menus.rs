@@ -25,16 +25,20 @@ pub(super) fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     Some((p, a)) => (p, Some(a)),
                     None => (item.url.as_str(), None),
                 };
-                if let Err((message, help)) = check_site_path(site, path, anchor) {
+                if let Err(problem) = check_site_path(site, path, anchor) {
                     problems.push(
                         Diagnostic::error(
                             ErrorKind::BrokenLink,
-                            msg!("site.menu-item", name = &item.name, message = message),
+                            msg!(
+                                "site.menu-item",
+                                name = &item.name,
+                                message = problem.message()
+                            ),
                         )
                         .in_file("content/site.yaml")
                         .at(item.line, 0)
                         .with_source(&site.config.source)
-                        .with_help(help),
+                        .with_help(problem.help()),
                     );
                 }
                 item.url.clone()

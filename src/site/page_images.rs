@@ -76,12 +76,15 @@ pub fn prepare(site: &Site, problems: &mut Vec<Diagnostic>) {
         let at_logo = |d: Diagnostic| d.in_file("content/data/members.yaml").at(line, 0);
         match site.images.get(&request) {
             Ok(image) if image.small => problems.push(at_logo(
-                Diagnostic::warning(msg!(
-                    "image.small-logo",
-                    logo = &logo,
-                    width = image.width,
-                    height = image.height
-                ))
+                Diagnostic::warning(
+                    ErrorKind::ImageQuality,
+                    msg!(
+                        "image.small-logo",
+                        logo = &logo,
+                        width = image.width,
+                        height = image.height
+                    ),
+                )
                 .with_help(msg!("image.small-logo-help")),
             )),
             Ok(_) => {}
@@ -243,7 +246,7 @@ fn report(pipeline: &Pipeline, wanted: Wanted, problems: &mut Vec<Diagnostic>) {
         Ok(image) => {
             if let Some(size) = &image.large {
                 problems.push(Diagnostic {
-                    kind: ErrorKind::Warning,
+                    kind: ErrorKind::ImageQuality,
                     severity: Severity::Warning,
                     message: msg!("image.large", src = &wanted.written, size = size),
                     help: Some(msg!(

@@ -9,6 +9,7 @@ pub mod search;
 pub mod sitemap;
 
 use crate::paths::OutputFile;
+use crate::render::strings::Strings;
 use crate::site::Site;
 use search::SearchCache;
 
@@ -24,8 +25,14 @@ pub enum Changed {
 }
 
 /// The site-wide files `changed` names, the search indexes reusing the
-/// entries in `search`: for a build, all of them with a new cache.
-pub fn site_files(site: &Site, search: &mut SearchCache, changed: Changed) -> Vec<OutputFile> {
+/// entries in `search`: for a build, all of them with a new cache. The
+/// theme's `strings` name the events' calendars.
+pub fn site_files(
+    site: &Site,
+    strings: &Strings,
+    search: &mut SearchCache,
+    changed: Changed,
+) -> Vec<OutputFile> {
     let all = changed == Changed::All;
     let feeds = changed != Changed::BodyOnly { feeds: false };
     let ((mut files, sitemap), (indexes, aliases)) = rayon::join(
@@ -61,7 +68,7 @@ pub fn site_files(site: &Site, search: &mut SearchCache, changed: Changed) -> Ve
         files.extend(crate::cms::admin_files(site));
         files.extend(crate::render::publications::downloads(site));
         files.extend(crate::render::open_data::files(site));
-        files.extend(crate::render::events::ics_files(site));
+        files.extend(crate::render::events::ics_files(site, strings));
     }
     files
 }

@@ -38,8 +38,13 @@ pub fn load(
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
         else {
-            problems
-                .push(Diagnostic::warning(msg!("event.not-event", name = &name)).in_file(&shown));
+            problems.push(
+                Diagnostic::warning(
+                    ErrorKind::SiteStructure,
+                    msg!("event.not-event", name = &name),
+                )
+                .in_file(&shown),
+            );
             continue;
         };
         if !is_slug(id) {
