@@ -10,9 +10,11 @@
 //! folder), then starts the release binary on a free port (output in a
 //! folder next to the site) and, N times (ALIANSE_BENCH_RUNS, default 11),
 //! makes one edit of each kind in turn, measuring from just before the
-//! write to the arrival of the `reload` event. It prints a table of
-//! min / median / p90 / max per kind, with the server's own rebuild line,
-//! and puts every file back as it was. The kinds: a news page's body, its
+//! write (a temporary file renamed over the old one, as editors save) to
+//! the arrival of the `reload` event, and the server's CPU time meanwhile;
+//! it then waits until the server is quiet before the next edit. It prints
+//! a table of min / median / p90 / max per kind, with the server's last
+//! rebuild line, and puts every file back as it was. The kinds: a news page's body, its
 //! title, date, weight and areas; one record of members.yaml, areas.yaml
 //! and a report; a template (the site's copy of the theme's page.html,
 //! made for the run); a news page added and the same page deleted.
@@ -292,14 +294,14 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
             let cpu_before = cpu_ms(pid);
             let before = Instant::now();
             match (kind.edit)(run) {
-                Some(text) => std::fs::write(&kind.file, text).expect("the file is writable"),
+                Some(text) => save(&kind.file, &text),
                 None => std::fs::remove_file(&kind.file).expect("the file is removable"),
             }
             events.wait_for("reload");
             times[k].push(before.elapsed());
             cpu[k].push(cpu_ms(pid) - cpu_before);
-            // A second rebuild for the same save must not count as the next.
-            events.drain();
+            // Whatever else this save set off must not count for the next.
+            settle(&log_path, &mut events);
             let text = std::fs::read_to_string(&log_path).unwrap_or_default();
             if let Some(line) = text.lines().rev().find(|l| l.starts_with("changed ")) {
                 lines[k] = line.rsplit(": ").next().unwrap_or(line).to_string();
@@ -328,6 +330,35 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
             cpu[k][cpu[k].len() / 2],
             lines[k]
         );
+    }
+}
+
+/// Saves as editors do: a temporary file renamed over the old one, so that
+/// the server sees one change.
+fn save(file: &Path, text: &str) {
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temp = file.with_file_name(format!(".{name}.bench-tmp"));
+    std::fs::write(&temp, text).expect("the temporary file is writable");
+    std::fs::rename(&temp, file).expect("the file is replaced");
+}
+
+/// Waits until the server printed no new rebuild line for 500 ms.
+fn settle(log: &Path, events: &mut Events) {
+    let count = || {
+        std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("changed "))
+            .count()
+    };
+    let mut last = count();
+    loop {
+        events.drain();
+        let now = count();
+        if now == last {
+            return;
+        }
+        last = now;
     }
 }
 
@@ -383,9 +414,9 @@ impl Events {
         }
     }
 
-    /// Waits 300 ms and forgets the events that came meanwhile.
+    /// Waits 500 ms and forgets the events that came meanwhile.
     fn drain(&mut self) {
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(500));
         let _ = self.stream.set_nonblocking(true);
         let mut chunk = [0u8; 4096];
         while let Ok(n) = self.stream.read(&mut chunk) {
