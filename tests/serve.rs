@@ -616,6 +616,38 @@ fn incremental_output_equals_a_full_build_after_edits() {
             }),
         ),
         (
+            // Newer than the other news now: the news lists re-sort.
+            "date edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/jaunumi/pirma-zina.md"),
+                    "date: 2024-03-05",
+                    "date: 2024-05-05",
+                )
+            }),
+        ),
+        (
+            "weight edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.md"),
+                    "title: Par mums",
+                    "title: Par mums\nweight: 1",
+                )
+            }),
+        ),
+        (
+            // The first paragraph is the summary in the news lists.
+            "news summary edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/jaunumi/otra-zina.md"),
+                    "Otrās ziņas ievads.",
+                    "Otrās ziņas jaunais ievads.",
+                )
+            }),
+        ),
+        (
             "section intro edit",
             Box::new(|s| {
                 edit(
@@ -675,11 +707,135 @@ fn incremental_output_equals_a_full_build_after_edits() {
         events.wait_for("reload");
         assert_same_as_full_build(&server, step);
     }
-    // The page edits took the incremental path; the rest rendered everything.
+    // The page and data edits took the incremental path; the rest (a
+    // renamed page, the template) rendered everything.
     let log = server.log();
     let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
     let incremental = rebuilds.iter().filter(|l| !l.ends_with("(full)")).count();
-    assert!(incremental >= 4, "{log}");
+    assert!(incremental >= 10, "{log}");
+}
+
+/// Reports, a publication and an event beside the serve fixture's data.
+fn add_collections(root: &Path) {
+    let data = root.join("content/data");
+    for dir in ["reports", "publications", "events"] {
+        std::fs::create_dir_all(data.join(dir)).unwrap();
+    }
+    for (year, overall) in [(2019, "2.7"), (2020, "3.0"), (2021, "3.2")] {
+        std::fs::write(
+            data.join(format!("reports/{year}.yaml")),
+            format!(
+                "year: {year}\ntitle: {{lv: \"Indekss {year}\", en: \"Index {year}\"}}\noverall: {overall}\nsample: true\n"
+            ),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        data.join("publications/_types.yaml"),
+        "- {id: study, name: {lv: Pētījums, en: Study}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("publications/petijums.yaml"),
+        "title: {lv: Pētījums par līdzdalību, en: A study of participation}\ntype: study\nyear: 2024\nareas: [lidzdaliba]\nurl: https://example.org/petijums\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("events/2099-05-01-forums.yaml"),
+        "title: Pavasara forums\nstart: 2099-05-01T10:00\nplace: {name: Rīga}\nareas: [kapacitate]\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn incremental_output_equals_a_full_build_after_each_kind_of_data_edit() {
+    let server = Server::launch(Launch {
+        prepare: add_collections,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let data = |s: &Server, rel: &str| s.source(&format!("content/data/{rel}"));
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "member record edit",
+            Box::new(move |s| {
+                edit(
+                    &data(s, "members.yaml"),
+                    "Biedrība \"Zaļais parks\"",
+                    "Biedrība \"Zaļie parki\"",
+                )
+            }),
+        ),
+        (
+            "area summary edit",
+            Box::new(move |s| {
+                edit(
+                    &data(s, "areas.yaml"),
+                    "NVO kapacitātes stiprināšana.",
+                    "NVO spēju stiprināšana.",
+                )
+            }),
+        ),
+        (
+            // Every page in the area shows its name.
+            "area name edit",
+            Box::new(move |s| edit(&data(s, "areas.yaml"), "Līdzdalība,", "Iesaiste,")),
+        ),
+        (
+            // Its page, its neighbours' and the trend on the list.
+            "report record edit",
+            Box::new(move |s| {
+                edit(
+                    &data(s, "reports/2020.yaml"),
+                    "overall: 3.0",
+                    "overall: 2.1",
+                )
+            }),
+        ),
+        (
+            "publication edit",
+            Box::new(move |s| {
+                edit(
+                    &data(s, "publications/petijums.yaml"),
+                    "Pētījums par līdzdalību",
+                    "Pētījums par iesaisti",
+                )
+            }),
+        ),
+        (
+            "event edit",
+            Box::new(move |s| {
+                edit(
+                    &data(s, "events/2099-05-01-forums.yaml"),
+                    "Pavasara forums",
+                    "Vasaras forums",
+                )
+            }),
+        ),
+        (
+            "new member",
+            Box::new(move |s| {
+                let file = data(s, "members.yaml");
+                let mut text = std::fs::read_to_string(&file).unwrap();
+                text.push_str(
+                    "- id: jauna-biedriba\n  name: Jaunā biedrība\n  kind: association\n  areas: [kapacitate]\n",
+                );
+                std::fs::write(file, text).unwrap();
+            }),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    // A record edit renders only what shows the record; a new member adds
+    // a page, so it renders everything.
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    let incremental = rebuilds.iter().filter(|l| !l.ends_with("(full)")).count();
+    assert_eq!(incremental, 6, "{log}");
 }
 
 #[test]

@@ -282,7 +282,7 @@ impl<'a> ViewBuilder<'a> {
         }
     }
 
-    fn site_view(&self) -> SiteView {
+    pub fn site_view(&self) -> SiteView {
         let config = &self.site.config;
         let c = self.site.collections();
         let languages = config

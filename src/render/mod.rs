@@ -138,6 +138,13 @@ impl Renderer {
         &self.strings
     }
 
+    /// The theme's templates that are UTF-8, as (name, text).
+    pub fn template_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.theme
+            .templates()
+            .filter_map(|(name, f)| std::str::from_utf8(&f.bytes).ok().map(|t| (name, t)))
+    }
+
     /// Renders every HTML page of the site and copies the theme's static files.
     pub fn render_site(
         &self,

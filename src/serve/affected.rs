@@ -1,8 +1,9 @@
 //! Which outputs an edit reaches. The [`Shape`] of a site (URLs,
-//! sections and their order, translations, aliases, pagination) decides
+//! sections and their pages, translations, aliases, pagination) decides
 //! which files exist and where pages link; while it stays the same, an edit
 //! of some pages reaches only those pages, plus, when a page's list entry
-//! changed, the lists that show it ([`Affected`]).
+//! changed or a section's pages changed order, the lists that show it, plus
+//! the pages that read what changed in the shared views ([`Affected`]).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -11,6 +12,8 @@ use crate::content::markdown::MarkdownSettings;
 use crate::render::context::{LanguageData, ViewBuilder};
 use crate::render::{JobKind, Renderer};
 use crate::site::Site;
+
+use super::deps::{Reach, Reads};
 
 /// The list entries (title, URL, date, summary, areas) of the given source
 /// files, serialised, by path.
@@ -39,11 +42,14 @@ pub fn summaries(
 /// Everything about the site's structure that decides which files exist and
 /// where each page links: when it is unchanged, a page edit cannot move or
 /// remove any output.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Shape {
     pages: Vec<PageShape>,
     aliases: Vec<(String, usize)>,
     report_texts: Vec<((i64, String), usize)>,
+    /// Each page's children in their order (in `pages` they are sorted,
+    /// since a new order only changes the section's own pages).
+    orders: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -60,6 +66,7 @@ struct PageShape {
 
 impl Shape {
     pub fn of(site: &Site) -> Shape {
+        let orders = site.pages.iter().map(|p| p.children.clone()).collect();
         let pages = site
             .pages
             .iter()
@@ -68,7 +75,11 @@ impl Shape {
                 url: p.url.clone(),
                 parent: p.parent,
                 translations: p.translations.clone(),
-                children: p.children.clone(),
+                children: {
+                    let mut c = p.children.clone();
+                    c.sort_unstable();
+                    c
+                },
                 subsections: p.subsections.clone(),
                 paginate: p.source.front.paginate.as_ref().map(|s| s.value),
                 synthetic: p.synthetic,
@@ -84,7 +95,21 @@ impl Shape {
             pages,
             aliases: site.aliases.clone(),
             report_texts,
+            orders,
         }
+    }
+
+    /// The same files, at the same URLs, linked the same way.
+    pub fn same_as(&self, other: &Shape) -> bool {
+        (&self.pages, &self.aliases, &self.report_texts)
+            == (&other.pages, &other.aliases, &other.report_texts)
+    }
+
+    /// The sections whose pages are listed in another order in `other`.
+    pub fn reordered(&self, other: &Shape) -> Vec<usize> {
+        (0..self.orders.len().min(other.orders.len()))
+            .filter(|&i| self.orders[i] != other.orders[i])
+            .collect()
     }
 }
 
@@ -96,12 +121,14 @@ pub struct Affected {
     areas: HashSet<(String, String)>,
     /// Languages whose search page lists a changed summary.
     search: HashSet<String>,
+    /// What changed in each language's shared views.
+    reach: HashMap<String, Reach>,
 }
 
 impl Affected {
     /// `None` when the edit may reach every page: a changed report
-    /// narrative or a changed entry of the news list (both are in the data
-    /// every template sees).
+    /// narrative. (A changed entry of the news list is found by comparing
+    /// the shared views: [`Affected::add_reach`].)
     pub fn find(
         site: &Site,
         changed: &BTreeSet<String>,
@@ -113,8 +140,8 @@ impl Affected {
             pages: HashSet::new(),
             areas: HashSet::new(),
             search: HashSet::new(),
+            reach: HashMap::new(),
         };
-        let mut news: HashMap<String, HashSet<usize>> = HashMap::new();
         for (i, page) in site.pages.iter().enumerate() {
             if page.synthetic || !changed.contains(&page.source.path) {
                 continue;
@@ -125,13 +152,6 @@ impl Affected {
             affected.pages.insert(i);
             if old.get(&page.source.path) == new.get(&page.source.path) {
                 continue;
-            }
-            let lang = page.lang().to_string();
-            let in_news = news
-                .entry(lang.clone())
-                .or_insert_with(|| site.news(&lang).into_iter().collect());
-            if in_news.contains(&i) {
-                return None;
             }
             affected.summary_changed(site, i, old.get(&page.source.path));
         }
@@ -168,15 +188,47 @@ impl Affected {
         self.search.insert(lang);
     }
 
-    pub fn selects(&self, kind: JobKind, lang: &LanguageData) -> bool {
-        match kind {
-            JobKind::Content { page, .. } => self.pages.contains(&page),
-            JobKind::Item(Collection::Areas, i) => lang
-                .areas
-                .get(i)
-                .is_some_and(|a| self.areas.contains(&(lang.lang.clone(), a.id.clone()))),
-            JobKind::Search => self.search.contains(&lang.lang),
-            _ => false,
+    /// Sections whose pages changed order: all their list pages.
+    pub fn add_reordered(&mut self, sections: &[usize]) {
+        self.pages.extend(sections.iter().copied());
+    }
+
+    /// What changed in the views of `lang`: the pages that show an area
+    /// whose name or URL changed are rendered as if their summary changed.
+    pub fn add_reach(&mut self, site: &Site, lang: &str, reach: Reach) {
+        if !reach.area_links.is_empty() {
+            for i in site.rendered_pages() {
+                let page = &site.pages[i];
+                if page.lang() == lang
+                    && page
+                        .source
+                        .front
+                        .areas
+                        .iter()
+                        .any(|a| reach.area_links.contains(&a.value))
+                {
+                    self.pages.insert(i);
+                    self.summary_changed(site, i, None);
+                }
+            }
         }
+        self.reach.insert(lang.to_string(), reach);
+    }
+
+    pub fn selects(&self, kind: JobKind, lang: &LanguageData, site: &Site, reads: &Reads) -> bool {
+        let reached = self
+            .reach
+            .get(&lang.lang)
+            .is_some_and(|r| r.selects(kind, site, reads));
+        reached
+            || match kind {
+                JobKind::Content { page, .. } => self.pages.contains(&page),
+                JobKind::Item(Collection::Areas, i) => lang
+                    .areas
+                    .get(i)
+                    .is_some_and(|a| self.areas.contains(&(lang.lang.clone(), a.id.clone()))),
+                JobKind::Search => self.search.contains(&lang.lang),
+                _ => false,
+            }
     }
 }

@@ -1,41 +1,43 @@
 //! The site `serve` keeps in memory, and rebuilds after a change.
 //!
 //! After a good build the resolved [`Site`], the [`Renderer`] and the views
-//! shared by all pages of a language stay in memory. A change of Markdown
-//! files re-reads only those files and resolves again (no I/O). If the shape
-//! of the site stayed the same (the same URLs, sections, translations,
-//! aliases and pagination) and no changed page is shown in the news list,
-//! only the affected pages are rendered again: the changed pages; and, when
-//! a page's summary (title, date, summary, areas) changed, its section, its
-//! section's pages when it is a section, its area pages and the search page
-//! (see [`super::affected`]). An edit that leaves the front matter as it was
-//! is patched into the resolved site without resolving again. The search
-//! index keeps its entries of unchanged pages. A theme, template or data
-//! change renders the whole site from memory (every template sees the
-//! data); site.yaml, static files, folders, or any change after an error
-//! load the site again from disk. Either way only files whose bytes
-//! changed are written, and the result is byte-identical to `alianse build`.
+//! shared by all pages of a language stay in memory. An edit that leaves a
+//! page's front matter as it was is patched into the resolved site without
+//! resolving again. Other changes of Markdown files, and changes of data
+//! files, re-read only those files and resolve the site again (in memory).
+//! If the shape of the site stayed the same (the same URLs, sections,
+//! translations, aliases and pagination), only the affected pages are
+//! rendered again (see [`super::affected`]): the changed pages; when a
+//! page's summary (title, date, summary, areas) changed, its section, its
+//! section's pages when it is a section, its area pages and the search
+//! page; and when the views every template may see (`site`, `data`, the
+//! collections' items) changed, the pages that read what changed (see
+//! [`super::deps`]). The search index keeps its entries of unchanged pages.
+//! A theme or template change renders the whole site from memory;
+//! site.yaml, static files, folders, or any change after an error load the
+//! site again from disk. Either way only files whose bytes changed are
+//! written, and the result is byte-identical to `alianse build`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::build::{self, BuildOptions};
-use crate::collections::SiteData;
-use crate::config::{Config, FeedContent};
-use crate::content::{self, LoadOptions, SourcePage};
+use crate::config::FeedContent;
+use crate::content::SourcePage;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output;
 use crate::render::Renderer;
-use crate::render::context::LanguageData;
+use crate::render::context::{LanguageData, ViewBuilder};
 use crate::site::{self, Site};
 use crate::site_files::search::SearchCache;
 use crate::site_files::{Changed, site_files};
-use crate::theme::Theme;
 
 use super::affected::{Affected, Shape, summaries};
+use super::deps::{Reach, Reads};
+use super::reload::{
+    into_parts, load_body_edits, load_renderer, reload_data, reload_pages, same_identity,
+};
 use super::watch::ChangeSet;
 
 /// What one rebuild did, for the line printed after it.
@@ -83,6 +85,68 @@ struct Current {
     /// The bytes last written of the site-wide files (feeds, sitemap,
     /// search indexes, redirects), to compare without reading the disk.
     generated: HashMap<String, Vec<u8>>,
+    /// What the templates read of `data`.
+    reads: Reads,
+}
+
+/// [`Current`] while its site is taken apart to be resolved again.
+struct Kept {
+    renderer: Renderer,
+    languages: Vec<LanguageData>,
+    static_files: Vec<String>,
+    shape: Shape,
+    search: SearchCache,
+    generated: HashMap<String, Vec<u8>>,
+    reads: Reads,
+}
+
+impl Current {
+    fn take_site(self) -> (Kept, Site) {
+        let Current {
+            site,
+            renderer,
+            languages,
+            static_files,
+            shape,
+            search,
+            generated,
+            reads,
+        } = self;
+        let kept = Kept {
+            renderer,
+            languages,
+            static_files,
+            shape,
+            search,
+            generated,
+            reads,
+        };
+        (kept, site)
+    }
+}
+
+impl Kept {
+    fn with_site(self, site: Site) -> Current {
+        let Kept {
+            renderer,
+            languages,
+            static_files,
+            shape,
+            search,
+            generated,
+            reads,
+        } = self;
+        Current {
+            site,
+            renderer,
+            languages,
+            static_files,
+            shape,
+            search,
+            generated,
+            reads,
+        }
+    }
 }
 
 /// The site as `serve` holds it between rebuilds.
@@ -116,8 +180,12 @@ impl SiteState {
         let reload_all =
             changes.everything || changes.config || changes.static_files || self.current.is_none();
         let mut result = match self.current.take() {
-            Some(current) if !reload_all && (changes.theme || changes.data) => {
-                self.rerender(current, changes)
+            Some(current) if !reload_all && changes.theme => self.rerender(current, changes),
+            Some(current) if !reload_all && changes.data && changes.pages.is_empty() => {
+                self.data_changed(current)
+            }
+            Some(current) if !reload_all && changes.data => {
+                self.resolve_again(current, &changes.pages, true)
             }
             Some(current) if !reload_all => self.pages_changed(current, &changes.pages),
             _ => self.load_from_disk(),
@@ -166,20 +234,19 @@ impl SiteState {
         self.render_everything(site, renderer, static_files, diagnostics)
     }
 
-    /// A theme, template or data change: the pages kept in memory (and the
-    /// changed ones read again) with new data or a new renderer, resolved
-    /// and rendered in full.
+    /// A theme or template change: the pages kept in memory (and the
+    /// changed ones read again) with a new renderer, resolved and rendered
+    /// in full.
     fn rerender(&mut self, current: Current, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
         let Current {
-            site,
-            renderer,
-            static_files,
-            ..
+            site, static_files, ..
         } = current;
         let (config, mut sources, mut data) = into_parts(site);
         let mut diagnostics = Diagnostics::new();
         let markdown = build::markdown_settings(&config);
-        self.reload_pages(
+        let options = &self.options;
+        reload_pages(
+            options,
             &mut sources,
             &changes.pages,
             markdown,
@@ -187,37 +254,18 @@ impl SiteState {
             &mut diagnostics,
         );
         if changes.data {
-            data = self.reload_data(&mut diagnostics);
+            data = reload_data(options, &mut diagnostics);
         }
-        let renderer = if changes.theme {
-            match load_renderer(&self.options.root, &config) {
-                Ok(r) => r,
-                Err(problems) => {
-                    diagnostics.extend(problems);
-                    return Err(fail(diagnostics));
-                }
+        let renderer = match load_renderer(&options.root, &config) {
+            Ok(r) => r,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(fail(diagnostics));
             }
-        } else {
-            renderer
         };
         let (site, problems) = site::resolve(config, sources, data, &static_files);
         diagnostics.extend(problems);
         self.render_everything(site, renderer, static_files, diagnostics)
-    }
-
-    /// Members, areas and reports read and checked again, as `build` does.
-    fn reload_data(&self, diagnostics: &mut Diagnostics) -> SiteData {
-        let content_dir = self.options.root.join("content");
-        let shown = Path::new("content/data");
-        let (data, problems) = crate::collections::load(&content_dir.join("data"), shown);
-        diagnostics.extend(problems);
-        diagnostics.extend(crate::collections::check(
-            &data,
-            &content_dir.join("data"),
-            shown,
-            &content_dir.join("static"),
-        ));
-        data
     }
 
     /// Markdown files changed, appeared or went away.
@@ -226,155 +274,182 @@ impl SiteState {
         current: Current,
         changed: &BTreeSet<String>,
     ) -> Result<Rebuild, Diagnostics> {
-        match self.load_body_edits(&current.site, changed) {
+        match load_body_edits(&self.options, &current.site, changed) {
             Some(edits) => self.body_edits(current, changed, edits),
-            None => self.resolve_again(current, changed),
+            None => self.resolve_again(current, changed, false),
         }
-    }
-
-    /// The changed pages, if every one of them is an existing page whose
-    /// front matter is unchanged (so only its body changed).
-    fn load_body_edits(
-        &self,
-        site: &Site,
-        changed: &BTreeSet<String>,
-    ) -> Option<Vec<(usize, SourcePage)>> {
-        let narratives: HashSet<usize> = site.report_texts.values().copied().collect();
-        let content_dir = self.options.root.join("content");
-        let options = LoadOptions {
-            content_dir: &content_dir,
-            shown_dir: Path::new("content"),
-            languages: site.config.language_codes(),
-            default_language: &site.config.default_language,
-            markdown: build::markdown_settings(&site.config),
-            drafts: self.options.drafts,
-        };
-        let mut edits = Vec::new();
-        for rel in changed {
-            let i = site
-                .pages
-                .iter()
-                .position(|p| !p.synthetic && &p.source.path == rel)?;
-            if narratives.contains(&i) || !is_page_file(&content_dir, rel) {
-                return None;
-            }
-            let page = content::load_page(rel, &options).ok()??;
-            let front = |text: &str| {
-                content::split_front_matter(text)
-                    .ok()
-                    .map(|f| f.0.to_string())
-            };
-            if front(&page.source)? != front(&site.pages[i].source.source)? {
-                return None;
-            }
-            edits.push((i, page));
-        }
-        Some(edits)
     }
 
     /// Only page bodies changed: the site is patched in place, no resolve.
     fn body_edits(
         &mut self,
-        current: Current,
+        mut current: Current,
         changed: &BTreeSet<String>,
         edits: Vec<(usize, SourcePage)>,
     ) -> Result<Rebuild, Diagnostics> {
-        let Current {
-            mut site,
-            renderer,
-            languages,
-            static_files,
-            shape,
-            mut search,
-            generated,
-        } = current;
-        let markdown = build::markdown_settings(&site.config);
-        let old_summaries = summaries(&site, &renderer, markdown, changed);
+        let markdown = build::markdown_settings(&current.site.config);
+        let old_summaries = summaries(&current.site, &current.renderer, markdown, changed);
         let mut diagnostics = Diagnostics::new();
         for (i, page) in edits {
-            search.forget(i);
+            current.search.forget(i);
             diagnostics.extend(build::page_warnings(&page));
-            diagnostics.extend(site::replace_body(&mut site, i, page));
+            diagnostics.extend(site::replace_body(&mut current.site, i, page));
         }
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
-        let new_summaries = summaries(&site, &renderer, markdown, changed);
-        let feeds =
-            site.config.feeds.content == FeedContent::Full || old_summaries != new_summaries;
-        match Affected::find(&site, changed, &old_summaries, &new_summaries) {
-            Some(affected) => {
-                let current = Current {
-                    site,
-                    renderer,
-                    languages,
-                    static_files,
-                    shape,
-                    search,
-                    generated,
-                };
-                self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
-            }
-            None => self.render_everything(site, renderer, static_files, diagnostics),
+        let new_summaries = summaries(&current.site, &current.renderer, markdown, changed);
+        let summaries_changed = old_summaries != new_summaries;
+        let feeds = current.site.config.feeds.content == FeedContent::Full || summaries_changed;
+        let Some(mut affected) =
+            Affected::find(&current.site, changed, &old_summaries, &new_summaries)
+        else {
+            return self.everything_from(current, diagnostics);
+        };
+        // A changed summary may be in the lists every template sees.
+        if summaries_changed && !self.views_again(&mut current, &mut affected, false) {
+            return self.everything_from(current, diagnostics);
         }
+        self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
     }
 
-    /// Pages were added, removed or their front matter changed: resolve the
-    /// whole site again (in memory), then render what the change reaches.
+    /// Pages were added, removed or their front matter changed, or data
+    /// changed: resolve the whole site again (in memory), then render what
+    /// the change reaches.
     fn resolve_again(
         &mut self,
         current: Current,
         changed: &BTreeSet<String>,
+        data_changed: bool,
     ) -> Result<Rebuild, Diagnostics> {
-        let Current {
-            site,
-            renderer,
-            languages,
-            static_files,
-            shape,
-            mut search,
-            generated,
-        } = current;
-        let markdown = build::markdown_settings(&site.config);
-        let old_summaries = summaries(&site, &renderer, markdown, changed);
-        let (config, mut sources, data) = into_parts(site);
+        let markdown = build::markdown_settings(&current.site.config);
+        let old_summaries = summaries(&current.site, &current.renderer, markdown, changed);
         let mut diagnostics = Diagnostics::new();
-        self.reload_pages(&mut sources, changed, markdown, &config, &mut diagnostics);
-        let (site, problems) = site::resolve(config, sources, data, &static_files);
+        let (current, site) = current.take_site();
+        let (config, mut sources, mut data) = into_parts(site);
+        reload_pages(
+            &self.options,
+            &mut sources,
+            changed,
+            markdown,
+            &config,
+            &mut diagnostics,
+        );
+        if data_changed {
+            data = reload_data(&self.options, &mut diagnostics);
+        }
+        let (site, problems) = site::resolve(config, sources, data, &current.static_files);
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
-        let new_summaries = summaries(&site, &renderer, markdown, changed);
-        let new_shape = Shape::of(&site);
-        let affected = (new_shape == shape)
-            .then(|| Affected::find(&site, changed, &old_summaries, &new_summaries))
+        let mut current = current.with_site(site);
+        let new_summaries = summaries(&current.site, &current.renderer, markdown, changed);
+        let new_shape = Shape::of(&current.site);
+        let affected = new_shape
+            .same_as(&current.shape)
+            .then(|| Affected::find(&current.site, changed, &old_summaries, &new_summaries))
             .flatten();
-        match affected {
-            Some(affected) => {
-                // The same pages in the same order: the search cache holds.
-                for (i, page) in site.pages.iter().enumerate() {
-                    if changed.contains(&page.source.path) {
-                        search.forget(i);
-                    }
-                }
-                let current = Current {
-                    site,
-                    renderer,
-                    languages,
-                    static_files,
-                    shape: new_shape,
-                    search,
-                    generated,
-                };
-                self.render_affected(current, &affected, Changed::All, diagnostics)
-            }
-            None => self.render_everything(site, renderer, static_files, diagnostics),
+        let Some(mut affected) = affected else {
+            return self.everything_from(current, diagnostics);
+        };
+        affected.add_reordered(&current.shape.reordered(&new_shape));
+        current.shape = new_shape;
+        if !self.views_again(&mut current, &mut affected, data_changed) {
+            return self.everything_from(current, diagnostics);
         }
+        // The same pages in the same order: the search cache holds.
+        for (i, page) in current.site.pages.iter().enumerate() {
+            if changed.contains(&page.source.path) {
+                current.search.forget(i);
+            }
+        }
+        if data_changed {
+            current.search.forget_data();
+        }
+        self.render_affected(current, &affected, Changed::All, diagnostics)
     }
 
-    /// Renders the affected pages with the kept per-language views, makes
-    /// the site-wide files again, and writes what changed.
+    /// Only data files changed. When the items and their pictures stayed
+    /// the same, the new data replaces the old in the resolved site (the
+    /// pages and their links are as they were); else the site is resolved
+    /// again.
+    fn data_changed(&mut self, mut current: Current) -> Result<Rebuild, Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let data = reload_data(&self.options, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(fail(diagnostics));
+        }
+        if !same_identity(&current.site.config, &current.site.data, &data) {
+            return self.resolve_again(current, &BTreeSet::new(), true);
+        }
+        current.site.data = data;
+        let none = BTreeSet::new();
+        let Some(mut affected) =
+            Affected::find(&current.site, &none, &HashMap::new(), &HashMap::new())
+        else {
+            return self.everything_from(current, diagnostics);
+        };
+        if !self.views_again(&mut current, &mut affected, true) {
+            return self.everything_from(current, diagnostics);
+        }
+        current.search.forget_data();
+        self.render_affected(current, &affected, Changed::All, diagnostics)
+    }
+
+    /// Builds the per-language views again and adds to `affected` the jobs
+    /// that read what changed in them; false when a collection gained or
+    /// lost items (every job may have moved).
+    fn views_again(&self, current: &mut Current, affected: &mut Affected, data: bool) -> bool {
+        let markdown = build::markdown_settings(&current.site.config);
+        if !data {
+            let Current {
+                site,
+                renderer,
+                languages,
+                ..
+            } = current;
+            for views in languages.iter_mut() {
+                let lang = views.lang.clone();
+                let builder = ViewBuilder {
+                    site,
+                    lang: &lang,
+                    strings: renderer.strings(),
+                    markdown,
+                };
+                let reach = Reach::pages_again(views, &builder);
+                affected.add_reach(site, &lang, reach);
+            }
+            return true;
+        }
+        let languages = current.renderer.language_data(&current.site, markdown);
+        for (old, new) in current.languages.iter().zip(&languages) {
+            match Reach::between(old, new) {
+                Some(reach) => affected.add_reach(&current.site, &new.lang, reach),
+                None => return false,
+            }
+        }
+        current.languages = languages;
+        true
+    }
+
+    /// Renders every page of a site already resolved.
+    fn everything_from(
+        &mut self,
+        current: Current,
+        diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        let Current {
+            site,
+            renderer,
+            static_files,
+            ..
+        } = current;
+        self.render_everything(site, renderer, static_files, diagnostics)
+    }
+
+    /// Renders the affected pages with the per-language views, makes the
+    /// site-wide files again, and writes what changed.
     fn render_affected(
         &mut self,
         mut current: Current,
@@ -388,15 +463,20 @@ impl SiteState {
             renderer,
             languages,
             search,
+            reads,
             ..
         } = &mut current;
-        let select =
-            |job: &crate::render::Job, lang: &LanguageData| affected.selects(job.kind, lang);
         let renderer: &Renderer = renderer;
-        let ((pages, problems), site_wide) = rayon::join(
+        let select = |job: &crate::render::Job, lang: &LanguageData| {
+            affected.selects(job.kind, lang, site, reads)
+        };
+        let ((pages, problems), mut site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
             || site_files(site, renderer.strings(), search, generated),
         );
+        if generated == Changed::All {
+            site_wide.extend(renderer.publication_feeds(site));
+        }
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
@@ -437,59 +517,6 @@ impl SiteState {
         })
     }
 
-    /// Re-reads the changed Markdown files into `sources`: replaced, added,
-    /// or removed when the file is gone or became a draft.
-    fn reload_pages(
-        &self,
-        sources: &mut Vec<SourcePage>,
-        changed: &BTreeSet<String>,
-        markdown: crate::content::markdown::MarkdownSettings,
-        config: &Config,
-        diagnostics: &mut Diagnostics,
-    ) {
-        if changed.is_empty() {
-            return;
-        }
-        let content_dir = self.options.root.join("content");
-        let options = LoadOptions {
-            content_dir: &content_dir,
-            shown_dir: Path::new("content"),
-            languages: config.language_codes(),
-            default_language: &config.default_language,
-            markdown,
-            drafts: self.options.drafts,
-        };
-        sources.retain(|p| !changed.contains(&p.path));
-        let present: Vec<&String> = changed
-            .iter()
-            .filter(|rel| is_page_file(&content_dir, rel))
-            .collect();
-        let loaded: Vec<_> = present
-            .par_iter()
-            .map(|rel| content::read_page(rel, &options))
-            .collect();
-        for result in loaded {
-            diagnostics.extend(result.problems);
-            if let Some(page) = result.page {
-                diagnostics.extend(build::page_warnings(&page));
-                sources.push(page);
-            }
-        }
-        // A new file's name is checked as a full build checks it.
-        let mut files: Vec<String> = sources.iter().map(|p| p.path.clone()).collect();
-        files.sort();
-        diagnostics.extend(
-            content::names::check(
-                &files,
-                Path::new("content"),
-                &config.language_codes(),
-                &config.default_language,
-            )
-            .into_iter()
-            .filter(|d| d.is_error()),
-        );
-    }
-
     /// Renders all pages and applies the whole site to the output folder.
     fn render_everything(
         &mut self,
@@ -507,11 +534,9 @@ impl SiteState {
         diagnostics.extend(problems);
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
-        // Publications' feeds depend on data only, which an incremental
-        // rebuild never changes: they are made here.
-        files.extend(renderer.publication_feeds(&site));
         let mut search = SearchCache::default();
-        let site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
+        let mut site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
+        site_wide.extend(renderer.publication_feeds(&site));
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))
@@ -544,6 +569,7 @@ impl SiteState {
         let shape = Shape::of(&site);
         self.current = Some(Current {
             site,
+            reads: Reads::of(&renderer),
             renderer,
             languages,
             static_files,
@@ -564,30 +590,4 @@ impl SiteState {
 fn fail(mut diagnostics: Diagnostics) -> Diagnostics {
     diagnostics.sort();
     diagnostics
-}
-
-fn load_renderer(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
-    Theme::load(root, &config.theme)
-        .map_err(|d| vec![d])
-        .and_then(|t| Renderer::new(t, &config.language_codes()))
-}
-
-/// Whether `rel` names a Markdown file that `build` would load.
-fn is_page_file(content_dir: &Path, rel: &str) -> bool {
-    let top = rel.split('/').next().unwrap_or("");
-    content_dir.join(rel).is_file()
-        && top != "static"
-        && top != "data"
-        && !rel.split('/').any(|s| s.starts_with('.'))
-}
-
-/// Takes a resolved site apart into what `resolve` needs again.
-fn into_parts(site: Site) -> (Config, Vec<SourcePage>, SiteData) {
-    let sources = site
-        .pages
-        .into_iter()
-        .filter(|p| !p.synthetic)
-        .map(|p| p.source)
-        .collect();
-    (site.config, sources, site.data)
 }

@@ -11,9 +11,11 @@
 //! touching only what changed), [`http`] serves.
 
 pub mod affected;
+pub mod deps;
 pub mod guard;
 pub mod http;
 pub mod incremental;
+mod reload;
 pub mod watch;
 
 use std::io::Write;

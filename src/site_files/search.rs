@@ -58,6 +58,11 @@ impl SearchCache {
             *entry = None;
         }
     }
+
+    /// Forgets the entries of members, areas and reports (their data changed).
+    pub fn forget_data(&mut self) {
+        self.data.clear();
+    }
 }
 
 /// [`search_indexes`], reusing the page entries in `cache` and adding the

@@ -1,0 +1,359 @@
+//! What a render job reads besides its own page, so that a change of the
+//! shared views (`site` and `data` in templates, and the item views of the
+//! collections) re-renders only the jobs that read what changed.
+//!
+//! Which `data.KEY`s a template reads is found in its text ([`Reads`]): a
+//! page template that no other template names reads what its own text
+//! names; every other template (base, components, included parts) may be
+//! used by any page, so what it reads counts for every job. A `data` that
+//! is not followed by `.KEY` or `["KEY"]` counts as reading everything.
+//! [`Reach`] compares the views of a language before and after a change and
+//! says which jobs must be rendered again.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use tera::Value;
+
+use crate::collections::Collection;
+use crate::render::context::{LanguageData, Summary, ViewBuilder};
+use crate::render::{JobKind, Renderer, TEMPLATES};
+use crate::site::Site;
+
+/// The `data` keys some templates read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Keys {
+    /// Reads `data` as a whole (or in a way not understood).
+    pub all: bool,
+    pub keys: BTreeSet<String>,
+}
+
+impl Keys {
+    fn add(&mut self, other: &Keys) {
+        self.all |= other.all;
+        self.keys.extend(other.keys.iter().cloned());
+    }
+
+    fn meets(&self, changed: &HashSet<String>) -> bool {
+        !changed.is_empty() && (self.all || self.keys.iter().any(|k| changed.contains(k)))
+    }
+}
+
+/// What the theme's templates read of `data`.
+#[derive(Debug, Default)]
+pub struct Reads {
+    /// Read by templates any page may use.
+    shared: Keys,
+    /// Read by each page template no other template names.
+    own: HashMap<String, Keys>,
+}
+
+impl Reads {
+    pub fn of(renderer: &Renderer) -> Reads {
+        let texts: Vec<(String, String)> = renderer
+            .template_texts()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        Reads::of_texts(&texts)
+    }
+
+    fn of_texts(texts: &[(String, String)]) -> Reads {
+        let named = |name: &str| {
+            texts.iter().any(|(_, t)| {
+                t.contains(&format!("\"{name}\"")) || t.contains(&format!("'{name}'"))
+            })
+        };
+        let mut reads = Reads::default();
+        for (name, text) in texts {
+            let keys = data_keys(text);
+            let page = TEMPLATES
+                .iter()
+                .any(|(kind, t)| *t == name && *kind != "base");
+            if page && !named(name) {
+                reads.own.insert(name.clone(), keys);
+            } else {
+                reads.shared.add(&keys);
+            }
+        }
+        reads
+    }
+
+    /// Whether a job rendered with `template` reads a changed key.
+    fn reads(&self, template: &str, changed: &HashSet<String>) -> bool {
+        self.shared.meets(changed)
+            || match self.own.get(template) {
+                Some(keys) => keys.meets(changed),
+                // A template of a page's own choosing: it may read anything.
+                None => !changed.is_empty(),
+            }
+    }
+}
+
+/// The `data` keys a template's text reads, from its tags (`{{ }}`, `{% %}`).
+fn data_keys(text: &str) -> Keys {
+    let mut keys = Keys::default();
+    let mut rest = text;
+    while let Some(start) = rest.find(['{']) {
+        let after = &rest[start + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        tag_keys(&after[1..end], &mut keys);
+        rest = &after[end..];
+    }
+    keys
+}
+
+/// The `data.KEY` / `data["KEY"]` in one tag.
+fn tag_keys(tag: &str, keys: &mut Keys) {
+    let bytes = tag.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut from = 0;
+    while let Some(i) = tag[from..].find("data").map(|i| i + from) {
+        from = i + 4;
+        let before = i.checked_sub(1).map(|j| bytes[j]);
+        if before.is_some_and(|b| ident(b) || b == b'.')
+            || bytes.get(i + 4).is_some_and(|&b| ident(b))
+        {
+            continue;
+        }
+        let after = &tag[i + 4..];
+        let key: String = if let Some(k) = after.strip_prefix('.') {
+            k.chars()
+                .take_while(|&c| c.is_ascii_alphanumeric() || c == '_')
+                .collect()
+        } else if let Some(k) = after
+            .strip_prefix("[\"")
+            .or_else(|| after.strip_prefix("['"))
+        {
+            k.chars()
+                .take_while(|&c| c.is_ascii_alphanumeric() || c == '_')
+                .collect()
+        } else {
+            String::new()
+        };
+        if key.is_empty() {
+            keys.all = true;
+        } else {
+            keys.keys.insert(key);
+        }
+    }
+}
+
+/// What changed in one language's views.
+#[derive(Debug, Default)]
+pub struct Reach {
+    /// The `site` value changed: every page of the language.
+    site: bool,
+    /// Top-level `data` keys whose value changed.
+    keys: HashSet<String>,
+    /// Item pages whose own inputs changed.
+    items: HashSet<(Collection, usize)>,
+    /// Area ids whose link (name, URL) changed: pages that show them.
+    pub area_links: HashSet<String>,
+}
+
+impl Reach {
+    /// Compares the views before and after; `None` when the collections
+    /// have a different number of items (the jobs themselves changed).
+    pub fn between(old: &LanguageData, new: &LanguageData) -> Option<Reach> {
+        if Collection::ALL
+            .iter()
+            .any(|&c| old.item_count(c) != new.item_count(c))
+        {
+            return None;
+        }
+        let mut reach = Reach {
+            site: old.site != new.site,
+            ..Reach::default()
+        };
+        let (Some(a), Some(b)) = (old.data.as_map(), new.data.as_map()) else {
+            return None;
+        };
+        for (key, value) in b {
+            if a.get(key) != Some(value) {
+                reach.keys.insert(key.to_string());
+            }
+        }
+        if a.len() != b.len() {
+            reach.keys.extend(a.keys().map(ToString::to_string));
+        }
+        reach.items(old, new);
+        Some(reach)
+    }
+
+    /// After an edit of pages alone (the data as it was): the views made
+    /// of pages (`site` with its menus, `data.news`) made again in `views`,
+    /// and what changed. The collections' views do not read pages.
+    pub fn pages_again(views: &mut LanguageData, builder: &ViewBuilder) -> Reach {
+        let site = Value::from_serializable(&builder.site_view());
+        let news: Vec<Summary> = builder
+            .site
+            .news(builder.lang)
+            .into_iter()
+            .map(|i| builder.summary(&builder.site.pages[i]))
+            .collect();
+        let news_value = Value::from_serializable(&news);
+        let mut reach = Reach {
+            site: site != views.site,
+            ..Reach::default()
+        };
+        let key = tera::value::Key::from("news");
+        let old_news = views.data.as_map().and_then(|m| m.get(&key));
+        if old_news != Some(&news_value)
+            && let Some(mut map) = views.data.clone().into_map()
+        {
+            reach.keys.insert("news".to_string());
+            map.insert(key, news_value);
+            views.data = Value::from(map);
+        }
+        views.site = site;
+        views.news = news;
+        reach
+    }
+
+    fn items(&mut self, old: &LanguageData, new: &LanguageData) {
+        let list = |d: &LanguageData, key: &str| -> Vec<Value> {
+            d.data
+                .as_map()
+                .and_then(|m| m.get(&tera::value::Key::from(key.to_string())))
+                .and_then(Value::as_array)
+                .map(<[Value]>::to_vec)
+                .unwrap_or_default()
+        };
+        let differing = |key: &str| -> Vec<usize> {
+            let (a, b) = (list(old, key), list(new, key));
+            (0..a.len().max(b.len()))
+                .filter(|&i| a.get(i) != b.get(i))
+                .collect()
+        };
+        let members = differing("members");
+        let mut touched_areas: HashSet<&str> = HashSet::new();
+        for &i in &members {
+            self.items.insert((Collection::Members, i));
+            for m in [old.members.get(i), new.members.get(i)]
+                .into_iter()
+                .flatten()
+            {
+                touched_areas.extend(m.areas.iter().map(|a| a.id.as_str()));
+            }
+        }
+        for i in differing("areas") {
+            self.items.insert((Collection::Areas, i));
+            let (a, b) = (&old.areas[i], &new.areas[i]);
+            if (&a.name, &a.name_lang, &a.url) != (&b.name, &b.name_lang, &b.url) {
+                self.area_links.insert(b.id.clone());
+                self.area_links.insert(a.id.clone());
+            }
+        }
+        let publications = !differing("publications").is_empty();
+        for (i, area) in new.areas.iter().enumerate() {
+            if publications || touched_areas.contains(area.id.as_str()) {
+                self.items.insert((Collection::Areas, i));
+            }
+        }
+        for i in differing("reports") {
+            for j in [i.wrapping_sub(1), i, i + 1] {
+                if j < new.reports.len() {
+                    self.items.insert((Collection::Reports, j));
+                }
+            }
+        }
+        for i in differing("publications") {
+            self.items.insert((Collection::Publications, i));
+        }
+        let event = |d: &LanguageData, i: usize| serde_json::to_string(&d.events[i]).ok();
+        for i in 0..new.events.len() {
+            if event(old, i) != event(new, i) {
+                self.items.insert((Collection::Events, i));
+            }
+        }
+    }
+
+    /// Whether anything the pages may show changed.
+    pub fn any(&self) -> bool {
+        self.site || !self.keys.is_empty() || !self.items.is_empty()
+    }
+
+    /// Whether `kind` (a job of this language) reads what changed.
+    pub fn selects(&self, kind: JobKind, site: &Site, reads: &Reads) -> bool {
+        if self.site {
+            return true;
+        }
+        match kind {
+            JobKind::Content { page, pager } => {
+                let p = &site.pages[page];
+                // The home page's structured data lists the members;
+                // embeds show data in a page's body.
+                let home = p.source.key == "_index" && pager == 0;
+                if home && self.keys.contains("members")
+                    || !p.source.body.embeds.is_empty() && self.any()
+                {
+                    return true;
+                }
+                let template = match &p.source.front.template {
+                    Some(t) => t.value.as_str(),
+                    None if p.source.key == "_index" => "index.html",
+                    None if p.source.is_section => "section.html",
+                    None => "page.html",
+                };
+                reads.reads(template, &self.keys)
+            }
+            JobKind::List(c) => reads.reads(&format!("{}.html", c.name()), &self.keys),
+            JobKind::Item(c, i) => {
+                self.items.contains(&(c, i))
+                    || reads.reads(&format!("{}.html", c.item_name()), &self.keys)
+            }
+            JobKind::Search => reads.reads("search.html", &self.keys),
+            JobKind::NotFound => reads.reads("404.html", &self.keys),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> (bool, Vec<String>) {
+        let k = data_keys(text);
+        (k.all, k.keys.into_iter().collect())
+    }
+
+    #[test]
+    fn finds_the_data_keys_a_template_reads() {
+        assert_eq!(
+            keys("{% for m in data.members %}{{ data[\"areas\"] | length }}{% endfor %}"),
+            (false, vec!["areas".to_string(), "members".to_string()])
+        );
+        assert_eq!(
+            keys("{{ <list items={data.news[:3]} /> }} open data <p data-x=\"1\">"),
+            (false, vec!["news".to_string()])
+        );
+        assert_eq!(keys("{% set d = data %}{{ d.news }}"), (true, vec![]));
+        assert_eq!(keys("{{ page.data.x }}{{ metadata }}"), (false, vec![]));
+    }
+
+    #[test]
+    fn a_template_that_others_name_counts_for_every_page() {
+        let texts = [
+            ("index.html", "{% extends \"base.html\" %}{{ data.news }}"),
+            ("base.html", "{{ data.facts }}"),
+            ("page.html", "{% include \"members.html\" %}"),
+            ("members.html", "{{ data.members }}"),
+        ]
+        .map(|(n, t)| (n.to_string(), t.to_string()));
+        let reads = Reads::of_texts(&texts);
+        let changed = |k: &str| HashSet::from([k.to_string()]);
+        assert!(reads.reads("index.html", &changed("news")));
+        assert!(!reads.reads("page.html", &changed("news")));
+        assert!(reads.reads("page.html", &changed("facts")));
+        assert!(reads.reads("page.html", &changed("members")));
+        assert!(reads.reads("custom.html", &changed("news")));
+        assert!(!reads.reads("index.html", &HashSet::new()));
+    }
+}
