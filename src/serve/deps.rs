@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use tera::Value;
 
 use crate::collections::Collection;
+use crate::collections::events::view::EventViews;
 use crate::render::context::{LanguageData, Summary, ViewBuilder};
 use crate::render::{JobKind, Renderer, TEMPLATES};
 use crate::site::Site;
@@ -267,8 +268,11 @@ impl Reach {
         for i in differing("publications") {
             self.items.insert((Collection::Publications, i));
         }
-        let event = |d: &LanguageData, i: usize| serde_json::to_string(&d.events[i]).ok();
-        for i in 0..new.events.len() {
+        let event = |d: &LanguageData, i: usize| {
+            let views = d.views.get::<EventViews>(Collection::Events)?;
+            serde_json::to_string(views.items.get(i)?).ok()
+        };
+        for i in 0..new.item_count(Collection::Events) {
             if event(old, i) != event(new, i) {
                 self.items.insert((Collection::Events, i));
             }
