@@ -11,7 +11,7 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// Files of the built-in default theme: (path in the theme, contents).\npub static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+        "/// Files of the built-in default theme: (path in the theme, contents).\npub(crate) static DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
     );
     for rel in &files {
         let abs = root.join(rel);

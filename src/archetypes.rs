@@ -50,7 +50,7 @@ pub struct NewArgs {
 
 /// The kinds of content an archetype makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     News,
     Page,
     Member,
@@ -60,7 +60,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn parse(name: &str) -> Option<Kind> {
+    pub(crate) fn parse(name: &str) -> Option<Kind> {
         Some(match name {
             "news" => Kind::News,
             "page" => Kind::Page,
@@ -86,7 +86,7 @@ impl Kind {
 }
 
 /// Runs `alianse new`: prints the created paths, or the problem.
-pub fn command(args: &NewArgs, quiet: bool) -> ExitCode {
+pub(crate) fn command(args: &NewArgs, quiet: bool) -> ExitCode {
     let usage = |message: crate::messages::Message, help: crate::messages::Message| {
         eprintln!(
             "{}",
@@ -155,7 +155,7 @@ fn new_site(dir: &Path, quiet: bool) -> ExitCode {
 
 /// Creates the files of one archetype and returns their paths (as given
 /// under the site folder). Nothing is written when any of them exists.
-pub fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn create(kind: Kind, title: &str, args: &NewArgs) -> Result<Vec<PathBuf>, Diagnostic> {
     let config = load_config(&args.root)?;
     let clock = Clock::new(
         config.timezone.as_deref(),
@@ -312,7 +312,10 @@ fn markdown_files(
 }
 
 /// Writes new files, refusing if any exists; returns their paths.
-pub fn write_all(root: &Path, files: Vec<(PathBuf, String)>) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn write_all(
+    root: &Path,
+    files: Vec<(PathBuf, String)>,
+) -> Result<Vec<PathBuf>, Diagnostic> {
     if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
         return Err(Diagnostic::error(ErrorKind::Duplicate, msg!("new.exists"))
             .in_file(rel)

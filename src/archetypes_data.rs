@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, ErrorKind};
 
 /// The data file of a new report year, `content/data/reports/YEAR.yaml`.
-pub fn report_entry(
+pub(crate) fn report_entry(
     root: &Path,
     config: &Config,
     values: &Values,
@@ -24,7 +24,7 @@ pub fn report_entry(
 
 /// A new item of a collection kept one file per item (an event), as the
 /// collection describes it ([`NewItem`]).
-pub fn item_entry(
+pub(crate) fn item_entry(
     root: &Path,
     config: &Config,
     values: &Values,
@@ -59,7 +59,7 @@ fn site_or_built_in(
 
 /// Appends a member to `content/data/members.yaml`, keeping the text that
 /// is there (comments, order, quoting). Refuses an id already taken.
-pub fn append_member(
+pub(crate) fn append_member(
     root: &Path,
     config: &Config,
     values: &Values,

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::error::{Diagnostic, ErrorKind};
 
 /// Values put into an archetype.
-pub struct Values {
+pub(crate) struct Values {
     pub title: String,
     pub slug: String,
     pub date: String,
@@ -16,7 +16,7 @@ pub struct Values {
 }
 
 impl Values {
-    pub fn fill(&self, text: &str, lang: &str) -> String {
+    pub(crate) fn fill(&self, text: &str, lang: &str) -> String {
         let escaped = self.title.replace('\\', "\\\\").replace('"', "\\\"");
         let mut out = text.to_string();
         for (name, value) in [
@@ -36,7 +36,12 @@ impl Values {
 
 /// The text of an archetype: the site's own (`archetypes/NAME` with the
 /// language inserted before the extension, then without), else built in.
-pub fn archetype(root: &Path, name: &str, lang: &str, default: &str) -> Result<String, Diagnostic> {
+pub(crate) fn archetype(
+    root: &Path,
+    name: &str,
+    lang: &str,
+    default: &str,
+) -> Result<String, Diagnostic> {
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let mut candidates = Vec::new();
     if lang != default {
@@ -58,7 +63,7 @@ pub fn archetype(root: &Path, name: &str, lang: &str, default: &str) -> Result<S
 
 /// The built-in archetype `kind` (news, page, report, member,
 /// report-data, event-data) in `lang`; languages other than Latvian get the English one.
-pub fn built_in(kind: &str, lang: &str) -> &'static str {
+pub(crate) fn built_in(kind: &str, lang: &str) -> &'static str {
     let lv = lang == "lv";
     match (kind, lv) {
         ("news", true) => NEWS_LV,
@@ -82,7 +87,7 @@ const MEMBER: &str = "- id: {{ id }}\n  name: \"{{ title }}\"\n  kind: associati
 const REPORT_DATA: &str = "year: {{ year }}\ntitle: {lv: \"NVO ilgtspējas indekss {{ year }}\", en: \"NGO Sustainability Index {{ year }}\"}\nsummary:\n  lv: \"\"                    # TODO\n  en: \"\"                    # TODO\n# source: {name: \"USAID NGO Sustainability Index\", url: \"https://TODO\"}\n# overall: TODO          # 1.0–7.0 as published; leave out when unknown\ndimensions:                # TODO: {score: …} as published; an empty one is shown as a gap\n  legal_environment: {}\n  organizational_capacity: {}\n  financial_viability: {}\n  advocacy: {}\n  service_provision: {}\n  sectoral_infrastructure: {}\n  public_image: {}\n";
 
 /// The error for a file that could not be written.
-pub fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_problem(rel: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(
         ErrorKind::Io,
         msg!("io.cannot-write", error = e.to_string()),

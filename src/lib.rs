@@ -18,16 +18,17 @@
 // Diagnostics carry file, line, message and help; they are built only on the
 // error path, so their size in `Result` does not matter for speed.
 #![allow(clippy::result_large_err)]
+#![warn(unreachable_pub)]
 
 // First: the `msg!` macro is used by every module below.
 #[macro_use]
 pub mod messages;
-pub mod archetypes;
-pub mod archetypes_data;
-pub mod archetypes_text;
+pub(crate) mod archetypes;
+pub(crate) mod archetypes_data;
+pub(crate) mod archetypes_text;
 pub mod build;
 pub mod cli;
-pub mod cms;
+pub(crate) mod cms;
 pub mod collections;
 pub mod config;
 pub mod content;
@@ -36,22 +37,22 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod images;
-pub mod open_data;
+pub(crate) mod open_data;
 pub mod output;
 pub mod paths;
-pub mod readiness;
-pub mod removed_html;
+pub(crate) mod readiness;
+pub(crate) mod removed_html;
 pub mod render;
-pub mod safe_fs;
-pub mod safe_text;
-pub mod scaffold;
-pub mod schedule;
+pub(crate) mod safe_fs;
+pub(crate) mod safe_text;
+pub(crate) mod scaffold;
+pub(crate) mod schedule;
 pub mod schema;
-pub mod serve;
+pub(crate) mod serve;
 pub mod site;
-pub mod site_files;
-pub mod terminal;
-pub mod theme;
-pub mod translations;
+pub(crate) mod site_files;
+pub(crate) mod terminal;
+pub(crate) mod theme;
+pub(crate) mod translations;
 pub mod url;
 pub mod yaml;

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 /// The folder of the data files under the site root: one set of files for
 /// every language (text columns carry the language in their name).
-pub const FOLDER: &str = "data";
+pub(crate) const FOLDER: &str = "data";
 
 /// The licence of the published data (`open_data: {license: …}` in
 /// site.yaml), by its SPDX / Open Definition identifier.
@@ -308,7 +308,7 @@ pub struct Package {
 /// The files of the data package: `<table>.csv` and `<table>.json` for each
 /// table and one `datapackage.json` describing both, as paths under the
 /// site root (`data/members.csv`) and their bytes.
-pub fn package_files(package: &Package, tables: &[Table]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn package_files(package: &Package, tables: &[Table]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut resources = Vec::new();
     for table in tables {
@@ -374,7 +374,7 @@ pub fn package_files(package: &Package, tables: &[Table]) -> Vec<(String, Vec<u8
 }
 
 /// The site path of the data package's descriptor.
-pub fn package_url() -> String {
+pub(crate) fn package_url() -> String {
     format!("/{FOLDER}/datapackage.json")
 }
 
@@ -388,7 +388,7 @@ fn pretty(value: &Value) -> String {
 /// and `&` are written as `\u003c`, `\u003e` and `\u0026` (the same JSON
 /// value), so no text from the data can close the script element
 /// (`</script>`) or open a comment (`<!--`).
-pub fn json_ld(value: &Value) -> String {
+pub(crate) fn json_ld(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

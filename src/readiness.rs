@@ -12,7 +12,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::site::Site;
 
 /// Images in content/static/ larger than this are not ready to publish.
-pub const IMAGE_LIMIT_BYTES: u64 = 1024 * 1024;
+pub(crate) const IMAGE_LIMIT_BYTES: u64 = 1024 * 1024;
 
 const IMAGE_EXTENSIONS: [&str; 7] = ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"];
 
@@ -26,7 +26,7 @@ pub struct Item {
 }
 
 /// Everything not ready in `site`; `static_dir` holds the static files.
-pub fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Item> {
+pub(crate) fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Item> {
     let mut items = Vec::new();
     base_url(site, &mut items);
     source_links(site, &mut items);
@@ -40,7 +40,7 @@ pub fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Ite
 
 /// "not ready to publish: placeholder base_url, sample data (3) (details: …)", or
 /// nothing when the site is ready.
-pub fn summary_line(items: &[Item]) -> Option<String> {
+pub(crate) fn summary_line(items: &[Item]) -> Option<String> {
     if items.is_empty() {
         return None;
     }
@@ -71,7 +71,7 @@ fn item(what: crate::messages::Message, d: Diagnostic) -> Item {
 }
 
 /// Whether `url` points at a host that is only an example or this computer.
-pub fn is_placeholder_url(url: &str) -> bool {
+pub(crate) fn is_placeholder_url(url: &str) -> bool {
     let after = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = after.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 /// One thing the sanitiser removes, at a byte offset of the fragment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Removal {
+pub(crate) struct Removal {
     pub offset: usize,
     /// The element (`iframe`), or the element an attribute was on.
     pub element: String,
@@ -20,7 +20,7 @@ pub struct Removal {
 
 impl Removal {
     /// The message and the help for this removal.
-    pub fn explain(&self) -> (crate::messages::Message, crate::messages::Message) {
+    pub(crate) fn explain(&self) -> (crate::messages::Message, crate::messages::Message) {
         let element = self.element.as_str();
         match self.attribute.as_deref() {
             None => (
@@ -52,7 +52,7 @@ impl Removal {
 }
 
 /// The sanitiser's lists: what it keeps.
-pub struct Allowed {
+pub(crate) struct Allowed {
     tags: HashSet<&'static str>,
     generic: HashSet<&'static str>,
     per_tag: HashMap<&'static str, HashSet<&'static str>>,
@@ -61,7 +61,7 @@ pub struct Allowed {
 
 impl Allowed {
     /// Reads the lists of the sanitiser of `sanitize` mode.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let builder = crate::html::sanitiser();
         Allowed {
             tags: builder.clone_tags(),
@@ -79,7 +79,7 @@ impl Default for Allowed {
 }
 
 /// Everything the sanitiser removes from `fragment`, in order.
-pub fn removals(fragment: &str, allowed: &Allowed) -> Vec<Removal> {
+pub(crate) fn removals(fragment: &str, allowed: &Allowed) -> Vec<Removal> {
     let mut found = Vec::new();
     let mut rest = 0;
     while let Some(i) = fragment[rest..].find('<').map(|i| i + rest) {

@@ -12,7 +12,7 @@
 //! never opened.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Prefix of alianse's temporary files (random names follow it).
@@ -20,7 +20,7 @@ pub const TEMP_PREFIX: &str = ".alianse-tmp-";
 
 /// Makes `root/rel` a real folder, segment by segment, without following a
 /// link below `root`. Returns the links that were replaced by folders.
-pub fn ensure_dir(root: &Path, rel: &Path) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn ensure_dir(root: &Path, rel: &Path) -> io::Result<Vec<PathBuf>> {
     let mut replaced = Vec::new();
     let mut current = root.to_path_buf();
     for part in rel.components() {
@@ -67,7 +67,7 @@ fn make_one(path: &Path) -> io::Result<()> {
 /// made as real folders, a folder standing at `rel` is removed (its
 /// contents were an earlier build's), a link at `rel` is replaced.
 /// Returns the links replaced on the way.
-pub fn place(root: &Path, temp: &Path, rel: &str) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn place(root: &Path, temp: &Path, rel: &str) -> io::Result<Vec<PathBuf>> {
     let rel = Path::new(rel);
     let replaced = match rel.parent() {
         Some(parent) => ensure_dir(root, parent)?,
@@ -86,7 +86,7 @@ pub fn place(root: &Path, temp: &Path, rel: &str) -> io::Result<Vec<PathBuf>> {
 
 /// Removes the stale file (or link) `root/rel` if every folder above it is
 /// a real folder; returns whether something was removed.
-pub fn remove(root: &Path, rel: &str) -> io::Result<bool> {
+pub(crate) fn remove(root: &Path, rel: &str) -> io::Result<bool> {
     let rel = Path::new(rel);
     let mut current = root.to_path_buf();
     if let Some(parent) = rel.parent() {
@@ -112,7 +112,7 @@ pub fn remove(root: &Path, rel: &str) -> io::Result<bool> {
 }
 
 /// Removes the folders above `root/rel` that became empty, up to `root`.
-pub fn remove_empty_parents(root: &Path, rel: &str) {
+pub(crate) fn remove_empty_parents(root: &Path, rel: &str) {
     let mut dir = Path::new(rel).parent();
     while let Some(d) = dir {
         if d.as_os_str().is_empty() || fs::remove_dir(root.join(d)).is_err() {
@@ -123,7 +123,7 @@ pub fn remove_empty_parents(root: &Path, rel: &str) {
 }
 
 /// Whether `root/rel` is a regular file (not a link) holding exactly `bytes`.
-pub fn holds(root: &Path, rel: &str, bytes: &[u8]) -> bool {
+pub(crate) fn holds(root: &Path, rel: &str, bytes: &[u8]) -> bool {
     holds_size(root, rel, bytes.len() as u64)
         && fs::read(root.join(rel)).is_ok_and(|old| old == bytes)
 }
@@ -131,7 +131,7 @@ pub fn holds(root: &Path, rel: &str, bytes: &[u8]) -> bool {
 /// Whether `root/rel` is a regular file of `len` bytes whose folders are
 /// all real (not links), without reading it: for files whose name holds
 /// the hash of their content.
-pub fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
+pub(crate) fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
     let path = root.join(rel);
     // Only a regular file whose folders are all real counts: a file seen
     // through a linked folder is not ours.
@@ -145,35 +145,36 @@ pub fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
     folders_real && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len)
 }
 
-/// Writes `bytes` to `root/rel` unless it already holds them, through a
-/// temporary file with a random name in the same folder; returns whether
-/// it wrote. For single files written outside a full build (`serve`).
-pub fn write_in(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
-    if holds(root, rel, bytes) {
-        return Ok(false);
-    }
-    let folder = match Path::new(rel).parent() {
-        Some(parent) => {
-            ensure_dir(root, parent)?;
-            root.join(parent)
-        }
-        None => root.to_path_buf(),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(&folder)?;
-    temp.write_all(bytes)?;
-    temp.flush()?;
-    let temp = temp.into_temp_path();
-    place(root, &temp, rel)?;
-    // The rename consumed the file; nothing is left to delete.
-    let _ = temp.keep();
-    Ok(true)
-}
-
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    /// Writes `bytes` to `root/rel` unless it already holds them, through a
+    /// temporary file with a random name in the same folder; returns whether
+    /// it wrote: the way the apply step places a file, in one call.
+    fn write_in(root: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
+        if holds(root, rel, bytes) {
+            return Ok(false);
+        }
+        let folder = match Path::new(rel).parent() {
+            Some(parent) => {
+                ensure_dir(root, parent)?;
+                root.join(parent)
+            }
+            None => root.to_path_buf(),
+        };
+        let mut temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(&folder)?;
+        temp.write_all(bytes)?;
+        temp.flush()?;
+        let temp = temp.into_temp_path();
+        place(root, &temp, rel)?;
+        // The rename consumed the file; nothing is left to delete.
+        let _ = temp.keep();
+        Ok(true)
+    }
 
     #[test]
     fn links_below_the_root_are_replaced_or_left_never_followed() {

@@ -21,7 +21,7 @@ use crate::error::{Diagnostic, ErrorKind};
 const MAX_REPORTED: usize = 10;
 
 /// A control character that content may not contain.
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
@@ -73,7 +73,7 @@ fn control_error(file: &Path, line: usize, column: usize, c: char, text: &str) -
 /// Every line of `text` holding a forbidden control character, as errors at
 /// the first such character of the line. `first_line` is the line of
 /// `file` that `text` starts on.
-pub fn check_text(text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic> {
+pub(crate) fn check_text(text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic> {
     if !has_forbidden_control(text) {
         return Vec::new();
     }
@@ -112,7 +112,7 @@ pub fn check_text(text: &str, file: &Path, first_line: usize) -> Vec<Diagnostic>
 /// an escape in a double-quoted string (`"\e[31m"`), as an error at its
 /// place; further places are counted in the message. `line_offset` is added
 /// to lines (YAML inside a larger file: front matter).
-pub fn check_yaml(text: &str, file: &Path, line_offset: usize) -> Result<(), Diagnostic> {
+pub(crate) fn check_yaml(text: &str, file: &Path, line_offset: usize) -> Result<(), Diagnostic> {
     let raw = check_text(text, file, 1 + line_offset);
     if let Some(first) = raw.first() {
         let mut d = first.clone();

@@ -127,7 +127,7 @@ const GITLAB_PAGES: &str = concat!(
 );
 
 /// Writes a new site into `dir`, which must not exist or be empty.
-pub fn create(dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn create(dir: &Path) -> Result<(), Diagnostic> {
     use crate::messages::Message;
     let fail = |message: Message, help: Message| {
         Diagnostic::error(ErrorKind::Output, message).with_help(help)
@@ -194,7 +194,7 @@ pub fn create(dir: &Path) -> Result<(), Diagnostic> {
 
 /// `path` as one word for a POSIX shell: unchanged when it has only safe
 /// characters, otherwise in single quotes (a `'` inside becomes `'\''`).
-pub fn shell_quote(path: &str) -> String {
+pub(crate) fn shell_quote(path: &str) -> String {
     let safe = !path.is_empty()
         && path
             .chars()

@@ -24,7 +24,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::Date;
 
 /// The time zone when site.yaml names none.
-pub const DEFAULT_TIMEZONE: &str = "Europe/Riga";
+pub(crate) const DEFAULT_TIMEZONE: &str = "Europe/Riga";
 
 /// `--now`: a moment with its offset, or a wall-clock time in the site's zone.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -263,7 +263,7 @@ impl Schedule {
 /// The problem with a link from a published page to a withheld one: an
 /// error for a page not yet public (naming the date), a warning for one
 /// that expired (the link then leads to the 404 page).
-pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic {
+pub(crate) fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic {
     match withheld.change {
         Change::Publish => Diagnostic::error(
             ErrorKind::BrokenLink,
@@ -289,7 +289,7 @@ pub fn link_problem(withheld: &Withheld, link: &str, target: &str) -> Diagnostic
 }
 
 /// The upcoming changes, one line each, soonest first.
-pub fn to_text(schedule: &Schedule) -> String {
+pub(crate) fn to_text(schedule: &Schedule) -> String {
     if schedule.upcoming.is_empty() {
         let now = schedule.clock.show(schedule.clock.now);
         return format!("{}\n", msg!("schedule.nothing", now = now));
@@ -312,7 +312,7 @@ pub fn to_text(schedule: &Schedule) -> String {
 }
 
 /// `{"timezone", "now", "next", "changes": [{at, at_utc, change, path, lang, title}]}`.
-pub fn to_json(schedule: &Schedule) -> String {
+pub(crate) fn to_json(schedule: &Schedule) -> String {
     let clock = &schedule.clock;
     let changes: Vec<serde_json::Value> = schedule
         .upcoming

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 /// C0 and C1 controls (but tab and line feed), DEL, and the bidirectional
 /// formatting characters (U+061C, U+200E, U+200F, U+202A–U+202E,
 /// U+2066–U+2069).
-pub fn is_unsafe_to_show(c: char) -> bool {
+pub(crate) fn is_unsafe_to_show(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n'))
         || matches!(
             c,
@@ -19,7 +19,7 @@ pub fn is_unsafe_to_show(c: char) -> bool {
 }
 
 /// `text` with every [`is_unsafe_to_show`] character written as `\u{…}`.
-pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape_for_terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe_to_show) {
         return Cow::Borrowed(text);
     }
@@ -35,7 +35,7 @@ pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
 }
 
 /// How many characters `c` takes once shown by [`escape_for_terminal`].
-pub fn shown_width(c: char) -> usize {
+pub(crate) fn shown_width(c: char) -> usize {
     if is_unsafe_to_show(c) {
         c.escape_unicode().count()
     } else {

@@ -16,7 +16,7 @@ use crate::site::Site;
 
 /// One collection of `config.yml` (an entry or a file collection).
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Collection {
+pub(crate) struct Collection {
     pub name: String,
     pub label: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,7 +51,7 @@ pub struct Collection {
 
 /// A section's `_index.md` within its folder collection.
 #[derive(Debug, Clone, Serialize)]
-pub struct IndexFile {
+pub(crate) struct IndexFile {
     pub name: String,
     pub label: String,
     pub fields: Vec<Field>,
@@ -59,7 +59,7 @@ pub struct IndexFile {
 
 /// One file of a file collection.
 #[derive(Debug, Clone, Serialize)]
-pub struct CollectionFile {
+pub(crate) struct CollectionFile {
     pub name: String,
     pub label: String,
     pub file: String,
@@ -76,7 +76,7 @@ struct Folder {
 }
 
 /// Every collection of the site, in the order the editor lists them.
-pub fn collections(site: &Site) -> Vec<Collection> {
+pub(crate) fn collections(site: &Site) -> Vec<Collection> {
     let c = &site.config;
     let languages = c.language_codes();
     let areas = site

@@ -11,13 +11,13 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-pub use super::table::{
+pub(crate) use super::table::{
     FieldText, SECTION_ONLY, SLUG_PATTERN, Translation, Widget, field_texts, text_for,
 };
 
 /// One field of the CMS configuration.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: String,
     pub label: String,
     pub widget: &'static str,
@@ -65,7 +65,7 @@ pub struct Field {
 }
 
 /// What the fields depend on besides the schemas.
-pub struct Context {
+pub(crate) struct Context {
     /// Language codes, the default first.
     pub languages: Vec<String>,
     /// (id, name in the default language) of every activity area.
@@ -82,7 +82,7 @@ impl Context {
     }
 
     /// A label in the site's default language with English alongside.
-    pub fn text(&self, lv: &str, en: &str) -> String {
+    pub(crate) fn text(&self, lv: &str, en: &str) -> String {
         if lv.is_empty() || en.is_empty() {
             return format!("{lv}{en}");
         }
@@ -99,7 +99,7 @@ impl Context {
 /// The fields of the object type `owner` in `schema` (a whole schema as
 /// `crate::schema::schemas` gives it), in the order of its rows, then
 /// any property without a row (labelled by its key).
-pub fn fields_of(schema: &Value, owner: &str, ctx: &Context) -> Vec<Field> {
+pub(crate) fn fields_of(schema: &Value, owner: &str, ctx: &Context) -> Vec<Field> {
     let Some(object) = definition(schema, owner) else {
         return Vec::new();
     };
@@ -137,7 +137,7 @@ pub fn fields_of(schema: &Value, owner: &str, ctx: &Context) -> Vec<Field> {
 }
 
 /// The schema object of type `owner`: the root (by its title) or a `$defs` entry.
-pub fn definition<'a>(schema: &'a Value, owner: &str) -> Option<&'a Value> {
+pub(crate) fn definition<'a>(schema: &'a Value, owner: &str) -> Option<&'a Value> {
     if schema["title"] == owner && schema["type"] == "object" {
         return Some(schema);
     }

@@ -5,7 +5,7 @@
 //! `collections::editor`); `super::fields` derives everything else from
 //! the schemas.
 
-pub use crate::collections::editor::{
+pub(crate) use crate::collections::editor::{
     FieldText, NO_HINT, SLUG_PATTERN, Translation, Widget, row, same,
 };
 
@@ -13,7 +13,7 @@ pub use crate::collections::editor::{
 /// editor shows, in the order it shows them; each collection has its own
 /// rows (`Collection::field_texts`).
 #[rustfmt::skip]
-pub const SITE_FIELD_TEXTS: &[FieldText] = &[
+pub(crate) const SITE_FIELD_TEXTS: &[FieldText] = &[
     // Front matter of pages and sections.
     row("FrontMatter", "title", ("Virsraksts", "Title"), NO_HINT, Widget::Auto),
     same(row("FrontMatter", "date", ("Datums", "Date"), ("Publicēšanas datums", "Date of publication"), Widget::Date)),
@@ -41,7 +41,7 @@ pub const SITE_FIELD_TEXTS: &[FieldText] = &[
 ];
 
 /// Every row: the site's, then each collection's.
-pub fn field_texts() -> impl Iterator<Item = &'static FieldText> {
+pub(crate) fn field_texts() -> impl Iterator<Item = &'static FieldText> {
     SITE_FIELD_TEXTS.iter().chain(
         crate::collections::Collection::ALL
             .iter()
@@ -50,9 +50,9 @@ pub fn field_texts() -> impl Iterator<Item = &'static FieldText> {
 }
 
 /// Front-matter keys that only a section's `_index.md` uses.
-pub const SECTION_ONLY: [&str; 2] = ["sort", "paginate"];
+pub(crate) const SECTION_ONLY: [&str; 2] = ["sort", "paginate"];
 
 /// The row of `owner.key`, if there is one.
-pub fn text_for(owner: &str, key: &str) -> Option<&'static FieldText> {
+pub(crate) fn text_for(owner: &str, key: &str) -> Option<&'static FieldText> {
     field_texts().find(|t| t.owner == owner && t.key == key)
 }

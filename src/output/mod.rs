@@ -193,7 +193,7 @@ pub(crate) fn existing_files(dir: &Path) -> Vec<String> {
 /// Writes `bytes` to `path` via a temporary file and a rename, unless the
 /// file already holds exactly these bytes. Returns whether it wrote. For
 /// files outside output/ (schemas, the no-change record); inside output/,
-/// [`safe_fs::write_in`] never follows a link.
+/// the apply step places files without following a link.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
     if let Ok(meta) = std::fs::symlink_metadata(path) {
         if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes {

@@ -17,7 +17,7 @@ use super::deps::{Reach, Reads};
 
 /// The list entries (title, URL, date, summary, areas) of the given source
 /// files, serialised, by path.
-pub fn summaries(
+pub(crate) fn summaries(
     site: &Site,
     renderer: &Renderer,
     markdown: MarkdownSettings,
@@ -43,7 +43,7 @@ pub fn summaries(
 /// where each page links: when it is unchanged, a page edit cannot move or
 /// remove any output.
 #[derive(Debug)]
-pub struct Shape {
+pub(crate) struct Shape {
     pages: Vec<PageShape>,
     aliases: Vec<(String, usize)>,
     report_texts: Vec<((i64, String), usize)>,
@@ -65,7 +65,7 @@ struct PageShape {
 }
 
 impl Shape {
-    pub fn of(site: &Site) -> Shape {
+    pub(crate) fn of(site: &Site) -> Shape {
         let orders = site.pages.iter().map(|p| p.children.clone()).collect();
         let pages = site
             .pages
@@ -100,13 +100,13 @@ impl Shape {
     }
 
     /// The same files, at the same URLs, linked the same way.
-    pub fn same_as(&self, other: &Shape) -> bool {
+    pub(crate) fn same_as(&self, other: &Shape) -> bool {
         (&self.pages, &self.aliases, &self.report_texts)
             == (&other.pages, &other.aliases, &other.report_texts)
     }
 
     /// The sections whose pages are listed in another order in `other`.
-    pub fn reordered(&self, other: &Shape) -> Vec<usize> {
+    pub(crate) fn reordered(&self, other: &Shape) -> Vec<usize> {
         (0..self.orders.len().min(other.orders.len()))
             .filter(|&i| self.orders[i] != other.orders[i])
             .collect()
@@ -114,7 +114,7 @@ impl Shape {
 }
 
 /// The pages an edit reaches when the site's shape did not change.
-pub struct Affected {
+pub(crate) struct Affected {
     /// Content pages (indexes into `Site::pages`) to render again.
     pages: HashSet<usize>,
     /// (language, area id) of area pages to render again.
@@ -129,7 +129,7 @@ impl Affected {
     /// `None` when the edit may reach every page: a changed report
     /// narrative. (A changed entry of the news list is found by comparing
     /// the shared views: [`Affected::add_reach`].)
-    pub fn find(
+    pub(crate) fn find(
         site: &Site,
         changed: &BTreeSet<String>,
         old: &HashMap<String, String>,
@@ -189,13 +189,13 @@ impl Affected {
     }
 
     /// Sections whose pages changed order: all their list pages.
-    pub fn add_reordered(&mut self, sections: &[usize]) {
+    pub(crate) fn add_reordered(&mut self, sections: &[usize]) {
         self.pages.extend(sections.iter().copied());
     }
 
     /// What changed in the views of `lang`: the pages that show an area
     /// whose name or URL changed are rendered as if their summary changed.
-    pub fn add_reach(&mut self, site: &Site, lang: &str, reach: Reach) {
+    pub(crate) fn add_reach(&mut self, site: &Site, lang: &str, reach: Reach) {
         if !reach.area_links.is_empty() {
             for i in site.rendered_pages() {
                 let page = &site.pages[i];
@@ -215,7 +215,13 @@ impl Affected {
         self.reach.insert(lang.to_string(), reach);
     }
 
-    pub fn selects(&self, kind: JobKind, lang: &LanguageData, site: &Site, reads: &Reads) -> bool {
+    pub(crate) fn selects(
+        &self,
+        kind: JobKind,
+        lang: &LanguageData,
+        site: &Site,
+        reads: &Reads,
+    ) -> bool {
         let reached = self
             .reach
             .get(&lang.lang)

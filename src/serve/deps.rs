@@ -22,7 +22,7 @@ use crate::site::Site;
 
 /// The `data` keys some templates read.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Keys {
+pub(crate) struct Keys {
     /// Reads `data` as a whole (or in a way not understood).
     pub all: bool,
     pub keys: BTreeSet<String>,
@@ -41,7 +41,7 @@ impl Keys {
 
 /// What the theme's templates read of `data`.
 #[derive(Debug, Default)]
-pub struct Reads {
+pub(crate) struct Reads {
     /// Read by templates any page may use.
     shared: Keys,
     /// Read by each page template no other template names.
@@ -49,7 +49,7 @@ pub struct Reads {
 }
 
 impl Reads {
-    pub fn of(renderer: &Renderer) -> Reads {
+    pub(crate) fn of(renderer: &Renderer) -> Reads {
         let texts: Vec<(String, String)> = renderer
             .template_texts()
             .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -148,7 +148,7 @@ fn tag_keys(tag: &str, keys: &mut Keys) {
 
 /// What changed in one language's views.
 #[derive(Debug, Default)]
-pub struct Reach {
+pub(crate) struct Reach {
     /// The `site` value changed: every page of the language.
     site: bool,
     /// Top-level `data` keys whose value changed.
@@ -162,7 +162,7 @@ pub struct Reach {
 impl Reach {
     /// Compares the views before and after; `None` when the collections
     /// have a different number of items (the jobs themselves changed).
-    pub fn between(old: &LanguageData, new: &LanguageData) -> Option<Reach> {
+    pub(crate) fn between(old: &LanguageData, new: &LanguageData) -> Option<Reach> {
         if Collection::ALL
             .iter()
             .any(|&c| old.item_count(c) != new.item_count(c))
@@ -191,7 +191,7 @@ impl Reach {
     /// After an edit of pages alone (the data as it was): the views made
     /// of pages (`site` with its menus, `data.news`) made again in `views`,
     /// and what changed. The collections' views do not read pages.
-    pub fn pages_again(views: &mut LanguageData, builder: &ViewBuilder) -> Reach {
+    pub(crate) fn pages_again(views: &mut LanguageData, builder: &ViewBuilder) -> Reach {
         let site = Value::from_serializable(&builder.site_view());
         let news: Vec<Summary> = builder
             .site
@@ -280,12 +280,12 @@ impl Reach {
     }
 
     /// Whether anything the pages may show changed.
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         self.site || !self.keys.is_empty() || !self.items.is_empty()
     }
 
     /// Whether `kind` (a job of this language) reads what changed.
-    pub fn selects(&self, kind: JobKind, site: &Site, reads: &Reads) -> bool {
+    pub(crate) fn selects(&self, kind: JobKind, site: &Site, reads: &Reads) -> bool {
         if self.site {
             return true;
         }

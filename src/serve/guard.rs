@@ -22,7 +22,7 @@ use std::net::IpAddr;
 
 /// The hosts the server answers to.
 #[derive(Debug, Clone, Copy)]
-pub struct HostPolicy {
+pub(crate) struct HostPolicy {
     /// The `--bind` address.
     pub bind: IpAddr,
     /// The port the server listens on.
@@ -32,7 +32,7 @@ pub struct HostPolicy {
 impl HostPolicy {
     /// Whether a `Host` header value (`127.0.0.1:1111`, `[::1]`,
     /// `localhost`) names this server.
-    pub fn allows_host(&self, host: &str) -> bool {
+    pub(crate) fn allows_host(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else {
             return false;
         };
@@ -51,7 +51,7 @@ impl HostPolicy {
 
     /// Whether an `Origin` header value (`http://127.0.0.1:1111`) is a page
     /// served by this server. `null` (sandboxed frames, files) is not.
-    pub fn allows_origin(&self, origin: &str) -> bool {
+    pub(crate) fn allows_origin(&self, origin: &str) -> bool {
         origin
             .strip_prefix("http://")
             .filter(|rest| !rest.contains('/'))

@@ -30,11 +30,11 @@ use tokio::sync::broadcast;
 use super::guard::HostPolicy;
 
 /// Where the browser script listens for rebuilds.
-pub const EVENTS_PATH: &str = "/__alianse/events";
+pub(crate) const EVENTS_PATH: &str = "/__alianse/events";
 
 /// What the server tells open pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     /// A rebuild changed pages: reload. Carries the rebuild's number.
     Reload(u64),
     /// A rebuild changed only stylesheets: swap them in place.
@@ -45,14 +45,14 @@ pub enum Notice {
 
 /// Shared between the web server and the rebuild loop.
 #[derive(Clone)]
-pub struct Live {
+pub(crate) struct Live {
     pub notices: broadcast::Sender<Notice>,
     /// The current build error, shown to pages that open while it lasts.
     pub error: Arc<Mutex<Option<String>>>,
 }
 
 impl Live {
-    pub fn new() -> Live {
+    pub(crate) fn new() -> Live {
         let (notices, _) = broadcast::channel(64);
         Live {
             notices,
@@ -61,7 +61,7 @@ impl Live {
     }
 
     /// Records and announces the outcome of a rebuild.
-    pub fn announce(&self, notice: Notice) {
+    pub(crate) fn announce(&self, notice: Notice) {
         if let Ok(mut error) = self.error.lock() {
             *error = match &notice {
                 Notice::BuildError(text) => Some(text.clone()),
@@ -93,7 +93,7 @@ struct AppState {
 
 /// The router: the event stream and the site's files, behind the host check.
 /// `output` must be absolute (see [`super::resolve_output`]).
-pub fn router(output: &Path, live: Live, hosts: HostPolicy) -> Router {
+pub(crate) fn router(output: &Path, live: Live, hosts: HostPolicy) -> Router {
     let state = AppState {
         root: Arc::new(output.to_path_buf()),
         live,
@@ -154,7 +154,7 @@ fn origin_allowed(headers: &HeaderMap, hosts: HostPolicy) -> bool {
 
 /// How long a connection may take to send its request headers: 10 seconds,
 /// or `ALIANSE_SERVE_HEADER_TIMEOUT_MS` milliseconds (for tests).
-pub fn header_timeout() -> Duration {
+pub(crate) fn header_timeout() -> Duration {
     std::env::var("ALIANSE_SERVE_HEADER_TIMEOUT_MS")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
@@ -166,7 +166,7 @@ pub fn header_timeout() -> Duration {
 /// connections whose request headers do not arrive within `timeout`
 /// (a slow client cannot hold connections open forever). Runs until
 /// accepting fails.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     timeout: Duration,
@@ -260,7 +260,7 @@ async fn serve_file(State(state): State<AppState>, method: Method, uri: Uri) -> 
 
 /// Where a request path leads inside the output folder.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Located {
+pub(crate) enum Located {
     File(PathBuf),
     /// A folder asked for without the trailing slash.
     AddSlash,
@@ -280,7 +280,7 @@ fn locate_in(root: &Path, raw: &str) -> Located {
 /// must be canonical. See the module documentation for what is refused.
 /// Symbolic links are resolved before anything is looked at, so a link out
 /// of the folder is neither read, nor told apart from a missing file.
-pub fn locate(root: &Path, raw: &str) -> Located {
+pub(crate) fn locate(root: &Path, raw: &str) -> Located {
     let Some(relative) = safe_relative(raw) else {
         return Located::NotFound;
     };
@@ -406,7 +406,7 @@ fn content_type(path: &Path) -> &'static str {
 /// the page (or only its stylesheets), and shows build errors over the page
 /// (the errors come rendered in the language of messages; the overlay's
 /// heading is put in by [`live_script`]).
-pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
+pub(crate) const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
 (() => {
   const events = new EventSource("/__alianse/events");
   let box = null;
@@ -437,7 +437,7 @@ pub const LIVE_SCRIPT: &str = r#"<script id="alianse-live-reload">
 /// Adds [`LIVE_SCRIPT`] before the last `</body>`, or at the end; not to a
 /// page that opts out (the web editor at /admin/, which must not reload
 /// while someone edits).
-pub fn inject_script(html: Vec<u8>) -> Vec<u8> {
+pub(crate) fn inject_script(html: Vec<u8>) -> Vec<u8> {
     if memchr::memmem::find(&html, crate::cms::NO_RELOAD.as_bytes()).is_some() {
         return html;
     }
@@ -453,7 +453,7 @@ pub fn inject_script(html: Vec<u8>) -> Vec<u8> {
 /// [`LIVE_SCRIPT`] with the overlay's heading in `lang`, as a JavaScript
 /// string (JSON is valid JavaScript; `<` is escaped so that no text can end
 /// the script element).
-pub fn live_script(lang: crate::messages::Lang) -> String {
+pub(crate) fn live_script(lang: crate::messages::Lang) -> String {
     let heading = msg!("serve.overlay-heading").render(lang);
     let quoted = serde_json::to_string(&heading)
         .unwrap_or_default()

@@ -42,7 +42,7 @@ use super::watch::ChangeSet;
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
-pub struct Rebuild {
+pub(crate) struct Rebuild {
     /// True when only the affected pages were rendered.
     pub incremental: bool,
     /// HTML pages rendered.
@@ -56,7 +56,7 @@ pub struct Rebuild {
 
 impl Rebuild {
     /// `3 pages rendered, 2 files written in 12 ms (incremental)`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let pages = msg!("serve.rendered", count = self.rendered);
         let files = msg!("serve.written", count = self.changed.len());
         let ms = self.elapsed.as_millis();
@@ -68,7 +68,7 @@ impl Rebuild {
     }
 
     /// Whether only stylesheets changed, so the browser may swap them in.
-    pub fn css_only(&self) -> bool {
+    pub(crate) fn css_only(&self) -> bool {
         !self.changed.is_empty() && self.changed.iter().all(|p| p.ends_with(".css"))
     }
 }
@@ -150,7 +150,7 @@ impl Kept {
 }
 
 /// The site as `serve` holds it between rebuilds.
-pub struct SiteState {
+pub(crate) struct SiteState {
     options: BuildOptions,
     /// `None` before the first good build and after a failed one: the next
     /// rebuild then loads everything from disk.
@@ -158,7 +158,7 @@ pub struct SiteState {
 }
 
 impl SiteState {
-    pub fn new(options: BuildOptions) -> SiteState {
+    pub(crate) fn new(options: BuildOptions) -> SiteState {
         SiteState {
             options,
             current: None,
@@ -166,16 +166,16 @@ impl SiteState {
     }
 
     /// Drops the site held in memory: the next rebuild loads from disk.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.current = None;
     }
 
-    pub fn output_dir(&self) -> PathBuf {
+    pub(crate) fn output_dir(&self) -> PathBuf {
         self.options.output_dir()
     }
 
     /// Brings the output up to date with a batch of changes.
-    pub fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
+    pub(crate) fn rebuild(&mut self, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
         let reload_all =
             changes.everything || changes.config || changes.static_files || self.current.is_none();
@@ -197,7 +197,7 @@ impl SiteState {
     }
 
     /// Loads, resolves and renders the whole site from disk.
-    pub fn load_everything(&mut self) -> Result<Rebuild, Diagnostics> {
+    pub(crate) fn load_everything(&mut self) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
         let mut result = self.load_from_disk();
         if let Ok(r) = &mut result {

@@ -10,13 +10,13 @@
 //! (`output::apply_changed`: staged, journalled, never following a link,
 //! touching only what changed), [`http`] serves.
 
-pub mod affected;
-pub mod deps;
-pub mod guard;
-pub mod http;
-pub mod incremental;
+pub(crate) mod affected;
+pub(crate) mod deps;
+pub(crate) mod guard;
+pub(crate) mod http;
+pub(crate) mod incremental;
 mod reload;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -32,7 +32,7 @@ use watch::ChangeSet;
 
 /// What `alianse serve` was asked to do.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     pub output: Option<PathBuf>,
     pub bind: IpAddr,
@@ -45,7 +45,7 @@ pub struct ServeOptions {
 }
 
 /// Runs the server until the process is stopped.
-pub fn run(mut options: ServeOptions) -> ExitCode {
+pub(crate) fn run(mut options: ServeOptions) -> ExitCode {
     // The watcher reports absolute paths; a relative root (the default ".")
     // would never match them.
     if let Ok(root) = options.root.canonicalize() {
@@ -109,7 +109,7 @@ pub fn run(mut options: ServeOptions) -> ExitCode {
 
 /// The output folder as an absolute path: `--output` (relative to the
 /// current folder) or `ROOT/output`. It need not exist yet.
-pub fn resolve_output(root: &std::path::Path, output: Option<&std::path::Path>) -> PathBuf {
+pub(crate) fn resolve_output(root: &std::path::Path, output: Option<&std::path::Path>) -> PathBuf {
     let path = output.map_or_else(|| root.join("output"), std::path::Path::to_path_buf);
     std::path::absolute(&path).unwrap_or(path)
 }

@@ -17,11 +17,11 @@ use crate::error::{Diagnostic, ErrorKind};
 
 /// Quiet time after the last event before a batch is handed on. Short, so
 /// that a save shows quickly; editors write their files within a few ms.
-pub const DEBOUNCE: Duration = Duration::from_millis(10);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What one batch of file events touched, by kind of source.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ChangeSet {
+pub(crate) struct ChangeSet {
     /// Markdown files, relative to `content/` with `/` separators.
     pub pages: BTreeSet<String>,
     /// Anything under `content/data/`.
@@ -37,12 +37,12 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == ChangeSet::default()
     }
 
     /// Adds another batch to this one.
-    pub fn merge(&mut self, other: ChangeSet) {
+    pub(crate) fn merge(&mut self, other: ChangeSet) {
         self.pages.extend(other.pages);
         self.data |= other.data;
         self.config |= other.config;
@@ -52,7 +52,7 @@ impl ChangeSet {
     }
 
     /// Sorts one changed path (absolute, under `root`) into the set.
-    pub fn add(&mut self, root: &Path, path: &Path) {
+    pub(crate) fn add(&mut self, root: &Path, path: &Path) {
         let Ok(rel) = path.strip_prefix(root) else {
             return;
         };
@@ -89,7 +89,7 @@ impl ChangeSet {
     }
 
     /// One line for the terminal: what changed.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut parts = Vec::new();
         if self.everything {
             parts.push(msg!("serve.what.folders").to_string());
@@ -131,13 +131,13 @@ fn is_read(kind: &EventKind) -> bool {
 }
 
 /// Keeps the file watcher alive; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     _debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
 }
 
 /// Watches the site under `root` and sends one [`ChangeSet`] per burst of
 /// events to `changes`.
-pub fn watch(root: &Path, changes: Sender<ChangeSet>) -> Result<Watcher, Diagnostic> {
+pub(crate) fn watch(root: &Path, changes: Sender<ChangeSet>) -> Result<Watcher, Diagnostic> {
     let root_for_events = root.to_path_buf();
     let handler = move |result: DebounceEventResult| {
         let mut set = ChangeSet::default();

@@ -11,7 +11,7 @@ use crate::render::links::{self, LinkMode};
 use crate::site::Site;
 
 /// All feeds of the site.
-pub fn feeds(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn feeds(site: &Site) -> Vec<OutputFile> {
     if !site.config.feeds.enabled {
         return Vec::new();
     }

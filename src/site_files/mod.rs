@@ -4,9 +4,9 @@
 //! events' calendar files and the published image variants. `build` and `serve` both take them from here ([`site_files`]),
 //! and the `output` phase only writes them.
 
-pub mod feeds;
-pub mod search;
-pub mod sitemap;
+pub(crate) mod feeds;
+pub(crate) mod search;
+pub(crate) mod sitemap;
 
 use crate::paths::OutputFile;
 use crate::render::strings::Strings;
@@ -15,7 +15,7 @@ use search::SearchCache;
 
 /// Which site-wide files may have changed since the last build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Changed {
+pub(crate) enum Changed {
     /// Everything: feeds, sitemap, search indexes, redirects, admin/,
     /// open data.
     All,
@@ -27,7 +27,7 @@ pub enum Changed {
 /// The site-wide files `changed` names, the search indexes reusing the
 /// entries in `search`: for a build, all of them with a new cache. The
 /// theme's `strings` name the events' calendars.
-pub fn site_files(
+pub(crate) fn site_files(
     site: &Site,
     strings: &Strings,
     search: &mut SearchCache,
@@ -74,7 +74,7 @@ pub fn site_files(
 }
 
 /// The published variants of every image the build used.
-pub fn image_files(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn image_files(site: &Site) -> Vec<OutputFile> {
     site.images
         .output_files()
         .into_iter()
@@ -86,7 +86,7 @@ pub fn image_files(site: &Site) -> Vec<OutputFile> {
 }
 
 /// A redirect page for every alias.
-pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn alias_pages(site: &Site) -> Vec<OutputFile> {
     site.aliases
         .iter()
         .map(|(path, page)| {
@@ -112,7 +112,7 @@ pub fn alias_pages(site: &Site) -> Vec<OutputFile> {
 
 /// A redirect page for an alias: works without JavaScript and tells search
 /// engines where the page lives now.
-pub fn redirect_page(target_absolute: &str, target_relative: &str, lang: &str) -> String {
+pub(crate) fn redirect_page(target_absolute: &str, target_relative: &str, lang: &str) -> String {
     // The canonical link is absolute (for search engines); the refresh and
     // the link go relative, so that they stay on the host (or the disk)
     // the site is read from.

@@ -31,11 +31,6 @@ struct Doc<'a> {
     k: &'static str,
 }
 
-/// The search index of every language.
-pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
-    search_indexes_cached(site, &mut SearchCache::default())
-}
-
 /// The serialised entries of content pages, kept by `serve` between
 /// rebuilds so that an edit serialises only the edited pages again. Entries
 /// are by index into `Site::pages`, so a cache is only valid while the site
@@ -43,7 +38,7 @@ pub fn search_indexes(site: &Site) -> Vec<OutputFile> {
 /// data and settings; an entry also depends on its page's source: forget
 /// the pages whose source changed.
 #[derive(Debug, Default)]
-pub struct SearchCache {
+pub(crate) struct SearchCache {
     pages: Vec<Option<String>>,
     /// The entries of members, areas and reports, joined, by index path.
     data: HashMap<String, String>,
@@ -53,21 +48,21 @@ pub struct SearchCache {
 
 impl SearchCache {
     /// Forgets the entry of the page at `index` in `Site::pages`.
-    pub fn forget(&mut self, index: usize) {
+    pub(crate) fn forget(&mut self, index: usize) {
         if let Some(entry) = self.pages.get_mut(index) {
             *entry = None;
         }
     }
 
     /// Forgets the entries of members, areas and reports (their data changed).
-    pub fn forget_data(&mut self) {
+    pub(crate) fn forget_data(&mut self) {
         self.data.clear();
     }
 }
 
-/// [`search_indexes`], reusing the page entries in `cache` and adding the
+/// The search index of every language, reusing the page entries in `cache` and adding the
 /// missing ones. The bytes are the same as without a cache.
-pub fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
+pub(crate) fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
     if !site.config.search.enabled {
         return Vec::new();
     }

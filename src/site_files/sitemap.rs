@@ -17,7 +17,7 @@ struct Entry {
     lastmod: Option<String>,
 }
 
-pub fn sitemap(site: &Site) -> Vec<OutputFile> {
+pub(crate) fn sitemap(site: &Site) -> Vec<OutputFile> {
     let config = &site.config;
     let mut entries = Vec::new();
     for i in site.rendered_pages() {

@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use crate::collections::{Collection, SiteData};
 
 /// One localised field of one data item (each collection names its own).
-pub use crate::collections::tracked::TrackedField as Field;
+pub(crate) use crate::collections::tracked::TrackedField as Field;
 
 /// Every tracked field, collection by collection, in file order.
-pub fn fields(data: &SiteData) -> Vec<Field<'_>> {
+pub(crate) fn fields(data: &SiteData) -> Vec<Field<'_>> {
     Collection::ALL
         .iter()
         .flat_map(|c| c.tracked_fields(data))
@@ -22,7 +22,11 @@ pub fn fields(data: &SiteData) -> Vec<Field<'_>> {
 /// by following the key path from line `start`. A field written on one line
 /// (`name: {lv: …, en: …}` or a plain string) gives one line for every
 /// language: a change to either is then a change to both.
-pub fn language_lines(text: &str, start: usize, path: &[&str]) -> HashMap<String, Vec<usize>> {
+pub(crate) fn language_lines(
+    text: &str,
+    start: usize,
+    path: &[&str],
+) -> HashMap<String, Vec<usize>> {
     let lines: Vec<&str> = text.lines().collect();
     let mut result = HashMap::new();
     let mut position = start.saturating_sub(1);

@@ -14,10 +14,10 @@ use std::process::Command;
 
 /// How recent a change is: a smaller number is newer; `0` is a change not
 /// committed yet, `n` the n-th commit counting back from the newest.
-pub type Age = usize;
+pub(crate) type Age = usize;
 
 /// The history of a site folder's content.
-pub struct History {
+pub(crate) struct History {
     root: std::path::PathBuf,
     /// The site folder's path inside the repository (`""` or `site/`).
     prefix: String,
@@ -44,7 +44,7 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
 impl History {
     /// Reads the history, or `None` when the folder is not in a git
     /// repository (or git is not installed).
-    pub fn open(root: &Path) -> Option<History> {
+    pub(crate) fn open(root: &Path) -> Option<History> {
         let inside = git(root, &["rev-parse", "--is-inside-work-tree"])?;
         if inside.trim() != "true" {
             return None;
@@ -104,13 +104,13 @@ impl History {
 
     /// The age of the last change to a file (relative to the site folder);
     /// a file git does not know is new.
-    pub fn file_age(&self, rel: &str) -> Age {
+    pub(crate) fn file_age(&self, rel: &str) -> Age {
         self.files.get(rel).copied().unwrap_or(0)
     }
 
     /// The age of the last change to each line of a file (1-based line →
     /// age); lines not committed are 0.
-    pub fn line_ages(&self, rel: &str) -> HashMap<usize, Age> {
+    pub(crate) fn line_ages(&self, rel: &str) -> HashMap<usize, Age> {
         let mut ages = HashMap::new();
         let Some(blame) = git(&self.root, &["blame", "--porcelain", "--", rel]) else {
             return ages;

@@ -11,8 +11,8 @@
 //! optional HTML report written to a file outside content/ and output/
 //! (`translation-status.html` in the site folder unless given).
 
-pub mod fields;
-pub mod git;
+pub(crate) mod fields;
+pub(crate) mod git;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -45,14 +45,14 @@ pub struct TranslationArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Complete,
     Missing,
     Outdated,
 }
 
 impl Status {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Status::Complete => "complete",
             Status::Missing => "missing",
@@ -63,7 +63,7 @@ impl Status {
 
 /// One translation of one page or field.
 #[derive(Debug, Clone, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     /// The page's source file or the data item and field.
     pub item: String,
     /// The file the source text is in, relative to the site folder.
@@ -73,7 +73,7 @@ pub struct Item {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub complete: usize,
     pub missing: usize,
     pub outdated: usize,
@@ -90,7 +90,7 @@ impl Counts {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     /// `pages: jaunumi/`, `members` …
     pub name: String,
     pub counts: Counts,
@@ -99,7 +99,7 @@ pub struct Section {
 
 /// The whole status.
 #[derive(Debug, Clone, Serialize)]
-pub struct TranslationStatus {
+pub(crate) struct TranslationStatus {
     pub source_language: String,
     /// `git` or `updated` (dates in front matter).
     pub method: &'static str,
@@ -109,7 +109,7 @@ pub struct TranslationStatus {
 
 /// Reads the site (drafts, future and expired pages included: they are all
 /// to be translated) and works out the status.
-pub fn status(root: &Path) -> Result<TranslationStatus, Diagnostics> {
+pub(crate) fn status(root: &Path) -> Result<TranslationStatus, Diagnostics> {
     let options = BuildOptions {
         drafts: true,
         write: false,
@@ -135,7 +135,11 @@ pub fn status(root: &Path) -> Result<TranslationStatus, Diagnostics> {
 }
 
 /// The status of a loaded site, with git history when there is one.
-pub fn compute(loaded: &Loaded, history: Option<&git::History>, root: &Path) -> TranslationStatus {
+pub(crate) fn compute(
+    loaded: &Loaded,
+    history: Option<&git::History>,
+    root: &Path,
+) -> TranslationStatus {
     let default = loaded.config.default_language.clone();
     let others: Vec<String> = loaded
         .config
@@ -144,21 +148,7 @@ pub fn compute(loaded: &Loaded, history: Option<&git::History>, root: &Path) -> 
         .filter(|l| *l != default)
         .collect();
     let mut sections: Vec<Section> = Vec::new();
-    let mut add = |name: String, item: Item| match sections.iter_mut().find(|s| s.name == name) {
-        Some(s) => {
-            s.counts.add(item.status);
-            s.items.push(item);
-        }
-        None => {
-            let mut counts = Counts::default();
-            counts.add(item.status);
-            sections.push(Section {
-                name,
-                counts,
-                items: vec![item],
-            });
-        }
-    };
+    let mut add = |name: String, item: Item| add_to_section(&mut sections, name, item);
     let mut pages: Vec<&SourcePage> = loaded.pages.iter().collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let by_key: std::collections::HashMap<(&str, &str), &SourcePage> = pages
@@ -212,6 +202,25 @@ pub fn compute(loaded: &Loaded, history: Option<&git::History>, root: &Path) -> 
         method: if history.is_some() { "git" } else { "updated" },
         totals,
         sections,
+    }
+}
+
+/// Counts `item` in the section called `name`, made when it is the first.
+fn add_to_section(sections: &mut Vec<Section>, name: String, item: Item) {
+    match sections.iter_mut().find(|s| s.name == name) {
+        Some(s) => {
+            s.counts.add(item.status);
+            s.items.push(item);
+        }
+        None => {
+            let mut counts = Counts::default();
+            counts.add(item.status);
+            sections.push(Section {
+                name,
+                counts,
+                items: vec![item],
+            });
+        }
     }
 }
 
@@ -286,7 +295,7 @@ fn field_status(
 }
 
 /// `alianse translations`: prints the table or JSON, writes the HTML report.
-pub fn command(args: &TranslationArgs) -> ExitCode {
+pub(crate) fn command(args: &TranslationArgs) -> ExitCode {
     let status = match status(&args.root) {
         Ok(s) => s,
         Err(diagnostics) => {
@@ -361,7 +370,7 @@ fn write_html(
 }
 
 /// The translation line of `check`: counts, and where to see the list.
-pub fn print_check_section(root: &Path) {
+pub(crate) fn print_check_section(root: &Path) {
     if let Ok(status) = status(root)
         && !status.sections.is_empty()
     {

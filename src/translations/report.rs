@@ -34,7 +34,7 @@ fn status_word(status: Status) -> String {
 
 /// Sections with their counts; under each, the translations that are
 /// missing or outdated.
-pub fn table(status: &TranslationStatus) -> String {
+pub(super) fn table(status: &TranslationStatus) -> String {
     let heading = msg!(
         "translations.heading",
         lang = &status.source_language,
@@ -67,7 +67,7 @@ pub fn table(status: &TranslationStatus) -> String {
 }
 
 /// `translations: 12 complete, 1 missing, 0 outdated (…)`.
-pub fn check_line(status: &TranslationStatus) -> String {
+pub(super) fn check_line(status: &TranslationStatus) -> String {
     let mut line = msg!("translations.check-line", counts = counts(&status.totals)).to_string();
     let open: Vec<String> = status
         .sections
@@ -92,7 +92,7 @@ pub fn check_line(status: &TranslationStatus) -> String {
 }
 
 /// A stand-alone page with one table per section.
-pub fn html(status: &TranslationStatus) -> String {
+pub(super) fn html(status: &TranslationStatus) -> String {
     let lang = crate::messages::current();
     let title = escape_attr(&msg!("translations.html.title").to_string());
     let mut out = format!(

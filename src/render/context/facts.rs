@@ -8,7 +8,7 @@ use crate::i18n::format_number;
 
 /// A declared figure as templates see it.
 #[derive(Serialize, Clone)]
-pub struct FactView {
+pub(super) struct FactView {
     pub id: String,
     pub value: f64,
     /// The number in the page's locale: "70 000" / "70,000".
@@ -22,7 +22,7 @@ pub struct FactView {
 
 /// Where the site shows sample data, for labels.
 #[derive(Serialize, Clone)]
-pub struct SampleView {
+pub(super) struct SampleView {
     /// Some listed member is sample data.
     pub members: bool,
     /// Years of sample reports.
