@@ -291,6 +291,7 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
     let mut lines: Vec<String> = vec![String::new(); chosen.len()];
     for run in 0..runs {
         for (k, kind) in chosen.iter().enumerate() {
+            let rebuilds_before = rebuild_lines(&log_path).len();
             let cpu_before = cpu_ms(pid);
             let before = Instant::now();
             match (kind.edit)(run) {
@@ -300,10 +301,14 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
             events.wait_for("reload");
             times[k].push(before.elapsed());
             cpu[k].push(cpu_ms(pid) - cpu_before);
+            // The server prints its line after the event: wait for it.
+            let printed = Instant::now() + Duration::from_secs(10);
+            while rebuild_lines(&log_path).len() <= rebuilds_before && Instant::now() < printed {
+                std::thread::sleep(Duration::from_millis(10));
+            }
             // Whatever else this save set off must not count for the next.
             settle(&log_path, &mut events);
-            let text = std::fs::read_to_string(&log_path).unwrap_or_default();
-            if let Some(line) = text.lines().rev().find(|l| l.starts_with("changed ")) {
+            if let Some(line) = rebuild_lines(&log_path).get(rebuilds_before) {
                 lines[k] = line.rsplit(": ").next().unwrap_or(line).to_string();
             }
         }
@@ -342,15 +347,19 @@ fn save(file: &Path, text: &str) {
     std::fs::rename(&temp, file).expect("the file is replaced");
 }
 
+/// The server's rebuild lines so far.
+fn rebuild_lines(log: &Path) -> Vec<String> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.starts_with("changed "))
+        .map(str::to_string)
+        .collect()
+}
+
 /// Waits until the server printed no new rebuild line for 500 ms.
 fn settle(log: &Path, events: &mut Events) {
-    let count = || {
-        std::fs::read_to_string(log)
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| l.starts_with("changed "))
-            .count()
-    };
+    let count = || rebuild_lines(log).len();
     let mut last = count();
     loop {
         events.drain();

@@ -14,14 +14,16 @@ use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
 pub mod checks;
+mod edit;
 pub mod link_problem;
 mod links;
 mod menus;
 pub mod page_images;
 mod urls;
 
+pub use edit::{keeps_place, replace_body, replace_pages};
 use links::*;
-pub use links::{join_relative, join_url, replace_body};
+pub use links::{join_relative, join_url};
 pub use urls::normalise_alias;
 use urls::*;
 

@@ -105,6 +105,13 @@ impl Shape {
             == (&other.pages, &other.aliases, &other.report_texts)
     }
 
+    /// Section `i` now lists its pages in this order.
+    pub(crate) fn set_order(&mut self, i: usize, children: Vec<usize>) {
+        if let Some(order) = self.orders.get_mut(i) {
+            *order = children;
+        }
+    }
+
     /// The sections whose pages are listed in another order in `other`.
     pub(crate) fn reordered(&self, other: &Shape) -> Vec<usize> {
         (0..self.orders.len().min(other.orders.len()))

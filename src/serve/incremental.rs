@@ -3,8 +3,10 @@
 //! After a good build the resolved [`Site`], the [`Renderer`] and the views
 //! shared by all pages of a language stay in memory. An edit that leaves a
 //! page's front matter as it was is patched into the resolved site without
-//! resolving again. Other changes of Markdown files, and changes of data
-//! files, re-read only those files and resolve the site again (in memory).
+//! resolving again; so is one whose page keeps its place (URL, aliases,
+//! section), with its section re-sorted ([`edits`]). Other changes of
+//! Markdown files, and changes of data files, re-read only those files and
+//! resolve the site again (in memory).
 //! If the shape of the site stayed the same (the same URLs, sections,
 //! translations, aliases and pagination), only the affected pages are
 //! rendered again (see [`super::affected`]): the changed pages; when a
@@ -23,8 +25,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::build::{self, BuildOptions};
-use crate::config::FeedContent;
-use crate::content::SourcePage;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output;
 use crate::render::Renderer;
@@ -36,9 +36,12 @@ use crate::site_files::{Changed, site_files};
 use super::affected::{Affected, Shape, summaries};
 use super::deps::{Reach, Reads};
 use super::reload::{
-    into_parts, load_body_edits, load_renderer, reload_data, reload_pages, same_identity,
+    into_parts, load_body_edits, load_page_edits, load_renderer, reload_data, reload_pages,
+    same_identity,
 };
 use super::watch::ChangeSet;
+
+mod edits;
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
@@ -276,41 +279,13 @@ impl SiteState {
     ) -> Result<Rebuild, Diagnostics> {
         match load_body_edits(&self.options, &current.site, changed) {
             Some(edits) => self.body_edits(current, changed, edits),
-            None => self.resolve_again(current, changed, false),
+            None => match load_page_edits(&self.options, &current.site, changed) {
+                Some((edits, problems)) => {
+                    self.front_matter_edits(current, changed, edits, problems)
+                }
+                None => self.resolve_again(current, changed, false),
+            },
         }
-    }
-
-    /// Only page bodies changed: the site is patched in place, no resolve.
-    fn body_edits(
-        &mut self,
-        mut current: Current,
-        changed: &BTreeSet<String>,
-        edits: Vec<(usize, SourcePage)>,
-    ) -> Result<Rebuild, Diagnostics> {
-        let markdown = build::markdown_settings(&current.site.config);
-        let old_summaries = summaries(&current.site, &current.renderer, markdown, changed);
-        let mut diagnostics = Diagnostics::new();
-        for (i, page) in edits {
-            current.search.forget(i);
-            diagnostics.extend(build::page_warnings(&page));
-            diagnostics.extend(site::replace_body(&mut current.site, i, page));
-        }
-        if diagnostics.has_errors() {
-            return Err(fail(diagnostics));
-        }
-        let new_summaries = summaries(&current.site, &current.renderer, markdown, changed);
-        let summaries_changed = old_summaries != new_summaries;
-        let feeds = current.site.config.feeds.content == FeedContent::Full || summaries_changed;
-        let Some(mut affected) =
-            Affected::find(&current.site, changed, &old_summaries, &new_summaries)
-        else {
-            return self.everything_from(current, diagnostics);
-        };
-        // A changed summary may be in the lists every template sees.
-        if summaries_changed && !self.views_again(&mut current, &mut affected, false) {
-            return self.everything_from(current, diagnostics);
-        }
-        self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
     }
 
     /// Pages were added, removed or their front matter changed, or data

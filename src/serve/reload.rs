@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::content::{self, LoadOptions, SourcePage};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::Renderer;
-use crate::site::Site;
+use crate::site::{self, Site};
 use crate::theme::Theme;
 
 /// Members, areas and reports read and checked again, as `build` does.
@@ -68,6 +68,52 @@ pub(super) fn load_body_edits(
         edits.push((i, page));
     }
     Some(edits)
+}
+
+/// New versions of pages (by index) and the problems found reading them.
+pub(super) type PageEdits = (Vec<(usize, SourcePage)>, Vec<Diagnostic>);
+
+/// The changed pages with the problems found reading them, if every one
+/// of them is an existing page that read without error and keeps its place
+/// in the site ([`site::keeps_place`]): then the site need not be resolved
+/// again.
+pub(super) fn load_page_edits(
+    build_options: &BuildOptions,
+    site: &Site,
+    changed: &BTreeSet<String>,
+) -> Option<PageEdits> {
+    let content_dir = build_options.root.join("content");
+    let options = LoadOptions {
+        content_dir: &content_dir,
+        shown_dir: Path::new("content"),
+        languages: site.config.language_codes(),
+        default_language: &site.config.default_language,
+        markdown: build::markdown_settings(&site.config),
+        drafts: build_options.drafts,
+    };
+    let mut edits = Vec::new();
+    let mut problems = Vec::new();
+    for rel in changed {
+        let i = site
+            .pages
+            .iter()
+            .position(|p| !p.synthetic && &p.source.path == rel)?;
+        if !is_page_file(&content_dir, rel) {
+            return None;
+        }
+        let read = content::read_page(rel, &options);
+        if read.problems.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let page = read.page?;
+        if !site::keeps_place(site, i, &page) {
+            return None;
+        }
+        problems.extend(read.problems);
+        problems.extend(build::page_warnings(&page));
+        edits.push((i, page));
+    }
+    Some((edits, problems))
 }
 
 /// Re-reads the changed Markdown files into `sources`: replaced, added,

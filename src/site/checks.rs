@@ -13,7 +13,7 @@ use crate::content::markdown::LinkTarget;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::messages::Message;
 use crate::paths::OutputFile;
-use crate::site::{Site, Target};
+use crate::site::{Page, Site, Target};
 
 /// A link to an anchor in a generated page, checked after rendering.
 #[derive(Debug, Clone)]
@@ -229,7 +229,18 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
 }
 
 pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
+    for index in 0..site.pages.len() {
+        check_areas_of(site, index, problems);
+    }
+}
+
+/// [`check_page_areas`] for one page.
+pub(super) fn check_areas_of(site: &Site, index: usize, problems: &mut Vec<Diagnostic>) {
     if site.data.areas_unreadable {
+        return;
+    }
+    let page = &site.pages[index];
+    if page.source.front.areas.is_empty() {
         return;
     }
     let known: Vec<&str> = site
@@ -238,16 +249,14 @@ pub(super) fn check_page_areas(site: &Site, problems: &mut Vec<Diagnostic>) {
         .iter()
         .map(|a| a.id.value.as_str())
         .collect();
-    for page in &site.pages {
-        for area in &page.source.front.areas {
-            if !known.contains(&area.value.as_str()) {
-                let line = area.referenced.line() as usize + 1;
-                let column = area.referenced.column() as usize;
-                problems.push(crate::data::unknown_area(&area.value, &known, |m| {
-                    page.source
-                        .problem(ErrorKind::UnknownReference, line, column, m)
-                }));
-            }
+    for area in &page.source.front.areas {
+        if !known.contains(&area.value.as_str()) {
+            let line = area.referenced.line() as usize + 1;
+            let column = area.referenced.column() as usize;
+            problems.push(crate::data::unknown_area(&area.value, &known, |m| {
+                page.source
+                    .problem(ErrorKind::UnknownReference, line, column, m)
+            }));
         }
     }
 }
@@ -280,6 +289,18 @@ pub fn embeds() -> Vec<&'static EmbedSpec> {
 pub(super) fn check_embeds(site: &Site, problems: &mut Vec<Diagnostic>) {
     let embeds = embeds();
     for page in &site.pages {
+        embeds_of(site, page, &embeds, problems);
+    }
+}
+
+/// [`check_embeds`] for one page.
+pub(super) fn check_embeds_of(site: &Site, index: usize, problems: &mut Vec<Diagnostic>) {
+    embeds_of(site, &site.pages[index], &embeds(), problems);
+}
+
+// long because: each argument problem of a component is told apart here.
+fn embeds_of(site: &Site, page: &Page, embeds: &[&EmbedSpec], problems: &mut Vec<Diagnostic>) {
+    {
         for embed in &page.source.body.embeds {
             let line = page.source.body_line + embed.line - 1;
             let problem = |message: Message, help: Message| {

@@ -1,6 +1,5 @@
 //! Links in page bodies: every recorded link turned into its URL, with its
-//! target page, anchor and site path checked, and a single page's body
-//! replaced after an edit in `serve`.
+//! target page, anchor and site path checked.
 
 use super::link_problem::{AnchorHint, LinkProblem};
 use super::*;
@@ -109,50 +108,6 @@ pub(super) fn resolve_page_links(
         page.source.body.had_raw_html,
     );
     page_images::fill_body(site, page, html)
-}
-
-/// Puts a new version of page `index` in place when only its body changed
-/// (same file, same front matter, so the same URL, place and order): its
-/// links are resolved again, and the links into anchors and the menus are
-/// checked again. The site is then what [`resolve`] would make of the new
-/// sources, and the problems returned are those it would find.
-pub fn replace_body(site: &mut Site, index: usize, source: SourcePage) -> Vec<Diagnostic> {
-    site.pages[index].anchors = anchors_of(&source);
-    site.pages[index].source = source;
-    let mut problems = Vec::new();
-    page_images::prepare_page(site, index, &mut problems);
-    let by_path = pages_by_path(site);
-    let html = resolve_page_links(site, &by_path, index, &mut problems);
-    // A removed heading breaks links to it from other pages.
-    for (j, page) in site.pages.iter().enumerate() {
-        if j == index {
-            continue;
-        }
-        for link in &page.source.body.links {
-            let anchored = matches!(
-                &link.target,
-                LinkTarget::SourceFile {
-                    anchor: Some(_),
-                    ..
-                } | LinkTarget::SitePath {
-                    anchor: Some(_),
-                    ..
-                }
-            );
-            if anchored && let Err(problem) = resolve_link(site, &by_path, page, &link.target) {
-                let line = page.source.body_line + link.line - 1;
-                problems.push(
-                    page.source
-                        .problem(ErrorKind::BrokenLink, line, link.column, problem.message())
-                        .with_help(problem.help()),
-                );
-            }
-        }
-    }
-    drop(by_path);
-    site.pages[index].html = html;
-    super::menus::resolve_menus(site, &mut problems);
-    problems
 }
 
 /// A link to a page the schedule left out of this build: the problem (see
