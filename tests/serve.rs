@@ -855,6 +855,63 @@ fn removing_a_heading_that_is_linked_to_is_an_error_until_restored() {
     assert_same_as_full_build(&server, "heading restored");
 }
 
+/// The `error:` lines `alianse build` prints for the server's sources.
+fn full_build_errors(server: &Server) -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_alianse"))
+        .args(["build", "--root"])
+        .arg(&server.root)
+        .arg("--output")
+        .arg(server._dir.path().join("full-errors"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the full build should fail");
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_front_matter_edit_finds_the_errors_a_full_build_finds() {
+    let server = Server::start();
+    let mut events = server.events();
+    // A new title and a renamed heading in one save: the page keeps its
+    // place, and the English page's link to the old heading breaks.
+    let page = server.source("content/par-mums.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let retitled = text.replace("title: Par mums", "title: Par mums (labots)");
+    std::fs::write(&page, retitled.replace("## Mūsu mērķis", "## Mērķis")).unwrap();
+    let error = events.wait_for("build-error");
+    let expected = full_build_errors(&server);
+    assert!(!expected.is_empty());
+    let logged = server.log();
+    for line in &expected {
+        assert!(logged.contains(line.as_str()), "{line} not in\n{logged}");
+    }
+    assert!(
+        error.contains("content/par-mums.en.md:9") && error.contains("#musu-merkis"),
+        "{error}"
+    );
+    std::fs::write(&page, &retitled).unwrap();
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "title edited, heading restored");
+    // A news page loses its date: the news lists are by date.
+    let news = server.source("content/jaunumi/otra-zina.md");
+    let dated = std::fs::read_to_string(&news).unwrap();
+    let date = dated.lines().find(|l| l.starts_with("date: ")).unwrap();
+    edit(&news, &format!("{date}\n"), "");
+    let error = events.wait_for("build-error");
+    assert!(error.contains("content/jaunumi/otra-zina.md"), "{error}");
+    let logged = server.log();
+    for line in full_build_errors(&server) {
+        assert!(logged.contains(line.as_str()), "{line} not in\n{logged}");
+    }
+    std::fs::write(&news, &dated).unwrap();
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "date restored");
+}
+
 #[test]
 fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     let server = Server::start();
