@@ -190,16 +190,16 @@ impl Reach {
 
     /// After an edit of pages alone (the data as it was): the views made
     /// of pages (`site` with its menus, `data.news`) made again in `views`,
-    /// and what changed. The collections' views do not read pages.
-    pub(crate) fn pages_again(views: &mut LanguageData, builder: &ViewBuilder) -> Reach {
+    /// and what changed. The collections' views do not read pages. Only the
+    /// news entries of the `changed` pages are made anew: an entry is made
+    /// of its page and the data alone.
+    pub(crate) fn pages_again(
+        views: &mut LanguageData,
+        builder: &ViewBuilder,
+        changed: &HashSet<usize>,
+    ) -> Reach {
         let site = Value::from_serializable(&builder.site_view());
-        let news: Vec<Summary> = builder
-            .site
-            .news(builder.lang)
-            .into_iter()
-            .map(|i| builder.summary(&builder.site.pages[i]))
-            .collect();
-        let news_value = Value::from_serializable(&news);
+        let (news, news_value) = news_again(views, builder, changed);
         let mut reach = Reach {
             site: site != views.site,
             ..Reach::default()
@@ -317,6 +317,49 @@ impl Reach {
             JobKind::NotFound => reads.reads("404.html", &self.keys),
         }
     }
+}
+
+/// The news list of a language in its new order, with the entries (and
+/// their template values) of pages not in `changed` kept from `views`.
+fn news_again(
+    views: &LanguageData,
+    builder: &ViewBuilder,
+    changed: &HashSet<usize>,
+) -> (Vec<Summary>, Value) {
+    let pages = &builder.site.pages;
+    let key = tera::value::Key::from("news");
+    let old_values: &[Value] = views
+        .data
+        .as_map()
+        .and_then(|m| m.get(&key))
+        .and_then(Value::as_array)
+        .unwrap_or(&[]);
+    let kept: HashMap<&str, usize> = if old_values.len() == views.news.len() {
+        views
+            .news
+            .iter()
+            .enumerate()
+            .map(|(k, s)| (s.url.as_str(), k))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut news = Vec::new();
+    let mut values = Vec::new();
+    for i in builder.site.news(builder.lang) {
+        match kept.get(pages[i].url.as_str()) {
+            Some(&k) if !changed.contains(&i) => {
+                news.push(views.news[k].clone());
+                values.push(old_values[k].clone());
+            }
+            _ => {
+                let summary = builder.summary(&pages[i]);
+                values.push(Value::from_serializable(&summary));
+                news.push(summary);
+            }
+        }
+    }
+    (news, Value::from(values))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! site again from disk. Either way only files whose bytes changed are
 //! written, and the result is byte-identical to `alianse build`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -330,7 +330,7 @@ impl SiteState {
         };
         affected.add_reordered(&current.shape.reordered(&new_shape));
         current.shape = new_shape;
-        if !self.views_again(&mut current, &mut affected, data_changed) {
+        if !self.views_again(&mut current, &mut affected, data_changed, changed) {
             return self.everything_from(current, diagnostics);
         }
         // The same pages in the same order: the search cache holds.
@@ -365,7 +365,7 @@ impl SiteState {
         else {
             return self.everything_from(current, diagnostics);
         };
-        if !self.views_again(&mut current, &mut affected, true) {
+        if !self.views_again(&mut current, &mut affected, true, &none) {
             return self.everything_from(current, diagnostics);
         }
         current.search.forget_data();
@@ -375,9 +375,19 @@ impl SiteState {
     /// Builds the per-language views again and adds to `affected` the jobs
     /// that read what changed in them; false when a collection gained or
     /// lost items (every job may have moved).
-    fn views_again(&self, current: &mut Current, affected: &mut Affected, data: bool) -> bool {
+    fn views_again(
+        &self,
+        current: &mut Current,
+        affected: &mut Affected,
+        data: bool,
+        changed: &BTreeSet<String>,
+    ) -> bool {
         let markdown = build::markdown_settings(&current.site.config);
         if !data {
+            let changed: HashSet<usize> = (current.site.pages.iter().enumerate())
+                .filter(|(_, p)| !p.synthetic && changed.contains(&p.source.path))
+                .map(|(i, _)| i)
+                .collect();
             let Current {
                 site,
                 renderer,
@@ -392,7 +402,7 @@ impl SiteState {
                     strings: renderer.strings(),
                     markdown,
                 };
-                let reach = Reach::pages_again(views, &builder);
+                let reach = Reach::pages_again(views, &builder, &changed);
                 affected.add_reach(site, &lang, reach);
             }
             return true;

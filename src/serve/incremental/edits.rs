@@ -44,7 +44,7 @@ impl SiteState {
             return self.everything_from(current, diagnostics);
         };
         // A changed summary may be in the lists every template sees.
-        if summaries_changed && !self.views_again(&mut current, &mut affected, false) {
+        if summaries_changed && !self.views_again(&mut current, &mut affected, false, changed) {
             return self.everything_from(current, diagnostics);
         }
         self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
@@ -104,7 +104,7 @@ impl SiteState {
             }
         }
         affected.add_reordered(&reordered);
-        if !self.views_again(&mut current, &mut affected, false) {
+        if !self.views_again(&mut current, &mut affected, false, changed) {
             return self.everything_from(current, diagnostics);
         }
         self.render_affected(current, &affected, Changed::All, diagnostics)
