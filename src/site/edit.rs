@@ -3,8 +3,8 @@
 //! and translations, and for a section its order and pagination), so that
 //! the site is not resolved again. What is checked again is what a full
 //! resolve could find different: the pages' own links, images, areas and
-//! components, the links of other pages into anchors that changed, the
-//! order of their sections, the menus and the pages without dates.
+//! components, the links of other pages and of the menus into anchors
+//! that changed, the order of their sections, and the pages without dates.
 
 use super::links::{anchors_of, pages_by_path, resolve_link, resolve_page_links};
 use super::*;
@@ -70,7 +70,10 @@ pub fn replace_pages(site: &mut Site, edits: Vec<(usize, SourcePage)>) -> Vec<Di
     for (index, html) in indexes.into_iter().zip(resolved) {
         site.pages[index].html = html;
     }
-    menus::resolve_menus(site, &mut problems);
+    // The pages' URLs stayed: a menu item can only lose an anchor.
+    if !moved_anchors.is_empty() {
+        menus::resolve_menus(site, &mut problems);
+    }
     problems.extend(checks::pages_without_dates(site));
     site.generated_anchors = checks::links_into_generated_pages(site);
     problems
