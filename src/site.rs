@@ -13,6 +13,7 @@ use crate::content::{SortBy, SourcePage};
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 use crate::i18n::{Collator, is_slug, slugify};
 
+mod areas;
 pub mod checks;
 mod edit;
 pub mod link_problem;
@@ -106,6 +107,9 @@ pub struct Site {
     pub merged_paths: Vec<(String, String)>,
     /// The other name of each default-language page (`a.lv.md` for `a.md`).
     pub other_names: Vec<(String, usize)>,
+    /// [`Site::pages_in_area`] for every (area, language), made on first
+    /// use; emptied when pages change in place ([`replace_pages`]).
+    pub(crate) area_index: std::sync::OnceLock<HashMap<(String, String), Vec<usize>>>,
 }
 
 /// Paths of generated pages, per language, from `collections`.
@@ -209,6 +213,7 @@ pub fn resolve(
         generated_anchors: Vec::new(),
         merged_paths,
         other_names: Vec::new(),
+        area_index: std::sync::OnceLock::new(),
     };
     site.other_names = default_language_names(&site);
     attach_report_texts(&mut site, report_sources, &mut problems);
@@ -528,23 +533,14 @@ impl Site {
         list
     }
 
-    /// Pages (not sections) tagged with an area, in a language, newest first.
+    /// Pages tagged with an area (report narratives aside), in a language,
+    /// newest first.
     pub fn pages_in_area(&self, area: &str, lang: &str) -> Vec<usize> {
-        let mut list: Vec<usize> = self
-            .rendered_pages()
-            .filter(|&i| {
-                let p = &self.pages[i].source;
-                p.lang == lang && p.front.areas.iter().any(|a| a.value == area)
-            })
-            .collect();
-        list.sort_by(|&a, &b| {
-            self.pages[b]
-                .source
-                .date
-                .cmp(&self.pages[a].source.date)
-                .then_with(|| self.pages[a].source.path.cmp(&self.pages[b].source.path))
-        });
-        list
+        let index = self.area_index.get_or_init(|| areas::pages_by_area(self));
+        index
+            .get(&(area.to_string(), lang.to_string()))
+            .cloned()
+            .unwrap_or_default()
     }
 }
 

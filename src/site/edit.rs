@@ -46,6 +46,8 @@ pub fn replace_pages(site: &mut Site, edits: Vec<(usize, SourcePage)>) -> Vec<Di
     let mut problems = Vec::new();
     let mut moved_anchors = HashSet::new();
     let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+    // An edit may move a page in or out of an area, or in its list.
+    site.area_index = std::sync::OnceLock::new();
     for (index, source) in edits {
         let anchors = anchors_of(&source);
         if anchors != site.pages[index].anchors {
