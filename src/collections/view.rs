@@ -131,3 +131,22 @@ pub struct DataImage<'a> {
     /// The data file it is written in, as shown in messages.
     pub file: &'a std::path::Path,
 }
+
+/// What a collection needs to make its site-wide files (the events'
+/// calendars, the publications' feeds and documents): the site's settings
+/// and data, and the theme's strings, which render owns and lends here.
+pub struct FileKit<'a> {
+    pub config: &'a Config,
+    pub data: &'a SiteData,
+    /// A string of the theme's in a language (`events_title`), if the theme
+    /// has it.
+    pub string: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
+}
+
+impl FileKit<'_> {
+    /// The theme's string `key` in `lang`; the key itself when the theme
+    /// lacks it, as other strings made outside templates do.
+    pub fn text(&self, lang: &str, key: &str) -> String {
+        (self.string)(lang, key).unwrap_or_else(|| key.to_string())
+    }
+}

@@ -7,7 +7,6 @@ pub mod charts;
 mod collection_pages;
 pub mod context;
 mod embeds;
-pub mod events;
 mod functions;
 pub mod image_views;
 pub mod limits;
@@ -15,7 +14,6 @@ pub mod links;
 pub mod nav;
 pub mod open_data;
 mod pages;
-pub mod publications;
 pub mod strings;
 pub mod structured;
 pub mod template_checks;
@@ -155,7 +153,6 @@ impl Renderer {
         let languages = self.language_data(site, markdown);
         let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
         files.extend(self.theme_files(static_files));
-        files.extend(self.publication_feeds(site));
         (files, problems)
     }
 
