@@ -57,26 +57,48 @@ pub trait ViewKit {
     fn organization_ref(&self) -> serde_json::Value;
 }
 
+/// A collection's views of one language, of the type it chose: what the
+/// phases outside the collection may ask of them without knowing the type.
+pub trait ItemViews: Any + Send + Sync {
+    /// Item `i`'s view as JSON (`None` past the last), so that `serve` can
+    /// tell which item pages an edit changed.
+    fn item_json(&self, i: usize) -> Option<String>;
+}
+
 /// One language's views of the collections that make their own, each of
 /// the type its collection chose, with how many items it has.
 #[derive(Default)]
 pub struct Views {
-    by_collection: BTreeMap<Collection, (usize, Box<dyn Any + Send + Sync>)>,
+    by_collection: BTreeMap<Collection, (usize, Box<dyn ItemViews>)>,
 }
 
 impl Views {
     /// Keeps a collection's views; `count` is how many items (item pages)
     /// they hold.
-    pub fn insert<T: Any + Send + Sync>(&mut self, collection: Collection, count: usize, views: T) {
+    pub fn insert<T: ItemViews>(&mut self, collection: Collection, count: usize, views: T) {
         self.by_collection
             .insert(collection, (count, Box::new(views)));
     }
 
     /// A collection's views, if it made them with this type.
     pub fn get<T: Any>(&self, collection: Collection) -> Option<&T> {
-        self.by_collection
-            .get(&collection)
-            .and_then(|(_, v)| v.downcast_ref::<T>())
+        self.by_collection.get(&collection).and_then(|(_, v)| {
+            let any: &dyn Any = v.as_ref();
+            any.downcast_ref::<T>()
+        })
+    }
+
+    /// The items of `collection` whose views differ here from `other`'s
+    /// (by index; none for a collection that makes no views).
+    pub fn changed_items(&self, other: &Views, collection: Collection) -> Vec<usize> {
+        let item = |views: &Views, i: usize| {
+            let (_, v) = views.by_collection.get(&collection)?;
+            v.item_json(i)
+        };
+        let count = self.count(collection).max(other.count(collection));
+        (0..count)
+            .filter(|&i| item(self, i) != item(other, i))
+            .collect()
     }
 
     /// How many items a collection's views hold (0 if it made none).
