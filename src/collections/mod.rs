@@ -237,8 +237,11 @@ impl Collection {
         }
     }
 
-    /// Makes the collection's views in the kit's language into `views`
-    /// (collections whose views render still makes itself: none).
+    /// Makes the collection's views in the kit's language into `views`.
+    /// Members' and areas' views are made by their own `view` modules too,
+    /// but kept in render's `LanguageData`, which the directory, the
+    /// embeds and `serve` read by field; reports' views are still made in
+    /// render (`render/context/reports.rs`: charts and narrative pages).
     pub fn make_views(self, kit: &dyn ViewKit, views: &mut Views) {
         match self {
             Collection::Publications => publications::view::make(kit, views),

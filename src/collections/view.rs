@@ -55,6 +55,13 @@ pub trait ViewKit {
     /// The site's organisation in brief, for JSON-LD (`organizer`,
     /// `publisher`).
     fn organization_ref(&self) -> serde_json::Value;
+    /// A member's logo (its path under static/) fitted in its box, as
+    /// (`<picture>`/`<img>` HTML, URL of the image); `None` when it cannot
+    /// be used.
+    fn logo(&self, path: &str, alt: &str) -> Option<(String, String)>;
+    /// An area's picture for its page (`page`) or its card in the list of
+    /// areas, as HTML; empty when it has none that works.
+    fn area_image(&self, area: &super::areas::Area, page: bool) -> String;
 }
 
 /// A collection's views of one language, of the type it chose: what the

@@ -1,7 +1,10 @@
 //! What templates see: the resolved site turned into serialisable views, in
 //! one language. Big listings (members, areas, reports, news) are built once
 //! per language and shared between all pages (Tera values are reference
-//! counted, so a page's context holds a pointer, not a copy).
+//! counted, so a page's context holds a pointer, not a copy). The members',
+//! areas', publications' and events' views are made by the collections
+//! themselves (`collections::*::view`, through [`ViewKit`], which
+//! [`ViewBuilder`] implements); the reports' are made here.
 
 use std::collections::BTreeMap;
 
@@ -15,10 +18,10 @@ use crate::i18n::{Collator, LocalisedText};
 use crate::site::{Page, Site};
 
 mod facts;
-mod members;
 mod reports;
 
-pub use members::{AreaView, MemberView};
+pub use crate::collections::areas::view::AreaView;
+pub use crate::collections::members::view::MemberView;
 pub use reports::{DimensionView, FigureView, ReportView};
 
 use super::strings::Strings;
@@ -205,8 +208,8 @@ impl<'a> ViewBuilder<'a> {
 
     // long because: it gathers every list of the language in one `data` value.
     pub fn build(&self) -> LanguageData {
-        let members = self.members();
-        let areas = self.areas(&members);
+        let members = crate::collections::members::view::members(self);
+        let areas = crate::collections::areas::view::areas(self, &members);
         let reports = self.reports();
         let news: Vec<Summary> = self
             .site
@@ -244,7 +247,7 @@ impl<'a> ViewBuilder<'a> {
             "kind": count_by(&|m| (m.kind.to_string(), self.lang.to_string())),
             "region": count_by(&|m| (m.region.clone(), m.region_lang.clone())),
         });
-        let letters = members::letters_of(&members);
+        let letters = crate::collections::members::view::letters_of(&members);
         let open_data = super::open_data::downloads(self.site);
         let mut data = serde_json::json!({
             "members": members,
@@ -507,6 +510,12 @@ impl ViewKit for ViewBuilder<'_> {
     }
     fn organization_ref(&self) -> serde_json::Value {
         super::structured::organization_ref(self.site, self.lang)
+    }
+    fn logo(&self, path: &str, alt: &str) -> Option<(String, String)> {
+        super::image_views::logo(self.site, path, alt)
+    }
+    fn area_image(&self, area: &crate::collections::areas::Area, page: bool) -> String {
+        super::image_views::area_image(self.site, area, self.lang, page)
     }
 }
 

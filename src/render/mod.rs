@@ -364,7 +364,8 @@ impl Renderer {
             JobKind::Item(Collection::Members, i) => {
                 let m = &lang_data.members[*i];
                 let description = self.member_description(site, &lang_data.lang, m);
-                structured::member(site, lang_data, m, &description)
+                let member_of = structured::organization_ref(site, &lang_data.lang);
+                crate::collections::members::view::json_ld(&site.config, m, &description, member_of)
             }
             JobKind::Item(Collection::Reports, i) => {
                 structured::report(site, lang_data, &lang_data.reports[*i])
