@@ -238,10 +238,10 @@ impl Collection {
     }
 
     /// Makes the collection's views in the kit's language into `views`.
-    /// Members' and areas' views are made by their own `view` modules too,
-    /// but kept in render's `LanguageData`, which the directory, the
-    /// embeds and `serve` read by field; reports' views are still made in
-    /// render (`render/context/reports.rs`: charts and narrative pages).
+    /// Members', areas' and reports' views are made by their own `view`
+    /// modules too (through the same `ViewKit`), but render asks for them
+    /// by name and keeps them in its `LanguageData`, whose fields the
+    /// directory, the embeds, the charts and `serve` read.
     pub fn make_views(self, kit: &dyn ViewKit, views: &mut Views) {
         match self {
             Collection::Publications => publications::view::make(kit, views),

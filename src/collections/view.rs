@@ -62,6 +62,19 @@ pub trait ViewKit {
     /// An area's picture for its page (`page`) or its card in the list of
     /// areas, as HTML; empty when it has none that works.
     fn area_image(&self, area: &super::areas::Area, page: bool) -> String;
+    /// The narrative page of a report year (`reports/<year>.md`) in this
+    /// language, else in the default language.
+    fn narrative(&self, year: i64) -> Option<Narrative>;
+}
+
+/// A report year's narrative page, as a report's view shows it.
+pub struct Narrative {
+    /// The page's body.
+    pub html: String,
+    /// The language it is written in.
+    pub lang: String,
+    /// Its summary: the front matter's, or the start of its first paragraph.
+    pub summary: String,
 }
 
 /// A collection's views of one language, of the type it chose: what the

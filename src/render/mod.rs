@@ -3,7 +3,6 @@
 //! functions; report charts; and links rewritten so the output works on any
 //! host. Produces files in memory; the `output` module writes them.
 
-pub mod charts;
 mod collection_pages;
 pub mod context;
 mod embeds;
@@ -368,7 +367,14 @@ impl Renderer {
                 crate::collections::members::view::json_ld(&site.config, m, &description, member_of)
             }
             JobKind::Item(Collection::Reports, i) => {
-                structured::report(site, lang_data, &lang_data.reports[*i])
+                let lang = lang_data.lang.as_str();
+                crate::collections::reports::view::json_ld(
+                    &site.config,
+                    lang,
+                    &lang_data.reports[*i],
+                    structured::organization_ref(site, lang),
+                    lang_data.open_data.get("reports"),
+                )
             }
             _ => return String::new(),
         };
