@@ -41,14 +41,24 @@
 //!    for any message of its own checks).
 //!
 //! Nothing else changes: the URL registry, render jobs, `data` and
-//! `site.urls` in templates, JSON-LD, embeds and their checks, the main
-//! menu, sitemap and search index (`site_files`), schemas, open data, the
-//! editor's collections and fields, translation status, sample rows and
-//! `alianse new` and a collection's own site-wide files (calendars, feeds,
-//! documents: [`Collection::site_files`], made through [`view::FileKit`])
-//! go through `Collection::ALL`. Measured for events: outside
-//! `collections/events.rs` and `collections/events/`, only `mod.rs` here,
-//! `config/mod.rs`, the theme and the messages name them.
+//! `site.urls` in templates, item pages and their JSON-LD (an `ItemPage`),
+//! embeds and their checks, the main menu, sitemap and search index
+//! (`site_files`), the collection's own site-wide files (calendars, feeds,
+//! documents: [`Collection::site_files`], made through [`view::FileKit`]),
+//! schemas, open data, the editor's collections and fields, translation
+//! status, sample rows, `alianse new` and `serve`'s choice of item pages to
+//! render again ([`view::ItemViews`]) go through `Collection::ALL`.
+//!
+//! Measured for events (lines naming them, outside `collections/events.rs`
+//! and `collections/events/`): here, `mod.rs`, 41 lines (the module and
+//! its item type's import, the variant and its place in `ALL`, the field
+//! in `SiteData`, its 8-line load call, and 25 `match` arms, 24 of one
+//! line and the schema's of four); `config/mod.rs`, 8 lines (the field with
+//! its doc and serde default, the default, the row in `Collections::all`,
+//! the 3-line function of the default segments); `data/validate.rs`, 1
+//! line (the word for "event" in id messages; without it the English word
+//! is shown). Besides code: the theme's `events.html`, `event.html`, the
+//! `embed_events` component and strings, and the messages.
 
 pub mod areas;
 pub mod editor;
