@@ -159,8 +159,8 @@ def bundled(alianse, runs):
     sys.stdout.flush()
 
 
-def scale(alianse, points):
-    print("\n## Scaling (alianse, medians of 3 runs)\n")
+def scale(alianse, points, runs=3):
+    print(f"\n## Scaling (alianse, medians of {runs} runs)\n")
     print("| pages | members | wall s | CPU s | peak MiB | ms per page | MiB per 1k pages |")
     print("|---|---|---|---|---|---|---|")
     sys.stdout.flush()
@@ -168,7 +168,7 @@ def scale(alianse, points):
         members = max(100, n // 5)
         src = corpus(n, members, 10, alianse_only=True)
         samples = []
-        for _ in range(3):
+        for _ in range(runs):
             out = fresh(WORK / "out-scale")
             samples.append(run([alianse, "--quiet", "build", "--root", str(src / "alianse"), "--output", str(out)]))
         shutil.rmtree(WORK / "out-scale", ignore_errors=True)
@@ -186,6 +186,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--scale", default=None,
                         help="comma-separated page counts for the scaling table (default 1000,10000,50000,100000; empty for none)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="runs per scale point (default 3)")
     parser.add_argument("--no-hugo", action="store_true")
     args = parser.parse_args()
 
@@ -209,7 +210,7 @@ def main():
         bundled(alianse, args.runs)
     points = "1000,10000,50000,100000" if args.scale is None and whole else (args.scale or "")
     if points:
-        scale(alianse, [int(x) for x in points.split(",")])
+        scale(alianse, [int(x) for x in points.split(",")], args.scale_runs)
     print(f"\n# load average at the end: {os.getloadavg()[0]:.1f}")
 
 
