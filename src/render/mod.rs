@@ -142,16 +142,21 @@ impl Renderer {
             .filter_map(|(name, f)| std::str::from_utf8(&f.bytes).ok().map(|t| (name, t)))
     }
 
-    /// Renders every HTML page of the site and copies the theme's static files.
-    pub fn render_site(
+    /// Renders the whole site (pages, theme files, publication feeds),
+    /// handing each file to `sink` as soon as it is made (a build stages it
+    /// in the output folder and keeps only its path), so that the rendered
+    /// site is never all in memory.
+    pub fn render_site_into<T: Send>(
         &self,
         site: &Site,
         markdown: MarkdownSettings,
         static_files: &[String],
-    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        sink: &(dyn Fn(OutputFile) -> T + Sync),
+    ) -> (Vec<T>, Vec<Diagnostic>) {
         let languages = self.language_data(site, markdown);
-        let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
-        files.extend(self.theme_files(static_files));
+        let (mut files, problems) =
+            self.render_jobs_into(site, &languages, markdown, &|_, _| true, sink);
+        files.extend(self.theme_files(static_files).into_iter().map(sink));
         (files, problems)
     }
 
@@ -183,42 +188,29 @@ impl Renderer {
         markdown: MarkdownSettings,
         select: &(dyn Fn(&Job, &LanguageData) -> bool + Sync),
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        self.render_jobs_into(site, languages, markdown, select, &|f| f)
+    }
+
+    /// Like [`Renderer::render_jobs`], handing each page to `sink` as soon
+    /// as it is rendered.
+    pub fn render_jobs_into<T: Send>(
+        &self,
+        site: &Site,
+        languages: &[LanguageData],
+        markdown: MarkdownSettings,
+        select: &(dyn Fn(&Job, &LanguageData) -> bool + Sync),
+        sink: &(dyn Fn(OutputFile) -> T + Sync),
+    ) -> (Vec<T>, Vec<Diagnostic>) {
         *self.images.write().unwrap_or_else(|e| e.into_inner()) = Some(site.images.clone());
         let jobs: Vec<Job> = jobs(site, languages)
             .into_iter()
             .filter(|job| select(job, &languages[job.lang]))
             .collect();
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        let results: Vec<Result<T, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, languages, job, markdown))
+            .map(|job| self.render_job(site, languages, job, markdown).map(sink))
             .collect();
-        let mut files = Vec::with_capacity(results.len() + self.assets.len());
-        // One template mistake fails every page that uses it: report it
-        // once, saying how many more pages it broke.
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        let mut repeats: Vec<usize> = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => match problems.iter().position(|p| {
-                    (&p.file, p.line, p.column, &p.message)
-                        == (&d.file, d.line, d.column, &d.message)
-                }) {
-                    Some(i) => repeats[i] += 1,
-                    None => {
-                        problems.push(d);
-                        repeats.push(0);
-                    }
-                },
-            }
-        }
-        for (d, &more) in problems.iter_mut().zip(&repeats) {
-            if more > 0 {
-                let help = d.help.take().unwrap_or_else(|| "".into());
-                d.help = Some(msg!("render.and-more-pages", help = help, count = more));
-            }
-        }
-        (files, problems)
+        pages::merge_repeats(results)
     }
 
     /// The theme's static files, under their fingerprinted names. A file the

@@ -223,3 +223,35 @@ fn subsections(site: &Site, views: &ViewBuilder, p: &Page) -> (Vec<Summary>, boo
     }
     (subsections, by_year)
 }
+
+/// The rendered files and the problems of a render, where one template
+/// mistake fails every page that uses it: reported once, saying how many
+/// more pages it broke.
+pub(super) fn merge_repeats<T>(results: Vec<Result<T, Diagnostic>>) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut files = Vec::with_capacity(results.len());
+    // One template mistake fails every page that uses it: report it
+    // once, saying how many more pages it broke.
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut repeats: Vec<usize> = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => match problems.iter().position(|p| {
+                (&p.file, p.line, p.column, &p.message) == (&d.file, d.line, d.column, &d.message)
+            }) {
+                Some(i) => repeats[i] += 1,
+                None => {
+                    problems.push(d);
+                    repeats.push(0);
+                }
+            },
+        }
+    }
+    for (d, &more) in problems.iter_mut().zip(&repeats) {
+        if more > 0 {
+            let help = d.help.take().unwrap_or_else(|| "".into());
+            d.help = Some(msg!("render.and-more-pages", help = help, count = more));
+        }
+    }
+    (files, problems)
+}
