@@ -1,0 +1,69 @@
+//! Sites and broken inputs unlike the bundled site and the other fixtures:
+//! the `english` fixture (one language, a base URL under a sub-path, no
+//! `data/` folder, sections nested three deep, a news section that is not
+//! `jaunumi`, dates around New Year in Europe/Riga) and YAML mistakes an
+//! editor makes in any file (a repeated key, a tab in the indentation).
+
+mod common;
+
+use common::Site;
+
+/// Builds a copy of `english` with the binary, expecting failure: returns
+/// stderr, after checking the exit code and that nothing was written.
+fn build_fails(site: &Site) -> String {
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.code, 1,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    assert!(
+        !site.path("output").exists(),
+        "a failed build wrote output/"
+    );
+    run.stderr
+}
+
+#[test]
+fn a_repeated_key_names_the_key_and_where_it_first_was() {
+    let site = Site::fixture("english");
+    site.write(
+        "content/data/areas.yaml",
+        "- id: coast\n  name: Coast\n- id: rivers\n  name: Rivers\n  id: lakes\n",
+    );
+    site.write(
+        "content/news/item-1.md",
+        "---\ntitle: One\ndate: 2025-12-30\ntitle: Two\n---\nText.\n",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.contains(
+            "error: content/data/areas.yaml:5:3: the key `id` appears twice (first on line 3)\n  5 |   id: lakes\n    |   ^\n  help: each key may appear only once; remove one of them\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: content/news/item-1.md:4:1: the key `title` appears twice (first on line 2)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("DuplicateKeyPolicy"), "{stderr}");
+    assert!(
+        stderr.contains("2 errors found; nothing was written"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_tab_in_the_indentation_says_to_use_spaces() {
+    let site = Site::fixture("english");
+    site.write("content/data/areas.yaml", "- id: coast\n\tname: Coast\n");
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.contains(
+            "  help: YAML does not allow tabs for indentation: indent with spaces (most editors can convert tabs to spaces)\n"
+        ),
+        "{stderr}"
+    );
+}
