@@ -67,3 +67,36 @@ fn a_tab_in_the_indentation_says_to_use_spaces() {
         "{stderr}"
     );
 }
+
+#[test]
+fn feed_times_are_moments_in_the_site_time_zone() {
+    let site = Site::fixture("english");
+    site.build_ok();
+    let feed = site.page("atom.xml");
+    // Midnight of New Year in Riga is 22:00 UTC of the day before: the
+    // feed says so with Riga's offset, not the same clock time in UTC.
+    assert!(
+        feed.contains("<published>2026-01-01T00:00:00+02:00</published>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<published>2025-12-31T23:30:00+02:00</published>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("  <updated>2026-01-02T00:00:00+02:00</updated>\n"),
+        "{feed}"
+    );
+    // Another zone in site.yaml moves the offset.
+    site.edit(
+        "content/site.yaml",
+        "theme: default\n",
+        "theme: default\ntimezone: America/New_York\n",
+    );
+    site.build_ok();
+    let feed = site.page("atom.xml");
+    assert!(
+        feed.contains("<published>2026-01-01T00:00:00-05:00</published>"),
+        "{feed}"
+    );
+}
