@@ -100,3 +100,48 @@ fn feed_times_are_moments_in_the_site_time_zone() {
         "{feed}"
     );
 }
+
+#[test]
+fn a_feed_section_that_is_not_a_folder_is_an_error_with_the_closest_folder() {
+    let site = Site::fixture("english");
+    site.edit(
+        "content/site.yaml",
+        "feeds: {section: news,",
+        "feeds: {section: newz,",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.contains(
+            "error: content/site.yaml:14: the news feed is made from `newz/` (feeds.section), but content/ has no such folder: the feed would be empty\n  14 | feeds: {section: newz, content: summary}\n  help: did you mean `news`? set `section:` to the folder of the news pages, or `enabled: false` for no feed\n"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn news_outside_the_default_feed_folder_get_a_warning_naming_their_folder() {
+    let site = Site::fixture("english");
+    site.edit(
+        "content/site.yaml",
+        "feeds: {section: news, content: summary}\n",
+        "",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning: content/site.yaml: the news feed is made from `jaunumi/` (the default of feeds.section), but content/ has no such folder: the feed would be empty\n  help: add `feeds: {section: news}` to site.yaml if the news are in `news/`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    // Turned off, the feed is nobody's concern.
+    site.write(
+        "content/site.yaml",
+        std::fs::read_to_string(site.path("content/site.yaml")).unwrap()
+            + "feeds: {enabled: false}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("news feed"), "{}", run.stderr);
+}
