@@ -145,3 +145,100 @@ fn news_outside_the_default_feed_folder_get_a_warning_naming_their_folder() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("news feed"), "{}", run.stderr);
 }
+
+/// The breadcrumbs of a built page: (link text, href) of each link, then
+/// the current page's text.
+fn breadcrumbs(html: &str) -> (Vec<(String, String)>, String) {
+    let from = html
+        .find("<nav class=\"breadcrumbs\"")
+        .expect("breadcrumbs");
+    let nav = &html[from..from + html[from..].find("</nav>").unwrap()];
+    let links = nav
+        .split("<a href=\"")
+        .skip(1)
+        .map(|part| {
+            let (href, rest) = part.split_once("\">").unwrap();
+            let text = rest.split_once("</a>").unwrap().0;
+            (text.to_string(), href.to_string())
+        })
+        .collect();
+    let current = nav.split("aria-current=\"page\">").nth(1).unwrap();
+    (links, current.split_once("</span>").unwrap().0.to_string())
+}
+
+#[test]
+fn a_page_three_sections_deep_shows_every_section_in_its_breadcrumbs() {
+    let site = Site::fixture("english");
+    site.build_ok();
+    let page = site.page("docs/guides/advanced/setup/index.html");
+    let (links, current) = breadcrumbs(&page);
+    let pairs: Vec<(&str, &str)> = links
+        .iter()
+        .map(|(t, h)| (t.as_str(), h.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Home", "../../../../"),
+            ("Documentation", "../../../"),
+            ("Guides", "../../"),
+            ("Advanced guides", "../")
+        ]
+    );
+    assert!(current.starts_with("Setting up a volunteer group on the coast:"));
+    // A nested section shows the sections above it; a top-level one none.
+    let (links, current) = breadcrumbs(&site.page("docs/guides/index.html"));
+    assert_eq!(
+        links,
+        [
+            ("Home".to_string(), "../../".to_string()),
+            ("Documentation".to_string(), "../".to_string())
+        ]
+    );
+    assert_eq!(current, "Guides");
+    assert!(
+        !site
+            .page("docs/index.html")
+            .contains("class=\"breadcrumbs\"")
+    );
+    // The second page of a section: the section, then "Page 2".
+    let (links, current) = breadcrumbs(&site.page("news/page/2/index.html"));
+    assert_eq!(
+        links.last().unwrap(),
+        &("News".to_string(), "../../".to_string())
+    );
+    assert_eq!(current, "Page 2");
+}
+
+#[test]
+fn the_english_site_builds_under_its_sub_path_with_exactly_two_news_pages() {
+    let site = Site::fixture("english");
+    let result = site.build_ok();
+    assert_eq!(
+        result.diagnostics.warnings().count(),
+        0,
+        "{}",
+        result.diagnostics
+    );
+    // Four items, two per page: two list pages, not an empty third.
+    assert!(site.exists("news/page/2/index.html"));
+    assert!(!site.exists("news/page/3/index.html"));
+    let second = common::visible_text(&site.page("news/page/2/index.html"));
+    assert!(second.contains("News item 2"), "{second}");
+    assert!(second.contains("News item 1"), "{second}");
+    assert!(!second.contains("News item 3"), "{second}");
+    // Absolute addresses carry the sub-path; no page of another language.
+    let setup = site.page("docs/guides/advanced/setup/index.html");
+    assert!(setup.contains(
+        "<link rel=\"canonical\" href=\"https://volunteers.example.net/network/docs/guides/advanced/setup/\">"
+    ));
+    assert!(!site.exists("en/index.html") && !site.exists("lv/index.html"));
+    // The link with a chosen id from the home page, the table and the footnote.
+    assert!(
+        site.page("index.html")
+            .contains("href=\"docs/guides/advanced/setup/#first-steps-ziema\"")
+    );
+    assert!(setup.contains("<h2 id=\"first-steps-ziema\">"));
+    assert!(setup.contains("<th>Bank account</th>") || setup.contains("<td>Bank account</td>"));
+    assert!(setup.contains("href=\"#fn-insurance\""));
+}

@@ -44,6 +44,7 @@ impl Renderer {
         if let Some(parent) = p.parent {
             ctx.insert("parent", &views.summary(&site.pages[parent]));
         }
+        ctx.insert("trail", &trail(site, p));
         ctx.insert("page", &view);
         Ok((template, url))
     }
@@ -222,4 +223,21 @@ fn subsections(site: &Site, views: &ViewBuilder, p: &Page) -> (Vec<Summary>, boo
         subsections = pairs.into_iter().map(|(_, s)| s).collect();
     }
     (subsections, by_year)
+}
+
+/// The sections between the home page and `p`, outermost first, as
+/// `{url, title}` for breadcrumbs (`/docs/guides/x/`: Docs, Guides).
+fn trail(site: &Site, p: &Page) -> Vec<serde_json::Value> {
+    let mut trail = Vec::new();
+    let mut up = p.parent;
+    while let Some(i) = up {
+        let a = &site.pages[i];
+        if a.source.folder().is_empty() {
+            break;
+        }
+        trail.push(serde_json::json!({"url": a.url, "title": a.title()}));
+        up = a.parent;
+    }
+    trail.reverse();
+    trail
 }
