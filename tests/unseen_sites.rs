@@ -242,3 +242,38 @@ fn the_english_site_builds_under_its_sub_path_with_exactly_two_news_pages() {
     assert!(setup.contains("<th>Bank account</th>") || setup.contains("<td>Bank account</td>"));
     assert!(setup.contains("href=\"#fn-insurance\""));
 }
+
+#[test]
+fn a_language_the_theme_has_no_strings_for_says_how_to_add_them() {
+    let site = Site::fixture("english");
+    site.edit(
+        "content/site.yaml",
+        "  en: {name: English, locale: en-GB}\n",
+        "  en: {name: English, locale: en-GB}\n  de: {name: Deutsch, locale: de-DE}\n",
+    );
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.contains(
+            "error: content/site.yaml: the theme has no strings for language `de` (it has strings for: en, lv)\n  help: add i18n/de.yaml to the theme, translated from i18n/en.yaml; the built-in theme cannot be added to: copy themes/default/ of alianse's repository into the site as themes/default/ (it then replaces the built-in one) and add the file there\n"
+        ),
+        "{stderr}"
+    );
+    // Done as the help says, the site builds, with German pages under /de/.
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for (rel, bytes) in common::snapshot(&theme) {
+        site.write(&format!("themes/default/{rel}"), bytes);
+    }
+    site.write(
+        "themes/default/i18n/de.yaml",
+        std::fs::read(theme.join("i18n/en.yaml")).unwrap(),
+    );
+    site.write(
+        "content/news/item-1.de.md",
+        "---\ntitle: Nachricht eins\ndate: 2025-12-30\n---\nText.\n",
+    );
+    site.build_ok();
+    assert!(
+        site.page("de/news/item-1/index.html")
+            .contains("<h1>Nachricht eins</h1>")
+    );
+}
