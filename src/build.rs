@@ -135,6 +135,7 @@ fn run(
         diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     }
     diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
+    let placeholders = crate::readiness::placeholder_text(&site);
     release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
@@ -157,6 +158,7 @@ fn run(
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
     summary.not_ready = crate::readiness::check(&site, &static_dir, &loaded.static_files);
+    summary.not_ready.extend(placeholders);
     if let Some(lock) = &lock {
         let stats = write(
             lock,

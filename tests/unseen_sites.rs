@@ -277,3 +277,45 @@ fn a_language_the_theme_has_no_strings_for_says_how_to_add_them() {
             .contains("<h1>Nachricht eins</h1>")
     );
 }
+
+#[test]
+fn check_publish_lists_text_still_reading_todo_from_alianse_new() {
+    let site = Site::empty();
+    let run = common::run_binary(
+        site.root.parent().unwrap(),
+        &["new", "site", site.root.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.run(&["new", "page", "Kontakti", "--all-languages"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A TODO inside a code block is an example, not a placeholder.
+    site.write(
+        "content/par-mums.md",
+        "---\ntitle: Par mums\n---\nTeksts.\n\n```\nTODO: piemērs\n```\n",
+    );
+    let run = site.run(&["check", "--publish"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error: content/kontakti.md:5:1: the text still has a `TODO` placeholder\n  5 | TODO: lapas teksts.\n    | ^\n  help: write the text in its place (`alianse new` leaves TODO where something is missing), or delete the line\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "error: content/kontakti.en.md:5:1: the text still has a `TODO` placeholder\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("par-mums.md:7"), "{}", run.stderr);
+    // The build's summary line names them too.
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("placeholder text (2)"),
+        "{}",
+        run.stdout
+    );
+}
