@@ -319,3 +319,30 @@ fn check_publish_lists_text_still_reading_todo_from_alianse_new() {
         run.stdout
     );
 }
+
+#[test]
+fn a_static_index_html_where_a_page_is_written_names_the_page() {
+    let site = Site::fixture("english");
+    site.write("content/static/index.html", "<p>old home</p>\n");
+    site.write("content/static/news/index.html", "<p>old news</p>\n");
+    // A folder of static files with its own index.html is fine.
+    site.write("content/static/old/index.html", "<p>archive</p>\n");
+    let stderr = build_fails(&site);
+    assert!(
+        stderr.contains(
+            "error: content/static/index.html: static file /index.html is already used by content/_index.md\n  help: rename or remove the static file: the page is written there (to replace the page, remove its Markdown file instead)\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "error: content/static/news/index.html: static file /news/index.html is already used by content/news/_index.md\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("2 errors found"), "{stderr}");
+    assert!(
+        !stderr.contains("two outputs want the same file"),
+        "{stderr}"
+    );
+}
