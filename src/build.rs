@@ -13,6 +13,7 @@ use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
 use crate::paths::OutputFile;
+use crate::readiness;
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
@@ -135,8 +136,7 @@ fn run(
         diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     }
     diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
-    let placeholders = crate::readiness::placeholder_text(&site);
-    release_sources(&mut site);
+    let placeholders = release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
     if diagnostics.has_errors() {
@@ -157,8 +157,7 @@ fn run(
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
-    summary.not_ready = crate::readiness::check(&site, &static_dir, &loaded.static_files);
-    summary.not_ready.extend(placeholders);
+    summary.not_ready = readiness::check(&site, &static_dir, &loaded.static_files, placeholders);
     if let Some(lock) = &lock {
         let stats = write(
             lock,
@@ -314,12 +313,15 @@ fn drop_in_background<T: Send + 'static>(heavy: T) {
 /// pages (kept to quote lines in messages, all reported by now) nor their
 /// HTML before links were resolved: freeing both keeps peak memory near the
 /// size of the output rather than three times it. (`serve` keeps them, to
-/// resolve again after an edit.)
-fn release_sources(site: &mut Site) {
+/// resolve again after an edit.) Returns what is not ready to publish that
+/// only the source text shows (TODO placeholders), taken before it goes.
+fn release_sources(site: &mut Site) -> Vec<readiness::Item> {
+    let placeholders = readiness::placeholder_text(site);
     for page in &mut site.pages {
         page.source.source = String::new();
         page.source.body.html = String::new();
     }
+    placeholders
 }
 
 /// Prints the time of each phase to stderr when `ALIANSE_TIMINGS` is set;

@@ -26,13 +26,21 @@ pub struct Item {
     pub diagnostic: Diagnostic,
 }
 
-/// Everything not ready in `site`; `static_dir` holds the static files.
-pub(crate) fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Item> {
+/// Everything not ready in `site`; `static_dir` holds the static files;
+/// `placeholders` come from [`placeholder_text`], run while the pages'
+/// source text was still there.
+pub(crate) fn check(
+    site: &Site,
+    static_dir: &Path,
+    static_files: &[String],
+    placeholders: Vec<Item>,
+) -> Vec<Item> {
     let mut items = Vec::new();
     base_url(site, &mut items);
     source_links(site, &mut items);
     sample_data(site, &mut items);
     drafts(site, &mut items);
+    items.extend(placeholders);
     images(static_dir, static_files, &mut items);
     empty_sections(site, &mut items);
     orphans(site, &mut items);
@@ -165,8 +173,7 @@ fn drafts(site: &Site, items: &mut Vec<Item>) {
 /// Pages (and report narratives) whose text still has a line starting
 /// with `TODO`, as the archetypes of `alianse new` write them; the first
 /// such line of each page, outside code blocks. Called while the pages'
-/// source text is still in memory (a build frees it after resolving),
-/// and added to [`check`]'s items.
+/// source text is still in memory (a build frees it after resolving).
 pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
     let mut items = Vec::new();
     for page in site.pages.iter().filter(|p| !p.source.front.draft) {

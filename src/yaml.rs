@@ -178,6 +178,27 @@ fn first_occurrence(text: &str, key: &str, line: usize, column: usize) -> Option
     None
 }
 
+/// serde-saphyr's "duplicate mapping key: KEY, set DuplicateKeyPolicy …"
+/// (`rest` follows the colon): the key and the line it first appeared on,
+/// without the advice for programmers.
+fn repeated_key(
+    rest: &str,
+    text: &str,
+    (line, column): (usize, usize),
+    line_offset: usize,
+) -> (ErrorKind, Message, Option<Message>) {
+    let key = rest.rsplit_once(", set ").map_or(rest, |(k, _)| k);
+    let message = match first_occurrence(text, key, line, column) {
+        Some(first) => msg!(
+            "yaml.duplicate-key-at",
+            key = key,
+            line = first + line_offset
+        ),
+        None => msg!("yaml.duplicate-key", key = key),
+    };
+    (ErrorKind::Yaml, message, Some(msg!("yaml.help.duplicate")))
+}
+
 /// Rewrites the parser's wording into what an editor needs to read; `text`
 /// and the place locate a repeated key's first appearance (`line_offset`
 /// as in [`parse`]).
@@ -188,17 +209,7 @@ fn explain(
     line_offset: usize,
 ) -> (ErrorKind, Message, Option<Message>) {
     if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        // serde-saphyr adds advice for programmers after the key.
-        let key = rest.rsplit_once(", set ").map_or(rest, |(k, _)| k);
-        let message = match first_occurrence(text, key, line, column) {
-            Some(first) => msg!(
-                "yaml.duplicate-key-at",
-                key = key,
-                line = first + line_offset
-            ),
-            None => msg!("yaml.duplicate-key", key = key),
-        };
-        return (ErrorKind::Yaml, message, Some(msg!("yaml.help.duplicate")));
+        return repeated_key(rest, text, (line, column), line_offset);
     }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
