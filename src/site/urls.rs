@@ -97,11 +97,10 @@ fn register_static_files(
             .strip_suffix("index.html")
             .filter(|d| d.is_empty() || d.ends_with('/'))
             .map(|d| format!("/{d}"));
-        let page = folder.as_ref().and_then(|f| {
-            let f = f.to_lowercase();
-            site.rendered_pages()
-                .find(|&i| site.pages[i].url.to_lowercase() == f)
-        });
+        // (A clash only by case is left to the output check, which says so.)
+        let page = folder
+            .as_ref()
+            .and_then(|f| site.rendered_pages().find(|&i| site.pages[i].url == *f));
         if let Some(i) = page {
             let what = describe_target(site, &Target::Page(i));
             problems.push(
