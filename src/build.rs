@@ -13,6 +13,7 @@ use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
+use crate::readiness;
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
@@ -125,7 +126,7 @@ fn run(
     let markdown = markdown_settings(&loaded.config);
     let static_files = loaded.static_files;
     let (config, pages, data) = (loaded.config, loaded.pages, loaded.data);
-    let site = resolve(
+    let (site, placeholders) = resolve(
         options,
         (config, pages, data),
         &static_files,
@@ -157,7 +158,7 @@ fn run(
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
-    summary.not_ready = crate::readiness::check(&site, &static_dir, &static_files);
+    summary.not_ready = readiness::check(&site, &static_dir, &static_files, placeholders);
     if let (Some(lock), Some(staging)) = (&lock, staging) {
         let stats = write(
             lock,
@@ -183,7 +184,8 @@ fn run(
     Some(summary)
 }
 
-/// The resolved site, with the checks that need it whole; for a build,
+/// The resolved site, with the checks that need it whole, and the TODO
+/// placeholders found in its sources; for a build,
 /// the page sources are freed once resolved (see [`release_sources`]).
 fn resolve(
     options: &BuildOptions,
@@ -195,7 +197,7 @@ fn resolve(
     static_files: &[String],
     icons: Option<Vec<String>>,
     diagnostics: &mut Diagnostics,
-) -> Site {
+) -> (Site, Vec<readiness::Item>) {
     let (mut site, problems) = site::resolve(config, pages, data, static_files);
     diagnostics.extend(problems);
     // `check` warns about sections readers cannot reach (a build does not:
@@ -204,8 +206,8 @@ fn resolve(
         diagnostics.extend(crate::render::nav::unlinked_sections(&site));
     }
     diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
-    release_sources(&mut site);
-    site
+    let placeholders = release_sources(&mut site);
+    (site, placeholders)
 }
 
 /// What the nothing-changed record compares: the site's files and the
@@ -351,12 +353,15 @@ fn drop_in_background<T: Send + 'static>(heavy: T) {
 /// pages (kept to quote lines in messages, all reported by now) nor their
 /// HTML before links were resolved: freeing both keeps peak memory near the
 /// size of the output rather than three times it. (`serve` keeps them, to
-/// resolve again after an edit.)
-fn release_sources(site: &mut Site) {
+/// resolve again after an edit.) Returns what is not ready to publish that
+/// only the source text shows (TODO placeholders), taken before it goes.
+fn release_sources(site: &mut Site) -> Vec<readiness::Item> {
+    let placeholders = readiness::placeholder_text(site);
     for page in &mut site.pages {
         page.source.source = String::new();
         page.source.body.html = String::new();
     }
+    placeholders
 }
 
 /// Prints the time of each phase to stderr when `ALIANSE_TIMINGS` is set;

@@ -44,6 +44,7 @@ impl Renderer {
         if let Some(parent) = p.parent {
             ctx.insert("parent", &views.summary(&site.pages[parent]));
         }
+        ctx.insert("trail", &trail(site, p));
         ctx.insert("page", &view);
         Ok((template, url))
     }
@@ -254,4 +255,21 @@ pub(super) fn merge_repeats<T>(results: Vec<Result<T, Diagnostic>>) -> (Vec<T>, 
         }
     }
     (files, problems)
+}
+
+/// The sections between the home page and `p`, outermost first, as
+/// `{url, title}` for breadcrumbs (`/docs/guides/x/`: Docs, Guides).
+fn trail(site: &Site, p: &Page) -> Vec<serde_json::Value> {
+    let mut trail = Vec::new();
+    let mut up = p.parent;
+    while let Some(i) = up {
+        let a = &site.pages[i];
+        if a.source.folder().is_empty() {
+            break;
+        }
+        trail.push(serde_json::json!({"url": a.url, "title": a.title()}));
+        up = a.parent;
+    }
+    trail.reverse();
+    trail
 }
