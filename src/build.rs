@@ -1,6 +1,7 @@
 //! One build from start to end: load → resolve → render → write, collecting
 //! every problem on the way. `check` runs the same steps and skips the write.
 
+mod render;
 mod summary;
 
 use std::path::{Path, PathBuf};
@@ -12,10 +13,11 @@ use crate::content::{self, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics, ErrorKind};
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
-use crate::paths::OutputFile;
+use crate::readiness;
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
+pub use render::{render, sort_and_check};
 pub use summary::Summary;
 use summary::summarise;
 
@@ -122,46 +124,46 @@ fn run(
     phase.mark("load");
     let (renderer, icons) = load_renderer(&options.root, &loaded.config, diagnostics);
     let markdown = markdown_settings(&loaded.config);
-    let (mut site, problems) = site::resolve(
-        loaded.config,
-        loaded.pages,
-        loaded.data,
-        &loaded.static_files,
+    let static_files = loaded.static_files;
+    let (config, pages, data) = (loaded.config, loaded.pages, loaded.data);
+    let (site, placeholders) = resolve(
+        options,
+        (config, pages, data),
+        &static_files,
+        icons,
+        diagnostics,
     );
-    diagnostics.extend(problems);
-    // `check` warns about sections readers cannot reach (a build does not:
-    // `check --publish` lists them with the other things not ready).
-    if !options.write {
-        diagnostics.extend(crate::render::nav::unlinked_sections(&site));
-    }
-    diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
-    release_sources(&mut site);
     phase.mark("theme+resolve");
     let renderer = renderer?;
     if diagnostics.has_errors() {
         return None;
     }
+    let no_variants = std::collections::HashSet::new();
+    let staging = match &lock {
+        Some(lock) => Some(staging(lock, &no_variants, diagnostics)?),
+        None => None,
+    };
     let files = render(
         &site,
         &renderer,
         markdown,
         (&options.root, &output_dir),
-        &loaded.static_files,
+        &static_files,
+        staging.as_ref(),
         diagnostics,
     );
-    diagnostics.extend(crate::site::checks::generated_anchors(&site, &files));
     if diagnostics.has_errors() {
         return None;
     }
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
-    summary.not_ready = crate::readiness::check(&site, &static_dir, &loaded.static_files);
-    if let Some(lock) = &lock {
+    summary.not_ready = readiness::check(&site, &static_dir, &static_files, placeholders);
+    if let (Some(lock), Some(staging)) = (&lock, staging) {
         let stats = write(
             lock,
-            &files,
-            &site,
+            staging,
+            files,
             inputs.unwrap_or_default(),
             diagnostics,
             outcome,
@@ -178,8 +180,34 @@ fn run(
     }
     phase.mark("write");
     summary.elapsed = started.elapsed();
-    drop_in_background((site, files, renderer));
+    drop_in_background((site, renderer));
     Some(summary)
+}
+
+/// The resolved site, with the checks that need it whole, and the TODO
+/// placeholders found in its sources; for a build,
+/// the page sources are freed once resolved (see [`release_sources`]).
+fn resolve(
+    options: &BuildOptions,
+    (config, pages, data): (
+        Config,
+        Vec<content::SourcePage>,
+        crate::collections::SiteData,
+    ),
+    static_files: &[String],
+    icons: Option<Vec<String>>,
+    diagnostics: &mut Diagnostics,
+) -> (Site, Vec<readiness::Item>) {
+    let (mut site, problems) = site::resolve(config, pages, data, static_files);
+    diagnostics.extend(problems);
+    // `check` warns about sections readers cannot reach (a build does not:
+    // `check --publish` lists them with the other things not ready).
+    if !options.write {
+        diagnostics.extend(crate::render::nav::unlinked_sections(&site));
+    }
+    diagnostics.extend(crate::site::checks::unknown_icons(&site, icons.as_deref()));
+    let placeholders = release_sources(&mut site);
+    (site, placeholders)
 }
 
 /// What the nothing-changed record compares: the site's files and the
@@ -244,16 +272,29 @@ fn load_renderer(
     }
 }
 
-/// Applies the built files to output/ under `lock`.
+/// A staging folder in the locked output folder, where the render phase
+/// puts each file as it is made (image variants output/ holds are handled
+/// by the render phase itself, so `kept` is empty).
+fn staging<'a>(
+    lock: &output::OutputLock,
+    kept: &'a std::collections::HashSet<String>,
+    diagnostics: &mut Diagnostics,
+) -> Option<output::stage::Staging<'a>> {
+    output::stage::Staging::new(lock, kept)
+        .map_err(|d| diagnostics.push(d))
+        .ok()
+}
+
+/// Places the staged files in output/ under `lock`.
 fn write(
     lock: &output::OutputLock,
-    files: &[OutputFile],
-    site: &Site,
+    staging: output::stage::Staging<'_>,
+    files: Vec<output::stage::Staged>,
     inputs: u64,
     diagnostics: &mut Diagnostics,
     outcome: &mut WriteOutcome,
 ) -> Option<WriteStats> {
-    match output::apply_locked(lock, files, &site.images.kept(), inputs) {
+    match output::apply_staged(lock, staging, files, inputs) {
         Ok(applied) => {
             diagnostics.extend(applied.warnings);
             Some(applied.stats)
@@ -312,12 +353,15 @@ fn drop_in_background<T: Send + 'static>(heavy: T) {
 /// pages (kept to quote lines in messages, all reported by now) nor their
 /// HTML before links were resolved: freeing both keeps peak memory near the
 /// size of the output rather than three times it. (`serve` keeps them, to
-/// resolve again after an edit.)
-fn release_sources(site: &mut Site) {
+/// resolve again after an edit.) Returns what is not ready to publish that
+/// only the source text shows (TODO placeholders), taken before it goes.
+fn release_sources(site: &mut Site) -> Vec<readiness::Item> {
+    let placeholders = readiness::placeholder_text(site);
     for page in &mut site.pages {
         page.source.source = String::new();
         page.source.body.html = String::new();
     }
+    placeholders
 }
 
 /// Prints the time of each phase to stderr when `ALIANSE_TIMINGS` is set;
@@ -485,74 +529,4 @@ pub fn markdown_settings(config: &Config) -> MarkdownSettings {
         year_paragraphs: config.markdown.year_paragraphs,
         ..MarkdownSettings::default()
     }
-}
-
-/// The render phase and the non-HTML files.
-pub fn render(
-    site: &Site,
-    renderer: &Renderer,
-    markdown: MarkdownSettings,
-    (root, output_dir): (&Path, &Path),
-    static_files: &[String],
-    diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    // Pages, the site-wide files and the static files do not depend on each
-    // other: on two cores the feeds, sitemap and search index are made while
-    // the pages render.
-    let ((rendered, generated), statics) = rayon::join(
-        || {
-            rayon::join(
-                || renderer.render_site(site, markdown, static_files),
-                || {
-                    let mut search = crate::site_files::search::SearchCache::default();
-                    crate::site_files::site_files(
-                        site,
-                        renderer.strings(),
-                        &mut search,
-                        crate::site_files::Changed::All,
-                    )
-                },
-            )
-        },
-        || {
-            // Images published as processed variants are not copied as they are.
-            let copied = site.images.static_to_copy(static_files);
-            output::read_static(&root.join("content/static"), &copied)
-        },
-    );
-    let (mut files, problems) = rendered;
-    diagnostics.extend(problems);
-    files.extend(generated);
-    // Variants output/ holds already are not read (see `Pipeline::files_for`).
-    files.extend(
-        site.images
-            .files_for(output_dir)
-            .into_iter()
-            .map(|(path, bytes)| OutputFile {
-                path,
-                bytes: bytes.to_vec(),
-            }),
-    );
-    match statics {
-        Ok(statics) => files.extend(statics),
-        Err(d) => diagnostics.push(d),
-    }
-    sort_and_check(&mut files, site, static_files, output_dir, diagnostics);
-    files
-}
-
-/// Sorts the outputs by path and checks every path before anything is
-/// written ([`output::paths::check`]): each claimed once (exactly, by case,
-/// or as a file where another needs a folder), within the file system's
-/// limits under `output_dir`, each problem naming its source.
-pub fn sort_and_check(
-    files: &mut [OutputFile],
-    site: &Site,
-    static_files: &[String],
-    output_dir: &Path,
-    diagnostics: &mut Diagnostics,
-) {
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let origins = output::origin::Origins::new(site, static_files);
-    diagnostics.extend(output::paths::check(files, output_dir, &|p| origins.of(p)));
 }

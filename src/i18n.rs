@@ -181,7 +181,8 @@ impl Date {
         })
     }
 
-    /// RFC 3339 timestamp, for feeds and sitemaps (times are taken as UTC).
+    /// RFC 3339 timestamp with the time taken as UTC (page feeds use
+    /// `schedule::Clock::date_rfc3339`, in the site's time zone).
     pub fn rfc3339(&self) -> String {
         let s = self.seconds.unwrap_or(0);
         format!(

@@ -14,6 +14,18 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Anything made for one path of the output folder (an [`OutputFile`], or
+/// one already staged): what the checks of output paths look at.
+pub trait ForPath {
+    fn for_path(&self) -> &str;
+}
+
+impl ForPath for OutputFile {
+    fn for_path(&self) -> &str {
+        &self.path
+    }
+}
+
 /// `/en/about/` → `en/about/index.html`; `/404.html` → `404.html`.
 pub fn output_path(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');

@@ -1,6 +1,7 @@
 //! "Is the site ready to publish?": what a resolved site still has that a
 //! public site should not (a placeholder `base_url`, sample data, drafts,
-//! oversized images, empty sections, pages nothing links to). `build` prints
+//! oversized images, empty sections, pages nothing links to, text still
+//! reading `TODO` as `alianse new` left it). `build` prints
 //! a one-line summary of it; `check --publish` lists each item with its file
 //! and line and fails when there is any.
 
@@ -25,13 +26,21 @@ pub struct Item {
     pub diagnostic: Diagnostic,
 }
 
-/// Everything not ready in `site`; `static_dir` holds the static files.
-pub(crate) fn check(site: &Site, static_dir: &Path, static_files: &[String]) -> Vec<Item> {
+/// Everything not ready in `site`; `static_dir` holds the static files;
+/// `placeholders` come from [`placeholder_text`], run while the pages'
+/// source text was still there.
+pub(crate) fn check(
+    site: &Site,
+    static_dir: &Path,
+    static_files: &[String],
+    placeholders: Vec<Item>,
+) -> Vec<Item> {
     let mut items = Vec::new();
     base_url(site, &mut items);
     source_links(site, &mut items);
     sample_data(site, &mut items);
     drafts(site, &mut items);
+    items.extend(placeholders);
     images(static_dir, static_files, &mut items);
     empty_sections(site, &mut items);
     orphans(site, &mut items);
@@ -159,6 +168,49 @@ fn drafts(site: &Site, items: &mut Vec<Item>) {
                 .with_help(msg!("readiness.draft-help")),
         ));
     }
+}
+
+/// Pages (and report narratives) whose text still has a line starting
+/// with `TODO`, as the archetypes of `alianse new` write them; the first
+/// such line of each page, outside code blocks. Called while the pages'
+/// source text is still in memory (a build frees it after resolving).
+pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
+    let mut items = Vec::new();
+    for page in site.pages.iter().filter(|p| !p.source.front.draft) {
+        let source = &page.source;
+        let mut fence: Option<&str> = None;
+        let body = source
+            .source
+            .lines()
+            .enumerate()
+            .skip(source.body_line.saturating_sub(1));
+        for (i, line) in body {
+            let text = line.trim_start();
+            if let Some(open) = fence {
+                if text.starts_with(open) {
+                    fence = None;
+                }
+                continue;
+            }
+            if text.starts_with("```") || text.starts_with("~~~") {
+                fence = Some(&text[..3]);
+                continue;
+            }
+            let rest = text.strip_prefix("TODO");
+            if rest.is_some_and(|r| r.is_empty() || r.starts_with([':', ' ', '.'])) {
+                items.push(item(
+                    msg!("readiness.kind.placeholder-text"),
+                    Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo"))
+                        .in_file(&source.shown)
+                        .at(i + 1, line.len() - text.len() + 1)
+                        .with_source(&source.source)
+                        .with_help(msg!("readiness.todo-help")),
+                ));
+                break;
+            }
+        }
+    }
+    items
 }
 
 fn images(static_dir: &Path, static_files: &[String], items: &mut Vec<Item>) {

@@ -155,6 +155,27 @@ impl Clock {
             .map(|z| z.timestamp())
     }
 
+    /// The clock of a site's zone (`timezone:` of site.yaml; an unknown
+    /// name, reported when the site is loaded, falls back to UTC), for
+    /// turning front-matter dates into moments after loading.
+    pub fn of_zone(timezone: Option<&str>) -> Clock {
+        let tz_name = timezone.unwrap_or(DEFAULT_TIMEZONE).to_string();
+        Clock {
+            tz: TimeZone::get(&tz_name).unwrap_or(TimeZone::UTC),
+            tz_name,
+            now: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    /// A front-matter date as an RFC 3339 moment with the site zone's
+    /// offset (`2026-01-01T00:00` in Riga: `2026-01-01T00:00:00+02:00`),
+    /// for feeds: the moment the page was published, not the same
+    /// wall-clock time in UTC.
+    pub fn date_rfc3339(&self, date: &Date) -> String {
+        self.moment(date)
+            .map_or_else(|| date.rfc3339(), |at| self.rfc3339(at))
+    }
+
     /// `2026-12-05 09:00 Europe/Riga`.
     pub fn show(&self, at: Timestamp) -> String {
         format!(

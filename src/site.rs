@@ -16,6 +16,7 @@ use crate::i18n::{Collator, is_slug, slugify};
 mod areas;
 pub mod checks;
 mod edit;
+mod feed_section;
 pub mod link_problem;
 mod links;
 mod menus;
@@ -224,6 +225,7 @@ pub fn resolve(
     resolve_links(&mut site, &mut problems);
     menus::resolve_menus(&mut site, &mut problems);
     problems.extend(crate::site::checks::pages_without_dates(&site));
+    problems.extend(feed_section::check(&site));
     site.generated_anchors = crate::site::checks::links_into_generated_pages(&site);
     (site, problems)
 }

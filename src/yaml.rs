@@ -112,7 +112,10 @@ fn to_diagnostic(
         .unwrap_or((0, 0));
     let raw = error.without_snippet().to_string();
     let message = strip_location_suffix(&raw).to_string();
-    let (kind, message, help) = explain(&message);
+    let (kind, message, mut help) = explain(&message, text, (line, column), line_offset);
+    if kind == ErrorKind::Yaml && tab_indented(text, line) {
+        help = Some(msg!("yaml.help.tab"));
+    }
     let mut d = Diagnostic::error(kind, message)
         .in_file(file)
         .at(line, column)
@@ -136,8 +139,78 @@ fn strip_location_suffix(message: &str) -> &str {
     }
 }
 
-/// Rewrites the parser's wording into what an editor needs to read.
-fn explain(message: &str) -> (ErrorKind, Message, Option<Message>) {
+/// Whether line `line` (1-based) of `text`, or a line next to it (the
+/// parser may stop just before or after), is indented with a tab, which
+/// YAML does not allow.
+fn tab_indented(text: &str, line: usize) -> bool {
+    let first = line.saturating_sub(2);
+    text.lines()
+        .skip(first)
+        .take(line + 1 - first)
+        .any(|l| l[..l.len() - l.trim_start().len()].contains('\t'))
+}
+
+/// The line of the first `key:` in the same block mapping as the repeated
+/// one at `line`:`column` (1-based): the nearest earlier line with a key in
+/// that column, before a line with a key further left or the `- ` that
+/// starts the list entry the mapping is in.
+fn first_occurrence(text: &str, key: &str, line: usize, column: usize) -> Option<usize> {
+    let col = column.checked_sub(1)?;
+    let earlier: Vec<&str> = text.lines().take(line.saturating_sub(1)).collect();
+    for (i, l) in earlier.iter().enumerate().rev() {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let start = l.len() - l.trim_start_matches([' ', '-']).len();
+        if start < col {
+            return None;
+        }
+        if start == col {
+            if l[col..].starts_with(key) && l[col + key.len()..].starts_with(':') {
+                return Some(i + 1);
+            }
+            if l[..col].contains('-') {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// serde-saphyr's "duplicate mapping key: KEY, set DuplicateKeyPolicy …"
+/// (`rest` follows the colon): the key and the line it first appeared on,
+/// without the advice for programmers.
+fn repeated_key(
+    rest: &str,
+    text: &str,
+    (line, column): (usize, usize),
+    line_offset: usize,
+) -> (ErrorKind, Message, Option<Message>) {
+    let key = rest.rsplit_once(", set ").map_or(rest, |(k, _)| k);
+    let message = match first_occurrence(text, key, line, column) {
+        Some(first) => msg!(
+            "yaml.duplicate-key-at",
+            key = key,
+            line = first + line_offset
+        ),
+        None => msg!("yaml.duplicate-key", key = key),
+    };
+    (ErrorKind::Yaml, message, Some(msg!("yaml.help.duplicate")))
+}
+
+/// Rewrites the parser's wording into what an editor needs to read; `text`
+/// and the place locate a repeated key's first appearance (`line_offset`
+/// as in [`parse`]).
+fn explain(
+    message: &str,
+    text: &str,
+    (line, column): (usize, usize),
+    line_offset: usize,
+) -> (ErrorKind, Message, Option<Message>) {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        return repeated_key(rest, text, (line, column), line_offset);
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
         let expected: Vec<&str> = tail
@@ -256,6 +329,46 @@ mod tests {
         let e = parse::<Sample>("title: a\nweight: x\n", Path::new("x.md"), 1).unwrap_err();
         assert_eq!(e.line, Some(3));
         assert_eq!(e.source_line.as_deref(), Some("weight: x"));
+    }
+
+    #[test]
+    fn a_repeated_key_names_the_key_and_its_first_line() {
+        let text = "- id: a\n  name: A\n- id: b\n  name: B\n  # note\n  id: c\n";
+        let e = parse::<Vec<serde_json::Value>>(text, Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(e.line, Some(6));
+        assert_eq!(
+            e.message.to_string(),
+            "the key `id` appears twice (first on line 3)"
+        );
+        assert_eq!(
+            e.help.as_deref(),
+            Some("each key may appear only once; remove one of them")
+        );
+        // In front matter the first line is counted in the whole file.
+        let e =
+            parse::<Sample>("title: a\nweight: 1\ntitle: b\n", Path::new("x.md"), 1).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.to_string()),
+            (
+                Some(4),
+                "the key `title` appears twice (first on line 2)".to_string()
+            )
+        );
+        // A flow mapping on one line: the key, without a line.
+        let e = parse::<Sample>("{title: a, title: b}\n", Path::new("x.yaml"), 0).unwrap_err();
+        assert_eq!(e.message.to_string(), "the key `title` appears twice");
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named() {
+        let e = parse::<Vec<serde_json::Value>>("- id: a\n\tname: A\n", Path::new("x.yaml"), 0)
+            .unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "YAML does not allow tabs for indentation: indent with spaces (most editors can convert tabs to spaces)"
+            )
+        );
     }
 
     #[test]

@@ -735,3 +735,22 @@ fn an_unchanged_photo_is_not_read_again_and_a_changed_one_is_always_seen() {
     assert_eq!(racy.images.sources_read, 1, "{racy}");
     assert_eq!(racy.images.encoded, 0, "{racy}");
 }
+
+#[test]
+fn a_variant_deleted_or_cut_short_in_output_is_written_again() {
+    let site = images_site();
+    site.build_ok();
+    let before = output_files(&site);
+    let names = variant_names(&before, "vaks");
+    let (webp, jpeg) = (
+        names.iter().find(|n| n.ends_with(".webp")).expect("a WebP"),
+        names.iter().find(|n| n.ends_with(".jpg")).expect("a JPEG"),
+    );
+    std::fs::remove_file(site.path(&format!("output/{webp}"))).unwrap();
+    let cut = &before[jpeg.as_str()][..100];
+    std::fs::write(site.path(&format!("output/{jpeg}")), cut).unwrap();
+    let again = site.build_ok().summary.unwrap();
+    // Taken from the cache, not encoded again, and output/ is whole.
+    assert_eq!(again.images.encoded, 0, "{again}");
+    assert!(before == output_files(&site), "output/ was not repaired");
+}

@@ -396,7 +396,7 @@ fn feeds_are_atom_with_absolute_urls() {
         ]
     );
     assert_eq!(entries[0].0, "Ziņa numur 5");
-    assert_eq!(entries[0].2, "2024-05-05T00:00:00Z");
+    assert_eq!(entries[0].2, "2024-05-05T00:00:00+03:00");
     let (lang, own, entries) = parse_feed(&site.page("en/atom.xml"));
     assert_eq!(lang, "en");
     assert_eq!(own, "https://example.org/en/atom.xml");
@@ -405,7 +405,7 @@ fn feeds_are_atom_with_absolute_urls() {
         [(
             "News item three".to_string(),
             "https://example.org/en/news/zina-3/".to_string(),
-            "2024-03-05T00:00:00Z".to_string()
+            "2024-03-05T00:00:00+02:00".to_string()
         )]
     );
     // Per-area feeds parse too.

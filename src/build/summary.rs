@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::output::WriteStats;
-use crate::paths::OutputFile;
+use crate::output::stage::Staged;
 use crate::site::Site;
 
 /// Counts for the summary line.
@@ -88,7 +88,7 @@ impl std::fmt::Display for Summary {
     }
 }
 
-pub(super) fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
+pub(super) fn summarise(site: &Site, files: &[Staged]) -> Summary {
     let pages = site
         .config
         .language_codes()
@@ -111,7 +111,7 @@ pub(super) fn summarise(site: &Site, files: &[OutputFile]) -> Summary {
         search_index_bytes: files
             .iter()
             .filter(|f| f.path.ends_with("search-index.json"))
-            .map(|f| f.bytes.len())
+            .map(|f| f.len)
             .sum(),
         written: None,
         images: site.images.stats(),

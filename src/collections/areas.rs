@@ -1,6 +1,9 @@
 //! The activity areas (`content/data/areas.yaml`): their type, the check
-//! of their pictures, and search documents. Each area gets a page at `/<areas>/<id>/` and an Atom feed of
-//! the pages tagged with it.
+//! of their pictures, and search documents; [`view`] what templates see of
+//! them. Each area gets a page at `/<areas>/<id>/` and an Atom feed of the
+//! pages tagged with it.
+
+pub mod view;
 
 use super::editor::{FieldText, NO_HINT, Widget, row};
 use serde::Deserialize;

@@ -4,8 +4,8 @@
 //! moments they start and end in the site's time zone, and which are
 //! upcoming or past at the build's clock, their URLs and search documents,
 //! and [`ics`] the iCalendar text; [`view`] what templates see of them
-//! (made through the render phase's `ViewKit`). The `.ics` files of a site
-//! are made in `render::events`.
+//! (made through the render phase's `ViewKit`); [`files`] the `.ics` files
+//! of a site.
 //!
 //! `start` and `end` are a date (`2026-03-05`: an all-day event) or a
 //! date-time without offset (`2026-03-05T10:00`), read as wall-clock time in
@@ -13,6 +13,7 @@
 //! a timed one counts as running until the end of its day.
 
 pub mod editor;
+pub(super) mod files;
 pub mod ics;
 mod load;
 pub mod view;

@@ -1,7 +1,10 @@
 //! The member organisations (`content/data/members.yaml`): their type, the
 //! checks of each entry (areas, year, web address, e-mail, logo) and their
-//! search documents and open data table. Each member gets a page at
+//! search documents and open data table; [`view`] what templates see of
+//! them and their structured data. Each member gets a page at
 //! `/<members>/<id>/`.
+
+pub mod view;
 
 use super::editor::{FieldText, NO_HINT, WHOLE, Widget, row};
 use std::path::Path;

@@ -22,7 +22,8 @@
 //!    collections do, `view.rs` (the views, made through `ViewKit`; the
 //!    entries in `data`; the item page as an `ItemPage`; embeds),
 //!    `editor.rs` (the editor's `FIELD_TEXTS` rows and `FOLDER`; `NEW_ITEM`
-//!    for `alianse new thing`), and, if it has them, tracked translations
+//!    for `alianse new thing`), `files.rs` for files besides its pages
+//!    (feeds, calendars), and, if it has them, tracked translations
 //!    (`tracked_fields`), sample rows (`samples`), embeds (`EMBEDS`,
 //!    `embed_problem`), data images (`images`) and an open data table.
 //! 2. Here, `collections/mod.rs`: `pub mod things;`, a field in
@@ -40,15 +41,24 @@
 //!    for any message of its own checks).
 //!
 //! Nothing else changes: the URL registry, render jobs, `data` and
-//! `site.urls` in templates, JSON-LD, embeds and their checks, the main
-//! menu, sitemap and search index (`site_files`), schemas, open data, the
-//! editor's collections and fields, translation status, sample rows and
-//! `alianse new` go through `Collection::ALL`. Measured for events: outside
-//! `collections/events.rs` and `collections/events/`, only `mod.rs` here,
-//! `config/mod.rs`, the theme and the messages name them, and
-//! `render/events.rs` with `site_files/mod.rs`, which still make the `.ics`
-//! files (a collection's extra files, like the publications' feed and
-//! documents, are not yet behind the seam).
+//! `site.urls` in templates, item pages and their JSON-LD (an `ItemPage`),
+//! embeds and their checks, the main menu, sitemap and search index
+//! (`site_files`), the collection's own site-wide files (calendars, feeds,
+//! documents: [`Collection::site_files`], made through [`view::FileKit`]),
+//! schemas, open data, the editor's collections and fields, translation
+//! status, sample rows, `alianse new` and `serve`'s choice of item pages to
+//! render again ([`view::ItemViews`]) go through `Collection::ALL`.
+//!
+//! Measured for events (lines naming them, outside `collections/events.rs`
+//! and `collections/events/`): here, `mod.rs`, 41 lines (the module and
+//! its item type's import, the variant and its place in `ALL`, the field
+//! in `SiteData`, its 8-line load call, and 25 `match` arms, 24 of one
+//! line and the schema's of four); `config/mod.rs`, 8 lines (the field with
+//! its doc and serde default, the default, the row in `Collections::all`,
+//! the 3-line function of the default segments); `data/validate.rs`, 1
+//! line (the word for "event" in id messages; without it the English word
+//! is shown). Besides code: the theme's `events.html`, `event.html`, the
+//! `embed_events` component and strings, and the messages.
 
 pub mod areas;
 pub mod editor;
@@ -69,6 +79,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
 use crate::messages::Message;
 use crate::open_data::Table;
+use crate::paths::OutputFile;
 use areas::Area;
 use editor::{EditorFolder, FieldText, NewItem};
 use events::Event;
@@ -76,7 +87,7 @@ use members::Member;
 use publications::Publications;
 use reports::{Band, LoadedReport};
 use tracked::TrackedField;
-use view::{DataImage, EmbedArgs, EmbedSpec, ItemPage, ViewKit, Views};
+use view::{DataImage, EmbedArgs, EmbedSpec, FileKit, ItemPage, ViewKit, Views};
 
 /// A generated collection: a list page per language and a page per item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -236,13 +247,26 @@ impl Collection {
         }
     }
 
-    /// Makes the collection's views in the kit's language into `views`
-    /// (collections whose views render still makes itself: none).
+    /// Makes the collection's views in the kit's language into `views`.
+    /// Members', areas' and reports' views are made by their own `view`
+    /// modules too (through the same `ViewKit`), but render asks for them
+    /// by name and keeps them in its `LanguageData`, whose fields the
+    /// directory, the embeds, the charts and `serve` read.
     pub fn make_views(self, kit: &dyn ViewKit, views: &mut Views) {
         match self {
             Collection::Publications => publications::view::make(kit, views),
             Collection::Events => events::view::make(kit, views),
             Collection::Members | Collection::Areas | Collection::Reports => {}
+        }
+    }
+
+    /// The collection's site-wide files besides its pages: the events'
+    /// `.ics` files, the publications' feeds and documents.
+    pub fn site_files(self, kit: &FileKit) -> Vec<OutputFile> {
+        match self {
+            Collection::Events => events::files::ics_files(kit),
+            Collection::Publications => publications::feed::files(kit),
+            Collection::Members | Collection::Areas | Collection::Reports => Vec::new(),
         }
     }
 

@@ -5,8 +5,8 @@
 //! types, loading, the URLs of the feed and documents, the search
 //! documents and the "PDF, 2,4 MB" text; [`checks`] checks every value with
 //! the YAML line of each problem; [`view`] what templates see of them
-//! (through the render phase's `ViewKit`). The render phase makes the feeds
-//! and published documents (`render::publications`).
+//! (through the render phase's `ViewKit`); [`feed`] the feeds and published
+//! documents.
 //!
 //! A publication's `file` is a path beside its YAML file
 //! (`file: csosi-2019.pdf` → `content/data/publications/csosi-2019.pdf`,
@@ -22,6 +22,7 @@
 
 mod checks;
 pub mod editor;
+pub(super) mod feed;
 mod table;
 pub mod view;
 

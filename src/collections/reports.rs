@@ -4,8 +4,10 @@
 //! sources), their search documents and the open data table of the scores. Each report gets a page at
 //! `/<reports>/<year>/`; a page `content/<reports>/<year>.md` is its narrative.
 
+pub mod charts;
 pub mod editor;
 mod tracked;
+pub mod view;
 
 pub use tracked::{EMBEDS, embed_problem, samples, tracked_fields};
 

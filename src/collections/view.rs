@@ -55,28 +55,70 @@ pub trait ViewKit {
     /// The site's organisation in brief, for JSON-LD (`organizer`,
     /// `publisher`).
     fn organization_ref(&self) -> serde_json::Value;
+    /// A member's logo (its path under static/) fitted in its box, as
+    /// (`<picture>`/`<img>` HTML, URL of the image); `None` when it cannot
+    /// be used.
+    fn logo(&self, path: &str, alt: &str) -> Option<(String, String)>;
+    /// An area's picture for its page (`page`) or its card in the list of
+    /// areas, as HTML; empty when it has none that works.
+    fn area_image(&self, area: &super::areas::Area, page: bool) -> String;
+    /// The narrative page of a report year (`reports/<year>.md`) in this
+    /// language, else in the default language.
+    fn narrative(&self, year: i64) -> Option<Narrative>;
+}
+
+/// A report year's narrative page, as a report's view shows it.
+pub struct Narrative {
+    /// The page's body.
+    pub html: String,
+    /// The language it is written in.
+    pub lang: String,
+    /// Its summary: the front matter's, or the start of its first paragraph.
+    pub summary: String,
+}
+
+/// A collection's views of one language, of the type it chose: what the
+/// phases outside the collection may ask of them without knowing the type.
+pub trait ItemViews: Any + Send + Sync {
+    /// Item `i`'s view as JSON (`None` past the last), so that `serve` can
+    /// tell which item pages an edit changed.
+    fn item_json(&self, i: usize) -> Option<String>;
 }
 
 /// One language's views of the collections that make their own, each of
 /// the type its collection chose, with how many items it has.
 #[derive(Default)]
 pub struct Views {
-    by_collection: BTreeMap<Collection, (usize, Box<dyn Any + Send + Sync>)>,
+    by_collection: BTreeMap<Collection, (usize, Box<dyn ItemViews>)>,
 }
 
 impl Views {
     /// Keeps a collection's views; `count` is how many items (item pages)
     /// they hold.
-    pub fn insert<T: Any + Send + Sync>(&mut self, collection: Collection, count: usize, views: T) {
+    pub fn insert<T: ItemViews>(&mut self, collection: Collection, count: usize, views: T) {
         self.by_collection
             .insert(collection, (count, Box::new(views)));
     }
 
     /// A collection's views, if it made them with this type.
     pub fn get<T: Any>(&self, collection: Collection) -> Option<&T> {
-        self.by_collection
-            .get(&collection)
-            .and_then(|(_, v)| v.downcast_ref::<T>())
+        self.by_collection.get(&collection).and_then(|(_, v)| {
+            let any: &dyn Any = v.as_ref();
+            any.downcast_ref::<T>()
+        })
+    }
+
+    /// The items of `collection` whose views differ here from `other`'s
+    /// (by index; none for a collection that makes no views).
+    pub fn changed_items(&self, other: &Views, collection: Collection) -> Vec<usize> {
+        let item = |views: &Views, i: usize| {
+            let (_, v) = views.by_collection.get(&collection)?;
+            v.item_json(i)
+        };
+        let count = self.count(collection).max(other.count(collection));
+        (0..count)
+            .filter(|&i| item(self, i) != item(other, i))
+            .collect()
     }
 
     /// How many items a collection's views hold (0 if it made none).
@@ -130,4 +172,23 @@ pub struct DataImage<'a> {
     pub op: crate::images::Op,
     /// The data file it is written in, as shown in messages.
     pub file: &'a std::path::Path,
+}
+
+/// What a collection needs to make its site-wide files (the events'
+/// calendars, the publications' feeds and documents): the site's settings
+/// and data, and the theme's strings, which render owns and lends here.
+pub struct FileKit<'a> {
+    pub config: &'a Config,
+    pub data: &'a SiteData,
+    /// A string of the theme's in a language (`events_title`), if the theme
+    /// has it.
+    pub string: &'a (dyn Fn(&str, &str) -> Option<String> + Sync),
+}
+
+impl FileKit<'_> {
+    /// The theme's string `key` in `lang`; the key itself when the theme
+    /// lacks it, as other strings made outside templates do.
+    pub fn text(&self, lang: &str, key: &str) -> String {
+        (self.string)(lang, key).unwrap_or_else(|| key.to_string())
+    }
 }

@@ -133,7 +133,13 @@ impl Cache {
     /// nothing, the listing taken at its start is what the folder holds.
     pub fn prune(&self) -> usize {
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        let names: Vec<String> = if self.wrote.load(std::sync::atomic::Ordering::Relaxed) {
+        let wrote = self.wrote.load(std::sync::atomic::Ordering::Relaxed);
+        if !wrote && self.all_used_as_recorded(&used) {
+            // A warm build: nothing to delete, and the sizes file already
+            // says what it would be written with.
+            return 0;
+        }
+        let names: Vec<String> = if wrote {
             let Ok(entries) = std::fs::read_dir(&self.dir) else {
                 return 0;
             };
@@ -161,6 +167,23 @@ impl Cache {
             save_atomic(&self.dir, LENGTHS, text.as_bytes());
         }
         removed
+    }
+}
+
+impl Cache {
+    /// Whether the build used every entry of the folder as listed at its
+    /// start, each with the size recorded for it: the entries used are
+    /// all listed (nothing was written), so equal counts mean equal sets.
+    fn all_used_as_recorded(&self, used: &HashMap<String, u64>) -> bool {
+        let listing = self.listing();
+        let special = [super::index::FILE, LENGTHS]
+            .iter()
+            .filter(|n| listing.contains_key(**n))
+            .count();
+        listing.len() == used.len() + special
+            && used
+                .iter()
+                .all(|(name, len)| listing.get(name) == Some(len))
     }
 }
 
@@ -222,6 +245,27 @@ mod tests {
             last.find("bb", "jpg"),
             Some((dir.path().join("c/bb.jpg"), 4))
         );
+    }
+
+    #[test]
+    fn a_build_that_used_everything_deletes_nothing_and_leftovers_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = at(dir.path());
+        first.put("aa", "webp", b"one");
+        first.put("bb", "jpg", b"four");
+        assert_eq!(first.prune(), 0);
+        let recorded = std::fs::read(dir.path().join("c").join(LENGTHS)).unwrap();
+        let warm = at(dir.path());
+        assert!(warm.find("aa", "webp").is_some() && warm.find("bb", "jpg").is_some());
+        assert_eq!(warm.prune(), 0);
+        let now = std::fs::read(dir.path().join("c").join(LENGTHS)).unwrap();
+        assert_eq!(recorded, now);
+        // A temporary file of a stopped build is not an entry in use.
+        std::fs::write(dir.path().join("c/.cc.jpg.1"), b"x").unwrap();
+        let next = at(dir.path());
+        assert!(next.find("aa", "webp").is_some() && next.find("bb", "jpg").is_some());
+        assert_eq!(next.prune(), 1);
+        assert!(!dir.path().join("c/.cc.jpg.1").exists());
     }
 
     #[test]

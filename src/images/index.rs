@@ -180,6 +180,10 @@ impl SourceIndex {
     pub fn save(&self) {
         let Some(file) = &self.file else { return };
         let used = self.lock();
+        // A warm build used what the file holds, unchanged: nothing to write.
+        if *used == self.old {
+            return;
+        }
         let mut lines: Vec<String> = used
             .iter()
             .filter_map(|(path, e)| {

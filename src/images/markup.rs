@@ -3,6 +3,8 @@
 //! `height` (no layout shift), and lazy loading for all but a page's first
 //! image. Also puts that HTML where Markdown left its placeholders.
 
+use std::fmt::Write as _;
+
 use super::source::Format;
 use super::{PLACEHOLDER_PREFIX, Processed};
 use crate::html::escape_attr;
@@ -23,63 +25,92 @@ pub struct Attributes<'a> {
 }
 
 /// `<picture>…<img …></picture>`, or a lone `<img>` when there is one format.
+/// Written straight into one string: every page with a photo makes one.
 pub fn picture(image: &Processed, a: &Attributes) -> String {
-    let mut html = String::new();
-    let other_formats: Vec<Format> = {
-        let mut f: Vec<Format> = image
-            .variants
-            .iter()
-            .map(|v| v.format)
-            .filter(|f| *f != image.fallback)
-            .collect();
-        f.dedup();
-        f
-    };
+    let mut html = String::with_capacity(160 + image.variants.len() * 64);
+    let mut other_formats: Vec<Format> = image
+        .variants
+        .iter()
+        .map(|v| v.format)
+        .filter(|f| *f != image.fallback)
+        .collect();
+    other_formats.dedup();
     let many = image.variants.len() > 1;
-    if !other_formats.is_empty() {
+    let is_picture = !other_formats.is_empty();
+    if is_picture {
         html.push_str("<picture>");
         for format in other_formats {
-            html.push_str(&format!(
-                "<source type=\"{}\" srcset=\"{}\"",
-                format.mime(),
-                escape_attr(&image.srcset(format))
-            ));
+            html.push_str("<source type=\"");
+            html.push_str(format.mime());
+            html.push_str("\" srcset=\"");
+            push_srcset(&mut html, image, format);
+            html.push('"');
             if many {
-                html.push_str(&format!(" sizes=\"{}\"", escape_attr(a.sizes)));
+                push_attribute(&mut html, "sizes", a.sizes);
             }
             html.push('>');
         }
     }
-    let src = image.src();
-    html.push_str(&format!("<img src=\"{}\"", escape_attr(&src.url)));
-    if image.of(image.fallback).count() > 1 {
-        html.push_str(&format!(
-            " srcset=\"{}\" sizes=\"{}\"",
-            escape_attr(&image.srcset(image.fallback)),
-            escape_attr(a.sizes)
-        ));
+    html.push_str("<img src=\"");
+    push_escaped(&mut html, &image.src().url);
+    html.push('"');
+    if image.of(image.fallback).nth(1).is_some() {
+        html.push_str(" srcset=\"");
+        push_srcset(&mut html, image, image.fallback);
+        html.push('"');
+        push_attribute(&mut html, "sizes", a.sizes);
     }
-    html.push_str(&format!(
-        " width=\"{}\" height=\"{}\" alt=\"{}\"",
-        image.width,
-        image.height,
-        escape_attr(a.alt)
-    ));
+    let _ = write!(
+        html,
+        " width=\"{}\" height=\"{}\"",
+        image.width, image.height
+    );
+    push_attribute(&mut html, "alt", a.alt);
     if !a.title.is_empty() {
-        html.push_str(&format!(" title=\"{}\"", escape_attr(a.title)));
+        push_attribute(&mut html, "title", a.title);
     }
     if !a.class.is_empty() {
-        html.push_str(&format!(" class=\"{}\"", escape_attr(a.class)));
+        push_attribute(&mut html, "class", a.class);
     }
     if a.eager {
         html.push_str(" decoding=\"async\">");
     } else {
         html.push_str(" loading=\"lazy\" decoding=\"async\">");
     }
-    if html.starts_with("<picture>") {
+    if is_picture {
         html.push_str("</picture>");
     }
     html
+}
+
+/// ` name="value"`, the value escaped.
+fn push_attribute(html: &mut String, name: &str, value: &str) {
+    html.push(' ');
+    html.push_str(name);
+    html.push_str("=\"");
+    push_escaped(html, value);
+    html.push('"');
+}
+
+/// The same text as [`Processed::srcset`] gives, escaped.
+fn push_srcset(html: &mut String, image: &Processed, format: Format) {
+    for (i, variant) in image.of(format).enumerate() {
+        if i > 0 {
+            html.push_str(", ");
+        }
+        push_escaped(html, &variant.url);
+        let _ = write!(html, " {}w", variant.width);
+    }
+}
+
+/// [`escape_attr`] without a new string when there is nothing to escape
+/// (image URLs never have anything).
+fn push_escaped(html: &mut String, text: &str) {
+    if text.contains(['&', '<', '>', '"', '\'']) {
+        html.push_str(&escape_attr(text));
+    } else {
+        html.push_str(text);
+    }
 }
 
 /// Replaces each `<img>` whose `src` is Markdown image placeholder `N`

@@ -315,9 +315,7 @@ impl Pipeline {
         use rayon::prelude::*;
         let unique: HashSet<Request> = requests.into_iter().collect();
         let mut unique: Vec<Request> = unique.into_iter().collect();
-        unique.sort_by(|a, b| {
-            (&a.path, format!("{:?}", a.op)).cmp(&(&b.path, format!("{:?}", b.op)))
-        });
+        unique.sort_by_cached_key(|r| (r.path.clone(), format!("{:?}", r.op)));
         unique.par_iter().with_max_len(1).for_each(|r| {
             let _ = self.get(r);
         });

@@ -6,6 +6,7 @@
 //! a published byte. A variant found in the disk cache is not decoded or
 //! encoded again; the source is decoded only if some variant is missing.
 
+use std::fmt::Write as _;
 use std::io::Cursor;
 
 use fast_image_resize as fr;
@@ -27,7 +28,6 @@ pub fn make(
     settings: &ImageOptions,
     pipeline: &Pipeline,
 ) -> Result<Processed, ImageError> {
-    let shown = file.shown(pipeline.content_dir());
     if !file.format.is_processed() {
         return passthrough(file, op, pipeline);
     }
@@ -43,24 +43,21 @@ pub fn make(
     let mut pixels = Pixels {
         file,
         orientation,
-        shown: &shown,
         content_dir: pipeline.content_dir(),
         decoded: None,
     };
-    let mut variants = Vec::new();
+    let mut variants = Vec::with_capacity(plan.sizes.len() * formats.len());
+    // The text each variant's key hashes, built once per source and op
+    // (a warm build makes hundreds of keys).
+    let prefix = format!("{RECIPE} {source_hash:032x} {op:?} ");
+    let mut keyed = String::with_capacity(prefix.len() + 96);
     for size in &plan.sizes {
         let mut resized: Option<Decoded> = None;
         for &format in &formats {
-            let key = format!(
-                "{:032x}",
-                xxh3_128(
-                    format!(
-                        "{RECIPE} {source_hash:032x} {op:?} {size:?} {format:?} {}",
-                        settings.quality
-                    )
-                    .as_bytes()
-                )
-            );
+            keyed.clear();
+            keyed.push_str(&prefix);
+            let _ = write!(keyed, "{size:?} {format:?} {}", settings.quality);
+            let key = format!("{:032x}", xxh3_128(keyed.as_bytes()));
             let bytes = match pipeline.cached_variant(&key, format) {
                 Some(bytes) => bytes,
                 None => {
@@ -70,7 +67,11 @@ pub fn make(
                     let image = resized.as_ref().expect("resized above");
                     let encoded = encode(image, format, settings.quality).map_err(|e| {
                         ImageError::new(
-                            msg!("image.cannot-encode", image = &shown, error = e.to_string()),
+                            msg!(
+                                "image.cannot-encode",
+                                image = file.shown(pipeline.content_dir()),
+                                error = e.to_string()
+                            ),
                             msg!("image.bug-help"),
                         )
                     })?;
@@ -115,7 +116,6 @@ pub fn make(
 struct Pixels<'a> {
     file: &'a SourceFile,
     orientation: Orientation,
-    shown: &'a str,
     content_dir: &'a std::path::Path,
     decoded: Option<Decoded>,
 }
@@ -124,7 +124,8 @@ impl Pixels<'_> {
     fn resized(&mut self, size: &Size) -> Result<Decoded, ImageError> {
         if self.decoded.is_none() {
             let bytes = self.file.bytes(self.content_dir)?;
-            let decoded = decode(&bytes, self.orientation).map_err(|e| damaged(self.shown, &e))?;
+            let decoded = decode(&bytes, self.orientation)
+                .map_err(|e| damaged(&self.file.shown(self.content_dir), &e))?;
             self.decoded = Some(decoded);
         }
         resize(self.decoded.as_ref().expect("decoded above"), size)

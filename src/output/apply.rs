@@ -28,11 +28,11 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
 use super::lock::OutputLock;
+use super::stage::{Staged, Staging, stage_error};
 use super::{MARKER, WriteStats};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::paths::OutputFile;
@@ -81,28 +81,46 @@ pub fn apply(
     kept: &HashSet<String>,
     scope: Scope,
 ) -> Result<Applied, WriteFailure> {
-    let root = lock.dir();
-    let untouched = |d: Diagnostic| WriteFailure {
-        diagnostic: d,
+    let staging = Staging::new(lock, kept).map_err(untouched)?;
+    let staged: Vec<Staged> = files.par_iter().map(|f| staging.put_ref(f)).collect();
+    apply_staged(lock, staging, staged, scope)
+}
+
+fn untouched(diagnostic: Diagnostic) -> WriteFailure {
+    WriteFailure {
+        diagnostic,
         partly_written: false,
-    };
+    }
+}
+
+/// Journals and renames what `staging` holds: `files` are every output
+/// of the site (or of a rebuild, with [`Scope::Changed`]), staged or found
+/// unchanged by [`Staging::put`]. A staging failure is reported here,
+/// with output/ untouched.
+pub fn apply_staged(
+    lock: &OutputLock,
+    staging: Staging<'_>,
+    files: Vec<Staged>,
+    scope: Scope,
+) -> Result<Applied, WriteFailure> {
+    let root = lock.dir();
     let existing = match scope {
         Scope::Whole => super::existing_files(root),
         Scope::Changed => Vec::new(),
     };
-    let changed: Vec<&OutputFile> = files
-        .par_iter()
-        .filter(|f| !kept.contains(&f.path) && !safe_fs::holds(root, &f.path, &f.bytes))
-        .collect();
-    let marker = OutputFile {
-        path: MARKER.to_string(),
-        bytes: MARKER_TEXT.to_vec(),
-    };
-    let mut to_stage: Vec<&OutputFile> = Vec::with_capacity(changed.len() + 1);
-    if !safe_fs::holds(root, MARKER, MARKER_TEXT) {
-        to_stage.push(&marker);
+    let marker = (!safe_fs::holds(root, MARKER, MARKER_TEXT)).then(|| {
+        staging.put(
+            OutputFile {
+                path: MARKER.to_string(),
+                bytes: MARKER_TEXT.to_vec(),
+            },
+            false,
+        )
+    });
+    if let Some(failure) = staging.failure() {
+        return Err(untouched(failure));
     }
-    to_stage.extend(changed.iter().copied());
+    let changed: Vec<&Staged> = files.iter().filter(|f| f.is_changed()).collect();
     let produced: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let stale: Vec<&str> = existing
         .iter()
@@ -118,20 +136,18 @@ pub fn apply(
         warnings: Vec::new(),
         paths: changed.iter().map(|f| f.path.clone()).collect(),
     };
-    if to_stage.is_empty() && stale.is_empty() {
+    // The marker first: a folder with any new file in it is marked as ours.
+    let puts: Vec<(String, String)> = marker
+        .iter()
+        .chain(changed)
+        .map(|f| (temp_name(f), f.path.clone()))
+        .collect();
+    if puts.is_empty() && stale.is_empty() {
         return Ok(applied);
     }
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(root)
-        .map_err(|e| untouched(stage_error(root, "a staging folder", &e)))?;
-    let staged = stage(staging.path(), &to_stage).map_err(untouched)?;
     let journal = Journal {
         staging: file_name(staging.path()),
-        puts: staged
-            .iter()
-            .map(|(temp, f)| (file_name(temp), f.path.clone()))
-            .collect(),
+        puts,
         removes: stale.iter().map(|s| s.to_string()).collect(),
     };
     journal
@@ -139,15 +155,24 @@ pub fn apply(
         .map_err(|e| untouched(stage_error(root, JOURNAL, &e)))?;
     // From here on the journal lets the next build finish what this one
     // starts: staged files must survive a failure.
-    let staged: Vec<(PathBuf, &str)> = staged
-        .into_iter()
-        .map(|(temp, f)| (temp.keep().unwrap_or_default(), f.path.as_str()))
-        .collect();
+    for temp in files.into_iter().chain(marker).filter_map(|f| f.temp) {
+        let _ = temp.keep();
+    }
     let staging = staging.keep();
+    let staged: Vec<(PathBuf, &str)> = journal
+        .puts
+        .iter()
+        .map(|(temp, rel)| (staging.join(temp), rel.as_str()))
+        .collect();
     rename_phase(root, &staged, &stale, &mut applied)?;
     finish(root, &staging);
     applied.paths.sort();
     Ok(applied)
+}
+
+/// The name of a staged file's temporary file in the staging folder.
+fn temp_name(f: &Staged) -> String {
+    f.temp.as_deref().map(file_name).unwrap_or_default()
 }
 
 /// Moves the staged files into place in order (the marker first), then
@@ -188,41 +213,6 @@ fn rename_phase(
     Ok(())
 }
 
-/// Writes each file to a new temporary file in `staging`, in parallel.
-fn stage<'a>(
-    staging: &Path,
-    files: &[&'a OutputFile],
-) -> Result<Vec<(tempfile::TempPath, &'a OutputFile)>, Diagnostic> {
-    let fault = stage_fault();
-    let count = AtomicUsize::new(0);
-    files
-        .par_iter()
-        .map(|f| {
-            let n = count.fetch_add(1, Ordering::Relaxed);
-            let result = if fault.is_some_and(|limit| n >= limit) {
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::StorageFull,
-                    "injected failure (ALIANSE_WRITE_FAULT)",
-                ))
-            } else {
-                write_temp(staging, &f.bytes)
-            };
-            result
-                .map(|temp| (temp, *f))
-                .map_err(|e| stage_error(staging.parent().unwrap_or(staging), &f.path, &e))
-        })
-        .collect()
-}
-
-fn write_temp(staging: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
-    let mut file = tempfile::Builder::new()
-        .prefix(super::TEMP_PREFIX)
-        .tempfile_in(staging)?;
-    file.write_all(bytes)?;
-    file.flush()?;
-    Ok(file.into_temp_path())
-}
-
 /// Removes the journal, then the (now empty) staging folder.
 fn finish(root: &Path, staging: &Path) {
     let _ = std::fs::remove_file(root.join(JOURNAL));
@@ -233,19 +223,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
-}
-
-fn stage_error(root: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        ErrorKind::Io,
-        msg!(
-            "output.stage-error",
-            what = what,
-            dir = root.display(),
-            error = e.to_string()
-        ),
-    )
-    .with_help(msg!("output.stage-error-help"))
 }
 
 fn rename_error(
@@ -447,13 +424,8 @@ fn repair_error(root: &Path, rel: &str, e: &std::io::Error) -> Diagnostic {
     .with_help(msg!("output.repair-error-help", journal = JOURNAL))
 }
 
-/// `ALIANSE_WRITE_FAULT=stage:N`: staging fails after N files.
-fn stage_fault() -> Option<usize> {
-    fault("stage:")
-}
-
 /// The N of `ALIANSE_WRITE_FAULT=KIND:N`; see the module comment.
-fn fault(kind: &str) -> Option<usize> {
+pub(super) fn fault(kind: &str) -> Option<usize> {
     std::env::var("ALIANSE_WRITE_FAULT")
         .ok()?
         .strip_prefix(kind)?

@@ -19,6 +19,7 @@ pub mod lock;
 pub mod manifest;
 pub mod origin;
 pub mod paths;
+pub mod stage;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,7 +97,7 @@ pub fn apply(dir: &Path, files: &[OutputFile]) -> Result<WriteStats, Diagnostic>
 /// Like [`apply`], and records `inputs` (the fingerprint of what the build
 /// read) so that an identical next build can stop early. Takes the lock and
 /// finishes an interrupted earlier build first; a build that holds the lock
-/// already calls [`apply_locked`].
+/// stages while it renders and calls [`apply_staged`].
 pub fn apply_with_inputs(
     dir: &Path,
     files: &[OutputFile],
@@ -134,17 +135,25 @@ fn lock_and_apply(
     Ok(applied)
 }
 
-/// Applies `files` to the locked output folder and keeps (or, with
-/// `inputs` 0, forgets) the no-change record. The paths in `kept` are
-/// files output/ holds already (content-hashed image variants): left as
-/// they are, not compared.
-pub fn apply_locked(
+/// Places what `staging` holds (`files`: every output of the site, staged
+/// while it rendered) in the locked output folder, removes what the site
+/// no longer makes, and keeps (or, with `inputs` 0, forgets) the no-change
+/// record.
+pub fn apply_staged(
     lock: &OutputLock,
-    files: &[OutputFile],
-    kept: &std::collections::HashSet<String>,
+    staging: stage::Staging<'_>,
+    files: Vec<stage::Staged>,
     inputs: u64,
 ) -> Result<Applied, WriteFailure> {
-    apply_scoped(lock, files, kept, inputs, Scope::Whole)
+    check_safe(files.iter().map(|f| f.path.as_str()))?;
+    let dir = lock.dir();
+    // Forget the record first: if this apply fails half-way, the next
+    // build must not trust it.
+    manifest::Manifest::forget(dir);
+    let count = files.len();
+    let applied = apply::apply_staged(lock, staging, files, Scope::Whole)?;
+    remember(dir, inputs, count);
+    Ok(applied)
 }
 
 fn apply_scoped(
@@ -154,30 +163,39 @@ fn apply_scoped(
     inputs: u64,
     scope: Scope,
 ) -> Result<Applied, WriteFailure> {
-    if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
-        return Err(WriteFailure {
+    check_safe(files.iter().map(|f| f.path.as_str()))?;
+    let dir = lock.dir();
+    manifest::Manifest::forget(dir);
+    let applied = apply::apply(lock, files, kept, scope)?;
+    remember(dir, inputs, files.len());
+    Ok(applied)
+}
+
+/// Refuses a path that would leave output/, before anything is placed.
+fn check_safe<'a>(mut paths: impl Iterator<Item = &'a str>) -> Result<(), WriteFailure> {
+    match paths.find(|p| !is_safe_relative(p)) {
+        Some(path) => Err(WriteFailure {
             diagnostic: Diagnostic::error(
                 ErrorKind::Output,
-                msg!("output.unsafe-path", path = &f.path),
+                msg!("output.unsafe-path", path = path),
             )
             .with_help(msg!("output.unsafe-path-help")),
             partly_written: false,
-        });
+        }),
+        None => Ok(()),
     }
-    let dir = lock.dir();
-    // Forget the record first: if this apply fails half-way, the next
-    // build must not trust it.
-    manifest::Manifest::forget(dir);
-    let applied = apply::apply(lock, files, kept, scope)?;
+}
+
+/// Keeps the no-change record of a build that read `inputs` (0: none).
+fn remember(dir: &Path, inputs: u64, files: usize) {
     if inputs != 0 {
         manifest::Manifest {
             inputs,
             outputs: manifest::outputs_fingerprint(dir),
-            files: files.len(),
+            files,
         }
         .save(dir);
     }
-    Ok(applied)
 }
 
 /// Files under `dir`, relative, with `/` separators. Symlinks are listed, not followed.

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
-use crate::paths::OutputFile;
+use crate::paths::ForPath;
 
 /// The longest file or folder name Linux, macOS and Windows file systems hold, in bytes.
 pub const NAME_MAX: usize = 255;
@@ -60,8 +60,8 @@ impl Origin {
 }
 
 /// Checks `files` (sorted by path) for `output_dir`; `origin` tells where a path comes from.
-pub fn check(
-    files: &[OutputFile],
+pub fn check<F: ForPath>(
+    files: &[F],
     output_dir: &Path,
     origin: &dyn Fn(&str) -> Origin,
 ) -> Vec<Diagnostic> {
@@ -71,8 +71,8 @@ pub fn check(
         .as_os_str()
         .len();
     for f in files {
-        if let Some(d) = limits(&f.path, base) {
-            problems.push(origin(&f.path).locate(d));
+        if let Some(d) = limits(f.for_path(), base) {
+            problems.push(origin(f.for_path()).locate(d));
         }
     }
     problems.extend(clashes(files, origin));
@@ -124,40 +124,40 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
 
 /// Two outputs with one path (exactly or by case), or a file where a
 /// folder is needed.
-fn clashes(files: &[OutputFile], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnostic> {
+fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut by_lowercase: HashMap<String, &str> = HashMap::with_capacity(files.len());
-    for f in files {
-        let lower = f.path.to_lowercase();
+    for f in files.iter().map(ForPath::for_path) {
+        let lower = f.to_lowercase();
         match by_lowercase.get(&lower) {
-            Some(&other) if other == f.path => problems.push(clash(
+            Some(&other) if other == f => problems.push(clash(
                 origin,
                 other,
-                &f.path,
-                msg!("output.same-file", path = &f.path),
+                f,
+                msg!("output.same-file", path = f),
                 msg!("output.same-file-help"),
             )),
             Some(&other) => problems.push(clash(
                 origin,
                 other,
-                &f.path,
-                msg!("output.case-clash", path = &f.path, other = other),
+                f,
+                msg!("output.case-clash", path = f, other = other),
                 msg!("output.case-clash-help"),
             )),
             None => {
-                by_lowercase.insert(lower, &f.path);
+                by_lowercase.insert(lower, f);
             }
         }
     }
-    for f in files {
-        let lower = f.path.to_lowercase();
+    for f in files.iter().map(ForPath::for_path) {
+        let lower = f.to_lowercase();
         for (at, _) in lower.match_indices('/') {
             if let Some(&file) = by_lowercase.get(&lower[..at]) {
                 problems.push(clash(
                     origin,
                     file,
-                    &f.path,
-                    msg!("output.file-folder", file = file, path = &f.path),
+                    f,
+                    msg!("output.file-folder", file = file, path = f),
                     msg!("output.file-folder-help"),
                 ));
                 break;
@@ -198,6 +198,7 @@ fn clash(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paths::OutputFile;
 
     fn files(paths: &[&str]) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> = paths

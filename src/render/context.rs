@@ -1,7 +1,10 @@
 //! What templates see: the resolved site turned into serialisable views, in
 //! one language. Big listings (members, areas, reports, news) are built once
 //! per language and shared between all pages (Tera values are reference
-//! counted, so a page's context holds a pointer, not a copy).
+//! counted, so a page's context holds a pointer, not a copy). Each
+//! collection's views are made by the collection itself
+//! (`collections::*::view`, through [`ViewKit`], which [`ViewBuilder`]
+//! implements); this module gathers them with the pages' views.
 
 use std::collections::BTreeMap;
 
@@ -15,11 +18,10 @@ use crate::i18n::{Collator, LocalisedText};
 use crate::site::{Page, Site};
 
 mod facts;
-mod members;
-mod reports;
 
-pub use members::{AreaView, MemberView};
-pub use reports::{DimensionView, FigureView, ReportView};
+pub use crate::collections::areas::view::AreaView;
+pub use crate::collections::members::view::MemberView;
+pub use crate::collections::reports::view::{DimensionView, FigureView, ReportView};
 
 use super::strings::Strings;
 
@@ -187,10 +189,6 @@ impl<'a> ViewBuilder<'a> {
         crate::html::apply_raw_html_policy(&html, self.markdown.raw_html, true)
     }
 
-    pub(crate) fn t(&self, key: &str) -> String {
-        self.strings.get(self.lang, key).unwrap_or(key).to_string()
-    }
-
     pub fn area_links<'b>(&self, ids: impl Iterator<Item = &'b str>) -> Vec<Link> {
         let c = self.site.collections();
         ids.filter_map(|id| self.site.data.area(id))
@@ -205,16 +203,16 @@ impl<'a> ViewBuilder<'a> {
 
     // long because: it gathers every list of the language in one `data` value.
     pub fn build(&self) -> LanguageData {
-        let members = self.members();
-        let areas = self.areas(&members);
-        let reports = self.reports();
+        let members = crate::collections::members::view::members(self);
+        let areas = crate::collections::areas::view::areas(self, &members);
+        let reports = crate::collections::reports::view::reports(self);
         let news: Vec<Summary> = self
             .site
             .news(self.lang)
             .into_iter()
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
-        let trend_chart = self.trend_chart(&reports);
+        let trend_chart = crate::collections::reports::view::trend_chart(self, &reports);
         let mut views = Views::default();
         for collection in Collection::ALL {
             collection.make_views(self, &mut views);
@@ -244,7 +242,7 @@ impl<'a> ViewBuilder<'a> {
             "kind": count_by(&|m| (m.kind.to_string(), self.lang.to_string())),
             "region": count_by(&|m| (m.region.clone(), m.region_lang.clone())),
         });
-        let letters = members::letters_of(&members);
+        let letters = crate::collections::members::view::letters_of(&members);
         let open_data = super::open_data::downloads(self.site);
         let mut data = serde_json::json!({
             "members": members,
@@ -507,6 +505,25 @@ impl ViewKit for ViewBuilder<'_> {
     }
     fn organization_ref(&self) -> serde_json::Value {
         super::structured::organization_ref(self.site, self.lang)
+    }
+    fn logo(&self, path: &str, alt: &str) -> Option<(String, String)> {
+        super::image_views::logo(self.site, path, alt)
+    }
+    fn area_image(&self, area: &crate::collections::areas::Area, page: bool) -> String {
+        super::image_views::area_image(self.site, area, self.lang, page)
+    }
+    fn narrative(&self, year: i64) -> Option<crate::collections::view::Narrative> {
+        let config = &self.site.config;
+        let texts = &self.site.report_texts;
+        let page = texts
+            .get(&(year, self.lang.to_string()))
+            .or_else(|| texts.get(&(year, config.default_language.clone())))
+            .map(|&i| &self.site.pages[i])?;
+        Some(crate::collections::view::Narrative {
+            html: page.html.clone(),
+            lang: page.lang().to_string(),
+            summary: page_summary(page),
+        })
     }
 }
 

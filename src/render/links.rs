@@ -66,18 +66,26 @@ fn find_value_start(html: &[u8]) -> Option<usize> {
 
 /// Converts each root-relative URL of a `srcset` list (`/a.webp 480w, /b.webp 960w`).
 fn convert_srcset(list: &str, mode: LinkMode) -> String {
-    list.split(", ")
-        .map(|candidate| match candidate.split_once(' ') {
-            Some((url, size)) if url.starts_with('/') && !url.starts_with("//") => {
-                format!("{} {size}", convert(url, mode))
+    let mut out = String::with_capacity(list.len() + 16);
+    for (i, candidate) in list.split(", ").enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let (url, size) = match candidate.split_once(' ') {
+            Some((url, size)) => (url, Some(size)),
+            None => (candidate, None),
+        };
+        if url.starts_with('/') && !url.starts_with("//") {
+            out.push_str(&convert(url, mode));
+            if let Some(size) = size {
+                out.push(' ');
+                out.push_str(size);
             }
-            None if candidate.starts_with('/') && !candidate.starts_with("//") => {
-                convert(candidate, mode)
-            }
-            _ => candidate.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        } else {
+            out.push_str(candidate);
+        }
+    }
+    out
 }
 
 /// Converts one root-relative path according to `mode`.
@@ -94,6 +102,8 @@ pub fn convert(path: &str, mode: LinkMode) -> String {
     }
 }
 
+/// `target` relative to the folder of `page_url`, without collecting
+/// either path's parts (every link of every page comes through here).
 fn relative(page_url: &str, target: &str, local: bool) -> String {
     let (path, suffix) = match target.find(['#', '?']) {
         Some(i) => (&target[..i], &target[i..]),
@@ -101,20 +111,32 @@ fn relative(page_url: &str, target: &str, local: bool) -> String {
     };
     // The folder the page's file is in: "/en/about/" → ["en", "about"];
     // "/404.html" → [].
-    let page_dir: Vec<&str> = {
-        let dir = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    let target_parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let dir = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
+    let mut target_parts = path.split('/').filter(|s| !s.is_empty()).peekable();
+    let mut shared = true;
+    let mut up = 0;
+    for part in dir.split('/').filter(|s| !s.is_empty()) {
+        if shared && target_parts.peek() == Some(&part) {
+            target_parts.next();
+        } else {
+            shared = false;
+            up += 1;
+        }
+    }
     let is_folder = path.ends_with('/');
-    let common = page_dir
-        .iter()
-        .zip(&target_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(page_dir.len() - common);
-    out.push_str(&target_parts[common..].join("/"));
-    if is_folder && common < target_parts.len() {
+    let mut out = String::with_capacity(3 * up + path.len() + suffix.len() + 12);
+    for _ in 0..up {
+        out.push_str("../");
+    }
+    let mut rest = false;
+    for (i, part) in target_parts.enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
+        rest = true;
+    }
+    if is_folder && rest {
         out.push('/');
     }
     if is_folder && local {
@@ -144,6 +166,10 @@ mod tests {
         assert_eq!(rel("/404.html", "/biedri/"), "biedri/");
         assert_eq!(relative("/en/", "/en/members/", true), "members/index.html");
         assert_eq!(relative("/en/", "/", true), "../index.html");
+        assert_eq!(rel("/a/b/", "/a/b/c.png"), "c.png");
+        assert_eq!(rel("/a/b/x.html", "/x/y/z.webp"), "../../x/y/z.webp");
+        assert_eq!(rel("/a/b/", "/a/?q=1"), "../?q=1");
+        assert_eq!(rel("/", "/"), "./");
     }
 
     #[test]

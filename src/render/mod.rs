@@ -3,11 +3,9 @@
 //! functions; report charts; and links rewritten so the output works on any
 //! host. Produces files in memory; the `output` module writes them.
 
-pub mod charts;
 mod collection_pages;
 pub mod context;
 mod embeds;
-pub mod events;
 mod functions;
 pub mod image_views;
 pub mod limits;
@@ -15,7 +13,6 @@ pub mod links;
 pub mod nav;
 pub mod open_data;
 mod pages;
-pub mod publications;
 pub mod strings;
 pub mod structured;
 pub mod template_checks;
@@ -145,17 +142,21 @@ impl Renderer {
             .filter_map(|(name, f)| std::str::from_utf8(&f.bytes).ok().map(|t| (name, t)))
     }
 
-    /// Renders every HTML page of the site and copies the theme's static files.
-    pub fn render_site(
+    /// Renders the whole site (pages, theme files, publication feeds),
+    /// handing each file to `sink` as soon as it is made (a build stages it
+    /// in the output folder and keeps only its path), so that the rendered
+    /// site is never all in memory.
+    pub fn render_site_into<T: Send>(
         &self,
         site: &Site,
         markdown: MarkdownSettings,
         static_files: &[String],
-    ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        sink: &(dyn Fn(OutputFile) -> T + Sync),
+    ) -> (Vec<T>, Vec<Diagnostic>) {
         let languages = self.language_data(site, markdown);
-        let (mut files, problems) = self.render_jobs(site, &languages, markdown, &|_, _| true);
-        files.extend(self.theme_files(static_files));
-        files.extend(self.publication_feeds(site));
+        let (mut files, problems) =
+            self.render_jobs_into(site, &languages, markdown, &|_, _| true, sink);
+        files.extend(self.theme_files(static_files).into_iter().map(sink));
         (files, problems)
     }
 
@@ -187,42 +188,29 @@ impl Renderer {
         markdown: MarkdownSettings,
         select: &(dyn Fn(&Job, &LanguageData) -> bool + Sync),
     ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        self.render_jobs_into(site, languages, markdown, select, &|f| f)
+    }
+
+    /// Like [`Renderer::render_jobs`], handing each page to `sink` as soon
+    /// as it is rendered.
+    pub fn render_jobs_into<T: Send>(
+        &self,
+        site: &Site,
+        languages: &[LanguageData],
+        markdown: MarkdownSettings,
+        select: &(dyn Fn(&Job, &LanguageData) -> bool + Sync),
+        sink: &(dyn Fn(OutputFile) -> T + Sync),
+    ) -> (Vec<T>, Vec<Diagnostic>) {
         *self.images.write().unwrap_or_else(|e| e.into_inner()) = Some(site.images.clone());
         let jobs: Vec<Job> = jobs(site, languages)
             .into_iter()
             .filter(|job| select(job, &languages[job.lang]))
             .collect();
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        let results: Vec<Result<T, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, languages, job, markdown))
+            .map(|job| self.render_job(site, languages, job, markdown).map(sink))
             .collect();
-        let mut files = Vec::with_capacity(results.len() + self.assets.len());
-        // One template mistake fails every page that uses it: report it
-        // once, saying how many more pages it broke.
-        let mut problems: Vec<Diagnostic> = Vec::new();
-        let mut repeats: Vec<usize> = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => match problems.iter().position(|p| {
-                    (&p.file, p.line, p.column, &p.message)
-                        == (&d.file, d.line, d.column, &d.message)
-                }) {
-                    Some(i) => repeats[i] += 1,
-                    None => {
-                        problems.push(d);
-                        repeats.push(0);
-                    }
-                },
-            }
-        }
-        for (d, &more) in problems.iter_mut().zip(&repeats) {
-            if more > 0 {
-                let help = d.help.take().unwrap_or_else(|| "".into());
-                d.help = Some(msg!("render.and-more-pages", help = help, count = more));
-            }
-        }
-        (files, problems)
+        pages::merge_repeats(results)
     }
 
     /// The theme's static files, under their fingerprinted names. A file the
@@ -367,10 +355,18 @@ impl Renderer {
             JobKind::Item(Collection::Members, i) => {
                 let m = &lang_data.members[*i];
                 let description = self.member_description(site, &lang_data.lang, m);
-                structured::member(site, lang_data, m, &description)
+                let member_of = structured::organization_ref(site, &lang_data.lang);
+                crate::collections::members::view::json_ld(&site.config, m, &description, member_of)
             }
             JobKind::Item(Collection::Reports, i) => {
-                structured::report(site, lang_data, &lang_data.reports[*i])
+                let lang = lang_data.lang.as_str();
+                crate::collections::reports::view::json_ld(
+                    &site.config,
+                    lang,
+                    &lang_data.reports[*i],
+                    structured::organization_ref(site, lang),
+                    lang_data.open_data.get("reports"),
+                )
             }
             _ => return String::new(),
         };

@@ -44,6 +44,7 @@ impl Renderer {
         if let Some(parent) = p.parent {
             ctx.insert("parent", &views.summary(&site.pages[parent]));
         }
+        ctx.insert("trail", &trail(site, p));
         ctx.insert("page", &view);
         Ok((template, url))
     }
@@ -222,4 +223,53 @@ fn subsections(site: &Site, views: &ViewBuilder, p: &Page) -> (Vec<Summary>, boo
         subsections = pairs.into_iter().map(|(_, s)| s).collect();
     }
     (subsections, by_year)
+}
+
+/// The rendered files and the problems of a render, where one template
+/// mistake fails every page that uses it: reported once, saying how many
+/// more pages it broke.
+pub(super) fn merge_repeats<T>(results: Vec<Result<T, Diagnostic>>) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut files = Vec::with_capacity(results.len());
+    // One template mistake fails every page that uses it: report it
+    // once, saying how many more pages it broke.
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut repeats: Vec<usize> = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => match problems.iter().position(|p| {
+                (&p.file, p.line, p.column, &p.message) == (&d.file, d.line, d.column, &d.message)
+            }) {
+                Some(i) => repeats[i] += 1,
+                None => {
+                    problems.push(d);
+                    repeats.push(0);
+                }
+            },
+        }
+    }
+    for (d, &more) in problems.iter_mut().zip(&repeats) {
+        if more > 0 {
+            let help = d.help.take().unwrap_or_else(|| "".into());
+            d.help = Some(msg!("render.and-more-pages", help = help, count = more));
+        }
+    }
+    (files, problems)
+}
+
+/// The sections between the home page and `p`, outermost first, as
+/// `{url, title}` for breadcrumbs (`/docs/guides/x/`: Docs, Guides).
+fn trail(site: &Site, p: &Page) -> Vec<serde_json::Value> {
+    let mut trail = Vec::new();
+    let mut up = p.parent;
+    while let Some(i) = up {
+        let a = &site.pages[i];
+        if a.source.folder().is_empty() {
+            break;
+        }
+        trail.push(serde_json::json!({"url": a.url, "title": a.title()}));
+        up = a.parent;
+    }
+    trail.reverse();
+    trail
 }

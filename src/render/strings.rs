@@ -52,11 +52,17 @@ impl Strings {
         for lang in languages {
             let rel = format!("i18n/{lang}.yaml");
             let Some(file) = theme.file(&rel) else {
+                let known: Vec<&str> = theme
+                    .files
+                    .keys()
+                    .filter_map(|k| k.strip_prefix("i18n/")?.strip_suffix(".yaml"))
+                    .collect();
                 problems.push(
                     Diagnostic::error(
                         ErrorKind::Translation,
-                        msg!("theme.no-strings", lang = lang),
+                        msg!("theme.no-strings", lang = lang, known = known.join(", ")),
                     )
+                    .in_file("content/site.yaml")
                     .with_help(msg!("theme.no-strings-help", file = &rel)),
                 );
                 continue;

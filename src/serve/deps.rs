@@ -15,7 +15,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use tera::Value;
 
 use crate::collections::Collection;
-use crate::collections::events::view::EventViews;
 use crate::render::context::{LanguageData, Summary, ViewBuilder};
 use crate::render::{JobKind, Renderer, TEMPLATES};
 use crate::site::Site;
@@ -265,16 +264,9 @@ impl Reach {
                 }
             }
         }
-        for i in differing("publications") {
-            self.items.insert((Collection::Publications, i));
-        }
-        let event = |d: &LanguageData, i: usize| {
-            let views = d.views.get::<EventViews>(Collection::Events)?;
-            serde_json::to_string(views.items.get(i)?).ok()
-        };
-        for i in 0..new.item_count(Collection::Events) {
-            if event(old, i) != event(new, i) {
-                self.items.insert((Collection::Events, i));
+        for c in Collection::ALL {
+            for i in old.views.changed_items(&new.views, c) {
+                self.items.insert((c, i));
             }
         }
     }

@@ -455,13 +455,10 @@ impl SiteState {
         let select = |job: &crate::render::Job, lang: &LanguageData| {
             affected.selects(job.kind, lang, site, reads)
         };
-        let ((pages, problems), mut site_wide) = rayon::join(
+        let ((pages, problems), site_wide) = rayon::join(
             || renderer.render_jobs(site, languages, markdown, &select),
             || site_files(site, renderer.strings(), search, generated),
         );
-        if generated == Changed::All {
-            site_wide.extend(renderer.publication_feeds(site));
-        }
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
@@ -520,8 +517,7 @@ impl SiteState {
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
         let mut search = SearchCache::default();
-        let mut site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
-        site_wide.extend(renderer.publication_feeds(&site));
+        let site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))

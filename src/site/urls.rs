@@ -92,6 +92,27 @@ fn register_static_files(
 ) {
     for file in static_files {
         let url = format!("/{file}");
+        // `static/jaunumi/index.html` is written where the page /jaunumi/ is.
+        let folder = file
+            .strip_suffix("index.html")
+            .filter(|d| d.is_empty() || d.ends_with('/'))
+            .map(|d| format!("/{d}"));
+        // (A clash only by case is left to the output check, which says so.)
+        let page = folder
+            .as_ref()
+            .and_then(|f| site.rendered_pages().find(|&i| site.pages[i].url == *f));
+        if let Some(i) = page {
+            let what = describe_target(site, &Target::Page(i));
+            problems.push(
+                Diagnostic::error(
+                    ErrorKind::Duplicate,
+                    msg!("urls.static-used", url = &url, what = what),
+                )
+                .in_file(format!("content/static/{file}"))
+                .with_help(msg!("urls.static-page-help")),
+            );
+            continue;
+        }
         if let Some(other) = lowercase.get(&url.to_lowercase()) {
             let what = urls
                 .get(other)

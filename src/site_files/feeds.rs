@@ -54,12 +54,13 @@ fn feed(
     pages: &[usize],
 ) -> OutputFile {
     let config = &site.config;
+    let clock = crate::schedule::Clock::of_zone(config.timezone.as_deref());
     let entries: Vec<usize> = pages.iter().copied().take(config.feeds.limit).collect();
     let updated = entries
         .iter()
         .filter_map(|&i| site.pages[i].source.updated.or(site.pages[i].source.date))
         .max()
-        .map(|d| d.rfc3339())
+        .map(|d| clock.date_rfc3339(&d))
         .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
     let mut xml = String::new();
     let _ = write!(
@@ -75,12 +76,12 @@ fn feed(
     for i in entries {
         let page = &site.pages[i];
         let permalink = config.absolute(&page.url);
-        let published = page.source.date.map(|d| d.rfc3339());
+        let published = page.source.date.map(|d| clock.date_rfc3339(&d));
         let entry_updated = page
             .source
             .updated
             .or(page.source.date)
-            .map(|d| d.rfc3339())
+            .map(|d| clock.date_rfc3339(&d))
             .unwrap_or_else(|| updated.clone());
         let _ = write!(
             xml,

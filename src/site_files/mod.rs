@@ -1,13 +1,17 @@
 //! The files made from the whole site rather than by a page template:
 //! Atom feeds, the sitemap and robots.txt, the search indexes, a redirect
-//! page per alias, the web editor's admin/, the open data files, the
-//! events' calendar files and the published image variants. `build` and `serve` both take them from here ([`site_files`]),
-//! and the `output` phase only writes them.
+//! page per alias, the web editor's admin/, the open data files, each
+//! collection's own files ([`Collection::site_files`]: the events'
+//! calendars, the publications' feeds and documents) and the published
+//! image variants. `build` and `serve` both take them from here
+//! ([`site_files`]), and the `output` phase only writes them.
 
 pub(crate) mod feeds;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 
+use crate::collections::Collection;
+use crate::collections::view::FileKit;
 use crate::paths::OutputFile;
 use crate::render::strings::Strings;
 use crate::site::Site;
@@ -26,7 +30,7 @@ pub(crate) enum Changed {
 
 /// The site-wide files `changed` names, the search indexes reusing the
 /// entries in `search`: for a build, all of them with a new cache. The
-/// theme's `strings` name the events' calendars.
+/// theme's `strings` name the collections' calendars and feeds.
 pub(crate) fn site_files(
     site: &Site,
     strings: &Strings,
@@ -66,9 +70,16 @@ pub(crate) fn site_files(
     files.extend(aliases);
     if all {
         files.extend(crate::cms::admin_files(site));
-        files.extend(crate::render::publications::downloads(site));
         files.extend(crate::render::open_data::files(site));
-        files.extend(crate::render::events::ics_files(site, strings));
+        let string = |lang: &str, key: &str| strings.get(lang, key).map(str::to_string);
+        let kit = FileKit {
+            config: &site.config,
+            data: &site.data,
+            string: &string,
+        };
+        for collection in Collection::ALL {
+            files.extend(collection.site_files(&kit));
+        }
     }
     files
 }

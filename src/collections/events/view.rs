@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{Event, calendar_url, ics_url, split};
 use crate::collections::Collection;
-use crate::collections::view::{EmbedArgs, ItemPage, Link, ViewKit, Views};
+use crate::collections::view::{EmbedArgs, ItemPage, ItemViews, Link, ViewKit, Views};
 use crate::i18n::Date;
 
 /// One event for templates.
@@ -72,6 +72,12 @@ pub fn make(kit: &dyn ViewKit, views: &mut Views) {
         past,
     };
     views.insert(Collection::Events, count, made);
+}
+
+impl ItemViews for EventViews {
+    fn item_json(&self, i: usize) -> Option<String> {
+        serde_json::to_string(self.items.get(i)?).ok()
+    }
 }
 
 fn events(views: &Views) -> Option<&EventViews> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{COVER_BOX, FOLDER, LoadedPublication, Publications, file_url};
 use crate::collections::Collection;
-use crate::collections::view::{EmbedArgs, ItemPage, Link, ViewKit, Views};
+use crate::collections::view::{EmbedArgs, ItemPage, ItemViews, Link, ViewKit, Views};
 use crate::images::Request;
 use crate::images::markup::{Attributes, picture};
 
@@ -96,6 +96,12 @@ pub struct PublicationViews {
     /// Newest first.
     pub items: Vec<PublicationView>,
     pub filters: Filters,
+}
+
+impl ItemViews for PublicationViews {
+    fn item_json(&self, i: usize) -> Option<String> {
+        serde_json::to_string(self.items.get(i)?).ok()
+    }
 }
 
 /// Makes the publications' views of the kit's language into `views`.

@@ -1,29 +1,38 @@
-//! Publications' files as the render phase makes them: the Atom feed of
-//! each language, and the documents kept beside the YAML files, published
-//! next to each publication's page. What templates see of them is made in
-//! `collections::publications::view`.
+//! The publications' site-wide files, made through the seam
+//! ([`super::super::Collection::site_files`]): the Atom feed of each
+//! language, and the documents kept beside the YAML files, published next
+//! to each publication's page. What templates see of them is made in
+//! [`super::view`].
 
 use std::fmt::Write;
 
+use super::{LoadedPublication, feed_url, file_url, summary_text};
 use crate::collections::Collection::Publications as PUBLICATIONS;
-use crate::collections::publications::{LoadedPublication, file_url, summary_text};
+use crate::collections::view::FileKit;
 use crate::html::escape_attr as esc;
 use crate::paths::OutputFile;
-use crate::site::Site;
 
-/// The titles a feed needs from the theme, in its language.
-pub struct FeedText<'a> {
-    /// "Publikācijas" / "Publications".
-    pub title: &'a str,
+/// The Atom feed of publications in every language (none when the site's
+/// feeds are off), then the documents kept beside the YAML files.
+pub(crate) fn files(kit: &FileKit) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    if kit.config.feeds.enabled {
+        for lang in kit.config.language_codes() {
+            let title = kit.text(&lang, "publications_title");
+            files.push(feed(kit, &lang, &title));
+        }
+    }
+    files.extend(downloads(kit));
+    files
 }
 
-/// The Atom feed of one language's publications, newest first.
-pub fn feed(site: &Site, lang: &str, text: &FeedText) -> OutputFile {
-    let config = &site.config;
+/// The Atom feed of one language's publications, newest first; `title` is
+/// the theme's "Publikācijas" / "Publications".
+fn feed(kit: &FileKit, lang: &str, title: &str) -> OutputFile {
+    let config = kit.config;
     let default = &config.default_language;
-    let c = site.collections();
-    let feed_url = crate::collections::publications::feed_url(config, lang);
-    let items: Vec<&LoadedPublication> = site
+    let feed_url = feed_url(config, lang);
+    let items: Vec<&LoadedPublication> = kit
         .data
         .publications
         .items
@@ -40,15 +49,15 @@ pub fn feed(site: &Site, lang: &str, text: &FeedText) -> OutputFile {
     let _ = write!(
         xml,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{}</title>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <generator>alianse</generator>\n  <author><name>{}</name></author>\n",
-        esc(&format!("{site_title}: {}", text.title)),
-        esc(&config.absolute(&c.list(PUBLICATIONS, lang))),
+        esc(&format!("{site_title}: {title}")),
+        esc(&config.absolute(&PUBLICATIONS.list_url(config, lang))),
         esc(&config.absolute(&feed_url)),
         esc(&config.absolute(&feed_url)),
         esc(site_title),
     );
     for item in items {
         let p = &item.publication;
-        let permalink = config.absolute(&c.item(PUBLICATIONS, lang, &item.id));
+        let permalink = config.absolute(&PUBLICATIONS.item_url(config, lang, &item.id));
         let stamp = when(item);
         let _ = write!(
             xml,
@@ -64,7 +73,7 @@ pub fn feed(site: &Site, lang: &str, text: &FeedText) -> OutputFile {
                 esc(author.get(lang, default))
             );
         }
-        if let Some(kind) = site.data.publications.kind(&p.kind.value) {
+        if let Some(kind) = kit.data.publications.kind(&p.kind.value) {
             let _ = writeln!(
                 xml,
                 "    <category term=\"{}\" label=\"{}\"/>",
@@ -123,14 +132,14 @@ fn mime(url: &str) -> &'static str {
 /// The documents kept beside the YAML files, published next to each
 /// publication's page in the default language. A file that cannot be
 /// read is left out (the load phase found it; a race is not worth an error).
-pub fn downloads(site: &Site) -> Vec<OutputFile> {
-    site.data
+fn downloads(kit: &FileKit) -> Vec<OutputFile> {
+    kit.data
         .publications
         .items
         .iter()
         .filter(|item| item.download.as_ref().is_some_and(|d| !d.in_static))
         .filter_map(|item| {
-            let url = file_url(&site.config, item)?;
+            let url = file_url(kit.config, item)?;
             let bytes = std::fs::read(&item.download.as_ref()?.path).ok()?;
             Some(OutputFile {
                 path: url.trim_start_matches('/').to_string(),
@@ -138,21 +147,4 @@ pub fn downloads(site: &Site) -> Vec<OutputFile> {
             })
         })
         .collect()
-}
-
-impl super::Renderer {
-    /// The Atom feed of publications in every language.
-    pub fn publication_feeds(&self, site: &Site) -> Vec<OutputFile> {
-        if !site.config.feeds.enabled {
-            return Vec::new();
-        }
-        site.config
-            .language_codes()
-            .iter()
-            .map(|lang| {
-                let title = self.t(lang, "publications_title");
-                feed(site, lang, &FeedText { title: &title })
-            })
-            .collect()
-    }
 }

@@ -1,34 +1,34 @@
-//! The events' files: the `.ics` of each event in every language and each
-//! language's calendar feed, with their URLs. What templates see of the
-//! events is made in `collections::events::view`.
+//! The events' site-wide files: the `.ics` of each event in every language
+//! and each language's calendar feed, made through the seam
+//! ([`super::super::Collection::site_files`]) from the site's data and the
+//! theme's strings ([`FileKit`]). The iCalendar text itself is [`super::ics`].
 
-use super::strings::Strings;
+use super::view::html_text;
+use super::{Event, calendar_url, ics, ics_url};
 use crate::collections::Collection;
-use crate::collections::events::view::html_text;
-use crate::collections::events::{Event, calendar_url, ics, ics_url};
+use crate::collections::view::FileKit;
+use crate::i18n::LocalisedText;
 use crate::paths::OutputFile;
-use crate::site::Site;
 
 /// The `.ics` of every event in every language and each language's
 /// calendar feed (all events, soonest first). The calendar's name is the
 /// site's title and the theme's `events_title`; a registration link is
 /// introduced by its `event_registration` (a language whose strings lack
 /// one shows the key, as other strings made outside templates do).
-pub fn ics_files(site: &Site, strings: &Strings) -> Vec<OutputFile> {
-    let config = &site.config;
+pub(crate) fn ics_files(kit: &FileKit) -> Vec<OutputFile> {
+    let config = kit.config;
     let host = ics::host_of(&config.base_url);
     let mut files = Vec::new();
-    if site.data.events.is_empty() {
+    if kit.data.events.is_empty() {
         return files;
     }
     for lang in config.language_codes() {
-        let text = |key| strings.get(&lang, key).unwrap_or(key);
         let name = format!(
             "{} – {}",
             config.title.get(&lang, &config.default_language),
-            text("events_title")
+            kit.text(&lang, "events_title")
         );
-        let registration = text("event_registration");
+        let registration = kit.text(&lang, "event_registration");
         let info = ics::CalendarInfo {
             lang: &lang,
             name: &name,
@@ -40,11 +40,11 @@ pub fn ics_files(site: &Site, strings: &Strings) -> Vec<OutputFile> {
             uid_suffix: ".single",
             ..info
         };
-        let entries: Vec<ics::CalendarEvent> = site
+        let entries: Vec<ics::CalendarEvent> = kit
             .data
             .events
             .iter()
-            .map(|e| calendar_event(site, &lang, registration, e))
+            .map(|e| calendar_event(kit, &lang, &registration, e))
             .collect();
         for entry in &entries {
             files.push(OutputFile {
@@ -66,13 +66,13 @@ pub fn ics_files(site: &Site, strings: &Strings) -> Vec<OutputFile> {
 
 /// `registration` introduces the registration link ("Registration").
 fn calendar_event<'a>(
-    site: &'a Site,
+    kit: &FileKit<'a>,
     lang: &str,
     registration: &str,
     e: &'a Event,
 ) -> ics::CalendarEvent<'a> {
-    let default = &site.config.default_language;
-    let text = |t: &crate::i18n::LocalisedText| t.get(lang, default).trim().to_string();
+    let default = &kit.config.default_language;
+    let text = |t: &LocalisedText| t.get(lang, default).trim().to_string();
     let mut description = e
         .summary
         .as_ref()
@@ -99,9 +99,9 @@ fn calendar_event<'a>(
         title: e.title.get(lang, default),
         description,
         location: location.join(", "),
-        url: site
+        url: kit
             .config
-            .absolute(&Collection::Events.item_url(&site.config, lang, &e.id)),
+            .absolute(&Collection::Events.item_url(kit.config, lang, &e.id)),
     }
 }
 
