@@ -198,7 +198,8 @@ fn resolve(
     icons: Option<Vec<String>>,
     diagnostics: &mut Diagnostics,
 ) -> (Site, Vec<readiness::Item>) {
-    let (mut site, problems) = site::resolve(config, pages, data, static_files);
+    let (mut site, problems) =
+        site::resolve_with(config, pages, data, static_files, site::Bodies::Free);
     diagnostics.extend(problems);
     // `check` warns about sections readers cannot reach (a build does not:
     // `check --publish` lists them with the other things not ready).

@@ -25,7 +25,7 @@ mod urls;
 
 pub use edit::{keeps_place, replace_body, replace_pages};
 use links::*;
-pub use links::{join_relative, join_url};
+pub use links::{Bodies, join_relative, join_url};
 pub use urls::normalise_alias;
 use urls::*;
 
@@ -166,13 +166,25 @@ impl<'a> Collections<'a> {
     }
 }
 
+/// Resolves loaded pages and data into a site, keeping every page's HTML
+/// before link resolution (`serve` resolves again after an edit).
+pub fn resolve(
+    config: Config,
+    sources: Vec<SourcePage>,
+    data: SiteData,
+    static_files: &[String],
+) -> (Site, Vec<Diagnostic>) {
+    resolve_with(config, sources, data, static_files, Bodies::Keep)
+}
+
 /// Resolves loaded pages and data into a site. Returns the problems found;
 /// the site is only usable when none of them is an error.
-pub fn resolve(
+pub fn resolve_with(
     config: Config,
     mut sources: Vec<SourcePage>,
     data: SiteData,
     static_files: &[String],
+    bodies: Bodies,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     sources.sort_by(|a, b| (&a.key, &a.lang, &a.path).cmp(&(&b.key, &b.lang, &b.path)));
@@ -222,7 +234,7 @@ pub fn resolve(
     checks::check_page_areas(&site, &mut problems);
     checks::check_embeds(&site, &mut problems);
     page_images::prepare(&site, &mut problems);
-    resolve_links(&mut site, &mut problems);
+    resolve_links(&mut site, bodies, &mut problems);
     menus::resolve_menus(&mut site, &mut problems);
     problems.extend(crate::site::checks::pages_without_dates(&site));
     problems.extend(feed_section::check(&site));
@@ -543,50 +555,5 @@ impl Site {
             .get(&(area.to_string(), lang.to_string()))
             .cloned()
             .unwrap_or_default()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_links_join_like_paths() {
-        assert_eq!(
-            join_relative("jaunumi", "../kontakti.md").as_deref(),
-            Some("kontakti.md")
-        );
-        assert_eq!(
-            join_relative("", "jaunumi/_index.md").as_deref(),
-            Some("jaunumi/_index.md")
-        );
-        assert_eq!(join_relative("", "../x.md"), None);
-        assert_eq!(join_url("/jaunumi/a/", "../b/"), "/jaunumi/b/");
-        assert_eq!(join_url("/jaunumi/a/", "img.png"), "/jaunumi/a/img.png");
-    }
-
-    #[test]
-    fn aliases_cannot_escape() {
-        assert_eq!(
-            normalise_alias("/vecais/cels").as_deref(),
-            Some("/vecais/cels/")
-        );
-        assert_eq!(normalise_alias("old.html").as_deref(), Some("/old.html"));
-        assert_eq!(normalise_alias("/../etc/"), None);
-        assert_eq!(normalise_alias("a\\b"), None);
-        assert_eq!(normalise_alias("/"), None);
-        assert_eq!(normalise_alias("/a/con/"), None);
-        assert_eq!(normalise_alias("/C:/x/"), None);
-        assert_eq!(normalise_alias("/a\0b/"), None);
-        assert_eq!(normalise_alias("/a./"), None);
-    }
-
-    #[test]
-    fn placeholders_are_filled() {
-        let urls = HashMap::from([(0, "/kontakti/#a".to_string())]);
-        assert_eq!(
-            fill_placeholders("<a href=\"alianse-link:0\">x</a>", &urls),
-            "<a href=\"/kontakti/#a\">x</a>"
-        );
     }
 }

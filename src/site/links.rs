@@ -4,22 +4,43 @@
 use super::link_problem::{AnchorHint, LinkProblem};
 use super::*;
 
+/// What resolving does with each page's HTML before its links were
+/// resolved: `serve` keeps it to resolve again after an edit; a build,
+/// which resolves once, frees each as soon as its page is resolved, so
+/// the site never holds both versions of every page at once.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Bodies {
+    Keep,
+    Free,
+}
+
 /// Turns every recorded link into its URL, checking targets and anchors.
-pub(super) fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+pub(super) fn resolve_links(site: &mut Site, bodies: Bodies, problems: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
+    let unresolved: Vec<String> = site
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.source.body.html))
+        .collect();
     let by_path = pages_by_path(site);
     // Pages resolve independently: in parallel, each with its own problems,
     // joined in page order so that messages do not depend on timing.
-    let resolved: Vec<(String, Vec<Diagnostic>)> = (0..site.pages.len())
+    let resolved: Vec<(String, Option<String>, Vec<Diagnostic>)> = unresolved
         .into_par_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, body)| {
             let mut page_problems = Vec::new();
-            let html = resolve_page_links(site, &by_path, i, &mut page_problems);
-            (html, page_problems)
+            let html = resolve_body(site, &by_path, i, &body, &mut page_problems);
+            let kept = (bodies == Bodies::Keep).then_some(body);
+            (html, kept, page_problems)
         })
         .collect();
-    for (i, (html, mut page_problems)) in resolved.into_iter().enumerate() {
+    drop(by_path);
+    for (i, (html, kept, mut page_problems)) in resolved.into_iter().enumerate() {
         site.pages[i].html = html;
+        if let Some(body) = kept {
+            site.pages[i].source.body.html = body;
+        }
         problems.append(&mut page_problems);
     }
 }
@@ -68,6 +89,19 @@ pub(super) fn resolve_page_links(
     i: usize,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
+    resolve_body(site, by_path, i, &site.pages[i].source.body.html, problems)
+}
+
+/// Page `i`'s body `html` (its HTML before link resolution, which
+/// [`resolve_links`] may have taken out of the page) with its links
+/// resolved and the raw HTML policy applied.
+fn resolve_body(
+    site: &Site,
+    by_path: &HashMap<&str, usize>,
+    i: usize,
+    body: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
     let page = &site.pages[i];
     let mut urls: HashMap<usize, String> = HashMap::new();
     for link in &page.source.body.links {
@@ -98,9 +132,9 @@ pub(super) fn resolve_page_links(
         }
     }
     let html = if urls.is_empty() {
-        page.source.body.html.clone()
+        body.to_string()
     } else {
-        fill_placeholders(&page.source.body.html, &urls)
+        fill_placeholders(body, &urls)
     };
     let html = crate::html::apply_raw_html_policy(
         &html,
@@ -316,4 +350,34 @@ pub(super) fn fill_placeholders(html: &str, urls: &HashMap<usize, String>) -> St
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn relative_links_join_like_paths() {
+        assert_eq!(
+            join_relative("jaunumi", "../kontakti.md").as_deref(),
+            Some("kontakti.md")
+        );
+        assert_eq!(
+            join_relative("", "jaunumi/_index.md").as_deref(),
+            Some("jaunumi/_index.md")
+        );
+        assert_eq!(join_relative("", "../x.md"), None);
+        assert_eq!(join_url("/jaunumi/a/", "../b/"), "/jaunumi/b/");
+        assert_eq!(join_url("/jaunumi/a/", "img.png"), "/jaunumi/a/img.png");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        let urls = HashMap::from([(0, "/kontakti/#a".to_string())]);
+        assert_eq!(
+            fill_placeholders("<a href=\"alianse-link:0\">x</a>", &urls),
+            "<a href=\"/kontakti/#a\">x</a>"
+        );
+    }
 }

@@ -285,3 +285,24 @@ fn register_pagers(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_cannot_escape() {
+        assert_eq!(
+            normalise_alias("/vecais/cels").as_deref(),
+            Some("/vecais/cels/")
+        );
+        assert_eq!(normalise_alias("old.html").as_deref(), Some("/old.html"));
+        assert_eq!(normalise_alias("/../etc/"), None);
+        assert_eq!(normalise_alias("a\\b"), None);
+        assert_eq!(normalise_alias("/"), None);
+        assert_eq!(normalise_alias("/a/con/"), None);
+        assert_eq!(normalise_alias("/C:/x/"), None);
+        assert_eq!(normalise_alias("/a\0b/"), None);
+        assert_eq!(normalise_alias("/a./"), None);
+    }
+}
