@@ -178,7 +178,7 @@ fn each_language_has_an_atom_feed_of_publications() {
     assert!(lv.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"lv\">"));
     assert!(lv.contains("<title>Publikāciju alianse: Publikācijas</title>"));
     assert!(lv.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"https://example.org/publikacijas/atom.xml\"/>"));
-    assert!(lv.contains("<updated>2020-05-04T00:00:00Z</updated>"));
+    assert!(lv.contains("<updated>2020-05-04T00:00:00+03:00</updated>"));
     in_order(
         &lv,
         &[
@@ -195,7 +195,7 @@ fn each_language_has_an_atom_feed_of_publications() {
     assert!(en.contains("<title>Publications Alliance: Publications</title>"));
     assert!(en.contains("<title>Members&#39; survey</title>"));
     assert!(en.contains("<category term=\"survey\" label=\"Survey\"/>"));
-    assert!(en.contains("<published>2020-01-01T00:00:00Z</published>"));
+    assert!(en.contains("<published>2020-01-01T00:00:00+02:00</published>"));
     // The library names its feed for feed readers.
     assert!(site.page("en/publications/index.html").contains(
         "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Publications\" href=\"atom.xml\">"

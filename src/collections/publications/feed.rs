@@ -30,6 +30,7 @@ pub(crate) fn files(kit: &FileKit) -> Vec<OutputFile> {
 /// the theme's "Publikācijas" / "Publications".
 fn feed(kit: &FileKit, lang: &str, title: &str) -> OutputFile {
     let config = kit.config;
+    let clock = crate::schedule::Clock::of_zone(config.timezone.as_deref());
     let default = &config.default_language;
     let feed_url = feed_url(config, lang);
     let items: Vec<&LoadedPublication> = kit
@@ -41,7 +42,7 @@ fn feed(kit: &FileKit, lang: &str, title: &str) -> OutputFile {
         .collect();
     let updated = items
         .iter()
-        .map(|p| when(p))
+        .map(|p| when(p, &clock))
         .max()
         .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_string());
     let site_title = config.title.get(lang, default);
@@ -58,7 +59,7 @@ fn feed(kit: &FileKit, lang: &str, title: &str) -> OutputFile {
     for item in items {
         let p = &item.publication;
         let permalink = config.absolute(&PUBLICATIONS.item_url(config, lang, &item.id));
-        let stamp = when(item);
+        let stamp = when(item, &clock);
         let _ = write!(
             xml,
             "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{}</id>\n    <updated>{stamp}</updated>\n    <published>{stamp}</published>\n",
@@ -103,12 +104,21 @@ fn feed(kit: &FileKit, lang: &str, title: &str) -> OutputFile {
     }
 }
 
-/// The publication's day (its date, else 1 January of its year) for feeds.
-fn when(item: &LoadedPublication) -> String {
-    match (item.date(), item.year()) {
-        (Some(date), _) => date.rfc3339(),
-        (None, Some(year)) => format!("{year:04}-01-01T00:00:00Z"),
-        (None, None) => "2000-01-01T00:00:00Z".to_string(),
+/// The publication's day (its date, else 1 January of its year) for
+/// feeds: its start in the site's time zone, with that zone's offset, as
+/// the pages' feeds give it.
+fn when(item: &LoadedPublication, clock: &crate::schedule::Clock) -> String {
+    let january = |year: i64| {
+        Some(crate::i18n::Date {
+            year: i32::try_from(year).ok()?,
+            month: 1,
+            day: 1,
+            seconds: None,
+        })
+    };
+    match item.date().or_else(|| item.year().and_then(january)) {
+        Some(day) => clock.date_rfc3339(&day),
+        None => "2000-01-01T00:00:00Z".to_string(),
     }
 }
 
