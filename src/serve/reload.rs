@@ -30,6 +30,22 @@ pub(super) fn reload_data(options: &BuildOptions, diagnostics: &mut Diagnostics)
     data
 }
 
+/// How serve reads a changed page: as the build read it.
+fn page_options<'a>(
+    build_options: &BuildOptions,
+    site: &'a Site,
+    content_dir: &'a Path,
+) -> LoadOptions<'a> {
+    LoadOptions {
+        content_dir,
+        shown_dir: Path::new("content"),
+        languages: site.config.language_codes(),
+        default_language: &site.config.default_language,
+        markdown: build::markdown_settings(&site.config),
+        drafts: build_options.drafts,
+    }
+}
+
 /// The changed pages, if every one of them is an existing page whose
 /// front matter is unchanged (so only its body changed).
 pub(super) fn load_body_edits(
@@ -39,14 +55,7 @@ pub(super) fn load_body_edits(
 ) -> Option<Vec<(usize, SourcePage)>> {
     let narratives: HashSet<usize> = site.report_texts.values().copied().collect();
     let content_dir = build_options.root.join("content");
-    let options = LoadOptions {
-        content_dir: &content_dir,
-        shown_dir: Path::new("content"),
-        languages: site.config.language_codes(),
-        default_language: &site.config.default_language,
-        markdown: build::markdown_settings(&site.config),
-        drafts: build_options.drafts,
-    };
+    let options = page_options(build_options, site, &content_dir);
     let mut edits = Vec::new();
     for rel in changed {
         let i = site
@@ -83,14 +92,7 @@ pub(super) fn load_page_edits(
     changed: &BTreeSet<String>,
 ) -> Option<PageEdits> {
     let content_dir = build_options.root.join("content");
-    let options = LoadOptions {
-        content_dir: &content_dir,
-        shown_dir: Path::new("content"),
-        languages: site.config.language_codes(),
-        default_language: &site.config.default_language,
-        markdown: build::markdown_settings(&site.config),
-        drafts: build_options.drafts,
-    };
+    let options = page_options(build_options, site, &content_dir);
     let mut edits = Vec::new();
     let mut problems = Vec::new();
     for rel in changed {
