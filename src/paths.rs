@@ -4,7 +4,7 @@
 //! ([`to_slash`]) and editors' temporary files ([`is_editor_temp`]). Every
 //! phase uses these; this module imports nothing from the crate.
 
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// One file of the built site, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,12 +41,12 @@ pub fn output_path(url: &str) -> String {
 /// segments, backslashes, NUL and other control characters, `:` (drive
 /// letters and alternate streams on Windows), and Windows' reserved names.
 pub fn is_safe_relative(path: &str) -> bool {
-    let p = Path::new(path);
+    // With no `\\` or `:`, and no empty, `.` or `..` segment, every
+    // component of the path is a plain name (no root, prefix or parent).
     !path.is_empty()
         && !path.contains(['\\', ':'])
         && !path.chars().any(char::is_control)
         && path.split('/').all(is_safe_segment)
-        && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
 /// One path segment that every file system can hold.
@@ -62,11 +62,15 @@ fn is_safe_segment(segment: &str) -> bool {
 /// case: CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9 (`con`, `nul.txt`, `Aux`).
 pub fn is_reserved_name(segment: &str) -> bool {
     let stem = segment.split('.').next().unwrap_or(segment);
-    let stem = stem.trim_end_matches(' ').to_ascii_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && matches!(stem.as_bytes()[3], b'1'..=b'9'))
+    let stem = stem.trim_end_matches(' ').as_bytes();
+    let is = |name: &[u8]| stem.eq_ignore_ascii_case(name);
+    is(b"CON")
+        || is(b"PRN")
+        || is(b"AUX")
+        || is(b"NUL")
+        || (stem.len() == 4
+            && (stem[..3].eq_ignore_ascii_case(b"COM") || stem[..3].eq_ignore_ascii_case(b"LPT"))
+            && matches!(stem[3], b'1'..=b'9'))
 }
 
 /// `a\b` or `a/b` as `a/b`: a relative path shown or matched the same on

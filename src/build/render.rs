@@ -76,16 +76,18 @@ pub fn render(
     // Variants output/ holds already are not read (see `Pipeline::files_for`)
     // and are left as they are.
     let variants = site.images.files_for(output_dir);
-    let kept = site.images.kept();
-    files.par_extend(variants.into_par_iter().map(|(path, bytes)| {
-        let file = OutputFile {
+    files.par_extend(variants.into_par_iter().map(|(path, bytes)| match bytes {
+        Some(bytes) => sink(OutputFile {
             bytes: bytes.to_vec(),
             path,
-        };
-        match kept.contains(&file.path) {
-            true => Staged::in_memory(file, false),
-            false => sink(file),
-        }
+        }),
+        None => Staged::in_memory(
+            OutputFile {
+                bytes: Vec::new(),
+                path,
+            },
+            false,
+        ),
     }));
     match statics {
         Ok(statics) => files.extend(statics),

@@ -62,7 +62,11 @@ impl Cache {
     }
 
     fn name(key: &str, extension: &str) -> String {
-        format!("{key}.{extension}")
+        let mut name = String::with_capacity(key.len() + 1 + extension.len());
+        name.push_str(key);
+        name.push('.');
+        name.push_str(extension);
+        name
     }
 
     fn mark(&self, name: String, len: u64) {
@@ -79,14 +83,16 @@ impl Cache {
             let Ok(entries) = std::fs::read_dir(&self.dir) else {
                 return HashMap::new();
             };
-            let recorded = std::fs::read_to_string(self.dir.join(LENGTHS))
-                .map(|text| parse_lengths(&text))
-                .unwrap_or_default();
+            let text = std::fs::read_to_string(self.dir.join(LENGTHS)).unwrap_or_default();
+            let recorded = parse_lengths(&text);
             entries
                 .flatten()
                 .map(|e| {
-                    let name = e.file_name().to_string_lossy().to_string();
-                    let len = recorded.get(&name).copied().unwrap_or(0);
+                    let name = e
+                        .file_name()
+                        .into_string()
+                        .unwrap_or_else(|n| n.to_string_lossy().into_owned());
+                    let len = recorded.get(name.as_str()).copied().unwrap_or(0);
                     (name, len)
                 })
                 .collect()
@@ -200,7 +206,7 @@ pub fn save_atomic(dir: &Path, name: &str, bytes: &[u8]) {
     }
 }
 
-fn parse_lengths(text: &str) -> HashMap<String, u64> {
+fn parse_lengths(text: &str) -> HashMap<&str, u64> {
     let mut lines = text.lines();
     if lines.next() != Some(LENGTHS_HEADER) {
         return HashMap::new();
@@ -208,7 +214,7 @@ fn parse_lengths(text: &str) -> HashMap<String, u64> {
     lines
         .filter_map(|line| {
             let (len, name) = line.split_once(' ')?;
-            Some((name.to_string(), len.parse().ok().filter(|l| *l > 0)?))
+            Some((name, len.parse().ok().filter(|l| *l > 0)?))
         })
         .collect()
 }

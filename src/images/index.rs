@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::source::Format;
@@ -92,7 +92,7 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct SourceIndex {
     file: Option<PathBuf>,
-    old: HashMap<PathBuf, Entry>,
+    old: Arc<HashMap<PathBuf, Entry>>,
     used: Mutex<HashMap<PathBuf, Entry>>,
 }
 
@@ -108,15 +108,14 @@ fn ns(time: SystemTime) -> i128 {
 }
 
 impl SourceIndex {
-    /// The index kept in `dir` (none yet: empty).
+    /// The index kept in `dir` (none yet: empty). A build reads it twice
+    /// (the no-change record's input fingerprint, then the pipeline): the
+    /// second time, a file whose stamp is unchanged is not parsed again.
     pub fn load(dir: &Path) -> SourceIndex {
         let file = dir.join(FILE);
-        let old = std::fs::read_to_string(&file)
-            .map(|text| parse(&text))
-            .unwrap_or_default();
         SourceIndex {
+            old: parsed(&file),
             file: Some(file),
-            old,
             used: Mutex::new(HashMap::new()),
         }
     }
@@ -181,7 +180,7 @@ impl SourceIndex {
         let Some(file) = &self.file else { return };
         let used = self.lock();
         // A warm build used what the file holds, unchanged: nothing to write.
-        if *used == self.old {
+        if *used == *self.old {
             return;
         }
         let mut lines: Vec<String> = used
@@ -214,6 +213,31 @@ impl SourceIndex {
             super::cache::save_atomic(dir, &name.to_string_lossy(), text.as_bytes());
         }
     }
+}
+
+type Parsed = Arc<HashMap<PathBuf, Entry>>;
+
+/// The last index file parsed in this process, with its stamp.
+static LAST: Mutex<Option<(PathBuf, Stamp, Parsed)>> = Mutex::new(None);
+
+/// The entries of the index `file`: as parsed last time when the file's
+/// stamp (size, times, inode) is the one it had then, else read again.
+fn parsed(file: &Path) -> Parsed {
+    let stamp = Stamp::of(file);
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let (Some(stamp), Some((path, seen, entries))) = (&stamp, last.as_ref())
+        && path == file
+        && seen == stamp
+    {
+        return entries.clone();
+    }
+    let entries: Parsed = Arc::new(
+        std::fs::read_to_string(file)
+            .map(|text| parse(&text))
+            .unwrap_or_default(),
+    );
+    *last = stamp.map(|stamp| (file.to_path_buf(), stamp, entries.clone()));
+    entries
 }
 
 /// Entries are kept by absolute path, so that a build from another folder

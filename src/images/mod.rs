@@ -245,8 +245,6 @@ pub struct Pipeline {
     memo: Mutex<HashMap<Request, Slot>>,
     /// Output path (without the leading `/`) → its bytes.
     outputs: Mutex<BTreeMap<String, Published>>,
-    /// Output paths found in output/ already (see [`Pipeline::files_for`]).
-    kept: Mutex<HashSet<String>>,
     /// Files under static/ that were processed, so not copied as they are.
     consumed: Mutex<HashSet<String>>,
     encoded: AtomicUsize,
@@ -278,7 +276,6 @@ impl Pipeline {
             reading: Mutex::new(HashMap::new()),
             memo: Mutex::new(HashMap::new()),
             outputs: Mutex::new(BTreeMap::new()),
-            kept: Mutex::new(HashSet::new()),
             consumed: Mutex::new(HashSet::new()),
             encoded: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
@@ -422,10 +419,10 @@ impl Pipeline {
 
     /// Like [`Pipeline::output_files`] for a build into `output_dir`: a
     /// cached variant that output/ holds already with the same size is
-    /// given with no bytes and is not read, and its path is remembered
-    /// ([`Pipeline::kept`]). Its name holds the hash of its content, so the
-    /// same name and size mean the same bytes.
-    pub fn files_for(&self, output_dir: &Path) -> Vec<(String, Arc<[u8]>)> {
+    /// given with no bytes (`None`) and is not read; the write phase leaves
+    /// it as it is. Its name holds the hash of its content, so the same
+    /// name and size mean the same bytes.
+    pub fn files_for(&self, output_dir: &Path) -> Vec<(String, Option<Arc<[u8]>>)> {
         use rayon::prelude::*;
         let outputs: Vec<(String, Published)> = self
             .outputs
@@ -438,40 +435,25 @@ impl Pipeline {
         let folders = Mutex::new(HashMap::<String, bool>::new());
         let holds = |path: &str, len: u64| {
             let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-            let real = *folders
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .entry(folder.to_string())
-                .or_insert_with(|| real_folders(output_dir, folder));
+            let real = {
+                let mut folders = folders.lock().unwrap_or_else(|e| e.into_inner());
+                match folders.get(folder) {
+                    Some(real) => *real,
+                    None => *folders
+                        .entry(folder.to_string())
+                        .or_insert_with(|| real_folders(output_dir, folder)),
+                }
+            };
             real && std::fs::symlink_metadata(output_dir.join(path))
                 .is_ok_and(|m| m.is_file() && m.len() == len)
         };
-        let files: Vec<(String, Arc<[u8]>, bool)> = outputs
+        outputs
             .into_par_iter()
             .map(|(path, published)| match published {
-                Published::Cached { len, .. } if holds(&path, len) => {
-                    (path, Arc::from(Vec::new()), true)
-                }
-                other => (path, other.bytes(), false),
-            })
-            .collect();
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        kept.clear();
-        files
-            .into_iter()
-            .map(|(path, bytes, is_kept)| {
-                if is_kept {
-                    kept.insert(path.clone());
-                }
-                (path, bytes)
+                Published::Cached { len, .. } if holds(&path, len) => (path, None),
+                other => (path, Some(other.bytes())),
             })
             .collect()
-    }
-
-    /// The paths [`Pipeline::files_for`] found in output/ already: the
-    /// write phase leaves them as they are.
-    pub fn kept(&self) -> HashSet<String> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The static files to copy as they are: all but the images published

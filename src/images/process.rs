@@ -53,11 +53,13 @@ pub fn make(
     let mut keyed = String::with_capacity(prefix.len() + 96);
     for size in &plan.sizes {
         let mut resized: Option<Decoded> = None;
+        let sized = format!("{size:?} ");
         for &format in &formats {
             keyed.clear();
             keyed.push_str(&prefix);
-            let _ = write!(keyed, "{size:?} {format:?} {}", settings.quality);
-            let key = format!("{:032x}", xxh3_128(keyed.as_bytes()));
+            keyed.push_str(&sized);
+            let _ = write!(keyed, "{format:?} {}", settings.quality);
+            let key = hex32(xxh3_128(keyed.as_bytes()));
             let bytes = match pipeline.cached_variant(&key, format) {
                 Some(bytes) => bytes,
                 None => {
@@ -78,14 +80,13 @@ pub fn make(
                     pipeline.store_variant(&key, format, encoded)
                 }
             };
-            let path = format!(
-                "images/{}-{}x{}.{}.{}",
-                file.slug,
-                size.width,
-                size.height,
-                &key[..10],
-                format.extension()
-            );
+            let mut path = String::with_capacity(file.slug.len() + 48);
+            path.push_str("images/");
+            path.push_str(&file.slug);
+            let _ = write!(path, "-{}x{}.", size.width, size.height);
+            path.push_str(&key[..10]);
+            path.push('.');
+            path.push_str(format.extension());
             variants.push(Variant {
                 url: pipeline.publish(path, bytes),
                 width: size.width,
@@ -109,6 +110,16 @@ pub fn make(
         small: plan.small,
         large: file.large(),
     })
+}
+
+/// `{:032x}` of a 128-bit hash, without the formatting machinery (a warm
+/// build makes hundreds of keys).
+fn hex32(hash: u128) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    (0..32)
+        .rev()
+        .map(|i| char::from(DIGITS[((hash >> (i * 4)) & 0xf) as usize]))
+        .collect()
 }
 
 /// A source's pixels, decoded only when a variant is not in the cache, and
@@ -481,6 +492,13 @@ fn flatten(rgba: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_the_hash_in_lower_case_hex() {
+        for hash in [0, 1, 0xabc, u128::MAX, 0x0123_4567_89ab_cdef << 60] {
+            assert_eq!(hex32(hash), format!("{hash:032x}"));
+        }
+    }
 
     #[test]
     fn responsive_sizes_are_never_upscaled() {
