@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::lock::OutputLock;
+use super::manifest::{FileStamp, Listing};
 use super::stage::{Staged, Staging, stage_error};
 use super::{MARKER, WriteStats};
 use crate::error::{Diagnostic, ErrorKind};
@@ -53,6 +54,9 @@ pub struct Applied {
     pub warnings: Vec<Diagnostic>,
     /// The paths written or removed, sorted (what `serve` reloads).
     pub paths: Vec<String>,
+    /// With [`Scope::Whole`], the fingerprint of output/'s files after the
+    /// apply (see [`super::manifest::Listing`]).
+    pub outputs: Option<u64>,
 }
 
 /// Which files an apply is about.
@@ -104,9 +108,9 @@ pub fn apply_staged(
     scope: Scope,
 ) -> Result<Applied, WriteFailure> {
     let root = lock.dir();
-    let existing = match scope {
-        Scope::Whole => super::existing_files(root),
-        Scope::Changed => Vec::new(),
+    let listing = match scope {
+        Scope::Whole => Listing::of(root),
+        Scope::Changed => Listing::default(),
     };
     let marker = (!safe_fs::holds(root, MARKER, MARKER_TEXT)).then(|| {
         staging.put(
@@ -122,9 +126,10 @@ pub fn apply_staged(
     }
     let changed: Vec<&Staged> = files.iter().filter(|f| f.is_changed()).collect();
     let produced: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let stale: Vec<&str> = existing
+    let stale: Vec<&str> = listing
+        .files
         .iter()
-        .map(String::as_str)
+        .map(|(p, _)| p.as_str())
         .filter(|p| !produced.contains(p) && *p != MARKER)
         .collect();
     let mut applied = Applied {
@@ -135,6 +140,7 @@ pub fn apply_staged(
         },
         warnings: Vec::new(),
         paths: changed.iter().map(|f| f.path.clone()).collect(),
+        outputs: None,
     };
     // The marker first: a folder with any new file in it is marked as ours.
     let puts: Vec<(String, String)> = marker
@@ -143,6 +149,7 @@ pub fn apply_staged(
         .map(|f| (temp_name(f), f.path.clone()))
         .collect();
     if puts.is_empty() && stale.is_empty() {
+        applied.outputs = (scope == Scope::Whole).then(|| listing.fingerprint());
         return Ok(applied);
     }
     let journal = Journal {
@@ -150,6 +157,7 @@ pub fn apply_staged(
         puts,
         removes: stale.iter().map(|s| s.to_string()).collect(),
     };
+    drop(stale);
     journal
         .save(root)
         .map_err(|e| untouched(stage_error(root, JOURNAL, &e)))?;
@@ -164,10 +172,35 @@ pub fn apply_staged(
         .iter()
         .map(|(temp, rel)| (staging.join(temp), rel.as_str()))
         .collect();
-    rename_phase(root, &staged, &stale, &mut applied)?;
+    rename_phase(root, &staged, &journal.removes, &mut applied)?;
     finish(root, &staging);
     applied.paths.sort();
+    if scope == Scope::Whole {
+        applied.outputs = Some(after(root, listing, &journal).fingerprint());
+    }
     Ok(applied)
+}
+
+/// output/'s listing after the apply of `journal`: the files it removed or
+/// replaced are gone, and those it placed are listed with their new stamps
+/// (nothing else changed: output/ is locked).
+fn after(root: &Path, mut listing: Listing, journal: &Journal) -> Listing {
+    let gone: HashSet<&str> = journal
+        .removes
+        .iter()
+        .chain(journal.puts.iter().map(|(_, rel)| rel))
+        .map(String::as_str)
+        .collect();
+    listing
+        .files
+        .retain(|(rel, _)| !gone.contains(rel.as_str()));
+    listing.files.extend(journal.puts.iter().map(|(_, rel)| {
+        let stamp = std::fs::symlink_metadata(root.join(rel))
+            .ok()
+            .map(|m| FileStamp::of(&m));
+        (rel.clone(), stamp)
+    }));
+    listing
 }
 
 /// The name of a staged file's temporary file in the staging folder.
@@ -180,7 +213,7 @@ fn temp_name(f: &Staged) -> String {
 fn rename_phase(
     root: &Path,
     staged: &[(PathBuf, &str)],
-    stale: &[&str],
+    stale: &[String],
     applied: &mut Applied,
 ) -> Result<(), WriteFailure> {
     let (abort_at, fail_at) = (fault("rename:"), fault("rename-error:"));

@@ -101,7 +101,7 @@ pub fn inputs_fingerprint(root: &Path, options: &str) -> u64 {
     let images = crate::images::index::SourceIndex::for_site(root);
     for folder in ["content", "themes", "templates"] {
         let dir = root.join(folder);
-        let files = walk(&dir, &mut hasher, &[]);
+        let files = walk(&dir, &mut hasher);
         // Reading and hashing the bytes is the costly part: in parallel.
         let hashes: Vec<Option<u64>> = files
             .par_iter()
@@ -121,18 +121,87 @@ pub fn inputs_fingerprint(root: &Path, options: &str) -> u64 {
     hasher.finish()
 }
 
-/// Fingerprint of the files in the output folder (the marker excluded).
-pub fn outputs_fingerprint(output_dir: &Path) -> u64 {
-    let mut hasher = Xxh3Default::new();
-    for (path, rel) in walk(output_dir, &mut hasher, &[super::MARKER]) {
-        hash_metadata(&path, &rel, &mut hasher);
+/// What the fingerprint of output/ takes from one file's metadata: size,
+/// modification time and, on Unix, inode and inode change time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+    changed: (i64, i64),
+}
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, (0, 0));
+        FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+            changed,
+        }
     }
-    hasher.finish()
+}
+
+/// output/'s files (links listed, never followed) with their stamps, and
+/// the folders that could not be listed: what its fingerprint covers. The
+/// apply lists output/ this way before placing files, and updates the
+/// listing with what it placed and removed, so that the fingerprint after
+/// the write needs no second walk.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<(String, Option<FileStamp>)>,
+    pub unreadable: Vec<String>,
+}
+
+impl Listing {
+    pub fn of(dir: &Path) -> Listing {
+        let mut listing = Listing::default();
+        super::walk::walk(dir, false, &mut |seen| match seen {
+            super::walk::Seen::File(rel, entry) => listing.files.push((
+                rel.to_string(),
+                entry.metadata().ok().map(|m| FileStamp::of(&m)),
+            )),
+            super::walk::Seen::Folder(_) => {}
+            super::walk::Seen::Unreadable(rel) => listing.unreadable.push(rel.to_string()),
+        });
+        listing
+    }
+
+    /// The fingerprint of the files listed (the marker excluded), in the
+    /// order of their paths.
+    pub fn fingerprint(mut self) -> u64 {
+        let mut hasher = Xxh3Default::new();
+        self.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (rel, stamp) in self.files.iter().filter(|(r, _)| r != super::MARKER) {
+            rel.hash(&mut hasher);
+            stamp.hash(&mut hasher);
+        }
+        self.unreadable.sort_unstable();
+        for rel in &self.unreadable {
+            "unreadable".hash(&mut hasher);
+            rel.hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+}
+
+/// Fingerprint of the files in the output folder (the marker excluded):
+/// each file's path and [`FileStamp`], taken from its folder entry without
+/// following a link (see [`super::walk`]).
+pub fn outputs_fingerprint(output_dir: &Path) -> u64 {
+    Listing::of(output_dir).fingerprint()
 }
 
 /// The files under `dir` (following links, sorted), as (path, relative
 /// path); folders, loops and unreadable entries go into `hasher` directly.
-fn walk(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) -> Vec<(PathBuf, PathBuf)> {
+fn walk(dir: &Path, hasher: &mut impl Hasher) -> Vec<(PathBuf, PathBuf)> {
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name();
@@ -151,9 +220,6 @@ fn walk(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) -> Vec<(PathBuf, Pa
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        if skip.iter().any(|s| rel == Path::new(s)) {
-            continue;
-        }
         if entry.file_type().is_file() {
             files.push((entry.path().to_path_buf(), rel.to_path_buf()));
         } else if entry.file_type().is_dir() {
@@ -166,15 +232,7 @@ fn walk(dir: &Path, hasher: &mut impl Hasher, skip: &[&str]) -> Vec<(PathBuf, Pa
 fn hash_metadata(path: &Path, shown: &Path, hasher: &mut impl Hasher) {
     shown.hash(hasher);
     if let Ok(meta) = std::fs::metadata(path) {
-        meta.len().hash(hasher);
-        if let Ok(modified) = meta.modified() {
-            modified.hash(hasher);
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            (meta.ino(), meta.ctime(), meta.ctime_nsec()).hash(hasher);
-        }
+        FileStamp::of(&meta).hash(hasher);
     }
 }
 

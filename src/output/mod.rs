@@ -20,6 +20,7 @@ pub mod manifest;
 pub mod origin;
 pub mod paths;
 pub mod stage;
+pub mod walk;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -152,7 +153,7 @@ pub fn apply_staged(
     manifest::Manifest::forget(dir);
     let count = files.len();
     let applied = apply::apply_staged(lock, staging, files, Scope::Whole)?;
-    remember(dir, inputs, count);
+    remember(dir, inputs, count, applied.outputs);
     Ok(applied)
 }
 
@@ -167,7 +168,7 @@ fn apply_scoped(
     let dir = lock.dir();
     manifest::Manifest::forget(dir);
     let applied = apply::apply(lock, files, kept, scope)?;
-    remember(dir, inputs, files.len());
+    remember(dir, inputs, files.len(), applied.outputs);
     Ok(applied)
 }
 
@@ -186,12 +187,13 @@ fn check_safe<'a>(mut paths: impl Iterator<Item = &'a str>) -> Result<(), WriteF
     }
 }
 
-/// Keeps the no-change record of a build that read `inputs` (0: none).
-fn remember(dir: &Path, inputs: u64, files: usize) {
+/// Keeps the no-change record of a build that read `inputs` (0: none);
+/// `outputs` is the fingerprint of output/ after the apply, if it gave one.
+fn remember(dir: &Path, inputs: u64, files: usize, outputs: Option<u64>) {
     if inputs != 0 {
         manifest::Manifest {
             inputs,
-            outputs: manifest::outputs_fingerprint(dir),
+            outputs: outputs.unwrap_or_else(|| manifest::outputs_fingerprint(dir)),
             files,
         }
         .save(dir);
@@ -199,13 +201,15 @@ fn remember(dir: &Path, inputs: u64, files: usize) {
 }
 
 /// Files under `dir`, relative, with `/` separators. Symlinks are listed, not followed.
+#[cfg(test)]
 pub(crate) fn existing_files(dir: &Path) -> Vec<String> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(crate::paths::to_slash))
-        .collect()
+    let mut files = Vec::new();
+    walk::walk(dir, false, &mut |seen| {
+        if let walk::Seen::File(rel, _) = seen {
+            files.push(rel.to_string());
+        }
+    });
+    files
 }
 
 /// Writes `bytes` to `path` via a temporary file and a rename, unless the
@@ -367,6 +371,29 @@ mod tests {
             .filter(|f| f.contains("alianse-tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn the_fingerprint_an_apply_gives_is_that_of_a_fresh_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let builds: [&[OutputFile]; 4] = [
+            &[file("a/index.html", "A"), file("b/c/d.txt", "D")],
+            // One changed, one removed with its folders, one new.
+            &[file("a/index.html", "A2"), file("e.txt", "E")],
+            // Nothing changed.
+            &[file("a/index.html", "A2"), file("e.txt", "E")],
+            // A file where a folder was.
+            &[file("a", "now a file"), file("e.txt", "E")],
+        ];
+        for files in builds {
+            let applied = apply_with_inputs(&out, files, 1).unwrap();
+            assert_eq!(applied.outputs, Some(manifest::outputs_fingerprint(&out)));
+        }
+        // A file changed behind alianse's back changes the fingerprint.
+        let before = manifest::outputs_fingerprint(&out);
+        std::fs::write(out.join("e.txt"), "F").unwrap();
+        assert_ne!(before, manifest::outputs_fingerprint(&out));
     }
 
     #[test]
