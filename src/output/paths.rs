@@ -126,10 +126,18 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
 /// folder is needed.
 fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut by_lowercase: HashMap<String, &str> = HashMap::with_capacity(files.len());
-    for f in files.iter().map(ForPath::for_path) {
-        let lower = f.to_lowercase();
-        match by_lowercase.get(&lower) {
+    // Each path lower-cased once (most are ASCII: the cheap conversion).
+    let lowered: Vec<String> = files
+        .iter()
+        .map(|f| match f.for_path() {
+            p if p.is_ascii() => p.to_ascii_lowercase(),
+            p => p.to_lowercase(),
+        })
+        .collect();
+    let mut by_lowercase: HashMap<&str, &str> = HashMap::with_capacity(files.len());
+    for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
+        let lower = lower.as_str();
+        match by_lowercase.get(lower) {
             Some(&other) if other == f => problems.push(clash(
                 origin,
                 other,
@@ -149,8 +157,7 @@ fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diag
             }
         }
     }
-    for f in files.iter().map(ForPath::for_path) {
-        let lower = f.to_lowercase();
+    for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
         for (at, _) in lower.match_indices('/') {
             if let Some(&file) = by_lowercase.get(&lower[..at]) {
                 problems.push(clash(
