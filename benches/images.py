@@ -169,7 +169,10 @@ def main():
     parser.add_argument("--warm-only", action="store_true",
                         help="only the rebuild with images against the one without, alternating")
     parser.add_argument("--callgrind", action="store_true",
-                        help="also count the instructions of one rebuild of each (valgrind)")
+                        help="also count the instructions of a rebuild of each (valgrind)")
+    parser.add_argument("--callgrind-runs", type=int, default=3,
+                        help="callgrind rebuilds of each, alternating; the median is shown"
+                             " (rayon's idle workers make single counts vary by about 2 M)")
     args = parser.parse_args()
     if args.warm_only:
         return warm_only(args)
@@ -254,15 +257,21 @@ def warm_only(args):
         for label, site in sites.items():
             edit(site, n)
             rows[label].append(timed(build(site), env)[:2])
-    print(f"Rebuild after a one-page edit, {args.photos} news items, median of {args.rebuilds} alternating pairs\n")
+    counts = {label: [] for label in sites}
+    for n in range(args.callgrind_runs if args.callgrind else 0):
+        for label, site in sites.items():
+            edit(site, f"callgrind {n}")
+            counts[label].append(instructions(build(site), env))
+    print(f"Rebuild after a one-page edit, {args.photos} news items, median of {args.rebuilds} alternating pairs"
+          + (f"; instructions: median of {args.callgrind_runs} callgrind runs each" if args.callgrind else "") + "\n")
     print("| rebuild | wall ms | CPU ms | instructions |\n|---|---|---|---|")
     for label, site in sites.items():
         wall, cpu = (statistics.median(v[i] for v in rows[label]) * 1000 for i in range(2))
-        counted = ""
-        if args.callgrind:
-            edit(site, "callgrind")
-            counted = f"{instructions(build(site), env) / 1e6:.1f} M"
+        counted = f"{statistics.median(counts[label]) / 1e6:.1f} M" if counts[label] else ""
         print(f"| {label} | {wall:.1f} | {cpu:.1f} | {counted} |")
+    if args.callgrind:
+        ratio = statistics.median(counts["with images"]) / statistics.median(counts["without images"])
+        print(f"\nWith images / without: {ratio:.3f} (target: at most 1.10)")
 
 
 if __name__ == "__main__":
