@@ -48,8 +48,8 @@ impl Default for LocalisedText {
 
 /// A URL slug: diacritics stripped (ā→a, š→s …), lowercase ASCII letters and
 /// digits, words joined by single hyphens. Emoji and other pictographs
-/// separate words instead of being spelt out (`🎉 Svētki` → `svetki`, not
-/// `tada-svetki`).
+/// separate words instead of being spelt out as English words
+/// (`🎉 Svētki` → `svetki`).
 pub fn slugify(text: &str) -> String {
     let words: String = text
         .chars()
