@@ -170,44 +170,24 @@ fn drafts(site: &Site, items: &mut Vec<Item>) {
     }
 }
 
-/// Pages (and report narratives) whose text still has a line starting
-/// with `TODO`, as the archetypes of `alianse new` write them; the first
-/// such line of each page, outside code blocks. Called while the pages'
-/// source text is still in memory (a build frees it after resolving).
+/// Pages whose text still has a line starting with `TODO`, as the
+/// archetypes of `alianse new` write them; the first such line of each
+/// page, outside code blocks (found while the page was read:
+/// [`crate::content::placeholder`]; a build frees the source text after
+/// loading, and the line quoted is read again from the file).
 pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
     let mut items = Vec::new();
     for page in site.pages.iter().filter(|p| !p.source.front.draft) {
         let source = &page.source;
-        let mut fence: Option<&str> = None;
-        let body = source
-            .source
-            .lines()
-            .enumerate()
-            .skip(source.body_line.saturating_sub(1));
-        for (i, line) in body {
-            let text = line.trim_start();
-            if let Some(open) = fence {
-                if text.starts_with(open) {
-                    fence = None;
-                }
-                continue;
-            }
-            if text.starts_with("```") || text.starts_with("~~~") {
-                fence = Some(&text[..3]);
-                continue;
-            }
-            let rest = text.strip_prefix("TODO");
-            if rest.is_some_and(|r| r.is_empty() || r.starts_with([':', ' ', '.'])) {
-                items.push(item(
-                    msg!("readiness.kind.placeholder-text"),
-                    Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo"))
-                        .in_file(&source.shown)
-                        .at(i + 1, line.len() - text.len() + 1)
-                        .with_source(&source.source)
-                        .with_help(msg!("readiness.todo-help")),
-                ));
-                break;
-            }
+        if let Some((line, column)) = source.todo {
+            items.push(item(
+                msg!("readiness.kind.placeholder-text"),
+                Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo"))
+                    .in_file(&source.shown)
+                    .at(line, column)
+                    .with_source(&source.text())
+                    .with_help(msg!("readiness.todo-help")),
+            ));
         }
     }
     items
