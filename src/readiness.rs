@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::collections::Collection;
+use crate::content::placeholder::todo_in_value;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::site::Site;
 
@@ -41,6 +42,9 @@ pub(crate) fn check(
     sample_data(site, &mut items);
     drafts(site, &mut items);
     items.extend(placeholders);
+    if let Some(content) = static_dir.parent() {
+        data_placeholders(content, &mut items);
+    }
     images(static_dir, static_files, &mut items);
     empty_sections(site, &mut items);
     orphans(site, &mut items);
@@ -171,26 +175,74 @@ fn drafts(site: &Site, items: &mut Vec<Item>) {
 }
 
 /// Pages whose text still has a line starting with `TODO`, as the
-/// archetypes of `alianse new` write them; the first such line of each
-/// page, outside code blocks (found while the page was read:
-/// [`crate::content::placeholder`]; a build frees the source text after
-/// loading, and the line quoted is read again from the file).
+/// archetypes of `alianse new` write them, outside code blocks, or whose
+/// front matter has a value reading `TODO`; the first such line of each
+/// page (found while the page was read: [`crate::content::placeholder`];
+/// a build frees the source text after loading, and the line quoted is
+/// read again from the file).
 pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
     let mut items = Vec::new();
     for page in site.pages.iter().filter(|p| !p.source.front.draft) {
         let source = &page.source;
-        if let Some((line, column)) = source.todo {
-            items.push(item(
-                msg!("readiness.kind.placeholder-text"),
-                Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo"))
-                    .in_file(&source.shown)
-                    .at(line, column)
-                    .with_source(&source.text())
-                    .with_help(msg!("readiness.todo-help")),
-            ));
-        }
+        let Some(todo) = source.todo else {
+            continue;
+        };
+        let (message, help) = match todo.in_front_matter {
+            true => (
+                msg!("readiness.todo-data"),
+                msg!("readiness.todo-data-help"),
+            ),
+            false => (msg!("readiness.todo"), msg!("readiness.todo-help")),
+        };
+        items.push(item(
+            msg!("readiness.kind.placeholder-text"),
+            Diagnostic::error(ErrorKind::InvalidValue, message)
+                .in_file(&source.shown)
+                .at(todo.line, todo.column)
+                .with_source(&source.text())
+                .with_help(help),
+        ));
     }
     items
+}
+
+/// Data files (members, events, reports …) with a value that still reads
+/// `TODO`, as `alianse new` writes them (an event's `place: {name: "TODO"}`):
+/// the first such line of each file. Comments are not values: the TODO
+/// notes after `#` are only advice. Read from disk again, since the loaded
+/// data keeps no source text; a file that cannot be read was reported by
+/// the load.
+fn data_placeholders(content: &Path, items: &mut Vec<Item>) {
+    let data = content.join("data");
+    let mut files: Vec<_> = walkdir::WalkDir::new(&data)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some((i, column)) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, line)| todo_in_value(line).map(|c| (i, c)))
+        else {
+            continue;
+        };
+        let shown = Path::new("content/data").join(path.strip_prefix(&data).unwrap_or(&path));
+        items.push(item(
+            msg!("readiness.kind.placeholder-text"),
+            Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo-data"))
+                .in_file(shown)
+                .at(i + 1, column + 1)
+                .with_source(&text)
+                .with_help(msg!("readiness.todo-data-help")),
+        ));
+    }
 }
 
 fn images(static_dir: &Path, static_files: &[String], items: &mut Vec<Item>) {
@@ -303,6 +355,21 @@ fn site_links(html: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn todo_counts_in_values_not_in_comments() {
+        assert_eq!(todo_in_value("  name: \"TODO\""), Some(9));
+        assert_eq!(todo_in_value("# online: https://TODO"), None);
+        assert_eq!(todo_in_value("online: https://TODO"), Some(16));
+        assert_eq!(todo_in_value("extra: {author: TODO}"), Some(16));
+        assert_eq!(
+            todo_in_value("summary: \"\"   # TODO: one or two sentences"),
+            None
+        );
+        assert_eq!(todo_in_value("name: \"Kopā # TODO\""), Some(14));
+        assert_eq!(todo_in_value("name: Alliance's day  # TODO"), None);
+        assert_eq!(todo_in_value("name: TODOS un TODOLIST"), None);
+    }
 
     #[test]
     fn site_links_are_the_root_relative_hrefs_without_anchors() {

@@ -119,7 +119,7 @@ pub struct SourcePage {
     pub file: Option<PathBuf>,
     /// Line and column of the body's first `TODO` placeholder line
     /// ([`placeholder::find`]).
-    pub todo: Option<(usize, usize)>,
+    pub todo: Option<placeholder::Todo>,
     /// The page has errors of its own. It still exists, so that links to it
     /// report nothing, but checks that would only repeat its errors skip it.
     pub failed: bool,
