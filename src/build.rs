@@ -120,7 +120,7 @@ fn run(
     }
     let phase = PhaseTimer::new();
     let static_dir = options.root.join("content/static");
-    let loaded = load(options, diagnostics)?;
+    let loaded = load_with(options, content::Sources::Free, diagnostics)?;
     phase.mark("load");
     let (renderer, icons) = load_renderer(&options.root, &loaded.config, diagnostics);
     let markdown = markdown_settings(&loaded.config);
@@ -350,16 +350,13 @@ fn drop_in_background<T: Send + 'static>(heavy: T) {
         .spawn(move || drop(heavy));
 }
 
-/// After resolving, a one-off build needs neither the source text of the
-/// pages (kept to quote lines in messages, all reported by now) nor their
-/// HTML before links were resolved: freeing both keeps peak memory near the
-/// size of the output rather than three times it. (`serve` keeps them, to
-/// resolve again after an edit.) Returns what is not ready to publish that
-/// only the source text shows (TODO placeholders), taken before it goes.
+/// After resolving, a one-off build no longer needs the pages' HTML from
+/// before links were resolved (their source text went right after loading:
+/// [`content::Sources::Free`]). Returns what is not ready to publish that
+/// only the source text showed (TODO placeholders, found while reading).
 fn release_sources(site: &mut Site) -> Vec<readiness::Item> {
     let placeholders = readiness::placeholder_text(site);
     for page in &mut site.pages {
-        page.source.source = String::new();
         page.source.body.html = String::new();
     }
     placeholders
@@ -396,6 +393,16 @@ impl PhaseTimer {
 
 /// The load phase: settings, pages, data and the list of static files.
 pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loaded> {
+    load_with(options, content::Sources::Keep, diagnostics)
+}
+
+/// [`load`], freeing each page's source text as soon as the page is read
+/// (`Sources::Free`, for a one-off build) or keeping it (`serve`).
+fn load_with(
+    options: &BuildOptions,
+    sources: content::Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<Loaded> {
     let content_dir = options.root.join("content");
     if !content_dir.is_dir() {
         diagnostics.push(
@@ -430,7 +437,8 @@ pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loa
                     &config.default_language,
                 ));
                 timer.mark("  find pages");
-                let (pages, mut load_problems) = content::load_pages(&files, &load_options);
+                let (pages, mut load_problems) =
+                    content::load_pages(&files, &load_options, sources);
                 timer.mark("  load pages");
                 problems.append(&mut load_problems);
                 (pages, problems)

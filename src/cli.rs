@@ -161,12 +161,28 @@ pub struct ServeArgs {
 /// command line with the help texts in that language, and runs it.
 pub fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    messages::set_current(messages::resolve_from_env(lang_flag(&args)));
-    let mut command = help::localise(Cli::command(), messages::current());
-    let cli = command
-        .try_get_matches_from_mut(args)
-        .and_then(|matches| Cli::from_arg_matches(&matches))
-        .unwrap_or_else(|e| e.exit());
+    let lang = messages::resolve_from_env(lang_flag(&args));
+    messages::set_current(lang);
+    // Every command's messages need the message catalogues (parsing them is
+    // 5 % of a small site's build), reading a valid command line does not:
+    // they are parsed on another thread while the command starts.
+    let _ = std::thread::Builder::new()
+        .name("alianse-messages".into())
+        .spawn(move || {
+            messages::catalogue::catalogue(Lang::En);
+            messages::catalogue::catalogue(lang);
+        });
+    let parsed = Cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = parsed.unwrap_or_else(|_| {
+        // Help, the version and mistakes are shown in the reader's
+        // language: the same command line again, with localised help texts.
+        help::localise(Cli::command(), lang)
+            .try_get_matches_from_mut(args)
+            .and_then(|matches| Cli::from_arg_matches(&matches))
+            .unwrap_or_else(|e| e.exit())
+    });
     run(cli)
 }
 

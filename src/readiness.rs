@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::collections::Collection;
+use crate::content::placeholder::todo_in_value;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::site::Site;
 
@@ -173,58 +174,34 @@ fn drafts(site: &Site, items: &mut Vec<Item>) {
     }
 }
 
-/// Pages (and report narratives) whose text still has a line starting
-/// with `TODO`, as the archetypes of `alianse new` write them, outside code
-/// blocks, or whose front matter has a value reading `TODO`; the first
-/// such line of each page. Called while the pages'
-/// source text is still in memory (a build frees it after resolving).
+/// Pages whose text still has a line starting with `TODO`, as the
+/// archetypes of `alianse new` write them, outside code blocks, or whose
+/// front matter has a value reading `TODO`; the first such line of each
+/// page (found while the page was read: [`crate::content::placeholder`];
+/// a build frees the source text after loading, and the line quoted is
+/// read again from the file).
 pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
     let mut items = Vec::new();
     for page in site.pages.iter().filter(|p| !p.source.front.draft) {
         let source = &page.source;
-        let front_lines = source.body_line.saturating_sub(1);
-        let in_front = source.source.lines().take(front_lines).enumerate();
-        if let Some((i, column)) = in_front
-            .filter(|(_, line)| line.trim() != "---")
-            .find_map(|(i, line)| todo_in_value(line).map(|c| (i, c)))
-        {
-            items.push(item(
-                msg!("readiness.kind.placeholder-text"),
-                Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo-data"))
-                    .in_file(&source.shown)
-                    .at(i + 1, column + 1)
-                    .with_source(&source.source)
-                    .with_help(msg!("readiness.todo-data-help")),
-            ));
+        let Some(todo) = source.todo else {
             continue;
-        }
-        let mut fence: Option<&str> = None;
-        let body = source.source.lines().enumerate().skip(front_lines);
-        for (i, line) in body {
-            let text = line.trim_start();
-            if let Some(open) = fence {
-                if text.starts_with(open) {
-                    fence = None;
-                }
-                continue;
-            }
-            if text.starts_with("```") || text.starts_with("~~~") {
-                fence = Some(&text[..3]);
-                continue;
-            }
-            let rest = text.strip_prefix("TODO");
-            if rest.is_some_and(|r| r.is_empty() || r.starts_with([':', ' ', '.'])) {
-                items.push(item(
-                    msg!("readiness.kind.placeholder-text"),
-                    Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo"))
-                        .in_file(&source.shown)
-                        .at(i + 1, line.len() - text.len() + 1)
-                        .with_source(&source.source)
-                        .with_help(msg!("readiness.todo-help")),
-                ));
-                break;
-            }
-        }
+        };
+        let (message, help) = match todo.in_front_matter {
+            true => (
+                msg!("readiness.todo-data"),
+                msg!("readiness.todo-data-help"),
+            ),
+            false => (msg!("readiness.todo"), msg!("readiness.todo-help")),
+        };
+        items.push(item(
+            msg!("readiness.kind.placeholder-text"),
+            Diagnostic::error(ErrorKind::InvalidValue, message)
+                .in_file(&source.shown)
+                .at(todo.line, todo.column)
+                .with_source(&source.text())
+                .with_help(help),
+        ));
     }
     items
 }
@@ -266,43 +243,6 @@ fn data_placeholders(content: &Path, items: &mut Vec<Item>) {
                 .with_help(msg!("readiness.todo-data-help")),
         ));
     }
-}
-
-/// Where a YAML line's value (the part before a comment) has the word
-/// `TODO` (also in `https://TODO`), as a 0-based column in characters.
-fn todo_in_value(line: &str) -> Option<usize> {
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    // A quote opens a quoted scalar only where a value starts (not an
-    // apostrophe inside plain text: `name: Alliance's day  # TODO`).
-    let mut value_starts = true;
-    let mut end = line.len();
-    for (i, c) in line.char_indices() {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if (c == '"' || c == '\'') && value_starts => quote = Some(c),
-            None if c == '#' && previous.is_whitespace() => {
-                end = i;
-                break;
-            }
-            None => {}
-        }
-        if !c.is_whitespace() {
-            value_starts = quote.is_none() && matches!(c, ':' | '-' | '[' | '{' | ',');
-        }
-        previous = c;
-    }
-    let value = &line[..end];
-    value
-        .match_indices("TODO")
-        .map(|(i, _)| i)
-        .find(|&i| {
-            let before = value[..i].chars().next_back();
-            let after = value[i + 4..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-        .map(|i| value[..i].chars().count())
 }
 
 fn images(static_dir: &Path, static_files: &[String], items: &mut Vec<Item>) {
@@ -399,7 +339,13 @@ fn orphans(site: &Site, items: &mut Vec<Item>) {
 
 /// The site paths (without `#anchor`) of the root-relative links in `html`.
 fn site_links(html: &str) -> impl Iterator<Item = &str> {
-    html.split("href=\"").skip(1).filter_map(|rest| {
+    // Where each `href="` starts (a SIMD search: every page of the site is
+    // scanned, on one thread); a value ends at a quote or the next `href="`.
+    const HREF: &[u8] = b"href=\"";
+    let starts: Vec<usize> = memchr::memmem::find_iter(html.as_bytes(), HREF).collect();
+    (0..starts.len()).filter_map(move |k| {
+        let end = starts.get(k + 1).copied().unwrap_or(html.len());
+        let rest = &html[starts[k] + HREF.len()..end];
         let value = rest.split('"').next()?;
         let path = value.split('#').next()?;
         (path.starts_with('/') && !path.starts_with("//")).then_some(path)
@@ -423,6 +369,22 @@ mod tests {
         assert_eq!(todo_in_value("name: \"Kopā # TODO\""), Some(14));
         assert_eq!(todo_in_value("name: Alliance's day  # TODO"), None);
         assert_eq!(todo_in_value("name: TODOS un TODOLIST"), None);
+    }
+
+    #[test]
+    fn site_links_are_the_root_relative_hrefs_without_anchors() {
+        let html = r#"<a href="/a/#x">a</a> <a href="//cdn/x">b</a> <a href="../c/">c</a> <a href="/d/"><a href="/e/href="/f/">"#;
+        let found: Vec<&str> = site_links(html).collect();
+        assert_eq!(found, ["/a/", "/d/", "/e/", "/f/"]);
+        let old: Vec<&str> = html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|rest| {
+                let path = rest.split('"').next()?.split('#').next()?;
+                (path.starts_with('/') && !path.starts_with("//")).then_some(path)
+            })
+            .collect();
+        assert_eq!(found, old);
     }
 
     #[test]

@@ -289,6 +289,8 @@ fn add_missing_homes(config: &Config, pages: &mut Vec<Page>) {
             body_line: 1,
             body: Default::default(),
             source: String::new(),
+            file: None,
+            todo: None,
             failed: false,
         };
         let mut page = new_page(source);

@@ -382,6 +382,24 @@ fn assert_error(errors: &[Diagnostic], file: &str, line: usize, message: &str) -
 }
 
 #[test]
+fn a_broken_link_found_after_loading_quotes_its_line_from_the_file() {
+    // A build frees each page's text as soon as the page is read; a message
+    // from a later phase (links are resolved after loading) reads the line
+    // it quotes from the file again, after a byte order mark too.
+    let errors = broken(|s| {
+        s.write(
+            "content/bad.md",
+            "\u{feff}---\ntitle: Slikts\n---\nTeksts.\n\nSkat. [citu lapu](nav-tadas.md).\n",
+        )
+    });
+    let d = assert_error(&errors, "content/bad.md", 6, "");
+    assert_eq!(
+        d.source_line.as_deref(),
+        Some("Skat. [citu lapu](nav-tadas.md).")
+    );
+}
+
+#[test]
 fn unterminated_front_matter() {
     let errors = broken(|s| {
         s.write(

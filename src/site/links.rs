@@ -113,7 +113,7 @@ fn resolve_body(
             problems.push(
                 d.in_file(&page.source.shown)
                     .at(line, link.column)
-                    .with_source(&page.source.source),
+                    .with_source(&page.source.text()),
             );
             continue;
         }
