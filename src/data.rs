@@ -14,6 +14,7 @@ use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
 
 pub mod facts;
+pub mod records;
 mod validate;
 pub use facts::Fact;
 

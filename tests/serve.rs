@@ -1292,3 +1292,117 @@ fn an_event_edit_updates_its_page_the_list_and_the_calendars() {
     assert!(feed.contains("SUMMARY:Vasaras forums\r\n"), "{feed}");
     assert_same_as_full_build(&server, "event edit");
 }
+
+/// Four members, so that a record edit can keep or change their order.
+fn add_members(root: &Path) {
+    add_collections(root);
+    std::fs::write(
+        root.join("content/data/members.yaml"),
+        "# The members.\n\n- id: zalais-parks\n  name: {lv: Biedrība \"Zaļais parks\", en: Association \"Green Park\"}\n  kind: association\n  joined: 2015\n  areas: [lidzdaliba]\n  description: {lv: Rūpējas par *parkiem*., en: Looks after parks.}\n- id: berzi\n  name: {lv: Biedrība \"Bērzi\", en: Association \"Birches\"}\n  kind: association\n  areas: [kapacitate]\n  description:\n    lv: |\n      Stāda bērzus.\n\n      - pie skolām\n      - parkos\n- id: upe\n  name: {lv: Fonds \"Upe\", en: Foundation \"River\"}\n  kind: foundation\n  areas: [lidzdaliba, kapacitate]\n- id: ozols\n  name: Ozols\n  kind: other\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
+    let server = Server::launch(Launch {
+        prepare: add_members,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let members = server.source("content/data/members.yaml");
+    let areas = server.source("content/data/areas.yaml");
+    type Edit<'a> = Box<dyn Fn() + 'a>;
+    let steps: Vec<(&str, Edit)> = vec![
+        // The member moves to the front of the list.
+        (
+            "a name",
+            Box::new(|| edit(&members, "Biedrība \"Bērzi\"", "Ābeļu biedrība")),
+        ),
+        (
+            "a description (Markdown)",
+            Box::new(|| edit(&members, "      - parkos\n", "      - **parkos**\n")),
+        ),
+        (
+            "two records in one save",
+            Box::new(|| {
+                let text = std::fs::read_to_string(&members).unwrap();
+                let text = text
+                    .replace("Fonds \"Upe\"", "Fonds \"Upes\"")
+                    .replace("name: Ozols", "name: Ozoli");
+                std::fs::write(&members, text).unwrap();
+            }),
+        ),
+        (
+            "a line added to a record (the later records move down)",
+            Box::new(|| {
+                edit(
+                    &members,
+                    "  kind: foundation\n",
+                    "  kind: foundation\n  joined: 2001\n",
+                )
+            }),
+        ),
+        (
+            "an area's name",
+            Box::new(|| edit(&areas, "Kapacitāte,", "Spējas,")),
+        ),
+        (
+            "a record after an area edit",
+            Box::new(|| edit(&members, "name: Ozoli", "name: Ozols")),
+        ),
+        (
+            "a renamed id",
+            Box::new(|| edit(&members, "id: ozols", "id: ozoli")),
+        ),
+        (
+            "a record removed",
+            Box::new(|| edit(&members, "- id: ozoli\n  name: Ozols\n  kind: other\n", "")),
+        ),
+        (
+            "a record added",
+            Box::new(|| {
+                let text = std::fs::read_to_string(&members).unwrap();
+                std::fs::write(
+                    &members,
+                    format!("{text}- id: liepa\n  name: Liepa\n  kind: other\n"),
+                )
+                .unwrap();
+            }),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in &steps {
+        change();
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    // An error in one record names its line; fixed, the site is right again.
+    edit(
+        &members,
+        "areas: [lidzdaliba, kapacitate]",
+        "areas: [lidzdaliba, nezinama]",
+    );
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/data/members.yaml:23") && error.contains("nezinama"),
+        "{error}"
+    );
+    edit(
+        &members,
+        "areas: [lidzdaliba, nezinama]",
+        "areas: [lidzdaliba, kapacitate]",
+    );
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "the record fixed");
+    edit(&members, "Ābeļu biedrība", "Biedrība \"Bērzi\"");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a name after the fix");
+    // The first edit, a name, rendered only what shows the member.
+    let log = server.log();
+    let first = log
+        .lines()
+        .find(|l| l.starts_with("changed ") && !l.contains(": 0 pages rendered, 0 files"))
+        .unwrap_or_default();
+    assert!(!first.ends_with("(full)"), "{log}");
+}

@@ -63,6 +63,7 @@
 pub mod areas;
 pub mod editor;
 pub mod events;
+mod load;
 pub mod members;
 pub mod publications;
 pub mod reports;
@@ -74,7 +75,8 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Config;
 use crate::content::markdown::Rendered;
-use crate::data::{Fact, SourceTexts, read_list};
+use crate::data::records::KeptText;
+use crate::data::{Fact, SourceTexts};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::i18n::LocalisedText;
 use crate::messages::Message;
@@ -83,6 +85,7 @@ use crate::paths::OutputFile;
 use areas::Area;
 use editor::{EditorFolder, FieldText, NewItem};
 use events::Event;
+pub use load::{Reread, load, load_again};
 use members::Member;
 use publications::Publications;
 use reports::{Band, LoadedReport};
@@ -463,8 +466,12 @@ pub struct SearchDoc<'a> {
 pub struct SiteData {
     pub members: Vec<Member>,
     pub members_file: PathBuf,
+    /// The text members.yaml was read from (for `serve` to read again
+    /// only the records that change).
+    pub members_text: KeptText,
     pub areas: Vec<Area>,
     pub areas_file: PathBuf,
+    pub areas_text: KeptText,
     /// Sorted by year.
     pub reports: Vec<LoadedReport>,
     pub bands: Vec<Band>,
@@ -484,49 +491,6 @@ impl SiteData {
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.id.value == id)
     }
-}
-
-/// Reads everything under `data_dir`. Missing files mean "none".
-pub fn load(data_dir: &Path, shown_dir: &Path) -> (SiteData, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let mut data = SiteData {
-        members_file: shown_dir.join("members.yaml"),
-        areas_file: shown_dir.join("areas.yaml"),
-        facts_file: shown_dir.join("facts.yaml"),
-        ..SiteData::default()
-    };
-    data.facts = read_list(
-        &data_dir.join("facts.yaml"),
-        &data.facts_file,
-        &mut problems,
-    );
-    data.members = read_list(
-        &data_dir.join("members.yaml"),
-        &data.members_file,
-        &mut problems,
-    );
-    let before = problems.len();
-    data.areas = read_list(
-        &data_dir.join("areas.yaml"),
-        &data.areas_file,
-        &mut problems,
-    );
-    data.areas_unreadable = problems.len() > before;
-    reports::load(&mut data, data_dir, shown_dir, &mut problems);
-    data.publications = publications::load(
-        &data_dir.join("publications"),
-        &shown_dir.join("publications"),
-        &mut problems,
-    );
-    let area_ids: Vec<&str> = data.areas.iter().map(|a| a.id.value.as_str()).collect();
-    let known_areas = (!data.areas_unreadable).then_some(area_ids.as_slice());
-    data.events = events::load(
-        &data_dir.join("events"),
-        &shown_dir.join("events"),
-        known_areas,
-        &mut problems,
-    );
-    (data, problems)
 }
 
 /// Cross-checks the data: ids, references, ranges, years, logos.

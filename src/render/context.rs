@@ -18,6 +18,9 @@ use crate::i18n::{Collator, LocalisedText};
 use crate::site::{Page, Site};
 
 mod facts;
+mod kept;
+
+pub(crate) use kept::KeptValues;
 
 pub use crate::collections::areas::view::AreaView;
 pub use crate::collections::members::view::MemberView;
@@ -201,17 +204,30 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
-    // long because: it gathers every list of the language in one `data` value.
     pub fn build(&self) -> LanguageData {
         let members = crate::collections::members::view::members(self);
-        let areas = crate::collections::areas::view::areas(self, &members);
-        let reports = crate::collections::reports::view::reports(self);
         let news: Vec<Summary> = self
             .site
             .news(self.lang)
             .into_iter()
             .map(|i| self.summary(&self.site.pages[i]))
             .collect();
+        self.assemble(members, news, None)
+    }
+
+    /// The language's views from the members' views and the news list
+    /// already made. With `kept` (`serve`, after members' records changed),
+    /// the template values of the members (in `members`' order) and of the
+    /// news list are taken from it instead of being made again.
+    // long because: it gathers every list of the language in one `data` value.
+    pub(crate) fn assemble(
+        &self,
+        members: Vec<MemberView>,
+        news: Vec<Summary>,
+        kept: Option<KeptValues>,
+    ) -> LanguageData {
+        let areas = crate::collections::areas::view::areas(self, &members);
+        let reports = crate::collections::reports::view::reports(self);
         let trend_chart = crate::collections::reports::view::trend_chart(self, &reports);
         let mut views = Views::default();
         for collection in Collection::ALL {
@@ -244,14 +260,22 @@ impl<'a> ViewBuilder<'a> {
         });
         let letters = crate::collections::members::view::letters_of(&members);
         let open_data = super::open_data::downloads(self.site);
+        // Not serialised when kept: the members and news are the big lists.
+        let big = |v: &dyn Fn() -> serde_json::Value| {
+            if kept.is_some() {
+                serde_json::Value::Null
+            } else {
+                v()
+            }
+        };
         let mut data = serde_json::json!({
-            "members": members,
+            "members": big(&|| serde_json::json!(members)),
             "areas": areas,
             "reports": reports,
-            "news": news,
+            "news": big(&|| serde_json::json!(news)),
             "member_count": members.len(),
             "member_counts": counts,
-            "member_letters": letters,
+            "member_letters": big(&|| serde_json::json!(letters)),
             "trend_chart": trend_chart,
             "latest_report": reports.iter().rev().find(|r| r.overall.is_some()),
             "any_sample_report": reports.iter().any(|r| r.sample),
@@ -265,7 +289,10 @@ impl<'a> ViewBuilder<'a> {
                 data[key] = value;
             }
         }
-        let data = Value::from_serializable(&data);
+        let mut data = Value::from_serializable(&data);
+        if let Some(kept) = kept {
+            data = kept.into_data(data, &members);
+        }
         LanguageData {
             lang: self.lang.to_string(),
             site,

@@ -37,11 +37,11 @@ use super::affected::{Affected, Shape, summaries};
 use super::deps::{Reach, Reads};
 use super::reload::{
     into_parts, load_body_edits, load_page_edits, load_renderer, reload_data, reload_pages,
-    same_identity,
 };
 use super::watch::ChangeSet;
 
 mod edits;
+mod records;
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
@@ -342,33 +342,6 @@ impl SiteState {
         if data_changed {
             current.search.forget_data();
         }
-        self.render_affected(current, &affected, Changed::All, diagnostics)
-    }
-
-    /// Only data files changed. When the items and their pictures stayed
-    /// the same, the new data replaces the old in the resolved site (the
-    /// pages and their links are as they were); else the site is resolved
-    /// again.
-    fn data_changed(&mut self, mut current: Current) -> Result<Rebuild, Diagnostics> {
-        let mut diagnostics = Diagnostics::new();
-        let data = reload_data(&self.options, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return Err(fail(diagnostics));
-        }
-        if !same_identity(&current.site.config, &current.site.data, &data) {
-            return self.resolve_again(current, &BTreeSet::new(), true);
-        }
-        current.site.data = data;
-        let none = BTreeSet::new();
-        let Some(mut affected) =
-            Affected::find(&current.site, &none, &HashMap::new(), &HashMap::new())
-        else {
-            return self.everything_from(current, diagnostics);
-        };
-        if !self.views_again(&mut current, &mut affected, true, &none) {
-            return self.everything_from(current, diagnostics);
-        }
-        current.search.forget_data();
         self.render_affected(current, &affected, Changed::All, diagnostics)
     }
 

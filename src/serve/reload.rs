@@ -30,6 +30,28 @@ pub(super) fn reload_data(options: &BuildOptions, diagnostics: &mut Diagnostics)
     data
 }
 
+/// [`reload_data`] keeping what did not change of `old`: members.yaml is
+/// read again record by record where it can be
+/// ([`crate::collections::load_again`]); says which members were read again.
+pub(super) fn reload_data_again(
+    options: &BuildOptions,
+    old: &SiteData,
+    diagnostics: &mut Diagnostics,
+) -> (SiteData, crate::collections::Reread) {
+    let content_dir = options.root.join("content");
+    let shown = Path::new("content/data");
+    let (data, problems, reread) =
+        crate::collections::load_again(&content_dir.join("data"), shown, old);
+    diagnostics.extend(problems);
+    diagnostics.extend(crate::collections::check(
+        &data,
+        &content_dir.join("data"),
+        shown,
+        &content_dir.join("static"),
+    ));
+    (data, reread)
+}
+
 /// How serve reads a changed page: as the build read it.
 fn page_options<'a>(
     build_options: &BuildOptions,

@@ -41,12 +41,16 @@ pub struct MemberView {
 pub fn members(kit: &dyn ViewKit) -> Vec<MemberView> {
     let collator = Collator::new(kit.lang());
     let mut members: Vec<MemberView> = kit.data().members.iter().map(|m| member(kit, m)).collect();
-    members.sort_by(|a, b| {
-        collator
-            .compare(&a.name, &b.name)
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    members.sort_by(|a, b| order(&collator, a, b));
     members
+}
+
+/// The order of the members' views: by name in the collator's language,
+/// then by id.
+pub(crate) fn order(collator: &Collator, a: &MemberView, b: &MemberView) -> std::cmp::Ordering {
+    collator
+        .compare(&a.name, &b.name)
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// `t` in the kit's language, or empty.
@@ -54,7 +58,8 @@ pub(crate) fn opt_text(kit: &dyn ViewKit, t: &Option<LocalisedText>) -> String {
     t.as_ref().map(|t| kit.text(t)).unwrap_or_default()
 }
 
-fn member(kit: &dyn ViewKit, m: &Member) -> MemberView {
+/// One member's view in the kit's language.
+pub(crate) fn member(kit: &dyn ViewKit, m: &Member) -> MemberView {
     let lang = kit.lang();
     let name = kit.text(&m.name);
     let (logo_html, logo) = m
