@@ -18,6 +18,9 @@ use crate::i18n::{Collator, LocalisedText};
 use crate::site::{Page, Site};
 
 mod facts;
+mod summaries;
+
+pub use summaries::SummaryValues;
 
 pub use crate::collections::areas::view::AreaView;
 pub use crate::collections::members::view::MemberView;
@@ -128,6 +131,8 @@ pub struct LanguageData {
     pub trend_chart: String,
     /// The data downloads (`data.open_data`), for the `open_data` embed.
     pub open_data: serde_json::Value,
+    /// The pages' list entries, kept by `serve`.
+    pub summaries: SummaryValues,
 }
 
 impl LanguageData {
@@ -277,6 +282,7 @@ impl<'a> ViewBuilder<'a> {
             data,
             trend_chart,
             open_data,
+            summaries: SummaryValues::default(),
         }
     }
 

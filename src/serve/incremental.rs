@@ -395,6 +395,9 @@ impl SiteState {
                 ..
             } = current;
             for views in languages.iter_mut() {
+                for &i in &changed {
+                    views.summaries.forget(i);
+                }
                 let lang = views.lang.clone();
                 let builder = ViewBuilder {
                     site,
@@ -407,7 +410,7 @@ impl SiteState {
             }
             return true;
         }
-        let languages = current.renderer.language_data(&current.site, markdown);
+        let languages = language_data(&current.site, &current.renderer);
         for (old, new) in current.languages.iter().zip(&languages) {
             match Reach::between(old, new) {
                 Some(reach) => affected.add_reach(&current.site, &new.lang, reach),
@@ -511,7 +514,7 @@ impl SiteState {
             return Err(fail(diagnostics));
         }
         let markdown = build::markdown_settings(&site.config);
-        let languages = renderer.language_data(&site, markdown);
+        let languages = language_data(&site, &renderer);
         let (mut files, problems) = renderer.render_jobs(&site, &languages, markdown, &|_, _| true);
         diagnostics.extend(problems);
         let rendered = files.len();
@@ -566,6 +569,17 @@ impl SiteState {
             warnings: diagnostics.warnings().cloned().collect(),
         })
     }
+}
+
+/// The views of every language, keeping the pages' list entries once
+/// made for the next rebuilds.
+fn language_data(site: &Site, renderer: &Renderer) -> Vec<LanguageData> {
+    let markdown = build::markdown_settings(&site.config);
+    let mut languages = renderer.language_data(site, markdown);
+    for views in &mut languages {
+        views.summaries.keep(site.pages.len());
+    }
+    languages
 }
 
 fn fail(mut diagnostics: Diagnostics) -> Diagnostics {
