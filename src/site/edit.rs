@@ -59,7 +59,18 @@ pub fn replace_pages(site: &mut Site, edits: Vec<(usize, SourcePage)>) -> Vec<Di
         // An edit may move a page in or out of an area, or in its list.
         refile_in_areas(site, index, &old);
     }
-    let by_path = pages_by_path(site);
+    // The map of every page by file is read only for links to a file (or
+    // into anchors that moved): most edits need none.
+    let to_files = indexes.iter().any(|&i| {
+        (site.pages[i].source.body.links)
+            .iter()
+            .any(|l| matches!(l.target, LinkTarget::SourceFile { .. }))
+    });
+    let by_path = if to_files || !moved_anchors.is_empty() {
+        pages_by_path(site)
+    } else {
+        HashMap::new()
+    };
     let mut resolved = Vec::new();
     for &index in &indexes {
         checks::check_areas_of(site, index, &mut problems);
