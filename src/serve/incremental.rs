@@ -43,6 +43,8 @@ use super::watch::ChangeSet;
 
 mod edits;
 
+use edits::language_data;
+
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rebuild {
@@ -569,17 +571,6 @@ impl SiteState {
             warnings: diagnostics.warnings().cloned().collect(),
         })
     }
-}
-
-/// The views of every language, keeping the pages' list entries once
-/// made for the next rebuilds.
-fn language_data(site: &Site, renderer: &Renderer) -> Vec<LanguageData> {
-    let markdown = build::markdown_settings(&site.config);
-    let mut languages = renderer.language_data(site, markdown);
-    for views in &mut languages {
-        views.summaries.keep(site.pages.len());
-    }
-    languages
 }
 
 fn fail(mut diagnostics: Diagnostics) -> Diagnostics {

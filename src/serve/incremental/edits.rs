@@ -10,6 +10,8 @@ use crate::build;
 use crate::config::FeedContent;
 use crate::content::SourcePage;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::render::Renderer;
+use crate::render::context::LanguageData;
 use crate::site;
 use crate::site::Site;
 use crate::site_files::feeds::feeds_of_page;
@@ -117,6 +119,17 @@ impl SiteState {
         let generated = was.site_files(&current.site, true);
         self.render_affected(current, &affected, generated, diagnostics)
     }
+}
+
+/// The views of every language, keeping the pages' list entries once
+/// made for the next rebuilds.
+pub(super) fn language_data(site: &Site, renderer: &Renderer) -> Vec<LanguageData> {
+    let markdown = build::markdown_settings(&site.config);
+    let mut languages = renderer.language_data(site, markdown);
+    for views in &mut languages {
+        views.summaries.keep(site.pages.len());
+    }
+    languages
 }
 
 /// What the site-wide files read of the edited pages, before the edit.
