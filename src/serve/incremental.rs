@@ -484,7 +484,9 @@ impl SiteState {
             .into_iter()
             .filter(|f| current.generated.get(&f.path) != Some(&f.bytes))
             .collect();
-        pages.extend(site_wide.iter().cloned());
+        // Moved in and out rather than copied: a search index is megabytes.
+        let kept_from = pages.len();
+        pages.extend(site_wide);
         let applied = output::apply_changed(&out, &pages).map_err(|failure| {
             diagnostics.push(failure.diagnostic);
             fail(diagnostics.clone())
@@ -492,7 +494,7 @@ impl SiteState {
         diagnostics.extend(applied.warnings);
         current
             .generated
-            .extend(site_wide.into_iter().map(|f| (f.path, f.bytes)));
+            .extend(pages.drain(kept_from..).map(|f| (f.path, f.bytes)));
         let changed = applied.paths;
         self.current = Some(current);
         Ok(Rebuild {

@@ -83,7 +83,10 @@ pub(crate) fn site_files(
         },
         || {
             rayon::join(
-                || search::search_indexes_cached(site, search),
+                || match &pages {
+                    None => search::search_indexes_cached(site, search),
+                    Some(_) => search::search_indexes_if_changed(site, search),
+                },
                 || if all { alias_pages(site) } else { Vec::new() },
             )
         },
