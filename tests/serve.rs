@@ -1406,3 +1406,121 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
         .unwrap_or_default();
     assert!(!first.ends_with("(full)"), "{log}");
 }
+
+/// Six more news pages (eight in all) with areas, two to a list page, so
+/// that an edit can move a page from one list page to another.
+fn add_news(root: &Path) {
+    let news = root.join("content/jaunumi");
+    for n in 1..=6 {
+        let area = ["lidzdaliba", "kapacitate"][n % 2];
+        std::fs::write(
+            news.join(format!("zina-{n}.md")),
+            format!(
+                "---\ntitle: Ziņa {n}\ndate: 2023-0{n}-15\nareas: [{area}]\n---\nZiņas {n} ievads.\n\n## Sīkāk\n\nZiņas {n} turpinājums.\n"
+            ),
+        )
+        .unwrap();
+    }
+    edit(
+        &news.join("_index.md"),
+        "title: Jaunumi\n",
+        "title: Jaunumi\npaginate: 2\n",
+    );
+}
+
+#[test]
+fn incremental_output_equals_a_full_build_after_each_kind_of_front_matter_edit() {
+    let server = Server::launch(Launch {
+        prepare: add_news,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let news = |s: &Server, n: &str| s.source(&format!("content/jaunumi/{n}.md"));
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            // The first paragraph is the page's summary in every list.
+            "body edit that changes the summary",
+            Box::new(move |s| {
+                edit(
+                    &news(s, "zina-3"),
+                    "Ziņas 3 ievads.",
+                    "Ziņas 3 jauns ievads.",
+                )
+            }),
+        ),
+        (
+            "body edit below the summary",
+            Box::new(move |s| edit(&news(s, "zina-3"), "Ziņas 3 turpinājums.", "Cits teksts.")),
+        ),
+        (
+            "title edit",
+            Box::new(move |s| edit(&news(s, "zina-2"), "title: Ziņa 2", "title: Ziņa divi")),
+        ),
+        (
+            // The oldest page becomes the newest: it moves from the last
+            // list page to the first, and every page between shifts.
+            "date edit across list pages",
+            Box::new(move |s| edit(&news(s, "zina-1"), "date: 2023-01-15", "date: 2024-12-01")),
+        ),
+        (
+            "date edit within a list page",
+            Box::new(move |s| edit(&news(s, "zina-5"), "date: 2023-05-15", "date: 2023-06-20")),
+        ),
+        (
+            "summary edit in front matter",
+            Box::new(move |s| {
+                edit(
+                    &news(s, "zina-4"),
+                    "title: Ziņa 4\n",
+                    "title: Ziņa 4\nsummary: Īsumā par ziņu.\n",
+                )
+            }),
+        ),
+        (
+            "weight edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.md"),
+                    "title: Par mums",
+                    "title: Par mums\nweight: 1",
+                )
+            }),
+        ),
+        (
+            // Out of one area page's list and into the other's.
+            "areas edit",
+            Box::new(move |s| {
+                edit(
+                    &news(s, "zina-6"),
+                    "areas: [lidzdaliba]",
+                    "areas: [kapacitate]",
+                )
+            }),
+        ),
+        (
+            "areas added",
+            Box::new(move |s| {
+                edit(
+                    &news(s, "otra-zina"),
+                    "date: 2024-04-10\n",
+                    "date: 2024-04-10\nareas: [lidzdaliba, kapacitate]\n",
+                )
+            }),
+        ),
+        (
+            "section title edit",
+            Box::new(move |s| edit(&news(s, "_index"), "title: Jaunumi", "title: Ziņas")),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    // Every edit kept its page in place: none rendered the whole site.
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    assert_eq!(rebuilds.len(), 10, "{log}");
+    assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+}

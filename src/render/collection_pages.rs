@@ -6,7 +6,7 @@
 use tera::Context;
 
 use super::Renderer;
-use super::context::{LanguageData, MemberView, Summary, ViewBuilder};
+use super::context::{LanguageData, MemberView, ViewBuilder};
 use crate::collections::Collection;
 use crate::collections::publications::view::{all, select};
 use crate::html::strip_tags;
@@ -76,15 +76,13 @@ impl Renderer {
                     .iter()
                     .filter(|m| m.areas.iter().any(|a| a.id == area.id))
                     .collect();
-                let pages: Vec<Summary> = site
-                    .pages_in_area(&area.id, lang)
-                    .into_iter()
-                    .map(|i| views.summary(&site.pages[i]))
-                    .collect();
+                let pages = lang_data
+                    .summaries
+                    .list(views, site.pages_in_area(&area.id, lang).into_iter());
                 ctx.insert("page", &view);
                 ctx.insert("area", area);
                 ctx.insert("members", &members);
-                ctx.insert("pages", &pages);
+                ctx.insert_value("pages", pages);
                 let publications = select(all(&lang_data.views), &area.id, "");
                 ctx.insert("publications", &publications);
                 area.url.clone()

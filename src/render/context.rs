@@ -19,8 +19,10 @@ use crate::site::{Page, Site};
 
 mod facts;
 mod kept;
+mod summaries;
 
 pub(crate) use kept::KeptValues;
+pub use summaries::SummaryValues;
 
 pub use crate::collections::areas::view::AreaView;
 pub use crate::collections::members::view::MemberView;
@@ -131,6 +133,8 @@ pub struct LanguageData {
     pub trend_chart: String,
     /// The data downloads (`data.open_data`), for the `open_data` embed.
     pub open_data: serde_json::Value,
+    /// The pages' list entries, kept by `serve`.
+    pub summaries: SummaryValues,
 }
 
 impl LanguageData {
@@ -304,6 +308,7 @@ impl<'a> ViewBuilder<'a> {
             data,
             trend_chart,
             open_data,
+            summaries: SummaryValues::default(),
         }
     }
 

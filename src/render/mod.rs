@@ -275,7 +275,7 @@ impl Renderer {
             JobKind::Item(collection, i) => {
                 self.item_page(site, lang_data, &views, (collection, i), &mut ctx)
             }
-            JobKind::Search => self.search_page(site, &views, &mut ctx),
+            JobKind::Search => self.search_page(site, lang_data, &views, &mut ctx),
             JobKind::NotFound => self.not_found_page(&views, &mut ctx),
         };
         if !ctx.contains_key("json_ld") {

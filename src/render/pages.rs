@@ -2,7 +2,7 @@
 //! pagination, pages), the search page and the "not found" page: which
 //! template each uses and what it sees besides `site` and `data`.
 
-use tera::Context;
+use tera::{Context, Value};
 
 use super::Renderer;
 use super::context::{LanguageData, PageView, Summary, ViewBuilder};
@@ -31,7 +31,7 @@ impl Renderer {
         let mut view = views.page_view(page, kind);
         let mut url = p.url.clone();
         if p.source.is_section {
-            url = self.section_list(site, views, p, pager, &mut view, ctx);
+            url = self.section_list(site, lang_data, views, (p, pager), &mut view, ctx);
         } else {
             ctx.insert("pages", &Vec::<Summary>::new());
             ctx.insert("subsections_by_year", &false);
@@ -42,7 +42,7 @@ impl Renderer {
                 .into();
         }
         if let Some(parent) = p.parent {
-            ctx.insert("parent", &views.summary(&site.pages[parent]));
+            ctx.insert_value("parent", lang_data.summaries.value(views, parent));
         }
         ctx.insert("trail", &trail(site, p));
         ctx.insert("page", &view);
@@ -89,9 +89,9 @@ impl Renderer {
     fn section_list(
         &self,
         site: &Site,
+        lang_data: &LanguageData,
         views: &ViewBuilder,
-        p: &Page,
-        pager: usize,
+        (p, pager): (&Page, usize),
         view: &mut PageView,
         ctx: &mut Context,
     ) -> String {
@@ -101,14 +101,11 @@ impl Renderer {
         let total = p.pager_count(&site.config);
         let current = pager + 1;
         let url = c.pager(&p.url, lang, current);
-        let items: Vec<Summary> = p
-            .children
-            .iter()
-            .skip(pager * size)
-            .take(size)
-            .map(|&i| views.summary(&site.pages[i]))
-            .collect();
-        let (subsections, by_year) = subsections(site, views, p);
+        let items = (lang_data.summaries).list(
+            views,
+            p.children.iter().skip(pager * size).take(size).copied(),
+        );
+        let (subsections, by_year) = subsections(site, lang_data, views, p);
         ctx.insert("subsections_by_year", &by_year);
         // The first, the last and the two on each side of the current
         // page: a list of 1,000 pages must not link all 1,000 from each.
@@ -124,8 +121,8 @@ impl Renderer {
                 })
             })
             .collect();
-        ctx.insert("pages", &items);
-        ctx.insert("subsections", &subsections);
+        ctx.insert_value("pages", items);
+        ctx.insert_value("subsections", Value::from(subsections));
         ctx.insert(
             "paginator",
             &serde_json::json!({
@@ -159,6 +156,7 @@ impl Renderer {
     pub(super) fn search_page(
         &self,
         site: &Site,
+        lang_data: &LanguageData,
         views: &ViewBuilder,
         ctx: &mut Context,
     ) -> (String, String) {
@@ -171,12 +169,12 @@ impl Renderer {
             String::new(),
         );
         ctx.insert("page", &view);
-        let all: Vec<Summary> = site
-            .rendered_pages()
-            .filter(|&i| site.pages[i].lang() == lang && !site.pages[i].synthetic)
-            .map(|i| views.summary(&site.pages[i]))
-            .collect();
-        ctx.insert("pages", &all);
+        let all = lang_data.summaries.list(
+            views,
+            site.rendered_pages()
+                .filter(|&i| site.pages[i].lang() == lang && !site.pages[i].synthetic),
+        );
+        ctx.insert_value("pages", all);
         ("search.html".to_string(), c.search(lang))
     }
 
@@ -200,11 +198,16 @@ impl Renderer {
 
 /// A section's subsections; year folders (`jaunumi/2023/`) newest first,
 /// headed "By year" (the `bool`).
-fn subsections(site: &Site, views: &ViewBuilder, p: &Page) -> (Vec<Summary>, bool) {
-    let mut subsections: Vec<Summary> = p
+fn subsections(
+    site: &Site,
+    lang_data: &LanguageData,
+    views: &ViewBuilder,
+    p: &Page,
+) -> (Vec<Value>, bool) {
+    let mut subsections: Vec<Value> = p
         .subsections
         .iter()
-        .map(|&i| views.summary(&site.pages[i]))
+        .map(|&i| lang_data.summaries.value(views, i))
         .collect();
     let by_year = !p.subsections.is_empty()
         && p.subsections.iter().all(|&i| {

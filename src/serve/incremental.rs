@@ -43,6 +43,8 @@ use super::watch::ChangeSet;
 mod edits;
 mod records;
 
+use edits::language_data;
+
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rebuild {
@@ -368,6 +370,9 @@ impl SiteState {
                 ..
             } = current;
             for views in languages.iter_mut() {
+                for &i in &changed {
+                    views.summaries.forget(i);
+                }
                 let lang = views.lang.clone();
                 let builder = ViewBuilder {
                     site,
@@ -380,7 +385,7 @@ impl SiteState {
             }
             return true;
         }
-        let languages = current.renderer.language_data(&current.site, markdown);
+        let languages = language_data(&current.site, &current.renderer);
         for (old, new) in current.languages.iter().zip(&languages) {
             match Reach::between(old, new) {
                 Some(reach) => affected.add_reach(&current.site, &new.lang, reach),
@@ -452,7 +457,9 @@ impl SiteState {
             .into_iter()
             .filter(|f| current.generated.get(&f.path) != Some(&f.bytes))
             .collect();
-        pages.extend(site_wide.iter().cloned());
+        // Moved in and out rather than copied: a search index is megabytes.
+        let kept_from = pages.len();
+        pages.extend(site_wide);
         let applied = output::apply_changed(&out, &pages).map_err(|failure| {
             diagnostics.push(failure.diagnostic);
             fail(diagnostics.clone())
@@ -460,7 +467,7 @@ impl SiteState {
         diagnostics.extend(applied.warnings);
         current
             .generated
-            .extend(site_wide.into_iter().map(|f| (f.path, f.bytes)));
+            .extend(pages.drain(kept_from..).map(|f| (f.path, f.bytes)));
         let changed = applied.paths;
         self.current = Some(current);
         Ok(Rebuild {
@@ -484,7 +491,7 @@ impl SiteState {
             return Err(fail(diagnostics));
         }
         let markdown = build::markdown_settings(&site.config);
-        let languages = renderer.language_data(&site, markdown);
+        let languages = language_data(&site, &renderer);
         let (mut files, problems) = renderer.render_jobs(&site, &languages, markdown, &|_, _| true);
         diagnostics.extend(problems);
         let rendered = files.len();

@@ -6,6 +6,8 @@
 //! components, the links of other pages and of the menus into anchors
 //! that changed, the order of their sections, and the pages without dates.
 
+use std::cmp::Ordering;
+
 use super::links::{anchors_of, pages_by_path, resolve_link, resolve_page_links};
 use super::*;
 
@@ -46,18 +48,29 @@ pub fn replace_pages(site: &mut Site, edits: Vec<(usize, SourcePage)>) -> Vec<Di
     let mut problems = Vec::new();
     let mut moved_anchors = HashSet::new();
     let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
-    // An edit may move a page in or out of an area, or in its list.
-    site.area_index = std::sync::OnceLock::new();
     for (index, source) in edits {
         let anchors = anchors_of(&source);
         if anchors != site.pages[index].anchors {
             moved_anchors.insert(index);
         }
         site.pages[index].anchors = anchors;
-        site.pages[index].source = source;
+        let old = std::mem::replace(&mut site.pages[index].source, source);
         reorder_parent(site, index);
+        // An edit may move a page in or out of an area, or in its list.
+        refile_in_areas(site, index, &old);
     }
-    let by_path = pages_by_path(site);
+    // The map of every page by file is read only for links to a file (or
+    // into anchors that moved): most edits need none.
+    let to_files = indexes.iter().any(|&i| {
+        (site.pages[i].source.body.links)
+            .iter()
+            .any(|l| matches!(l.target, LinkTarget::SourceFile { .. }))
+    });
+    let by_path = if to_files || !moved_anchors.is_empty() {
+        pages_by_path(site)
+    } else {
+        HashMap::new()
+    };
     let mut resolved = Vec::new();
     for &index in &indexes {
         checks::check_areas_of(site, index, &mut problems);
@@ -127,6 +140,37 @@ fn links_into(
                 );
             }
         }
+    }
+}
+
+/// Moves page `index`, whose source was `old`, in the index of the
+/// areas' pages (when it was made): out of the lists of its old areas and
+/// into those of its new ones at its place by date, as
+/// [`areas::pages_by_area`] orders them.
+fn refile_in_areas(site: &mut Site, index: usize, old: &SourcePage) {
+    let Site {
+        pages, area_index, ..
+    } = site;
+    let Some(lists) = area_index.get_mut() else {
+        return;
+    };
+    let lang = &pages[index].source.lang;
+    for area in &old.front.areas {
+        if let Some(list) = lists.get_mut(&(area.value.clone(), old.lang.clone())) {
+            list.retain(|&i| i != index);
+        }
+    }
+    let new = &pages[index].source;
+    let mut areas: Vec<&str> = new.front.areas.iter().map(|a| a.value.as_str()).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    for area in areas {
+        let list = lists.entry((area.to_string(), lang.clone())).or_default();
+        let at = list.partition_point(|&i| {
+            let p = &pages[i].source;
+            new.date.cmp(&p.date).then_with(|| p.path.cmp(&new.path)) == Ordering::Less
+        });
+        list.insert(at, index);
     }
 }
 

@@ -12,6 +12,15 @@ use crate::site::Site;
 
 /// All feeds of the site.
 pub(crate) fn feeds(site: &Site) -> Vec<OutputFile> {
+    feeds_where(site, &|_, _| true)
+}
+
+/// The feeds `wanted` names: with the language and `None` for the news
+/// feed, or `Some(area id)` for an area's.
+pub(crate) fn feeds_where(
+    site: &Site,
+    wanted: &dyn Fn(&str, Option<&str>) -> bool,
+) -> Vec<OutputFile> {
     if !site.config.feeds.enabled {
         return Vec::new();
     }
@@ -19,17 +28,22 @@ pub(crate) fn feeds(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for lang in site.config.language_codes() {
         let title = site.config.title.get(&lang, &site.config.default_language);
-        let news = site.news(&lang);
-        files.push(feed(
-            site,
-            &lang,
-            title,
-            &c.home(&lang),
-            &c.feed(&lang),
-            &news,
-        ));
+        if wanted(&lang, None) {
+            let news = site.news(&lang);
+            files.push(feed(
+                site,
+                &lang,
+                title,
+                &c.home(&lang),
+                &c.feed(&lang),
+                &news,
+            ));
+        }
         for area in &site.data.areas {
             let id = &area.id.value;
+            if !wanted(&lang, Some(id)) {
+                continue;
+            }
             let name = area.name.get(&lang, &site.config.default_language);
             let pages = site.pages_in_area(id, &lang);
             files.push(feed(
@@ -43,6 +57,29 @@ pub(crate) fn feeds(site: &Site) -> Vec<OutputFile> {
         }
     }
     files
+}
+
+/// The feeds page `i` may be listed in, as [`feeds_where`] names them:
+/// its language's news feed when it is in the news section
+/// (`feeds.section`, as [`Site::news`] picks them), and the feed of each
+/// of its areas.
+pub(crate) fn feeds_of_page(site: &Site, i: usize) -> Vec<(String, Option<String>)> {
+    let page = &site.pages[i];
+    let lang = page.lang();
+    let section = site.config.feeds.section.as_str();
+    let folder = page.source.folder();
+    let in_news = folder == section
+        || folder
+            .strip_prefix(section)
+            .is_some_and(|rest| rest.starts_with('/'));
+    let mut feeds = Vec::new();
+    if in_news && !page.source.is_section {
+        feeds.push((lang.to_string(), None));
+    }
+    for area in &page.source.front.areas {
+        feeds.push((lang.to_string(), Some(area.value.clone())));
+    }
+    feeds
 }
 
 fn feed(

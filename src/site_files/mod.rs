@@ -10,6 +10,8 @@ pub(crate) mod feeds;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 
+use std::collections::BTreeSet;
+
 use crate::collections::Collection;
 use crate::collections::view::FileKit;
 use crate::paths::OutputFile;
@@ -18,14 +20,30 @@ use crate::site::Site;
 use search::SearchCache;
 
 /// Which site-wide files may have changed since the last build.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Changed {
     /// Everything: feeds, sitemap, search indexes, redirects, admin/,
-    /// open data.
+    /// open data, the collections' files.
     All,
-    /// Only page bodies changed (not dates or URLs): the search indexes,
-    /// and the feeds if they show bodies or a list entry changed.
-    BodyOnly { feeds: bool },
+    /// Only pages changed, each keeping its place (the same URL, aliases
+    /// and section) and the data as it was: the search indexes, and what
+    /// [`PagesChanged`] names. Redirects, open data and the collections'
+    /// files (calendars, documents, publication feeds) read only URLs and
+    /// data, so they stay as they are.
+    Pages(PagesChanged),
+}
+
+/// The site-wide files an edit of pages in place reaches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PagesChanged {
+    /// The feeds an edited page is or was in: (language, `None`) for the
+    /// news feed, (language, `Some(area id)`) for an area's.
+    pub feeds: BTreeSet<(String, Option<String>)>,
+    /// A page's date or update date changed (the sitemap's `lastmod`).
+    pub sitemap: bool,
+    /// A section's front matter changed (admin/config.yml names the
+    /// folders by their sections' titles).
+    pub admin: bool,
 }
 
 /// The site-wide files `changed` names, the search indexes reusing the
@@ -37,20 +55,25 @@ pub(crate) fn site_files(
     search: &mut SearchCache,
     changed: Changed,
 ) -> Vec<OutputFile> {
-    let all = changed == Changed::All;
-    let feeds = changed != Changed::BodyOnly { feeds: false };
+    let pages = match changed {
+        Changed::All => None,
+        Changed::Pages(p) => Some(p),
+    };
+    let all = pages.is_none();
+    let sitemap = pages.as_ref().is_none_or(|p| p.sitemap);
     let ((mut files, sitemap), (indexes, aliases)) = rayon::join(
         || {
             rayon::join(
-                || {
-                    if feeds {
-                        feeds::feeds(site)
-                    } else {
-                        Vec::new()
-                    }
+                || match &pages {
+                    None => feeds::feeds(site),
+                    Some(p) if p.feeds.is_empty() => Vec::new(),
+                    Some(p) => feeds::feeds_where(site, &|lang, area| {
+                        p.feeds
+                            .contains(&(lang.to_string(), area.map(str::to_string)))
+                    }),
                 },
                 || {
-                    if all {
+                    if sitemap {
                         sitemap::sitemap(site)
                     } else {
                         Vec::new()
@@ -60,7 +83,10 @@ pub(crate) fn site_files(
         },
         || {
             rayon::join(
-                || search::search_indexes_cached(site, search),
+                || match &pages {
+                    None => search::search_indexes_cached(site, search),
+                    Some(_) => search::search_indexes_if_changed(site, search),
+                },
                 || if all { alias_pages(site) } else { Vec::new() },
             )
         },
@@ -68,8 +94,10 @@ pub(crate) fn site_files(
     files.extend(sitemap);
     files.extend(indexes);
     files.extend(aliases);
-    if all {
+    if pages.as_ref().is_none_or(|p| p.admin) {
         files.extend(crate::cms::admin_files(site));
+    }
+    if all {
         files.extend(crate::render::open_data::files(site));
         let string = |lang: &str, key: &str| strings.get(lang, key).map(str::to_string);
         let kit = FileKit {

@@ -44,20 +44,67 @@ pub(crate) struct SearchCache {
     data: HashMap<String, String>,
     /// The size of each index last made, by path, to allocate it at once.
     sizes: HashMap<String, usize>,
+    /// The entries of the pages forgotten since the indexes were last made:
+    /// when each comes back the same, the indexes are as they were.
+    forgotten: HashMap<usize, String>,
+    /// The indexes were made from this cache and only pages were
+    /// forgotten since.
+    made: bool,
 }
 
 impl SearchCache {
     /// Forgets the entry of the page at `index` in `Site::pages`.
     pub(crate) fn forget(&mut self, index: usize) {
-        if let Some(entry) = self.pages.get_mut(index) {
-            *entry = None;
+        if let Some(old) = self.pages.get_mut(index).and_then(Option::take) {
+            self.forgotten.entry(index).or_insert(old);
         }
     }
 
     /// Forgets the entries of members, areas and reports (their data changed).
     pub(crate) fn forget_data(&mut self) {
         self.data.clear();
+        self.made = false;
     }
+}
+
+/// The search indexes as [`search_indexes_cached`] makes them, or none
+/// when they would be the same as the last ones made: every page entry
+/// forgotten since came back the same (a date, weight or areas edit).
+pub(crate) fn search_indexes_if_changed(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
+    if !site.config.search.enabled {
+        return Vec::new();
+    }
+    let same = cache.made && cache.pages.len() == site.pages.len() && {
+        let limit = site.config.search.body_chars;
+        let c = site.collections();
+        let forgotten = std::mem::take(&mut cache.forgotten);
+        let mut same = true;
+        for (i, old) in forgotten {
+            let page = &site.pages[i];
+            let index_path = c.search_index(page.lang());
+            let rel = |url: String| relative_to_index(site, &index_path, &url);
+            let entry = page_entry(page, &rel, limit);
+            same &= entry == old;
+            cache.pages[i] = Some(entry);
+        }
+        same
+    };
+    if same {
+        return Vec::new();
+    }
+    search_indexes_cached(site, cache)
+}
+
+/// A page URL relative to the index file, so that the script finds it
+/// under any base path.
+fn relative_to_index(site: &Site, index_path: &str, url: &str) -> String {
+    links::convert(
+        url,
+        LinkMode::Relative {
+            page_url: index_path,
+            local: site.config.local_links,
+        },
+    )
 }
 
 /// The search index of every language, reusing the page entries in `cache` and adding the
@@ -69,6 +116,8 @@ pub(crate) fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec
     if cache.pages.len() != site.pages.len() {
         cache.pages = vec![None; site.pages.len()];
     }
+    cache.forgotten.clear();
+    cache.made = true;
     let c = site.collections();
     let limit = site.config.search.body_chars;
     let mut files = Vec::new();
@@ -76,15 +125,7 @@ pub(crate) fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec
         let index_path = c.search_index(&lang);
         // Page URLs are stored relative to the index file, so that the
         // script finds them under any base path.
-        let rel = |url: String| {
-            links::convert(
-                &url,
-                LinkMode::Relative {
-                    page_url: &index_path,
-                    local: site.config.local_links,
-                },
-            )
-        };
+        let rel = |url: String| relative_to_index(site, &index_path, &url);
         let path = index_path.trim_start_matches('/').to_string();
         let mut json = String::with_capacity(cache.sizes.get(&path).copied().unwrap_or(0) + 64);
         json.push('[');

@@ -10,8 +10,12 @@ use crate::build;
 use crate::config::FeedContent;
 use crate::content::SourcePage;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::render::Renderer;
+use crate::render::context::LanguageData;
 use crate::site;
-use crate::site_files::Changed;
+use crate::site::Site;
+use crate::site_files::feeds::feeds_of_page;
+use crate::site_files::{Changed, PagesChanged};
 
 use super::super::affected::{Affected, summaries};
 use super::{Current, Rebuild, SiteState, fail};
@@ -27,6 +31,8 @@ impl SiteState {
         let markdown = build::markdown_settings(&current.site.config);
         let old_summaries = summaries(&current.site, &current.renderer, markdown, changed);
         let mut diagnostics = Diagnostics::new();
+        let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let was = Before::of(&current.site, &indexes);
         for (i, page) in edits {
             current.search.forget(i);
             diagnostics.extend(build::page_warnings(&page));
@@ -38,6 +44,7 @@ impl SiteState {
         let new_summaries = summaries(&current.site, &current.renderer, markdown, changed);
         let summaries_changed = old_summaries != new_summaries;
         let feeds = current.site.config.feeds.content == FeedContent::Full || summaries_changed;
+        let generated = was.site_files(&current.site, feeds);
         let Some(mut affected) =
             Affected::find(&current.site, changed, &old_summaries, &new_summaries)
         else {
@@ -47,7 +54,7 @@ impl SiteState {
         if summaries_changed && !self.views_again(&mut current, &mut affected, false, changed) {
             return self.everything_from(current, diagnostics);
         }
-        self.render_affected(current, &affected, Changed::BodyOnly { feeds }, diagnostics)
+        self.render_affected(current, &affected, generated, diagnostics)
     }
 
     /// Pages whose front matter changed but whose place stayed: patched
@@ -81,6 +88,8 @@ impl SiteState {
         for (i, _) in &edits {
             current.search.forget(*i);
         }
+        let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+        let was = Before::of(&current.site, &indexes);
         diagnostics.extend(site::replace_pages(&mut current.site, edits));
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
@@ -107,6 +116,66 @@ impl SiteState {
         if !self.views_again(&mut current, &mut affected, false, changed) {
             return self.everything_from(current, diagnostics);
         }
-        self.render_affected(current, &affected, Changed::All, diagnostics)
+        let generated = was.site_files(&current.site, true);
+        self.render_affected(current, &affected, generated, diagnostics)
     }
+}
+
+/// The views of every language, keeping the pages' list entries once
+/// made for the next rebuilds.
+pub(super) fn language_data(site: &Site, renderer: &Renderer) -> Vec<LanguageData> {
+    let markdown = build::markdown_settings(&site.config);
+    let mut languages = renderer.language_data(site, markdown);
+    for views in &mut languages {
+        views.summaries.keep(site.pages.len());
+    }
+    languages
+}
+
+/// What the site-wide files read of the edited pages, before the edit.
+struct Before {
+    indexes: Vec<usize>,
+    feeds: Vec<(String, Option<String>)>,
+    /// Each page's `lastmod` in the sitemap.
+    dates: Vec<Option<crate::i18n::Date>>,
+}
+
+impl Before {
+    fn of(site: &Site, indexes: &[usize]) -> Before {
+        Before {
+            indexes: indexes.to_vec(),
+            feeds: indexes
+                .iter()
+                .flat_map(|&i| feeds_of_page(site, i))
+                .collect(),
+            dates: indexes.iter().map(|&i| lastmod(site, i)).collect(),
+        }
+    }
+
+    /// The site-wide files the edit reaches, now that `site` holds the
+    /// edited pages: the feeds the pages were or are in (when `feeds`:
+    /// a list entry or a shown body changed), the sitemap when a date
+    /// changed, admin/ when a section changed.
+    fn site_files(self, site: &Site, feeds: bool) -> Changed {
+        let mut changed = PagesChanged {
+            sitemap: (self.indexes.iter().zip(&self.dates)).any(|(&i, d)| lastmod(site, i) != *d),
+            admin: self
+                .indexes
+                .iter()
+                .any(|&i| site.pages[i].source.is_section),
+            ..PagesChanged::default()
+        };
+        if feeds {
+            changed.feeds.extend(self.feeds);
+            changed
+                .feeds
+                .extend((self.indexes.iter()).flat_map(|&i| feeds_of_page(site, i)));
+        }
+        Changed::Pages(changed)
+    }
+}
+
+fn lastmod(site: &Site, i: usize) -> Option<crate::i18n::Date> {
+    let source = &site.pages[i].source;
+    source.updated.or(source.date)
 }

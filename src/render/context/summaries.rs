@@ -1,0 +1,60 @@
+//! Pages' list entries ([`Summary`]) as template values. A build makes
+//! each one where a list shows it; `serve` keeps them between rebuilds
+//! ([`SummaryValues::keep`]), so that after an edit the long lists (an
+//! area page's ~800 entries, the search page's every page) reuse the
+//! entries of the pages that did not change instead of making and
+//! serialising them again.
+
+use std::sync::OnceLock;
+
+use tera::Value;
+
+use super::ViewBuilder;
+
+/// The list entries of one language's pages, by index into `Site::pages`.
+/// An entry is made of its page, the areas' names and URLs and the
+/// images: whoever changes one of those forgets the entry
+/// ([`SummaryValues::forget`]) or makes the views anew.
+#[derive(Default)]
+pub struct SummaryValues {
+    /// `None`: nothing is kept (a build, where each list is made once).
+    kept: Option<Vec<OnceLock<Value>>>,
+}
+
+impl SummaryValues {
+    /// Keeps the entries of a site of `pages` pages once made.
+    pub fn keep(&mut self, pages: usize) {
+        self.kept = Some((0..pages).map(|_| OnceLock::new()).collect());
+    }
+
+    /// Forgets the entry of page `i` (its summary changed).
+    pub fn forget(&mut self, i: usize) {
+        if let Some(entry) = self.kept.as_mut().and_then(|k| k.get_mut(i)) {
+            *entry = OnceLock::new();
+        }
+    }
+
+    /// The entry of page `i`, made by `views`.
+    pub fn value(&self, views: &ViewBuilder, i: usize) -> Value {
+        let make = || Value::from_serializable(&views.summary(&views.site.pages[i]));
+        let Some(cell) = self.kept.as_ref().and_then(|k| k.get(i)) else {
+            return make();
+        };
+        let value = cell.get_or_init(make);
+        // Kept for another page (the pages moved since): made anew.
+        let url = value
+            .as_map()
+            .and_then(|m| m.get(&tera::value::Key::from("url")))
+            .and_then(Value::as_str);
+        if url == Some(views.site.pages[i].url.as_str()) {
+            value.clone()
+        } else {
+            make()
+        }
+    }
+
+    /// The entries of `pages`, in their order, as one list.
+    pub fn list(&self, views: &ViewBuilder, pages: impl Iterator<Item = usize>) -> Value {
+        Value::from(pages.map(|i| self.value(views, i)).collect::<Vec<Value>>())
+    }
+}
