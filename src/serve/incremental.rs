@@ -42,6 +42,7 @@ use super::reload::{
 use super::watch::ChangeSet;
 
 mod edits;
+mod structure;
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
@@ -283,7 +284,7 @@ impl SiteState {
                 Some((edits, problems)) => {
                     self.front_matter_edits(current, changed, edits, problems)
                 }
-                None => self.resolve_again(current, changed, false),
+                None => self.pages_added_or_removed(current, changed),
             },
         }
     }

@@ -31,7 +31,7 @@ pub(super) fn reload_data(options: &BuildOptions, diagnostics: &mut Diagnostics)
 }
 
 /// How serve reads a changed page: as the build read it.
-fn page_options<'a>(
+pub(super) fn page_options<'a>(
     build_options: &BuildOptions,
     site: &'a Site,
     content_dir: &'a Path,
