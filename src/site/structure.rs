@@ -277,3 +277,185 @@ fn renumber(site: &mut Site, map: impl Fn(usize) -> usize) {
         *i = map(*i);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::markdown::MarkdownSettings;
+    use crate::content::{self, LoadOptions};
+    use std::path::Path;
+
+    const SITE: &str = "title: {lv: T, en: T}\nbase_url: https://example.org/\ndefault_language: lv\nlanguages:\n  lv: {name: Latviešu}\n  en: {name: English}\n";
+
+    const PAGES: &[(&str, &str)] = &[
+        ("_index.md", "---\ntitle: Sākums\n---\nSveiki.\n"),
+        (
+            "jaunumi/_index.md",
+            "---\ntitle: Jaunumi\npaginate: 4\n---\nZiņas.\n",
+        ),
+        ("jaunumi/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"),
+        (
+            "jaunumi/b.md",
+            "---\ntitle: B\ndate: 2024-02-01\n---\nSk. [A](a.md) un [C](/jaunumi/c/#virsraksts).\n",
+        ),
+        (
+            "jaunumi/c.md",
+            "---\ntitle: C\ndate: 2024-03-01\n---\n## Virsraksts\n\nC.\n",
+        ),
+        ("jaunumi/d.md", "---\ntitle: D\ndate: 2023-03-01\n---\nD.\n"),
+        ("jaunumi/e.md", "---\ntitle: E\ndate: 2025-01-01\n---\nE.\n"),
+        (
+            "jaunumi/d.en.md",
+            "---\ntitle: D\ndate: 2023-03-01\n---\nD.\n",
+        ),
+        ("kontakti.md", "---\ntitle: Kontakti\n---\nRīga.\n"),
+    ];
+
+    fn config() -> Config {
+        Config::from_text(SITE, Path::new("content/site.yaml"), None).expect("valid settings")
+    }
+
+    fn sources(leave_out: Option<&str>) -> Vec<SourcePage> {
+        let options = LoadOptions {
+            content_dir: Path::new("/nonexistent/content"),
+            shown_dir: Path::new("content"),
+            languages: vec!["lv".to_string(), "en".to_string()],
+            default_language: "lv",
+            markdown: MarkdownSettings::default(),
+            drafts: false,
+        };
+        PAGES
+            .iter()
+            .filter(|(rel, _)| Some(*rel) != leave_out)
+            .map(|(rel, text)| {
+                content::parse_page(rel, text.to_string(), &options)
+                    .expect("a valid page")
+                    .expect("not a draft")
+            })
+            .collect()
+    }
+
+    fn resolved(leave_out: Option<&str>) -> Site {
+        let (site, problems) = resolve(config(), sources(leave_out), Default::default(), &[]);
+        assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+        site
+    }
+
+    /// Everything about a site's pages and URLs, with indexes named by path.
+    fn snapshot(site: &Site) -> Vec<String> {
+        let name = |i: usize| site.pages[i].source.path.clone();
+        let names = |l: &[usize]| l.iter().map(|&i| name(i)).collect::<Vec<_>>();
+        let mut lines: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {} {:?} {:?} {:?} {:?} {} {:?}",
+                    p.source.path,
+                    p.url,
+                    p.parent.map(name),
+                    names(&p.translations),
+                    names(&p.children),
+                    names(&p.subsections),
+                    p.html,
+                    p.synthetic
+                )
+            })
+            .collect();
+        let mut urls: Vec<String> = site
+            .urls
+            .iter()
+            .map(|(url, target)| match target {
+                Target::Page(i) | Target::Redirect(i) => format!("{url} -> {}", name(*i)),
+                other => format!("{url} -> {other:?}"),
+            })
+            .collect();
+        urls.sort();
+        lines.extend(urls);
+        lines.extend(
+            site.other_names
+                .iter()
+                .map(|(o, i)| format!("{o} = {}", name(*i))),
+        );
+        lines.push(format!(
+            "{} generated anchors",
+            site.generated_anchors.len()
+        ));
+        lines
+    }
+
+    #[test]
+    fn a_page_added_in_place_is_as_if_resolved_with_it() {
+        let full = snapshot(&resolved(None));
+        // e.md is the newest (first in its list); each makes list page 2.
+        for rel in [
+            "jaunumi/e.md",
+            "jaunumi/d.md",
+            "jaunumi/d.en.md",
+            "kontakti.md",
+        ] {
+            let mut site = resolved(Some(rel));
+            let page = sources(None).into_iter().find(|p| p.path == rel).unwrap();
+            let Ok((_, problems)) = add_page(&mut site, page) else {
+                panic!("{rel} could not be added in place");
+            };
+            assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+            assert_eq!(snapshot(&site), full, "after adding {rel}");
+        }
+    }
+
+    #[test]
+    fn a_page_removed_in_place_is_as_if_resolved_without_it() {
+        for rel in [
+            "jaunumi/d.md",
+            "jaunumi/d.en.md",
+            "jaunumi/b.md",
+            "kontakti.md",
+        ] {
+            let mut site = resolved(None);
+            let i = site
+                .pages
+                .iter()
+                .position(|p| p.source.path == rel)
+                .unwrap();
+            let Some((removed, problems)) = remove_page(&mut site, i) else {
+                panic!("{rel} could not be removed in place");
+            };
+            assert!(problems.iter().all(|p| !p.is_error()), "{problems:?}");
+            assert_eq!(removed.page.source.path, rel);
+            assert_eq!(
+                snapshot(&site),
+                snapshot(&resolved(Some(rel))),
+                "after removing {rel}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_linked_to_or_a_section_is_not_removed_in_place() {
+        let mut site = resolved(None);
+        let before = snapshot(&site);
+        for rel in ["jaunumi/a.md", "jaunumi/c.md", "jaunumi/_index.md"] {
+            let i = site
+                .pages
+                .iter()
+                .position(|p| p.source.path == rel)
+                .unwrap();
+            assert!(remove_page(&mut site, i).is_none(), "{rel}");
+            assert_eq!(snapshot(&site), before);
+        }
+    }
+
+    #[test]
+    fn the_last_list_page_goes_with_the_page_that_filled_it() {
+        let mut site = resolved(None);
+        let i = site
+            .pages
+            .iter()
+            .position(|p| p.source.path == "jaunumi/d.md")
+            .unwrap();
+        let (removed, _) = remove_page(&mut site, i).unwrap();
+        assert_eq!(removed.pagers, vec!["/jaunumi/lapa/2/".to_string()]);
+        assert!(!site.urls.contains_key("/jaunumi/lapa/2/"));
+    }
+}
