@@ -10,7 +10,7 @@
 //! page whose section would become empty or appear, a clash of URLs, a
 //! link to what goes away) is refused, and `serve` resolves the site again.
 
-use super::links::{default_language_names, pages_by_path, resolve_page_links};
+use super::links::{pages_by_path, resolve_page_links};
 use super::*;
 
 /// A page added in place: its index.
@@ -57,16 +57,24 @@ pub fn add_page(
     if let Some(pager) = new_pager {
         site.urls.insert(pager.clone(), Target::Generated(pager));
     }
-    site.other_names = default_language_names(site);
+    add_other_name(site, index);
     site.area_index = std::sync::OnceLock::new();
     let mut problems = Vec::new();
     checks::check_areas_of(site, index, &mut problems);
     checks::check_embeds_of(site, index, &mut problems);
     page_images::prepare_page(site, index, &mut problems);
-    let by_path = pages_by_path(site);
+    // Only links to source files look pages up by path.
+    let by_path = if (site.pages[index].source.body.links.iter())
+        .any(|l| matches!(l.target, LinkTarget::SourceFile { .. }))
+    {
+        pages_by_path(site)
+    } else {
+        HashMap::new()
+    };
     let html = resolve_page_links(site, &by_path, index, &mut problems);
     drop(by_path);
     site.pages[index].html = html;
+    // The menus stay: a menu item could not name the page before.
     after_change(site, &mut problems);
     Ok((Added { index }, problems))
 }
@@ -135,10 +143,11 @@ pub fn remove_page(site: &mut Site, index: usize) -> Option<(Removed, Vec<Diagno
         site.pages[t].translations.retain(|&j| j != index);
     }
     let page = site.pages.remove(index);
+    site.other_names.retain(|(_, i)| *i != index);
     renumber(site, |i| if i > index { i - 1 } else { i });
-    site.other_names = default_language_names(site);
     site.area_index = std::sync::OnceLock::new();
     let mut problems = Vec::new();
+    menus::resolve_menus(site, &mut problems);
     after_change(site, &mut problems);
     Some((Removed { page, pagers }, problems))
 }
@@ -184,7 +193,14 @@ fn removable(site: &Site, index: usize) -> Option<Vec<String>> {
 /// `pagers`.
 fn linked_to(site: &Site, index: usize, pagers: &[String]) -> bool {
     use rayon::prelude::*;
-    let by_path = pages_by_path(site);
+    // The names links may give the page: its file, and its other name.
+    let names: Vec<&str> = std::iter::once(site.pages[index].source.path.as_str())
+        .chain(
+            (site.other_names.iter())
+                .filter(|(_, i)| *i == index)
+                .map(|(name, _)| name.as_str()),
+        )
+        .collect();
     let hits = |target: &Target| match target {
         Target::Page(i) | Target::Redirect(i) => *i == index,
         Target::Generated(url) => pagers.contains(url),
@@ -200,8 +216,7 @@ fn linked_to(site: &Site, index: usize, pagers: &[String]) -> bool {
                 .any(|link| match &link.target {
                     LinkTarget::SourceFile { path, .. } => {
                         join_relative(page.source.folder(), path)
-                            .and_then(|joined| by_path.get(joined.as_str()).copied())
-                            .is_some_and(|i| i == index)
+                            .is_some_and(|joined| names.contains(&joined.as_str()))
                     }
                     LinkTarget::SitePath { path, .. } => {
                         checks::lookup(site, path).is_some_and(|(_, t)| hits(t))
@@ -211,9 +226,25 @@ fn linked_to(site: &Site, index: usize, pagers: &[String]) -> bool {
     })
 }
 
+/// The other name of page `index` (`a.lv.md` for `a.md`), put where
+/// `default_language_names` puts it: in page order.
+fn add_other_name(site: &mut Site, index: usize) {
+    let page = &site.pages[index];
+    if page.source.lang != site.config.default_language {
+        return;
+    }
+    let suffix = format!(".{}.md", site.config.default_language);
+    let path = &page.source.path;
+    let other = match path.strip_suffix(&suffix) {
+        Some(stem) => format!("{stem}.md"),
+        None => format!("{}{suffix}", path.trim_end_matches(".md")),
+    };
+    let at = site.other_names.partition_point(|(_, i)| *i < index);
+    site.other_names.insert(at, (other, index));
+}
+
 /// The checks of the whole site that a page more or less can change.
 fn after_change(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    menus::resolve_menus(site, problems);
     problems.extend(checks::pages_without_dates(site));
     problems.extend(feed_section::check(site));
     site.generated_anchors = checks::links_into_generated_pages(site);
