@@ -262,7 +262,7 @@ fn load_renderer(
         })
         .and_then(|t| {
             icons = t.icons();
-            Renderer::new(t, &config.language_codes())
+            Renderer::new(t, &config.language_codes(), config.timezone.as_deref())
         });
     match renderer {
         Ok(r) => (Some(r), icons),

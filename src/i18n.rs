@@ -47,9 +47,15 @@ impl Default for LocalisedText {
 }
 
 /// A URL slug: diacritics stripped (ā→a, š→s …), lowercase ASCII letters and
-/// digits, words joined by single hyphens.
+/// digits, words joined by single hyphens. Emoji and other pictographs
+/// separate words instead of being spelt out as English words
+/// (`🎉 Svētki` → `svetki`).
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    let words: String = text
+        .chars()
+        .map(|c| if is_pictograph(c) { ' ' } else { c })
+        .collect();
+    let ascii = deunicode::deunicode(&words);
     let mut slug = String::with_capacity(ascii.len());
     let mut pending_hyphen = false;
     for c in ascii.chars() {
@@ -64,6 +70,14 @@ pub fn slugify(text: &str) -> String {
         }
     }
     slug
+}
+
+/// Arrows, technical and dingbat symbols, emoji and their joiners: signs
+/// that are no letter and whose spelt-out names would be words nobody
+/// wrote. (Letters and digits of every script, and currency signs such as
+/// €, come before U+2190 or are alphanumeric.)
+fn is_pictograph(c: char) -> bool {
+    !c.is_alphanumeric() && (u32::from(c) >= 0x2190 || c == '\u{200D}')
 }
 
 /// Whether `id` can be used as one URL path segment as it is.
@@ -406,6 +420,8 @@ mod tests {
             "ilgtspejas-indekss-2024"
         );
         assert_eq!(slugify("ŠĶŪŅ"), "skun");
+        assert_eq!(slugify("🎉 Svētki ✅ un 👩‍💻 darbs"), "svetki-un-darbs");
+        assert_eq!(slugify("Cena 5 €"), "cena-5-eur");
     }
 
     #[test]

@@ -41,6 +41,9 @@ pub(crate) fn check(
     sample_data(site, &mut items);
     drafts(site, &mut items);
     items.extend(placeholders);
+    if let Some(content) = static_dir.parent() {
+        data_placeholders(content, &mut items);
+    }
     images(static_dir, static_files, &mut items);
     empty_sections(site, &mut items);
     orphans(site, &mut items);
@@ -171,19 +174,32 @@ fn drafts(site: &Site, items: &mut Vec<Item>) {
 }
 
 /// Pages (and report narratives) whose text still has a line starting
-/// with `TODO`, as the archetypes of `alianse new` write them; the first
-/// such line of each page, outside code blocks. Called while the pages'
+/// with `TODO`, as the archetypes of `alianse new` write them, outside code
+/// blocks, or whose front matter has a value reading `TODO`; the first
+/// such line of each page. Called while the pages'
 /// source text is still in memory (a build frees it after resolving).
 pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
     let mut items = Vec::new();
     for page in site.pages.iter().filter(|p| !p.source.front.draft) {
         let source = &page.source;
+        let front_lines = source.body_line.saturating_sub(1);
+        let in_front = source.source.lines().take(front_lines).enumerate();
+        if let Some((i, column)) = in_front
+            .filter(|(_, line)| line.trim() != "---")
+            .find_map(|(i, line)| todo_in_value(line).map(|c| (i, c)))
+        {
+            items.push(item(
+                msg!("readiness.kind.placeholder-text"),
+                Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo-data"))
+                    .in_file(&source.shown)
+                    .at(i + 1, column + 1)
+                    .with_source(&source.source)
+                    .with_help(msg!("readiness.todo-data-help")),
+            ));
+            continue;
+        }
         let mut fence: Option<&str> = None;
-        let body = source
-            .source
-            .lines()
-            .enumerate()
-            .skip(source.body_line.saturating_sub(1));
+        let body = source.source.lines().enumerate().skip(front_lines);
         for (i, line) in body {
             let text = line.trim_start();
             if let Some(open) = fence {
@@ -211,6 +227,82 @@ pub(crate) fn placeholder_text(site: &Site) -> Vec<Item> {
         }
     }
     items
+}
+
+/// Data files (members, events, reports …) with a value that still reads
+/// `TODO`, as `alianse new` writes them (an event's `place: {name: "TODO"}`):
+/// the first such line of each file. Comments are not values: the TODO
+/// notes after `#` are only advice. Read from disk again, since the loaded
+/// data keeps no source text; a file that cannot be read was reported by
+/// the load.
+fn data_placeholders(content: &Path, items: &mut Vec<Item>) {
+    let data = content.join("data");
+    let mut files: Vec<_> = walkdir::WalkDir::new(&data)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Some((i, column)) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, line)| todo_in_value(line).map(|c| (i, c)))
+        else {
+            continue;
+        };
+        let shown = Path::new("content/data").join(path.strip_prefix(&data).unwrap_or(&path));
+        items.push(item(
+            msg!("readiness.kind.placeholder-text"),
+            Diagnostic::error(ErrorKind::InvalidValue, msg!("readiness.todo-data"))
+                .in_file(shown)
+                .at(i + 1, column + 1)
+                .with_source(&text)
+                .with_help(msg!("readiness.todo-data-help")),
+        ));
+    }
+}
+
+/// Where a YAML line's value (the part before a comment) has the word
+/// `TODO` (also in `https://TODO`), as a 0-based column in characters.
+fn todo_in_value(line: &str) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    // A quote opens a quoted scalar only where a value starts (not an
+    // apostrophe inside plain text: `name: Alliance's day  # TODO`).
+    let mut value_starts = true;
+    let mut end = line.len();
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if (c == '"' || c == '\'') && value_starts => quote = Some(c),
+            None if c == '#' && previous.is_whitespace() => {
+                end = i;
+                break;
+            }
+            None => {}
+        }
+        if !c.is_whitespace() {
+            value_starts = quote.is_none() && matches!(c, ':' | '-' | '[' | '{' | ',');
+        }
+        previous = c;
+    }
+    let value = &line[..end];
+    value
+        .match_indices("TODO")
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let before = value[..i].chars().next_back();
+            let after = value[i + 4..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .map(|i| value[..i].chars().count())
 }
 
 fn images(static_dir: &Path, static_files: &[String], items: &mut Vec<Item>) {
@@ -317,6 +409,21 @@ fn site_links(html: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn todo_counts_in_values_not_in_comments() {
+        assert_eq!(todo_in_value("  name: \"TODO\""), Some(9));
+        assert_eq!(todo_in_value("# online: https://TODO"), None);
+        assert_eq!(todo_in_value("online: https://TODO"), Some(16));
+        assert_eq!(todo_in_value("extra: {author: TODO}"), Some(16));
+        assert_eq!(
+            todo_in_value("summary: \"\"   # TODO: one or two sentences"),
+            None
+        );
+        assert_eq!(todo_in_value("name: \"Kopā # TODO\""), Some(14));
+        assert_eq!(todo_in_value("name: Alliance's day  # TODO"), None);
+        assert_eq!(todo_in_value("name: TODOS un TODOLIST"), None);
+    }
 
     #[test]
     fn placeholder_hosts() {

@@ -279,6 +279,12 @@ fn ids_and_slugs_that_would_escape_are_errors() {
         let run = build(dir.path());
         assert_eq!(run.code, 1, "{}", run.stderr);
         assert!(run.stderr.contains(message), "{message}\n{}", run.stderr);
+        // One error for one mistake: a refused slug's URL is not reported again.
+        assert!(
+            !run.stderr.contains("cannot be written as a file"),
+            "{}",
+            run.stderr
+        );
         assert!(!dir.path().join("output").exists());
         assert!(
             !dir.path()

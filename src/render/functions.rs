@@ -1,6 +1,7 @@
 //! The functions and filters templates call: `range`, `t` (translation
 //! with plural forms), `asset` (a fingerprinted theme file), `date` and
-//! number formatting in the page's language.
+//! number formatting in the page's language (`date(format="rfc3339")`
+//! gives the moment in the site's time zone, with its offset).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,11 +11,13 @@ use tera::{Kwargs, State, Tera, Value};
 use super::limits;
 use super::strings::Strings;
 use crate::i18n::{Date, format_number};
+use crate::schedule::Clock;
 
 pub(super) fn register_functions(
     tera: &mut Tera,
     strings: Arc<Strings>,
     assets: Arc<BTreeMap<String, String>>,
+    clock: Arc<Clock>,
 ) {
     tera.register_function("range", limits::range);
     tera.register_function(
@@ -49,7 +52,7 @@ pub(super) fn register_functions(
     );
     tera.register_filter(
         "date",
-        |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
             let lang: String = state.get("lang")?.unwrap_or_default();
             let date = Date::parse(value).ok_or_else(|| {
@@ -60,7 +63,7 @@ pub(super) fn register_functions(
                 "on" => date.on(&lang),
                 "short" => date.short(&lang),
                 "iso" => date.iso(),
-                "rfc3339" => date.rfc3339(),
+                "rfc3339" => rfc3339(&clock, value, &date),
                 other => {
                     return Err(tera::Error::message(
                         msg!("template.fn.date-format", format = other).to_string(),
@@ -81,4 +84,51 @@ pub(super) fn register_functions(
             Ok(Value::from(format_number(value, decimals, &lang)))
         },
     );
+}
+
+/// A date as an RFC 3339 moment: a date or local time in the site's time
+/// zone with that zone's offset (`2026-01-01` in Riga:
+/// `2026-01-01T00:00:00+02:00`), a value with its own offset or `Z` as
+/// that moment.
+fn rfc3339(clock: &Clock, value: &str, date: &Date) -> String {
+    clock
+        .moment_of(value)
+        .map_or_else(|| date.rfc3339(), |at| clock.rfc3339(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn moment(zone: &str, value: &str) -> String {
+        rfc3339(
+            &Clock::of_zone(Some(zone)),
+            value,
+            &Date::parse(value).unwrap(),
+        )
+    }
+
+    #[test]
+    fn a_date_is_the_start_of_its_day_in_the_sites_time_zone() {
+        assert_eq!(
+            moment("Europe/Riga", "2026-01-01"),
+            "2026-01-01T00:00:00+02:00"
+        );
+        assert_eq!(
+            moment("Europe/Riga", "2026-07-01 09:30"),
+            "2026-07-01T09:30:00+03:00"
+        );
+    }
+
+    #[test]
+    fn a_moment_with_its_own_offset_keeps_it() {
+        assert_eq!(
+            moment("Europe/Riga", "2026-07-01T06:30:00Z"),
+            "2026-07-01T09:30:00+03:00"
+        );
+        assert_eq!(
+            moment("UTC", "2026-07-01T09:30:00+03:00"),
+            "2026-07-01T06:30:00+00:00"
+        );
+    }
 }

@@ -67,7 +67,14 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(theme: Theme, languages: &[String]) -> Result<Renderer, Vec<Diagnostic>> {
+    /// The renderer of a theme for a site's languages; `timezone` is the
+    /// site's (`timezone:` of site.yaml), for dates given as moments.
+    pub fn new(
+        theme: Theme,
+        languages: &[String],
+        timezone: Option<&str>,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
+        let clock = Arc::new(crate::schedule::Clock::of_zone(timezone));
         let strings = Arc::new(Strings::load(&theme, languages)?);
         let assets: BTreeMap<String, String> = theme
             .static_files()
@@ -75,7 +82,7 @@ impl Renderer {
             .collect();
         let assets = Arc::new(assets);
         let mut tera = Tera::new();
-        functions::register_functions(&mut tera, strings.clone(), assets.clone());
+        functions::register_functions(&mut tera, strings.clone(), assets.clone(), clock.clone());
         let images = crate::images::template::Slot::default();
         crate::images::template::register(&mut tera, images.clone());
         let (sources, template_files) = template_sources(&theme)?;
@@ -101,7 +108,12 @@ impl Renderer {
             // Parse each template alone to report every syntax error, not just the first.
             for (name, text) in &sources {
                 let mut single = Tera::new();
-                functions::register_functions(&mut single, strings.clone(), assets.clone());
+                functions::register_functions(
+                    &mut single,
+                    strings.clone(),
+                    assets.clone(),
+                    clock.clone(),
+                );
                 crate::images::template::register(&mut single, images.clone());
                 if let Err(e) = single.add_raw_template(name, text)
                     && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))

@@ -174,7 +174,7 @@ pub(super) fn reload_pages(
 pub(super) fn load_renderer(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
     Theme::load(root, &config.theme)
         .map_err(|d| vec![d])
-        .and_then(|t| Renderer::new(t, &config.language_codes()))
+        .and_then(|t| Renderer::new(t, &config.language_codes(), config.timezone.as_deref()))
 }
 
 /// Whether `rel` names a Markdown file that `build` would load.

@@ -141,6 +141,15 @@ fn register_static_files(
     }
 }
 
+/// Whether the page's `slug:` was refused when its front matter was read
+/// (not one URL segment, or a reserved name): that error says what to do,
+/// and its URL is not checked again here.
+fn has_rejected_slug(page: &Page) -> bool {
+    page.source.front.slug.as_ref().is_some_and(|slug| {
+        crate::paths::is_reserved_name(&slug.value) || !crate::i18n::is_slug(&slug.value)
+    })
+}
+
 /// Pages (but report narratives, which are part of report pages), and
 /// pages 2, 3 … of each section's list.
 fn register_pages(
@@ -151,7 +160,7 @@ fn register_pages(
 ) {
     let report_pages: HashSet<usize> = site.report_texts.values().copied().collect();
     for (i, page) in site.pages.iter().enumerate() {
-        if report_pages.contains(&i) {
+        if report_pages.contains(&i) || has_rejected_slug(page) {
             continue;
         }
         if !crate::paths::is_safe_relative(&crate::paths::output_path(&page.url)) {
