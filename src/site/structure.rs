@@ -86,6 +86,9 @@ fn place_for(site: &Site, source: &SourcePage) -> Option<(String, Option<usize>,
         && !source.failed
         && source.key != "_index"
         && source.front.aliases.is_empty()
+        && source.front.slug.as_ref().is_none_or(|slug| {
+            crate::i18n::is_slug(&slug.value) && !crate::paths::is_reserved_name(&slug.value)
+        })
         && (source.folder() != "reports" || source.stem().parse::<i64>().is_err())
         && !site
             .config
