@@ -21,11 +21,13 @@ pub mod link_problem;
 mod links;
 mod menus;
 pub mod page_images;
+mod structure;
 mod urls;
 
 pub use edit::{keeps_place, replace_body, replace_pages};
 use links::*;
 pub use links::{Bodies, join_relative, join_url};
+pub use structure::{Added, Removed, add_page, remove_page};
 pub use urls::normalise_alias;
 use urls::*;
 
@@ -309,8 +311,25 @@ fn url_segment(name: &str) -> String {
 }
 
 fn assign_urls(config: &Config, pages: &mut [Page], problems: &mut Vec<Diagnostic>) {
-    // Section slugs per (folder, language), for the paths of pages below them.
-    let mut section_slug: HashMap<(String, String), String> = HashMap::new();
+    let section_slug = section_slugs(pages);
+    for page in pages.iter_mut() {
+        match page_url(config, &section_slug, &page.source) {
+            Some(url) => page.url = url,
+            None => {
+                problems.push(
+                    page.source
+                        .problem(ErrorKind::InvalidValue, 0, 0, msg!("site.empty-url"))
+                        .with_help(msg!("site.empty-url-help")),
+                );
+                page.url = page_url_unchecked(config, &section_slug, &page.source);
+            }
+        }
+    }
+}
+
+/// Section slugs per (folder, language), for the paths of pages below them.
+fn section_slugs(pages: &[Page]) -> HashMap<(String, String), String> {
+    let mut section_slug = HashMap::new();
     for page in pages.iter() {
         if page.source.is_section
             && let Some(slug) = &page.source.front.slug
@@ -321,41 +340,55 @@ fn assign_urls(config: &Config, pages: &mut [Page], problems: &mut Vec<Diagnosti
             );
         }
     }
-    for page in pages.iter_mut() {
-        let lang = page.source.lang.clone();
-        let mut segments = Vec::new();
-        let mut folder = String::new();
-        for part in page.source.folder().split('/').filter(|s| !s.is_empty()) {
-            if !folder.is_empty() {
-                folder.push('/');
-            }
-            folder.push_str(part);
-            let segment = section_slug
-                .get(&(folder.clone(), lang.clone()))
-                .cloned()
-                .unwrap_or_else(|| url_segment(part));
-            segments.push(segment);
+    section_slug
+}
+
+/// A page's site path; `None` when its last segment is empty (an error).
+fn page_url(
+    config: &Config,
+    section_slug: &HashMap<(String, String), String>,
+    source: &SourcePage,
+) -> Option<String> {
+    let empty = !source.is_section
+        && source
+            .front
+            .slug
+            .as_ref()
+            .map_or_else(|| url_segment(source.stem()), |s| s.value.clone())
+            .is_empty();
+    (!empty).then(|| page_url_unchecked(config, section_slug, source))
+}
+
+fn page_url_unchecked(
+    config: &Config,
+    section_slug: &HashMap<(String, String), String>,
+    source: &SourcePage,
+) -> String {
+    let lang = &source.lang;
+    let mut segments = Vec::new();
+    let mut folder = String::new();
+    for part in source.folder().split('/').filter(|s| !s.is_empty()) {
+        if !folder.is_empty() {
+            folder.push('/');
         }
-        if !page.source.is_section {
-            let last = match &page.source.front.slug {
-                Some(slug) => slug.value.clone(),
-                None => url_segment(page.source.stem()),
-            };
-            if last.is_empty() {
-                problems.push(
-                    page.source
-                        .problem(ErrorKind::InvalidValue, 0, 0, msg!("site.empty-url"))
-                        .with_help(msg!("site.empty-url-help")),
-                );
-            }
-            segments.push(last);
-        }
-        let path = segments.join("/");
-        page.url = if path.is_empty() {
-            format!("{}/", config.lang_prefix(&lang))
-        } else {
-            format!("{}/{path}/", config.lang_prefix(&lang))
-        };
+        folder.push_str(part);
+        let segment = section_slug
+            .get(&(folder.clone(), lang.clone()))
+            .cloned()
+            .unwrap_or_else(|| url_segment(part));
+        segments.push(segment);
+    }
+    if !source.is_section {
+        segments.push(match &source.front.slug {
+            Some(slug) => slug.value.clone(),
+            None => url_segment(source.stem()),
+        });
+    }
+    let path = segments.join("/");
+    if path.is_empty() {
+        format!("{}/", config.lang_prefix(lang))
+    } else {
+        format!("{}/{path}/", config.lang_prefix(lang))
     }
 }
 

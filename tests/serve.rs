@@ -426,6 +426,114 @@ fn a_deleted_page_goes_away() {
     assert!(!server.output("kontakti").exists());
 }
 
+/// Two news per list page, so that a news page added or deleted moves the
+/// list across a page boundary.
+fn paginate_news(root: &Path) {
+    edit(
+        &root.join("content/jaunumi/_index.md"),
+        "title: Jaunumi",
+        "title: Jaunumi\npaginate: 2",
+    );
+}
+
+#[test]
+fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
+    let server = Server::launch(Launch {
+        prepare: paginate_news,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let news = |s: &Server, name: &str| s.source(&format!("content/jaunumi/{name}"));
+    let write = |path: PathBuf, text: &str| std::fs::write(path, text).unwrap();
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            // Newest, so first in its list; the third news makes list page 2.
+            "added first in its section, in an area, across a page boundary",
+            Box::new(move |s| {
+                write(
+                    news(s, "tresa-zina.md"),
+                    "---\ntitle: Trešā ziņa\ndate: 2024-06-01\nareas: [lidzdaliba]\n---\nTrešās ziņas ievads.\n",
+                )
+            }),
+        ),
+        (
+            "added last in its section",
+            Box::new(move |s| {
+                write(
+                    news(s, "veca-zina.md"),
+                    "---\ntitle: Veca ziņa\ndate: 2023-01-15\n---\nVecas ziņas ievads.\n",
+                )
+            }),
+        ),
+        (
+            "added a translation",
+            Box::new(move |s| {
+                write(
+                    news(s, "tresa-zina.en.md"),
+                    "---\ntitle: Third news\ndate: 2024-06-01\nareas: [lidzdaliba]\n---\nThe third news.\n",
+                )
+            }),
+        ),
+        (
+            "added a page that links to another",
+            Box::new(move |s| {
+                write(
+                    news(s, "saite.md"),
+                    "---\ntitle: Saite\ndate: 2024-02-01\n---\nSk. [otro ziņu](otra-zina.md).\n",
+                )
+            }),
+        ),
+        (
+            "deleted a translation",
+            Box::new(move |s| std::fs::remove_file(news(s, "tresa-zina.en.md")).unwrap()),
+        ),
+        (
+            "deleted the last page of list page 3",
+            Box::new(move |s| std::fs::remove_file(news(s, "veca-zina.md")).unwrap()),
+        ),
+        (
+            "renamed",
+            Box::new(move |s| {
+                std::fs::rename(news(s, "pirma-zina.md"), news(s, "pirma.md")).unwrap()
+            }),
+        ),
+        (
+            "deleted the first page",
+            Box::new(move |s| std::fs::remove_file(news(s, "tresa-zina.md")).unwrap()),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    // Every step above took the incremental path.
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    assert!(rebuilds.len() >= 8, "{log}");
+    assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+    // A deleted page another page links to: the error of a full build,
+    // until the page is back.
+    let linked = news(&server, "otra-zina.md");
+    let text = std::fs::read_to_string(&linked).unwrap();
+    std::fs::remove_file(&linked).unwrap();
+    let error = events.wait_for("build-error");
+    assert!(
+        error.contains("content/jaunumi/saite.md") && error.contains("otra-zina.md"),
+        "{error}"
+    );
+    let logged = server.log();
+    let expected = full_build_errors(&server);
+    assert!(!expected.is_empty());
+    for line in &expected {
+        assert!(logged.contains(line.as_str()), "{line} not in\n{logged}");
+    }
+    std::fs::write(&linked, text).unwrap();
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "linked page restored");
+}
+
 #[test]
 fn a_data_edit_updates_the_pages_that_show_it() {
     let server = Server::start();

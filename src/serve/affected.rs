@@ -165,6 +165,22 @@ impl Affected {
         Some(affected)
     }
 
+    /// Pages added or removed: the `pages` (indexes in the site as it is
+    /// now), the areas (language, area id) and the search pages of the
+    /// languages whose pages came or went.
+    pub(crate) fn of_pages(
+        pages: HashSet<usize>,
+        areas: HashSet<(String, String)>,
+        search: HashSet<String>,
+    ) -> Affected {
+        Affected {
+            pages,
+            areas,
+            search,
+            reach: HashMap::new(),
+        }
+    }
+
     /// A page's list entry changed: its section, the pages of its own
     /// section, the area pages it was or is in, and its search page.
     fn summary_changed(&mut self, site: &Site, i: usize, old: Option<&String>) {

@@ -4,9 +4,10 @@
 //! shared by all pages of a language stay in memory. An edit that leaves a
 //! page's front matter as it was is patched into the resolved site without
 //! resolving again; so is one whose page keeps its place (URL, aliases,
-//! section), with its section re-sorted ([`edits`]). Other changes of
-//! Markdown files, and changes of data files, re-read only those files and
-//! resolve the site again (in memory).
+//! section), with its section re-sorted ([`edits`]). A page added or
+//! deleted is put into or taken out of the resolved site ([`structure`]).
+//! Other changes of Markdown files, and changes of data files, re-read
+//! only those files and resolve the site again (in memory).
 //! If the shape of the site stayed the same (the same URLs, sections,
 //! translations, aliases and pagination), only the affected pages are
 //! rendered again (see [`super::affected`]): the changed pages; when a
@@ -42,6 +43,7 @@ use super::watch::ChangeSet;
 
 mod edits;
 mod records;
+mod structure;
 
 use edits::language_data;
 
@@ -285,7 +287,7 @@ impl SiteState {
                 Some((edits, problems)) => {
                     self.front_matter_edits(current, changed, edits, problems)
                 }
-                None => self.resolve_again(current, changed, false),
+                None => self.pages_added_or_removed(current, changed),
             },
         }
     }

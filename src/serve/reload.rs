@@ -53,7 +53,7 @@ pub(super) fn reload_data_again(
 }
 
 /// How serve reads a changed page: as the build read it.
-fn page_options<'a>(
+pub(super) fn page_options<'a>(
     build_options: &BuildOptions,
     site: &'a Site,
     content_dir: &'a Path,

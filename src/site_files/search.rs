@@ -60,6 +60,22 @@ impl SearchCache {
         }
     }
 
+    /// A page was put in at `index` in `Site::pages` (the pages after it
+    /// moved up one): it has no entry yet.
+    pub(crate) fn insert_page(&mut self, index: usize) {
+        if index <= self.pages.len() {
+            self.pages.insert(index, None);
+        }
+    }
+
+    /// The page at `index` in `Site::pages` was removed (the pages after it
+    /// moved down one).
+    pub(crate) fn remove_page(&mut self, index: usize) {
+        if index < self.pages.len() {
+            self.pages.remove(index);
+        }
+    }
+
     /// Forgets the entries of members, areas and reports (their data changed).
     pub(crate) fn forget_data(&mut self) {
         self.data.clear();

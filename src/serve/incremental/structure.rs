@@ -1,0 +1,202 @@
+//! Pages added or deleted in `serve`: the new pages are put into the kept
+//! resolved site and the deleted ones taken out of it
+//! ([`site::add_page`], [`site::remove_page`]), instead of resolving the
+//! whole site again. What is rendered again: the new pages, the list pages
+//! of their sections (all of a section's list pages: the items after the
+//! change slide), their translations (which name them), the area pages of
+//! their areas, the search page of their language, the pages that read
+//! what changed in the shared views (the news list, the menus) and the
+//! site-wide files. The output files of a deleted page, and of list pages
+//! its section no longer has, are removed. Anything these steps cannot
+//! judge exactly (a section, a page with aliases, an error) resolves the
+//! whole site again, which reports what a full build reports.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use crate::build;
+use crate::content::{self, SourcePage};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::{self, Site};
+use crate::site_files::Changed;
+
+use super::super::affected::{Affected, Shape};
+use super::super::reload::{is_page_file, page_options};
+use super::{Current, Rebuild, SiteState};
+
+/// What a batch of added and removed pages reaches.
+#[derive(Default)]
+struct Reached {
+    /// Source paths of pages to render again (found in the site at the end).
+    paths: HashSet<String>,
+    areas: HashSet<(String, String)>,
+    search: HashSet<String>,
+    /// Output files that are no longer made: (file, its page's URL).
+    stale: Vec<(String, String)>,
+}
+
+impl Reached {
+    /// The pages around page `i` of `site` that show it: its section and
+    /// its translations; its areas and its language's search page.
+    fn around(&mut self, site: &Site, i: usize) {
+        let page = &site.pages[i];
+        let paths = (page.parent.iter().chain(&page.translations))
+            .map(|&j| site.pages[j].source.path.clone());
+        self.paths.extend(paths);
+        let lang = page.lang().to_string();
+        for area in &page.source.front.areas {
+            self.areas.insert((lang.clone(), area.value.clone()));
+        }
+        self.search.insert(lang);
+    }
+}
+
+impl SiteState {
+    /// Markdown files appeared or went away, and nothing else changed:
+    /// the site is changed in place when it can be, else resolved again.
+    pub(super) fn pages_added_or_removed(
+        &mut self,
+        current: Current,
+        changed: &BTreeSet<String>,
+    ) -> Result<Rebuild, Diagnostics> {
+        let Some((removed, added, problems)) = self.read_added_and_removed(&current.site, changed)
+        else {
+            return self.resolve_again(current, changed, false);
+        };
+        let mut current = current;
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(problems);
+        let mut reached = Reached::default();
+        let done = apply(&mut current, removed, added, &mut reached, &mut diagnostics);
+        if !done || diagnostics.has_errors() {
+            // The site may be changed in part: its shape and search cache
+            // follow it, so resolving again starts from a consistent state.
+            current.shape = Shape::of(&current.site);
+            return self.resolve_again(current, changed, false);
+        }
+        current.shape = Shape::of(&current.site);
+        let pages: HashSet<usize> = (current.site.pages.iter().enumerate())
+            .filter(|(_, p)| reached.paths.contains(&p.source.path))
+            .map(|(i, _)| i)
+            .collect();
+        let mut affected = Affected::of_pages(pages, reached.areas, reached.search);
+        if !self.views_again(&mut current, &mut affected, false, changed) {
+            return self.everything_from(current, diagnostics);
+        }
+        let out = self.output_dir();
+        let stale: Vec<String> = (reached.stale.into_iter())
+            .filter(|(_, url)| !current.site.urls.contains_key(url))
+            .map(|(file, _)| file)
+            .collect();
+        let mut rebuild = self.render_affected(current, &affected, Changed::All, diagnostics)?;
+        for rel in stale {
+            if crate::safe_fs::remove(&out, &rel).unwrap_or(false) {
+                crate::safe_fs::remove_empty_parents(&out, &rel);
+                rebuild.changed.push(rel);
+            }
+        }
+        rebuild.changed.sort();
+        Ok(rebuild)
+    }
+
+    /// The pages of the site whose files went away (by index) and the new
+    /// pages read, with the problems found reading them; `None` when a
+    /// changed file is neither, or a new one does not read cleanly.
+    fn read_added_and_removed(
+        &self,
+        site: &Site,
+        changed: &BTreeSet<String>,
+    ) -> Option<(Vec<String>, Vec<SourcePage>, Vec<Diagnostic>)> {
+        let content_dir = self.options.root.join("content");
+        let options = page_options(&self.options, site, &content_dir);
+        let (mut removed, mut added, mut problems) = (Vec::new(), Vec::new(), Vec::new());
+        for rel in changed {
+            let known = site
+                .pages
+                .iter()
+                .any(|p| !p.synthetic && &p.source.path == rel);
+            match (known, is_page_file(&content_dir, rel)) {
+                (true, false) => removed.push(rel.clone()),
+                (false, true) => {
+                    let read = content::read_page(rel, &options);
+                    if read.problems.iter().any(Diagnostic::is_error) {
+                        return None;
+                    }
+                    let page = read.page?;
+                    problems.extend(read.problems);
+                    problems.extend(build::page_warnings(&page));
+                    added.push(page);
+                }
+                _ => return None,
+            }
+        }
+        if !added.is_empty() && names_fail(site, &removed, &added) {
+            return None;
+        }
+        Some((removed, added, problems))
+    }
+}
+
+/// Whether the file names of the site after the change have an error, as
+/// a full build checks them.
+fn names_fail(site: &Site, removed: &[String], added: &[SourcePage]) -> bool {
+    let mut files: Vec<String> = (site.pages.iter())
+        .filter(|p| !p.synthetic && !removed.contains(&p.source.path))
+        .map(|p| p.source.path.clone())
+        .chain(site.merged_paths.iter().map(|(dropped, _)| dropped.clone()))
+        .chain(added.iter().map(|p| p.path.clone()))
+        .collect();
+    files.sort();
+    let config = &site.config;
+    content::names::check(
+        &files,
+        Path::new("content"),
+        &config.language_codes(),
+        &config.default_language,
+    )
+    .iter()
+    .any(Diagnostic::is_error)
+}
+
+/// Takes the `removed` pages out of the site and puts the `added` ones in,
+/// keeping the search cache in step; false when one of them needs the
+/// site resolved again.
+fn apply(
+    current: &mut Current,
+    removed: Vec<String>,
+    added: Vec<SourcePage>,
+    reached: &mut Reached,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    for path in removed {
+        let site = &mut current.site;
+        let Some(i) = (site.pages.iter()).position(|p| !p.synthetic && p.source.path == path)
+        else {
+            return false;
+        };
+        reached.around(site, i);
+        let Some((gone, problems)) = site::remove_page(site, i) else {
+            return false;
+        };
+        current.search.remove_page(i);
+        diagnostics.extend(problems);
+        let url = gone.page.url;
+        reached.stale.push((crate::paths::output_path(&url), url));
+        for pager in gone.pagers {
+            reached
+                .stale
+                .push((crate::paths::output_path(&pager), pager));
+        }
+    }
+    for page in added {
+        let path = page.path.clone();
+        let Ok((added, problems)) = site::add_page(&mut current.site, page) else {
+            return false;
+        };
+        current.search.insert_page(added.index);
+        diagnostics.extend(problems);
+        reached.paths.insert(path);
+        reached.around(&current.site, added.index);
+    }
+    true
+}
