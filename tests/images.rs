@@ -424,6 +424,73 @@ fn a_cache_entry_gone_between_builds_is_made_again_not_published_empty() {
     assert!(before == output_files(&site), "the third build differs");
 }
 
+/// The cached variants (file paths) of the site's image cache, by extension.
+fn cache_entries(site: &Site, extension: &str) -> Vec<std::path::PathBuf> {
+    let cache = alianse::images::cache::Cache::open(&site.path(""))
+        .expect("a cache folder")
+        .dir()
+        .to_path_buf();
+    let mut entries: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    entries.sort();
+    entries
+}
+
+#[test]
+fn a_cache_entry_cut_short_is_made_again_when_output_needs_it() {
+    let site = images_site();
+    site.build_ok();
+    let before = output_files(&site);
+    // A rebuild trusts what the last build made of each image: the cache
+    // entries are not looked at while output/ holds every variant…
+    let entry = cache_entries(&site, "jpg")
+        .into_iter()
+        .next()
+        .expect("a cached JPEG variant");
+    let whole = std::fs::read(&entry).unwrap();
+    std::fs::write(&entry, &whole[..whole.len() / 2]).unwrap();
+    let page = "content/jaunumi/kopsapulce/index.md";
+    site.edit(page, "Rotājums:", "Rotājums un zīmējums:");
+    let edited = site.build_ok().summary.unwrap();
+    assert_eq!(edited.images.encoded, 0, "{edited}");
+    site.edit(page, "Rotājums un zīmējums:", "Rotājums:");
+    // …and when output/ needs the variant, the entry's length gives it
+    // away: the variant is encoded again, never published cut short.
+    std::fs::remove_dir_all(site.path("output")).unwrap();
+    let again = site.build_ok().summary.unwrap();
+    assert_eq!(again.images.encoded, 1, "{again}");
+    assert!(before == output_files(&site), "the rebuilt site differs");
+    assert_eq!(
+        std::fs::read(&entry).unwrap(),
+        whole,
+        "the cache was not mended"
+    );
+    std::fs::remove_dir_all(site.path("output")).unwrap();
+    let third = site.build_ok().summary.unwrap();
+    assert_eq!(third.images.encoded, 0, "{third}");
+    assert!(before == output_files(&site), "the third build differs");
+}
+
+#[test]
+fn cache_entries_of_an_image_no_longer_used_are_pruned() {
+    let site = images_site();
+    site.build_ok();
+    let entries = cache_entries(&site, "jpg").len() + cache_entries(&site, "webp").len();
+    // The photo beside a plain page goes: its variants leave the cache.
+    site.edit(
+        "content/jaunumi/vienkarsa.md",
+        "![Attēls blakus](vienkarsa-attels.jpg)",
+        "bez attēla",
+    );
+    site.build_ok();
+    let now = cache_entries(&site, "jpg").len() + cache_entries(&site, "webp").len();
+    assert!(now < entries, "{now} of {entries} entries left");
+}
+
 #[test]
 fn themes_can_ask_for_any_size_with_image() {
     let site = images_site();

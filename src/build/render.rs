@@ -75,7 +75,13 @@ pub fn render(
     files.extend(generated);
     // Variants output/ holds already are not read (see `Pipeline::files_for`)
     // and are left as they are.
-    let variants = site.images.files_for(output_dir);
+    let variants = site.images.files_for(output_dir).unwrap_or_else(|e| {
+        diagnostics.push(
+            crate::error::Diagnostic::error(crate::error::ErrorKind::Io, e.message)
+                .with_help(e.help),
+        );
+        Vec::new()
+    });
     files.par_extend(variants.into_par_iter().map(|(path, bytes)| match bytes {
         Some(bytes) => sink(OutputFile {
             bytes: bytes.to_vec(),

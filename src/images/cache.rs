@@ -69,11 +69,22 @@ impl Cache {
         name
     }
 
-    fn mark(&self, name: String, len: u64) {
+    /// Counts an entry as used by this build (kept by [`Cache::prune`]).
+    pub fn mark(&self, name: String, len: u64) {
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(name, len);
+    }
+
+    /// Whether this build looked for an entry or wrote one.
+    pub fn touched(&self) -> bool {
+        self.wrote.load(std::sync::atomic::Ordering::Relaxed)
+            || !self
+                .used
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_empty()
     }
 
     /// The names in the folder (one listing, no `stat`), with the sizes
@@ -158,7 +169,7 @@ impl Cache {
         };
         let mut removed = 0;
         for name in names {
-            if name == super::index::FILE || name == LENGTHS {
+            if name == super::index::FILE || name == LENGTHS || name == super::made::FILE {
                 continue;
             }
             if !used.contains_key(&name) && std::fs::remove_file(self.dir.join(&name)).is_ok() {
@@ -182,7 +193,7 @@ impl Cache {
     /// all listed (nothing was written), so equal counts mean equal sets.
     fn all_used_as_recorded(&self, used: &HashMap<String, u64>) -> bool {
         let listing = self.listing();
-        let special = [super::index::FILE, LENGTHS]
+        let special = [super::index::FILE, LENGTHS, super::made::FILE]
             .iter()
             .filter(|n| listing.contains_key(**n))
             .count();

@@ -258,14 +258,7 @@ fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
     let mut parts = line.splitn(11, ' ');
     let mut next = || parts.next();
     let hash = u128::from_str_radix(next()?, 16).ok()?;
-    let format = match next()? {
-        "jpg" => Format::Jpeg,
-        "png" => Format::Png,
-        "webp" => Format::Webp,
-        "gif" => Format::Gif,
-        "svg" => Format::Svg,
-        _ => return None,
-    };
+    let format = Format::from_extension(next()?)?;
     let facts = Facts {
         hash,
         format,

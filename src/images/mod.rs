@@ -16,8 +16,10 @@
 
 pub mod cache;
 pub mod index;
+pub mod made;
 pub mod markup;
 pub mod process;
+mod publish;
 pub mod source;
 pub mod template;
 
@@ -213,23 +215,7 @@ pub struct ImageStats {
     pub sources_read: usize,
 }
 
-/// The bytes of a published file: in memory (newly made), or a file in
-/// the disk cache, read only when it must be written.
-#[derive(Debug, Clone)]
-pub enum Published {
-    Bytes(Arc<[u8]>),
-    Cached { file: PathBuf, len: u64 },
-}
-
-impl Published {
-    /// The bytes (reading a cached file; gone from the cache: empty).
-    pub fn bytes(&self) -> Arc<[u8]> {
-        match self {
-            Published::Bytes(bytes) => bytes.clone(),
-            Published::Cached { file, .. } => std::fs::read(file).unwrap_or_default().into(),
-        }
-    }
-}
+pub use publish::Published;
 
 type Slot = Arc<OnceLock<Result<Arc<Processed>, ImageError>>>;
 
@@ -239,6 +225,10 @@ pub struct Pipeline {
     settings: ImageOptions,
     cache: Option<cache::Cache>,
     index: index::SourceIndex,
+    /// What the last builds made of each image.
+    made: made::Descriptions,
+    /// Cache entries found gone or cut short: not reused (file names).
+    distrusted: Mutex<HashSet<String>>,
     /// One lock per source path, so that a source asked for twice at once
     /// (a cover and its share image) is read once.
     reading: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
@@ -265,6 +255,7 @@ impl Pipeline {
     /// cache folder (see [`cache::Cache::open`]).
     pub fn new(root: &Path, settings: &ImageOptions) -> Pipeline {
         let cache = cache::Cache::open(root);
+        let made_with = made::settings_hash(process::RECIPE, settings);
         Pipeline {
             content_dir: root.join("content"),
             settings: settings.clone(),
@@ -272,6 +263,11 @@ impl Pipeline {
                 .as_ref()
                 .map(|c| index::SourceIndex::load(c.dir()))
                 .unwrap_or_default(),
+            made: cache
+                .as_ref()
+                .map(|c| made::Descriptions::load(c.dir(), made_with))
+                .unwrap_or_default(),
+            distrusted: Mutex::new(HashSet::new()),
             cache,
             reading: Mutex::new(HashMap::new()),
             memo: Mutex::new(HashMap::new()),
@@ -330,8 +326,83 @@ impl Pipeline {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(rel);
         }
-        let made = process::make(&file, request.op, &self.settings, self)?;
+        // An unchanged image made by an earlier build: its description.
+        if file.format.is_processed()
+            && let Some(made) = self.made.find(
+                &made::Key::new(file.hash, request.op, &file.slug),
+                &file.slug,
+            )
+        {
+            return Ok(self.publish_made(&made, &file, request));
+        }
+        self.make_from(&file, request)
+    }
+
+    /// Makes (or finds in the disk cache) the variants of `file` for
+    /// `request`, and keeps the description of what was made.
+    fn make_from(&self, file: &SourceFile, request: &Request) -> Result<Processed, ImageError> {
+        let origin = Arc::new(request.clone());
+        let (made, entries) = process::make(file, &origin, &self.settings, self)?;
+        if let Some(entries) = entries.filter(|_| self.cache.is_some()) {
+            let description = made::Made {
+                slug: file.slug.clone(),
+                width: made.width,
+                height: made.height,
+                small: made.small,
+                fallback: made.fallback,
+                entries: made
+                    .variants
+                    .iter()
+                    .zip(entries)
+                    .map(|(v, (name, len))| made::Entry {
+                        url: v.url.clone(),
+                        width: v.width,
+                        height: v.height,
+                        format: v.format,
+                        name,
+                        len,
+                    })
+                    .collect(),
+            };
+            let key = made::Key::new(file.hash, request.op, &file.slug);
+            self.made.record(key, description);
+        }
         Ok(made)
+    }
+
+    /// Publishes the variants an earlier build described, from the cache
+    /// entries it names (not looked at: see [`made`]).
+    fn publish_made(&self, made: &made::Made, file: &SourceFile, request: &Request) -> Processed {
+        let origin = Arc::new(request.clone());
+        let dir = self.cache.as_ref().map_or(Path::new(""), |c| c.dir());
+        let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        let variants = made
+            .entries
+            .iter()
+            .map(|e| {
+                let published = Published::Cached {
+                    file: dir.join(&e.name),
+                    len: e.len,
+                    origin: origin.clone(),
+                };
+                outputs.insert(e.url[1..].to_string(), published);
+                Variant {
+                    url: e.url.clone(),
+                    width: e.width,
+                    height: e.height,
+                    format: e.format,
+                }
+            })
+            .collect();
+        self.cached.fetch_add(made.entries.len(), Ordering::Relaxed);
+        Processed {
+            width: made.width,
+            height: made.height,
+            variants,
+            fallback: made.fallback,
+            small: made.small,
+            large: file.large(),
+        }
     }
 
     /// A source file: known from the index when its metadata says it is
@@ -390,11 +461,30 @@ impl Pipeline {
         url
     }
 
-    /// An encoded variant from the disk cache, if there (not read yet).
-    fn cached_variant(&self, key: &str, format: Format) -> Option<Published> {
+    /// An encoded variant from the disk cache, if there (not read yet)
+    /// and not found gone or cut short earlier in this build.
+    fn cached_variant(
+        &self,
+        key: &str,
+        format: Format,
+        origin: &Arc<Request>,
+    ) -> Option<Published> {
         let (file, len) = self.cache.as_ref()?.find(key, format.extension())?;
+        let distrusted = self.distrusted.lock().unwrap_or_else(|e| e.into_inner());
+        if !distrusted.is_empty()
+            && file
+                .file_name()
+                .is_some_and(|n| distrusted.contains(n.to_string_lossy().as_ref()))
+        {
+            return None;
+        }
+        drop(distrusted);
         self.cached.fetch_add(1, Ordering::Relaxed);
-        Some(Published::Cached { file, len })
+        Some(Published::Cached {
+            file,
+            len,
+            origin: origin.clone(),
+        })
     }
 
     /// Keeps a newly encoded variant in the disk cache.
@@ -404,56 +494,6 @@ impl Pipeline {
             cache.put(key, format.extension(), &bytes);
         }
         Published::Bytes(bytes.into())
-    }
-
-    /// Every file the images of this build publish, sorted by path, with
-    /// their bytes.
-    pub fn output_files(&self) -> Vec<(String, Arc<[u8]>)> {
-        self.outputs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(p, b)| (p.clone(), b.bytes()))
-            .collect()
-    }
-
-    /// Like [`Pipeline::output_files`] for a build into `output_dir`: a
-    /// cached variant that output/ holds already with the same size is
-    /// given with no bytes (`None`) and is not read; the write phase leaves
-    /// it as it is. Its name holds the hash of its content, so the same
-    /// name and size mean the same bytes.
-    pub fn files_for(&self, output_dir: &Path) -> Vec<(String, Option<Arc<[u8]>>)> {
-        use rayon::prelude::*;
-        let outputs: Vec<(String, Published)> = self
-            .outputs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .map(|(p, b)| (p.clone(), b.clone()))
-            .collect();
-        // Variants are all in a folder or two: each is checked once.
-        let folders = Mutex::new(HashMap::<String, bool>::new());
-        let holds = |path: &str, len: u64| {
-            let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-            let real = {
-                let mut folders = folders.lock().unwrap_or_else(|e| e.into_inner());
-                match folders.get(folder) {
-                    Some(real) => *real,
-                    None => *folders
-                        .entry(folder.to_string())
-                        .or_insert_with(|| real_folders(output_dir, folder)),
-                }
-            };
-            real && std::fs::symlink_metadata(output_dir.join(path))
-                .is_ok_and(|m| m.is_file() && m.len() == len)
-        };
-        outputs
-            .into_par_iter()
-            .map(|(path, published)| match published {
-                Published::Cached { len, .. } if holds(&path, len) => (path, None),
-                other => (path, Some(other.bytes())),
-            })
-            .collect()
     }
 
     /// The static files to copy as they are: all but the images published
@@ -484,16 +524,17 @@ impl Pipeline {
     /// index; returns how many entries were removed.
     pub fn prune_cache(&self) -> usize {
         self.index.save();
-        self.cache.as_ref().map_or(0, cache::Cache::prune)
+        let Some(cache) = &self.cache else { return 0 };
+        // A warm build that used exactly the descriptions kept, and so no
+        // entry but the ones they name: the cache is as the last build
+        // left it.
+        if !cache.touched() && self.made.used_as_kept() {
+            return 0;
+        }
+        for (name, len) in self.made.entries() {
+            cache.mark(name, len);
+        }
+        self.made.save();
+        cache.prune()
     }
-}
-
-/// Whether every folder of `rel` (`a/b`) under `root` is a real folder, not
-/// a link: a file seen through a linked folder is not output/'s.
-fn real_folders(root: &Path, rel: &str) -> bool {
-    let mut current = root.to_path_buf();
-    rel.split('/').filter(|p| !p.is_empty()).all(|part| {
-        current.push(part);
-        std::fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
-    })
 }

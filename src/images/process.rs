@@ -8,28 +8,32 @@
 
 use std::fmt::Write as _;
 use std::io::Cursor;
+use std::sync::Arc;
 
 use fast_image_resize as fr;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, metadata::Orientation};
 use xxhash_rust::xxh3::xxh3_128;
 
 use super::source::{Format, SourceFile};
-use super::{ImageError, Op, Pipeline, Processed, Variant};
+use super::{ImageError, Op, Pipeline, Processed, Published, Request, Variant};
 use crate::config::ImageOptions;
 
 /// Changes when the way variants are made changes, so that old cache
 /// entries are not reused.
-const RECIPE: &str = "alianse-images-1";
+pub(super) const RECIPE: &str = "alianse-images-1";
 
-/// Makes (or finds in the cache) every variant of `file` for `op`.
+/// Makes (or finds in the cache) every variant of `file` for `origin`'s
+/// operation; with them, for a processed format, the name and length of
+/// the cache entry of each variant, in the order of the variants.
 pub fn make(
     file: &SourceFile,
-    op: Op,
+    origin: &Arc<Request>,
     settings: &ImageOptions,
     pipeline: &Pipeline,
-) -> Result<Processed, ImageError> {
+) -> Result<(Processed, Option<Vec<(String, u64)>>), ImageError> {
+    let op = origin.op;
     if !file.format.is_processed() {
-        return passthrough(file, op, pipeline);
+        return passthrough(file, op, pipeline).map(|p| (p, None));
     }
     let orientation = Orientation::from_exif(file.orientation).unwrap_or(Orientation::NoTransforms);
     let (width, height) = if swaps_sides(orientation) {
@@ -60,7 +64,7 @@ pub fn make(
             keyed.push_str(&sized);
             let _ = write!(keyed, "{format:?} {}", settings.quality);
             let key = hex32(xxh3_128(keyed.as_bytes()));
-            let bytes = match pipeline.cached_variant(&key, format) {
+            let bytes = match pipeline.cached_variant(&key, format, origin) {
                 Some(bytes) => bytes,
                 None => {
                     if resized.is_none() {
@@ -87,29 +91,39 @@ pub fn make(
             path.push_str(&key[..10]);
             path.push('.');
             path.push_str(format.extension());
-            variants.push(Variant {
+            let len = match &bytes {
+                Published::Cached { len, .. } => *len,
+                Published::Bytes(bytes) => bytes.len() as u64,
+            };
+            let mut entry = key;
+            entry.push('.');
+            entry.push_str(format.extension());
+            let variant = Variant {
                 url: pipeline.publish(path, bytes),
                 width: size.width,
                 height: size.height,
                 format,
-            });
+            };
+            variants.push((variant, (entry, len)));
         }
     }
-    variants.sort_by_key(|v| (v.format, v.width));
+    variants.sort_by_key(|(v, _)| (v.format, v.width));
+    let (variants, entries) = variants.into_iter().unzip();
     // A box (logo) is shown at its first size; the second is for fine screens.
     let shown_size = match op {
         Op::Fit { .. } => plan.sizes.first(),
         _ => plan.sizes.last(),
     }
     .expect("a plan has a size");
-    Ok(Processed {
+    let processed = Processed {
         width: shown_size.width,
         height: shown_size.height,
         variants,
         fallback: *formats.last().expect("at least the source format"),
         small: plan.small,
         large: file.large(),
-    })
+    };
+    Ok((processed, Some(entries)))
 }
 
 /// `{:032x}` of a 128-bit hash, without the formatting machinery (a warm

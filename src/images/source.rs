@@ -37,6 +37,18 @@ impl Format {
         }
     }
 
+    /// The format [`Format::extension`] names.
+    pub fn from_extension(extension: &str) -> Option<Format> {
+        match extension {
+            "jpg" => Some(Format::Jpeg),
+            "png" => Some(Format::Png),
+            "webp" => Some(Format::Webp),
+            "gif" => Some(Format::Gif),
+            "svg" => Some(Format::Svg),
+            _ => None,
+        }
+    }
+
     pub fn mime(self) -> &'static str {
         match self {
             Format::Jpeg => "image/jpeg",
@@ -190,7 +202,7 @@ fn shown(path: &Path, content_dir: &Path) -> String {
     }
 }
 
-fn cannot_read(shown: &str, e: &std::io::Error) -> ImageError {
+pub(super) fn cannot_read(shown: &str, e: &std::io::Error) -> ImageError {
     ImageError::new(
         msg!("image.cannot-read", image = shown, error = e.to_string()),
         msg!("image.cannot-read-help"),
