@@ -73,28 +73,7 @@ pub fn render(
     let (mut files, problems) = rendered;
     diagnostics.extend(problems);
     files.extend(generated);
-    // Variants output/ holds already are not read (see `Pipeline::files_for`)
-    // and are left as they are.
-    let variants = site.images.files_for(output_dir).unwrap_or_else(|e| {
-        diagnostics.push(
-            crate::error::Diagnostic::error(crate::error::ErrorKind::Io, e.message)
-                .with_help(e.help),
-        );
-        Vec::new()
-    });
-    files.par_extend(variants.into_par_iter().map(|(path, bytes)| match bytes {
-        Some(bytes) => sink(OutputFile {
-            bytes: bytes.to_vec(),
-            path,
-        }),
-        None => Staged::in_memory(
-            OutputFile {
-                bytes: Vec::new(),
-                path,
-            },
-            false,
-        ),
-    }));
+    files.extend(variant_files(site, output_dir, &sink, diagnostics));
     match statics {
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
@@ -103,6 +82,40 @@ pub fn render(
     let pages = kept_pages(&mut files);
     diagnostics.extend(crate::site::checks::generated_anchors(site, &pages));
     files
+}
+
+/// The image variants, each staged by `sink` unless output/ holds it
+/// already: those are not read (see `Pipeline::files_for`) and are left as
+/// they are.
+fn variant_files(
+    site: &Site,
+    output_dir: &Path,
+    sink: &(impl Fn(OutputFile) -> Staged + Sync),
+    diagnostics: &mut Diagnostics,
+) -> Vec<Staged> {
+    let variants = site.images.files_for(output_dir).unwrap_or_else(|e| {
+        diagnostics.push(
+            crate::error::Diagnostic::error(crate::error::ErrorKind::Io, e.message)
+                .with_help(e.help),
+        );
+        Vec::new()
+    });
+    variants
+        .into_par_iter()
+        .map(|(path, bytes)| match bytes {
+            Some(bytes) => sink(OutputFile {
+                bytes: bytes.to_vec(),
+                path,
+            }),
+            None => Staged::in_memory(
+                OutputFile {
+                    bytes: Vec::new(),
+                    path,
+                },
+                false,
+            ),
+        })
+        .collect()
 }
 
 /// Sorts the outputs by path and checks every path before anything is
