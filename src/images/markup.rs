@@ -106,7 +106,10 @@ fn push_srcset(html: &mut String, image: &Processed, format: Format) {
 /// [`escape_attr`] without a new string when there is nothing to escape
 /// (image URLs never have anything).
 fn push_escaped(html: &mut String, text: &str) {
-    if text.contains(['&', '<', '>', '"', '\'']) {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
         html.push_str(&escape_attr(text));
     } else {
         html.push_str(text);

@@ -115,7 +115,7 @@ pub fn finish(images: &mut [ImageRef], src: &str, alt: &str) -> bool {
 }
 
 /// What is made of a source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Op {
     /// The site's widths, for a picture in a text column.
     Responsive,
@@ -308,7 +308,7 @@ impl Pipeline {
         use rayon::prelude::*;
         let unique: HashSet<Request> = requests.into_iter().collect();
         let mut unique: Vec<Request> = unique.into_iter().collect();
-        unique.sort_by_cached_key(|r| (r.path.clone(), format!("{:?}", r.op)));
+        unique.sort_unstable_by(|a, b| (&a.path, a.op).cmp(&(&b.path, b.op)));
         unique.par_iter().with_max_len(1).for_each(|r| {
             let _ = self.get(r);
         });
