@@ -215,7 +215,7 @@ pub struct ImageStats {
     pub sources_read: usize,
 }
 
-pub use publish::Published;
+pub use publish::{Files, Published};
 
 type Slot = Arc<OnceLock<Result<Arc<Processed>, ImageError>>>;
 

@@ -22,6 +22,9 @@ use crate::config::ImageOptions;
 /// entries are not reused.
 pub(super) const RECIPE: &str = "alianse-images-1";
 
+/// The cache entry (file name, length) of each variant of an image.
+pub type Entries = Vec<(String, u64)>;
+
 /// Makes (or finds in the cache) every variant of `file` for `origin`'s
 /// operation; with them, for a processed format, the name and length of
 /// the cache entry of each variant, in the order of the variants.
@@ -30,7 +33,7 @@ pub fn make(
     origin: &Arc<Request>,
     settings: &ImageOptions,
     pipeline: &Pipeline,
-) -> Result<(Processed, Option<Vec<(String, u64)>>), ImageError> {
+) -> Result<(Processed, Option<Entries>), ImageError> {
     let op = origin.op;
     if !file.format.is_processed() {
         return passthrough(file, op, pipeline).map(|p| (p, None));

@@ -61,6 +61,9 @@ impl Published {
 
 type Read = (String, Result<Option<Arc<[u8]>>, Miss>);
 
+/// Output paths with their bytes, or `None` for a variant output/ holds.
+pub type Files = Vec<(String, Option<Arc<[u8]>>)>;
+
 impl Pipeline {
     fn published(&self) -> Vec<(String, Published)> {
         self.outputs
@@ -103,10 +106,7 @@ impl Pipeline {
     /// name and size mean the same bytes. A cache entry gone or cut short
     /// sends its image back through the pipeline; an error only when that
     /// fails too.
-    pub fn files_for(
-        &self,
-        output_dir: &Path,
-    ) -> Result<Vec<(String, Option<Arc<[u8]>>)>, ImageError> {
+    pub fn files_for(&self, output_dir: &Path) -> Result<Files, ImageError> {
         // Variants are all in a folder or two: each is checked once.
         let folders = Mutex::new(HashMap::<String, bool>::new());
         let holds = |path: &str, len: u64| {
@@ -139,7 +139,7 @@ impl Pipeline {
 
     /// `read` with every miss mended: each image with a bad cache entry is
     /// made again (the bad entries encoded anew), and its files read again.
-    fn repaired(&self, read: Vec<Read>) -> Result<Vec<(String, Option<Arc<[u8]>>)>, ImageError> {
+    fn repaired(&self, read: Vec<Read>) -> Result<Files, ImageError> {
         if read.iter().all(|(_, r)| r.is_ok()) {
             return Ok(read
                 .into_iter()
