@@ -19,12 +19,21 @@
 //! and a report; a template (the site's copy of the theme's page.html,
 //! made for the run); a news page added and the same page deleted.
 //! ALIANSE_BENCH_KINDS=body,title limits the run to some kinds.
+//! ALIANSE_BENCH_BIN=PATH runs another build of `alianse` (an older
+//! commit's, to compare in the same run) instead of this one's.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The `alianse` binary to measure.
+fn alianse() -> PathBuf {
+    std::env::var_os("ALIANSE_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_alianse")))
+}
 
 struct Serve {
     child: Child,
@@ -223,7 +232,7 @@ fn full_build(site: &Path) -> f64 {
         .map(|_| {
             let _ = std::fs::remove_dir_all(&output);
             let started = Instant::now();
-            let status = Command::new(env!("CARGO_BIN_EXE_alianse"))
+            let status = Command::new(alianse())
                 .args(["build", "--quiet", "--root"])
                 .arg(site)
                 .arg("--output")
@@ -263,7 +272,7 @@ fn measure(site: &Path, kinds: &[Kind], runs: usize) {
         .expect("a free port");
     let log = std::fs::File::create(&log_path).expect("log file");
     let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_alianse"))
+    let child = Command::new(alianse())
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site)
         .arg("--output")

@@ -560,6 +560,7 @@ impl Site {
     /// The pages of the news section (`feeds.section`) in a language, newest first.
     pub fn news(&self, lang: &str) -> Vec<usize> {
         let folder = &self.config.feeds.section;
+        let below = format!("{folder}/");
         let mut list: Vec<usize> = self
             .pages
             .iter()
@@ -567,8 +568,7 @@ impl Site {
             .filter(|(_, p)| {
                 !p.source.is_section
                     && p.source.lang == lang
-                    && (p.source.folder() == folder
-                        || p.source.folder().starts_with(&format!("{folder}/")))
+                    && (p.source.folder() == folder || p.source.folder().starts_with(&below))
             })
             .map(|(i, _)| i)
             .collect();

@@ -83,9 +83,12 @@ pub fn apply(
     lock: &OutputLock,
     files: &[OutputFile],
     kept: &HashSet<String>,
+    unread: HashSet<String>,
     scope: Scope,
 ) -> Result<Applied, WriteFailure> {
-    let staging = Staging::new(lock, kept).map_err(untouched)?;
+    let staging = Staging::new(lock, kept)
+        .map_err(untouched)?
+        .with_unread(unread);
     let staged: Vec<Staged> = files.par_iter().map(|f| staging.put_ref(f)).collect();
     apply_staged(lock, staging, staged, scope)
 }

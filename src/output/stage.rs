@@ -33,6 +33,9 @@ pub struct Staging<'a> {
     /// Paths output/ holds already with the right bytes (content-hashed
     /// image variants): neither compared nor staged.
     kept: &'a HashSet<String>,
+    /// Paths whose bytes are known to differ from output/'s (`serve` wrote
+    /// other bytes there last): staged without reading output/'s copy.
+    unread: HashSet<String>,
     /// `ALIANSE_WRITE_FAULT=stage:N`: writes after the N-th fail.
     fault: Option<usize>,
     writes: AtomicUsize,
@@ -86,10 +89,18 @@ impl<'a> Staging<'a> {
             root,
             dir,
             kept,
+            unread: HashSet::new(),
             fault: super::apply::fault("stage:"),
             writes: AtomicUsize::new(0),
             failure: Mutex::new(None),
         })
+    }
+
+    /// Stages the files at `paths` without comparing them with output/:
+    /// the caller knows their bytes differ from those it wrote there last.
+    pub fn with_unread(mut self, paths: HashSet<String>) -> Self {
+        self.unread = paths;
+        self
     }
 
     /// Stages `file` unless output/ holds its bytes; keeps its bytes if `keep`.
@@ -111,7 +122,9 @@ impl<'a> Staging<'a> {
     }
 
     fn stage(&self, path: &str, bytes: &[u8]) -> Option<tempfile::TempPath> {
-        if self.kept.contains(path) || safe_fs::holds(&self.root, path, bytes) {
+        if self.kept.contains(path)
+            || (!self.unread.contains(path) && safe_fs::holds(&self.root, path, bytes))
+        {
             return None;
         }
         let failure = || self.failure.lock().unwrap_or_else(|e| e.into_inner());

@@ -416,15 +416,14 @@ pub enum JobKind {
 }
 
 fn jobs(site: &Site, languages: &[LanguageData]) -> Vec<Job> {
-    let lang_index: HashMap<&str, usize> = languages
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.lang.as_str(), i))
-        .collect();
+    // A site has a few languages: found by position, not hashed per page.
+    let lang_index = |code: &str| languages.iter().position(|l| l.lang == code);
     let mut jobs = Vec::new();
     for i in site.rendered_pages() {
         let page = &site.pages[i];
-        let lang = lang_index[page.lang()];
+        let Some(lang) = lang_index(page.lang()) else {
+            continue;
+        };
         let pagers = if page.source.is_section {
             page.pager_count(&site.config)
         } else {

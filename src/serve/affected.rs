@@ -25,7 +25,7 @@ pub(crate) fn summaries(
 ) -> HashMap<String, String> {
     site.pages
         .iter()
-        .filter(|p| !p.synthetic && paths.contains(&p.source.path))
+        .filter(|p| !p.synthetic && is_among(paths, &p.source.path))
         .map(|p| {
             let views = ViewBuilder {
                 site,
@@ -37,6 +37,17 @@ pub(crate) fn summaries(
             (p.source.path.clone(), text)
         })
         .collect()
+}
+
+/// Whether `path` is one of `paths`: for the few paths of an edit, tried
+/// one by one (most of the site's paths differ in length, which is
+/// compared first), else looked up.
+pub(crate) fn is_among(paths: &BTreeSet<String>, path: &str) -> bool {
+    if paths.len() <= 8 {
+        paths.iter().any(|p| p == path)
+    } else {
+        paths.contains(path)
+    }
 }
 
 /// Everything about the site's structure that decides which files exist and

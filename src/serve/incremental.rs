@@ -34,7 +34,7 @@ use crate::site::{self, Site};
 use crate::site_files::search::SearchCache;
 use crate::site_files::{Changed, site_files};
 
-use super::affected::{Affected, Shape, summaries};
+use super::affected::{Affected, Shape, is_among, summaries};
 use super::deps::{Reach, Reads};
 use super::reload::{
     into_parts, load_body_edits, load_page_edits, load_renderer, reload_data, reload_pages,
@@ -339,7 +339,7 @@ impl SiteState {
         }
         // The same pages in the same order: the search cache holds.
         for (i, page) in current.site.pages.iter().enumerate() {
-            if changed.contains(&page.source.path) {
+            if is_among(changed, &page.source.path) {
                 current.search.forget(i);
             }
         }
@@ -362,7 +362,7 @@ impl SiteState {
         let markdown = build::markdown_settings(&current.site.config);
         if !data {
             let changed: HashSet<usize> = (current.site.pages.iter().enumerate())
-                .filter(|(_, p)| !p.synthetic && changed.contains(&p.source.path))
+                .filter(|(_, p)| !p.synthetic && is_among(changed, &p.source.path))
                 .map(|(i, _)| i)
                 .collect();
             let Current {
@@ -460,16 +460,26 @@ impl SiteState {
             .filter(|f| current.generated.get(&f.path) != Some(&f.bytes))
             .collect();
         // Moved in and out rather than copied: a search index is megabytes.
+        // Their bytes differ from those last written, so output/'s copies
+        // are not read to compare.
         let kept_from = pages.len();
         pages.extend(site_wide);
-        let applied = output::apply_changed(&out, &pages).map_err(|failure| {
+        let applied = output::apply_changed_known(&out, &pages, kept_from).map_err(|failure| {
             diagnostics.push(failure.diagnostic);
             fail(diagnostics.clone())
         })?;
         diagnostics.extend(applied.warnings);
-        current
-            .generated
-            .extend(pages.drain(kept_from..).map(|f| (f.path, f.bytes)));
+        for f in pages.drain(kept_from..) {
+            match current.generated.get_mut(&f.path) {
+                Some(last) => {
+                    let old = std::mem::replace(last, f.bytes);
+                    current.search.recycle(&f.path, old);
+                }
+                None => {
+                    current.generated.insert(f.path, f.bytes);
+                }
+            }
+        }
         let changed = applied.paths;
         self.current = Some(current);
         Ok(Rebuild {

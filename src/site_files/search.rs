@@ -50,6 +50,10 @@ pub(crate) struct SearchCache {
     /// The indexes were made from this cache and only pages were
     /// forgotten since.
     made: bool,
+    /// The buffers of the indexes last written, by path, given back to
+    /// make the next ones in: a new buffer of megabytes costs the time to
+    /// fault in its pages.
+    spare: HashMap<String, Vec<u8>>,
 }
 
 impl SearchCache {
@@ -80,6 +84,28 @@ impl SearchCache {
     pub(crate) fn forget_data(&mut self) {
         self.data.clear();
         self.made = false;
+    }
+
+    /// Takes back the bytes of a site-wide file written before, to make
+    /// the next index at `path` in them if it is one.
+    pub(crate) fn recycle(&mut self, path: &str, bytes: Vec<u8>) {
+        if self.sizes.contains_key(path) {
+            self.spare.insert(path.to_string(), bytes);
+        }
+    }
+
+    /// An empty string of at least `capacity` bytes for the index at
+    /// `path`, in the buffer given back for it if there is one.
+    fn buffer(&mut self, path: &str, capacity: usize) -> String {
+        let mut json = match self.spare.remove(path) {
+            Some(mut bytes) => {
+                bytes.clear();
+                String::from_utf8(bytes).unwrap_or_default()
+            }
+            None => String::new(),
+        };
+        json.reserve(capacity);
+        json
     }
 }
 
@@ -143,7 +169,8 @@ pub(crate) fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec
         // script finds them under any base path.
         let rel = |url: String| relative_to_index(site, &index_path, &url);
         let path = index_path.trim_start_matches('/').to_string();
-        let mut json = String::with_capacity(cache.sizes.get(&path).copied().unwrap_or(0) + 64);
+        let size = cache.sizes.get(&path).copied().unwrap_or(0);
+        let mut json = cache.buffer(&path, size + 64);
         json.push('[');
         let mut push = |entry: &str| {
             if json.len() > 1 {

@@ -18,7 +18,8 @@ use super::ViewBuilder;
 #[derive(Default)]
 pub struct SummaryValues {
     /// `None`: nothing is kept (a build, where each list is made once).
-    kept: Option<Vec<OnceLock<Value>>>,
+    /// Each entry is kept with the URL of the page it was made for.
+    kept: Option<Vec<OnceLock<(String, Value)>>>,
 }
 
 impl SummaryValues {
@@ -36,17 +37,14 @@ impl SummaryValues {
 
     /// The entry of page `i`, made by `views`.
     pub fn value(&self, views: &ViewBuilder, i: usize) -> Value {
-        let make = || Value::from_serializable(&views.summary(&views.site.pages[i]));
+        let page = &views.site.pages[i];
+        let make = || Value::from_serializable(&views.summary(page));
         let Some(cell) = self.kept.as_ref().and_then(|k| k.get(i)) else {
             return make();
         };
-        let value = cell.get_or_init(make);
+        let (url, value) = cell.get_or_init(|| (page.url.clone(), make()));
         // Kept for another page (the pages moved since): made anew.
-        let url = value
-            .as_map()
-            .and_then(|m| m.get(&tera::value::Key::from("url")))
-            .and_then(Value::as_str);
-        if url == Some(views.site.pages[i].url.as_str()) {
+        if *url == page.url {
             value.clone()
         } else {
             make()
