@@ -70,6 +70,11 @@ fn run_browser_test(
     list_only: bool,
 ) -> String {
     let (server, port) = serve(site);
+    // The first build of a copied site encodes its images (the cache is per
+    // site folder) and may outlast the browser's 30 s navigation timeout on
+    // a loaded machine: the browser starts once the site answers.
+    let (head, _) = get(port, "/robots.txt");
+    assert!(head.starts_with("HTTP/1.1 200"), "robots.txt: {head}");
     let mut command = Command::new("node");
     command
         .arg(tools.join("browser-test.mjs"))
