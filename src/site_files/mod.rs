@@ -48,10 +48,14 @@ pub(crate) enum Changed {
     },
 }
 
+/// Which feeds to make: by language and `None` (the news feed) or the
+/// area's id.
+type FeedFilter<'a> = dyn Fn(&str, Option<&str>) -> bool + Sync + 'a;
+
 /// The parts of the site-wide files a [`Changed`] makes.
 struct Parts<'a> {
     /// `None`: every feed.
-    feeds: Option<&'a (dyn Fn(&str, Option<&str>) -> bool + Sync)>,
+    feeds: Option<&'a FeedFilter<'a>>,
     sitemap: bool,
     /// Every search index (`false`: only if a forgotten page entry changed).
     search: bool,
