@@ -1420,6 +1420,7 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
     let mut events = server.events();
     let members = server.source("content/data/members.yaml");
     let areas = server.source("content/data/areas.yaml");
+    let report = server.source("content/data/reports/2020.yaml");
     type Edit<'a> = Box<dyn Fn() + 'a>;
     let steps: Vec<(&str, Edit)> = vec![
         // The member moves to the front of the list.
@@ -1458,6 +1459,20 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
         (
             "a record after an area edit",
             Box::new(|| edit(&members, "name: Ozoli", "name: Ozols")),
+        ),
+        (
+            // The area's name stays: its pages keep their list entries.
+            "an area's summary",
+            Box::new(|| edit(&areas, "NVO kapacitātes", "Organizāciju kapacitātes")),
+        ),
+        (
+            // Only the reports' open data table changes.
+            "a report's score",
+            Box::new(|| edit(&report, "overall: 3.0", "overall: 2.4")),
+        ),
+        (
+            "a report's title",
+            Box::new(|| edit(&report, "Indekss 2020", "Indekss par 2020")),
         ),
         (
             "a renamed id",

@@ -45,6 +45,58 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         .collect()
 }
 
+/// The CSV and JSON files of the tables of `collections` alone, for a
+/// data change that kept every table's fields (so the descriptor stays).
+pub fn table_files(site: &Site, collections: &[Collection]) -> Vec<OutputFile> {
+    published(site)
+        .filter(|(c, _)| collections.contains(c))
+        .filter_map(|(c, _)| c.table(&site.config, &site.data))
+        .flat_map(|table| {
+            [
+                OutputFile {
+                    path: format!("{}/{}.csv", open_data::FOLDER, table.name),
+                    bytes: table.csv().into_bytes(),
+                },
+                OutputFile {
+                    path: format!("{}/{}.json", open_data::FOLDER, table.name),
+                    bytes: table.json().into_bytes(),
+                },
+            ]
+        })
+        .collect()
+}
+
+/// The collections whose open data table has other rows in `new` than in
+/// `old`, or `None` when a table came, went or changed more than its rows
+/// (the descriptor changes).
+pub fn changed_tables(
+    config: &crate::config::Config,
+    old: &crate::collections::SiteData,
+    new: &crate::collections::SiteData,
+) -> Option<Vec<Collection>> {
+    let mut changed = Vec::new();
+    for c in Collection::ALL {
+        if c.table_name().is_none() {
+            continue;
+        }
+        match (c.table(config, old), c.table(config, new)) {
+            (None, None) => {}
+            (Some(mut a), Some(mut b)) => {
+                let rows = a.rows != b.rows;
+                (a.rows, b.rows) = (Vec::new(), Vec::new());
+                if a != b {
+                    return None;
+                }
+                if rows {
+                    changed.push(c);
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(changed)
+}
+
 /// The data package's own description: the site's title and description
 /// in the default language, its address, its licence.
 pub fn package(site: &Site) -> Package {

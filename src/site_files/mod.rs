@@ -31,6 +31,40 @@ pub(crate) enum Changed {
     /// files (calendars, documents, publication feeds) read only URLs and
     /// data, so they stay as they are.
     Pages(PagesChanged),
+    /// Pages were added or removed in place (not sections, no aliases,
+    /// the data as it was): the feeds named (as in [`PagesChanged`]), the
+    /// sitemap and the search indexes (whose entries moved). Redirects,
+    /// admin/, open data and the collections' files stay.
+    Structure(BTreeSet<(String, Option<String>)>),
+    /// Only data records changed, every item keeping its id (the pages
+    /// and their URLs as they were): the search indexes, admin/, the
+    /// collections' own files, the CSV and JSON of the open data tables of
+    /// `tables` (the descriptor stays: each table kept its fields), and
+    /// the areas' feeds when `area_feeds` (an area's name titles its
+    /// feed). The news feed, the sitemap and the redirects read only pages.
+    Data {
+        tables: Vec<Collection>,
+        area_feeds: bool,
+    },
+}
+
+/// Which feeds to make: by language and `None` (the news feed) or the
+/// area's id.
+type FeedFilter<'a> = dyn Fn(&str, Option<&str>) -> bool + Sync + 'a;
+
+/// The parts of the site-wide files a [`Changed`] makes.
+struct Parts<'a> {
+    /// `None`: every feed.
+    feeds: Option<&'a FeedFilter<'a>>,
+    sitemap: bool,
+    /// Every search index (`false`: only if a forgotten page entry changed).
+    search: bool,
+    aliases: bool,
+    admin: bool,
+    /// `None`: every table with the descriptor.
+    open_data: Option<&'a [Collection]>,
+    /// The collections' own files.
+    collections: bool,
 }
 
 /// The site-wide files an edit of pages in place reaches.
@@ -55,25 +89,75 @@ pub(crate) fn site_files(
     search: &mut SearchCache,
     changed: Changed,
 ) -> Vec<OutputFile> {
-    let pages = match changed {
-        Changed::All => None,
-        Changed::Pages(p) => Some(p),
+    let named = |feeds: &BTreeSet<(String, Option<String>)>, lang: &str, area: Option<&str>| {
+        feeds.contains(&(lang.to_string(), area.map(str::to_string)))
     };
-    let all = pages.is_none();
-    let sitemap = pages.as_ref().is_none_or(|p| p.sitemap);
+    let none = |_: &str, _: Option<&str>| false;
+    let areas = |_: &str, area: Option<&str>| area.is_some();
+    let (pages_feeds, structure_feeds);
+    let parts = match &changed {
+        Changed::All => Parts {
+            feeds: None,
+            sitemap: true,
+            search: true,
+            aliases: true,
+            admin: true,
+            open_data: None,
+            collections: true,
+        },
+        Changed::Pages(p) => {
+            pages_feeds = |lang: &str, area: Option<&str>| named(&p.feeds, lang, area);
+            Parts {
+                feeds: Some(&pages_feeds),
+                sitemap: p.sitemap,
+                search: false,
+                aliases: false,
+                admin: p.admin,
+                open_data: Some(&[]),
+                collections: false,
+            }
+        }
+        Changed::Structure(feeds) => {
+            structure_feeds = |lang: &str, area: Option<&str>| named(feeds, lang, area);
+            Parts {
+                feeds: Some(&structure_feeds),
+                sitemap: true,
+                search: true,
+                aliases: false,
+                admin: false,
+                open_data: Some(&[]),
+                collections: false,
+            }
+        }
+        Changed::Data { tables, area_feeds } => Parts {
+            feeds: Some(if *area_feeds { &areas } else { &none }),
+            sitemap: false,
+            search: true,
+            aliases: false,
+            admin: true,
+            open_data: Some(tables),
+            collections: true,
+        },
+    };
+    made(site, strings, search, &parts)
+}
+
+/// The files of `parts`.
+fn made(
+    site: &Site,
+    strings: &Strings,
+    search: &mut SearchCache,
+    parts: &Parts,
+) -> Vec<OutputFile> {
     let ((mut files, sitemap), (indexes, aliases)) = rayon::join(
         || {
             rayon::join(
-                || match &pages {
+                || match parts.feeds {
                     None => feeds::feeds(site),
-                    Some(p) if p.feeds.is_empty() => Vec::new(),
-                    Some(p) => feeds::feeds_where(site, &|lang, area| {
-                        p.feeds
-                            .contains(&(lang.to_string(), area.map(str::to_string)))
-                    }),
+                    Some(wanted) => feeds::feeds_where(site, wanted),
                 },
                 || {
-                    if sitemap {
+                    if parts.sitemap {
                         sitemap::sitemap(site)
                     } else {
                         Vec::new()
@@ -83,22 +167,31 @@ pub(crate) fn site_files(
         },
         || {
             rayon::join(
-                || match &pages {
-                    None => search::search_indexes_cached(site, search),
-                    Some(_) => search::search_indexes_if_changed(site, search),
+                || match parts.search {
+                    true => search::search_indexes_cached(site, search),
+                    false => search::search_indexes_if_changed(site, search),
                 },
-                || if all { alias_pages(site) } else { Vec::new() },
+                || {
+                    if parts.aliases {
+                        alias_pages(site)
+                    } else {
+                        Vec::new()
+                    }
+                },
             )
         },
     );
     files.extend(sitemap);
     files.extend(indexes);
     files.extend(aliases);
-    if pages.as_ref().is_none_or(|p| p.admin) {
+    if parts.admin {
         files.extend(crate::cms::admin_files(site));
     }
-    if all {
-        files.extend(crate::render::open_data::files(site));
+    match parts.open_data {
+        None => files.extend(crate::render::open_data::files(site)),
+        Some(tables) => files.extend(crate::render::open_data::table_files(site, tables)),
+    }
+    if parts.collections {
         let string = |lang: &str, key: &str| strings.get(lang, key).map(str::to_string);
         let kit = FileKit {
             config: &site.config,

@@ -35,6 +35,20 @@ impl SummaryValues {
         }
     }
 
+    /// A page was put in at `i` (the pages after it moved up one).
+    pub fn insert_page(&mut self, i: usize) {
+        if let Some(kept) = self.kept.as_mut().filter(|k| i <= k.len()) {
+            kept.insert(i, OnceLock::new());
+        }
+    }
+
+    /// Page `i` was removed (the pages after it moved down one).
+    pub fn remove_page(&mut self, i: usize) {
+        if let Some(kept) = self.kept.as_mut().filter(|k| i < k.len()) {
+            kept.remove(i);
+        }
+    }
+
     /// The entry of page `i`, made by `views`.
     pub fn value(&self, views: &ViewBuilder, i: usize) -> Value {
         let page = &views.site.pages[i];

@@ -12,6 +12,7 @@ use tera::Value;
 use crate::build;
 use crate::collections::members::view::{member, order};
 use crate::collections::{Collection, Reread, SiteData};
+use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::i18n::Collator;
 use crate::render::context::{KeptValues, LanguageData, MemberView, ViewBuilder};
@@ -43,6 +44,7 @@ impl SiteState {
             }
             return self.resolve_again(current, &BTreeSet::new(), true);
         }
+        let generated = data_site_files(&current.site.config, &current.site.data, &data);
         current.site.data = data;
         let none = BTreeSet::new();
         let Some(mut affected) =
@@ -54,7 +56,21 @@ impl SiteState {
             return self.everything_from(current, diagnostics);
         }
         current.search.forget_data();
-        self.render_affected(current, &affected, Changed::All, diagnostics)
+        self.render_affected(current, &affected, generated, diagnostics)
+    }
+}
+
+/// The site-wide files a data change that kept every item reaches: the
+/// open data tables whose rows changed, the areas' feeds when an area's
+/// name changed (see [`Changed::Data`]).
+fn data_site_files(config: &Config, old: &SiteData, new: &SiteData) -> Changed {
+    let Some(tables) = crate::render::open_data::changed_tables(config, old, new) else {
+        return Changed::All;
+    };
+    let names = |d: &SiteData| d.areas.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
+    Changed::Data {
+        tables,
+        area_feeds: names(old) != names(new),
     }
 }
 
@@ -103,14 +119,41 @@ fn data_views_again(current: &mut Current, affected: &mut Affected, reread: &Rer
             .collect(),
         Reread::All => current.renderer.language_data(&current.site, markdown),
     };
-    for (old, new) in current.languages.iter().zip(&languages) {
+    let mut languages = languages;
+    for (old, new) in current.languages.iter_mut().zip(&mut languages) {
         match Reach::between(old, new) {
-            Some(reach) => affected.add_reach(&current.site, &new.lang, reach),
+            Some(reach) => {
+                keep_summaries(&current.site, old, new, &reach.area_links);
+                affected.add_reach(&current.site, &new.lang, reach);
+            }
             None => return false,
         }
     }
     current.languages = languages;
     true
+}
+
+/// Moves the pages' list entries kept in `old` into `new`: an entry is
+/// made of its page, the images and the areas' links, and data changes
+/// that keep the items (the only ones that come here) change only the
+/// links of the areas in `area_links`, so the entries of the pages in
+/// those areas are forgotten.
+fn keep_summaries(
+    site: &crate::site::Site,
+    old: &mut LanguageData,
+    new: &mut LanguageData,
+    area_links: &HashSet<String>,
+) {
+    new.summaries = std::mem::take(&mut old.summaries);
+    if area_links.is_empty() {
+        return;
+    }
+    for (i, page) in site.pages.iter().enumerate() {
+        let areas = &page.source.front.areas;
+        if areas.iter().any(|a| area_links.contains(&a.value)) {
+            new.summaries.forget(i);
+        }
+    }
 }
 
 /// A language's views after the members at `changed` (indexes in the

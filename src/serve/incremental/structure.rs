@@ -6,7 +6,8 @@
 //! change slide), their translations (which name them), the area pages of
 //! their areas, the search page of their language, the pages that read
 //! what changed in the shared views (the news list, the menus) and the
-//! site-wide files. The output files of a deleted page, and of list pages
+//! site-wide files that list pages (the sitemap, the search indexes, the
+//! feeds the pages are or were in). The output files of a deleted page, and of list pages
 //! its section no longer has, are removed. Anything these steps cannot
 //! judge exactly (a section, a page with aliases, an error) resolves the
 //! whole site again, which reports what a full build reports.
@@ -33,12 +34,17 @@ struct Reached {
     search: HashSet<String>,
     /// Output files that are no longer made: (file, its page's URL).
     stale: Vec<(String, String)>,
+    /// The feeds the pages are or were in.
+    feeds: BTreeSet<(String, Option<String>)>,
 }
 
 impl Reached {
     /// The pages around page `i` of `site` that show it: its section and
-    /// its translations; its areas and its language's search page.
+    /// its translations; its areas and its language's search page; and
+    /// the feeds it is in.
     fn around(&mut self, site: &Site, i: usize) {
+        self.feeds
+            .extend(crate::site_files::feeds::feeds_of_page(site, i));
         let page = &site.pages[i];
         let paths = (page.parent.iter().chain(&page.translations))
             .map(|&j| site.pages[j].source.path.clone());
@@ -88,7 +94,8 @@ impl SiteState {
             .filter(|(_, url)| !current.site.urls.contains_key(url))
             .map(|(file, _)| file)
             .collect();
-        let mut rebuild = self.render_affected(current, &affected, Changed::All, diagnostics)?;
+        let generated = Changed::Structure(reached.feeds);
+        let mut rebuild = self.render_affected(current, &affected, generated, diagnostics)?;
         for rel in stale {
             if crate::safe_fs::remove(&out, &rel).unwrap_or(false) {
                 crate::safe_fs::remove_empty_parents(&out, &rel);
@@ -159,7 +166,7 @@ fn names_fail(site: &Site, removed: &[String], added: &[SourcePage]) -> bool {
 }
 
 /// Takes the `removed` pages out of the site and puts the `added` ones in,
-/// keeping the search cache in step; false when one of them needs the
+/// keeping the search cache and the kept list entries in step; false when one of them needs the
 /// site resolved again.
 fn apply(
     current: &mut Current,
@@ -179,6 +186,9 @@ fn apply(
             return false;
         };
         current.search.remove_page(i);
+        for views in &mut current.languages {
+            views.summaries.remove_page(i);
+        }
         diagnostics.extend(problems);
         let url = gone.page.url;
         reached.stale.push((crate::paths::output_path(&url), url));
@@ -194,6 +204,9 @@ fn apply(
             return false;
         };
         current.search.insert_page(added.index);
+        for views in &mut current.languages {
+            views.summaries.insert_page(added.index);
+        }
         diagnostics.extend(problems);
         reached.paths.insert(path);
         reached.around(&current.site, added.index);
