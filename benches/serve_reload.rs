@@ -14,7 +14,8 @@
 //! the arrival of the `reload` event, and the server's CPU time meanwhile;
 //! it then waits until the server is quiet before the next edit. It prints
 //! a table of min / median / p90 / max per kind, with the server's last
-//! rebuild line, and puts every file back as it was. The kinds: a news page's body, its
+//! rebuild line, and puts every file back as it was. The kinds: a news page's body (a
+//! paragraph added below its summary, on a page no other kind edits), another page's
 //! title, date, weight and areas; one record of members.yaml, areas.yaml
 //! and a report; a template (the site's copy of the theme's page.html,
 //! made for the run); a news page added and the same page deleted.
@@ -114,8 +115,12 @@ fn main() {
 // long because: one table of every edit kind reads best in one place.
 fn kinds(site: &Path) -> Vec<Kind> {
     let content = site.join("content");
-    let page = first_page(&content.join("news"));
+    let (page, body_page) = first_pages(&content.join("news"));
     let page_text = std::fs::read_to_string(&page).expect("the page is readable");
+    // The body kind edits another page: the front matter kinds below leave
+    // their page changed until their next turn, so on their page a body edit
+    // would also undo the previous areas edit and time a front matter edit.
+    let body_text = std::fs::read_to_string(&body_page).expect("the page is readable");
     let on_page = |f: fn(&str, usize) -> String| -> Box<dyn Fn(usize) -> Option<String>> {
         let original = page_text.clone();
         Box::new(move |n| Some(f(&original, n)))
@@ -148,9 +153,13 @@ fn kinds(site: &Path) -> Vec<Kind> {
     vec![
         Kind {
             name: "body",
-            file: page.clone(),
-            edit: on_page(|t, n| {
-                t.replacen("\n## ", &format!("\nEdited paragraph, run {n}.\n\n## "), 1)
+            file: body_page,
+            edit: Box::new(move |n| {
+                Some(body_text.replacen(
+                    "\n## ",
+                    &format!("\nEdited paragraph, run {n}.\n\n## "),
+                    1,
+                ))
             }),
         },
         Kind {
@@ -399,7 +408,8 @@ fn cpu_ms(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) * 10.0
 }
 
-fn first_page(dir: &Path) -> PathBuf {
+/// The first two news pages by file name.
+fn first_pages(dir: &Path) -> (PathBuf, PathBuf) {
     let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("content/news exists")
         .flatten()
@@ -407,7 +417,9 @@ fn first_page(dir: &Path) -> PathBuf {
         .filter(|p| p.extension().is_some_and(|e| e == "md") && !p.ends_with("_index.md"))
         .collect();
     pages.sort();
-    pages.into_iter().next().expect("a news page")
+    let mut pages = pages.into_iter();
+    let first = pages.next().expect("a news page");
+    (first, pages.next().expect("a second news page"))
 }
 
 struct Events {
