@@ -58,6 +58,11 @@ impl Page {
         &self.source.lang
     }
 
+    /// How this section orders its pages: its `sort:`, else by date.
+    pub(crate) fn section_sort(&self) -> SortBy {
+        (self.source.front.sort.as_ref()).map_or_else(SortBy::default, |s| s.value)
+    }
+
     pub fn title(&self) -> &str {
         &self.source.front.title
     }
@@ -447,13 +452,7 @@ fn build_sections(config: &Config, pages: &mut [Page]) {
         if !pages[i].source.is_section {
             continue;
         }
-        let sort = pages[i]
-            .source
-            .front
-            .sort
-            .as_ref()
-            .map(|s| s.value)
-            .unwrap_or_default();
+        let sort = pages[i].section_sort();
         let collator = &collators[&pages[i].source.lang];
         let mut children = std::mem::take(&mut pages[i].children);
         sort_pages(&mut children, pages, sort, collator);

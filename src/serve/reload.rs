@@ -18,16 +18,24 @@ use crate::theme::Theme;
 /// Members, areas and reports read and checked again, as `build` does.
 pub(super) fn reload_data(options: &BuildOptions, diagnostics: &mut Diagnostics) -> SiteData {
     let content_dir = options.root.join("content");
-    let shown = Path::new("content/data");
-    let (data, problems) = crate::collections::load(&content_dir.join("data"), shown);
+    let (data, problems) =
+        crate::collections::load(&content_dir.join("data"), Path::new(DATA_SHOWN));
     diagnostics.extend(problems);
+    check_data(&data, &content_dir, diagnostics);
+    data
+}
+
+/// How messages name the data folder.
+const DATA_SHOWN: &str = "content/data";
+
+/// The checks `build` runs on the data read.
+fn check_data(data: &SiteData, content_dir: &Path, diagnostics: &mut Diagnostics) {
     diagnostics.extend(crate::collections::check(
-        &data,
+        data,
         &content_dir.join("data"),
-        shown,
+        Path::new(DATA_SHOWN),
         &content_dir.join("static"),
     ));
-    data
 }
 
 /// [`reload_data`] keeping what did not change of `old`: members.yaml is
@@ -39,16 +47,10 @@ pub(super) fn reload_data_again(
     diagnostics: &mut Diagnostics,
 ) -> (SiteData, crate::collections::Reread) {
     let content_dir = options.root.join("content");
-    let shown = Path::new("content/data");
     let (data, problems, reread) =
-        crate::collections::load_again(&content_dir.join("data"), shown, old);
+        crate::collections::load_again(&content_dir.join("data"), Path::new(DATA_SHOWN), old);
     diagnostics.extend(problems);
-    diagnostics.extend(crate::collections::check(
-        &data,
-        &content_dir.join("data"),
-        shown,
-        &content_dir.join("static"),
-    ));
+    check_data(&data, &content_dir, diagnostics);
     (data, reread)
 }
 

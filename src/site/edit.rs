@@ -180,21 +180,12 @@ fn reorder_parent(site: &mut Site, index: usize) {
     let Some(parent) = site.pages[index].parent else {
         return;
     };
-    let collator = Collator::new(site.pages[parent].lang());
     if site.pages[index].source.is_section {
+        let collator = Collator::new(site.pages[parent].lang());
         let mut list = std::mem::take(&mut site.pages[parent].subsections);
         sort_pages(&mut list, &site.pages, SortBy::Weight, &collator);
         site.pages[parent].subsections = list;
     } else {
-        let sort = site.pages[parent]
-            .source
-            .front
-            .sort
-            .as_ref()
-            .map(|s| s.value)
-            .unwrap_or_default();
-        let mut list = std::mem::take(&mut site.pages[parent].children);
-        sort_pages(&mut list, &site.pages, sort, &collator);
-        site.pages[parent].children = list;
+        super::structure::sort_children(site, parent);
     }
 }

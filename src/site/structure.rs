@@ -261,15 +261,9 @@ fn section_of(site: &Site, folder: &str, lang: &str) -> Option<usize> {
 }
 
 /// Sorts section `parent`'s pages again, as [`build_sections`] does.
-fn sort_children(site: &mut Site, parent: usize) {
+pub(super) fn sort_children(site: &mut Site, parent: usize) {
     let collator = Collator::new(site.pages[parent].lang());
-    let sort = site.pages[parent]
-        .source
-        .front
-        .sort
-        .as_ref()
-        .map(|s| s.value)
-        .unwrap_or_default();
+    let sort = site.pages[parent].section_sort();
     let mut list = std::mem::take(&mut site.pages[parent].children);
     sort_pages(&mut list, &site.pages, sort, &collator);
     site.pages[parent].children = list;
