@@ -335,6 +335,38 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_descriptions_file_loses_only_the_lines_it_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Descriptions::load(dir.path(), 7);
+        let (vaks, ozols) = (
+            Key::new(1, Op::Responsive, "vaks"),
+            Key::new(2, Op::Responsive, "ozols"),
+        );
+        first.record(vaks, made("vaks"));
+        first.record(ozols, made("ozols"));
+        first.save();
+        let file = dir.path().join(FILE);
+        let text = std::fs::read_to_string(&file).unwrap();
+        // The line of "ozols" cut short and lines of garbage (the file edited
+        // by hand, or a disk fault: it is written whole, then renamed).
+        let damaged: Vec<String> = (text.lines())
+            .map(|l| match l.contains(" ozols ") {
+                true => l[..l.len() / 2].to_string(),
+                false => l.to_string(),
+            })
+            .chain(["not a description".to_string(), "ff Responsive".to_string()])
+            .collect();
+        std::fs::write(&file, damaged.join("\n")).unwrap();
+        let next = Descriptions::load(dir.path(), 7);
+        assert_eq!(next.find(&vaks, "vaks").as_deref(), Some(&made("vaks")));
+        assert_eq!(next.find(&ozols, "ozols"), None);
+        // Bytes that are not text: nothing kept, no failure.
+        std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
+        let after = Descriptions::load(dir.path(), 7);
+        assert_eq!(after.find(&vaks, "vaks"), None);
+    }
+
+    #[test]
     fn a_build_that_used_fewer_keeps_only_those() {
         let dir = tempfile::tempdir().unwrap();
         let first = Descriptions::load(dir.path(), 1);
