@@ -43,10 +43,25 @@ pub fn output_path(url: &str) -> String {
 pub fn is_safe_relative(path: &str) -> bool {
     // With no `\\` or `:`, and no empty, `.` or `..` segment, every
     // component of the path is a plain name (no root, prefix or parent).
-    !path.is_empty()
-        && !path.contains(['\\', ':'])
-        && !path.chars().any(char::is_control)
-        && path.split('/').all(is_safe_segment)
+    // One pass over the bytes (every output path of every build comes
+    // through here): the control characters are C0 and DEL (one byte) and
+    // C1 (U+0080–U+009F: `0xC2` then `0x80`–`0x9F` in UTF-8).
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'/' => {
+                if !is_safe_segment(&path[start..i]) {
+                    return false;
+                }
+                start = i + 1;
+            }
+            b'\\' | b':' | 0x00..=0x1F | 0x7F => return false,
+            0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => return false,
+            _ => {}
+        }
+    }
+    !path.is_empty() && is_safe_segment(&path[start..])
 }
 
 /// One path segment that every file system can hold.
@@ -61,6 +76,14 @@ fn is_safe_segment(segment: &str) -> bool {
 /// Names Windows reserves for devices, with or without an extension, in any
 /// case: CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9 (`con`, `nul.txt`, `Aux`).
 pub fn is_reserved_name(segment: &str) -> bool {
+    // Every reserved name starts with one of these letters: most names are
+    // answered by their first byte.
+    if !matches!(
+        segment.as_bytes().first().map(u8::to_ascii_uppercase),
+        Some(b'C' | b'P' | b'A' | b'N' | b'L')
+    ) {
+        return false;
+    }
     let stem = segment.split('.').next().unwrap_or(segment);
     let stem = stem.trim_end_matches(' ').as_bytes();
     let is = |name: &[u8]| stem.eq_ignore_ascii_case(name);
@@ -125,6 +148,11 @@ mod tests {
         assert!(!is_safe_relative(""));
         assert!(is_safe_relative("console/index.html"));
         assert!(is_safe_relative("com10/a.html"));
+        // Control characters of every kind (C0, DEL, C1), not other letters.
+        for bad in ["a/b\u{7f}", "a/\u{85}b", "\u{9f}", "a\tb", "a/b/"] {
+            assert!(!is_safe_relative(bad), "{bad:?}");
+        }
+        assert!(is_safe_relative("zi\u{146}as/\u{a0}\u{c2}\u{1f600}.html"));
     }
 
     #[test]

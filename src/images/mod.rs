@@ -127,10 +127,28 @@ pub enum Op {
 }
 
 /// One thing a caller wants: a source file (absolute path) and an operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Two requests are the same when their paths have the same bytes (hashed
+/// as bytes: std hashes a path component by component, several times
+/// slower, and each request is looked up several times per build).
+#[derive(Debug, Clone)]
 pub struct Request {
     pub path: PathBuf,
     pub op: Op,
+}
+
+impl PartialEq for Request {
+    fn eq(&self, other: &Self) -> bool {
+        self.op == other.op && self.path.as_os_str() == other.path.as_os_str()
+    }
+}
+
+impl Eq for Request {}
+
+impl std::hash::Hash for Request {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.path.as_os_str().hash(state);
+        self.op.hash(state);
+    }
 }
 
 /// One published file of a processed image.

@@ -14,6 +14,7 @@
 //! - a first segment starting with `.alianse` (the marker, the journal and
 //!   staging folders live there).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -126,17 +127,19 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
 /// folder is needed.
 fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    // Each path lower-cased once (most are ASCII: the cheap conversion).
-    let lowered: Vec<String> = files
+    // Each path lower-cased once, and only if it has capitals (most paths
+    // are slugs: borrowed as they are).
+    let lowered: Vec<Cow<'_, str>> = files
         .iter()
         .map(|f| match f.for_path() {
-            p if p.is_ascii() => p.to_ascii_lowercase(),
-            p => p.to_lowercase(),
+            p if p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(p),
+            p if p.is_ascii() => Cow::Owned(p.to_ascii_lowercase()),
+            p => Cow::Owned(p.to_lowercase()),
         })
         .collect();
     let mut by_lowercase: HashMap<&str, &str> = HashMap::with_capacity(files.len());
     for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
-        let lower = lower.as_str();
+        let lower: &str = lower;
         match by_lowercase.get(lower) {
             Some(&other) if other == f => problems.push(clash(
                 origin,
