@@ -1,7 +1,8 @@
 //! The ground floor for paths: the built site's file paths ([`OutputFile`],
 //! [`output_path`]), which relative paths every file system can hold
 //! ([`is_safe_relative`], [`is_reserved_name`]), paths shown with `/`
-//! ([`to_slash`]) and editors' temporary files ([`is_editor_temp`]). Every
+//! ([`to_slash`]), editors' temporary files ([`is_editor_temp`]) and a
+//! fast hasher for maps keyed by paths ([`PathHasher`]). Every
 //! phase uses these; this module imports nothing from the crate.
 
 use std::path::Path;
@@ -25,6 +26,51 @@ impl ForPath for OutputFile {
         &self.path
     }
 }
+
+/// A hasher for maps and sets keyed by output paths, source paths and
+/// other keys made from the site's own files (not from the network, so
+/// there is no flooding to defend against): XXH3 of the bytes, several times
+/// faster than std's SipHash on paths, and a build looks up every output
+/// path several times.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PathHasher(u64);
+
+impl std::hash::Hasher for PathHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write_u64(u64::from(byte));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // A multiply-xorshift mix (the stafford variant 13 finaliser).
+        let mut x = (self.0 ^ n).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        self.0 = x ^ (x >> 31);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds [`PathHasher`]s.
+pub type PathHash = std::hash::BuildHasherDefault<PathHasher>;
+/// A map keyed by paths (see [`PathHasher`]).
+pub type PathMap<K, V> = std::collections::HashMap<K, V, PathHash>;
+/// A set of paths (see [`PathHasher`]).
+pub type PathSet<K> = std::collections::HashSet<K, PathHash>;
 
 /// `/en/about/` → `en/about/index.html`; `/404.html` → `404.html`.
 pub fn output_path(url: &str) -> String {

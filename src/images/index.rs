@@ -14,7 +14,7 @@
 //! ([`super::cache`]); it is rewritten after each whole build with the
 //! entries that build used.
 
-use std::collections::HashMap;
+use crate::paths::PathMap;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -93,8 +93,8 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct SourceIndex {
     file: Option<PathBuf>,
-    old: Arc<HashMap<OsString, Entry>>,
-    used: Mutex<HashMap<OsString, Entry>>,
+    old: Arc<PathMap<OsString, Entry>>,
+    used: Mutex<PathMap<OsString, Entry>>,
 }
 
 pub fn now_ns() -> i128 {
@@ -117,7 +117,7 @@ impl SourceIndex {
         SourceIndex {
             old: parsed(&file),
             file: Some(file),
-            used: Mutex::new(HashMap::new()),
+            used: Mutex::new(PathMap::default()),
         }
     }
 
@@ -171,7 +171,7 @@ impl SourceIndex {
         );
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<OsString, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PathMap<OsString, Entry>> {
         self.used.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -216,7 +216,7 @@ impl SourceIndex {
     }
 }
 
-type Parsed = Arc<HashMap<OsString, Entry>>;
+type Parsed = Arc<PathMap<OsString, Entry>>;
 
 /// The last index file parsed in this process, with its stamp.
 static LAST: Mutex<Option<(PathBuf, Stamp, Parsed)>> = Mutex::new(None);
@@ -251,10 +251,10 @@ fn key(path: &Path) -> OsString {
         .into_os_string()
 }
 
-fn parse(text: &str) -> HashMap<OsString, Entry> {
+fn parse(text: &str) -> PathMap<OsString, Entry> {
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
-        return HashMap::new();
+        return PathMap::default();
     }
     lines.filter_map(parse_line).collect()
 }

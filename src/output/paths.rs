@@ -15,11 +15,10 @@
 //!   staging folders live there).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
-use crate::paths::ForPath;
+use crate::paths::{ForPath, PathMap};
 
 /// The longest file or folder name Linux, macOS and Windows file systems hold, in bytes.
 pub const NAME_MAX: usize = 255;
@@ -88,7 +87,11 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
                 .with_help(msg!("output.reserved-name-help")),
         );
     }
-    if let Some(long) = path.split('/').find(|s| s.len() > NAME_MAX) {
+    // A path no longer than a name holds no name that is too long.
+    let long = (path.len() > NAME_MAX)
+        .then(|| path.split('/').find(|s| s.len() > NAME_MAX))
+        .flatten();
+    if let Some(long) = long {
         let shown: String = long.chars().take(40).collect();
         return Some(
             Diagnostic::error(
@@ -137,7 +140,8 @@ fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diag
             p => Cow::Owned(p.to_lowercase()),
         })
         .collect();
-    let mut by_lowercase: HashMap<&str, &str> = HashMap::with_capacity(files.len());
+    let mut by_lowercase: PathMap<&str, &str> =
+        PathMap::with_capacity_and_hasher(files.len(), Default::default());
     for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
         let lower: &str = lower;
         match by_lowercase.get(lower) {
