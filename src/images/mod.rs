@@ -399,8 +399,12 @@ impl Pipeline {
             .entries
             .iter()
             .map(|e| {
+                // `dir.join` would copy `dir` and then grow the copy.
+                let mut file = PathBuf::with_capacity(dir.as_os_str().len() + 1 + e.name.len());
+                file.push(dir);
+                file.push(&e.name);
                 let published = Published::Cached {
-                    file: dir.join(&e.name),
+                    file,
                     len: e.len,
                     origin: origin.clone(),
                 };
