@@ -1,6 +1,7 @@
 //! One build from start to end: load → resolve → render → write, collecting
 //! every problem on the way. `check` runs the same steps and skips the write.
 
+mod load;
 mod render;
 mod summary;
 
@@ -8,15 +9,16 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::content::markdown::MarkdownSettings;
-use crate::content::{self, LoadOptions};
-use crate::error::{Diagnostic, Diagnostics, ErrorKind};
+use crate::content;
+use crate::error::Diagnostics;
 pub use crate::output::location::guard_output_location;
 use crate::output::{self, WriteStats};
 use crate::readiness;
 use crate::render::Renderer;
 use crate::site::{self, Site};
 use crate::theme::Theme;
+use load::load_beside;
+pub use load::{load, markdown_settings, page_warnings};
 pub use render::{render, sort_and_check};
 pub use summary::Summary;
 use summary::summarise;
@@ -120,9 +122,8 @@ fn run(
     }
     let phase = PhaseTimer::new();
     let static_dir = options.root.join("content/static");
-    let loaded = load_with(options, content::Sources::Free, diagnostics)?;
+    let (loaded, renderer, icons) = load_site_and_theme(options, diagnostics)?;
     phase.mark("load");
-    let (renderer, icons) = load_renderer(&options.root, &loaded.config, diagnostics);
     let markdown = markdown_settings(&loaded.config);
     let static_files = loaded.static_files;
     let (config, pages, data) = (loaded.config, loaded.pages, loaded.data);
@@ -158,17 +159,17 @@ fn run(
     phase.mark("render");
     let mut summary = summarise(&site, &files);
     summary.next_change = site.config.schedule.next_change();
-    summary.not_ready = readiness::check(&site, &static_dir, &static_files, placeholders);
-    if let (Some(lock), Some(staging)) = (&lock, staging) {
-        let stats = write(
-            lock,
-            staging,
-            files,
-            inputs.unwrap_or_default(),
-            diagnostics,
-            outcome,
-        )?;
-        summary.written = Some(stats);
+    let placing = lock.as_ref().zip(staging).map(|(lock, staging)| Placing {
+        lock,
+        staging,
+        files,
+        inputs: inputs.unwrap_or_default(),
+    });
+    let readiness = (&site, static_dir.as_path(), &static_files[..], placeholders);
+    let (written, not_ready) = place_and_check(placing, readiness, diagnostics, outcome);
+    summary.not_ready = not_ready;
+    if let Some(written) = written {
+        summary.written = Some(written?);
         // With a change ahead, the same files may build differently later:
         // the next build must not take the nothing-changed shortcut.
         if summary.next_change.is_some() || options.schedule.now.is_some() {
@@ -242,6 +243,24 @@ fn up_to_date(output_dir: &Path, inputs: u64, started: Instant) -> Option<Summar
     })
 }
 
+/// The load phase of a build, with the theme read and its templates parsed
+/// at the same time (on another core: it needs only site.yaml, and on a
+/// small site it is most of the work): what was loaded, the renderer (none
+/// when the theme has errors) and the theme's icons.
+fn load_site_and_theme(
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Loaded, Option<Renderer>, Option<Vec<String>>)> {
+    let (loaded, (renderer, icons, theme_problems)) =
+        load_beside(options, content::Sources::Free, diagnostics, |config| {
+            let mut problems = Diagnostics::new();
+            let (renderer, icons) = load_renderer(&options.root, config, &mut problems);
+            (renderer, icons, problems)
+        })?;
+    diagnostics.extend(theme_problems.into_vec());
+    Some((loaded, renderer, icons))
+}
+
 /// The theme's renderer (its problems go to `diagnostics`) and the icons
 /// the theme has.
 fn load_renderer(
@@ -284,6 +303,36 @@ fn staging<'a>(
     output::stage::Staging::new(lock, kept)
         .map_err(|d| diagnostics.push(d))
         .ok()
+}
+
+/// What a build places in output/: the staged files under the lock.
+struct Placing<'a> {
+    lock: &'a output::OutputLock,
+    staging: output::stage::Staging<'a>,
+    files: Vec<output::stage::Staged>,
+    inputs: u64,
+}
+
+/// Places the staged files (when there are any: not for `check`) and, at
+/// the same time on another thread, finds what is not ready to publish:
+/// the write is mostly system calls on one thread, so the other core is
+/// free. Returns the write's result (`None` when nothing was placed) and
+/// the items not ready.
+fn place_and_check(
+    placing: Option<Placing<'_>>,
+    (site, static_dir, static_files, placeholders): (&Site, &Path, &[String], Vec<readiness::Item>),
+    diagnostics: &mut Diagnostics,
+    outcome: &mut WriteOutcome,
+) -> (Option<Option<WriteStats>>, Vec<readiness::Item>) {
+    std::thread::scope(|scope| {
+        let ready = scope.spawn(|| readiness::check(site, static_dir, static_files, placeholders));
+        let written =
+            placing.map(|p| write(p.lock, p.staging, p.files, p.inputs, diagnostics, outcome));
+        let not_ready = ready
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, not_ready)
+    })
 }
 
 /// Places the staged files in output/ under `lock`.
@@ -388,154 +437,5 @@ impl PhaseTimer {
             );
             *last = now;
         }
-    }
-}
-
-/// The load phase: settings, pages, data and the list of static files.
-pub fn load(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<Loaded> {
-    load_with(options, content::Sources::Keep, diagnostics)
-}
-
-/// [`load`], freeing each page's source text as soon as the page is read
-/// (`Sources::Free`, for a one-off build) or keeping it (`serve`).
-fn load_with(
-    options: &BuildOptions,
-    sources: content::Sources,
-    diagnostics: &mut Diagnostics,
-) -> Option<Loaded> {
-    let content_dir = options.root.join("content");
-    if !content_dir.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(
-                ErrorKind::Config,
-                msg!("build.no-content", root = options.root.display()),
-            )
-            .with_help(msg!("build.no-content-help")),
-        );
-        return None;
-    }
-    let (mut config, clock) = load_config(options, &content_dir, diagnostics)?;
-    let shown = Path::new("content");
-    let languages = config.language_codes();
-    let load_options = LoadOptions {
-        content_dir: &content_dir,
-        shown_dir: shown,
-        languages: languages.clone(),
-        default_language: &config.default_language,
-        markdown: markdown_settings(&config),
-        drafts: options.drafts,
-    };
-    let timer = PhaseTimer::new();
-    let ((pages, page_problems), ((data, data_problems), (static_files, static_problems))) =
-        rayon::join(
-            || {
-                let (files, mut problems) = content::find_markdown_files(&content_dir, shown);
-                problems.extend(content::names::check(
-                    &files,
-                    shown,
-                    &languages,
-                    &config.default_language,
-                ));
-                timer.mark("  find pages");
-                let (pages, mut load_problems) =
-                    content::load_pages(&files, &load_options, sources);
-                timer.mark("  load pages");
-                problems.append(&mut load_problems);
-                (pages, problems)
-            },
-            || {
-                rayon::join(
-                    || crate::collections::load(&content_dir.join("data"), &shown.join("data")),
-                    || output::static_files(&content_dir.join("static"), &options.root),
-                )
-            },
-        );
-    diagnostics.extend(page_problems);
-    let (pages, schedule, schedule_problems) =
-        crate::content::schedule::apply(pages, clock, &options.schedule);
-    diagnostics.extend(schedule_problems);
-    config.schedule = schedule;
-    diagnostics.extend(data_problems);
-    diagnostics.extend(static_problems);
-    timer.mark("  joined with data and static");
-    diagnostics.extend(crate::collections::check(
-        &data,
-        &content_dir.join("data"),
-        &shown.join("data"),
-        &content_dir.join("static"),
-    ));
-    diagnostics.extend(crate::cms::check(&config, &static_files));
-    for page in &pages {
-        diagnostics.extend(page_warnings(page));
-    }
-    timer.mark("  validate data");
-    Some(Loaded {
-        config,
-        pages,
-        data,
-        static_files,
-    })
-}
-
-/// site.yaml and the build's clock in the site's time zone.
-fn load_config(
-    options: &BuildOptions,
-    content_dir: &Path,
-    diagnostics: &mut Diagnostics,
-) -> Option<(Config, crate::schedule::Clock)> {
-    let config = match Config::load(
-        &content_dir.join("site.yaml"),
-        Path::new("content/site.yaml"),
-        options.base_url.as_deref(),
-    ) {
-        Ok(c) => c,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return None;
-        }
-    };
-    match crate::schedule::Clock::new(
-        config.timezone.as_deref(),
-        config.line_containing("timezone:"),
-        options.schedule.now,
-    ) {
-        Ok(clock) => Some((config, clock)),
-        Err(d) => {
-            diagnostics.push(d.with_source(&config.source));
-            None
-        }
-    }
-}
-
-/// Warnings about one page that do not stop the build (images without alt text).
-pub fn page_warnings(page: &content::SourcePage) -> Vec<Diagnostic> {
-    page.body
-        .images_without_alt
-        .iter()
-        .map(|(line, column, src)| {
-            Diagnostic::warning(ErrorKind::Accessibility, msg!("image.no-alt", src = src))
-                .in_file(&page.shown)
-                .at(page.body_line + line - 1, *column)
-                .with_source(&page.source)
-                .with_help(msg!("build.no-alt-help"))
-        })
-        .chain(page.body.unsafe_urls.iter().map(|(line, column, url)| {
-            Diagnostic::warning(ErrorKind::Sanitised, msg!("build.script-link", url = url))
-                .in_file(&page.shown)
-                .at(page.body_line + line - 1, *column)
-                .with_source(&page.source)
-                .with_help(msg!("build.script-link-help"))
-        }))
-        .chain(content::warnings::body_warnings(page))
-        .collect()
-}
-
-pub fn markdown_settings(config: &Config) -> MarkdownSettings {
-    MarkdownSettings {
-        smart_punctuation: config.markdown.smart_punctuation,
-        raw_html: config.markdown.raw_html,
-        text_limit: config.search.body_chars,
-        year_paragraphs: config.markdown.year_paragraphs,
-        ..MarkdownSettings::default()
     }
 }

@@ -12,11 +12,9 @@
 /// returned text) where a backslash was inserted; `None` when nothing had to
 /// change. Lines inside fenced code blocks are left alone.
 pub fn protect(text: &str) -> Option<(String, Vec<usize>)> {
-    if !text
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[0].is_ascii_digit() && w[1] == b'.')
-    {
+    // A digit before a dot is needed; dots are rare, so look for them (SIMD).
+    let bytes = text.as_bytes();
+    if !memchr::memchr_iter(b'.', bytes).any(|i| i > 0 && bytes[i - 1].is_ascii_digit()) {
         return None;
     }
     let mut out = String::new();

@@ -208,15 +208,23 @@ impl<'a> ViewBuilder<'a> {
             .collect()
     }
 
+    ///
+    /// The members' views, the news list and their template values (the two
+    /// big lists) are made in parallel: a site in one language would
+    /// otherwise make them on one core.
     pub fn build(&self) -> LanguageData {
-        let members = crate::collections::members::view::members(self);
-        let news: Vec<Summary> = self
-            .site
-            .news(self.lang)
-            .into_iter()
-            .map(|i| self.summary(&self.site.pages[i]))
-            .collect();
-        self.assemble(members, news, None)
+        use rayon::prelude::*;
+        let (members, news) = rayon::join(
+            || kept::member_views(self),
+            || {
+                let news = self.site.news(self.lang);
+                news.par_iter()
+                    .map(|&i| self.summary(&self.site.pages[i]))
+                    .collect::<Vec<Summary>>()
+            },
+        );
+        let values = KeptValues::of(&members, &news);
+        self.assemble(members, news, Some(values))
     }
 
     /// The language's views from the members' views and the news list

@@ -3,6 +3,7 @@
 //! number formatting in the page's language (`date(format="rfc3339")`
 //! gives the moment in the site's time zone, with its offset).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -23,12 +24,16 @@ pub(super) fn register_functions(
     tera.register_function(
         "t",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let key: String = kwargs.must_get("key")?;
+            let key: Cow<str> = kwargs.must_get("key")?;
             let n: Option<f64> = kwargs.get("n")?;
             // `lang=` asks for another language's string (a link to that language).
-            let lang: String = match kwargs.get::<String>("lang")? {
+            let page_lang;
+            let lang: Cow<str> = match kwargs.get::<Cow<str>>("lang")? {
                 Some(lang) => lang,
-                None => state.get("lang")?.unwrap_or_default(),
+                None => {
+                    page_lang = state.get::<Value>("lang")?;
+                    text_of(page_lang.as_ref())
+                }
             };
             strings
                 .translate(&lang, &key, n)
@@ -41,7 +46,7 @@ pub(super) fn register_functions(
     tera.register_function(
         "asset",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-            let path: String = kwargs.must_get("path")?;
+            let path: Cow<str> = kwargs.must_get("path")?;
             assets
                 .get(path.trim_start_matches('/'))
                 .map(|p| Value::from(p.as_str()))
@@ -53,12 +58,13 @@ pub(super) fn register_functions(
     tera.register_filter(
         "date",
         move |value: &str, kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
-            let format: String = kwargs.get("format")?.unwrap_or_else(|| "long".to_string());
-            let lang: String = state.get("lang")?.unwrap_or_default();
+            let format: Cow<str> = kwargs.get("format")?.unwrap_or(Cow::Borrowed("long"));
+            let page_lang = state.get::<Value>("lang")?;
+            let lang = text_of(page_lang.as_ref());
             let date = Date::parse(value).ok_or_else(|| {
                 tera::Error::message(msg!("template.fn.not-a-date", value = value).to_string())
             })?;
-            let text = match format.as_str() {
+            let text = match &*format {
                 "long" => date.long(&lang),
                 "on" => date.on(&lang),
                 "short" => date.short(&lang),
@@ -80,10 +86,25 @@ pub(super) fn register_functions(
                 kwargs
                     .get("decimals")?
                     .unwrap_or(if value.fract() == 0.0 { 0 } else { 1 });
-            let lang: String = state.get("lang")?.unwrap_or_default();
+            let page_lang = state.get::<Value>("lang")?;
+            let lang = text_of(page_lang.as_ref());
             Ok(Value::from(format_number(value, decimals, &lang)))
         },
     );
+}
+
+/// A value read as text, as Tera's `String` arguments read it (a string as
+/// it is, anything else as Tera prints it; nothing is empty), borrowing
+/// instead of copying: `t` and the filters run thousands of times a page
+/// list, and Tera makes a `String` argument with `format!`.
+fn text_of(value: Option<&Value>) -> Cow<'_, str> {
+    match value {
+        None => Cow::Borrowed(""),
+        Some(value) => match value.as_str() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(format!("{value}")),
+        },
+    }
 }
 
 /// A date as an RFC 3339 moment: a date or local time in the site's time

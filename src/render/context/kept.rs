@@ -1,10 +1,29 @@
 //! The template values `serve` keeps from before a members' record edit
 //! ([`KeptValues`]): the other members' values and the news list, put into
-//! a language's new `data` instead of being made again.
+//! a language's new `data` instead of being made again. A build makes
+//! them the same way, in parallel ([`KeptValues::of`]).
 
+use rayon::prelude::*;
 use tera::Value;
 
-use super::MemberView;
+use super::{MemberView, Summary, ViewBuilder};
+use crate::collections::members::view::{member, order};
+use crate::i18n::Collator;
+
+/// The members' views in the builder's language, sorted by name (as
+/// `members::view::members` makes them), each made on any core.
+pub(super) fn member_views(builder: &ViewBuilder) -> Vec<MemberView> {
+    let mut members: Vec<MemberView> = builder
+        .site
+        .data
+        .members
+        .par_iter()
+        .map(|m| member(builder, m))
+        .collect();
+    let collator = Collator::new(builder.lang);
+    members.sort_by(|a, b| order(&collator, a, b));
+    members
+}
 
 /// Template values kept from before an edit, for [`ViewBuilder::assemble`].
 pub(crate) struct KeptValues {
@@ -14,6 +33,29 @@ pub(crate) struct KeptValues {
 }
 
 impl KeptValues {
+    /// The template values of `members` and `news`, made in parallel, each
+    /// as `data` would hold it (through JSON, as `serve` makes them).
+    pub(super) fn of(members: &[MemberView], news: &[Summary]) -> KeptValues {
+        let json = |v: serde_json::Value| Value::from_serializable(&v);
+        let (members, news) = rayon::join(
+            || {
+                members
+                    .par_iter()
+                    .map(|m| json(serde_json::json!(m)))
+                    .collect::<Vec<Value>>()
+            },
+            || {
+                news.par_iter()
+                    .map(|s| json(serde_json::json!(s)))
+                    .collect::<Vec<Value>>()
+            },
+        );
+        KeptValues {
+            members,
+            news: Value::from(news),
+        }
+    }
+
     /// `data` with the kept values of `members`, `news` and
     /// `member_letters` (the members grouped by letter) put in.
     pub(super) fn into_data(self, data: Value, members: &[MemberView]) -> Value {
