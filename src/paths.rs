@@ -1,8 +1,9 @@
 //! The ground floor for paths: the built site's file paths ([`OutputFile`],
 //! [`output_path`]), which relative paths every file system can hold
 //! ([`is_safe_relative`], [`is_reserved_name`]), paths shown with `/`
-//! ([`to_slash`]), editors' temporary files ([`is_editor_temp`]) and a
-//! fast hasher for maps keyed by paths ([`PathHasher`]). Every
+//! ([`to_slash`]), editors' temporary files ([`is_editor_temp`]), a fast
+//! hasher for maps keyed by paths ([`PathHasher`]) and the search index's
+//! files ([`is_search_index_file`]). Every
 //! phase uses these; this module imports nothing from the crate.
 
 use std::path::Path;
@@ -164,6 +165,25 @@ pub fn is_editor_temp(name: &str) -> bool {
         || base.starts_with('#')
         || base.starts_with(".~")
         || base == "4913"
+}
+
+/// The folder of a language's search index parts, beside its manifest
+/// `search-index.json`.
+pub const SEARCH_PARTS_FOLDER: &str = "search-index";
+
+/// Whether the output file `path` is a search index's manifest
+/// (`en/search-index.json`) or one of its parts (`en/search-index/3.json`).
+pub fn is_search_index_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    if name == "search-index.json" {
+        return true;
+    }
+    let folder = path[..path.len() - name.len()].trim_end_matches('/');
+    let folder = folder.rsplit('/').next().unwrap_or_default();
+    folder == SEARCH_PARTS_FOLDER
+        && name
+            .strip_suffix(".json")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -96,12 +96,18 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = Site::fixture("basic");
     site.build_ok();
     assert!(!site.exists("melnraksts/index.html"));
-    for file in ["sitemap.xml", "search-index.json", "index.html"] {
+    for file in ["sitemap.xml", "index.html"] {
         assert!(
             !site.page(file).contains("melnraksts"),
             "{file} mentions the draft"
         );
     }
+    assert!(
+        !site
+            .search_index("search-index.json")
+            .contains("melnraksts"),
+        "the search index mentions the draft"
+    );
     let run = site.run(&["build", "--drafts", "--quiet"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(

@@ -285,7 +285,7 @@ fn the_events_embed_takes_an_area_and_a_limit() {
 fn events_are_searchable_and_in_the_sitemap() {
     let site = Site::fixture("events");
     build(&site, "2026-03-01");
-    let index = site.page("en/search-index.json");
+    let index = site.search_index("en/search-index.json");
     assert!(index.contains(
         "{\"t\":\"General meeting\",\"u\":\"events/2026-03-05-kopsapulce/\",\"s\":\"The annual meeting: report, budget; council elections.\",\"h\":\"\",\"b\":\"The agenda will be sent to members.\",\"k\":\"event\"}"
     ), "{index}");

@@ -277,9 +277,9 @@ fn covers_and_area_pictures_come_from_the_image_pipeline() {
 #[test]
 fn publications_are_searchable_and_in_the_sitemap() {
     let site = built();
-    let lv = site.page("search-index.json");
+    let lv = site.search_index("search-index.json");
     assert!(lv.contains("{\"t\":\"Biedru aptauja\",\"u\":\"publikacijas/aptauja/\",\"s\":\"Ko domā biedri.\",\"h\":\"Anna Bērziņa Jānis Kalniņš\",\"b\":\"\",\"k\":\"publication\"}"));
-    let en = site.page("en/search-index.json");
+    let en = site.search_index("en/search-index.json");
     assert!(
         en.contains("\"t\":\"Sustainability Index 2019\",\"u\":\"publications/indekss-2019/\"")
     );

@@ -655,7 +655,7 @@ fn doc_with_title<'a>(docs: &'a [serde_json::Value], title: &str) -> &'a serde_j
 fn the_search_index_holds_each_languages_pages_and_data() {
     let site = Site::fixture("basic");
     site.build_ok();
-    let lv = index_docs(&site.page("search-index.json"));
+    let lv = index_docs(&site.search_index("search-index.json"));
     let about = doc_with_title(&lv, "Par mums");
     assert_eq!(about["u"], "par-mums/");
     assert_eq!(about["s"], "Kas mēs esam.");
@@ -676,7 +676,7 @@ fn the_search_index_holds_each_languages_pages_and_data() {
         "no drafts"
     );
     assert!(lv.iter().all(|d| d["t"] != "About us"), "no English pages");
-    let en = index_docs(&site.page("en/search-index.json"));
+    let en = index_docs(&site.search_index("en/search-index.json"));
     assert!(en.iter().any(|d| d["t"] == "About us"));
     assert!(en.iter().all(|d| d["t"] != "Par mums"));
     // Every entry's URL is a page (relative to the index's folder).
@@ -689,11 +689,11 @@ fn the_search_index_holds_each_languages_pages_and_data() {
     // Members, areas and reports are searchable too.
     let data = Site::fixture("data");
     data.build_ok();
-    let lv = index_docs(&data.page("search-index.json"));
+    let lv = index_docs(&data.search_index("search-index.json"));
     assert!(lv.iter().any(|d| d["t"] == "Ģimenes"));
     assert!(lv.iter().any(|d| d["t"] == "Līdzdalība"));
     assert!(lv.iter().any(|d| d["t"] == "Indekss 2020"));
-    let en = index_docs(&data.page("en/search-index.json"));
+    let en = index_docs(&data.search_index("en/search-index.json"));
     assert!(en.iter().any(|d| d["t"] == "Participation"));
     assert!(en.iter().any(|d| d["t"] == "Index 2020"));
     // The search page lists all pages for readers without JavaScript.
@@ -717,16 +717,23 @@ fn the_search_script_folds_diacritics_and_ranks_titles_first() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
     let program = r#"
         const s = require(process.argv[1]);
-        const docs = s.prepare(JSON.parse(require("fs").readFileSync(process.argv[2], "utf8")));
-        const out = {
-            fold: s.fold("Ģimenes Ķēķis ŽŪŠ"),
-            biedriba: s.search(docs, "biedriba").map(d => d.t),
-            upper: s.search(docs, "BIEDRIBA").map(d => d.t),
-            ilgtspeja: s.search(docs, "ilgtspeja").map(d => d.t),
-            two: s.search(docs, "mus merki").map(d => d.t),
-            none: s.search(docs, "zzzz").map(d => d.t),
-        };
-        console.log(JSON.stringify(out));
+        const fs = require("fs");
+        const { pathToFileURL } = require("url");
+        // The script's own loader reads the manifest and its parts.
+        const read = u => Promise.resolve(JSON.parse(fs.readFileSync(new URL(u), "utf8")));
+        s.load(pathToFileURL(process.argv[2]).href, read).then(entries => {
+            const docs = s.prepare(entries);
+            const out = {
+                fold: s.fold("Ģimenes Ķēķis ŽŪŠ"),
+                biedriba: s.search(docs, "biedriba").map(d => d.t),
+                upper: s.search(docs, "BIEDRIBA").map(d => d.t),
+                ilgtspeja: s.search(docs, "ilgtspeja").map(d => d.t),
+                two: s.search(docs, "mus merki").map(d => d.t),
+                none: s.search(docs, "zzzz").map(d => d.t),
+                count: docs.length,
+            };
+            console.log(JSON.stringify(out));
+        });
     "#;
     let run = std::process::Command::new("node")
         .arg("-e")
@@ -770,6 +777,8 @@ fn the_search_script_folds_diacritics_and_ranks_titles_first() {
     assert!(found.contains(&"Cits raksts".into()), "{found:?}");
     assert_eq!(out["two"], serde_json::json!(["Par mums"]));
     assert_eq!(out["none"], serde_json::json!([]));
+    let entries = index_docs(&site.search_index("search-index.json")).len();
+    assert_eq!(out["count"], entries, "the script loads every entry");
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn future_brings_a_scheduled_item_back_with_a_banner() {
     assert!(site.page("atom.xml").contains("Nākotnes kopsapulce"));
     assert!(site.page("sitemap.xml").contains("/jaunumi/nakotne/"));
     assert!(
-        site.page("search-index.json")
+        site.search_index("search-index.json")
             .contains("Nākotnes kopsapulce")
     );
     // Pages that are public carry no banner.

@@ -534,6 +534,80 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
     assert_same_as_full_build(&server, "linked page restored");
 }
 
+/// 504 more news pages: with the fixture's 9 entries, 513 in the Latvian
+/// search index, which splits it into two parts (512 is one).
+fn many_news(root: &Path) {
+    let news = root.join("content/jaunumi");
+    for n in 0..504 {
+        std::fs::write(
+            news.join(format!("z-{n:03}.md")),
+            format!(
+                "---\ntitle: Ziņa {n}\ndate: 2022-01-{:02}\n---\nZiņas {n} teksts.\n",
+                n % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn incremental_output_equals_a_full_build_when_the_search_index_has_parts() {
+    let server = Server::launch(Launch {
+        prepare: many_news,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let parts = |s: &Server| {
+        let manifest = std::fs::read_to_string(s.root.join("output/search-index.json")).unwrap();
+        manifest.matches(".json").count()
+    };
+    assert_eq!(parts(&server), 2);
+    let news = |s: &Server, name: &str| s.source(&format!("content/jaunumi/{name}"));
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            "a title edit",
+            Box::new(move |s| edit(&news(s, "z-007.md"), "title: Ziņa 7", "title: Septītā")),
+        ),
+        (
+            "a body edit",
+            Box::new(move |s| edit(&news(s, "z-300.md"), "teksts.", "teksts, garāks.")),
+        ),
+        (
+            "a date edit (the entry stays)",
+            Box::new(move |s| edit(&news(s, "z-100.md"), "2022-01-17", "2022-02-17")),
+        ),
+        (
+            "a page deleted: one part",
+            Box::new(move |s| std::fs::remove_file(news(s, "z-200.md")).unwrap()),
+        ),
+        (
+            "a page added: two parts again",
+            Box::new(move |s| {
+                // Written whole and moved in, so the watcher never sees it
+                // half written (which a full build would report).
+                let temporary = s._dir.path().join("jauna.md");
+                std::fs::write(
+                    &temporary,
+                    "---\ntitle: Jauna ziņa\ndate: 2024-06-01\n---\nJaunas ziņas teksts.\n",
+                )
+                .unwrap();
+                std::fs::rename(&temporary, news(s, "jauna.md")).unwrap()
+            }),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    assert_eq!(parts(&server), 2);
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    assert!(rebuilds.len() >= 5, "{log}");
+    assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+}
+
 #[test]
 fn a_data_edit_updates_the_pages_that_show_it() {
     let server = Server::start();

@@ -532,7 +532,7 @@ fn the_search_page_lists_every_page_member_area_report_and_event_without_javascr
 fn reports_are_in_the_search_index_with_their_narrative() {
     let site = built("regional");
     let index: serde_json::Value =
-        serde_json::from_str(&site.page("en/search-index.json")).unwrap();
+        serde_json::from_str(&site.search_index("en/search-index.json")).unwrap();
     let reports: Vec<&serde_json::Value> = index
         .as_array()
         .unwrap()
@@ -557,8 +557,13 @@ fn reports_are_in_the_search_index_with_their_narrative() {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
     let program = r#"
         const s = require(process.argv[1]);
-        const docs = s.prepare(JSON.parse(require("fs").readFileSync(process.argv[2], "utf8")), {report: process.argv[3]});
-        console.log(JSON.stringify(s.search(docs, "report").map(d => d.u)));
+        const fs = require("fs");
+        const { pathToFileURL } = require("url");
+        const read = u => Promise.resolve(JSON.parse(fs.readFileSync(new URL(u), "utf8")));
+        s.load(pathToFileURL(process.argv[2]).href, read).then(entries => {
+            const docs = s.prepare(entries, {report: process.argv[3]});
+            console.log(JSON.stringify(s.search(docs, "report").map(d => d.u)));
+        });
     "#;
     let run = std::process::Command::new("node")
         .arg("-e")

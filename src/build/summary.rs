@@ -110,7 +110,7 @@ pub(super) fn summarise(site: &Site, files: &[Staged]) -> Summary {
         files: files.len(),
         search_index_bytes: files
             .iter()
-            .filter(|f| f.path.ends_with("search-index.json"))
+            .filter(|f| crate::paths::is_search_index_file(&f.path))
             .map(|f| f.len)
             .sum(),
         written: None,

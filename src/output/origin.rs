@@ -141,7 +141,9 @@ impl<'a> Origins<'a> {
             "atom.xml" => msg!("origin.feed", url = url).to_string(),
             "sitemap.xml" => msg!("origin.sitemap", url = url).to_string(),
             "robots.txt" => msg!("origin.robots", url = url).to_string(),
-            "search-index.json" => msg!("origin.search-index", url = url).to_string(),
+            _ if crate::paths::is_search_index_file(url) => {
+                msg!("origin.search-index", url = url).to_string()
+            }
             "404.html" => msg!("origin.not-found", url = url).to_string(),
             _ => msg!("origin.generated", url = url).to_string(),
         };

@@ -18,11 +18,33 @@ pub struct NavLink {
     pub url: String,
 }
 
+/// The rendered pages that may be at the top of a language's folders, in
+/// the site's order: the home page's pages and sections when the language
+/// has a home page (every top-level page and section is one of them), else
+/// every rendered page. Not a scan of every page after each edit in `serve`.
+fn top_level(site: &Site, lang: &str) -> Vec<usize> {
+    let mut list: Vec<usize> = match site.home(lang) {
+        Some(h) if site.pages[h].source.folder().is_empty() => {
+            let home = &site.pages[h];
+            home.children
+                .iter()
+                .chain(&home.subsections)
+                .copied()
+                .collect()
+        }
+        _ => (0..site.pages.len()).collect(),
+    };
+    list.sort_unstable();
+    list.dedup();
+    list.retain(|i| !site.report_texts.values().any(|r| r == i));
+    list
+}
+
 /// Top-level sections of a language (`jaunumi/_index.md`) that have something
 /// to show, by weight, then as the site stores them (by path).
 fn top_sections(site: &Site, lang: &str) -> Vec<usize> {
-    let mut list: Vec<usize> = site
-        .rendered_pages()
+    let mut list: Vec<usize> = top_level(site, lang)
+        .into_iter()
         .filter(|&i| {
             let s = &site.pages[i].source;
             s.is_section
@@ -39,8 +61,8 @@ fn top_sections(site: &Site, lang: &str) -> Vec<usize> {
 
 /// Top-level pages of a language other than the home page (`par-mums.md`).
 fn top_pages(site: &Site, lang: &str) -> Vec<usize> {
-    let mut list: Vec<usize> = site
-        .rendered_pages()
+    let mut list: Vec<usize> = top_level(site, lang)
+        .into_iter()
         .filter(|&i| {
             let s = &site.pages[i].source;
             !s.is_section && s.lang == lang && s.folder().is_empty() && s.key != "_index"

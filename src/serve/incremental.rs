@@ -459,7 +459,7 @@ impl SiteState {
             .into_iter()
             .filter(|f| current.generated.get(&f.path) != Some(&f.bytes))
             .collect();
-        // Moved in and out rather than copied: a search index is megabytes.
+        // Moved in and out rather than copied: a feed or sitemap is megabytes.
         // Their bytes differ from those last written, so output/'s copies
         // are not read to compare.
         let kept_from = pages.len();
@@ -470,17 +470,18 @@ impl SiteState {
         })?;
         diagnostics.extend(applied.warnings);
         for f in pages.drain(kept_from..) {
-            match current.generated.get_mut(&f.path) {
-                Some(last) => {
-                    let old = std::mem::replace(last, f.bytes);
-                    current.search.recycle(&f.path, old);
-                }
-                None => {
-                    current.generated.insert(f.path, f.bytes);
-                }
+            current.generated.insert(f.path, f.bytes);
+        }
+        let mut changed = applied.paths;
+        // Search index parts the index no longer has (it has fewer parts).
+        for rel in current.search.take_gone() {
+            current.generated.remove(&rel);
+            if crate::safe_fs::remove(&out, &rel).unwrap_or(false) {
+                crate::safe_fs::remove_empty_parents(&out, &rel);
+                changed.push(rel);
+                changed.sort();
             }
         }
-        let changed = applied.paths;
         self.current = Some(current);
         Ok(Rebuild {
             incremental: true,

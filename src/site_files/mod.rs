@@ -57,8 +57,6 @@ struct Parts<'a> {
     /// `None`: every feed.
     feeds: Option<&'a FeedFilter<'a>>,
     sitemap: bool,
-    /// Every search index (`false`: only if a forgotten page entry changed).
-    search: bool,
     aliases: bool,
     admin: bool,
     /// `None`: every table with the descriptor.
@@ -99,7 +97,6 @@ pub(crate) fn site_files(
         Changed::All => Parts {
             feeds: None,
             sitemap: true,
-            search: true,
             aliases: true,
             admin: true,
             open_data: None,
@@ -110,7 +107,6 @@ pub(crate) fn site_files(
             Parts {
                 feeds: Some(&pages_feeds),
                 sitemap: p.sitemap,
-                search: false,
                 aliases: false,
                 admin: p.admin,
                 open_data: Some(&[]),
@@ -122,7 +118,6 @@ pub(crate) fn site_files(
             Parts {
                 feeds: Some(&structure_feeds),
                 sitemap: true,
-                search: true,
                 aliases: false,
                 admin: false,
                 open_data: Some(&[]),
@@ -132,7 +127,6 @@ pub(crate) fn site_files(
         Changed::Data { tables, area_feeds } => Parts {
             feeds: Some(if *area_feeds { &areas } else { &none }),
             sitemap: false,
-            search: true,
             aliases: false,
             admin: true,
             open_data: Some(tables),
@@ -167,10 +161,7 @@ fn made(
         },
         || {
             rayon::join(
-                || match parts.search {
-                    true => search::search_indexes_cached(site, search),
-                    false => search::search_indexes_if_changed(site, search),
-                },
+                || search::search_indexes(site, search),
                 || {
                     if parts.aliases {
                         alias_pages(site)

@@ -1,16 +1,64 @@
-//! The search index: one compact JSON file per language with the title,
-//! URL, summary, headings and the start of the body text of every page,
-//! member, area, report and event, for the theme's offline search script.
+//! The search index: per language, a small manifest (`search-index.json`,
+//! the URL the theme's search page names) listing the index's parts
+//! (`search-index/N.json`), each a compact JSON list with the title, URL,
+//! summary, headings and the start of the body text of some of the
+//! language's pages, members, areas, reports and events. An entry's part
+//! is chosen by a hash of its URL, so an edit changes only the part holding
+//! the edited page's entry, and `serve` makes and writes only that part
+//! ([`SearchCache`]); the theme's search script loads every part.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
 use crate::collections::Collection;
 use crate::paths::OutputFile;
+use crate::paths::SEARCH_PARTS_FOLDER as PARTS_FOLDER;
 use crate::render::context::page_summary;
 use crate::render::links::{self, LinkMode};
 use crate::site::{Page, Site};
+
+/// About how many entries a part holds: the number of parts is the power
+/// of two that keeps the average at or below this.
+const PART_ENTRIES: usize = 512;
+
+/// The most parts one language's index is split into.
+const MAX_PARTS: usize = 64;
+
+/// The number of parts of an index of `entries` entries.
+fn part_count(entries: usize) -> usize {
+    entries
+        .div_ceil(PART_ENTRIES)
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_PARTS)
+}
+
+/// The output path of part `n` of the index whose manifest is at
+/// `manifest` (`en/search-index.json`), and its URL relative to the
+/// manifest.
+fn part_path(manifest: &str, n: usize) -> (String, String) {
+    let relative = format!("{PARTS_FOLDER}/{n}.json");
+    let path = match manifest.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{relative}"),
+        None => relative.clone(),
+    };
+    (path, relative)
+}
+
+/// The manifest listing `count` parts.
+fn manifest(count: usize) -> String {
+    let parts: Vec<String> = (0..count)
+        .map(|n| format!("\"{PARTS_FOLDER}/{n}.json\""))
+        .collect();
+    format!("{{\"parts\":[{}]}}", parts.join(","))
+}
+
+/// The hash of an entry's site URL that chooses its part (the same in
+/// every build: xxh3 without a seed).
+fn url_hash(url: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(url.as_bytes())
+}
 
 /// One searchable document. Short keys keep the file small.
 #[derive(Serialize)]
@@ -31,29 +79,38 @@ struct Doc<'a> {
     k: &'static str,
 }
 
-/// The serialised entries of content pages, kept by `serve` between
-/// rebuilds so that an edit serialises only the edited pages again. Entries
-/// are by index into `Site::pages`, so a cache is only valid while the site
-/// has the same pages in the same order with the same URLs, and the same
-/// data and settings; an entry also depends on its page's source: forget
-/// the pages whose source changed.
+/// One entry: its JSON and the hash of its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    hash: u64,
+    json: String,
+}
+
+/// The entries of the indexes last made, kept by `serve` between rebuilds
+/// so that an edit serialises only the edited pages again and makes only
+/// the parts whose entries changed. Page entries are by index into
+/// `Site::pages`, so a cache is only valid while the site has the same
+/// pages in the same order (or moved as [`SearchCache::insert_page`] and
+/// [`SearchCache::remove_page`] say), the same data and settings; an entry
+/// also depends on its page's source: forget the pages whose source changed.
 #[derive(Debug, Default)]
 pub(crate) struct SearchCache {
-    pages: Vec<Option<String>>,
-    /// The entries of members, areas and reports, joined, by index path.
-    data: HashMap<String, String>,
-    /// The size of each index last made, by path, to allocate it at once.
-    sizes: HashMap<String, usize>,
-    /// The entries of the pages forgotten since the indexes were last made:
-    /// when each comes back the same, the indexes are as they were.
-    forgotten: HashMap<usize, String>,
-    /// The indexes were made from this cache and only pages were
-    /// forgotten since.
-    made: bool,
-    /// The buffers of the indexes last written, by path, given back to
-    /// make the next ones in: a new buffer of megabytes costs the time to
-    /// fault in its pages.
-    spare: HashMap<String, Vec<u8>>,
+    pages: Vec<Option<Entry>>,
+    /// The entries of members, areas, reports and the other collections'
+    /// items, by manifest path.
+    data: HashMap<String, Vec<Entry>>,
+    /// The data entries last made, kept after [`SearchCache::forget_data`]
+    /// to find the parts that changed.
+    old_data: HashMap<String, Vec<Entry>>,
+    /// The entries of the pages forgotten since the parts were last made.
+    forgotten: HashMap<usize, Entry>,
+    /// The URL hashes of entries added, removed or changed since the parts
+    /// were last made: the parts they fall in are made again.
+    touched: HashSet<u64>,
+    /// How many parts each index (by manifest path) was last made with.
+    made: HashMap<String, usize>,
+    /// Parts made before that the last indexes no longer have.
+    gone: Vec<String>,
 }
 
 impl SearchCache {
@@ -67,6 +124,7 @@ impl SearchCache {
     /// A page was put in at `index` in `Site::pages` (the pages after it
     /// moved up one): it has no entry yet.
     pub(crate) fn insert_page(&mut self, index: usize) {
+        self.settle_forgotten();
         if index <= self.pages.len() {
             self.pages.insert(index, None);
         }
@@ -75,70 +133,39 @@ impl SearchCache {
     /// The page at `index` in `Site::pages` was removed (the pages after it
     /// moved down one).
     pub(crate) fn remove_page(&mut self, index: usize) {
-        if index < self.pages.len() {
-            self.pages.remove(index);
+        self.settle_forgotten();
+        if index < self.pages.len()
+            && let Some(old) = self.pages.remove(index)
+        {
+            self.touched.insert(old.hash);
+        }
+    }
+
+    /// Forgotten entries are kept by index: before the indexes move, the
+    /// parts they were in are marked to be made again.
+    fn settle_forgotten(&mut self) {
+        for (_, old) in self.forgotten.drain() {
+            self.touched.insert(old.hash);
         }
     }
 
     /// Forgets the entries of members, areas and reports (their data changed).
     pub(crate) fn forget_data(&mut self) {
-        self.data.clear();
-        self.made = false;
-    }
-
-    /// Takes back the bytes of a site-wide file written before, to make
-    /// the next index at `path` in them if it is one.
-    pub(crate) fn recycle(&mut self, path: &str, bytes: Vec<u8>) {
-        if self.sizes.contains_key(path) {
-            self.spare.insert(path.to_string(), bytes);
+        for (path, entries) in self.data.drain() {
+            self.old_data.entry(path).or_insert(entries);
         }
     }
 
-    /// An empty string of at least `capacity` bytes for the index at
-    /// `path`, in the buffer given back for it if there is one.
-    fn buffer(&mut self, path: &str, capacity: usize) -> String {
-        let mut json = match self.spare.remove(path) {
-            Some(mut bytes) => {
-                bytes.clear();
-                String::from_utf8(bytes).unwrap_or_default()
-            }
-            None => String::new(),
-        };
-        json.reserve(capacity);
-        json
+    /// The output paths of parts written before that the indexes last made
+    /// no longer have (their number went down): `serve` removes them.
+    pub(crate) fn take_gone(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.gone)
     }
 }
 
-/// The search indexes as [`search_indexes_cached`] makes them, or none
-/// when they would be the same as the last ones made: every page entry
-/// forgotten since came back the same (a date, weight or areas edit).
-pub(crate) fn search_indexes_if_changed(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
-    if !site.config.search.enabled {
-        return Vec::new();
-    }
-    let same = cache.made && cache.pages.len() == site.pages.len() && {
-        let limit = site.config.search.body_chars;
-        let c = site.collections();
-        let forgotten = std::mem::take(&mut cache.forgotten);
-        let mut same = true;
-        for (i, old) in forgotten {
-            let page = &site.pages[i];
-            let index_path = c.search_index(page.lang());
-            let rel = |url: String| relative_to_index(site, &index_path, &url);
-            let entry = page_entry(page, &rel, limit);
-            same &= entry == old;
-            cache.pages[i] = Some(entry);
-        }
-        same
-    };
-    if same {
-        return Vec::new();
-    }
-    search_indexes_cached(site, cache)
-}
-
-/// A page URL relative to the index file, so that the script finds it
-/// under any base path.
+/// A page URL relative to the manifest (and so to every part: they are
+/// one folder, and the script resolves URLs against the manifest), so that
+/// the script finds it under any base path.
 fn relative_to_index(site: &Site, index_path: &str, url: &str) -> String {
     links::convert(
         url,
@@ -149,85 +176,179 @@ fn relative_to_index(site: &Site, index_path: &str, url: &str) -> String {
     )
 }
 
-/// The search index of every language, reusing the page entries in `cache` and adding the
-/// missing ones. The bytes are the same as without a cache.
-pub(crate) fn search_indexes_cached(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
+/// The search index of every language, reusing the entries in `cache` and
+/// making the missing ones: the manifests and parts of a new cache, else
+/// only the parts whose entries changed since the cache last made them
+/// (and a manifest whose number of parts changed). The bytes are the same
+/// as those of a new cache.
+pub(crate) fn search_indexes(site: &Site, cache: &mut SearchCache) -> Vec<OutputFile> {
     if !site.config.search.enabled {
         return Vec::new();
     }
     if cache.pages.len() != site.pages.len() {
-        cache.pages = vec![None; site.pages.len()];
-    }
-    cache.forgotten.clear();
-    cache.made = true;
-    let c = site.collections();
-    let limit = site.config.search.body_chars;
-    let mut files = Vec::new();
-    for lang in site.config.language_codes() {
-        let index_path = c.search_index(&lang);
-        // Page URLs are stored relative to the index file, so that the
-        // script finds them under any base path.
-        let rel = |url: String| relative_to_index(site, &index_path, &url);
-        let path = index_path.trim_start_matches('/').to_string();
-        let size = cache.sizes.get(&path).copied().unwrap_or(0);
-        let mut json = cache.buffer(&path, size + 64);
-        json.push('[');
-        let mut push = |entry: &str| {
-            if json.len() > 1 {
-                json.push(',');
-            }
-            json.push_str(entry);
+        // The number of parts last made is kept, to name the parts gone.
+        *cache = SearchCache {
+            pages: vec![None; site.pages.len()],
+            made: std::mem::take(&mut cache.made),
+            gone: std::mem::take(&mut cache.gone),
+            ..SearchCache::default()
         };
-        for i in site.rendered_pages() {
-            let page = &site.pages[i];
-            if page.lang() != lang || page.synthetic {
-                continue;
-            }
-            if let Some(entry) = &cache.pages[i] {
-                push(entry);
-                continue;
-            }
-            let entry = cache.pages[i].insert(page_entry(page, &rel, limit));
-            push(entry);
+    }
+    let languages = site.config.language_codes();
+    let rendered: Vec<usize> = site
+        .rendered_pages()
+        .filter(|&i| !site.pages[i].synthetic)
+        .collect();
+    // Every language's entries first: a changed entry marks its part in
+    // every language (the hash is the same), before any part is made.
+    for lang in &languages {
+        fill(site, cache, lang, &rendered);
+    }
+    let mut files = Vec::new();
+    for lang in &languages {
+        files.extend(parts(site, cache, lang, &rendered));
+    }
+    cache.touched.clear();
+    cache.forgotten.clear();
+    cache.old_data.clear();
+    files
+}
+
+/// Makes the missing entries of `lang`'s index, marking the parts of the
+/// entries that are new or changed.
+fn fill(site: &Site, cache: &mut SearchCache, lang: &str, rendered: &[usize]) {
+    let manifest = site.collections().search_index(lang);
+    let rel = |url: String| relative_to_index(site, &manifest, &url);
+    let limit = site.config.search.body_chars;
+    for &i in rendered {
+        let page = &site.pages[i];
+        if page.lang() != lang || cache.pages[i].is_some() {
+            continue;
         }
+        let entry = page_entry(page, &rel, limit);
+        match cache.forgotten.remove(&i) {
+            Some(old) if old == entry => {}
+            Some(old) => {
+                cache.touched.insert(old.hash);
+                cache.touched.insert(entry.hash);
+            }
+            None => {
+                cache.touched.insert(entry.hash);
+            }
+        }
+        cache.pages[i] = Some(entry);
+    }
+    let path = manifest.trim_start_matches('/');
+    if !cache.data.contains_key(path) {
         // Members, areas and reports depend only on data and settings,
         // which a cache never outlives.
-        if !cache.data.contains_key(&path) {
-            let entries = collection_entries(site, &lang, &rel, limit);
-            cache.data.insert(path.clone(), entries.join(","));
+        let entries = collection_entries(site, lang, &rel, limit);
+        let old = cache.old_data.remove(path).unwrap_or_default();
+        touch_differences(&old, &entries, &mut cache.touched);
+        cache.data.insert(path.to_string(), entries);
+    }
+}
+
+/// Marks the entries that differ between `old` and `new` at the same
+/// place, and every entry past the shorter list (all of `new` when there
+/// is no `old`): then each part's entries are the same and in the same
+/// order in both unless one of them is marked.
+fn touch_differences(old: &[Entry], new: &[Entry], touched: &mut HashSet<u64>) {
+    for (a, b) in old.iter().zip(new) {
+        if a != b {
+            touched.insert(a.hash);
+            touched.insert(b.hash);
         }
-        if let Some(tail) = cache.data.get(&path)
-            && !tail.is_empty()
-        {
-            push(tail);
+    }
+    let shorter = old.len().min(new.len());
+    for e in old[shorter..].iter().chain(&new[shorter..]) {
+        touched.insert(e.hash);
+    }
+}
+
+/// The files of `lang`'s index that changed: its parts holding a marked
+/// entry, or the manifest and every part when the number of parts changed.
+fn parts(site: &Site, cache: &mut SearchCache, lang: &str, rendered: &[usize]) -> Vec<OutputFile> {
+    let manifest_url = site.collections().search_index(lang);
+    let path = manifest_url.trim_start_matches('/');
+    let pages = (rendered.iter())
+        .filter(|&&i| site.pages[i].lang() == lang)
+        .filter_map(|&i| cache.pages[i].as_ref());
+    let entries: Vec<&Entry> = pages
+        .chain(cache.data.get(path).into_iter().flatten())
+        .collect();
+    let count = part_count(entries.len());
+    let before = cache.made.insert(path.to_string(), count);
+    let wanted: BTreeSet<usize> = match before {
+        Some(n) if n == count => cache.touched.iter().map(|&h| part_of(h, count)).collect(),
+        _ => (0..count).collect(),
+    };
+    let mut files = Vec::new();
+    if before != Some(count) {
+        files.push(OutputFile {
+            path: path.to_string(),
+            bytes: manifest(count).into_bytes(),
+        });
+        let gone = before.unwrap_or(0).saturating_sub(count);
+        cache
+            .gone
+            .extend((count..count + gone).map(|n| part_path(path, n).0));
+    }
+    if wanted.is_empty() {
+        return files;
+    }
+    let mut by_part: Vec<Vec<&str>> = vec![Vec::new(); count];
+    for e in &entries {
+        let n = part_of(e.hash, count);
+        if wanted.contains(&n) {
+            by_part[n].push(&e.json);
+        }
+    }
+    for n in wanted {
+        let list = &by_part[n];
+        let size = list.iter().map(|e| e.len() + 1).sum::<usize>() + 2;
+        let mut json = String::with_capacity(size);
+        json.push('[');
+        for (k, e) in list.iter().enumerate() {
+            if k > 0 {
+                json.push(',');
+            }
+            json.push_str(e);
         }
         json.push(']');
-        cache.sizes.insert(path.clone(), json.len());
         files.push(OutputFile {
-            path,
+            path: part_path(path, n).0,
             bytes: json.into_bytes(),
         });
     }
     files
 }
 
+/// The part an entry with URL hash `hash` falls in, of `count`.
+fn part_of(hash: u64, count: usize) -> usize {
+    (hash % count as u64) as usize
+}
+
 /// The entry of a content page.
-fn page_entry(page: &Page, rel: &dyn Fn(String) -> String, limit: usize) -> String {
-    to_json(&Doc {
-        t: page.title(),
-        u: rel(page.url.clone()),
-        s: page_summary(page),
-        h: page
-            .source
-            .body
-            .headings
-            .iter()
-            .map(|h| h.title.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        b: cut(&page.source.body.text, limit),
-        k: "",
-    })
+fn page_entry(page: &Page, rel: &dyn Fn(String) -> String, limit: usize) -> Entry {
+    Entry {
+        hash: url_hash(&page.url),
+        json: to_json(&Doc {
+            t: page.title(),
+            u: rel(page.url.clone()),
+            s: page_summary(page),
+            h: page
+                .source
+                .body
+                .headings
+                .iter()
+                .map(|h| h.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            b: cut(&page.source.body.text, limit),
+            k: "",
+        }),
+    }
 }
 
 /// The entries of every collection's items in `lang`.
@@ -236,10 +357,10 @@ fn collection_entries(
     lang: &str,
     rel: &dyn Fn(String) -> String,
     limit: usize,
-) -> Vec<String> {
+) -> Vec<Entry> {
     let c = site.collections();
     let default = &site.config.default_language;
-    let mut entries: Vec<String> = Vec::new();
+    let mut entries = Vec::new();
     // A report's narrative in this language, else in the default one.
     let narrative = |year: i64| {
         site.report_texts
@@ -249,14 +370,18 @@ fn collection_entries(
     };
     for collection in Collection::ALL {
         for doc in collection.search_docs(&site.data, lang, default, &narrative) {
-            entries.push(to_json(&Doc {
-                t: doc.title,
-                u: rel(c.item(collection, lang, &doc.key)),
-                s: doc.summary,
-                h: doc.headings,
-                b: cut(doc.body, limit),
-                k: collection.item_name(),
-            }));
+            let url = c.item(collection, lang, &doc.key);
+            entries.push(Entry {
+                hash: url_hash(&url),
+                json: to_json(&Doc {
+                    t: doc.title,
+                    u: rel(url),
+                    s: doc.summary,
+                    h: doc.headings,
+                    b: cut(doc.body, limit),
+                    k: collection.item_name(),
+                }),
+            });
         }
     }
     entries
@@ -276,4 +401,79 @@ fn cut(text: &str, limit: usize) -> String {
         end -= 1;
     }
     text[..end].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paths::is_search_index_file as is_index_file;
+
+    #[test]
+    fn an_index_has_a_power_of_two_parts_of_at_most_512_entries_on_average() {
+        assert_eq!(part_count(0), 1);
+        assert_eq!(part_count(512), 1);
+        assert_eq!(part_count(513), 2);
+        assert_eq!(part_count(12_000), 32);
+        assert_eq!(part_count(1_000_000), MAX_PARTS);
+    }
+
+    #[test]
+    fn manifests_and_parts_are_index_files_and_nothing_else() {
+        for path in [
+            "search-index.json",
+            "en/search-index.json",
+            "search-index/0.json",
+        ] {
+            assert!(is_index_file(path), "{path}");
+        }
+        assert!(is_index_file("en/search-index/17.json"));
+        for path in [
+            "search-index/a.json",
+            "x/0.json",
+            "search-index/.json",
+            "index.json",
+        ] {
+            assert!(!is_index_file(path), "{path}");
+        }
+        assert_eq!(
+            part_path("en/search-index.json", 3),
+            (
+                "en/search-index/3.json".into(),
+                "search-index/3.json".into()
+            )
+        );
+        assert_eq!(part_path("search-index.json", 0).0, "search-index/0.json");
+        assert_eq!(
+            manifest(2),
+            r#"{"parts":["search-index/0.json","search-index/1.json"]}"#
+        );
+    }
+
+    fn entry(hash: u64, json: &str) -> Entry {
+        Entry {
+            hash,
+            json: json.into(),
+        }
+    }
+
+    #[test]
+    fn changed_moved_added_and_removed_data_entries_mark_their_parts() {
+        let old = [entry(1, "a"), entry(2, "b"), entry(3, "c"), entry(4, "d")];
+        let mut touched = HashSet::new();
+        touch_differences(&old, &old, &mut touched);
+        assert!(touched.is_empty());
+        // b changed; c and d swapped places; e added at the end.
+        let new = [
+            entry(1, "a"),
+            entry(2, "B"),
+            entry(4, "d"),
+            entry(3, "c"),
+            entry(5, "e"),
+        ];
+        touch_differences(&old, &new, &mut touched);
+        assert_eq!(touched, HashSet::from([2, 3, 4, 5]));
+        let mut touched = HashSet::new();
+        touch_differences(&[], &old[..2], &mut touched);
+        assert_eq!(touched, HashSet::from([1, 2]));
+    }
 }

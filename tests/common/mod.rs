@@ -88,6 +88,13 @@ impl Site {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 
+    /// The entries of the search index whose manifest is `rel` in output/
+    /// (`en/search-index.json`), as one JSON list: its parts' lists joined
+    /// in the manifest's order, as the theme's script joins them.
+    pub fn search_index(&self, rel: &str) -> String {
+        read_search_index(&self.root.join("output"), rel)
+    }
+
     pub fn exists(&self, rel: &str) -> bool {
         self.root.join("output").join(rel).exists()
     }
@@ -126,6 +133,33 @@ pub fn run_binary(dir: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
+}
+
+/// The entries of the search index whose manifest is `rel` in the output
+/// folder `out`, as one JSON list (see [`Site::search_index`]).
+pub fn read_search_index(out: &Path, rel: &str) -> String {
+    let read = |rel: &str| {
+        let path = out.join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(rel)).expect("the manifest is JSON");
+    let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let parts: Vec<String> = manifest["parts"]
+        .as_array()
+        .expect("the manifest lists its parts")
+        .iter()
+        .map(|part| {
+            let part = part.as_str().expect("a part is a relative URL");
+            let text = read(&Path::new(folder).join(part).to_string_lossy());
+            let text = text.trim();
+            let inner = text.strip_prefix('[').and_then(|t| t.strip_suffix(']'));
+            inner.expect("a part is a JSON list").to_string()
+        })
+        .filter(|inner| !inner.is_empty())
+        .collect();
+    format!("[{}]", parts.join(","))
 }
 
 /// Every file under `dir` (relative path with `/`) with its bytes.

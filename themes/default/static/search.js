@@ -1,6 +1,8 @@
 // Offline search for alianse sites: loads this language's search index once
-// and ranks pages as you type (title matches first, then headings, summary,
-// body). Diacritics are folded, so "biedriba" finds "biedrība".
+// (a manifest listing the index's parts, each a list of entries; all parts
+// are fetched at once) and ranks pages as you type (title matches first,
+// then headings, summary, body). Diacritics are folded, so "biedriba" finds
+// "biedrība".
 (function () {
   "use strict";
 
@@ -49,8 +51,20 @@
     });
   }
 
+  // The entries of the index whose manifest is at `url` (absolute), its
+  // parts in the manifest's order; `getJson(url)` is a promise of the parsed
+  // file. An index in one file (a list) is taken as it is.
+  function load(url, getJson) {
+    return getJson(url).then(function (index) {
+      if (Array.isArray(index)) return index;
+      var parts = (index && index.parts) || [];
+      return Promise.all(parts.map(function (p) { return getJson(new URL(p, url).href); }))
+        .then(function (lists) { return [].concat.apply([], lists); });
+    });
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { fold: fold, search: search, prepare: prepare };
+    module.exports = { fold: fold, search: search, prepare: prepare, load: load };
     return;
   }
 
@@ -90,8 +104,14 @@
     status.textContent = input.value.trim() ? (results.length ? label(results.length) : input.getAttribute("data-none")) : "";
   }
 
-  fetch(indexUrl.href)
-    .then(function (r) { return r.json(); })
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  load(indexUrl.href, getJson)
     .then(function (data) {
       var kinds = {};
       ["member", "area", "report", "publication"].forEach(function (k) { kinds[k] = input.getAttribute("data-kind-" + k) || ""; });
