@@ -14,7 +14,8 @@
 //! ([`super::cache`]); it is rewritten after each whole build with the
 //! entries that build used.
 
-use std::collections::HashMap;
+use crate::paths::PathMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -92,8 +93,8 @@ impl Entry {
 #[derive(Debug, Default)]
 pub struct SourceIndex {
     file: Option<PathBuf>,
-    old: Arc<HashMap<PathBuf, Entry>>,
-    used: Mutex<HashMap<PathBuf, Entry>>,
+    old: Arc<PathMap<OsString, Entry>>,
+    used: Mutex<PathMap<OsString, Entry>>,
 }
 
 pub fn now_ns() -> i128 {
@@ -116,7 +117,7 @@ impl SourceIndex {
         SourceIndex {
             old: parsed(&file),
             file: Some(file),
-            used: Mutex::new(HashMap::new()),
+            used: Mutex::new(PathMap::default()),
         }
     }
 
@@ -170,7 +171,7 @@ impl SourceIndex {
         );
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Entry>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PathMap<OsString, Entry>> {
         self.used.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -215,7 +216,7 @@ impl SourceIndex {
     }
 }
 
-type Parsed = Arc<HashMap<PathBuf, Entry>>;
+type Parsed = Arc<PathMap<OsString, Entry>>;
 
 /// The last index file parsed in this process, with its stamp.
 static LAST: Mutex<Option<(PathBuf, Stamp, Parsed)>> = Mutex::new(None);
@@ -241,20 +242,24 @@ fn parsed(file: &Path) -> Parsed {
 }
 
 /// Entries are kept by absolute path, so that a build from another folder
-/// (`--root site` or `--root /home/…/site`) finds them.
-fn key(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// (`--root site` or `--root /home/…/site`) finds them; hashed and compared
+/// as the path's bytes (std hashes a path component by component, several
+/// times slower, and the pipeline looks up each source several times).
+fn key(path: &Path) -> OsString {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .into_os_string()
 }
 
-fn parse(text: &str) -> HashMap<PathBuf, Entry> {
+fn parse(text: &str) -> PathMap<OsString, Entry> {
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
-        return HashMap::new();
+        return PathMap::default();
     }
     lines.filter_map(parse_line).collect()
 }
 
-fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
+fn parse_line(line: &str) -> Option<(OsString, Entry)> {
     let mut parts = line.splitn(11, ' ');
     let mut next = || parts.next();
     let hash = u128::from_str_radix(next()?, 16).ok()?;
@@ -273,7 +278,7 @@ fn parse_line(line: &str) -> Option<(PathBuf, Entry)> {
         changed_ns: next()?.parse().ok()?,
     };
     let checked_ns = next()?.parse().ok()?;
-    let path = PathBuf::from(next()?);
+    let path = OsString::from(next()?);
     Some((
         path,
         Entry {

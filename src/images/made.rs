@@ -18,7 +18,7 @@
 //! build with the descriptions that build used, unless they are the ones
 //! it holds.
 
-use std::collections::HashMap;
+use crate::paths::PathMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -83,8 +83,8 @@ pub struct Descriptions {
     file: Option<PathBuf>,
     /// Identifies the settings (see [`settings_hash`]).
     settings: u64,
-    old: HashMap<Key, Arc<Made>>,
-    used: Mutex<HashMap<Key, Arc<Made>>>,
+    old: PathMap<Key, Arc<Made>>,
+    used: Mutex<PathMap<Key, Arc<Made>>>,
     /// A description was made (or dropped) by this build.
     changed: AtomicBool,
 }
@@ -111,12 +111,12 @@ impl Descriptions {
             file: Some(file),
             settings,
             old,
-            used: Mutex::new(HashMap::new()),
+            used: Mutex::new(PathMap::default()),
             changed: AtomicBool::new(false),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Arc<Made>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PathMap<Key, Arc<Made>>> {
         self.used.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -222,11 +222,11 @@ fn line(key: &Key, made: &Made) -> Option<String> {
     Some(text)
 }
 
-fn parse(text: &str, settings: u64) -> HashMap<Key, Arc<Made>> {
+fn parse(text: &str, settings: u64) -> PathMap<Key, Arc<Made>> {
     let mut lines = text.lines();
     let header = format!("{HEADER} {settings:016x}");
     if lines.next() != Some(header.as_str()) {
-        return HashMap::new();
+        return PathMap::default();
     }
     lines.filter_map(parse_line).collect()
 }

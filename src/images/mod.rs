@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::config::ImageOptions;
+use crate::paths::{PathMap, PathSet};
 use source::{Format, SourceFile};
 
 /// An image written in Markdown (`![alt](src "title")`), recorded while the
@@ -127,10 +128,28 @@ pub enum Op {
 }
 
 /// One thing a caller wants: a source file (absolute path) and an operation.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// Two requests are the same when their paths have the same bytes (hashed
+/// as bytes: std hashes a path component by component, several times
+/// slower, and each request is looked up several times per build).
+#[derive(Debug, Clone)]
 pub struct Request {
     pub path: PathBuf,
     pub op: Op,
+}
+
+impl PartialEq for Request {
+    fn eq(&self, other: &Self) -> bool {
+        self.op == other.op && self.path.as_os_str() == other.path.as_os_str()
+    }
+}
+
+impl Eq for Request {}
+
+impl std::hash::Hash for Request {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.path.as_os_str().hash(state);
+        self.op.hash(state);
+    }
 }
 
 /// One published file of a processed image.
@@ -232,11 +251,11 @@ pub struct Pipeline {
     /// One lock per source path, so that a source asked for twice at once
     /// (a cover and its share image) is read once.
     reading: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
-    memo: Mutex<HashMap<Request, Slot>>,
+    memo: Mutex<PathMap<Request, Slot>>,
     /// Output path (without the leading `/`) → its bytes.
     outputs: Mutex<BTreeMap<String, Published>>,
     /// Files under static/ that were processed, so not copied as they are.
-    consumed: Mutex<HashSet<String>>,
+    consumed: Mutex<PathSet<String>>,
     encoded: AtomicUsize,
     cached: AtomicUsize,
     sources_read: AtomicUsize,
@@ -270,9 +289,9 @@ impl Pipeline {
             distrusted: Mutex::new(HashSet::new()),
             cache,
             reading: Mutex::new(HashMap::new()),
-            memo: Mutex::new(HashMap::new()),
+            memo: Mutex::new(PathMap::default()),
             outputs: Mutex::new(BTreeMap::new()),
-            consumed: Mutex::new(HashSet::new()),
+            consumed: Mutex::new(PathSet::default()),
             encoded: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
             sources_read: AtomicUsize::new(0),
@@ -306,7 +325,7 @@ impl Pipeline {
     /// decoded image), so that later [`Pipeline::get`] calls find them done.
     pub fn prepare(&self, requests: Vec<Request>) {
         use rayon::prelude::*;
-        let unique: HashSet<Request> = requests.into_iter().collect();
+        let unique: PathSet<Request> = requests.into_iter().collect();
         let mut unique: Vec<Request> = unique.into_iter().collect();
         unique.sort_unstable_by(|a, b| (&a.path, a.op).cmp(&(&b.path, b.op)));
         unique.par_iter().with_max_len(1).for_each(|r| {

@@ -36,7 +36,7 @@ use super::manifest::{FileStamp, Listing};
 use super::stage::{Staged, Staging, stage_error};
 use super::{MARKER, WriteStats};
 use crate::error::{Diagnostic, ErrorKind};
-use crate::paths::OutputFile;
+use crate::paths::{OutputFile, PathSet};
 use crate::safe_fs;
 
 /// The journal of an apply in progress, at the top of output/.
@@ -128,7 +128,7 @@ pub fn apply_staged(
         return Err(untouched(failure));
     }
     let changed: Vec<&Staged> = files.iter().filter(|f| f.is_changed()).collect();
-    let produced: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let produced: PathSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let stale: Vec<&str> = listing
         .files
         .iter()
@@ -188,7 +188,7 @@ pub fn apply_staged(
 /// replaced are gone, and those it placed are listed with their new stamps
 /// (nothing else changed: output/ is locked).
 fn after(root: &Path, mut listing: Listing, journal: &Journal) -> Listing {
-    let gone: HashSet<&str> = journal
+    let gone: PathSet<&str> = journal
         .removes
         .iter()
         .chain(journal.puts.iter().map(|(_, rel)| rel))

@@ -132,6 +132,32 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
+    /// Appends the stamp's fields to `record` as bytes (one byte of 1 first,
+    /// so that no stamp reads as the 0 written for a missing one).
+    fn put(&self, record: &mut Vec<u8>) {
+        record.push(1);
+        record.extend_from_slice(&self.len.to_le_bytes());
+        match self
+            .modified
+            .map(|m| m.duration_since(std::time::UNIX_EPOCH))
+        {
+            Some(Ok(after)) => {
+                record.push(1);
+                record.extend_from_slice(&after.as_secs().to_le_bytes());
+                record.extend_from_slice(&after.subsec_nanos().to_le_bytes());
+            }
+            Some(Err(before)) => {
+                record.push(2);
+                record.extend_from_slice(&before.duration().as_secs().to_le_bytes());
+                record.extend_from_slice(&before.duration().subsec_nanos().to_le_bytes());
+            }
+            None => record.push(0),
+        }
+        record.extend_from_slice(&self.inode.to_le_bytes());
+        record.extend_from_slice(&self.changed.0.to_le_bytes());
+        record.extend_from_slice(&self.changed.1.to_le_bytes());
+    }
+
     pub fn of(meta: &std::fs::Metadata) -> FileStamp {
         #[cfg(unix)]
         let (inode, changed) = {
@@ -179,9 +205,18 @@ impl Listing {
     pub fn fingerprint(mut self) -> u64 {
         let mut hasher = Xxh3Default::new();
         self.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Each file's path and stamp as one record of bytes: one update of
+        // the hasher per file, not one per field.
+        let mut record = Vec::with_capacity(128);
         for (rel, stamp) in self.files.iter().filter(|(r, _)| r != super::MARKER) {
-            rel.hash(&mut hasher);
-            stamp.hash(&mut hasher);
+            record.clear();
+            record.extend_from_slice(rel.as_bytes());
+            record.push(0xff);
+            match stamp {
+                Some(stamp) => stamp.put(&mut record),
+                None => record.push(0),
+            }
+            hasher.update(&record);
         }
         self.unreadable.sort_unstable();
         for rel in &self.unreadable {

@@ -42,9 +42,8 @@ pub use crate::safe_fs::TEMP_PREFIX;
 /// Names at the top of output/ that are alianse's own (the marker, the
 /// journal, staging folders): no page, alias or static file may take them.
 pub fn is_reserved_output(path: &str) -> bool {
-    path.split('/')
-        .next()
-        .is_some_and(|first| first.starts_with(".alianse"))
+    // The first segment starts with `.alianse` exactly when the path does.
+    path.starts_with(".alianse")
 }
 
 /// What applying the site did.

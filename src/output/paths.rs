@@ -14,11 +14,11 @@
 //! - a first segment starting with `.alianse` (the marker, the journal and
 //!   staging folders live there).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
-use crate::paths::ForPath;
+use crate::paths::{ForPath, PathMap};
 
 /// The longest file or folder name Linux, macOS and Windows file systems hold, in bytes.
 pub const NAME_MAX: usize = 255;
@@ -87,7 +87,11 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
                 .with_help(msg!("output.reserved-name-help")),
         );
     }
-    if let Some(long) = path.split('/').find(|s| s.len() > NAME_MAX) {
+    // A path no longer than a name holds no name that is too long.
+    let long = (path.len() > NAME_MAX)
+        .then(|| path.split('/').find(|s| s.len() > NAME_MAX))
+        .flatten();
+    if let Some(long) = long {
         let shown: String = long.chars().take(40).collect();
         return Some(
             Diagnostic::error(
@@ -126,17 +130,20 @@ fn limits(path: &str, base: usize) -> Option<Diagnostic> {
 /// folder is needed.
 fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    // Each path lower-cased once (most are ASCII: the cheap conversion).
-    let lowered: Vec<String> = files
+    // Each path lower-cased once, and only if it has capitals (most paths
+    // are slugs: borrowed as they are).
+    let lowered: Vec<Cow<'_, str>> = files
         .iter()
         .map(|f| match f.for_path() {
-            p if p.is_ascii() => p.to_ascii_lowercase(),
-            p => p.to_lowercase(),
+            p if p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(p),
+            p if p.is_ascii() => Cow::Owned(p.to_ascii_lowercase()),
+            p => Cow::Owned(p.to_lowercase()),
         })
         .collect();
-    let mut by_lowercase: HashMap<&str, &str> = HashMap::with_capacity(files.len());
+    let mut by_lowercase: PathMap<&str, &str> =
+        PathMap::with_capacity_and_hasher(files.len(), Default::default());
     for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
-        let lower = lower.as_str();
+        let lower: &str = lower;
         match by_lowercase.get(lower) {
             Some(&other) if other == f => problems.push(clash(
                 origin,

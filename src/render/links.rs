@@ -46,10 +46,10 @@ pub fn rewrite_bytes(html: &[u8], mode: LinkMode) -> Vec<u8> {
         out.extend_from_slice(&rest[..value_start]);
         match std::str::from_utf8(value) {
             Ok(text) if is_link_attribute && before.ends_with(b"srcset") => {
-                out.extend_from_slice(convert_srcset(text, mode).as_bytes());
+                convert_srcset(text, mode, &mut out);
             }
             Ok(text) if is_link_attribute && !text.starts_with("//") => {
-                out.extend_from_slice(convert(text, mode).as_bytes());
+                convert_into(text, mode, &mut out);
             }
             _ => out.extend_from_slice(value),
         }
@@ -64,48 +64,61 @@ fn find_value_start(html: &[u8]) -> Option<usize> {
     memchr::memmem::find(html, b"=\"/")
 }
 
-/// Converts each root-relative URL of a `srcset` list (`/a.webp 480w, /b.webp 960w`).
-fn convert_srcset(list: &str, mode: LinkMode) -> String {
-    let mut out = String::with_capacity(list.len() + 16);
+/// Converts each root-relative URL of a `srcset` list (`/a.webp 480w,
+/// /b.webp 960w`) into `out`.
+fn convert_srcset(list: &str, mode: LinkMode, out: &mut Vec<u8>) {
     for (i, candidate) in list.split(", ").enumerate() {
         if i > 0 {
-            out.push_str(", ");
+            out.extend_from_slice(b", ");
         }
         let (url, size) = match candidate.split_once(' ') {
             Some((url, size)) => (url, Some(size)),
             None => (candidate, None),
         };
         if url.starts_with('/') && !url.starts_with("//") {
-            out.push_str(&convert(url, mode));
+            convert_into(url, mode, out);
             if let Some(size) = size {
-                out.push(' ');
-                out.push_str(size);
+                out.push(b' ');
+                out.extend_from_slice(size.as_bytes());
             }
         } else {
-            out.push_str(candidate);
+            out.extend_from_slice(candidate.as_bytes());
         }
     }
-    out
 }
 
 /// Converts one root-relative path according to `mode`.
 pub fn convert(path: &str, mode: LinkMode) -> String {
+    let mut out = Vec::with_capacity(path.len() + 16);
+    convert_into(path, mode, &mut out);
+    // Only ASCII and whole parts of UTF-8 `path` and of the prefix are written.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`convert`], appended to `out` (every link of every page comes through
+/// here: no string of its own).
+fn convert_into(path: &str, mode: LinkMode, out: &mut Vec<u8>) {
     match mode {
         // The prefix comes from `base_url`; the result lands inside an
         // attribute value, so it is escaped like any other text there.
-        LinkMode::Prefixed(prefix) => format!(
-            "{}{}",
-            crate::html::escape_attr(prefix.trim_end_matches('/')),
-            path
-        ),
-        LinkMode::Relative { page_url, local } => relative(page_url, path, local),
+        LinkMode::Prefixed(prefix) => {
+            out.extend_from_slice(
+                crate::html::escape_attr(prefix.trim_end_matches('/')).as_bytes(),
+            );
+            out.extend_from_slice(path.as_bytes());
+        }
+        LinkMode::Relative { page_url, local } => relative(page_url, path, local, out),
     }
 }
 
-/// `target` relative to the folder of `page_url`, without collecting
-/// either path's parts (every link of every page comes through here).
-fn relative(page_url: &str, target: &str, local: bool) -> String {
-    let (path, suffix) = match target.find(['#', '?']) {
+/// `target` relative to the folder of `page_url`, appended to `out`,
+/// without collecting either path's parts.
+fn relative(page_url: &str, target: &str, local: bool, out: &mut Vec<u8>) {
+    let (path, suffix) = match target
+        .as_bytes()
+        .iter()
+        .position(|&b| b == b'#' || b == b'?')
+    {
         Some(i) => (&target[..i], &target[i..]),
         None => (target, ""),
     };
@@ -124,28 +137,27 @@ fn relative(page_url: &str, target: &str, local: bool) -> String {
         }
     }
     let is_folder = path.ends_with('/');
-    let mut out = String::with_capacity(3 * up + path.len() + suffix.len() + 12);
+    let start = out.len();
     for _ in 0..up {
-        out.push_str("../");
+        out.extend_from_slice(b"../");
     }
     let mut rest = false;
     for (i, part) in target_parts.enumerate() {
         if i > 0 {
-            out.push('/');
+            out.push(b'/');
         }
-        out.push_str(part);
+        out.extend_from_slice(part.as_bytes());
         rest = true;
     }
     if is_folder && rest {
-        out.push('/');
+        out.push(b'/');
     }
     if is_folder && local {
-        out.push_str("index.html");
-    } else if out.is_empty() {
-        out.push_str("./");
+        out.extend_from_slice(b"index.html");
+    } else if out.len() == start {
+        out.extend_from_slice(b"./");
     }
-    out.push_str(suffix);
-    out
+    out.extend_from_slice(suffix.as_bytes());
 }
 
 #[cfg(test)]
@@ -153,7 +165,23 @@ mod tests {
     use super::*;
 
     fn rel(page: &str, target: &str) -> String {
-        relative(page, target, false)
+        convert(
+            target,
+            LinkMode::Relative {
+                page_url: page,
+                local: false,
+            },
+        )
+    }
+
+    fn local(page: &str, target: &str) -> String {
+        convert(
+            target,
+            LinkMode::Relative {
+                page_url: page,
+                local: true,
+            },
+        )
     }
 
     #[test]
@@ -164,8 +192,8 @@ mod tests {
         assert_eq!(rel("/biedri/", "/biedri/"), "./");
         assert_eq!(rel("/biedri/x/", "/biedri/#a"), "../#a");
         assert_eq!(rel("/404.html", "/biedri/"), "biedri/");
-        assert_eq!(relative("/en/", "/en/members/", true), "members/index.html");
-        assert_eq!(relative("/en/", "/", true), "../index.html");
+        assert_eq!(local("/en/", "/en/members/"), "members/index.html");
+        assert_eq!(local("/en/", "/"), "../index.html");
         assert_eq!(rel("/a/b/", "/a/b/c.png"), "c.png");
         assert_eq!(rel("/a/b/x.html", "/x/y/z.webp"), "../../x/y/z.webp");
         assert_eq!(rel("/a/b/", "/a/?q=1"), "../?q=1");
