@@ -116,7 +116,8 @@ pub struct Site {
     /// The other name of each default-language page (`a.lv.md` for `a.md`).
     pub other_names: Vec<(String, usize)>,
     /// [`Site::pages_in_area`] for every (area, language), made on first
-    /// use; emptied when pages change in place ([`replace_pages`]).
+    /// use; kept in step when pages are edited, added or removed in place
+    /// ([`replace_pages`], [`add_page`], [`remove_page`]).
     pub(crate) area_index: std::sync::OnceLock<HashMap<(String, String), Vec<usize>>>,
 }
 

@@ -484,8 +484,22 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
             }),
         ),
         (
+            // Its file name comes first: the pages after it move by one.
+            "added in the middle of its areas' lists",
+            Box::new(move |s| {
+                write(
+                    news(s, "a-vidus.md"),
+                    "---\ntitle: Vidus\ndate: 2023-06-01\nareas: [lidzdaliba, kapacitate]\n---\nVidus.\n",
+                )
+            }),
+        ),
+        (
             "deleted a translation",
             Box::new(move |s| std::fs::remove_file(news(s, "tresa-zina.en.md")).unwrap()),
+        ),
+        (
+            "deleted from the middle of its areas' lists",
+            Box::new(move |s| std::fs::remove_file(news(s, "a-vidus.md")).unwrap()),
         ),
         (
             "deleted the last page of list page 3",

@@ -68,15 +68,17 @@ pub fn table_files(site: &Site, collections: &[Collection]) -> Vec<OutputFile> {
 
 /// The collections whose open data table has other rows in `new` than in
 /// `old`, or `None` when a table came, went or changed more than its rows
-/// (the descriptor changes).
+/// (the descriptor changes). The collections in `same` are known to have
+/// the same table (their data was kept as it was) and are not made.
 pub fn changed_tables(
     config: &crate::config::Config,
     old: &crate::collections::SiteData,
     new: &crate::collections::SiteData,
+    same: &[Collection],
 ) -> Option<Vec<Collection>> {
     let mut changed = Vec::new();
     for c in Collection::ALL {
-        if c.table_name().is_none() {
+        if c.table_name().is_none() || same.contains(&c) {
             continue;
         }
         match (c.table(config, old), c.table(config, new)) {

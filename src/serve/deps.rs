@@ -10,7 +10,7 @@
 //! [`Reach`] compares the views of a language before and after a change and
 //! says which jobs must be rendered again.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use tera::Value;
 
@@ -25,16 +25,31 @@ pub(crate) struct Keys {
     /// Reads `data` as a whole (or in a way not understood).
     pub all: bool,
     pub keys: BTreeSet<String>,
+    /// Keys of which only some fields of the items are read: those fields
+    /// (see [`super::fields`]; only for a page template's own reads).
+    pub fields: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Keys {
+    /// Adds what `other` reads, counting every field of each key read.
     fn add(&mut self, other: &Keys) {
         self.all |= other.all;
         self.keys.extend(other.keys.iter().cloned());
+        self.fields.clear();
     }
 
-    fn meets(&self, changed: &HashSet<String>) -> bool {
-        !changed.is_empty() && (self.all || self.keys.iter().any(|k| changed.contains(k)))
+    /// Whether a changed key is read: a key whose changed item fields are
+    /// known ([`Reach`]) is read only if one of them is.
+    fn meets(&self, changed: &HashSet<String>, fields: &HashMap<String, HashSet<String>>) -> bool {
+        !changed.is_empty()
+            && (self.all
+                || self.keys.iter().any(|k| {
+                    changed.contains(k)
+                        && match (self.fields.get(k), fields.get(k)) {
+                            (Some(read), Some(changed)) => read.iter().any(|f| changed.contains(f)),
+                            _ => true,
+                        }
+                }))
     }
 }
 
@@ -64,11 +79,12 @@ impl Reads {
         };
         let mut reads = Reads::default();
         for (name, text) in texts {
-            let keys = data_keys(text);
+            let mut keys = data_keys(text);
             let page = TEMPLATES
                 .iter()
                 .any(|(kind, t)| *t == name && *kind != "base");
             if page && !named(name) {
+                keys.fields = super::fields::item_fields(text, &keys.keys);
                 reads.own.insert(name.clone(), keys);
             } else {
                 reads.shared.add(&keys);
@@ -77,11 +93,17 @@ impl Reads {
         reads
     }
 
-    /// Whether a job rendered with `template` reads a changed key.
-    fn reads(&self, template: &str, changed: &HashSet<String>) -> bool {
-        self.shared.meets(changed)
+    /// Whether a job rendered with `template` reads a changed key (of
+    /// which, for some keys, only the item `fields` changed).
+    fn reads(
+        &self,
+        template: &str,
+        changed: &HashSet<String>,
+        fields: &HashMap<String, HashSet<String>>,
+    ) -> bool {
+        self.shared.meets(changed, fields)
             || match self.own.get(template) {
-                Some(keys) => keys.meets(changed),
+                Some(keys) => keys.meets(changed, fields),
                 // A template of a page's own choosing: it may read anything.
                 None => !changed.is_empty(),
             }
@@ -152,6 +174,9 @@ pub(crate) struct Reach {
     site: bool,
     /// Top-level `data` keys whose value changed.
     keys: HashSet<String>,
+    /// Of those, lists of as many items as before: the item fields that
+    /// changed.
+    fields: HashMap<String, HashSet<String>>,
     /// Item pages whose own inputs changed.
     items: HashSet<(Collection, usize)>,
     /// Area ids whose link (name, URL) changed: pages that show them.
@@ -176,12 +201,17 @@ impl Reach {
             return None;
         };
         for (key, value) in b {
-            if a.get(key) != Some(value) {
+            let old = a.get(key);
+            if old != Some(value) {
                 reach.keys.insert(key.to_string());
+                if let Some(f) = old.and_then(|o| super::fields::changed_fields(o, value)) {
+                    reach.fields.insert(key.to_string(), f);
+                }
             }
         }
         if a.len() != b.len() {
             reach.keys.extend(a.keys().map(ToString::to_string));
+            reach.fields.clear();
         }
         reach.items(old, new);
         Some(reach)
@@ -298,15 +328,17 @@ impl Reach {
                     None if p.source.is_section => "section.html",
                     None => "page.html",
                 };
-                reads.reads(template, &self.keys)
+                reads.reads(template, &self.keys, &self.fields)
             }
-            JobKind::List(c) => reads.reads(&format!("{}.html", c.name()), &self.keys),
+            JobKind::List(c) => {
+                reads.reads(&format!("{}.html", c.name()), &self.keys, &self.fields)
+            }
             JobKind::Item(c, i) => {
                 self.items.contains(&(c, i))
-                    || reads.reads(&format!("{}.html", c.item_name()), &self.keys)
+                    || reads.reads(&format!("{}.html", c.item_name()), &self.keys, &self.fields)
             }
-            JobKind::Search => reads.reads("search.html", &self.keys),
-            JobKind::NotFound => reads.reads("404.html", &self.keys),
+            JobKind::Search => reads.reads("search.html", &self.keys, &self.fields),
+            JobKind::NotFound => reads.reads("404.html", &self.keys, &self.fields),
         }
     }
 }
@@ -388,11 +420,39 @@ mod tests {
         .map(|(n, t)| (n.to_string(), t.to_string()));
         let reads = Reads::of_texts(&texts);
         let changed = |k: &str| HashSet::from([k.to_string()]);
-        assert!(reads.reads("index.html", &changed("news")));
-        assert!(!reads.reads("page.html", &changed("news")));
-        assert!(reads.reads("page.html", &changed("facts")));
-        assert!(reads.reads("page.html", &changed("members")));
-        assert!(reads.reads("custom.html", &changed("news")));
-        assert!(!reads.reads("index.html", &HashSet::new()));
+        let all = HashMap::new();
+        assert!(reads.reads("index.html", &changed("news"), &all));
+        assert!(!reads.reads("page.html", &changed("news"), &all));
+        assert!(reads.reads("page.html", &changed("facts"), &all));
+        assert!(reads.reads("page.html", &changed("members"), &all));
+        assert!(reads.reads("custom.html", &changed("news"), &all));
+        assert!(!reads.reads("index.html", &HashSet::new(), &all));
+    }
+
+    #[test]
+    fn a_page_template_that_shows_some_fields_reads_only_those() {
+        let texts = [
+            (
+                "search.html",
+                "{% for r in data.reports %}{{ r.title }}{% endfor %}",
+            ),
+            ("reports.html", "{{ <table reports={data.reports} /> }}"),
+            (
+                "base.html",
+                "{% for r in data.areas %}{{ r.name }}{% endfor %}",
+            ),
+        ]
+        .map(|(n, t)| (n.to_string(), t.to_string()));
+        let reads = Reads::of_texts(&texts);
+        let fields =
+            |k: &str, f: &str| HashMap::from([(k.to_string(), HashSet::from([f.to_string()]))]);
+        let reports = HashSet::from(["reports".to_string()]);
+        assert!(!reads.reads("search.html", &reports, &fields("reports", "score")));
+        assert!(reads.reads("search.html", &reports, &fields("reports", "title")));
+        assert!(reads.reads("search.html", &reports, &HashMap::new()));
+        assert!(reads.reads("reports.html", &reports, &fields("reports", "score")));
+        // What a shared template reads counts in full.
+        let areas = HashSet::from(["areas".to_string()]);
+        assert!(reads.reads("search.html", &areas, &fields("areas", "summary")));
     }
 }

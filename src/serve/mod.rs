@@ -12,6 +12,7 @@
 
 pub(crate) mod affected;
 pub(crate) mod deps;
+mod fields;
 pub(crate) mod guard;
 pub(crate) mod http;
 pub(crate) mod incremental;

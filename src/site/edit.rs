@@ -148,6 +148,20 @@ fn links_into(
 /// into those of its new ones at its place by date, as
 /// [`areas::pages_by_area`] orders them.
 fn refile_in_areas(site: &mut Site, index: usize, old: &SourcePage) {
+    let Some(lists) = site.area_index.get_mut() else {
+        return;
+    };
+    for area in &old.front.areas {
+        if let Some(list) = lists.get_mut(&(area.value.clone(), old.lang.clone())) {
+            list.retain(|&i| i != index);
+        }
+    }
+    file_in_areas(site, index);
+}
+
+/// Puts page `index` into the lists of its areas in the index of the
+/// areas' pages (when it was made), at its place by date.
+pub(super) fn file_in_areas(site: &mut Site, index: usize) {
     let Site {
         pages, area_index, ..
     } = site;
@@ -155,11 +169,6 @@ fn refile_in_areas(site: &mut Site, index: usize, old: &SourcePage) {
         return;
     };
     let lang = &pages[index].source.lang;
-    for area in &old.front.areas {
-        if let Some(list) = lists.get_mut(&(area.value.clone(), old.lang.clone())) {
-            list.retain(|&i| i != index);
-        }
-    }
     let new = &pages[index].source;
     let mut areas: Vec<&str> = new.front.areas.iter().map(|a| a.value.as_str()).collect();
     areas.sort_unstable();

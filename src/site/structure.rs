@@ -58,7 +58,7 @@ pub fn add_page(
         site.urls.insert(pager.clone(), Target::Generated(pager));
     }
     add_other_name(site, index);
-    site.area_index = std::sync::OnceLock::new();
+    super::edit::file_in_areas(site, index);
     let mut problems = Vec::new();
     checks::check_areas_of(site, index, &mut problems);
     checks::check_embeds_of(site, index, &mut problems);
@@ -147,8 +147,10 @@ pub fn remove_page(site: &mut Site, index: usize) -> Option<(Removed, Vec<Diagno
     }
     let page = site.pages.remove(index);
     site.other_names.retain(|(_, i)| *i != index);
+    if let Some(lists) = site.area_index.get_mut() {
+        lists.values_mut().for_each(|l| l.retain(|&i| i != index));
+    }
     renumber(site, |i| if i > index { i - 1 } else { i });
-    site.area_index = std::sync::OnceLock::new();
     let mut problems = Vec::new();
     menus::resolve_menus(site, &mut problems);
     after_change(site, &mut problems);
@@ -303,6 +305,10 @@ fn renumber(site: &mut Site, map: impl Fn(usize) -> usize) {
     }
     for (_, i) in site.aliases.iter_mut().chain(site.other_names.iter_mut()) {
         *i = map(*i);
+    }
+    // The areas' page lists keep their order: only the indexes move.
+    if let Some(lists) = site.area_index.get_mut() {
+        lists.values_mut().for_each(all);
     }
 }
 

@@ -44,7 +44,7 @@ impl SiteState {
             }
             return self.resolve_again(current, &BTreeSet::new(), true);
         }
-        let generated = data_site_files(&current.site.config, &current.site.data, &data);
+        let generated = data_site_files(&current.site.config, &current.site.data, &data, &reread);
         current.site.data = data;
         let none = BTreeSet::new();
         let Some(mut affected) =
@@ -62,9 +62,15 @@ impl SiteState {
 
 /// The site-wide files a data change that kept every item reaches: the
 /// open data tables whose rows changed, the areas' feeds when an area's
-/// name changed (see [`Changed::Data`]).
-fn data_site_files(config: &Config, old: &SiteData, new: &SiteData) -> Changed {
-    let Some(tables) = crate::render::open_data::changed_tables(config, old, new) else {
+/// name changed (see [`Changed::Data`]). The members' table is made of
+/// the members alone (and the settings): when every member was kept as it
+/// was (`reread` names none), it is not made to be compared.
+fn data_site_files(config: &Config, old: &SiteData, new: &SiteData, reread: &Reread) -> Changed {
+    let same: &[Collection] = match reread {
+        Reread::Members(changed) if changed.is_empty() => &[Collection::Members],
+        _ => &[],
+    };
+    let Some(tables) = crate::render::open_data::changed_tables(config, old, new, same) else {
         return Changed::All;
     };
     let names = |d: &SiteData| d.areas.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
