@@ -444,7 +444,19 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
     });
     let mut events = server.events();
     let news = |s: &Server, name: &str| s.source(&format!("content/jaunumi/{name}"));
-    let write = |path: PathBuf, text: &str| std::fs::write(path, text).unwrap();
+    // Written whole outside the site and moved in, as editors' saves are: a
+    // watcher that sees a new file half written (possible on a loaded
+    // machine) reports it and the next save resolves everything again,
+    // which this test's "no full rebuild" check would count.
+    let write = |path: PathBuf, text: &str| {
+        let outside = path
+            .ancestors()
+            .nth(4)
+            .unwrap()
+            .join(path.file_name().unwrap());
+        std::fs::write(&outside, text).unwrap();
+        std::fs::rename(&outside, &path).unwrap();
+    };
     let steps: Vec<(&str, Step)> = vec![
         (
             // Newest, so first in its list; the third news makes list page 2.
