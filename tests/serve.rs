@@ -55,6 +55,17 @@ impl Default for Launch {
 }
 
 impl Server {
+    /// Writes `text` to `path` whole: into a file outside the site first,
+    /// then moved in, as editors' saves are. A watcher that sees a new file
+    /// half written (possible on a loaded machine) reports it and the next
+    /// save resolves everything again, which the tests' "no full rebuild"
+    /// checks would count.
+    fn write_whole(&self, path: &Path, text: &str) {
+        let outside = self._dir.path().join(path.file_name().unwrap());
+        std::fs::write(&outside, text).unwrap();
+        std::fs::rename(&outside, path).unwrap();
+    }
+
     /// A copy of the fixture site, served on a free port.
     fn start() -> Server {
         Server::start_with(false)
@@ -444,26 +455,13 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
     });
     let mut events = server.events();
     let news = |s: &Server, name: &str| s.source(&format!("content/jaunumi/{name}"));
-    // Written whole outside the site and moved in, as editors' saves are: a
-    // watcher that sees a new file half written (possible on a loaded
-    // machine) reports it and the next save resolves everything again,
-    // which this test's "no full rebuild" check would count.
-    let write = |path: PathBuf, text: &str| {
-        let outside = path
-            .ancestors()
-            .nth(4)
-            .unwrap()
-            .join(path.file_name().unwrap());
-        std::fs::write(&outside, text).unwrap();
-        std::fs::rename(&outside, &path).unwrap();
-    };
     let steps: Vec<(&str, Step)> = vec![
         (
             // Newest, so first in its list; the third news makes list page 2.
             "added first in its section, in an area, across a page boundary",
             Box::new(move |s| {
-                write(
-                    news(s, "tresa-zina.md"),
+                s.write_whole(
+                    &news(s, "tresa-zina.md"),
                     "---\ntitle: Trešā ziņa\ndate: 2024-06-01\nareas: [lidzdaliba]\n---\nTrešās ziņas ievads.\n",
                 )
             }),
@@ -471,8 +469,8 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
         (
             "added last in its section",
             Box::new(move |s| {
-                write(
-                    news(s, "veca-zina.md"),
+                s.write_whole(
+                    &news(s, "veca-zina.md"),
                     "---\ntitle: Veca ziņa\ndate: 2023-01-15\n---\nVecas ziņas ievads.\n",
                 )
             }),
@@ -480,8 +478,8 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
         (
             "added a translation",
             Box::new(move |s| {
-                write(
-                    news(s, "tresa-zina.en.md"),
+                s.write_whole(
+                    &news(s, "tresa-zina.en.md"),
                     "---\ntitle: Third news\ndate: 2024-06-01\nareas: [lidzdaliba]\n---\nThe third news.\n",
                 )
             }),
@@ -489,8 +487,8 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
         (
             "added a page that links to another",
             Box::new(move |s| {
-                write(
-                    news(s, "saite.md"),
+                s.write_whole(
+                    &news(s, "saite.md"),
                     "---\ntitle: Saite\ndate: 2024-02-01\n---\nSk. [otro ziņu](otra-zina.md).\n",
                 )
             }),
@@ -499,8 +497,8 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
             // Its file name comes first: the pages after it move by one.
             "added in the middle of its areas' lists",
             Box::new(move |s| {
-                write(
-                    news(s, "a-vidus.md"),
+                s.write_whole(
+                    &news(s, "a-vidus.md"),
                     "---\ntitle: Vidus\ndate: 2023-06-01\nareas: [lidzdaliba, kapacitate]\n---\nVidus.\n",
                 )
             }),
@@ -609,15 +607,10 @@ fn incremental_output_equals_a_full_build_when_the_search_index_has_parts() {
         (
             "a page added: two parts again",
             Box::new(move |s| {
-                // Written whole and moved in, so the watcher never sees it
-                // half written (which a full build would report).
-                let temporary = s._dir.path().join("jauna.md");
-                std::fs::write(
-                    &temporary,
+                s.write_whole(
+                    &news(s, "jauna.md"),
                     "---\ntitle: Jauna ziņa\ndate: 2024-06-01\n---\nJaunas ziņas teksts.\n",
                 )
-                .unwrap();
-                std::fs::rename(&temporary, news(s, "jauna.md")).unwrap()
             }),
         ),
     ];
