@@ -285,3 +285,33 @@ fn every_unknown_site_setting_is_reported_in_one_build() {
     );
     assert_eq!(all.len(), 2, "{all:#?}");
 }
+
+#[test]
+fn checks_after_parsing_quote_the_line_of_each_file_they_name() {
+    // An unknown area (members.yaml) and a report in a file named for
+    // another year (reports/2019.yaml): both found after parsing, each
+    // quoting its own file's line (only the files named are read again).
+    let all = errors_after(|s| {
+        s.edit(
+            "content/data/members.yaml",
+            "  areas: [lidzdaliba, kapacitate]",
+            "  areas: [lidzdaliba, kapacitat]",
+        );
+        s.edit("content/data/reports/2019.yaml", "year: 2019", "year: 2018");
+    });
+    let quoted = |file: &str| {
+        all.iter()
+            .find(|d| d.file.as_deref() == Some(Path::new(file)))
+            .and_then(|d| d.source_line.clone())
+    };
+    assert_eq!(
+        quoted("content/data/members.yaml").as_deref(),
+        Some("  areas: [lidzdaliba, kapacitat]"),
+        "{all:#?}"
+    );
+    assert_eq!(
+        quoted("content/data/reports/2019.yaml").as_deref(),
+        Some("year: 2018"),
+        "{all:#?}"
+    );
+}

@@ -538,7 +538,9 @@ pub fn validate(data: &SiteData, static_dir: &Path, sources: &SourceTexts) -> Ve
 }
 
 /// [`validate`] for a data folder on disk. The files' text is only needed to
-/// quote lines in messages, so it is read again only when there are problems.
+/// quote lines in messages, so it is read again only when there are
+/// problems, and only of the files they are in (the second pass finds the
+/// same problems, so it quotes the same lines as with every file's text).
 pub fn check(
     data: &SiteData,
     data_dir: &Path,
@@ -549,9 +551,8 @@ pub fn check(
     if problems.is_empty() {
         return problems;
     }
-    validate(
-        data,
-        static_dir,
-        &crate::data::source_texts(data_dir, shown_dir),
-    )
+    let named: std::collections::HashSet<&Path> =
+        problems.iter().filter_map(|d| d.file.as_deref()).collect();
+    let texts = crate::data::source_texts(data_dir, shown_dir, &named);
+    validate(data, static_dir, &texts)
 }

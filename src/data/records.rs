@@ -73,6 +73,12 @@ pub fn reparse_changed<T>(
 where
     T: DeserializeOwned + schemars::JsonSchema + Clone,
 {
+    // The file saved again as it was (another data file changed): `kept`
+    // was read from this very text, so it is the list, without splitting
+    // both texts into items to compare them one by one.
+    if old_text == new_text {
+        return Some((kept.to_vec(), Vec::new()));
+    }
     let old = split_items(old_text)?;
     let new = split_items(new_text)?;
     let head = |text: &str, items: &[(usize, &str)]| -> usize {

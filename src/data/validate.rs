@@ -2,7 +2,7 @@
 //! references to activity areas, web and e-mail addresses; and the text of
 //! the data files, read again to quote lines in messages.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
@@ -27,8 +27,10 @@ pub fn is_email(email: &str) -> bool {
 /// The text of data files by shown path, for quoting lines in messages.
 pub type SourceTexts = HashMap<PathBuf, String>;
 
-/// Reads the data files' text again for messages; only used when there are problems.
-pub fn source_texts(data_dir: &Path, shown_dir: &Path) -> SourceTexts {
+/// Reads the text of the data files in `named` (shown paths) again for
+/// messages; only used when there are problems, and only for the files
+/// they name (a warning about one report does not read members.yaml).
+pub fn source_texts(data_dir: &Path, shown_dir: &Path, named: &HashSet<&Path>) -> SourceTexts {
     let mut texts = SourceTexts::new();
     for entry in walkdir::WalkDir::new(data_dir)
         .max_depth(2)
@@ -36,8 +38,9 @@ pub fn source_texts(data_dir: &Path, shown_dir: &Path) -> SourceTexts {
         .flatten()
     {
         if entry.file_type().is_file()
-            && let Ok(text) = std::fs::read_to_string(entry.path())
             && let Ok(rel) = entry.path().strip_prefix(data_dir)
+            && named.contains(shown_dir.join(rel).as_path())
+            && let Ok(text) = std::fs::read_to_string(entry.path())
         {
             texts.insert(shown_dir.join(rel), text);
         }
