@@ -106,13 +106,14 @@ fn untouched(diagnostic: Diagnostic) -> WriteFailure {
 /// with output/ untouched.
 pub fn apply_staged(
     lock: &OutputLock,
-    staging: Staging<'_>,
+    mut staging: Staging<'_>,
     files: Vec<Staged>,
     scope: Scope,
 ) -> Result<Applied, WriteFailure> {
     let root = lock.dir();
+    let held = staging.take_held();
     let listing = match scope {
-        Scope::Whole => Listing::of(root),
+        Scope::Whole => held.listing(root),
         Scope::Changed => Listing::default(),
     };
     let marker = (!safe_fs::holds(root, MARKER, MARKER_TEXT)).then(|| {
@@ -152,7 +153,10 @@ pub fn apply_staged(
         .map(|f| (temp_name(f), f.path.clone()))
         .collect();
     if puts.is_empty() && stale.is_empty() {
-        applied.outputs = (scope == Scope::Whole).then(|| listing.fingerprint());
+        if scope == Scope::Whole {
+            held.save(root, &listing);
+            applied.outputs = Some(listing.fingerprint());
+        }
         return Ok(applied);
     }
     let journal = Journal {
@@ -179,7 +183,9 @@ pub fn apply_staged(
     finish(root, &staging);
     applied.paths.sort();
     if scope == Scope::Whole {
-        applied.outputs = Some(after(root, listing, &journal).fingerprint());
+        let listing = after(root, listing, &journal);
+        held.save(root, &listing);
+        applied.outputs = Some(listing.fingerprint());
     }
     Ok(applied)
 }
