@@ -30,10 +30,11 @@
 //! A record that is wrong in any way costs work, never correctness: every
 //! stamp it holds is compared with the file system before it is trusted.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use super::manifest::{FileStamp, Listing, STAMP_BYTES};
+use super::manifest::{FileStamp, Listing, STAMP_BYTES, file_hash};
 
 const HEADER: &[u8] = b"alianse held variants 2\n";
 
@@ -44,21 +45,36 @@ pub struct Held {
     found: Mutex<Found>,
 }
 
-/// The record and the variants asked about.
+/// The record, the variants asked about (their paths in one buffer) and
+/// the folders the apply did not list.
 #[derive(Debug, Default)]
 struct Found {
     record: Option<Record>,
+    paths: String,
     asked: Vec<Asked>,
+    skipped: Vec<String>,
 }
 
-/// A variant asked about: its stamp when output/ holds it as it was
-/// recorded (or, unrecorded, with its size), and whether the record
+/// A variant asked about: where its path is in [`Found::paths`] (and where
+/// its folder's part of it ends), its stamp when output/ holds it as it
+/// was recorded (or, unrecorded, with its size), and whether the record
 /// vouched for it.
 #[derive(Debug)]
 struct Asked {
-    path: String,
+    path: Range<usize>,
+    folder: usize,
     stamp: Option<FileStamp>,
     recorded: bool,
+}
+
+impl Found {
+    fn path(&self, a: &Asked) -> &str {
+        &self.paths[a.path.clone()]
+    }
+
+    fn folder(&self, a: &Asked) -> &str {
+        &self.paths[a.path.start..a.folder]
+    }
 }
 
 /// The record of the last build: folders (each with its stamp and how many
@@ -68,7 +84,7 @@ struct Record {
     bytes: Vec<u8>,
     folders: Vec<(String, FileStamp, usize)>,
     /// Where each file's path is in `bytes`, and its stamp.
-    files: Vec<(std::ops::Range<usize>, FileStamp)>,
+    files: Vec<(Range<usize>, FileStamp)>,
 }
 
 impl Held {
@@ -89,7 +105,12 @@ impl Held {
     /// comment): one `stat` each.
     pub fn holds(&self, variants: &[(&str, u64)]) -> Vec<bool> {
         let mut found = self.found();
-        let Found { record, asked } = &mut *found;
+        let Found {
+            record,
+            paths,
+            asked,
+            ..
+        } = &mut *found;
         let record = record.get_or_insert_with(|| {
             super::manifest::record_path_with(&self.root, "held")
                 .and_then(|path| std::fs::read(path).ok())
@@ -109,14 +130,18 @@ impl Held {
                 .peek()
                 .filter(|(r, _)| &record.bytes[r.clone()] == path.as_bytes())
                 .map(|(_, stamp)| stamp);
-            let (stamp, recorded) = match (at.stamp(path), old) {
+            let folder = parent_len(path);
+            let (stamp, recorded) = match (at.stamp(path, folder), old) {
                 (Some(now), Some(old)) if now == *old && now.len() == len => (Some(now), true),
                 (Some(_), Some(_)) | (None, _) => (None, false),
                 (Some(now), None) => ((now.len() == len).then_some(now), false),
             };
             held.push(stamp.is_some());
+            let start = paths.len();
+            paths.push_str(path);
             asked.push(Asked {
-                path: path.to_string(),
+                path: start..paths.len(),
+                folder: start + folder,
                 stamp,
                 recorded,
             });
@@ -125,21 +150,24 @@ impl Held {
     }
 
     /// output/'s listing, without listing the recorded folders found
-    /// unchanged: their files are the variants held in them.
+    /// unchanged: their files are the variants held in them, counted by
+    /// their share of the fingerprint.
     pub fn listing(&self, root: &Path) -> Listing {
-        let found = self.found();
+        let mut found = self.found();
         let skipped = unchanged_folders(&found, root);
         if skipped.is_empty() {
             return Listing::of(root);
         }
-        let mut listing = Listing::skipping(root, &|rel| skipped.contains(&rel));
-        listing.files.extend(
-            found
-                .asked
-                .iter()
-                .filter(|a| skipped.contains(&parent(&a.path)))
-                .map(|a| (a.path.clone(), a.stamp)),
-        );
+        let mut listing = Listing::skipping(root, &|rel| skipped.iter().any(|s| s == rel));
+        let mut record = Vec::with_capacity(128);
+        for a in &found.asked {
+            if skipped.iter().any(|s| s == found.folder(a)) {
+                let hash = file_hash(found.path(a), a.stamp.as_ref(), &mut record);
+                listing.unlisted.0 = listing.unlisted.0.wrapping_add(hash);
+                listing.unlisted.1 += 1;
+            }
+        }
+        found.skipped = skipped;
         listing
     }
 
@@ -148,7 +176,7 @@ impl Held {
     /// of the folders holding nothing else. Unless nothing was asked (not
     /// a build that published variants) or the record is unchanged.
     pub fn save(&self, root: &Path, listing: &Listing) {
-        let mut found = self.found();
+        let found = self.found();
         if found.asked.is_empty() {
             return;
         }
@@ -158,11 +186,14 @@ impl Held {
         // In the order of their paths (as asked, usually), so that the
         // next build can merge them with its own and an unchanged record
         // is the same bytes.
-        found.asked.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        let mut order: Vec<&Asked> = found.asked.iter().collect();
+        if !order.is_sorted_by(|a, b| found.path(a) <= found.path(b)) {
+            order.sort_unstable_by(|a, b| found.path(a).cmp(found.path(b)));
+        }
         // A variant held is as it was; one placed by this apply has the
         // stamp the listing took after placing it.
         let placed: crate::paths::PathMap<&str, Option<FileStamp>> =
-            match found.asked.iter().any(|a| a.stamp.is_none()) {
+            match order.iter().any(|a| a.stamp.is_none()) {
                 true => listing
                     .files
                     .iter()
@@ -172,21 +203,25 @@ impl Held {
             };
         let old_enough = old_enough();
         let mut files = Vec::new();
-        // Per folder of variants: how many there are, and how many files
-        // output/ has in it (`None`: it has a folder in it).
+        // Per folder of variants: how many are recorded, and how many
+        // files output/ has in it (`None`: it has a folder in it).
         let mut folders: Vec<(&str, usize, Option<usize>)> = Vec::new();
-        for a in &found.asked {
-            let stamp = a
-                .stamp
-                .or_else(|| placed.get(a.path.as_str()).copied().flatten());
+        for a in order {
+            let (rel, folder) = (found.path(a), found.folder(a));
+            let stamp = a.stamp.or_else(|| placed.get(rel).copied().flatten());
             // Not a file changed within the clock's uncertainty: a change
             // in the same tick would keep its stamp.
             if let Some(stamp) = stamp.as_ref().filter(|s| s.changed().0 < old_enough) {
-                put(&mut files, b'f', &a.path, stamp);
-                let folder = parent(&a.path);
+                put(&mut files, b'f', rel, stamp);
                 match folders.iter_mut().find(|(f, _, _)| *f == folder) {
                     Some((_, count, _)) => *count += 1,
-                    None => folders.push((folder, 1, Some(0))),
+                    None => {
+                        // A folder not listed held exactly its variants.
+                        let unlisted = found.skipped.iter().any(|s| s == folder);
+                        let held = found.asked.iter().filter(|a| found.folder(a) == folder);
+                        let inside = if unlisted { held.count() } else { 0 };
+                        folders.push((folder, 1, Some(inside)));
+                    }
                 }
             }
         }
@@ -219,7 +254,7 @@ impl Held {
 
 /// The recorded folders whose stamp is unchanged and whose recorded
 /// variants were all asked about, and found untouched, by this build.
-fn unchanged_folders<'a>(found: &'a Found, root: &Path) -> Vec<&'a str> {
+fn unchanged_folders(found: &Found, root: &Path) -> Vec<String> {
     let Some(record) = &found.record else {
         return Vec::new();
     };
@@ -227,13 +262,17 @@ fn unchanged_folders<'a>(found: &'a Found, root: &Path) -> Vec<&'a str> {
         .folders
         .iter()
         .filter(|(folder, stamp, held)| {
-            let mut asked = found.asked.iter().filter(|a| parent(&a.path) == folder);
-            asked.clone().count() == *held
-                && asked.all(|a| a.recorded)
+            let (mut count, mut all) = (0, true);
+            for a in found.asked.iter().filter(|a| found.folder(a) == folder) {
+                count += 1;
+                all &= a.recorded;
+            }
+            count == *held
+                && all
                 && real_folders(root, folder)
                 && folder_stamp(root, folder) == Some(*stamp)
         })
-        .map(|(folder, _, _)| folder.as_str())
+        .map(|(folder, _, _)| folder.clone())
         .collect()
 }
 
@@ -241,8 +280,9 @@ fn unchanged_folders<'a>(found: &'a Found, root: &Path) -> Vec<&'a str> {
 /// checked once for being a real folder.
 struct Stat<'a> {
     root: &'a Path,
-    path: PathBuf,
-    /// The folder `path` is in, and whether it is real.
+    /// `root` and a separator, when `root` is text: paths are built in it.
+    text: Option<String>,
+    /// The folder last looked at, and whether it is real.
     folder: Option<(String, bool)>,
 }
 
@@ -250,29 +290,37 @@ impl<'a> Stat<'a> {
     fn new(root: &'a Path) -> Self {
         Stat {
             root,
-            path: PathBuf::new(),
+            text: root.to_str().map(|r| format!("{r}/")),
             folder: None,
         }
     }
 
-    /// The stamp of the regular file `root/rel` whose folders are all real.
-    fn stamp(&mut self, rel: &str) -> Option<FileStamp> {
-        let folder = parent(rel);
+    /// The stamp of the regular file `root/rel` whose folders are all
+    /// real; `folder` is where `rel`'s folder ends.
+    fn stamp(&mut self, rel: &str, folder: usize) -> Option<FileStamp> {
+        let folder = &rel[..folder];
         let real = match &self.folder {
-            Some((f, real)) if f == folder => {
-                self.path
-                    .set_file_name(&rel[rel.len() - file_name(rel).len()..]);
-                *real
-            }
+            Some((f, real)) if f == folder => *real,
             _ => {
                 let real = real_folders(self.root, folder);
                 self.folder = Some((folder.to_string(), real));
-                self.path = self.root.join(rel);
                 real
             }
         };
-        let meta = std::fs::symlink_metadata(&self.path).ok()?;
-        (real && meta.is_file()).then(|| FileStamp::of(&meta))
+        if !real {
+            return None;
+        }
+        let meta = match &mut self.text {
+            Some(text) => {
+                let base = text.len();
+                text.push_str(rel);
+                let meta = std::fs::symlink_metadata(text.as_str());
+                text.truncate(base);
+                meta
+            }
+            None => std::fs::symlink_metadata(self.root.join(rel)),
+        };
+        meta.ok().filter(|m| m.is_file()).map(|m| FileStamp::of(&m))
     }
 }
 
@@ -342,14 +390,9 @@ impl Record {
     }
 }
 
-/// The folder of `path` (`a/b` of `a/b/c.jpg`; "" at the top).
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(folder, _)| folder)
-}
-
-/// The last segment of `path`.
-fn file_name(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(_, name)| name)
+/// The length of `path`'s folder part (`a/b` of `a/b/c.jpg`; 0 at the top).
+fn parent_len(path: &str) -> usize {
+    path.bytes().rposition(|b| b == b'/').unwrap_or(0)
 }
 
 /// The stamp of the real folder `root/rel`.

@@ -254,6 +254,22 @@ impl FileStamp {
 pub struct Listing {
     pub files: Vec<(String, Option<FileStamp>)>,
     pub unreadable: Vec<String>,
+    /// Files of folders not listed (see [`super::held`]), counted only by
+    /// their share of the fingerprint ([`file_hash`]): the sum and how many.
+    pub unlisted: (u64, u64),
+}
+
+/// One file's share of output/'s fingerprint: the hash of its path and
+/// stamp as one record of bytes (`record` is a reused buffer).
+pub fn file_hash(rel: &str, stamp: Option<&FileStamp>, record: &mut Vec<u8>) -> u64 {
+    record.clear();
+    record.extend_from_slice(rel.as_bytes());
+    record.push(0xff);
+    match stamp {
+        Some(stamp) => stamp.put(record),
+        None => record.push(0),
+    }
+    xxh3_64(record)
 }
 
 impl Listing {
@@ -282,19 +298,12 @@ impl Listing {
         let mut hasher = Xxh3Default::new();
         // Each file's path and stamp as one record of bytes, hashed whole.
         let mut record = Vec::with_capacity(128);
-        let mut sum = 0u64;
+        let (mut sum, count) = self.unlisted;
         for (rel, stamp) in self.files.iter().filter(|(r, _)| r != super::MARKER) {
-            record.clear();
-            record.extend_from_slice(rel.as_bytes());
-            record.push(0xff);
-            match stamp {
-                Some(stamp) => stamp.put(&mut record),
-                None => record.push(0),
-            }
-            sum = sum.wrapping_add(xxh3_64(&record));
+            sum = sum.wrapping_add(file_hash(rel, stamp.as_ref(), &mut record));
         }
         hasher.update(&sum.to_le_bytes());
-        hasher.update(&(self.files.len() as u64).to_le_bytes());
+        hasher.update(&(self.files.len() as u64 + count).to_le_bytes());
         self.unreadable.sort_unstable();
         for rel in &self.unreadable {
             "unreadable".hash(&mut hasher);
