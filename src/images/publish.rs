@@ -60,6 +60,9 @@ impl Published {
 
 type Read = (String, Result<Option<Arc<[u8]>>, Miss>);
 
+/// For cached variants (output path, size), whether output/ holds each.
+pub type HoldsVariants<'a> = dyn Fn(&[(&str, u64)]) -> Vec<bool> + 'a;
+
 /// Output paths with their bytes, or `None` for a variant output/ holds.
 pub type Files = Vec<(String, Option<Arc<[u8]>>)>;
 
@@ -106,10 +109,7 @@ impl Pipeline {
     /// variant's name holds the hash of its content, so the same name and
     /// size mean the same bytes. A cache entry gone or cut short sends its
     /// image back through the pipeline; an error only when that fails too.
-    pub fn files_for(
-        &self,
-        holds: &dyn Fn(&[(&str, u64)]) -> Vec<bool>,
-    ) -> Result<Files, ImageError> {
+    pub fn files_for(&self, holds: &HoldsVariants<'_>) -> Result<Files, ImageError> {
         let read: Vec<Read> = {
             let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
             let cached: Vec<(&str, u64)> = outputs

@@ -132,9 +132,9 @@ impl Held {
                 .map(|(_, stamp)| stamp);
             let folder = parent_len(path);
             let (stamp, recorded) = match (at.stamp(path, folder), old) {
-                (Some(now), Some(old)) if now == *old && now.len() == len => (Some(now), true),
+                (Some(now), Some(old)) if now == *old && now.size() == len => (Some(now), true),
                 (Some(_), Some(_)) | (None, _) => (None, false),
-                (Some(now), None) => ((now.len() == len).then_some(now), false),
+                (Some(now), None) => ((now.size() == len).then_some(now), false),
             };
             held.push(stamp.is_some());
             let start = paths.len();

@@ -167,8 +167,8 @@ impl FileStamp {
         record.extend_from_slice(&self.changed.1.to_le_bytes());
     }
 
-    /// The file's length in bytes.
-    pub fn len(&self) -> u64 {
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
         self.len
     }
 
