@@ -153,10 +153,7 @@ pub fn apply_staged(
         .map(|f| (temp_name(f), f.path.clone()))
         .collect();
     if puts.is_empty() && stale.is_empty() {
-        if scope == Scope::Whole {
-            held.save(root, &listing);
-            applied.outputs = Some(listing.fingerprint());
-        }
+        applied.outputs = (scope == Scope::Whole).then(|| remember(root, &held, listing));
         return Ok(applied);
     }
     let journal = Journal {
@@ -183,11 +180,16 @@ pub fn apply_staged(
     finish(root, &staging);
     applied.paths.sort();
     if scope == Scope::Whole {
-        let listing = after(root, listing, &journal);
-        held.save(root, &listing);
-        applied.outputs = Some(listing.fingerprint());
+        applied.outputs = Some(remember(root, &held, after(root, listing, &journal)));
     }
     Ok(applied)
+}
+
+/// Keeps the record of the variants output/ holds after a whole apply,
+/// and gives the fingerprint of output/'s `listing`.
+fn remember(root: &Path, held: &super::held::Held, listing: Listing) -> u64 {
+    held.save(root, &listing);
+    listing.fingerprint()
 }
 
 /// output/'s listing after the apply of `journal`: the files it removed or
