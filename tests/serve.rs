@@ -844,6 +844,27 @@ fn incremental_output_equals_a_full_build_after_edits() {
             }),
         ),
         (
+            // The sitemap's entry gains a `lastmod` line, then loses it.
+            "update date added",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.md"),
+                    "weight: 1",
+                    "weight: 1\nupdated: 2024-02-02",
+                )
+            }),
+        ),
+        (
+            "update date removed",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.md"),
+                    "\nupdated: 2024-02-02",
+                    "",
+                )
+            }),
+        ),
+        (
             // The first paragraph is the summary in the news lists.
             "news summary edit",
             Box::new(|s| {
