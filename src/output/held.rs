@@ -180,6 +180,9 @@ impl Held {
         if found.asked.is_empty() {
             return;
         }
+        if unchanged(&found, listing) {
+            return;
+        }
         let Some(path) = super::manifest::record_path_with(root, "held") else {
             return;
         };
@@ -250,6 +253,26 @@ impl Held {
             let _ = super::write_atomic(&path, &bytes);
         }
     }
+}
+
+/// Whether the record would be written again as it is: every variant and
+/// folder it holds was found as recorded (the folders not listed), no
+/// other variant was asked about and nothing new was placed beside them.
+fn unchanged(found: &Found, listing: &Listing) -> bool {
+    let Some(record) = &found.record else {
+        return false;
+    };
+    let skipped = |folder: &str| found.skipped.iter().any(|s| s == folder);
+    found.asked.len() == record.files.len()
+        && found.skipped.len() == record.folders.len()
+        && found
+            .asked
+            .iter()
+            .all(|a| a.recorded && skipped(found.folder(a)))
+        && !listing
+            .files
+            .iter()
+            .any(|(rel, _)| skipped(&rel[..parent_len(rel)]))
 }
 
 /// The recorded folders whose stamp is unchanged and whose recorded
