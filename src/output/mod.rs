@@ -11,7 +11,9 @@
 //! ([`safe_fs`]). Files whose bytes are unchanged are not touched (their
 //! modification time stays); files the build no longer produces are
 //! removed. A folder that is neither empty nor an earlier alianse output is
-//! never written into.
+//! never written into. The image variants are checked as one recorded unit
+//! ([`held`]): one `stat` each against the last build's record, and a
+//! folder of them found unchanged is not listed.
 
 pub mod apply;
 pub mod held;
