@@ -861,7 +861,7 @@ fn variants_altered_deleted_or_added_by_hand_in_output_are_put_right() {
     };
     // Once the folder of variants is older than the file system clock's
     // uncertainty, a build records it whole and the next one trusts it.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::thread::sleep(std::time::Duration::from_millis(2500));
     edit(0);
     site.build_ok();
     edit(1);
@@ -884,7 +884,7 @@ fn variants_altered_deleted_or_added_by_hand_in_output_are_put_right() {
     site.build_ok();
     same("deleted");
     // A file dropped into the folder of variants goes, as anywhere in output/.
-    std::thread::sleep(std::time::Duration::from_millis(2100));
+    std::thread::sleep(std::time::Duration::from_millis(2500));
     edit(3);
     site.build_ok();
     site.write("output/images/foreign.jpg", "not ours");

@@ -214,7 +214,7 @@ impl Held {
             let stamp = a.stamp.or_else(|| placed.get(rel).copied().flatten());
             // Not a file changed within the clock's uncertainty: a change
             // in the same tick would keep its stamp.
-            if let Some(stamp) = stamp.as_ref().filter(|s| s.changed().0 < old_enough) {
+            if let Some(stamp) = stamp.as_ref().filter(|s| s.changed() < old_enough) {
                 put(&mut files, b'f', rel, stamp);
                 match folders.iter_mut().find(|(f, _, _)| *f == folder) {
                     Some((_, count, _)) => *count += 1,
@@ -241,7 +241,7 @@ impl Held {
             if folder.is_empty() || inside != Some(count) {
                 continue;
             }
-            if let Some(stamp) = folder_stamp(root, folder).filter(|s| s.changed().0 < old_enough) {
+            if let Some(stamp) = folder_stamp(root, folder).filter(|s| s.changed() < old_enough) {
                 put(&mut bytes, b'd', folder, &stamp);
             }
         }
@@ -347,11 +347,14 @@ impl<'a> Stat<'a> {
     }
 }
 
-/// Seconds since the epoch two seconds ago (see the module comment).
-fn old_enough() -> i64 {
+/// Two seconds ago, as (seconds, nanoseconds) since the epoch like an
+/// inode change time (see the module comment).
+fn old_enough() -> (i64, i64) {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64 - 2)
+        .map_or((0, 0), |d| {
+            (d.as_secs() as i64 - 2, i64::from(d.subsec_nanos()))
+        })
 }
 
 fn put(bytes: &mut Vec<u8>, kind: u8, path: &str, stamp: &FileStamp) {
