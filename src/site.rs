@@ -20,6 +20,7 @@ mod feed_section;
 pub mod link_problem;
 mod links;
 mod menus;
+mod news;
 pub mod page_images;
 mod structure;
 mod urls;
@@ -555,31 +556,6 @@ impl Site {
     pub fn rendered_pages(&self) -> impl Iterator<Item = usize> + '_ {
         let report_pages: HashSet<usize> = self.report_texts.values().copied().collect();
         (0..self.pages.len()).filter(move |i| !report_pages.contains(i))
-    }
-
-    /// The pages of the news section (`feeds.section`) in a language, newest first.
-    pub fn news(&self, lang: &str) -> Vec<usize> {
-        let folder = &self.config.feeds.section;
-        let below = format!("{folder}/");
-        let mut list: Vec<usize> = self
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                !p.source.is_section
-                    && p.source.lang == lang
-                    && (p.source.folder() == folder || p.source.folder().starts_with(&below))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        list.sort_by(|&a, &b| {
-            self.pages[b]
-                .source
-                .date
-                .cmp(&self.pages[a].source.date)
-                .then_with(|| self.pages[a].source.path.cmp(&self.pages[b].source.path))
-        });
-        list
     }
 
     /// Pages tagged with an area (report narratives aside), in a language,

@@ -821,3 +821,94 @@ fn a_variant_deleted_or_cut_short_in_output_is_written_again() {
     assert_eq!(again.images.encoded, 0, "{again}");
     assert!(before == output_files(&site), "output/ was not repaired");
 }
+
+/// Overwrites a file's bytes in place (same length, same inode), as an
+/// editor or a sync tool might: its folder does not change.
+fn overwrite_in_place(path: &std::path::Path) {
+    use std::io::{Seek, Write};
+    let len = std::fs::metadata(path).unwrap().len() as usize;
+    let mut file = std::fs::File::options().write(true).open(path).unwrap();
+    file.seek(std::io::SeekFrom::Start(0)).unwrap();
+    file.write_all(&vec![b'x'; len]).unwrap();
+}
+
+#[test]
+fn variants_altered_deleted_or_added_by_hand_in_output_are_put_right() {
+    let site = images_site();
+    site.build_ok();
+    let before = output_files(&site);
+    let names = variant_names(&before, "vaks");
+    let page = "content/jaunumi/kopsapulce/index.md";
+    let edit = |n: usize| {
+        let text = std::fs::read_to_string(site.path(page)).unwrap();
+        site.write(page, format!("{text}\nLabots {n}.\n"));
+    };
+    let in_images = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        let mut images: Vec<String> = files
+            .keys()
+            .filter(|p| p.starts_with("images/"))
+            .cloned()
+            .collect();
+        images.sort();
+        images
+    };
+    let same = |what: &str| {
+        let now = output_files(&site);
+        for name in &names {
+            assert!(now[name] == before[name], "{what}: {name} differs");
+        }
+        assert_eq!(in_images(&now), in_images(&before), "{what}");
+    };
+    // Once the folder of variants is older than the file system clock's
+    // uncertainty, a build records it whole and the next one trusts it.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    edit(0);
+    site.build_ok();
+    edit(1);
+    site.build_ok();
+    same("trusted");
+    edit(2);
+    site.build_ok();
+    same("trusted again");
+    // A variant overwritten in place with other bytes of the same length
+    // (its folder unchanged): its stamp gives it away.
+    overwrite_in_place(&site.path(&format!("output/{}", names[0])));
+    let again = site.build_ok().summary.unwrap();
+    assert_eq!(again.images.encoded, 0, "{again}");
+    same("altered in place");
+    // Without an edit, too (the no-change shortcut must not hide it).
+    overwrite_in_place(&site.path(&format!("output/{}", names[1])));
+    site.build_ok();
+    same("altered, nothing else changed");
+    std::fs::remove_file(site.path(&format!("output/{}", names[0]))).unwrap();
+    site.build_ok();
+    same("deleted");
+    // A file dropped into the folder of variants goes, as anywhere in output/.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    edit(3);
+    site.build_ok();
+    site.write("output/images/foreign.jpg", "not ours");
+    edit(4);
+    site.build_ok();
+    same("a foreign file added");
+    assert!(!site.path("output/images/foreign.jpg").exists());
+    // An image no longer used: its variants leave output/.
+    let gone = variant_names(&before, "vienkarsa-attels");
+    assert!(!gone.is_empty());
+    site.edit(
+        "content/jaunumi/vienkarsa.md",
+        "![Attēls blakus](vienkarsa-attels.jpg)",
+        "bez attēla",
+    );
+    site.build_ok();
+    let now = output_files(&site);
+    for name in &gone {
+        assert!(!now.contains_key(name), "{name} is still in output/");
+    }
+    for name in &names {
+        assert!(now[name] == before[name], "{name} differs");
+    }
+    let mut expected = in_images(&before);
+    expected.retain(|p| !gone.contains(p));
+    assert_eq!(in_images(&now), expected);
+}

@@ -516,6 +516,12 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
             Box::new(move |s| std::fs::remove_file(news(s, "veca-zina.md")).unwrap()),
         ),
         (
+            // The news list kept from before pages went: its page indexes
+            // moved. From list page 2 to the top of list page 1.
+            "date edit after pages were deleted, across a page boundary",
+            Box::new(move |s| edit(&news(s, "saite.md"), "date: 2024-02-01", "date: 2024-07-01")),
+        ),
+        (
             "renamed",
             Box::new(move |s| {
                 std::fs::rename(news(s, "pirma-zina.md"), news(s, "pirma.md")).unwrap()
@@ -838,6 +844,27 @@ fn incremental_output_equals_a_full_build_after_edits() {
             }),
         ),
         (
+            // The sitemap's entry gains a `lastmod` line, then loses it.
+            "update date added",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.md"),
+                    "weight: 1",
+                    "weight: 1\nupdated: 2024-02-02",
+                )
+            }),
+        ),
+        (
+            "update date removed",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.md"),
+                    "\nupdated: 2024-02-02",
+                    "",
+                )
+            }),
+        ),
+        (
             // The first paragraph is the summary in the news lists.
             "news summary edit",
             Box::new(|s| {
@@ -894,6 +921,18 @@ fn incremental_output_equals_a_full_build_after_edits() {
                     &s.source("content/data/members.yaml"),
                     "Rūpējas par pilsētas parkiem.",
                     "Kopj parkus un skvērus.",
+                )
+            }),
+        ),
+        (
+            // The news list made again after the data edits: from first
+            // to last.
+            "news date edit after a data edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/jaunumi/pirma-zina.md"),
+                    "date: 2024-05-05",
+                    "date: 2024-01-05",
                 )
             }),
         ),

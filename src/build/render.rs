@@ -73,7 +73,12 @@ pub fn render(
     let (mut files, problems) = rendered;
     diagnostics.extend(problems);
     files.extend(generated);
-    files.extend(variant_files(site, output_dir, &sink, diagnostics));
+    files.extend(variant_files(
+        site,
+        (output_dir, staging),
+        &sink,
+        diagnostics,
+    ));
     match statics {
         Ok(statics) => files.extend(statics),
         Err(d) => diagnostics.push(d),
@@ -85,15 +90,20 @@ pub fn render(
 }
 
 /// The image variants, each staged by `sink` unless output/ holds it
-/// already: those are not read (see `Pipeline::files_for`) and are left as
-/// they are.
+/// already (the staging's record says so; without one, a file of the
+/// variant's size): those are not read (see `Pipeline::files_for`) and are
+/// left as they are.
 fn variant_files(
     site: &Site,
-    output_dir: &Path,
+    (output_dir, staging): (&Path, Option<&Staging<'_>>),
     sink: &(impl Fn(OutputFile) -> Staged + Sync),
     diagnostics: &mut Diagnostics,
 ) -> Vec<Staged> {
-    let variants = site.images.files_for(output_dir).unwrap_or_else(|e| {
+    let holds = |variants: &[(&str, u64)]| match staging {
+        Some(staging) => staging.holds_variants(variants),
+        None => output::held::holds_sizes(output_dir, variants),
+    };
+    let variants = site.images.files_for(&holds).unwrap_or_else(|e| {
         diagnostics.push(
             crate::error::Diagnostic::error(crate::error::ErrorKind::Io, e.message)
                 .with_help(e.help),
@@ -107,13 +117,7 @@ fn variant_files(
                 bytes: bytes.to_vec(),
                 path,
             }),
-            None => Staged::in_memory(
-                OutputFile {
-                    bytes: Vec::new(),
-                    path,
-                },
-                false,
-            ),
+            None => Staged::held_variant(path),
         })
         .collect()
 }

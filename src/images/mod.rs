@@ -234,7 +234,7 @@ pub struct ImageStats {
     pub sources_read: usize,
 }
 
-pub use publish::{Files, Published};
+pub use publish::{Files, HoldsVariants, Published};
 
 type Slot = Arc<OnceLock<Result<Arc<Processed>, ImageError>>>;
 

@@ -5,10 +5,9 @@
 //! pipeline, which encodes what is missing again: a variant is never
 //! published empty or short.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -61,6 +60,9 @@ impl Published {
 
 type Read = (String, Result<Option<Arc<[u8]>>, Miss>);
 
+/// For cached variants (output path, size), whether output/ holds each.
+pub type HoldsVariants<'a> = dyn Fn(&[(&str, u64)]) -> Vec<bool> + 'a;
+
 /// Output paths with their bytes, or `None` for a variant output/ holds.
 pub type Files = Vec<(String, Option<Arc<[u8]>>)>;
 
@@ -99,41 +101,39 @@ impl Pipeline {
         }
     }
 
-    /// Like [`Pipeline::output_files`] for a build into `output_dir`: a
-    /// cached variant that output/ holds already with the same size is
-    /// given with no bytes (`None`) and is not read; the write phase leaves
-    /// it as it is. Its name holds the hash of its content, so the same
-    /// name and size mean the same bytes. A cache entry gone or cut short
-    /// sends its image back through the pipeline; an error only when that
-    /// fails too.
-    pub fn files_for(&self, output_dir: &Path) -> Result<Files, ImageError> {
-        // Variants are all in a folder or two: each is checked once.
-        let folders = Mutex::new(HashMap::<String, bool>::new());
-        let holds = |path: &str, len: u64| {
-            let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-            let real = {
-                let mut folders = folders.lock().unwrap_or_else(|e| e.into_inner());
-                match folders.get(folder) {
-                    Some(real) => *real,
-                    None => *folders
-                        .entry(folder.to_string())
-                        .or_insert_with(|| real_folders(output_dir, folder)),
-                }
-            };
-            real && std::fs::symlink_metadata(output_dir.join(path))
-                .is_ok_and(|m| m.is_file() && m.len() == len)
+    /// Like [`Pipeline::output_files`] for a build into an output folder:
+    /// a cached variant that output/ holds already is given with no bytes
+    /// (`None`) and is not read; the write phase leaves it as it is.
+    /// `holds` answers that for all cached variants at once (output path
+    /// and size, in the order of their paths; the write phase knows). A
+    /// variant's name holds the hash of its content, so the same name and
+    /// size mean the same bytes. A cache entry gone or cut short sends its
+    /// image back through the pipeline; an error only when that fails too.
+    pub fn files_for(&self, holds: &HoldsVariants<'_>) -> Result<Files, ImageError> {
+        let read: Vec<Read> = {
+            let outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+            let cached: Vec<(&str, u64)> = outputs
+                .iter()
+                .filter_map(|(path, published)| match published {
+                    Published::Cached { len, .. } => Some((path.as_str(), *len)),
+                    Published::Bytes(_) => None,
+                })
+                .collect();
+            let mut held = holds(&cached).into_iter();
+            let jobs: Vec<(&String, &Published, bool)> = outputs
+                .iter()
+                .map(|(path, published)| {
+                    let cached = matches!(published, Published::Cached { .. });
+                    (path, published, cached && held.next().unwrap_or(false))
+                })
+                .collect();
+            jobs.into_par_iter()
+                .map(|(path, published, held)| match held {
+                    true => (path.clone(), Ok(None)),
+                    false => (path.clone(), published.read().map(Some)),
+                })
+                .collect()
         };
-        let read: Vec<Read> = self
-            .published()
-            .into_par_iter()
-            .map(|(path, published)| match published {
-                Published::Cached { len, .. } if holds(&path, len) => (path, Ok(None)),
-                other => {
-                    let bytes = other.read().map(Some);
-                    (path, bytes)
-                }
-            })
-            .collect();
         self.repaired(read)
     }
 
@@ -202,14 +202,4 @@ impl Pipeline {
         self.cached.fetch_sub(counted, Ordering::Relaxed);
         Ok(())
     }
-}
-
-/// Whether every folder of `rel` (`a/b`) under `root` is a real folder, not
-/// a link: a file seen through a linked folder is not output/'s.
-fn real_folders(root: &Path, rel: &str) -> bool {
-    let mut current = root.to_path_buf();
-    rel.split('/').filter(|p| !p.is_empty()).all(|part| {
-        current.push(part);
-        std::fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
-    })
 }

@@ -106,13 +106,14 @@ fn untouched(diagnostic: Diagnostic) -> WriteFailure {
 /// with output/ untouched.
 pub fn apply_staged(
     lock: &OutputLock,
-    staging: Staging<'_>,
+    mut staging: Staging<'_>,
     files: Vec<Staged>,
     scope: Scope,
 ) -> Result<Applied, WriteFailure> {
     let root = lock.dir();
+    let held = staging.take_held();
     let listing = match scope {
-        Scope::Whole => Listing::of(root),
+        Scope::Whole => held.listing(root),
         Scope::Changed => Listing::default(),
     };
     let marker = (!safe_fs::holds(root, MARKER, MARKER_TEXT)).then(|| {
@@ -152,7 +153,7 @@ pub fn apply_staged(
         .map(|f| (temp_name(f), f.path.clone()))
         .collect();
     if puts.is_empty() && stale.is_empty() {
-        applied.outputs = (scope == Scope::Whole).then(|| listing.fingerprint());
+        applied.outputs = (scope == Scope::Whole).then(|| remember(root, &held, listing));
         return Ok(applied);
     }
     let journal = Journal {
@@ -179,9 +180,16 @@ pub fn apply_staged(
     finish(root, &staging);
     applied.paths.sort();
     if scope == Scope::Whole {
-        applied.outputs = Some(after(root, listing, &journal).fingerprint());
+        applied.outputs = Some(remember(root, &held, after(root, listing, &journal)));
     }
     Ok(applied)
+}
+
+/// Keeps the record of the variants output/ holds after a whole apply,
+/// and gives the fingerprint of output/'s `listing`.
+fn remember(root: &Path, held: &super::held::Held, listing: Listing) -> u64 {
+    held.save(root, &listing);
+    listing.fingerprint()
 }
 
 /// output/'s listing after the apply of `journal`: the files it removed or

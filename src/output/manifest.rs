@@ -79,13 +79,19 @@ impl Manifest {
 }
 
 fn record_path(output_dir: &Path) -> Option<std::path::PathBuf> {
+    record_path_with(output_dir, "record")
+}
+
+/// The path of a record about `output_dir` in the user's cache folder,
+/// with the file extension `kind`.
+pub(super) fn record_path_with(output_dir: &Path, kind: &str) -> Option<std::path::PathBuf> {
     let cache = std::env::var_os("ALIANSE_CACHE_DIR")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| Path::new(&d).join("alianse")))
         .or_else(|| std::env::var_os("HOME").map(|d| Path::new(&d).join(".cache/alianse")))?;
     let canonical = output_dir.canonicalize().ok()?;
     let key = xxh3_64(canonical.as_os_str().as_encoded_bytes());
-    Some(cache.join(format!("{key:016x}.record")))
+    Some(cache.join(format!("{key:016x}.{kind}")))
 }
 
 /// Fingerprint of everything a build of `root` reads, plus `options` (any
@@ -120,6 +126,9 @@ pub fn inputs_fingerprint(root: &Path, options: &str) -> u64 {
     }
     hasher.finish()
 }
+
+/// The length of [`FileStamp::to_bytes`].
+pub const STAMP_BYTES: usize = 45;
 
 /// What the fingerprint of output/ takes from one file's metadata: size,
 /// modification time and, on Unix, inode and inode change time.
@@ -158,6 +167,67 @@ impl FileStamp {
         record.extend_from_slice(&self.changed.1.to_le_bytes());
     }
 
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.len
+    }
+
+    /// When the file's inode last changed (seconds, nanoseconds): no tool
+    /// sets it back.
+    pub fn changed(&self) -> (i64, i64) {
+        self.changed
+    }
+
+    /// The stamp as a fixed record of bytes, for records kept on disk.
+    pub fn to_bytes(&self) -> [u8; STAMP_BYTES] {
+        let mut out = [0u8; STAMP_BYTES];
+        let (kind, secs, nanos) = match self
+            .modified
+            .map(|m| m.duration_since(std::time::UNIX_EPOCH))
+        {
+            Some(Ok(after)) => (1, after.as_secs(), after.subsec_nanos()),
+            Some(Err(before)) => (
+                2,
+                before.duration().as_secs(),
+                before.duration().subsec_nanos(),
+            ),
+            None => (0, 0, 0),
+        };
+        out[0] = kind;
+        out[1..9].copy_from_slice(&self.len.to_le_bytes());
+        out[9..17].copy_from_slice(&secs.to_le_bytes());
+        out[17..21].copy_from_slice(&nanos.to_le_bytes());
+        out[21..29].copy_from_slice(&self.inode.to_le_bytes());
+        out[29..37].copy_from_slice(&self.changed.0.to_le_bytes());
+        out[37..45].copy_from_slice(&self.changed.1.to_le_bytes());
+        out
+    }
+
+    /// The stamp [`FileStamp::to_bytes`] made, if `bytes` is one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<FileStamp> {
+        let u64_at = |at: usize| {
+            bytes
+                .get(at..at + 8)?
+                .try_into()
+                .ok()
+                .map(u64::from_le_bytes)
+        };
+        let nanos = u32::from_le_bytes(bytes.get(17..21)?.try_into().ok()?);
+        let since = std::time::Duration::new(u64_at(9)?, nanos);
+        let modified = match bytes.first()? {
+            0 => None,
+            1 => Some(std::time::UNIX_EPOCH.checked_add(since)?),
+            2 => Some(std::time::UNIX_EPOCH.checked_sub(since)?),
+            _ => return None,
+        };
+        Some(FileStamp {
+            len: u64_at(1)?,
+            modified,
+            inode: u64_at(21)?,
+            changed: (u64_at(29)? as i64, u64_at(37)? as i64),
+        })
+    }
+
     pub fn of(meta: &std::fs::Metadata) -> FileStamp {
         #[cfg(unix)]
         let (inode, changed) = {
@@ -184,12 +254,34 @@ impl FileStamp {
 pub struct Listing {
     pub files: Vec<(String, Option<FileStamp>)>,
     pub unreadable: Vec<String>,
+    /// Files of folders not listed (see [`super::held`]), counted only by
+    /// their share of the fingerprint ([`file_hash`]): the sum and how many.
+    pub unlisted: (u64, u64),
+}
+
+/// One file's share of output/'s fingerprint: the hash of its path and
+/// stamp as one record of bytes (`record` is a reused buffer).
+pub fn file_hash(rel: &str, stamp: Option<&FileStamp>, record: &mut Vec<u8>) -> u64 {
+    record.clear();
+    record.extend_from_slice(rel.as_bytes());
+    record.push(0xff);
+    match stamp {
+        Some(stamp) => stamp.put(record),
+        None => record.push(0),
+    }
+    xxh3_64(record)
 }
 
 impl Listing {
     pub fn of(dir: &Path) -> Listing {
+        Listing::skipping(dir, &|_| false)
+    }
+
+    /// Like [`Listing::of`], without listing the folders `skip` names (the
+    /// caller adds their files).
+    pub fn skipping(dir: &Path, skip: &dyn Fn(&str) -> bool) -> Listing {
         let mut listing = Listing::default();
-        super::walk::walk(dir, false, &mut |seen| match seen {
+        super::walk::walk_skipping(dir, false, skip, &mut |seen| match seen {
             super::walk::Seen::File(rel, entry) => listing.files.push((
                 rel.to_string(),
                 entry.metadata().ok().map(|m| FileStamp::of(&m)),
@@ -200,24 +292,18 @@ impl Listing {
         listing
     }
 
-    /// The fingerprint of the files listed (the marker excluded), in the
-    /// order of their paths.
+    /// The fingerprint of the files listed (the marker excluded), in any
+    /// order: the sum of one hash per file (so the listing is not sorted).
     pub fn fingerprint(mut self) -> u64 {
         let mut hasher = Xxh3Default::new();
-        self.files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        // Each file's path and stamp as one record of bytes: one update of
-        // the hasher per file, not one per field.
+        // Each file's path and stamp as one record of bytes, hashed whole.
         let mut record = Vec::with_capacity(128);
+        let (mut sum, count) = self.unlisted;
         for (rel, stamp) in self.files.iter().filter(|(r, _)| r != super::MARKER) {
-            record.clear();
-            record.extend_from_slice(rel.as_bytes());
-            record.push(0xff);
-            match stamp {
-                Some(stamp) => stamp.put(&mut record),
-                None => record.push(0),
-            }
-            hasher.update(&record);
+            sum = sum.wrapping_add(file_hash(rel, stamp.as_ref(), &mut record));
         }
+        hasher.update(&sum.to_le_bytes());
+        hasher.update(&(self.files.len() as u64 + count).to_le_bytes());
         self.unreadable.sort_unstable();
         for rel in &self.unreadable {
             "unreadable".hash(&mut hasher);

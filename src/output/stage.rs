@@ -40,6 +40,8 @@ pub struct Staging<'a> {
     fault: Option<usize>,
     writes: AtomicUsize,
     failure: Mutex<Option<Diagnostic>>,
+    /// The image variants output/ holds (see [`super::held`]).
+    held: super::held::Held,
 }
 
 /// One output file after staging: its path and length, its staged
@@ -51,6 +53,9 @@ pub struct Staged {
     pub len: usize,
     pub(super) temp: Option<tempfile::TempPath>,
     pub bytes: Option<Vec<u8>>,
+    /// An image variant output/ holds untouched (see [`super::held`]):
+    /// nothing is written at its path.
+    pub(super) held: bool,
 }
 
 impl Staged {
@@ -62,6 +67,19 @@ impl Staged {
             bytes: keep.then_some(file.bytes),
             path: file.path,
             temp: None,
+            held: false,
+        }
+    }
+
+    /// An image variant [`Staging::holds_variants`] found untouched in
+    /// output/: left as it is (its length is not counted).
+    pub fn held_variant(path: String) -> Staged {
+        Staged {
+            path,
+            len: 0,
+            temp: None,
+            bytes: None,
+            held: true,
         }
     }
 
@@ -86,13 +104,14 @@ impl<'a> Staging<'a> {
             .tempdir_in(&root)
             .map_err(|e| stage_error(&root, "a staging folder", &e))?;
         Ok(Staging {
-            root,
             dir,
             kept,
             unread: HashSet::new(),
             fault: super::apply::fault("stage:"),
             writes: AtomicUsize::new(0),
             failure: Mutex::new(None),
+            held: super::held::Held::new(&root),
+            root,
         })
     }
 
@@ -118,6 +137,7 @@ impl<'a> Staging<'a> {
             len: file.bytes.len(),
             temp: self.stage(&file.path, &file.bytes),
             bytes: None,
+            held: false,
         }
     }
 
@@ -147,6 +167,19 @@ impl<'a> Staging<'a> {
                 None
             }
         }
+    }
+
+    /// For each image variant (output path and size, best in the order
+    /// of their paths), whether output/ holds it untouched since the last
+    /// build placed it ([`super::held::Held::holds`]): then it is neither
+    /// read nor staged.
+    pub fn holds_variants(&self, variants: &[(&str, u64)]) -> Vec<bool> {
+        self.held.holds(variants)
+    }
+
+    /// The record of the variants, for the apply.
+    pub(super) fn take_held(&mut self) -> super::held::Held {
+        std::mem::take(&mut self.held)
     }
 
     /// The first write that failed, if one did: the build must stop, and

@@ -23,12 +23,28 @@ pub enum Seen<'a> {
 /// Visits everything under `dir`, depth first; with `sorted`, each folder's
 /// entries in the order of their names.
 pub fn walk(dir: &Path, sorted: bool, visit: &mut impl FnMut(Seen<'_>)) {
-    let mut path = dir.to_path_buf();
-    let mut rel = String::new();
-    walk_in(&mut path, &mut rel, sorted, visit);
+    walk_skipping(dir, sorted, &|_| false, visit);
 }
 
-fn walk_in(path: &mut PathBuf, rel: &mut String, sorted: bool, visit: &mut impl FnMut(Seen<'_>)) {
+/// Like [`walk`], but the folders for which `skip` says so are visited
+/// (as [`Seen::Folder`]) and not listed.
+pub fn walk_skipping(
+    dir: &Path,
+    sorted: bool,
+    skip: &dyn Fn(&str) -> bool,
+    visit: &mut impl FnMut(Seen<'_>),
+) {
+    let mut path = dir.to_path_buf();
+    let mut rel = String::new();
+    walk_in(&mut path, &mut rel, (sorted, skip), visit);
+}
+
+fn walk_in(
+    path: &mut PathBuf,
+    rel: &mut String,
+    (sorted, skip): (bool, &dyn Fn(&str) -> bool),
+    visit: &mut impl FnMut(Seen<'_>),
+) {
     let Ok(listing) = std::fs::read_dir(&*path) else {
         visit(Seen::Unreadable(rel));
         return;
@@ -47,9 +63,11 @@ fn walk_in(path: &mut PathBuf, rel: &mut String, sorted: bool, visit: &mut impl 
         match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
                 visit(Seen::Folder(rel));
-                path.push(name);
-                walk_in(path, rel, sorted, visit);
-                path.pop();
+                if !skip(rel) {
+                    path.push(name);
+                    walk_in(path, rel, (sorted, skip), visit);
+                    path.pop();
+                }
             }
             Ok(_) => visit(Seen::File(rel, entry)),
             Err(_) => visit(Seen::Unreadable(rel)),

@@ -126,6 +126,9 @@ pub struct LanguageData {
     pub areas: Vec<AreaView>,
     pub reports: Vec<ReportView>,
     pub news: Vec<Summary>,
+    /// The pages of `news` (indexes into `Site::pages`), when known: for
+    /// `serve` to put an edited page in its new place in the list.
+    pub news_pages: Vec<usize>,
     /// The views the collections make themselves (`Collection::make_views`).
     pub views: Views,
     /// `data` in templates: members, areas, reports, news, counts.
@@ -214,17 +217,20 @@ impl<'a> ViewBuilder<'a> {
     /// otherwise make them on one core.
     pub fn build(&self) -> LanguageData {
         use rayon::prelude::*;
-        let (members, news) = rayon::join(
+        let (members, (news, news_pages)) = rayon::join(
             || kept::member_views(self),
             || {
-                let news = self.site.news(self.lang);
-                news.par_iter()
+                let pages = self.site.news(self.lang);
+                let news = (pages.par_iter())
                     .map(|&i| self.summary(&self.site.pages[i]))
-                    .collect::<Vec<Summary>>()
+                    .collect::<Vec<Summary>>();
+                (news, pages)
             },
         );
         let values = KeptValues::of(&members, &news);
-        self.assemble(members, news, Some(values))
+        let mut data = self.assemble(members, news, Some(values));
+        data.news_pages = news_pages;
+        data
     }
 
     /// The language's views from the members' views and the news list
@@ -312,6 +318,7 @@ impl<'a> ViewBuilder<'a> {
             areas,
             reports,
             news,
+            news_pages: Vec::new(),
             views,
             data,
             trend_chart,

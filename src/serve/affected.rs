@@ -50,6 +50,20 @@ pub(crate) fn is_among(paths: &BTreeSet<String>, path: &str) -> bool {
     }
 }
 
+/// The fields of a list entry (serialised, as [`summaries`] makes them)
+/// that differ; `None` when either entry is missing.
+fn changed_fields(old: Option<&String>, new: Option<&String>) -> Option<HashSet<String>> {
+    type Fields = serde_json::Map<String, serde_json::Value>;
+    let parse = |s: Option<&String>| s.and_then(|s| serde_json::from_str::<Fields>(s).ok());
+    let (a, b) = (parse(old)?, parse(new)?);
+    let mut fields: HashSet<String> = (a.iter())
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    fields.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+    Some(fields)
+}
+
 /// Everything about the site's structure that decides which files exist and
 /// where each page links: when it is unchanged, a page edit cannot move or
 /// remove any output.
@@ -139,6 +153,9 @@ pub(crate) struct Affected {
     areas: HashSet<(String, String)>,
     /// Languages whose search page lists a changed summary.
     search: HashSet<String>,
+    /// Languages whose search page lists a summary of which only these
+    /// fields changed: rendered if it shows one of them.
+    search_fields: HashMap<String, HashSet<String>>,
     /// What changed in each language's shared views.
     reach: HashMap<String, Reach>,
 }
@@ -158,20 +175,22 @@ impl Affected {
             pages: HashSet::new(),
             areas: HashSet::new(),
             search: HashSet::new(),
+            search_fields: HashMap::new(),
             reach: HashMap::new(),
         };
         for (i, page) in site.pages.iter().enumerate() {
-            if page.synthetic || !changed.contains(&page.source.path) {
+            if page.synthetic || !is_among(changed, &page.source.path) {
                 continue;
             }
             if narratives.contains(&i) {
                 return None;
             }
             affected.pages.insert(i);
-            if old.get(&page.source.path) == new.get(&page.source.path) {
+            let (old, new) = (old.get(&page.source.path), new.get(&page.source.path));
+            if old == new {
                 continue;
             }
-            affected.summary_changed(site, i, old.get(&page.source.path));
+            affected.summary_changed(site, i, old, changed_fields(old, new));
         }
         Some(affected)
     }
@@ -188,13 +207,21 @@ impl Affected {
             pages,
             areas,
             search,
+            search_fields: HashMap::new(),
             reach: HashMap::new(),
         }
     }
 
     /// A page's list entry changed: its section, the pages of its own
-    /// section, the area pages it was or is in, and its search page.
-    fn summary_changed(&mut self, site: &Site, i: usize, old: Option<&String>) {
+    /// section, the area pages it was or is in, and its search page (if
+    /// it shows one of `fields`, the fields that changed, when known).
+    fn summary_changed(
+        &mut self,
+        site: &Site,
+        i: usize,
+        old: Option<&String>,
+        fields: Option<HashSet<String>>,
+    ) {
         let page = &site.pages[i];
         let lang = page.lang().to_string();
         self.pages.extend(page.parent);
@@ -219,7 +246,12 @@ impl Affected {
         for area in areas {
             self.areas.insert((lang.clone(), area));
         }
-        self.search.insert(lang);
+        match fields {
+            Some(fields) => self.search_fields.entry(lang).or_default().extend(fields),
+            None => {
+                self.search.insert(lang);
+            }
+        }
     }
 
     /// Sections whose pages changed order: all their list pages.
@@ -242,7 +274,7 @@ impl Affected {
                         .any(|a| reach.area_links.contains(&a.value))
                 {
                     self.pages.insert(i);
-                    self.summary_changed(site, i, None);
+                    self.summary_changed(site, i, None, None);
                 }
             }
         }
@@ -267,7 +299,11 @@ impl Affected {
                     .areas
                     .get(i)
                     .is_some_and(|a| self.areas.contains(&(lang.lang.clone(), a.id.clone()))),
-                JobKind::Search => self.search.contains(&lang.lang),
+                JobKind::Search => {
+                    self.search.contains(&lang.lang)
+                        || (self.search_fields.get(&lang.lang))
+                            .is_some_and(|fields| reads.search_shows(fields))
+                }
                 _ => false,
             }
     }

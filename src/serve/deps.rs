@@ -60,6 +60,9 @@ pub(crate) struct Reads {
     shared: Keys,
     /// Read by each page template no other template names.
     own: HashMap<String, Keys>,
+    /// The fields of the listed pages (`pages`) the search page shows;
+    /// `None`: maybe all.
+    search_pages: Option<BTreeSet<String>>,
 }
 
 impl Reads {
@@ -90,7 +93,23 @@ impl Reads {
                 reads.shared.add(&keys);
             }
         }
+        let shared_reads_pages = texts
+            .iter()
+            .any(|(n, t)| !reads.own.contains_key(n) && super::fields::names_in_tags(t, "pages"));
+        reads.search_pages = (texts.iter())
+            .find(|(n, _)| n == "search.html" && reads.own.contains_key(n))
+            .filter(|_| !shared_reads_pages)
+            .and_then(|(_, t)| super::fields::context_fields(t, "pages"));
         reads
+    }
+
+    /// Whether the search page shows one of the `fields` of the pages it
+    /// lists.
+    pub(crate) fn search_shows(&self, fields: &HashSet<String>) -> bool {
+        match &self.search_pages {
+            Some(shown) => shown.iter().any(|f| fields.contains(f)),
+            None => true,
+        }
     }
 
     /// Whether a job rendered with `template` reads a changed key (of
@@ -228,22 +247,37 @@ impl Reach {
         changed: &HashSet<usize>,
     ) -> Reach {
         let site = Value::from_serializable(&builder.site_view());
-        let (news, news_value) = news_again(views, builder, changed);
         let mut reach = Reach {
             site: site != views.site,
             ..Reach::default()
         };
-        let key = tera::value::Key::from("news");
-        let old_news = views.data.as_map().and_then(|m| m.get(&key));
-        if old_news != Some(&news_value)
+        let news = match news_moved(views, builder, changed) {
+            Moved::Same => None,
+            Moved::To(news, pages, value) => Some((news, pages, value)),
+            Moved::Unknown => {
+                let pages = builder.site.news(builder.lang);
+                let (news, value) = news_again(views, builder, &pages, changed);
+                let key = tera::value::Key::from("news");
+                let old = views.data.as_map().and_then(|m| m.get(&key));
+                if old == Some(&value) {
+                    // The same list: only the pages' indexes are new.
+                    views.news_pages = pages;
+                    None
+                } else {
+                    Some((news, pages, value))
+                }
+            }
+        };
+        if let Some((news, pages, value)) = news
             && let Some(mut map) = views.data.clone().into_map()
         {
             reach.keys.insert("news".to_string());
-            map.insert(key, news_value);
+            map.insert(tera::value::Key::from("news"), value);
             views.data = Value::from(map);
+            views.news = news;
+            views.news_pages = pages;
         }
         views.site = site;
-        views.news = news;
         reach
     }
 
@@ -311,6 +345,10 @@ impl Reach {
         if self.site {
             return true;
         }
+        // Nothing changed: no job reads it (asked of every job of the site).
+        if !self.any() {
+            return false;
+        }
         match kind {
             JobKind::Content { page, pager } => {
                 let p = &site.pages[page];
@@ -348,16 +386,11 @@ impl Reach {
 fn news_again(
     views: &LanguageData,
     builder: &ViewBuilder,
+    order: &[usize],
     changed: &HashSet<usize>,
 ) -> (Vec<Summary>, Value) {
     let pages = &builder.site.pages;
-    let key = tera::value::Key::from("news");
-    let old_values: &[Value] = views
-        .data
-        .as_map()
-        .and_then(|m| m.get(&key))
-        .and_then(Value::as_array)
-        .unwrap_or(&[]);
+    let old_values = news_values(views);
     let kept: HashMap<&str, usize> = if old_values.len() == views.news.len() {
         views
             .news
@@ -370,7 +403,7 @@ fn news_again(
     };
     let mut news = Vec::new();
     let mut values = Vec::new();
-    for i in builder.site.news(builder.lang) {
+    for &i in order {
         match kept.get(pages[i].url.as_str()) {
             Some(&k) if !changed.contains(&i) => {
                 news.push(views.news[k].clone());
@@ -384,6 +417,69 @@ fn news_again(
         }
     }
     (news, Value::from(values))
+}
+
+/// The template values of `data.news` in `views`.
+fn news_values(views: &LanguageData) -> &[Value] {
+    let key = tera::value::Key::from("news");
+    (views.data.as_map())
+        .and_then(|m| m.get(&key))
+        .and_then(Value::as_array)
+        .unwrap_or(&[])
+}
+
+/// The news list after an edit of the pages `changed`, as far as the list
+/// kept in the views tells.
+enum Moved {
+    /// The same pages in the same order, with the same entries.
+    Same,
+    /// The new list: entries, their pages and the template value.
+    To(Vec<Summary>, Vec<usize>, Value),
+    /// The views do not hold the pages of the list: made anew.
+    Unknown,
+}
+
+/// The news list of the views' language after an edit of the pages
+/// `changed`, from the list kept in `views` ([`Site::news_after`]): only
+/// the changed pages' entries are made again, and only they move.
+fn news_moved(views: &LanguageData, builder: &ViewBuilder, changed: &HashSet<usize>) -> Moved {
+    let site = builder.site;
+    let old_values = news_values(views);
+    let urls: Vec<&str> = views.news.iter().map(|s| s.url.as_str()).collect();
+    let order = match site.news_after(builder.lang, &views.news_pages, &urls, changed) {
+        Some(order) if old_values.len() == urls.len() => order,
+        _ => return Moved::Unknown,
+    };
+    let old = &views.news_pages;
+    let mut moved = order != *old;
+    let mut fresh: HashMap<usize, (Summary, Value)> = HashMap::new();
+    for &i in order.iter().filter(|i| changed.contains(i)) {
+        let summary = builder.summary(&site.pages[i]);
+        let value = Value::from_serializable(&summary);
+        let was = old.iter().position(|&j| j == i).map(|k| &old_values[k]);
+        moved |= was != Some(&value);
+        fresh.insert(i, (summary, value));
+    }
+    if !moved {
+        return Moved::Same;
+    }
+    // The pages kept are in the same order in both lists.
+    let mut kept =
+        (old.iter().zip(&views.news).zip(old_values)).filter(|((i, _), _)| !changed.contains(i));
+    let mut news = Vec::with_capacity(order.len());
+    let mut values = Vec::with_capacity(order.len());
+    for &i in &order {
+        let (summary, value) = match fresh.remove(&i) {
+            Some(entry) => entry,
+            None => match kept.next() {
+                Some(((&j, summary), value)) if j == i => (summary.clone(), value.clone()),
+                _ => return Moved::Unknown,
+            },
+        };
+        news.push(summary);
+        values.push(value);
+    }
+    Moved::To(news, order, Value::from(values))
 }
 
 #[cfg(test)]

@@ -119,6 +119,76 @@ fn declares(text: &str, at: usize, var: &str) -> bool {
     })
 }
 
+/// For a list `var` of a template's own context (the search page's
+/// `pages`): the fields of its items `text` reads, found as for `data`
+/// lists but only inside tags (markup such as `id="all-pages"` or `<p>`
+/// reads nothing); `None`: maybe every field.
+pub(crate) fn context_fields(text: &str, var: &str) -> Option<BTreeSet<String>> {
+    if tags(text).any(|t| t.starts_with("include ") || t.starts_with("import ")) {
+        return None;
+    }
+    let mut vars = BTreeSet::new();
+    for at in uses_in_tags(text, var) {
+        let tag = enclosing_tag(text, at)?;
+        let words: Vec<&str> = tag.split_whitespace().collect();
+        match words.as_slice() {
+            ["if", l] if *l == var => {}
+            ["for", v, "in", l] | ["for", v, "in", l, "|", "reverse"]
+                if *l == var && v.chars().all(is_ident) =>
+            {
+                vars.insert((*v).to_string());
+            }
+            _ => return None,
+        }
+    }
+    let mut fields = BTreeSet::new();
+    for v in &vars {
+        for at in uses_in_tags(text, v) {
+            match text[at + v.len()..].strip_prefix('.') {
+                Some(f) => {
+                    let field: String = f.chars().take_while(|&c| is_ident(c)).collect();
+                    if field.is_empty() {
+                        return None;
+                    }
+                    fields.insert(field);
+                }
+                None if declares(text, at, v) => {}
+                None => return None,
+            }
+        }
+    }
+    Some(fields)
+}
+
+/// Whether `text` names `var` inside a tag.
+pub(crate) fn names_in_tags(text: &str, var: &str) -> bool {
+    !uses_in_tags(text, var).is_empty()
+}
+
+/// Where `word` stands alone inside the `{{ … }}` and `{% … %}` tags of
+/// `text`.
+fn uses_in_tags(text: &str, word: &str) -> Vec<usize> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| i + from) {
+        let close = match text.as_bytes().get(open + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let start = open + 2;
+        let end = text[start..].find(close).map_or(text.len(), |i| i + start);
+        spans.push((start, end));
+        from = end;
+    }
+    word_uses(text, word)
+        .filter(|&at| spans.iter().any(|&(s, e)| s <= at && at < e))
+        .collect()
+}
+
 /// The `{% … %}` tags of `text`, trimmed.
 fn tags(text: &str) -> impl Iterator<Item = &str> {
     text.split("{%").skip(1).filter_map(|t| {
@@ -189,6 +259,29 @@ mod tests {
         ] {
             assert_eq!(fields(text, "reports"), None, "{text}");
         }
+    }
+
+    #[test]
+    fn finds_the_fields_of_a_context_list_inside_tags() {
+        let text = "<section id=\"all-pages\"><p>{% if pages %}<ul>{% for p in pages %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}{% for p in data.publications %}{{ p.title_lang }}{% endfor %}</section>";
+        let found = context_fields(text, "pages").map(|f| f.into_iter().collect::<Vec<_>>());
+        assert_eq!(
+            found,
+            Some(vec!["title".into(), "title_lang".into(), "url".into()])
+        );
+        for text in [
+            "{% for p in pages %}{{ <card page={p} /> }}{% endfor %}",
+            "{{ pages | length }}",
+            "{% set all = pages %}",
+            "{% for p in pages %}{% include \"x.html\" %}{% endfor %}",
+        ] {
+            assert_eq!(context_fields(text, "pages"), None, "{text}");
+        }
+        assert!(names_in_tags("{{ pages | length }}", "pages"));
+        assert!(!names_in_tags(
+            "<p id=\"all-pages\">{{ paginator.pages }}</p>",
+            "pages"
+        ));
     }
 
     #[test]

@@ -57,6 +57,8 @@ struct Parts<'a> {
     /// `None`: every feed.
     feeds: Option<&'a FeedFilter<'a>>,
     sitemap: bool,
+    /// With `sitemap`: the sitemap to patch instead of making it anew.
+    sitemap_patch: Option<&'a sitemap::SitemapPatch>,
     aliases: bool,
     admin: bool,
     /// `None`: every table with the descriptor.
@@ -73,6 +75,8 @@ pub(crate) struct PagesChanged {
     pub feeds: BTreeSet<(String, Option<String>)>,
     /// A page's date or update date changed (the sitemap's `lastmod`).
     pub sitemap: bool,
+    /// The sitemap as it was, to change only those dates in it.
+    pub sitemap_patch: Option<sitemap::SitemapPatch>,
     /// A section's front matter changed (admin/config.yml names the
     /// folders by their sections' titles).
     pub admin: bool,
@@ -97,6 +101,7 @@ pub(crate) fn site_files(
         Changed::All => Parts {
             feeds: None,
             sitemap: true,
+            sitemap_patch: None,
             aliases: true,
             admin: true,
             open_data: None,
@@ -107,6 +112,7 @@ pub(crate) fn site_files(
             Parts {
                 feeds: Some(&pages_feeds),
                 sitemap: p.sitemap,
+                sitemap_patch: p.sitemap_patch.as_ref(),
                 aliases: false,
                 admin: p.admin,
                 open_data: Some(&[]),
@@ -118,6 +124,7 @@ pub(crate) fn site_files(
             Parts {
                 feeds: Some(&structure_feeds),
                 sitemap: true,
+                sitemap_patch: None,
                 aliases: false,
                 admin: false,
                 open_data: Some(&[]),
@@ -127,6 +134,7 @@ pub(crate) fn site_files(
         Changed::Data { tables, area_feeds } => Parts {
             feeds: Some(if *area_feeds { &areas } else { &none }),
             sitemap: false,
+            sitemap_patch: None,
             aliases: false,
             admin: true,
             open_data: Some(tables),
@@ -152,7 +160,9 @@ fn made(
                 },
                 || {
                     if parts.sitemap {
-                        sitemap::sitemap(site)
+                        (parts.sitemap_patch)
+                            .and_then(|patch| sitemap::patched(site, patch))
+                            .unwrap_or_else(|| sitemap::sitemap(site))
                     } else {
                         Vec::new()
                     }

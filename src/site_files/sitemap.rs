@@ -33,7 +33,7 @@ pub(crate) fn sitemap(site: &Site) -> Vec<OutputFile> {
         entries.push(Entry {
             path: page.url.clone(),
             alternates,
-            lastmod: page.source.updated.or(page.source.date).map(|d| d.iso()),
+            lastmod: lastmod(page),
         });
     }
     let c = site.collections();
@@ -64,7 +64,55 @@ pub(crate) fn sitemap(site: &Site) -> Vec<OutputFile> {
         }
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    let xml = to_xml(config, &entries);
+    files(config, to_xml(config, &entries))
+}
+
+/// The sitemap made before an edit that changed the dates of some pages
+/// (and nothing else the sitemap shows: the same URLs and translations).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SitemapPatch {
+    /// Its bytes.
+    pub old: Vec<u8>,
+    /// The pages whose date (`lastmod`) changed.
+    pub pages: Vec<usize>,
+}
+
+/// [`sitemap`] from the sitemap made before an edit: only the `lastmod`
+/// lines of the patch's pages made again. `None` when a page's entry is
+/// not found (then the whole sitemap is made).
+pub(crate) fn patched(site: &Site, patch: &SitemapPatch) -> Option<Vec<OutputFile>> {
+    let config = &site.config;
+    let mut xml = String::from_utf8(patch.old.clone()).ok()?;
+    for &i in &patch.pages {
+        let page = site.pages.get(i)?;
+        // `</loc>` ends the URL: the entry is found whole, once.
+        let loc = loc_lines(config, &page.url);
+        let at = xml.find(&loc)? + loc.len();
+        let old = match xml[at..].strip_prefix("    <lastmod>") {
+            Some(rest) => "    <lastmod>".len() + rest.find('\n')? + 1,
+            None => 0,
+        };
+        let new = lastmod(page).map(|d| lastmod_line(&d)).unwrap_or_default();
+        xml.replace_range(at..at + old, &new);
+    }
+    Some(files(config, xml))
+}
+
+/// The date a page's entry shows.
+fn lastmod(page: &crate::site::Page) -> Option<String> {
+    page.source.updated.or(page.source.date).map(|d| d.iso())
+}
+
+fn loc_lines(config: &Config, path: &str) -> String {
+    format!("  <url>\n    <loc>{}</loc>\n", esc(&config.absolute(path)))
+}
+
+fn lastmod_line(date: &str) -> String {
+    format!("    <lastmod>{date}</lastmod>\n")
+}
+
+/// `sitemap.xml` of `xml`, and `robots.txt`.
+fn files(config: &Config, xml: String) -> Vec<OutputFile> {
     let robots = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.absolute("/sitemap.xml")
@@ -87,13 +135,9 @@ fn to_xml(config: &Config, entries: &[Entry]) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
     for e in entries {
-        let _ = write!(
-            xml,
-            "  <url>\n    <loc>{}</loc>\n",
-            esc(&config.absolute(&e.path))
-        );
+        xml.push_str(&loc_lines(config, &e.path));
         if let Some(d) = &e.lastmod {
-            let _ = writeln!(xml, "    <lastmod>{d}</lastmod>");
+            xml.push_str(&lastmod_line(d));
         }
         for (lang, path) in &e.alternates {
             let _ = writeln!(

@@ -4,7 +4,7 @@
 //! site ([`site::replace_pages`]) instead of resolving the whole site
 //! again, and only what the edit reaches is rendered.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::build;
 use crate::config::FeedContent;
@@ -15,6 +15,7 @@ use crate::render::context::LanguageData;
 use crate::site;
 use crate::site::Site;
 use crate::site_files::feeds::feeds_of_page;
+use crate::site_files::sitemap::SitemapPatch;
 use crate::site_files::{Changed, PagesChanged};
 
 use super::super::affected::{Affected, summaries};
@@ -44,7 +45,7 @@ impl SiteState {
         let new_summaries = summaries(&current.site, &current.renderer, markdown, changed);
         let summaries_changed = old_summaries != new_summaries;
         let feeds = current.site.config.feeds.content == FeedContent::Full || summaries_changed;
-        let generated = was.site_files(&current.site, feeds);
+        let generated = was.site_files(&current.site, feeds, &mut current.generated);
         let Some(mut affected) =
             Affected::find(&current.site, changed, &old_summaries, &new_summaries)
         else {
@@ -116,7 +117,7 @@ impl SiteState {
         if !self.views_again(&mut current, &mut affected, false, changed) {
             return self.everything_from(current, diagnostics);
         }
-        let generated = was.site_files(&current.site, true);
+        let generated = was.site_files(&current.site, true, &mut current.generated);
         self.render_affected(current, &affected, generated, diagnostics)
     }
 }
@@ -155,10 +156,28 @@ impl Before {
     /// The site-wide files the edit reaches, now that `site` holds the
     /// edited pages: the feeds the pages were or are in (when `feeds`:
     /// a list entry or a shown body changed), the sitemap when a date
-    /// changed, admin/ when a section changed.
-    fn site_files(self, site: &Site, feeds: bool) -> Changed {
+    /// changed (patched: the last one is taken out of `generated`),
+    /// admin/ when a section changed.
+    fn site_files(
+        self,
+        site: &Site,
+        feeds: bool,
+        generated: &mut HashMap<String, Vec<u8>>,
+    ) -> Changed {
+        let dated: Vec<usize> = (self.indexes.iter().zip(&self.dates))
+            .filter(|&(&i, d)| lastmod(site, i) != *d)
+            .map(|(&i, _)| i)
+            .collect();
+        let patch = match dated.is_empty() {
+            true => None,
+            false => generated.remove("sitemap.xml").map(|old| SitemapPatch {
+                old,
+                pages: dated.clone(),
+            }),
+        };
         let mut changed = PagesChanged {
-            sitemap: (self.indexes.iter().zip(&self.dates)).any(|(&i, d)| lastmod(site, i) != *d),
+            sitemap: !dated.is_empty(),
+            sitemap_patch: patch,
             admin: self
                 .indexes
                 .iter()
