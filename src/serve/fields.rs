@@ -23,8 +23,7 @@ pub(crate) fn item_fields(
     text: &str,
     keys: &BTreeSet<String>,
 ) -> BTreeMap<String, BTreeSet<String>> {
-    let includes = tags(text).any(|t| t.starts_with("include ") || t.starts_with("import "));
-    if includes {
+    if includes_another(text) {
         return BTreeMap::new();
     }
     keys.iter()
@@ -51,38 +50,62 @@ fn fields_of(text: &str, key: &str) -> Option<BTreeSet<String>> {
             continue;
         }
         any = true;
-        let tag = enclosing_tag(text, at)?;
-        let words: Vec<&str> = tag.split_whitespace().collect();
-        let list = format!("data.{key}");
-        match words.as_slice() {
-            ["if", l] if *l == list => {}
-            ["for", v, "in", l] | ["for", v, "in", l, "|", "reverse"]
-                if *l == list && v.chars().all(is_ident) =>
-            {
-                vars.insert((*v).to_string());
-            }
-            _ => return None,
+        if let Some(var) = loop_var(enclosing_tag(text, at)?, &format!("data.{key}"))? {
+            vars.insert(var.to_string());
         }
     }
     if !any {
         return None;
     }
+    fields_read(text, &vars, |var| word_uses(text, var).collect())
+}
+
+/// What the tag around a use of `list` does with it: `Some(None)` for
+/// `if LIST`, `Some(Some(V))` for `for V in LIST` (or `… | reverse`),
+/// `None` for anything else (which may read every field).
+fn loop_var<'t>(tag: &'t str, list: &str) -> Option<Option<&'t str>> {
+    let words: Vec<&str> = tag.split_whitespace().collect();
+    match words.as_slice() {
+        ["if", l] if *l == list => Some(None),
+        ["for", v, "in", l] | ["for", v, "in", l, "|", "reverse"]
+            if *l == list && v.chars().all(is_ident) =>
+        {
+            Some(Some(v))
+        }
+        _ => None,
+    }
+}
+
+/// The fields the loop variables `vars` are read through, where `uses`
+/// finds each variable's uses; `None` when a use is anything but `V.FIELD`
+/// or the loop's own `for V`.
+fn fields_read(
+    text: &str,
+    vars: &BTreeSet<String>,
+    uses: impl Fn(&str) -> Vec<usize>,
+) -> Option<BTreeSet<String>> {
     let mut fields = BTreeSet::new();
-    for var in &vars {
-        for at in word_uses(text, var) {
-            let after = &text[at + var.len()..];
-            if let Some(f) = after.strip_prefix('.') {
-                let field: String = f.chars().take_while(|&c| is_ident(c)).collect();
-                if field.is_empty() {
-                    return None;
+    for var in vars {
+        for at in uses(var) {
+            match text[at + var.len()..].strip_prefix('.') {
+                Some(f) => {
+                    let field: String = f.chars().take_while(|&c| is_ident(c)).collect();
+                    if field.is_empty() {
+                        return None;
+                    }
+                    fields.insert(field);
                 }
-                fields.insert(field);
-            } else if !declares(text, at, var) {
-                return None;
+                None if declares(text, at, var) => {}
+                None => return None,
             }
         }
     }
     Some(fields)
+}
+
+/// Whether `text` includes or imports another template.
+fn includes_another(text: &str) -> bool {
+    tags(text).any(|t| t.starts_with("include ") || t.starts_with("import "))
 }
 
 fn is_ident(c: char) -> bool {
@@ -124,40 +147,16 @@ fn declares(text: &str, at: usize, var: &str) -> bool {
 /// lists but only inside tags (markup such as `id="all-pages"` or `<p>`
 /// reads nothing); `None`: maybe every field.
 pub(crate) fn context_fields(text: &str, var: &str) -> Option<BTreeSet<String>> {
-    if tags(text).any(|t| t.starts_with("include ") || t.starts_with("import ")) {
+    if includes_another(text) {
         return None;
     }
     let mut vars = BTreeSet::new();
     for at in uses_in_tags(text, var) {
-        let tag = enclosing_tag(text, at)?;
-        let words: Vec<&str> = tag.split_whitespace().collect();
-        match words.as_slice() {
-            ["if", l] if *l == var => {}
-            ["for", v, "in", l] | ["for", v, "in", l, "|", "reverse"]
-                if *l == var && v.chars().all(is_ident) =>
-            {
-                vars.insert((*v).to_string());
-            }
-            _ => return None,
+        if let Some(v) = loop_var(enclosing_tag(text, at)?, var)? {
+            vars.insert(v.to_string());
         }
     }
-    let mut fields = BTreeSet::new();
-    for v in &vars {
-        for at in uses_in_tags(text, v) {
-            match text[at + v.len()..].strip_prefix('.') {
-                Some(f) => {
-                    let field: String = f.chars().take_while(|&c| is_ident(c)).collect();
-                    if field.is_empty() {
-                        return None;
-                    }
-                    fields.insert(field);
-                }
-                None if declares(text, at, v) => {}
-                None => return None,
-            }
-        }
-    }
-    Some(fields)
+    fields_read(text, &vars, |v| uses_in_tags(text, v))
 }
 
 /// Whether `text` names `var` inside a tag.
