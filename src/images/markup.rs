@@ -3,8 +3,6 @@
 //! `height` (no layout shift), and lazy loading for all but a page's first
 //! image. Also puts that HTML where Markdown left its placeholders.
 
-use std::fmt::Write as _;
-
 use super::source::Format;
 use super::{PLACEHOLDER_PREFIX, Processed};
 use crate::html::escape_attr;
@@ -60,11 +58,11 @@ pub fn picture(image: &Processed, a: &Attributes) -> String {
         html.push('"');
         push_attribute(&mut html, "sizes", a.sizes);
     }
-    let _ = write!(
-        html,
-        " width=\"{}\" height=\"{}\"",
-        image.width, image.height
-    );
+    html.push_str(" width=\"");
+    push_number(&mut html, image.width);
+    html.push_str("\" height=\"");
+    push_number(&mut html, image.height);
+    html.push('"');
     push_attribute(&mut html, "alt", a.alt);
     if !a.title.is_empty() {
         push_attribute(&mut html, "title", a.title);
@@ -99,16 +97,33 @@ fn push_srcset(html: &mut String, image: &Processed, format: Format) {
             html.push_str(", ");
         }
         push_escaped(html, &variant.url);
-        let _ = write!(html, " {}w", variant.width);
+        html.push(' ');
+        push_number(html, variant.width);
+        html.push('w');
     }
+}
+
+/// `n` in decimal (without `fmt`'s machinery: a picture has ~8 numbers).
+fn push_number(html: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    html.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// [`escape_attr`] without a new string when there is nothing to escape
 /// (image URLs never have anything).
 fn push_escaped(html: &mut String, text: &str) {
-    if text
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'>', bytes).is_some()
+        || memchr::memchr2(b'"', b'\'', bytes).is_some()
     {
         html.push_str(&escape_attr(text));
     } else {
@@ -120,17 +135,19 @@ fn push_escaped(html: &mut String, text: &str) {
 /// with `markup(N)` (left as it is when that gives `None`).
 pub fn fill(html: &str, markup: impl Fn(usize) -> Option<String>) -> String {
     let needle = format!("src=\"{PLACEHOLDER_PREFIX}");
-    if !html.contains(&needle) {
+    let placeholder = memchr::memmem::Finder::new(&needle);
+    if placeholder.find(html.as_bytes()).is_none() {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len() + 512);
     let mut rest = html;
-    while let Some(start) = rest.find("<img") {
-        let Some(length) = rest[start..].find('>') else {
+    let img = memchr::memmem::Finder::new("<img");
+    while let Some(start) = img.find(rest.as_bytes()) {
+        let Some(length) = memchr::memchr(b'>', &rest.as_bytes()[start..]) else {
             break;
         };
         let tag = &rest[start..start + length + 1];
-        let number = tag.find(&needle).and_then(|i| {
+        let number = placeholder.find(tag.as_bytes()).and_then(|i| {
             let digits: String = tag[i + needle.len()..]
                 .chars()
                 .take_while(char::is_ascii_digit)
@@ -193,6 +210,15 @@ mod tests {
              <img src=\"/images/a-960.jpg\" srcset=\"/images/a-480.jpg 480w, /images/a-960.jpg 960w\" sizes=\"100vw\" \
              width=\"960\" height=\"720\" alt=\"A &quot;quoted&quot; tree\" loading=\"lazy\" decoding=\"async\"></picture>"
         );
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 480, 1600, u32::MAX] {
+            let mut html = String::new();
+            push_number(&mut html, n);
+            assert_eq!(html, n.to_string());
+        }
     }
 
     #[test]
