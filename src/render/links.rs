@@ -65,18 +65,54 @@ fn find_value_start(html: &[u8]) -> Option<usize> {
 }
 
 /// Converts each root-relative URL of a `srcset` list (`/a.webp 480w,
-/// /b.webp 960w`) into `out`.
+/// /b.webp 960w`) into `out`. The URLs of one list are usually files of
+/// one folder: relative to a page, the folder is converted once and its
+/// result reused for the next file in it (see [`name_never_compared`]).
 fn convert_srcset(list: &str, mode: LinkMode, out: &mut Vec<u8>) {
-    for (i, candidate) in list.split(", ").enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b", ");
-        }
-        let (url, size) = match candidate.split_once(' ') {
-            Some((url, size)) => (url, Some(size)),
+    // The folder of the last URL converted, and where `out` holds what
+    // it became.
+    let mut last: Option<(&str, std::ops::Range<usize>)> = None;
+    let mut rest = Some(list);
+    while let Some(text) = rest {
+        // `list.split(", ")`, and each candidate's `split_once(' ')`.
+        let candidate = match comma_space(text) {
+            Some(at) => {
+                rest = Some(&text[at + 2..]);
+                &text[..at]
+            }
+            None => {
+                rest = None;
+                text
+            }
+        };
+        let (url, size) = match memchr::memchr(b' ', candidate.as_bytes()) {
+            Some(at) => (&candidate[..at], Some(&candidate[at + 1..])),
             None => (candidate, None),
         };
         if url.starts_with('/') && !url.starts_with("//") {
-            convert_into(url, mode, out);
+            // In the folder of the last URL: its part as converted, then
+            // the name.
+            let reused = last.as_ref().and_then(|(folder, prefix)| {
+                let name = url.strip_prefix(*folder)?;
+                plain_name(name).then(|| (prefix.clone(), name))
+            });
+            match reused {
+                Some((prefix, name)) => {
+                    out.extend_from_within(prefix);
+                    out.extend_from_slice(name.as_bytes());
+                }
+                None => {
+                    let start = out.len();
+                    convert_into(url, mode, out);
+                    last = match mode {
+                        LinkMode::Relative { page_url, .. } => {
+                            reusable(page_url, url, &out[start..])
+                                .map(|(folder, name)| (folder, start..out.len() - name.len()))
+                        }
+                        LinkMode::Prefixed(_) => None,
+                    };
+                }
+            }
             if let Some(size) = size {
                 out.push(b' ');
                 out.extend_from_slice(size.as_bytes());
@@ -84,7 +120,55 @@ fn convert_srcset(list: &str, mode: LinkMode, out: &mut Vec<u8>) {
         } else {
             out.extend_from_slice(candidate.as_bytes());
         }
+        if rest.is_some() {
+            out.extend_from_slice(b", ");
+        }
     }
+}
+
+/// Where the first `, ` in `text` is.
+fn comma_space(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b',', &bytes[from..]) {
+        if bytes.get(from + i + 1) == Some(&b' ') {
+            return Some(from + i);
+        }
+        from += i + 1;
+    }
+    None
+}
+
+/// A file name (not empty) with no folder, query or fragment.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && memchr::memchr3(b'/', b'#', b'?', name.as_bytes()).is_none()
+}
+
+/// `url`'s folder and name, when the rest of its list may reuse what its
+/// folder became in `converted` (`url` relative to `page_url`).
+fn reusable<'u>(page_url: &str, url: &'u str, converted: &[u8]) -> Option<(&'u str, &'u str)> {
+    let slash = memchr::memrchr(b'/', url.as_bytes())?;
+    let (folder, name) = url.split_at(slash + 1);
+    let plain = plain_name(name) && memchr::memchr2(b'#', b'?', folder.as_bytes()).is_none();
+    (plain && converted.ends_with(name.as_bytes()) && name_never_compared(page_url, folder))
+        .then_some((folder, name))
+}
+
+/// Whether [`relative`], for the page at `page_url` and a file in
+/// `folder`, never compares the file's name with a folder of the page:
+/// then the file's relative URL is the folder's part followed by the name,
+/// whatever the name. It is compared only when the page's folder lies
+/// inside `folder` (all of `folder`'s parts match, and the page's folder
+/// has more).
+fn name_never_compared(page_url: &str, folder: &str) -> bool {
+    let dir = &page_url[..page_url.rfind('/').map(|i| i + 1).unwrap_or(0)];
+    let mut dir_parts = dir.split('/').filter(|s| !s.is_empty());
+    for part in folder.split('/').filter(|s| !s.is_empty()) {
+        if dir_parts.next() != Some(part) {
+            return true;
+        }
+    }
+    dir_parts.next().is_none()
 }
 
 /// Converts one root-relative path according to `mode`.
@@ -198,6 +282,43 @@ mod tests {
         assert_eq!(rel("/a/b/x.html", "/x/y/z.webp"), "../../x/y/z.webp");
         assert_eq!(rel("/a/b/", "/a/?q=1"), "../?q=1");
         assert_eq!(rel("/", "/"), "./");
+    }
+
+    #[test]
+    fn a_srcset_converts_as_its_urls_one_by_one() {
+        let lists = [
+            "/i/a.webp 480w, /i/b.webp 960w, /j/c.webp 1600w, /j/d.webp",
+            "/i/a.webp 1w, /i/x 2w",
+            "/i/x/a.webp 1w, /i/x/b.webp 2w",
+            "/i/a.webp?v=1 1w, /i/b.webp#x 2w, //cdn/c.webp 3w, d.webp 4w, /i/ 5w",
+            "/i/a,b.webp 1w,/i/c.webp 2w, , /i/d.webp",
+            "",
+        ];
+        for page in ["/", "/i/", "/i/x/", "/i/x/y/", "/n/p/", "/404.html"] {
+            for list in lists {
+                let mut out = Vec::new();
+                let mode = LinkMode::Relative {
+                    page_url: page,
+                    local: true,
+                };
+                convert_srcset(list, mode, &mut out);
+                let one_by_one: Vec<String> = list
+                    .split(", ")
+                    .map(|c| match c.split_once(' ') {
+                        Some((url, size)) if url.starts_with('/') && !url.starts_with("//") => {
+                            format!("{} {size}", convert(url, mode))
+                        }
+                        None if c.starts_with('/') => convert(c, mode),
+                        _ => c.to_string(),
+                    })
+                    .collect();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    one_by_one.join(", "),
+                    "{page} {list}"
+                );
+            }
+        }
     }
 
     #[test]
