@@ -27,12 +27,34 @@ pub const SHARE_BOX: Op = Op::Fill {
 };
 
 /// An image the site uses, with the place that names it.
-struct Wanted {
+struct Wanted<'a> {
     request: Result<Request, ImageError>,
     /// An error at the naming line, filled in when something is wrong.
-    place: Diagnostic,
+    place: Place<'a>,
     /// The path as written.
     written: String,
+}
+
+/// Where an image is named: an error made ready, or a line of a page's
+/// file, made into an error (which quotes the line) only when one is due.
+enum Place<'a> {
+    Ready(Diagnostic),
+    Page {
+        page: &'a Page,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl Place<'_> {
+    fn diagnostic(self) -> Diagnostic {
+        match self {
+            Place::Ready(d) => d,
+            Place::Page { page, line, column } => {
+                page.source.problem(ErrorKind::BrokenLink, line, column, "")
+            }
+        }
+    }
 }
 
 /// Processes every image the site uses (in parallel) and reports the
@@ -48,17 +70,19 @@ pub fn prepare(site: &Site, problems: &mut Vec<Diagnostic>) {
                 path,
                 op: SHARE_BOX,
             }),
-            place: Diagnostic::error(ErrorKind::BrokenLink, "")
-                .in_file("content/site.yaml")
-                .at(
-                    site.config
-                        .source
-                        .lines()
-                        .position(|l| l.trim_start().starts_with("social:"))
-                        .map_or(0, |i| i + 1),
-                    0,
-                )
-                .with_source(&site.config.source),
+            place: Place::Ready(
+                Diagnostic::error(ErrorKind::BrokenLink, "")
+                    .in_file("content/site.yaml")
+                    .at(
+                        site.config
+                            .source
+                            .lines()
+                            .position(|l| l.trim_start().starts_with("social:"))
+                            .map_or(0, |i| i + 1),
+                        0,
+                    )
+                    .with_source(&site.config.source),
+            ),
             written: social.clone(),
         });
     }
@@ -113,19 +137,22 @@ pub fn prepare_page(site: &Site, index: usize, problems: &mut Vec<Diagnostic>) {
 }
 
 /// A page's Markdown images and cover; missing alt text is reported here.
-fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut Vec<Diagnostic>) {
+fn page_wants<'a>(
+    site: &Site,
+    page: &'a Page,
+    wanted: &mut Vec<Wanted<'a>>,
+    problems: &mut Vec<Diagnostic>,
+) {
     let folder = page.source.folder();
     for image in &page.source.body.images {
         let line = page.source.body_line + image.line - 1;
-        let place = page
-            .source
-            .problem(ErrorKind::BrokenLink, line, image.column, "");
+        let column = image.column;
         if image.alt.is_empty() && !image.decorative {
             problems.push(Diagnostic {
                 kind: ErrorKind::InvalidValue,
                 message: msg!("image.no-alt", src = &image.src),
                 help: Some(msg!("image.no-alt-help")),
-                ..place.clone()
+                ..Place::Page { page, line, column }.diagnostic()
             });
         }
         wanted.push(Wanted {
@@ -133,19 +160,23 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
                 path,
                 op: Op::Responsive,
             }),
-            place,
+            place: Place::Page { page, line, column },
             written: image.src.clone(),
         });
     }
     if let Some(cover) = &page.source.front.image {
         let line = cover.referenced.line() as usize + 1;
-        let place = page.source.problem(ErrorKind::BrokenLink, line, 0, "");
+        let place = || Place::Page {
+            page,
+            line,
+            column: 0,
+        };
         if page.source.front.image_alt.is_none() {
             problems.push(Diagnostic {
                 kind: ErrorKind::InvalidValue,
                 message: msg!("image.no-cover-alt", src = &cover.value),
                 help: Some(msg!("image.no-cover-alt-help")),
-                ..place.clone()
+                ..place().diagnostic()
             });
         }
         for op in [Op::Responsive, SHARE_BOX] {
@@ -154,7 +185,7 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
                     .images
                     .locate(folder, &cover.value)
                     .map(|path| Request { path, op }),
-                place: place.clone(),
+                place: place(),
                 written: cover.value.clone(),
             });
         }
@@ -163,7 +194,7 @@ fn page_wants(site: &Site, page: &Page, wanted: &mut Vec<Wanted>, problems: &mut
 
 /// The pictures the collections' data names (areas' pictures,
 /// publications' covers), each reported at the line of its `image:` key.
-fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted>) {
+fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted<'_>>) {
     for collection in Collection::ALL {
         for image in collection.images(&site.data) {
             wanted.push(Wanted {
@@ -171,9 +202,11 @@ fn data_image_wants(site: &Site, wanted: &mut Vec<Wanted>) {
                     .images
                     .locate(image.folder, &image.written.value)
                     .map(|path| Request { path, op: image.op }),
-                place: Diagnostic::error(ErrorKind::BrokenLink, "")
-                    .in_file(image.file)
-                    .at(image.written.referenced.line() as usize, 0),
+                place: Place::Ready(
+                    Diagnostic::error(ErrorKind::BrokenLink, "")
+                        .in_file(image.file)
+                        .at(image.written.referenced.line() as usize, 0),
+                ),
                 written: image.written.value.clone(),
             });
         }
@@ -215,12 +248,12 @@ fn logo_wants(site: &Site) -> Vec<(Request, usize, String)> {
 
 /// The error of an image that could not be made, or the warning of a
 /// large source.
-fn report(pipeline: &Pipeline, wanted: Wanted, problems: &mut Vec<Diagnostic>) {
+fn report(pipeline: &Pipeline, wanted: Wanted<'_>, problems: &mut Vec<Diagnostic>) {
     match wanted.request.and_then(|r| pipeline.get(&r)) {
         Err(e) => problems.push(Diagnostic {
             message: e.message,
             help: Some(e.help),
-            ..wanted.place
+            ..wanted.place.diagnostic()
         }),
         Ok(image) => {
             if let Some(size) = &image.large {
@@ -233,7 +266,7 @@ fn report(pipeline: &Pipeline, wanted: Wanted, problems: &mut Vec<Diagnostic>) {
                         side = LARGE_SIDE,
                         mb = LARGE_BYTES / 1_048_576
                     )),
-                    ..wanted.place
+                    ..wanted.place.diagnostic()
                 });
             }
         }
