@@ -174,6 +174,10 @@ pub const SEARCH_PARTS_FOLDER: &str = "search-index";
 /// Whether the output file `path` is a search index's manifest
 /// (`en/search-index.json`) or one of its parts (`en/search-index/3.json`).
 pub fn is_search_index_file(path: &str) -> bool {
+    // Both end so: every other output (images, pages) is answered here.
+    if !path.ends_with(".json") {
+        return false;
+    }
     let name = path.rsplit('/').next().unwrap_or_default();
     if name == "search-index.json" {
         return true;

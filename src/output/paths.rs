@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
 use crate::paths::{ForPath, PathMap};
+use std::collections::hash_map::Entry;
 
 /// The longest file or folder name Linux, macOS and Windows file systems hold, in bytes.
 pub const NAME_MAX: usize = 255;
@@ -144,29 +145,38 @@ fn clashes<F: ForPath>(files: &[F], origin: &dyn Fn(&str) -> Origin) -> Vec<Diag
         PathMap::with_capacity_and_hasher(files.len(), Default::default());
     for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
         let lower: &str = lower;
-        match by_lowercase.get(lower) {
-            Some(&other) if other == f => problems.push(clash(
+        match by_lowercase.entry(lower) {
+            Entry::Occupied(o) if *o.get() == f => problems.push(clash(
                 origin,
-                other,
+                o.get(),
                 f,
                 msg!("output.same-file", path = f),
                 msg!("output.same-file-help"),
             )),
-            Some(&other) => problems.push(clash(
+            Entry::Occupied(o) => problems.push(clash(
                 origin,
-                other,
+                o.get(),
                 f,
-                msg!("output.case-clash", path = f, other = other),
+                msg!("output.case-clash", path = f, other = *o.get()),
                 msg!("output.case-clash-help"),
             )),
-            None => {
-                by_lowercase.insert(lower, f);
+            Entry::Vacant(v) => {
+                v.insert(f);
             }
         }
     }
+    // The folder of the last path whose folders are none of them a file:
+    // the next paths in it (they are sorted) need no look-ups.
+    let mut clear = None;
     for (f, lower) in files.iter().map(ForPath::for_path).zip(&lowered) {
+        let folder = &lower[..lower.rfind('/').unwrap_or(0)];
+        if clear == Some(folder) {
+            continue;
+        }
+        clear = Some(folder);
         for (at, _) in lower.match_indices('/') {
             if let Some(&file) = by_lowercase.get(&lower[..at]) {
+                clear = None;
                 problems.push(clash(
                     origin,
                     file,
