@@ -265,6 +265,10 @@ mod tests {
         assert!(messages(&["a/index.html", "a.html", "ab/x"]).is_empty());
         // Case folding counts for folders too.
         assert_eq!(messages(&["Kontakti", "kontakti/index.html"]).len(), 1);
+        // Every path under the file is reported, also after paths of a
+        // folder found clear.
+        let found = messages(&["a/x", "a/y", "b", "b/x", "b/y", "c/d", "c/d/e", "c/d/f"]);
+        assert_eq!(found.len(), 4, "{found:?}");
     }
 
     #[test]
