@@ -11,7 +11,7 @@
 //! then goes back through the pipeline ([`super::Pipeline::files_for`]),
 //! which encodes the missing variant again and keeps a new description.
 //!
-//! The descriptions are one text file, `made`, in the site's image cache
+//! The descriptions are one binary file, `made`, in the site's image cache
 //! folder ([`super::cache`]), with a header naming the settings they were
 //! made with (widths, formats, quality, the encoding recipe): other
 //! settings, and no description applies. It is rewritten after a whole
@@ -30,7 +30,7 @@ use super::source::Format;
 
 /// The file's name in the image cache folder.
 pub const FILE: &str = "made";
-const HEADER: &str = "alianse image descriptions 1";
+const HEADER: &str = "alianse image descriptions 2\n";
 
 /// What a description is looked up by: the source's content hash, the
 /// operation, and a hash of the output name (the source's slug; the slug
@@ -104,8 +104,8 @@ impl Descriptions {
     /// The descriptions kept in `dir` for `settings` (see [`settings_hash`]).
     pub fn load(dir: &Path, settings: u64) -> Descriptions {
         let file = dir.join(FILE);
-        let old = std::fs::read_to_string(&file)
-            .map(|text| parse(&text, settings))
+        let old = std::fs::read(&file)
+            .map(|bytes| parse(&bytes, settings))
             .unwrap_or_default();
         Descriptions {
             file: Some(file),
@@ -155,145 +155,159 @@ impl Descriptions {
         if self.used_as_kept() {
             return;
         }
-        let mut lines: Vec<String> = self
+        let mut records: Vec<Vec<u8>> = self
             .lock()
             .iter()
-            .filter_map(|(key, made)| line(key, made))
+            .filter_map(|(key, made)| {
+                let mut bytes = Vec::new();
+                put(&mut bytes, key, made).map(|()| bytes)
+            })
             .collect();
-        lines.sort();
-        let text = format!("{HEADER} {:016x}\n{}\n", self.settings, lines.join("\n"));
+        records.sort_unstable();
+        let mut bytes = HEADER.as_bytes().to_vec();
+        bytes.extend_from_slice(&self.settings.to_le_bytes());
+        records.iter().for_each(|r| bytes.extend_from_slice(r));
         if let (Some(dir), Some(name)) = (file.parent(), file.file_name()) {
-            super::cache::save_atomic(dir, &name.to_string_lossy(), text.as_bytes());
+            super::cache::save_atomic(dir, &name.to_string_lossy(), &bytes);
         }
     }
 }
 
-fn op_text(op: Op) -> String {
-    match op {
-        Op::Responsive => "r".into(),
-        Op::Fit { width, height } => format!("fit:{width}x{height}"),
-        Op::Fill { width, height } => format!("fill:{width}x{height}"),
-    }
-}
-
-fn parse_op(text: &str) -> Option<Op> {
-    if text == "r" {
-        return Some(Op::Responsive);
-    }
-    let (kind, size) = text.split_once(':')?;
-    let (w, h) = size.split_once('x')?;
-    let (width, height) = (w.parse().ok()?, h.parse().ok()?);
-    match kind {
-        "fit" => Some(Op::Fit { width, height }),
-        "fill" => Some(Op::Fill { width, height }),
-        _ => None,
-    }
-}
-
-/// `HASH OP SLUG WIDTH HEIGHT SMALL FALLBACK` and, for each variant,
-/// ` URL WIDTH HEIGHT FORMAT NAME LENGTH`; `None` for a name with a space
-/// or a line break in it.
-fn line(key: &Key, made: &Made) -> Option<String> {
-    let plain = |s: &str| !s.is_empty() && !s.contains([' ', '\n', '\r']);
-    if !plain(&made.slug) || !made.entries.iter().all(|e| plain(&e.url) && plain(&e.name)) {
-        return None;
-    }
-    let mut text = format!(
-        "{:032x} {} {} {} {} {} {}",
-        key.hash,
-        op_text(key.op),
-        made.slug,
-        made.width,
-        made.height,
-        u8::from(made.small),
-        made.fallback.extension()
-    );
-    for e in &made.entries {
-        text.push_str(&format!(
-            " {} {} {} {} {} {}",
-            e.url,
-            e.width,
-            e.height,
-            e.format.extension(),
-            e.name,
-            e.len
-        ));
-    }
-    Some(text)
-}
-
-fn parse(text: &str, settings: u64) -> PathMap<Key, Arc<Made>> {
-    let mut lines = text.lines();
-    let header = format!("{HEADER} {settings:016x}");
-    if lines.next() != Some(header.as_str()) {
-        return PathMap::default();
-    }
-    lines.filter_map(parse_line).collect()
-}
-
-/// The fields of a line, as `line.split(' ')` gives them, with the spaces
-/// found by one SIMD scan (`str::split` looks for each one anew, which
-/// for ~40 short fields a line was half of reading the file).
-struct Fields<'a> {
-    line: &'a str,
-    spaces: memchr::Memchr<'a>,
-    start: Option<usize>,
-}
-
-impl<'a> Iterator for Fields<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let start = self.start?;
-        match self.spaces.next() {
-            Some(space) => {
-                self.start = Some(space + 1);
-                Some(&self.line[start..space])
-            }
-            None => {
-                self.start = None;
-                Some(&self.line[start..])
-            }
-        }
-    }
-}
-
-fn fields(line: &str) -> Fields<'_> {
-    Fields {
-        line,
-        spaces: memchr::memchr_iter(b' ', line.as_bytes()),
-        start: Some(0),
-    }
-}
-
-fn parse_line(line: &str) -> Option<(Key, Arc<Made>)> {
-    let mut parts = fields(line);
-    let mut next = || parts.next();
-    let hash = u128::from_str_radix(next()?, 16).ok()?;
-    let op = parse_op(next()?)?;
-    let slug = next()?.to_string();
-    let mut made = Made {
-        width: next()?.parse().ok()?,
-        height: next()?.parse().ok()?,
-        small: next()? == "1",
-        fallback: Format::from_extension(next()?)?,
-        slug,
-        entries: Vec::with_capacity(6),
+/// Writes a description: the key's hash and operation, the slug, the
+/// image's size and flags, then each variant; integers little-endian, text
+/// with its length first (so that reading it splits and parses nothing).
+fn put(bytes: &mut Vec<u8>, key: &Key, made: &Made) -> Option<()> {
+    bytes.extend_from_slice(&key.hash.to_le_bytes());
+    let (kind, w, h) = match key.op {
+        Op::Responsive => (b'r', 0, 0),
+        Op::Fit { width, height } => (b'f', width, height),
+        Op::Fill { width, height } => (b'c', width, height),
     };
-    while let Some(url) = next() {
+    bytes.push(kind);
+    put_u32s(bytes, &[w, h]);
+    put_text(bytes, &made.slug)?;
+    put_u32s(bytes, &[made.width, made.height]);
+    bytes.push(u8::from(made.small));
+    put_text(bytes, made.fallback.extension())?;
+    bytes.extend_from_slice(&u16::try_from(made.entries.len()).ok()?.to_le_bytes());
+    for e in &made.entries {
+        put_text(bytes, &e.url)?;
+        put_u32s(bytes, &[e.width, e.height]);
+        put_text(bytes, e.format.extension())?;
+        put_text(bytes, &e.name)?;
+        bytes.extend_from_slice(&e.len.to_le_bytes());
+    }
+    Some(())
+}
+
+fn put_u32s(bytes: &mut Vec<u8>, values: &[u32]) {
+    for v in values {
+        bytes.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
+fn put_text(bytes: &mut Vec<u8>, text: &str) -> Option<()> {
+    bytes.extend_from_slice(&u16::try_from(text.len()).ok()?.to_le_bytes());
+    bytes.extend_from_slice(text.as_bytes());
+    Some(())
+}
+
+/// The descriptions in `bytes`, if they were made with `settings`; those
+/// before a damaged one (the file is written whole, then renamed: damage
+/// means a disk fault or an edit by hand, and costs only work).
+fn parse(bytes: &[u8], settings: u64) -> PathMap<Key, Arc<Made>> {
+    let mut map = PathMap::default();
+    let mut reader = Reader { bytes, at: 0 };
+    if reader.take(HEADER.len()) != Some(HEADER.as_bytes()) || reader.u64() != Some(settings) {
+        return map;
+    }
+    while reader.at < bytes.len() {
+        match read_one(&mut reader) {
+            Some((key, made)) => map.insert(key, Arc::new(made)),
+            None => break,
+        };
+    }
+    map
+}
+
+/// A cursor over the descriptions file's bytes.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let taken = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(taken)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        self.array().map(u16::from_le_bytes)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        let len = usize::from(self.u16()?);
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    fn format(&mut self) -> Option<Format> {
+        Format::from_extension(self.text()?)
+    }
+}
+
+fn read_one(r: &mut Reader<'_>) -> Option<(Key, Made)> {
+    let hash = u128::from_le_bytes(r.array()?);
+    let (kind, width, height) = (r.u8()?, r.u32()?, r.u32()?);
+    let op = match kind {
+        b'r' => Op::Responsive,
+        b'f' => Op::Fit { width, height },
+        b'c' => Op::Fill { width, height },
+        _ => return None,
+    };
+    let slug = r.text()?.to_string();
+    let mut made = Made {
+        width: r.u32()?,
+        height: r.u32()?,
+        small: r.u8()? == 1,
+        fallback: r.format()?,
+        slug,
+        entries: Vec::new(),
+    };
+    let count = usize::from(r.u16()?);
+    made.entries.reserve_exact(count);
+    for _ in 0..count {
         made.entries.push(Entry {
-            url: url.to_string(),
-            width: next()?.parse().ok()?,
-            height: next()?.parse().ok()?,
-            format: Format::from_extension(next()?)?,
-            name: next()?.to_string(),
-            len: next()?.parse().ok().filter(|l| *l > 0)?,
+            // A site path: `publish_made` cuts its leading `/`.
+            url: r.text().filter(|u| u.starts_with('/'))?.to_string(),
+            width: r.u32()?,
+            height: r.u32()?,
+            format: r.format()?,
+            name: r.text().filter(|n| !n.is_empty())?.to_string(),
+            len: r.u64().filter(|l| *l > 0)?,
         });
     }
     if made.entries.is_empty() {
         return None;
     }
-    Some((Key::new(hash, op, &made.slug), Arc::new(made)))
+    Some((Key::new(hash, op, &made.slug), made))
 }
 
 #[cfg(test)]
@@ -346,8 +360,6 @@ mod tests {
         for op in ops {
             first.record(Key::new(0xabc, op, "vaks"), made("vaks"));
         }
-        // A slug with a space is not kept (and not used).
-        first.record(Key::new(0xdef, Op::Responsive, "a b"), made("a b"));
         first.save();
         let next = Descriptions::load(dir.path(), 7);
         for op in ops {
@@ -370,7 +382,7 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_descriptions_file_loses_only_the_lines_it_damaged() {
+    fn a_damaged_descriptions_file_keeps_what_is_before_the_damage() {
         let dir = tempfile::tempdir().unwrap();
         let first = Descriptions::load(dir.path(), 7);
         let (vaks, ozols) = (
@@ -381,34 +393,27 @@ mod tests {
         first.record(ozols, made("ozols"));
         first.save();
         let file = dir.path().join(FILE);
-        let text = std::fs::read_to_string(&file).unwrap();
-        // The line of "ozols" cut short and lines of garbage (the file edited
-        // by hand, or a disk fault: it is written whole, then renamed).
-        let damaged: Vec<String> = (text.lines())
-            .map(|l| match l.contains(" ozols ") {
-                true => l[..l.len() / 2].to_string(),
-                false => l.to_string(),
-            })
-            .chain(["not a description".to_string(), "ff Responsive".to_string()])
-            .collect();
-        std::fs::write(&file, damaged.join("\n")).unwrap();
+        let bytes = std::fs::read(&file).unwrap();
+        // Cut short (a disk fault, or an edit by hand: it is written whole,
+        // then renamed): the description before the cut is still used.
+        std::fs::write(&file, &bytes[..bytes.len() - 10]).unwrap();
         let next = Descriptions::load(dir.path(), 7);
         assert_eq!(next.find(&vaks, "vaks").as_deref(), Some(&made("vaks")));
         assert_eq!(next.find(&ozols, "ozols"), None);
-        // Bytes that are not text: nothing kept, no failure.
-        std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
-        let after = Descriptions::load(dir.path(), 7);
-        assert_eq!(after.find(&vaks, "vaks"), None);
-    }
-
-    #[test]
-    fn fields_are_those_split_gives() {
-        for line in ["", " ", "a", "a b", " a  b ", "ab cd e", "a b c "] {
-            assert_eq!(
-                fields(line).collect::<Vec<_>>(),
-                line.split(' ').collect::<Vec<_>>()
-            );
+        // Bytes that are not descriptions, or an older text file: nothing
+        // kept, no failure.
+        for garbage in [&[0xff, 0xfe, 0x00][..], b"alianse image descriptions 1 0\n"] {
+            std::fs::write(&file, garbage).unwrap();
+            let after = Descriptions::load(dir.path(), 7);
+            assert_eq!(after.find(&vaks, "vaks"), None);
         }
+        // A site path without its leading `/`: not used.
+        let odd = Descriptions::load(dir.path(), 7);
+        let mut bad = made("vaks");
+        bad.entries[0].url = "é".into();
+        odd.record(vaks, bad);
+        odd.save();
+        assert_eq!(Descriptions::load(dir.path(), 7).find(&vaks, "vaks"), None);
     }
 
     #[test]

@@ -315,7 +315,12 @@ impl Pipeline {
     pub fn get(&self, request: &Request) -> Result<Arc<Processed>, ImageError> {
         let slot = {
             let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-            memo.entry(request.clone()).or_default().clone()
+            // Looked up before `entry`, which would copy the request's path
+            // even when the image is in the memo already (most calls).
+            match memo.get(request) {
+                Some(slot) => slot.clone(),
+                None => memo.entry(request.clone()).or_default().clone(),
+            }
         };
         slot.get_or_init(|| self.make(request).map(Arc::new))
             .clone()
