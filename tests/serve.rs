@@ -1712,6 +1712,22 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_front_matter_edit()
             Box::new(move |s| edit(&news(s, "zina-2"), "title: Ziņa 2", "title: Ziņa divi")),
         ),
         (
+            // The search page of the other language keeps its own entries.
+            "English title edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.en.md"),
+                    "title: About us",
+                    "title: About the alliance",
+                )
+            }),
+        ),
+        (
+            // Back as it was: the kept entry from before is not taken.
+            "title edit back",
+            Box::new(move |s| edit(&news(s, "zina-2"), "title: Ziņa divi", "title: Ziņa 2")),
+        ),
+        (
             // The oldest page becomes the newest: it moves from the last
             // list page to the first, and every page between shifts.
             "date edit across list pages",
@@ -1778,6 +1794,59 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_front_matter_edit()
     // and rebuild twice, the second writing nothing: at least one per step.)
     let log = server.log();
     let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
-    assert!(rebuilds.len() >= 10, "{log}");
+    assert!(rebuilds.len() >= 12, "{log}");
     assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+}
+
+/// search.html lists the pages with what else the page shows: the list
+/// position (not kept in pieces: rendered whole) or a member's name (the
+/// entries read `data`: made again when a member changes).
+const SEARCH_TEMPLATES: [&str; 2] = [
+    "{% extends \"base.html\" %}{% block content %}<ul>{% for p in pages %}<li{% if loop.first %} class=\"first\"{% endif %}><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock content %}",
+    "{% extends \"base.html\" %}{% block content %}{% if pages %}<ul>\n{%- for p in pages -%}\n  <li><a href=\"{{ p.url }}\" lang=\"{{ lang }}\">{{ p.title }}</a> · {{ data.members[0].name }}</li>\n{%- endfor %}</ul>{% endif %}{% endblock content %}",
+];
+
+fn with_search_template(root: &Path, template: &str) {
+    add_members(root);
+    std::fs::write(root.join("templates/search.html"), template).unwrap();
+}
+
+#[test]
+fn incremental_search_page_equals_a_full_build_with_other_search_templates() {
+    let prepares: [fn(&Path); 2] = [
+        |root| with_search_template(root, SEARCH_TEMPLATES[0]),
+        |root| with_search_template(root, SEARCH_TEMPLATES[1]),
+    ];
+    for (k, prepare) in prepares.into_iter().enumerate() {
+        let server = Server::launch(Launch {
+            prepare,
+            ..Launch::default()
+        });
+        let mut events = server.events();
+        let page = server.source("content/jaunumi/pirma-zina.md");
+        let members = server.source("content/data/members.yaml");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+        type Edit<'a> = Box<dyn Fn() + 'a>;
+        let steps: [(&str, Edit); 3] = [
+            (
+                "title edit",
+                Box::new(|| edit(&page, title, "title: Cits nosaukums")),
+            ),
+            (
+                "the first member's name",
+                Box::new(|| edit(&members, "Biedrība \"Bērzi\"", "Biedrība \"Bērzu birzs\"")),
+            ),
+            (
+                "title edit back",
+                Box::new(|| edit(&page, "title: Cits nosaukums", title)),
+            ),
+        ];
+        assert_same_as_full_build(&server, &format!("template {k}: start"));
+        for (step, change) in steps {
+            change();
+            events.wait_for("reload");
+            assert_same_as_full_build(&server, &format!("template {k}: {step}"));
+        }
+    }
 }

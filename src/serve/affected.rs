@@ -281,6 +281,25 @@ impl Affected {
         self.reach.insert(lang.to_string(), reach);
     }
 
+    /// Tells each language's kept search page pieces that they still hold
+    /// when its shared views changed only in what the search page does not
+    /// read. (Views changed without a recorded [`Reach`] are new values, so
+    /// the pieces made with the old ones are not taken.)
+    pub(crate) fn keep_search_pieces(
+        &self,
+        languages: &[LanguageData],
+        site: &Site,
+        reads: &Reads,
+    ) {
+        for views in languages {
+            let kept = (self.reach.get(&views.lang))
+                .is_some_and(|r| !r.selects(JobKind::Search, site, reads));
+            if kept {
+                views.summaries.search.still_holds(&views.site, &views.data);
+            }
+        }
+    }
+
     pub(crate) fn selects(
         &self,
         kind: JobKind,

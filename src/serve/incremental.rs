@@ -432,6 +432,7 @@ impl SiteState {
             ..
         } = &mut current;
         let renderer: &Renderer = renderer;
+        affected.keep_search_pieces(languages, site, reads);
         let select = |job: &crate::render::Job, lang: &LanguageData| {
             affected.selects(job.kind, lang, site, reads)
         };
