@@ -521,6 +521,9 @@ mod tests {
                 .contains(&format!("<ul>{{% if true %}}{MARK}{{% endif %}}</ul>"))
         );
         assert!(!split.frame.contains("in pages"));
+        // The theme's own search page is kept in pieces.
+        let theme = include_str!("../../themes/default/templates/search.html");
+        assert!(Split::of(theme).is_some_and(|s| s.context_free));
     }
 
     #[test]
@@ -531,6 +534,42 @@ mod tests {
         let split = Split::of(free).expect("splits");
         assert!(split.context_free);
         assert!(split.entries.contains(&format!("-%}}{SEP}<a>")));
+    }
+
+    /// `text` rendered whole and from its frame and entries, with Tera.
+    fn both_ways(text: &str) -> (String, String) {
+        let split = Split::of(text).expect("splits");
+        let mut tera = Tera::new();
+        let templates = [
+            ("search.html", text),
+            (FRAME, &split.frame),
+            (ENTRIES, &split.entries),
+        ];
+        tera.add_raw_templates(templates).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("lang", "lv");
+        let pages = serde_json::json!([
+            {"url": "/a/", "title": "A & B"},
+            {"url": "/b/", "title": "Bē"},
+            {"url": "/c/", "title": "C"},
+        ]);
+        ctx.insert("pages", &pages);
+        let whole = tera.render("search.html", &ctx).unwrap();
+        let frame = tera.render(FRAME, &ctx).unwrap();
+        let entries = tera.render(ENTRIES, &ctx).unwrap().replace(SEP, "");
+        (whole, frame.replace(MARK, &entries))
+    }
+
+    #[test]
+    fn the_pieces_join_into_the_whole_page() {
+        for text in [
+            "<h1>{{ lang }}</h1>{% if pages %}<ul>{% for p in pages %}<li><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endif %}<p>end</p>",
+            "{% if pages %}<ul>\n{%- for p in pages -%}\n  <li lang=\"{{ lang }}\">{{ p.title }}</li>\n{%- endfor %}</ul>{% endif %}",
+            "<ul>\n  {%- for p in pages %}\n  <li>{{ p.title | upper }}</li>\n  {% endfor -%}\n</ul>",
+        ] {
+            let (whole, joined) = both_ways(text);
+            assert_eq!(whole, joined, "{text}");
+        }
     }
 
     #[test]
