@@ -12,7 +12,7 @@ use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 pub(super) fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     // Only items naming a file look pages up by path: a site whose menus
     // name none (or that has no menus) makes no map of its pages.
-    let names_files = (site.config.menu.values().flatten()).any(|item| is_file_item(item));
+    let names_files = (site.config.menu.values().flatten()).any(is_file_item);
     let by_path = if names_files {
         pages_by_path(site)
     } else {
