@@ -64,7 +64,8 @@ pub struct Renderer {
     images: crate::images::template::Slot,
     /// Which components call which, to place endless recursion.
     components: template_checks::ComponentCalls,
-    /// search.html in pieces, when it splits (see [`search_split`]).
+    /// search.html in pieces, when `serve` asked for it and it splits
+    /// (see [`search_split`]).
     search_split: Option<search_split::Split>,
 }
 
@@ -134,7 +135,6 @@ impl Renderer {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let search_split = search_split::Split::add_to(&mut tera, &sources);
         Ok(Renderer {
             tera,
             template_files,
@@ -143,7 +143,7 @@ impl Renderer {
             theme,
             images,
             components,
-            search_split,
+            search_split: None,
         })
     }
 

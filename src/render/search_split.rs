@@ -12,8 +12,8 @@
 //! entries, the loop alone with a separator before each entry. A theme
 //! whose search.html does anything else is rendered whole, as in a build.
 //! The first page made in pieces with a renderer is also rendered whole and
-//! compared ([`Renderer::search_in_pieces`]): pieces that differ are not
-//! used again with that renderer.
+//! compared: pieces that differ are not used again with that renderer.
+//! Only `serve` splits the page ([`Renderer::with_search_in_pieces`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -24,11 +24,9 @@ use tera::{Context, Tera, Value};
 use super::context::LanguageData;
 use super::{Renderer, limits};
 
-/// The name of the template made of search.html's text with its list of
-/// pages replaced by [`MARK`].
+/// The template of search.html's text with its list replaced by [`MARK`].
 pub(super) const FRAME: &str = "@alianse/search-frame.html";
-/// The name of the template that renders only the list's entries, each
-/// after [`SEP`].
+/// The template of the list's entries alone, each after [`SEP`].
 pub(super) const ENTRIES: &str = "@alianse/search-entries.html";
 /// Stands for the list in the frame's output.
 const MARK: &str = "\u{1}alianse-search-entries\u{1}";
@@ -331,6 +329,16 @@ fn identical(a: &Value, b: &Value) -> bool {
 }
 
 impl Renderer {
+    /// The renderer with search.html split, for `serve` to keep the page in
+    /// pieces (a build renders it once, whole, without the extra templates).
+    pub fn with_search_in_pieces(mut self) -> Renderer {
+        let sources: Vec<(String, String)> = (self.template_texts())
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        self.search_split = Split::add_to(&mut self.tera, &sources);
+        self
+    }
+
     /// The search page's HTML (links not yet rewritten) from its pieces,
     /// when `lang_data` keeps them (in `serve`), keeping them for the next
     /// time; `None` when it cannot be made in pieces: then `ctx` lists the
