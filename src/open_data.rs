@@ -299,20 +299,20 @@ fn csv_line(cells: impl Iterator<Item = String>) -> String {
 /// `None` when `old` is not in `text` exactly once (where it stands is
 /// then not known). A table's file with one row changed is patched so:
 /// the row's old text stands where that row is when it stands nowhere
-/// else.
-pub(crate) fn replace_once(text: &str, old: &str, new: &str) -> Option<String> {
+/// else. Bytes, not text: a file last written from text needs no check.
+pub(crate) fn replace_once(text: &[u8], old: &[u8], new: &[u8]) -> Option<Vec<u8>> {
     if old.is_empty() {
         return None;
     }
-    let at = text.find(old)?;
-    let next = at + text[at..].chars().next().map_or(1, char::len_utf8);
-    if text[next..].contains(old) {
+    let finder = memchr::memmem::Finder::new(old);
+    let at = finder.find(text)?;
+    if finder.find(&text[at + 1..]).is_some() {
         return None;
     }
-    let mut out = String::with_capacity(text.len() + new.len());
-    out.push_str(&text[..at]);
-    out.push_str(new);
-    out.push_str(&text[at + old.len()..]);
+    let mut out = Vec::with_capacity(text.len() + new.len());
+    out.extend_from_slice(&text[..at]);
+    out.extend_from_slice(new);
+    out.extend_from_slice(&text[at + old.len()..]);
     Some(out)
 }
 
@@ -498,20 +498,25 @@ mod tests {
         new.rows[1][1] = Cell::text("Ābeļu dārzs, jauns");
         new.rows[1][2] = Cell::Integer(2020);
         let (csv, json) = (old.csv(), old.json());
-        let patched_csv =
-            replace_once(&csv, &old.csv_row(&old.rows[1]), &new.csv_row(&new.rows[1]));
-        assert_eq!(patched_csv, Some(new.csv()));
-        let patched_json = replace_once(
+        let patch = |text: &str, a: String, b: String| {
+            replace_once(text.as_bytes(), a.as_bytes(), b.as_bytes()).map(String::from_utf8)
+        };
+        let patched_csv = patch(&csv, old.csv_row(&old.rows[1]), new.csv_row(&new.rows[1]));
+        assert_eq!(patched_csv, Some(Ok(new.csv())));
+        let patched_json = patch(
             &json,
-            &old.json_row(&old.rows[1]),
-            &new.json_row(&new.rows[1]),
+            old.json_row(&old.rows[1]),
+            new.json_row(&new.rows[1]),
         );
-        assert_eq!(patched_json, Some(new.json()));
+        assert_eq!(patched_json, Some(Ok(new.json())));
         // A text found twice, or not at all, says nothing of where the row is.
-        assert_eq!(replace_once("a,b a,b", "a,b", "c"), None);
-        assert_eq!(replace_once("aaa", "aa", "b"), None);
-        assert_eq!(replace_once("ab", "c", "d"), None);
-        assert_eq!(replace_once("xāy", "ā", "a"), Some("xay".to_string()));
+        assert_eq!(replace_once(b"a,b a,b", b"a,b", b"c"), None);
+        assert_eq!(replace_once(b"aaa", b"aa", b"b"), None);
+        assert_eq!(replace_once(b"ab", b"c", b"d"), None);
+        assert_eq!(
+            replace_once("xāy".as_bytes(), "ā".as_bytes(), b"a"),
+            Some(b"xay".to_vec())
+        );
     }
 
     #[test]

@@ -132,14 +132,13 @@ pub fn members_patched<'a>(
     let table = empty_table(config);
     let patched = |format: &str, text: &dyn Fn(&[open_data::Cell]) -> String| {
         let path = format!("{}/{}.{format}", open_data::FOLDER, table.name);
-        let mut file = std::str::from_utf8(kept(&path)?).ok()?.to_string();
+        let mut file = kept(&path)?;
+        let mut made = Vec::new();
         for (a, b) in &rows {
-            file = open_data::replace_once(&file, &text(a), &text(b))?;
+            made = open_data::replace_once(file, text(a).as_bytes(), text(b).as_bytes())?;
+            file = &made;
         }
-        Some(OutputFile {
-            path,
-            bytes: file.into_bytes(),
-        })
+        Some(OutputFile { path, bytes: made })
     };
     Some(vec![
         patched("csv", &|row| table.csv_row(row))?,
