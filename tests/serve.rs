@@ -564,6 +564,73 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
     assert_same_as_full_build(&server, "linked page restored");
 }
 
+#[test]
+fn incremental_output_equals_a_full_build_after_a_page_is_deleted_and_added_again() {
+    let server = Server::launch(Launch {
+        prepare: paginate_news,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let news = |s: &Server, name: &str| s.source(&format!("content/jaunumi/{name}"));
+    let text = "---\ntitle: Jauna\ndate: 2024-05-01\nareas: [lidzdaliba]\n---\nJaunā ziņa.\n";
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            // The newest: on list page 1, pushing an entry to page 2.
+            "added on list page 1",
+            Box::new(move |s| s.write_whole(&news(s, "jauna.md"), text)),
+        ),
+        (
+            "deleted",
+            Box::new(move |s| std::fs::remove_file(news(s, "jauna.md")).unwrap()),
+        ),
+        (
+            "added again",
+            Box::new(move |s| s.write_whole(&news(s, "jauna.md"), text)),
+        ),
+        (
+            // The Latvian page's sitemap entry gains the English one.
+            "a translation added in the other language",
+            Box::new(move |s| {
+                s.write_whole(
+                    &news(s, "pirma-zina.en.md"),
+                    "---\ntitle: First news\ndate: 2024-01-10\n---\nThe first news.\n",
+                )
+            }),
+        ),
+        (
+            "the translation deleted",
+            Box::new(move |s| std::fs::remove_file(news(s, "pirma-zina.en.md")).unwrap()),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+    // A new file that is the same page as another (`jauna.lv.md` and
+    // `jauna.md`; `index.md` and `_index.md`): the errors of a full build,
+    // until it goes.
+    for name in ["jauna.lv.md", "index.md"] {
+        let file = news(&server, name);
+        server.write_whole(&file, "---\ntitle: Cita\ndate: 2024-05-02\n---\nCita.\n");
+        let error = events.wait_for("build-error");
+        assert!(error.contains(name), "{name}: {error}");
+        let expected = full_build_errors(&server);
+        assert!(!expected.is_empty());
+        let logged = server.log();
+        for line in &expected {
+            assert!(logged.contains(line.as_str()), "{line} not in\n{logged}");
+        }
+        std::fs::remove_file(&file).unwrap();
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, &format!("{name} removed"));
+    }
+}
+
 /// 504 more news pages: with the fixture's 9 entries, 513 in the Latvian
 /// search index, which splits it into two parts (512 is one).
 fn many_news(root: &Path) {

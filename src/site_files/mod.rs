@@ -33,9 +33,13 @@ pub(crate) enum Changed {
     Pages(PagesChanged),
     /// Pages were added or removed in place (not sections, no aliases,
     /// the data as it was): the feeds named (as in [`PagesChanged`]), the
-    /// sitemap and the search indexes (whose entries moved). Redirects,
-    /// admin/, open data and the collections' files stay.
-    Structure(BTreeSet<(String, Option<String>)>),
+    /// sitemap (patched when the sitemap as it was is given) and the
+    /// search indexes (whose entries moved). Redirects, admin/, open data
+    /// and the collections' files stay.
+    Structure(
+        BTreeSet<(String, Option<String>)>,
+        Option<sitemap::SitemapPatch>,
+    ),
     /// Only data records changed, every item keeping its id (the pages
     /// and their URLs as they were): the search indexes, admin/, the
     /// collections' own files, the CSV and JSON of the open data tables of
@@ -127,12 +131,12 @@ pub(crate) fn site_files(
                 collections: false,
             }
         }
-        Changed::Structure(feeds) => {
+        Changed::Structure(feeds, patch) => {
             structure_feeds = |lang: &str, area: Option<&str>| named(feeds, lang, area);
             Parts {
                 feeds: Some(&structure_feeds),
                 sitemap: true,
-                sitemap_patch: None,
+                sitemap_patch: patch.as_ref(),
                 aliases: false,
                 admin: false,
                 open_data: Some(&[]),
