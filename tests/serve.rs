@@ -1631,6 +1631,16 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
             "a description (Markdown)",
             Box::new(|| edit(&members, "      - parkos\n", "      - **parkos**\n")),
         ),
+        // Only the member's page and the open data rows show the year.
+        (
+            "a year no list shows",
+            Box::new(|| edit(&members, "joined: 2015", "joined: 2016")),
+        ),
+        // A comma and quotes: the row's CSV field is quoted.
+        (
+            "a description quoted in the CSV",
+            Box::new(|| edit(&members, "Stāda bērzus.", "Stāda bērzus, \"daudz\".")),
+        ),
         (
             "two records in one save",
             Box::new(|| {

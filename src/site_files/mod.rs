@@ -46,9 +46,12 @@ pub(crate) enum Changed {
     /// `tables` (the descriptor stays: each table kept its fields), and
     /// the areas' feeds when `area_feeds` (an area's name titles its
     /// feed). The news feed, the sitemap and the redirects read only pages.
+    /// `made`: files already made (the members' table patched with the
+    /// changed rows), given as they are.
     Data {
         tables: Vec<Collection>,
         area_feeds: bool,
+        made: Vec<OutputFile>,
     },
 }
 
@@ -101,6 +104,11 @@ pub(crate) fn site_files(
     let none = |_: &str, _: Option<&str>| false;
     let areas = |_: &str, area: Option<&str>| area.is_some();
     let (pages_feeds, structure_feeds);
+    let mut changed = changed;
+    let already = match &mut changed {
+        Changed::Data { made, .. } => std::mem::take(made),
+        _ => Vec::new(),
+    };
     let parts = match &changed {
         Changed::All => Parts {
             feeds: None,
@@ -135,7 +143,9 @@ pub(crate) fn site_files(
                 collections: false,
             }
         }
-        Changed::Data { tables, area_feeds } => Parts {
+        Changed::Data {
+            tables, area_feeds, ..
+        } => Parts {
             feeds: Some(if *area_feeds { &areas } else { &none }),
             sitemap: false,
             sitemap_patch: None,
@@ -145,7 +155,9 @@ pub(crate) fn site_files(
             collections: true,
         },
     };
-    made(site, strings, search, &parts)
+    let mut files = made(site, strings, search, &parts);
+    files.extend(already);
+    files
 }
 
 /// The files of `parts`.
