@@ -224,40 +224,39 @@ impl Table {
     /// when it holds a comma, quote, CR or LF, quotes doubled), UTF-8
     /// without a byte-order mark, with a header row.
     pub fn csv(&self) -> String {
-        let mut out = String::new();
-        let line = |out: &mut String, cells: &mut dyn Iterator<Item = String>| {
-            for (i, cell) in cells.enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&csv_field(&cell));
-            }
-            out.push_str("\r\n");
-        };
-        line(&mut out, &mut self.fields.iter().map(|f| f.name.clone()));
+        let mut out = csv_line(self.fields.iter().map(|f| f.name.clone()));
         for row in &self.rows {
-            line(&mut out, &mut row.iter().map(Cell::csv));
+            out.push_str(&self.csv_row(row));
         }
         out
+    }
+
+    /// One row's line of [`Table::csv`], with its line end.
+    pub fn csv_row(&self, row: &[Cell]) -> String {
+        csv_line(row.iter().map(Cell::csv))
     }
 
     /// The table as JSON: an array of objects keyed by field name, one per
     /// row, with typed values (`null` when empty).
     pub fn json(&self) -> String {
-        let rows: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let object: Map<String, Value> = self
-                    .fields
-                    .iter()
-                    .zip(row)
-                    .map(|(f, c)| (f.name.clone(), c.json()))
-                    .collect();
-                Value::Object(object)
-            })
-            .collect();
+        let rows: Vec<Value> = self.rows.iter().map(|row| self.json_object(row)).collect();
         pretty(&Value::Array(rows))
+    }
+
+    fn json_object(&self, row: &[Cell]) -> Value {
+        let object: Map<String, Value> = (self.fields.iter())
+            .zip(row)
+            .map(|(f, c)| (f.name.clone(), c.json()))
+            .collect();
+        Value::Object(object)
+    }
+
+    /// One row's object as it stands in [`Table::json`]: pretty-printed,
+    /// each line after the first indented once more (it is an item of the
+    /// array), without the comma between items.
+    pub fn json_row(&self, row: &[Cell]) -> String {
+        let text = serde_json::to_string_pretty(&self.json_object(row)).unwrap_or_default();
+        text.replace('\n', "\n  ")
     }
 
     fn schema(&self) -> Value {
@@ -281,6 +280,40 @@ impl Table {
             .collect();
         json!({"fields": fields, "primaryKey": self.primary_key})
     }
+}
+
+/// One CSV line of `cells`, with its line end.
+fn csv_line(cells: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(&cell));
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// `text` with the one place that holds `old` holding `new` instead;
+/// `None` when `old` is not in `text` exactly once (where it stands is
+/// then not known). A table's file with one row changed is patched so:
+/// the row's old text stands where that row is when it stands nowhere
+/// else. Bytes, not text: a file last written from text needs no check.
+pub(crate) fn replace_once(text: &[u8], old: &[u8], new: &[u8]) -> Option<Vec<u8>> {
+    if old.is_empty() {
+        return None;
+    }
+    let finder = memchr::memmem::Finder::new(old);
+    let at = finder.find(text)?;
+    if finder.find(&text[at + 1..]).is_some() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() + new.len());
+    out.extend_from_slice(&text[..at]);
+    out.extend_from_slice(new);
+    out.extend_from_slice(&text[at + old.len()..]);
+    Some(out)
 }
 
 fn csv_field(text: &str) -> String {
@@ -456,6 +489,34 @@ mod tests {
         assert_eq!(rows[1]["year"], Value::Null);
         assert_eq!(rows[1]["ok"], json!(false));
         assert_eq!(rows[1]["name"], json!("Ābeļu dārzs"));
+    }
+
+    #[test]
+    fn a_changed_row_patched_into_the_files_gives_the_files_of_the_new_table() {
+        let old = table();
+        let mut new = table();
+        new.rows[1][1] = Cell::text("Ābeļu dārzs, jauns");
+        new.rows[1][2] = Cell::Integer(2020);
+        let (csv, json) = (old.csv(), old.json());
+        let patch = |text: &str, a: String, b: String| {
+            replace_once(text.as_bytes(), a.as_bytes(), b.as_bytes()).map(String::from_utf8)
+        };
+        let patched_csv = patch(&csv, old.csv_row(&old.rows[1]), new.csv_row(&new.rows[1]));
+        assert_eq!(patched_csv, Some(Ok(new.csv())));
+        let patched_json = patch(
+            &json,
+            old.json_row(&old.rows[1]),
+            new.json_row(&new.rows[1]),
+        );
+        assert_eq!(patched_json, Some(Ok(new.json())));
+        // A text found twice, or not at all, says nothing of where the row is.
+        assert_eq!(replace_once(b"a,b a,b", b"a,b", b"c"), None);
+        assert_eq!(replace_once(b"aaa", b"aa", b"b"), None);
+        assert_eq!(replace_once(b"ab", b"c", b"d"), None);
+        assert_eq!(
+            replace_once("xāy".as_bytes(), "ā".as_bytes(), b"a"),
+            Some(b"xay".to_vec())
+        );
     }
 
     #[test]

@@ -564,6 +564,73 @@ fn incremental_output_equals_a_full_build_after_pages_are_added_and_deleted() {
     assert_same_as_full_build(&server, "linked page restored");
 }
 
+#[test]
+fn incremental_output_equals_a_full_build_after_a_page_is_deleted_and_added_again() {
+    let server = Server::launch(Launch {
+        prepare: paginate_news,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let news = |s: &Server, name: &str| s.source(&format!("content/jaunumi/{name}"));
+    let text = "---\ntitle: Jauna\ndate: 2024-05-01\nareas: [lidzdaliba]\n---\nJaunā ziņa.\n";
+    let steps: Vec<(&str, Step)> = vec![
+        (
+            // The newest: on list page 1, pushing an entry to page 2.
+            "added on list page 1",
+            Box::new(move |s| s.write_whole(&news(s, "jauna.md"), text)),
+        ),
+        (
+            "deleted",
+            Box::new(move |s| std::fs::remove_file(news(s, "jauna.md")).unwrap()),
+        ),
+        (
+            "added again",
+            Box::new(move |s| s.write_whole(&news(s, "jauna.md"), text)),
+        ),
+        (
+            // The Latvian page's sitemap entry gains the English one.
+            "a translation added in the other language",
+            Box::new(move |s| {
+                s.write_whole(
+                    &news(s, "pirma-zina.en.md"),
+                    "---\ntitle: First news\ndate: 2024-01-10\n---\nThe first news.\n",
+                )
+            }),
+        ),
+        (
+            "the translation deleted",
+            Box::new(move |s| std::fs::remove_file(news(s, "pirma-zina.en.md")).unwrap()),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    for (step, change) in steps {
+        change(&server);
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+    }
+    let log = server.log();
+    let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+    assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+    // A new file that is the same page as another (`jauna.lv.md` and
+    // `jauna.md`; `index.md` and `_index.md`): the errors of a full build,
+    // until it goes.
+    for name in ["jauna.lv.md", "index.md"] {
+        let file = news(&server, name);
+        server.write_whole(&file, "---\ntitle: Cita\ndate: 2024-05-02\n---\nCita.\n");
+        let error = events.wait_for("build-error");
+        assert!(error.contains(name), "{name}: {error}");
+        let expected = full_build_errors(&server);
+        assert!(!expected.is_empty());
+        let logged = server.log();
+        for line in &expected {
+            assert!(logged.contains(line.as_str()), "{line} not in\n{logged}");
+        }
+        std::fs::remove_file(&file).unwrap();
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, &format!("{name} removed"));
+    }
+}
+
 /// 504 more news pages: with the fixture's 9 entries, 513 in the Latvian
 /// search index, which splits it into two parts (512 is one).
 fn many_news(root: &Path) {
@@ -1564,6 +1631,16 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
             "a description (Markdown)",
             Box::new(|| edit(&members, "      - parkos\n", "      - **parkos**\n")),
         ),
+        // Only the member's page and the open data rows show the year.
+        (
+            "a year no list shows",
+            Box::new(|| edit(&members, "joined: 2015", "joined: 2016")),
+        ),
+        // A comma and quotes: the row's CSV field is quoted.
+        (
+            "a description quoted in the CSV",
+            Box::new(|| edit(&members, "Stāda bērzus.", "Stāda bērzus, \"daudz\".")),
+        ),
         (
             "two records in one save",
             Box::new(|| {
@@ -1712,6 +1789,22 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_front_matter_edit()
             Box::new(move |s| edit(&news(s, "zina-2"), "title: Ziņa 2", "title: Ziņa divi")),
         ),
         (
+            // The search page of the other language keeps its own entries.
+            "English title edit",
+            Box::new(|s| {
+                edit(
+                    &s.source("content/par-mums.en.md"),
+                    "title: About us",
+                    "title: About the alliance",
+                )
+            }),
+        ),
+        (
+            // Back as it was: the kept entry from before is not taken.
+            "title edit back",
+            Box::new(move |s| edit(&news(s, "zina-2"), "title: Ziņa divi", "title: Ziņa 2")),
+        ),
+        (
             // The oldest page becomes the newest: it moves from the last
             // list page to the first, and every page between shifts.
             "date edit across list pages",
@@ -1778,6 +1871,59 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_front_matter_edit()
     // and rebuild twice, the second writing nothing: at least one per step.)
     let log = server.log();
     let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
-    assert!(rebuilds.len() >= 10, "{log}");
+    assert!(rebuilds.len() >= 12, "{log}");
     assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+}
+
+/// search.html lists the pages with what else the page shows: the list
+/// position (not kept in pieces: rendered whole) or a member's name (the
+/// entries read `data`: made again when a member changes).
+const SEARCH_TEMPLATES: [&str; 2] = [
+    "{% extends \"base.html\" %}{% block content %}<ul>{% for p in pages %}<li{% if loop.first %} class=\"first\"{% endif %}><a href=\"{{ p.url }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock content %}",
+    "{% extends \"base.html\" %}{% block content %}{% if pages %}<ul>\n{%- for p in pages -%}\n  <li><a href=\"{{ p.url }}\" lang=\"{{ lang }}\">{{ p.title }}</a> · {{ data.members[0].name }}</li>\n{%- endfor %}</ul>{% endif %}{% endblock content %}",
+];
+
+fn with_search_template(root: &Path, template: &str) {
+    add_members(root);
+    std::fs::write(root.join("templates/search.html"), template).unwrap();
+}
+
+#[test]
+fn incremental_search_page_equals_a_full_build_with_other_search_templates() {
+    let prepares: [fn(&Path); 2] = [
+        |root| with_search_template(root, SEARCH_TEMPLATES[0]),
+        |root| with_search_template(root, SEARCH_TEMPLATES[1]),
+    ];
+    for (k, prepare) in prepares.into_iter().enumerate() {
+        let server = Server::launch(Launch {
+            prepare,
+            ..Launch::default()
+        });
+        let mut events = server.events();
+        let page = server.source("content/jaunumi/pirma-zina.md");
+        let members = server.source("content/data/members.yaml");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+        type Edit<'a> = Box<dyn Fn() + 'a>;
+        let steps: [(&str, Edit); 3] = [
+            (
+                "title edit",
+                Box::new(|| edit(&page, title, "title: Cits nosaukums")),
+            ),
+            (
+                "the first member's name",
+                Box::new(|| edit(&members, "Biedrība \"Bērzi\"", "Biedrība \"Bērzu birzs\"")),
+            ),
+            (
+                "title edit back",
+                Box::new(|| edit(&page, "title: Cits nosaukums", title)),
+            ),
+        ];
+        assert_same_as_full_build(&server, &format!("template {k}: start"));
+        for (step, change) in steps {
+            change();
+            events.wait_for("reload");
+            assert_same_as_full_build(&server, &format!("template {k}: {step}"));
+        }
+    }
 }

@@ -246,42 +246,47 @@ fn fields(config: &Config) -> Vec<Field> {
 
 /// The member organisations, one row each, in the order of members.yaml.
 pub fn table(config: &Config, data: &SiteData) -> Table {
-    let fields = fields(config);
-    let rows = data
-        .members
-        .iter()
-        .map(|m| {
-            let mut row = vec![Cell::text(&m.id.value)];
-            row.extend(localised_cells(config, Some(&m.name)));
-            row.push(Cell::text(m.kind.key()));
-            row.push(
-                m.joined
-                    .as_ref()
-                    .map_or(Cell::Empty, |j| Cell::Integer(j.value)),
-            );
-            row.extend(localised_cells(config, m.region.as_ref()));
-            row.push(Cell::text(
-                m.website.as_ref().map_or("", |w| w.value.as_str()),
-            ));
-            row.push(Cell::text(
-                m.email.as_ref().map_or("", |e| e.value.as_str()),
-            ));
-            let areas: Vec<&str> = m.areas.iter().map(|a| a.value.as_str()).collect();
-            row.push(Cell::text(areas.join(";")));
-            row.extend(localised_cells(config, m.description.as_ref()));
-            row.extend(page_cells(config, Collection::Members, &m.id.value));
-            row.push(Cell::Boolean(m.sample));
-            row
-        })
-        .collect();
+    let mut table = empty_table(config);
+    table.rows = data.members.iter().map(|m| table_row(config, m)).collect();
+    table
+}
+
+/// The members' table without its rows (the fields and the descriptor).
+pub fn empty_table(config: &Config) -> Table {
     Table {
         name: "members".into(),
         title: "Member organisations".into(),
         description: "The alliance's member organisations, one row each.".into(),
-        fields,
+        fields: fields(config),
         primary_key: vec!["id".into()],
-        rows,
+        rows: Vec::new(),
     }
+}
+
+/// One member's row of the table: made of that member and the settings
+/// alone.
+pub fn table_row(config: &Config, m: &Member) -> Vec<Cell> {
+    let mut row = vec![Cell::text(&m.id.value)];
+    row.extend(localised_cells(config, Some(&m.name)));
+    row.push(Cell::text(m.kind.key()));
+    row.push(
+        m.joined
+            .as_ref()
+            .map_or(Cell::Empty, |j| Cell::Integer(j.value)),
+    );
+    row.extend(localised_cells(config, m.region.as_ref()));
+    row.push(Cell::text(
+        m.website.as_ref().map_or("", |w| w.value.as_str()),
+    ));
+    row.push(Cell::text(
+        m.email.as_ref().map_or("", |e| e.value.as_str()),
+    ));
+    let areas: Vec<&str> = m.areas.iter().map(|a| a.value.as_str()).collect();
+    row.push(Cell::text(areas.join(";")));
+    row.extend(localised_cells(config, m.description.as_ref()));
+    row.extend(page_cells(config, Collection::Members, &m.id.value));
+    row.push(Cell::Boolean(m.sample));
+    row
 }
 
 /// The members' tracked translations: each description.

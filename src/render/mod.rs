@@ -13,6 +13,7 @@ pub mod links;
 pub mod nav;
 pub mod open_data;
 mod pages;
+pub mod search_split;
 pub mod strings;
 pub mod structured;
 pub mod template_checks;
@@ -26,11 +27,10 @@ use tera::{Context, Tera};
 use crate::collections::Collection;
 use crate::content::markdown::MarkdownSettings;
 use crate::error::{Diagnostic, ErrorKind};
-use crate::paths::{OutputFile, output_path};
+use crate::paths::OutputFile;
 use crate::site::Site;
 use crate::theme::Theme;
 use context::{LanguageData, ViewBuilder};
-use links::LinkMode;
 use strings::Strings;
 
 /// The HTML page kinds and the template each uses by default.
@@ -64,6 +64,9 @@ pub struct Renderer {
     images: crate::images::template::Slot,
     /// Which components call which, to place endless recursion.
     components: template_checks::ComponentCalls,
+    /// search.html in pieces, when `serve` asked for it and it splits
+    /// (see [`search_split`]).
+    search_split: Option<search_split::Split>,
 }
 
 impl Renderer {
@@ -140,6 +143,7 @@ impl Renderer {
             theme,
             images,
             components,
+            search_split: None,
         })
     }
 
@@ -267,6 +271,7 @@ impl Renderer {
             .clone()
             .unwrap_or_else(|| lang.to_string());
         ctx.insert("locale", &locale);
+        let mut listed = None;
         let (template, url) = match job.kind {
             JobKind::Content { page, pager } => {
                 self.content_page(site, lang_data, &views, (page, pager), &mut ctx)?
@@ -275,11 +280,19 @@ impl Renderer {
             JobKind::Item(collection, i) => {
                 self.item_page(site, lang_data, &views, (collection, i), &mut ctx)
             }
-            JobKind::Search => self.search_page(site, lang_data, &views, &mut ctx),
+            JobKind::Search => {
+                let (template, url, list) = self.search_page(site, lang_data, &views, &mut ctx);
+                listed = Some(list);
+                (template, url)
+            }
             JobKind::NotFound => self.not_found_page(&views, &mut ctx),
         };
         if !ctx.contains_key("json_ld") {
             ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
+        }
+        // `serve` keeps the search page in pieces.
+        if let Some(html) = listed.and_then(|l| self.search_in_pieces(lang_data, &mut ctx, l)) {
+            return Ok(pages::linked(site, job, url, &html));
         }
         self.write_page(site, job, &template, url, &ctx)
     }
@@ -320,18 +333,7 @@ impl Renderer {
                 };
                 d.with_help(help)
             })?;
-        let mode = if matches!(job.kind, JobKind::NotFound) {
-            LinkMode::Prefixed(site.config.base_path())
-        } else {
-            LinkMode::Relative {
-                page_url: &url,
-                local: site.config.local_links,
-            }
-        };
-        Ok(OutputFile {
-            path: output_path(&url),
-            bytes: links::rewrite_bytes(&writer.bytes, mode),
-        })
+        Ok(pages::linked(site, job, url, &writer.bytes))
     }
 
     /// The description of a collection page: `extra.strings.KEY` in

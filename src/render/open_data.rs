@@ -99,6 +99,53 @@ pub fn changed_tables(
     Some(changed)
 }
 
+/// The members' CSV and JSON after the members at `changed` (indexes in
+/// both lists, the same members) were read again, with the changed rows
+/// patched into `kept` (the files as last made from `old`), instead of
+/// making the 2,000-row table whole: no file when none of their rows
+/// changed or the table is not published; `None` when the files must be
+/// made whole (a file not kept, or a row's old text not found exactly
+/// once in it).
+pub fn members_patched<'a>(
+    config: &crate::config::Config,
+    old: &crate::collections::SiteData,
+    new: &crate::collections::SiteData,
+    changed: &[usize],
+    kept: &dyn Fn(&str) -> Option<&'a [u8]>,
+) -> Option<Vec<OutputFile>> {
+    use crate::collections::members::{empty_table, table_row};
+    if !config.open_data.enabled || new.members.is_empty() {
+        return Some(Vec::new());
+    }
+    let rows: Vec<_> = (changed.iter())
+        .map(|&i| {
+            Some((
+                table_row(config, old.members.get(i)?),
+                table_row(config, new.members.get(i)?),
+            ))
+        })
+        .collect::<Option<_>>()?;
+    let rows: Vec<_> = rows.into_iter().filter(|(a, b)| a != b).collect();
+    if rows.is_empty() {
+        return Some(Vec::new());
+    }
+    let table = empty_table(config);
+    let patched = |format: &str, text: &dyn Fn(&[open_data::Cell]) -> String| {
+        let path = format!("{}/{}.{format}", open_data::FOLDER, table.name);
+        let mut file = kept(&path)?;
+        let mut made = Vec::new();
+        for (a, b) in &rows {
+            made = open_data::replace_once(file, text(a).as_bytes(), text(b).as_bytes())?;
+            file = &made;
+        }
+        Some(OutputFile { path, bytes: made })
+    };
+    Some(vec![
+        patched("csv", &|row| table.csv_row(row))?,
+        patched("json", &|row| table.json_row(row))?,
+    ])
+}
+
 /// The data package's own description: the site's title and description
 /// in the default language, its address, its licence.
 pub fn package(site: &Site) -> Package {

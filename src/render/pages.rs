@@ -4,9 +4,11 @@
 
 use tera::{Context, Value};
 
-use super::Renderer;
 use super::context::{LanguageData, PageView, Summary, ViewBuilder};
+use super::links::{self, LinkMode};
+use super::{Job, JobKind, Renderer};
 use crate::error::{Diagnostic, ErrorKind};
+use crate::paths::{OutputFile, output_path};
 use crate::site::{Page, Site};
 
 impl Renderer {
@@ -159,7 +161,7 @@ impl Renderer {
         lang_data: &LanguageData,
         views: &ViewBuilder,
         ctx: &mut Context,
-    ) -> (String, String) {
+    ) -> (String, String, Value) {
         let c = site.collections();
         let lang = views.lang;
         let view = views.generated_view(
@@ -174,8 +176,8 @@ impl Renderer {
             site.rendered_pages()
                 .filter(|&i| site.pages[i].lang() == lang && !site.pages[i].synthetic),
         );
-        ctx.insert_value("pages", all);
-        ("search.html".to_string(), c.search(lang))
+        ctx.insert_value("pages", all.clone());
+        ("search.html".to_string(), c.search(lang), all)
     }
 
     pub(super) fn not_found_page(
@@ -275,4 +277,20 @@ fn trail(site: &Site, p: &Page) -> Vec<serde_json::Value> {
     }
     trail.reverse();
     trail
+}
+
+/// The file of a page rendered for `url`, its links rewritten.
+pub(super) fn linked(site: &Site, job: &Job, url: String, html: &[u8]) -> OutputFile {
+    let mode = if matches!(job.kind, JobKind::NotFound) {
+        LinkMode::Prefixed(site.config.base_path())
+    } else {
+        LinkMode::Relative {
+            page_url: &url,
+            local: site.config.local_links,
+        }
+    };
+    OutputFile {
+        path: output_path(&url),
+        bytes: links::rewrite_bytes(html, mode),
+    }
 }

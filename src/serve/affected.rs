@@ -77,7 +77,7 @@ pub(crate) struct Shape {
     orders: Vec<Vec<usize>>,
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Default, PartialEq, Eq)]
 struct PageShape {
     path: String,
     url: String,
@@ -91,37 +91,44 @@ struct PageShape {
 
 impl Shape {
     pub(crate) fn of(site: &Site) -> Shape {
-        let orders = site.pages.iter().map(|p| p.children.clone()).collect();
-        let pages = site
-            .pages
-            .iter()
-            .map(|p| PageShape {
-                path: p.source.path.clone(),
-                url: p.url.clone(),
-                parent: p.parent,
-                translations: p.translations.clone(),
-                children: {
-                    let mut c = p.children.clone();
-                    c.sort_unstable();
-                    c
-                },
-                subsections: p.subsections.clone(),
-                paginate: p.source.front.paginate.as_ref().map(|s| s.value),
-                synthetic: p.synthetic,
-            })
-            .collect();
-        let mut report_texts: Vec<_> = site
-            .report_texts
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
-        report_texts.sort();
-        Shape {
-            pages,
-            aliases: site.aliases.clone(),
-            report_texts,
-            orders,
+        let mut shape = Shape {
+            pages: Vec::new(),
+            aliases: Vec::new(),
+            report_texts: Vec::new(),
+            orders: Vec::new(),
+        };
+        shape.update(site);
+        shape
+    }
+
+    /// Makes this shape [`Shape::of`] `site` again, in the storage it has:
+    /// after a page was added or removed most of it is as it was, and
+    /// copying into the strings and lists already made allocates little.
+    pub(crate) fn update(&mut self, site: &Site) {
+        let n = site.pages.len();
+        self.orders.truncate(n);
+        self.orders.resize_with(n, Vec::new);
+        self.pages.truncate(n);
+        self.pages.resize_with(n, PageShape::default);
+        for ((p, shape), order) in (site.pages.iter())
+            .zip(self.pages.iter_mut())
+            .zip(self.orders.iter_mut())
+        {
+            order.clone_from(&p.children);
+            shape.path.clone_from(&p.source.path);
+            shape.url.clone_from(&p.url);
+            shape.parent = p.parent;
+            shape.translations.clone_from(&p.translations);
+            shape.children.clone_from(&p.children);
+            shape.children.sort_unstable();
+            shape.subsections.clone_from(&p.subsections);
+            shape.paginate = p.source.front.paginate.as_ref().map(|s| s.value);
+            shape.synthetic = p.synthetic;
         }
+        self.report_texts.clear();
+        (self.report_texts).extend(site.report_texts.iter().map(|(k, v)| (k.clone(), *v)));
+        self.report_texts.sort();
+        self.aliases.clone_from(&site.aliases);
     }
 
     /// The same files, at the same URLs, linked the same way.
@@ -279,6 +286,25 @@ impl Affected {
             }
         }
         self.reach.insert(lang.to_string(), reach);
+    }
+
+    /// Tells each language's kept search page pieces that they still hold
+    /// when its shared views changed only in what the search page does not
+    /// read. (Views changed without a recorded [`Reach`] are new values, so
+    /// the pieces made with the old ones are not taken.)
+    pub(crate) fn keep_search_pieces(
+        &self,
+        languages: &[LanguageData],
+        site: &Site,
+        reads: &Reads,
+    ) {
+        for views in languages {
+            let kept = (self.reach.get(&views.lang))
+                .is_some_and(|r| !r.selects(JobKind::Search, site, reads));
+            if kept {
+                views.summaries.search.still_holds(&views.site, &views.data);
+            }
+        }
     }
 
     pub(crate) fn selects(

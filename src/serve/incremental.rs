@@ -263,14 +263,20 @@ impl SiteState {
         if changes.data {
             data = reload_data(options, &mut diagnostics);
         }
-        let renderer = match load_renderer(&options.root, &config) {
+        // The theme is parsed while the site is resolved (as in a build).
+        let root = &options.root;
+        let theme_config = config.clone();
+        let (renderer, (site, problems)) = rayon::join(
+            || load_renderer(root, &theme_config),
+            || site::resolve(config, sources, data, &static_files),
+        );
+        let renderer = match renderer {
             Ok(r) => r,
             Err(problems) => {
                 diagnostics.extend(problems);
                 return Err(fail(diagnostics));
             }
         };
-        let (site, problems) = site::resolve(config, sources, data, &static_files);
         diagnostics.extend(problems);
         self.render_everything(site, renderer, static_files, diagnostics)
     }
@@ -432,6 +438,7 @@ impl SiteState {
             ..
         } = &mut current;
         let renderer: &Renderer = renderer;
+        affected.keep_search_pieces(languages, site, reads);
         let select = |job: &crate::render::Job, lang: &LanguageData| {
             affected.selects(job.kind, lang, site, reads)
         };
@@ -505,12 +512,15 @@ impl SiteState {
         }
         let markdown = build::markdown_settings(&site.config);
         let languages = language_data(&site, &renderer);
-        let (mut files, problems) = renderer.render_jobs(&site, &languages, markdown, &|_, _| true);
+        // As in a build: the site-wide files are made while the pages render.
+        let mut search = SearchCache::default();
+        let ((mut files, problems), site_wide) = rayon::join(
+            || renderer.render_jobs(&site, &languages, markdown, &|_, _| true),
+            || site_files(&site, renderer.strings(), &mut search, Changed::All),
+        );
         diagnostics.extend(problems);
         let rendered = files.len();
         files.extend(renderer.theme_files(&static_files));
-        let mut search = SearchCache::default();
-        let site_wide = site_files(&site, renderer.strings(), &mut search, Changed::All);
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
             .map(|f| (f.path.clone(), f.bytes.clone()))

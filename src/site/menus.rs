@@ -10,12 +10,19 @@ use crate::config::MenuItem;
 use crate::error::{Diagnostic, ErrorKind, did_you_mean};
 
 pub(super) fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let by_path = pages_by_path(site);
+    // Only items naming a file look pages up by path: a site whose menus
+    // name none (or that has no menus) makes no map of its pages.
+    let names_files = (site.config.menu.values().flatten()).any(is_file_item);
+    let by_path = if names_files {
+        pages_by_path(site)
+    } else {
+        HashMap::new()
+    };
     let mut menus = BTreeMap::new();
     for (lang, items) in &site.config.menu {
         let mut resolved = Vec::new();
         for item in items {
-            let url = if item.url.ends_with(".md") || item.url.contains(".md#") {
+            let url = if is_file_item(item) {
                 match source_file_url(site, &by_path, item, problems) {
                     Some(url) => url,
                     None => continue,
@@ -50,6 +57,11 @@ pub(super) fn resolve_menus(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         menus.insert(lang.clone(), resolved);
     }
     site.menus = menus;
+}
+
+/// Whether a menu item names a Markdown file (`par-mums.md#x`).
+fn is_file_item(item: &MenuItem) -> bool {
+    item.url.ends_with(".md") || item.url.contains(".md#")
 }
 
 /// The URL of a menu item that names a Markdown file (`par-mums.md#x`), or

@@ -118,9 +118,14 @@ fn place_for(site: &Site, source: &SourcePage) -> Option<(String, Option<usize>,
             .max(1);
         (then > now).then(|| site.collections().pager(&page.url, page.lang(), then))
     });
+    // An ASCII URL is lowercased as ASCII: compared without making its
+    // lowercase form (the URLs of a site are mostly ASCII).
     let free = |u: &str| {
         let lower = u.to_lowercase();
-        !site.urls.keys().any(|k| k.to_lowercase() == lower)
+        !site.urls.keys().any(|k| match k.is_ascii() {
+            true => k.len() == lower.len() && k.eq_ignore_ascii_case(&lower),
+            false => k.to_lowercase() == lower,
+        })
     };
     let writable = crate::paths::is_safe_relative(&crate::paths::output_path(&url));
     let static_index = site.urls.contains_key(&format!("{url}index.html"));

@@ -33,18 +33,25 @@ pub(crate) enum Changed {
     Pages(PagesChanged),
     /// Pages were added or removed in place (not sections, no aliases,
     /// the data as it was): the feeds named (as in [`PagesChanged`]), the
-    /// sitemap and the search indexes (whose entries moved). Redirects,
-    /// admin/, open data and the collections' files stay.
-    Structure(BTreeSet<(String, Option<String>)>),
+    /// sitemap (patched when the sitemap as it was is given) and the
+    /// search indexes (whose entries moved). Redirects, admin/, open data
+    /// and the collections' files stay.
+    Structure(
+        BTreeSet<(String, Option<String>)>,
+        Option<sitemap::SitemapPatch>,
+    ),
     /// Only data records changed, every item keeping its id (the pages
     /// and their URLs as they were): the search indexes, admin/, the
     /// collections' own files, the CSV and JSON of the open data tables of
     /// `tables` (the descriptor stays: each table kept its fields), and
     /// the areas' feeds when `area_feeds` (an area's name titles its
     /// feed). The news feed, the sitemap and the redirects read only pages.
+    /// `made`: files already made (the members' table patched with the
+    /// changed rows), given as they are.
     Data {
         tables: Vec<Collection>,
         area_feeds: bool,
+        made: Vec<OutputFile>,
     },
 }
 
@@ -97,6 +104,11 @@ pub(crate) fn site_files(
     let none = |_: &str, _: Option<&str>| false;
     let areas = |_: &str, area: Option<&str>| area.is_some();
     let (pages_feeds, structure_feeds);
+    let mut changed = changed;
+    let already = match &mut changed {
+        Changed::Data { made, .. } => std::mem::take(made),
+        _ => Vec::new(),
+    };
     let parts = match &changed {
         Changed::All => Parts {
             feeds: None,
@@ -119,19 +131,21 @@ pub(crate) fn site_files(
                 collections: false,
             }
         }
-        Changed::Structure(feeds) => {
+        Changed::Structure(feeds, patch) => {
             structure_feeds = |lang: &str, area: Option<&str>| named(feeds, lang, area);
             Parts {
                 feeds: Some(&structure_feeds),
                 sitemap: true,
-                sitemap_patch: None,
+                sitemap_patch: patch.as_ref(),
                 aliases: false,
                 admin: false,
                 open_data: Some(&[]),
                 collections: false,
             }
         }
-        Changed::Data { tables, area_feeds } => Parts {
+        Changed::Data {
+            tables, area_feeds, ..
+        } => Parts {
             feeds: Some(if *area_feeds { &areas } else { &none }),
             sitemap: false,
             sitemap_patch: None,
@@ -141,7 +155,9 @@ pub(crate) fn site_files(
             collections: true,
         },
     };
-    made(site, strings, search, &parts)
+    let mut files = made(site, strings, search, &parts);
+    files.extend(already);
+    files
 }
 
 /// The files of `parts`.

@@ -20,6 +20,8 @@ pub struct SummaryValues {
     /// `None`: nothing is kept (a build, where each list is made once).
     /// Each entry is kept with the URL of the page it was made for.
     kept: Option<Vec<OnceLock<(String, Value)>>>,
+    /// The search page's pieces made of these entries (kept only with them).
+    pub search: crate::render::search_split::SearchKeep,
 }
 
 impl SummaryValues {
@@ -63,6 +65,11 @@ impl SummaryValues {
         } else {
             make()
         }
+    }
+
+    /// Whether entries are kept (in `serve`).
+    pub fn keeps(&self) -> bool {
+        self.kept.is_some()
     }
 
     /// The entries of `pages`, in their order, as one list.

@@ -173,6 +173,7 @@ impl Before {
             false => generated.remove("sitemap.xml").map(|old| SitemapPatch {
                 old,
                 pages: dated.clone(),
+                ..SitemapPatch::default()
             }),
         };
         let mut changed = PagesChanged {

@@ -12,7 +12,6 @@ use tera::Value;
 use crate::build;
 use crate::collections::members::view::{member, order};
 use crate::collections::{Collection, Reread, SiteData};
-use crate::config::Config;
 use crate::error::Diagnostics;
 use crate::i18n::Collator;
 use crate::render::context::{KeptValues, LanguageData, MemberView, ViewBuilder};
@@ -21,6 +20,7 @@ use super::super::affected::Affected;
 use super::super::deps::Reach;
 use super::super::reload::{into_parts, reload_data_again, same_identity};
 use super::{Current, Rebuild, SiteState, fail};
+use crate::paths::OutputFile;
 use crate::site_files::Changed;
 
 impl SiteState {
@@ -44,7 +44,7 @@ impl SiteState {
             }
             return self.resolve_again(current, &BTreeSet::new(), true);
         }
-        let generated = data_site_files(&current.site.config, &current.site.data, &data, &reread);
+        let generated = data_site_files(&current, &data, &reread);
         current.site.data = data;
         let none = BTreeSet::new();
         let Some(mut affected) =
@@ -64,11 +64,21 @@ impl SiteState {
 /// open data tables whose rows changed, the areas' feeds when an area's
 /// name changed (see [`Changed::Data`]). The members' table is made of
 /// the members alone (and the settings): when every member was kept as it
-/// was (`reread` names none), it is not made to be compared.
-fn data_site_files(config: &Config, old: &SiteData, new: &SiteData, reread: &Reread) -> Changed {
-    let same: &[Collection] = match reread {
-        Reread::Members(changed) if changed.is_empty() => &[Collection::Members],
-        _ => &[],
+/// was (`reread` names none), it is not made to be compared; when some
+/// were read again, only their rows are made, old and new, and patched
+/// into the files last written (`render::open_data::members_patched`).
+fn data_site_files(current: &Current, new: &SiteData, reread: &Reread) -> Changed {
+    let (config, old) = (&current.site.config, &current.site.data);
+    let generated = &current.generated;
+    let kept = |path: &str| generated.get(path).map(Vec::as_slice);
+    let (same, made): (&[Collection], Vec<OutputFile>) = match reread {
+        Reread::Members(changed) => {
+            match crate::render::open_data::members_patched(config, old, new, changed, &kept) {
+                Some(made) => (&[Collection::Members], made),
+                None => (&[], Vec::new()),
+            }
+        }
+        Reread::All => (&[], Vec::new()),
     };
     let Some(tables) = crate::render::open_data::changed_tables(config, old, new, same) else {
         return Changed::All;
@@ -77,6 +87,7 @@ fn data_site_files(config: &Config, old: &SiteData, new: &SiteData, reread: &Rer
     Changed::Data {
         tables,
         area_feeds: names(old) != names(new),
+        made,
     }
 }
 

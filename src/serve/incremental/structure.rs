@@ -20,8 +20,9 @@ use crate::content::{self, SourcePage};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{self, Site};
 use crate::site_files::Changed;
+use crate::site_files::sitemap::SitemapPatch;
 
-use super::super::affected::{Affected, Shape};
+use super::super::affected::Affected;
 use super::super::reload::{is_page_file, page_options};
 use super::{Current, Rebuild, SiteState};
 
@@ -36,6 +37,11 @@ struct Reached {
     stale: Vec<(String, String)>,
     /// The feeds the pages are or were in.
     feeds: BTreeSet<(String, Option<String>)>,
+    /// Source paths of the pages whose sitemap entries are made again (the
+    /// added pages, and the translations of added and removed ones).
+    sitemap: BTreeSet<String>,
+    /// URLs of the removed pages (their sitemap entries go).
+    gone: Vec<String>,
 }
 
 impl Reached {
@@ -49,6 +55,8 @@ impl Reached {
         let paths = (page.parent.iter().chain(&page.translations))
             .map(|&j| site.pages[j].source.path.clone());
         self.paths.extend(paths);
+        let translations = (page.translations.iter()).map(|&j| site.pages[j].source.path.clone());
+        self.sitemap.extend(translations);
         let lang = page.lang().to_string();
         for area in &page.source.front.areas {
             self.areas.insert((lang.clone(), area.value.clone()));
@@ -77,10 +85,10 @@ impl SiteState {
         if !done || diagnostics.has_errors() {
             // The site may be changed in part: its shape and search cache
             // follow it, so resolving again starts from a consistent state.
-            current.shape = Shape::of(&current.site);
+            current.shape.update(&current.site);
             return self.resolve_again(current, changed, false);
         }
-        current.shape = Shape::of(&current.site);
+        current.shape.update(&current.site);
         let pages: HashSet<usize> = (current.site.pages.iter().enumerate())
             .filter(|(_, p)| reached.paths.contains(&p.source.path))
             .map(|(i, _)| i)
@@ -90,11 +98,12 @@ impl SiteState {
             return self.everything_from(current, diagnostics);
         }
         let out = self.output_dir();
+        let sitemap = sitemap_patch(&mut current, &reached.sitemap, &reached.gone);
         let stale: Vec<String> = (reached.stale.into_iter())
             .filter(|(_, url)| !current.site.urls.contains_key(url))
             .map(|(file, _)| file)
             .collect();
-        let generated = Changed::Structure(reached.feeds);
+        let generated = Changed::Structure(reached.feeds, sitemap);
         let mut rebuild = self.render_affected(current, &affected, generated, diagnostics)?;
         for rel in stale {
             if crate::safe_fs::remove(&out, &rel).unwrap_or(false) {
@@ -145,24 +154,67 @@ impl SiteState {
 }
 
 /// Whether the file names of the site after the change have an error, as
-/// a full build checks them.
+/// a full build checks them. The site's own names passed that check, and
+/// taking files away cannot make a name wrong, so every error names an
+/// added file: the check runs on the added files, the files that could be
+/// the same page as one of them (their names start alike), and one file of
+/// each folder (the folders whose names could give the same URL).
 fn names_fail(site: &Site, removed: &[String], added: &[SourcePage]) -> bool {
-    let mut files: Vec<String> = (site.pages.iter())
-        .filter(|p| !p.synthetic && !removed.contains(&p.source.path))
-        .map(|p| p.source.path.clone())
-        .chain(site.merged_paths.iter().map(|(dropped, _)| dropped.clone()))
-        .chain(added.iter().map(|p| p.path.clone()))
-        .collect();
-    files.sort();
     let config = &site.config;
-    content::names::check(
-        &files,
-        Path::new("content"),
-        &config.language_codes(),
-        &config.default_language,
-    )
-    .iter()
-    .any(Diagnostic::is_error)
+    let languages = config.language_codes();
+    let default = &config.default_language;
+    // What the names of the files that could be the same page as an added
+    // one start with (`a.md` and `a.lv.md`; `index.md` and `_index.md`).
+    let prefixes: Vec<String> = (added.iter())
+        .flat_map(|p| {
+            let (key, _) = content::key_and_language(&p.path, &languages, default);
+            match key.strip_suffix("_index") {
+                Some(folder) => vec![format!("{folder}_index."), format!("{folder}index.")],
+                None => vec![format!("{key}.")],
+            }
+        })
+        .collect();
+    let kept = (site.pages.iter())
+        .filter(|p| !p.synthetic && !removed.contains(&p.source.path))
+        .map(|p| p.source.path.as_str())
+        .chain(
+            site.merged_paths
+                .iter()
+                .map(|(dropped, _)| dropped.as_str()),
+        );
+    let mut folders: HashSet<&str> = HashSet::new();
+    let mut files: Vec<String> = added.iter().map(|p| p.path.clone()).collect();
+    for path in kept {
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        if folders.insert(folder) || prefixes.iter().any(|p| path.starts_with(p.as_str())) {
+            files.push(path.to_string());
+        }
+    }
+    files.sort();
+    content::names::check(&files, Path::new("content"), &languages, default)
+        .iter()
+        .any(Diagnostic::is_error)
+}
+
+/// The sitemap as it was (taken out of the files last written) with what
+/// to change in it, or `None` (the whole sitemap is made) when it was not
+/// kept.
+fn sitemap_patch(
+    current: &mut Current,
+    remade: &BTreeSet<String>,
+    gone: &[String],
+) -> Option<SitemapPatch> {
+    let old = current.generated.remove("sitemap.xml")?;
+    let entries = (current.site.pages.iter().enumerate())
+        .filter(|(_, p)| !p.synthetic && remade.contains(&p.source.path))
+        .map(|(i, _)| i)
+        .collect();
+    Some(SitemapPatch {
+        old,
+        gone: gone.to_vec(),
+        entries,
+        ..SitemapPatch::default()
+    })
 }
 
 /// Takes the `removed` pages out of the site and puts the `added` ones in,
@@ -191,6 +243,7 @@ fn apply(
         }
         diagnostics.extend(problems);
         let url = gone.page.url;
+        reached.gone.push(url.clone());
         reached.stale.push((crate::paths::output_path(&url), url));
         for pager in gone.pagers {
             reached
@@ -208,7 +261,8 @@ fn apply(
             views.summaries.insert_page(added.index);
         }
         diagnostics.extend(problems);
-        reached.paths.insert(path);
+        reached.paths.insert(path.clone());
+        reached.sitemap.insert(path);
         reached.around(&current.site, added.index);
     }
     true
