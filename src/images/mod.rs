@@ -59,12 +59,11 @@ pub const PLACEHOLDER_PREFIX: &str = "#alianse-image-";
 pub fn is_local(src: &str) -> bool {
     let scheme = src.split_once(':').map(|(s, _)| s);
     let path = src.split(['?', '#']).next().unwrap_or(src);
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let image_name = extension.is_some_and(|e| {
-        source::is_image_name(&format!(".{e}"))
-            || matches!(
-                e.as_str(),
-                "avif" | "heic" | "heif" | "tif" | "tiff" | "bmp" | "ico" | "jxl"
+    let image_name = path.rsplit_once('.').is_some_and(|(_, e)| {
+        source::is_extension_of(e, source::IMAGE_EXTENSIONS)
+            || source::is_extension_of(
+                e,
+                &["avif", "heic", "heif", "tif", "tiff", "bmp", "ico", "jxl"],
             )
     });
     image_name
