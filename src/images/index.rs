@@ -381,7 +381,10 @@ mod tests {
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
         let next = SourceIndex::load(dir.path());
-        assert_eq!(next.facts(Path::new("/site/a.jpg"), &stamp(old)), Some(FACTS));
+        assert_eq!(
+            next.facts(Path::new("/site/a.jpg"), &stamp(old)),
+            Some(FACTS)
+        );
         assert_eq!(next.facts(Path::new("/site/b.jpg"), &stamp(old)), None);
     }
 }
