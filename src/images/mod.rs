@@ -25,7 +25,7 @@ pub mod source;
 pub mod template;
 mod written;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -178,7 +178,7 @@ pub struct Pipeline {
     reading: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
     memo: Mutex<PathMap<Request, Slot>>,
     /// Output path (without the leading `/`) → its bytes.
-    outputs: Mutex<BTreeMap<String, Published>>,
+    outputs: Mutex<publish::Outputs>,
     /// Files under static/ that were processed, so not copied as they are.
     consumed: Mutex<PathSet<String>>,
     encoded: AtomicUsize,
@@ -216,7 +216,7 @@ impl Pipeline {
             cache,
             reading: Mutex::new(HashMap::new()),
             memo: Mutex::new(PathMap::default()),
-            outputs: Mutex::new(BTreeMap::new()),
+            outputs: Mutex::default(),
             consumed: Mutex::new(PathSet::default()),
             encoded: AtomicUsize::new(0),
             cached: AtomicUsize::new(0),
@@ -387,6 +387,7 @@ impl Pipeline {
         let origin = Arc::new(request.clone());
         let dir = self.cache.as_ref().map_or(Path::new(""), |c| c.dir());
         let mut outputs = self.outputs.lock().unwrap_or_else(|e| e.into_inner());
+        outputs.reserve(made.entries.len());
         let variants = made
             .entries
             .iter()
