@@ -228,6 +228,22 @@ pub(crate) fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
     folders_real && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len)
 }
 
+/// A builder of temporary files (random name, created exclusively) that,
+/// renamed into place, are readable as a file made by `fs::write` is:
+/// mode 0666 less the umask, so usually `rw-r--r--`. Tempfile's own
+/// default is owner-only (0600), which a web server running as another
+/// user, or a copy made with `rsync -a`, could not read.
+pub(crate) fn temp_file(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -247,9 +263,7 @@ mod tests {
             }
             None => root.to_path_buf(),
         };
-        let mut temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(&folder)?;
+        let mut temp = temp_file(TEMP_PREFIX).tempfile_in(&folder)?;
         temp.write_all(bytes)?;
         temp.flush()?;
         let temp = temp.into_temp_path();

@@ -216,9 +216,7 @@ impl<'a> Staging<'a> {
 }
 
 fn write_temp(staging: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
-    let mut file = tempfile::Builder::new()
-        .prefix(super::TEMP_PREFIX)
-        .tempfile_in(staging)?;
+    let mut file = crate::safe_fs::temp_file(super::TEMP_PREFIX).tempfile_in(staging)?;
     file.write_all(bytes)?;
     file.flush()?;
     Ok(file.into_temp_path())
