@@ -273,6 +273,13 @@ fn split_texts(text: &str, sources: &[(String, String)]) -> Option<[String; 3]> 
     Some([frame, entries, components])
 }
 
+impl AreaKeep {
+    /// Forgets the kept entries (the templates that made them changed).
+    pub fn forget(&self) {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
 impl AreaSplit {
     /// Adds the templates of area.html in pieces to `tera` when it splits;
     /// Tera as it was when it does not, or they do not parse.
