@@ -1928,6 +1928,73 @@ fn incremental_search_page_equals_a_full_build_with_other_search_templates() {
     }
 }
 
+/// Area pages that `serve` keeps in pieces (a component called with the
+/// list, other arguments, markup around it) and one it renders whole (the
+/// list read outside the component).
+const AREA_TEMPLATES: [&str; 2] = [
+    "{% extends \"base.html\" %}{% block content %}<h1>{{ area.name }}</h1>{% if pages %}<div>{{- <summary_list items={pages} heading_level={2} /> -}}</div>{% endif %}{% endblock content %}",
+    "{% extends \"base.html\" %}{% block content %}<h1>{{ area.name }}</h1><p>{{ pages | length }}</p>{{ <summary_list items={pages} heading_level={3} /> }}{% endblock content %}",
+];
+
+#[test]
+fn incremental_area_pages_equal_a_full_build_with_the_default_and_other_area_templates() {
+    let prepares: [fn(&Path); 3] = [
+        add_news,
+        |root| {
+            add_news(root);
+            std::fs::write(root.join("templates/area.html"), AREA_TEMPLATES[0]).unwrap();
+        },
+        |root| {
+            add_news(root);
+            std::fs::write(root.join("templates/area.html"), AREA_TEMPLATES[1]).unwrap();
+        },
+    ];
+    for (k, prepare) in prepares.into_iter().enumerate() {
+        let server = Server::launch(Launch {
+            prepare,
+            ..Launch::default()
+        });
+        let mut events = server.events();
+        let new = server.source("content/jaunumi/jauna-zina.md");
+        let page = server.source("content/jaunumi/zina-2.md");
+        let text =
+            "---\ntitle: Jauna\ndate: 2023-03-20\nareas: [lidzdaliba, kapacitate]\n---\nJaunā.\n";
+        let components = server.source("templates/components.html");
+        let theme = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"),
+        )
+        .unwrap();
+        let edited = theme.replacen("<li class=\"card", "<li class=\"card edited", 1);
+        type Edit<'a> = Box<dyn Fn() + 'a>;
+        let steps: [(&str, Edit); 6] = [
+            ("added", Box::new(|| server.write_whole(&new, text))),
+            (
+                "title edit",
+                Box::new(|| edit(&page, "title: Ziņa 2", "title: Cita ziņa")),
+            ),
+            (
+                "areas edit",
+                Box::new(|| edit(&page, "areas: [lidzdaliba]", "areas: [kapacitate]")),
+            ),
+            (
+                "the list's component edited",
+                Box::new(|| server.write_whole(&components, &edited)),
+            ),
+            ("deleted", Box::new(|| std::fs::remove_file(&new).unwrap())),
+            ("added again", Box::new(|| server.write_whole(&new, text))),
+        ];
+        assert_same_as_full_build(&server, &format!("template {k}: start"));
+        for (step, change) in steps {
+            change();
+            events.wait_for("reload");
+            assert_same_as_full_build(&server, &format!("template {k}: {step}"));
+        }
+        let log = server.log();
+        let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+        assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
+    }
+}
+
 /// The theme's list, base and component templates beside the fixture's
 /// page.html, which includes a part of its own.
 fn with_templates(root: &Path) {

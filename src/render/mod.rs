@@ -3,6 +3,7 @@
 //! functions; report charts; and links rewritten so the output works on any
 //! host. Produces files in memory; the `output` module writes them.
 
+mod area_split;
 mod collection_pages;
 pub mod context;
 mod embeds;
@@ -67,6 +68,8 @@ pub struct Renderer {
     /// search.html in pieces, when `serve` asked for it and it splits
     /// (see [`search_split`]).
     search_split: Option<search_split::Split>,
+    /// area.html in pieces, likewise (see [`area_split`]).
+    area_split: Option<area_split::AreaSplit>,
 }
 
 impl Renderer {
@@ -144,6 +147,7 @@ impl Renderer {
             images,
             components,
             search_split: None,
+            area_split: None,
         })
     }
 
@@ -290,8 +294,12 @@ impl Renderer {
         if !ctx.contains_key("json_ld") {
             ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
         }
-        // `serve` keeps the search page in pieces.
-        if let Some(html) = listed.and_then(|l| self.search_in_pieces(lang_data, &mut ctx, l)) {
+        // `serve` keeps the search page and the area pages in pieces.
+        let pieces = match listed {
+            Some(l) => self.search_in_pieces(lang_data, &mut ctx, l),
+            None => self.area_in_pieces(lang_data, job.kind, &mut ctx),
+        };
+        if let Some(html) = pieces {
             return Ok(pages::linked(site, job, url, &html));
         }
         self.write_page(site, job, &template, url, &ctx)
@@ -334,29 +342,6 @@ impl Renderer {
                 d.with_help(help)
             })?;
         Ok(pages::linked(site, job, url, &writer.bytes))
-    }
-
-    /// The description of a collection page: `extra.strings.KEY` in
-    /// site.yaml (a text or one per language) when the site sets it, else
-    /// the theme's string with `{site}` replaced by the site's title.
-    fn description(&self, site: &Site, lang: &str, key: &str) -> String {
-        let config = &site.config;
-        let own = config
-            .extra
-            .get("strings")
-            .and_then(|s| s.get(key))
-            .and_then(|v| match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Object(map) => map
-                    .get(lang)
-                    .or_else(|| map.get(&config.default_language))
-                    .and_then(|v| v.as_str().map(str::to_string)),
-                _ => None,
-            });
-        own.unwrap_or_else(|| {
-            let title = config.title.get(lang, &config.default_language);
-            self.t(lang, key).replace("{site}", title)
-        })
     }
 
     /// The page's structured data (JSON-LD, escaped for a `<script>`), or
