@@ -225,7 +225,31 @@ pub(crate) fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
             fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
         })
     });
-    folders_real && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len)
+    folders_real
+        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len && published(&m))
+}
+
+/// Whether a file in output/ has the mode [`temp_file`] gives new files
+/// (0666 less the umask): one written owner-only by an older version, or
+/// changed by hand, is not held and is written again. Where the umask
+/// can't be read (not Linux), every mode counts as right.
+pub(crate) fn published(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+        let umask = UMASK.get_or_init(|| {
+            let status = fs::read_to_string("/proc/self/status").ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+            u32::from_str_radix(line.trim(), 8).ok()
+        });
+        umask.is_none_or(|umask| meta.permissions().mode() & 0o777 == 0o666 & !umask)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
 }
 
 /// A builder of temporary files (random name, created exclusively) that,

@@ -346,7 +346,9 @@ impl<'a> Stat<'a> {
             }
             None => std::fs::symlink_metadata(self.root.join(rel)),
         };
-        meta.ok().filter(|m| m.is_file()).map(|m| FileStamp::of(&m))
+        meta.ok()
+            .filter(|m| m.is_file() && crate::safe_fs::published(m))
+            .map(|m| FileStamp::of(&m))
     }
 }
 
