@@ -48,16 +48,16 @@ pub(super) struct Split {
 
 /// A tag of a template's text: the byte range of the whole tag, its kind
 /// (`%` or `{`) and its inner text without the `-` marks.
-struct Tag<'t> {
-    start: usize,
-    end: usize,
-    kind: u8,
-    inner: &'t str,
+pub(super) struct Tag<'t> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: u8,
+    pub inner: &'t str,
 }
 
 /// The `{{ }}` and `{% %}` tags of `text` (comments skipped); `None` for an
 /// unclosed tag.
-fn tags(text: &str) -> Option<Vec<Tag<'_>>> {
+pub(super) fn tags(text: &str) -> Option<Vec<Tag<'_>>> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(open) = text[from..].find('{').map(|i| i + from) {
@@ -87,7 +87,7 @@ fn tags(text: &str) -> Option<Vec<Tag<'_>>> {
     Some(found)
 }
 
-fn first_word(inner: &str) -> &str {
+pub(super) fn first_word(inner: &str) -> &str {
     inner.split_whitespace().next().unwrap_or("")
 }
 
@@ -97,7 +97,7 @@ fn is_ident(c: char) -> bool {
 
 /// The words of a tag's text outside string literals, each with the
 /// character before and after it (`' '` at the ends).
-fn words(inner: &str) -> Vec<(char, &str, char)> {
+pub(super) fn words(inner: &str) -> Vec<(char, &str, char)> {
     let mut out = Vec::new();
     let mut quote: Option<char> = None;
     let mut start: Option<usize> = None;
@@ -133,7 +133,7 @@ fn word_before(inner: &str, at: usize) -> char {
 }
 
 /// Words that are not variables.
-const KEYWORDS: [&str; 14] = [
+pub(super) const KEYWORDS: [&str; 14] = [
     "and", "or", "not", "in", "is", "if", "elif", "else", "endif", "for", "endfor", "true",
     "false", "none",
 ];
@@ -230,7 +230,7 @@ impl Split {
 
 /// The tag that closes the `for` tag at `open`; `None` when the loop has
 /// an `else` or is not closed.
-fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
+pub(super) fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, t) in tags.iter().enumerate().skip(open + 1) {
         if t.kind != b'%' {
@@ -248,7 +248,7 @@ fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
 }
 
 /// Whether the loop's body renders the same wherever its entry stands.
-fn body_is_free_of_place(body: &[Tag]) -> bool {
+pub(super) fn body_is_free_of_place(body: &[Tag]) -> bool {
     body.iter().all(|t| {
         let first = first_word(t.inner);
         let place = t.kind == b'%'

@@ -200,6 +200,7 @@ pub(super) fn load_renderer(root: &Path, config: &Config) -> Result<Renderer, Ve
         .map_err(|d| vec![d])
         .and_then(|t| Renderer::new(t, &config.language_codes(), config.timezone.as_deref()))
         .map(Renderer::with_search_in_pieces)
+        .map(Renderer::with_cards_kept)
 }
 
 /// Whether `rel` names a Markdown file that `build` would load.
