@@ -31,6 +31,9 @@ use super::{Renderer, limits};
 
 /// The function a loop's body is replaced with.
 const FUNCTION: &str = "__alianse_card";
+/// The variables of every page that hold a map or list made for the
+/// page: a body that names one is left as it is.
+const PAGE_WIDE: [&str; 4] = ["site", "data", "page", "paginator"];
 /// The page rendered with the cards kept.
 pub(super) const PAGE: &str = "members.html";
 
@@ -81,7 +84,9 @@ impl Function<TeraResult<Value>> for Card {
         for name in &lp.free {
             if let Some(value) = state.get::<Value>(name)? {
                 plain &= value.as_map().is_none() && value.as_array().is_none();
-                key.push_str(&format!("{name}={value:?};"));
+                if plain {
+                    key.push_str(&format!("{name}={value:?};"));
+                }
                 ctx.insert_value(name.clone(), value);
             }
         }
@@ -187,6 +192,11 @@ fn replace_loops(
         if !innermost || !body_is_free_of_place(body_tags) || body_tags.is_empty() {
             continue;
         }
+        let mut free = free_variables(body_tags, var);
+        if PAGE_WIDE.iter().any(|v| free.contains(*v)) {
+            // Kept by a value made anew for each page: never found again.
+            continue;
+        }
         let end_tag = &tags[close];
         let mut body = &text[tag.end..end_tag.start];
         if text[..tag.end].ends_with("-%}") {
@@ -196,7 +206,6 @@ fn replace_loops(
             body = body.trim_end();
         }
         let id = loops.len();
-        let mut free = free_variables(body_tags, var);
         free.extend(implicit.iter().cloned());
         free.remove(var);
         let template = format!("@alianse/card-{id}.html");
