@@ -561,6 +561,18 @@ fn a_missing_image_is_an_error_at_its_line() {
 }
 
 #[test]
+fn an_image_deleted_between_builds_is_an_error_at_its_line() {
+    // The last build found it (and each build remembers where its images
+    // are): the next one looks again.
+    refused(
+        |s| std::fs::remove_file(s.path("content/jaunumi/kopsapulce/aplis.png")).unwrap(),
+        &format!("{PAGE}:16:"),
+        "image `aplis.png` not found",
+        "",
+    );
+}
+
+#[test]
 fn a_damaged_image_is_an_error() {
     refused(
         |s| {

@@ -1971,3 +1971,123 @@ fn incremental_search_page_equals_a_full_build_with_other_search_templates() {
         }
     }
 }
+
+/// The theme's list, base and component templates beside the fixture's
+/// page.html, which includes a part of its own.
+fn with_templates(root: &Path) {
+    let theme = Path::new("themes/default/templates");
+    for name in ["section.html", "base.html", "components.html"] {
+        std::fs::copy(theme.join(name), root.join("templates").join(name)).unwrap();
+    }
+    std::fs::create_dir_all(root.join("templates/parts")).unwrap();
+    std::fs::write(root.join("templates/parts/note.html"), "<p>Piezīme</p>").unwrap();
+    edit(
+        &root.join("templates/page.html"),
+        "{% block content %}",
+        "{% block content %}{% include \"parts/note.html\" %}",
+    );
+}
+
+/// The server's rebuild lines (the first build's too): how many pages
+/// each rendered, and whether it rendered the whole site.
+fn rebuilds(server: &Server) -> Vec<(usize, bool)> {
+    (server.log().lines())
+        .filter(|l| l.starts_with("changed ") || l.starts_with("built the site"))
+        .map(|l| {
+            let count = l.split(": ").nth(1).unwrap().split(' ').next().unwrap();
+            (count.parse().unwrap(), l.ends_with("(full)"))
+        })
+        .collect()
+}
+
+/// The rebuilds after the first `before` that rendered pages (a save may
+/// also set off one that finds nothing changed), waiting for one.
+fn rendering_rebuilds(server: &Server, before: usize) -> Vec<(usize, bool)> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let found: Vec<_> = (rebuilds(server).into_iter().skip(before))
+            .filter(|r| r.0 > 0)
+            .collect();
+        if !found.is_empty() || Instant::now() > deadline {
+            return found;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn incremental_output_equals_a_full_build_after_each_kind_of_template_edit() {
+    let server = Server::launch(Launch {
+        prepare: with_templates,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let t = |name: &str| server.source(&format!("templates/{name}"));
+    let everything = rebuilds(&server)[0].0;
+    type Edit<'a> = Box<dyn Fn() + 'a>;
+    let steps: Vec<(&str, Edit)> = vec![
+        (
+            "page.html",
+            Box::new(|| edit(&t("page.html"), "<article class=\"page\">", "<article>")),
+        ),
+        (
+            "section.html, a list template",
+            Box::new(|| edit(&t("section.html"), "<h1>", "<h1 class=\"list\">")),
+        ),
+        (
+            "a part page.html includes",
+            Box::new(|| edit(&t("parts/note.html"), "Piezīme", "Cita piezīme")),
+        ),
+        (
+            "a component",
+            Box::new(|| edit(&t("components.html"), "<nav class=\"breadcrumbs\"", "<nav")),
+        ),
+        (
+            "base.html",
+            Box::new(|| edit(&t("base.html"), "<main id=\"main\"", "<main")),
+        ),
+    ];
+    assert_same_as_full_build(&server, "start");
+    let mut rendered = Vec::new();
+    for (step, change) in steps {
+        let before = rebuilds(&server).len();
+        change();
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, step);
+        let done = rendering_rebuilds(&server, before);
+        assert!(done.iter().all(|r| !r.1), "{step}: {}", server.log());
+        rendered.push(done.iter().map(|r| r.0).max().unwrap_or(0));
+    }
+    // page.html, section.html and the part reach only their own pages;
+    // base.html reaches every page.
+    assert!(
+        rendered[..3].iter().all(|&n| n > 0 && n < everything),
+        "{rendered:?}"
+    );
+    assert!(rendered[0] + rendered[1] <= everything, "{rendered:?}");
+    assert_eq!(rendered[4], everything, "{rendered:?}");
+    // A syntax error, and a mistake only rendering finds: a full build's
+    // errors; then the site as a full build makes it again.
+    let broken: [(&str, &str, &str); 2] = [
+        ("page.html", "<article>", "<article>{% if %}"),
+        (
+            "section.html",
+            "<h1 class=\"list\">",
+            "<h1>{{ page.title | nope }}",
+        ),
+    ];
+    for (name, from, to) in broken {
+        let good = std::fs::read_to_string(t(name)).unwrap();
+        edit(&t(name), from, to);
+        events.wait_for("build-error");
+        let expected = full_build_errors(&server);
+        assert!(!expected.is_empty());
+        let logged = server.log();
+        for line in &expected {
+            assert!(logged.contains(line.as_str()), "{line} not in\n{logged}");
+        }
+        std::fs::write(t(name), good).unwrap();
+        events.wait_for("reload");
+        assert_same_as_full_build(&server, &format!("{name} restored"));
+    }
+}

@@ -110,16 +110,25 @@ fn variant_files(
         );
         Vec::new()
     });
-    variants
-        .into_par_iter()
-        .map(|(path, bytes)| match bytes {
-            Some(bytes) => sink(OutputFile {
-                bytes: bytes.to_vec(),
-                path,
-            }),
-            None => Staged::held_variant(path),
-        })
-        .collect()
+    // The variants output/ holds need nothing but their names (most of a
+    // warm build's: not worth a parallel job each); the rest are staged in
+    // parallel.
+    let (held, new): (Vec<_>, Vec<_>) = variants.into_iter().partition(|(_, b)| b.is_none());
+    let mut staged: Vec<Staged> = held
+        .into_iter()
+        .map(|(path, _)| Staged::held_variant(path))
+        .collect();
+    if !new.is_empty() {
+        staged.par_extend(new.into_par_iter().filter_map(|(path, bytes)| {
+            bytes.map(|bytes| {
+                sink(OutputFile {
+                    bytes: bytes.to_vec(),
+                    path,
+                })
+            })
+        }));
+    }
+    staged
 }
 
 /// Sorts the outputs by path and checks every path before anything is

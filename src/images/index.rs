@@ -10,9 +10,12 @@
 //! be served stale (the same rule as issue 11.10's no-change record). Any
 //! doubt means the file is read and hashed again.
 //!
-//! The index is one text file, `sources`, in the site's image cache folder
-//! ([`super::cache`]); it is rewritten after each whole build with the
-//! entries that build used.
+//! The index is one binary file, `sources`, in the site's image cache
+//! folder ([`super::cache`]): a header, then per source its path, facts
+//! and stamps, integers little-endian and text with its length first, so
+//! that reading it parses no numbers. It is rewritten after each whole
+//! build with the entries that build used (unless they are the ones it
+//! holds).
 
 use crate::paths::PathMap;
 use std::ffi::OsString;
@@ -20,6 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::made::{Reader, put_text};
 use super::source::Format;
 
 /// Timestamps closer than this to the time an entry was made are not
@@ -28,7 +32,7 @@ pub const GRANULARITY_NS: i128 = 2_000_000_000;
 
 /// The index file's name in the image cache folder.
 pub const FILE: &str = "sources";
-const HEADER: &str = "alianse image source index 1";
+const HEADER: &str = "alianse image source index 2\n";
 
 /// A file's metadata, as far as it tells whether the bytes changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,34 +188,24 @@ impl SourceIndex {
         if *used == *self.old {
             return;
         }
-        let mut lines: Vec<String> = used
+        let mut records: Vec<(&str, Vec<u8>)> = used
             .iter()
             .filter_map(|(path, e)| {
-                let path = path.to_str().filter(|p| !p.contains('\n'))?;
-                let (s, f) = (e.stamp, e.facts);
-                Some(format!(
-                    "{:032x} {} {} {} {} {} {} {} {} {} {path}",
-                    f.hash,
-                    f.format.extension(),
-                    f.width,
-                    f.height,
-                    f.orientation,
-                    s.len,
-                    s.modified_ns,
-                    s.inode,
-                    s.changed_ns,
-                    e.checked_ns
-                ))
+                let path = path.to_str()?;
+                let mut bytes = Vec::with_capacity(RECORD_BYTES + path.len());
+                put(&mut bytes, path, e)?;
+                Some((path, bytes))
             })
             .collect();
-        lines.sort();
-        let text = format!("{HEADER}\n{}\n", lines.join("\n"));
+        records.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut text = HEADER.as_bytes().to_vec();
+        records.iter().for_each(|(_, r)| text.extend_from_slice(r));
         // A warm build changes nothing: the file is not rewritten.
-        if std::fs::read(file).is_ok_and(|old| old == text.as_bytes()) {
+        if std::fs::read(file).is_ok_and(|old| old == text) {
             return;
         }
         if let (Some(dir), Some(name)) = (file.parent(), file.file_name()) {
-            super::cache::save_atomic(dir, &name.to_string_lossy(), text.as_bytes());
+            super::cache::save_atomic(dir, &name.to_string_lossy(), &text);
         }
     }
 }
@@ -233,8 +227,8 @@ fn parsed(file: &Path) -> Parsed {
         return entries.clone();
     }
     let entries: Parsed = Arc::new(
-        std::fs::read_to_string(file)
-            .map(|text| parse(&text))
+        std::fs::read(file)
+            .map(|bytes| parse(&bytes))
             .unwrap_or_default(),
     );
     *last = stamp.map(|stamp| (file.to_path_buf(), stamp, entries.clone()));
@@ -251,34 +245,64 @@ fn key(path: &Path) -> OsString {
         .into_os_string()
 }
 
-fn parse(text: &str) -> PathMap<OsString, Entry> {
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
-        return PathMap::default();
-    }
-    lines.filter_map(parse_line).collect()
+/// Bytes of a record besides its path (see [`put`]).
+const RECORD_BYTES: usize = 2 + 16 + 2 + 4 + 4 + 4 + 1 + 8 + 16 + 8 + 16 + 16;
+
+/// Writes one entry: its path, then the facts and the stamps; integers
+/// little-endian, text with its length first (so that reading it splits
+/// and parses nothing).
+fn put(bytes: &mut Vec<u8>, path: &str, e: &Entry) -> Option<()> {
+    let (s, f) = (e.stamp, e.facts);
+    put_text(bytes, path)?;
+    bytes.extend_from_slice(&f.hash.to_le_bytes());
+    put_text(bytes, f.format.extension())?;
+    bytes.extend_from_slice(&f.width.to_le_bytes());
+    bytes.extend_from_slice(&f.height.to_le_bytes());
+    bytes.push(f.orientation);
+    bytes.extend_from_slice(&s.len.to_le_bytes());
+    bytes.extend_from_slice(&s.modified_ns.to_le_bytes());
+    bytes.extend_from_slice(&s.inode.to_le_bytes());
+    bytes.extend_from_slice(&s.changed_ns.to_le_bytes());
+    bytes.extend_from_slice(&e.checked_ns.to_le_bytes());
+    Some(())
 }
 
-fn parse_line(line: &str) -> Option<(OsString, Entry)> {
-    let mut parts = line.splitn(11, ' ');
-    let mut next = || parts.next();
-    let hash = u128::from_str_radix(next()?, 16).ok()?;
-    let format = Format::from_extension(next()?)?;
+/// The entries in `bytes`: those before a damaged one (the file is written
+/// whole, then renamed: damage means a disk fault or an edit by hand, and
+/// costs only reads). A file in another format (the text index of earlier
+/// versions) gives none.
+fn parse(bytes: &[u8]) -> PathMap<OsString, Entry> {
+    let mut map = PathMap::default();
+    let mut reader = Reader { bytes, at: 0 };
+    if reader.take(HEADER.len()) != Some(HEADER.as_bytes()) {
+        return map;
+    }
+    while reader.at < bytes.len() {
+        match read_one(&mut reader) {
+            Some((path, entry)) => map.insert(path, entry),
+            None => break,
+        };
+    }
+    map
+}
+
+fn read_one(r: &mut Reader<'_>) -> Option<(OsString, Entry)> {
+    let path = OsString::from(r.text().filter(|p| !p.is_empty())?);
+    let i128 = |r: &mut Reader<'_>| r.array().map(i128::from_le_bytes);
     let facts = Facts {
-        hash,
-        format,
-        width: next()?.parse().ok()?,
-        height: next()?.parse().ok()?,
-        orientation: next()?.parse().ok()?,
+        hash: u128::from_le_bytes(r.array()?),
+        format: r.format()?,
+        width: r.u32()?,
+        height: r.u32()?,
+        orientation: r.u8()?,
     };
     let stamp = Stamp {
-        len: next()?.parse().ok()?,
-        modified_ns: next()?.parse().ok()?,
-        inode: next()?.parse().ok()?,
-        changed_ns: next()?.parse().ok()?,
+        len: r.u64()?,
+        modified_ns: i128(r)?,
+        inode: r.u64()?,
+        changed_ns: i128(r)?,
     };
-    let checked_ns = next()?.parse().ok()?;
-    let path = OsString::from(next()?);
+    let checked_ns = i128(r)?;
     Some((
         path,
         Entry {
@@ -335,5 +359,32 @@ mod tests {
         let last = SourceIndex::load(dir.path());
         assert_eq!(last.facts(path, &stamp(old)), Some(FACTS));
         assert_eq!(last.old.len(), 1);
+    }
+
+    #[test]
+    fn a_text_index_of_earlier_versions_and_a_damaged_record_cost_only_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE);
+        std::fs::write(
+            &file,
+            "alianse image source index 1\n0abc jpg 40 30 6 10 1 7 1 9 /site/content/a.jpg\n",
+        )
+        .unwrap();
+        assert!(SourceIndex::load(dir.path()).old.is_empty());
+        let old = 1_000 * GRANULARITY_NS;
+        let index = SourceIndex::load(dir.path());
+        for name in ["/site/a.jpg", "/site/b.jpg"] {
+            index.record(Path::new(name), stamp(old), old + 3 * GRANULARITY_NS, FACTS);
+        }
+        index.save();
+        // The last record cut short: the one before it is still trusted.
+        let bytes = std::fs::read(&file).unwrap();
+        std::fs::write(&file, &bytes[..bytes.len() - 3]).unwrap();
+        let next = SourceIndex::load(dir.path());
+        assert_eq!(
+            next.facts(Path::new("/site/a.jpg"), &stamp(old)),
+            Some(FACTS)
+        );
+        assert_eq!(next.facts(Path::new("/site/b.jpg"), &stamp(old)), None);
     }
 }

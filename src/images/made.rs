@@ -206,7 +206,7 @@ fn put_u32s(bytes: &mut Vec<u8>, values: &[u32]) {
     }
 }
 
-fn put_text(bytes: &mut Vec<u8>, text: &str) -> Option<()> {
+pub(super) fn put_text(bytes: &mut Vec<u8>, text: &str) -> Option<()> {
     bytes.extend_from_slice(&u16::try_from(text.len()).ok()?.to_le_bytes());
     bytes.extend_from_slice(text.as_bytes());
     Some(())
@@ -230,45 +230,45 @@ fn parse(bytes: &[u8], settings: u64) -> PathMap<Key, Arc<Made>> {
     map
 }
 
-/// A cursor over the descriptions file's bytes.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// A cursor over the descriptions file's bytes (and the source index's).
+pub(super) struct Reader<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    pub(super) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let taken = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(taken)
     }
 
-    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+    pub(super) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take(N)?.try_into().ok()
     }
 
-    fn u8(&mut self) -> Option<u8> {
+    pub(super) fn u8(&mut self) -> Option<u8> {
         Some(self.take(1)?[0])
     }
 
-    fn u16(&mut self) -> Option<u16> {
+    pub(super) fn u16(&mut self) -> Option<u16> {
         self.array().map(u16::from_le_bytes)
     }
 
-    fn u32(&mut self) -> Option<u32> {
+    pub(super) fn u32(&mut self) -> Option<u32> {
         self.array().map(u32::from_le_bytes)
     }
 
-    fn u64(&mut self) -> Option<u64> {
+    pub(super) fn u64(&mut self) -> Option<u64> {
         self.array().map(u64::from_le_bytes)
     }
 
-    fn text(&mut self) -> Option<&'a str> {
+    pub(super) fn text(&mut self) -> Option<&'a str> {
         let len = usize::from(self.u16()?);
         std::str::from_utf8(self.take(len)?).ok()
     }
 
-    fn format(&mut self) -> Option<Format> {
+    pub(super) fn format(&mut self) -> Option<Format> {
         Format::from_extension(self.text()?)
     }
 }

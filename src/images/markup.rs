@@ -3,9 +3,11 @@
 //! `height` (no layout shift), and lazy loading for all but a page's first
 //! image. Also puts that HTML where Markdown left its placeholders.
 
+use super::Processed;
 use super::source::Format;
-use super::{PLACEHOLDER_PREFIX, Processed};
 use crate::html::escape_attr;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 
 /// The width a picture in the text column takes: the default theme's
 /// `.prose` is at most 44rem wide inside 1.25rem margins.
@@ -134,25 +136,30 @@ fn push_escaped(html: &mut String, text: &str) {
 /// Replaces each `<img>` whose `src` is Markdown image placeholder `N`
 /// with `markup(N)` (left as it is when that gives `None`).
 pub fn fill(html: &str, markup: impl Fn(usize) -> Option<String>) -> String {
-    let needle = format!("src=\"{PLACEHOLDER_PREFIX}");
-    let placeholder = memchr::memmem::Finder::new(&needle);
-    if placeholder.find(html.as_bytes()).is_none() {
+    // Made once: a finder's set-up costs more than a page's search.
+    static PLACEHOLDER: LazyLock<Finder<'static>> =
+        LazyLock::new(|| Finder::new(PLACEHOLDER_SRC).into_owned());
+    static IMG: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("<img"));
+    if PLACEHOLDER.find(html.as_bytes()).is_none() {
         return html.to_string();
     }
     let mut out = String::with_capacity(html.len() + 512);
     let mut rest = html;
-    let img = memchr::memmem::Finder::new("<img");
-    while let Some(start) = img.find(rest.as_bytes()) {
+    while let Some(start) = IMG.find(rest.as_bytes()) {
         let Some(length) = memchr::memchr(b'>', &rest.as_bytes()[start..]) else {
             break;
         };
         let tag = &rest[start..start + length + 1];
-        let number = placeholder.find(tag.as_bytes()).and_then(|i| {
-            let digits: String = tag[i + needle.len()..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            digits.parse::<usize>().ok()
+        let number = PLACEHOLDER.find(tag.as_bytes()).and_then(|i| {
+            let digits = &tag.as_bytes()[i + PLACEHOLDER_SRC.len()..];
+            let end = digits
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(digits.len());
+            std::str::from_utf8(&digits[..end])
+                .ok()?
+                .parse::<usize>()
+                .ok()
         });
         out.push_str(&rest[..start]);
         match number.and_then(&markup) {
@@ -165,9 +172,13 @@ pub fn fill(html: &str, markup: impl Fn(usize) -> Option<String>) -> String {
     out
 }
 
+/// What a placeholder's `src` attribute starts with: `src="` and
+/// `PLACEHOLDER_PREFIX` (a test checks they agree).
+const PLACEHOLDER_SRC: &str = "src=\"#alianse-image-";
+
 #[cfg(test)]
 mod tests {
-    use super::super::Variant;
+    use super::super::{PLACEHOLDER_PREFIX, Variant};
     use super::*;
 
     fn photo() -> Processed {
@@ -219,6 +230,11 @@ mod tests {
             push_number(&mut html, n);
             assert_eq!(html, n.to_string());
         }
+    }
+
+    #[test]
+    fn placeholder_src_is_the_prefix_in_an_attribute() {
+        assert_eq!(PLACEHOLDER_SRC, format!("src=\"{PLACEHOLDER_PREFIX}"));
     }
 
     #[test]

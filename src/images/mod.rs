@@ -12,7 +12,8 @@
 //! did not change. The submodules each own one step: [`source`] (where a
 //! path points, reading and sniffing files, header sizes, limits),
 //! [`process`] (decoding and encoding), [`cache`] (the disk cache),
-//! [`markup`] (the `<picture>` HTML) and [`template`] (the Tera function).
+//! [`markup`] (the `<picture>` HTML), [`template`] (the Tera function) and
+//! `written` (what the Markdown walk records of an image).
 
 pub mod cache;
 pub mod index;
@@ -22,6 +23,7 @@ pub mod process;
 mod publish;
 pub mod source;
 pub mod template;
+mod written;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -31,89 +33,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use crate::config::ImageOptions;
 use crate::paths::{PathMap, PathSet};
 use source::{Format, SourceFile};
-
-/// An image written in Markdown (`![alt](src "title")`), recorded while the
-/// page renders; the HTML holds a placeholder until the resolve phase puts
-/// the `<picture>` in its place.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ImageRef {
-    /// The destination as written.
-    pub src: String,
-    pub alt: String,
-    pub title: String,
-    /// 1-based line and column in the Markdown body.
-    pub line: usize,
-    pub column: usize,
-    /// Written as `![""](…)`: the image is decoration and gets `alt=""`.
-    pub decorative: bool,
-}
-
-/// The `src` written into the HTML in place of Markdown image `N`: a
-/// relative URL, so that it survives the sanitiser unchanged.
-pub const PLACEHOLDER_PREFIX: &str = "#alianse-image-";
-
-/// Whether a Markdown image destination names a local image file the
-/// pipeline takes care of: not `https:`, `//host`, `data:` or an anchor,
-/// and named like an image (including formats it refuses with a message,
-/// such as HEIC). Anything else is checked as a link.
-pub fn is_local(src: &str) -> bool {
-    let scheme = src.split_once(':').map(|(s, _)| s);
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let image_name = extension.is_some_and(|e| {
-        source::is_image_name(&format!(".{e}"))
-            || matches!(
-                e.as_str(),
-                "avif" | "heic" | "heif" | "tif" | "tiff" | "bmp" | "ico" | "jxl"
-            )
-    });
-    image_name
-        && !(src.is_empty()
-            || src.starts_with("//")
-            || src.starts_with('#')
-            || scheme.is_some_and(|s| {
-                !s.is_empty() && !s.contains('/') && s.chars().all(|c| c.is_ascii_alphanumeric())
-            }))
-}
-
-/// Records a local Markdown image when its start is seen; returns the
-/// placeholder `src` to write. `written` is its Markdown source text.
-pub fn record(
-    images: &mut Vec<ImageRef>,
-    src: &str,
-    title: &str,
-    line: usize,
-    column: usize,
-    written: &str,
-) -> String {
-    let alt_written = written
-        .strip_prefix("![")
-        .and_then(|rest| rest.split(']').next())
-        .unwrap_or("");
-    images.push(ImageRef {
-        src: src.to_string(),
-        alt: String::new(),
-        title: title.to_string(),
-        line,
-        column,
-        decorative: matches!(alt_written.trim(), "\"\"" | "“”" | "''"),
-    });
-    format!("{PLACEHOLDER_PREFIX}{}", images.len() - 1)
-}
-
-/// Gives the last recorded image its alt text when its end is seen.
-/// Returns whether the image was one the pipeline takes care of.
-pub fn finish(images: &mut [ImageRef], src: &str, alt: &str) -> bool {
-    match images.last_mut() {
-        Some(image) if image.src == src && image.alt.is_empty() => {
-            if !image.decorative {
-                image.alt = alt.trim().to_string();
-            }
-            true
-        }
-        _ => false,
-    }
-}
+pub use written::{ImageRef, PLACEHOLDER_PREFIX, finish, is_local, record};
 
 /// What is made of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -248,6 +168,11 @@ pub struct Pipeline {
     made: made::Descriptions,
     /// Cache entries found gone or cut short: not reused (file names).
     distrusted: Mutex<HashSet<String>>,
+    /// Where each image written in a content folder was found (folder →
+    /// path as written → file): an image is located when the site's images
+    /// are prepared and again when a page's body is filled, a template
+    /// asks for it, or a page's cover is shown.
+    located: Mutex<PathMap<String, PathMap<String, PathBuf>>>,
     /// One lock per source path, so that a source asked for twice at once
     /// (a cover and its share image) is read once.
     reading: Mutex<HashMap<PathBuf, Arc<Mutex<()>>>>,
@@ -287,6 +212,7 @@ impl Pipeline {
                 .map(|c| made::Descriptions::load(c.dir(), made_with))
                 .unwrap_or_default(),
             distrusted: Mutex::new(HashSet::new()),
+            located: Mutex::new(PathMap::default()),
             cache,
             reading: Mutex::new(HashMap::new()),
             memo: Mutex::new(PathMap::default()),
@@ -307,27 +233,34 @@ impl Pipeline {
     }
 
     /// Where `src`, written in a file in content folder `folder`, points.
+    /// A file found is remembered for the rest of the build (a `serve`
+    /// session makes a new pipeline when image files come or go); a
+    /// problem is looked for again each time.
     pub fn locate(&self, folder: &str, src: &str) -> Result<PathBuf, ImageError> {
-        source::locate(&self.content_dir, folder, src)
+        let lock = || self.located.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(path) = lock().get(folder).and_then(|f| f.get(src)) {
+            return Ok(path.clone());
+        }
+        let path = source::locate(&self.content_dir, folder, src)?;
+        lock()
+            .entry(folder.to_string())
+            .or_default()
+            .insert(src.to_string(), path.clone());
+        Ok(path)
     }
 
     /// The processed image for a request, made at most once per build.
     pub fn get(&self, request: &Request) -> Result<Arc<Processed>, ImageError> {
-        let slot = {
-            let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
-            // Looked up before `entry`, which would copy the request's path
-            // even when the image is in the memo already (most calls).
-            match memo.get(request) {
-                Some(slot) => slot.clone(),
-                None => memo.entry(request.clone()).or_default().clone(),
-            }
-        };
-        slot.get_or_init(|| self.make(request).map(Arc::new))
+        self.slot(request)
+            .get_or_init(|| self.make(request).map(Arc::new))
             .clone()
     }
 
     /// Processes many requests in parallel (each worker holds at most one
     /// decoded image), so that later [`Pipeline::get`] calls find them done.
+    /// An unchanged image an earlier build described is published at once,
+    /// in this thread (most of a warm build's: a stat and two look-ups
+    /// each, less than handing it to another thread costs).
     pub fn prepare(&self, requests: Vec<Request>) {
         use rayon::prelude::*;
         let unique: PathSet<Request> = requests.into_iter().collect();
@@ -338,15 +271,52 @@ impl Pipeline {
             (a.path.as_os_str().as_encoded_bytes(), a.op)
                 .cmp(&(b.path.as_os_str().as_encoded_bytes(), b.op))
         });
+        unique.retain(|r| {
+            let slot = self.slot(r);
+            if slot.get().is_some() {
+                return false;
+            }
+            match self.described(r) {
+                Some((file, made)) => {
+                    // Published by whichever thread fills the slot first.
+                    slot.get_or_init(|| {
+                        self.consume(&file);
+                        Ok(Arc::new(self.publish_made(&made, &file, r)))
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
         unique.par_iter().with_max_len(1).for_each(|r| {
             let _ = self.get(r);
         });
     }
 
+    /// The memo's slot of `request`.
+    fn slot(&self, request: &Request) -> Slot {
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        // Looked up before `entry`, which would copy the request's path
+        // even when the image is in the memo already (most calls).
+        match memo.get(request) {
+            Some(slot) => slot.clone(),
+            None => memo.entry(request.clone()).or_default().clone(),
+        }
+    }
+
     fn make(&self, request: &Request) -> Result<Processed, ImageError> {
         let file = self.source(&request.path)?;
-        // GIF and SVG keep their address in static/; photos are published
-        // as variants only.
+        self.consume(&file);
+        // An unchanged image made by an earlier build: its description.
+        if let Some(made) = self.description(&file, request) {
+            return Ok(self.publish_made(&made, &file, request));
+        }
+        self.make_from(&file, request)
+    }
+
+    /// GIF and SVG keep their address in static/; photos are published as
+    /// variants only (their originals are not copied).
+    fn consume(&self, file: &SourceFile) {
         if file.format.is_processed()
             && let Some(rel) = file.static_path(&self.content_dir)
         {
@@ -355,16 +325,28 @@ impl Pipeline {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(rel);
         }
-        // An unchanged image made by an earlier build: its description.
-        if file.format.is_processed()
-            && let Some(made) = self.made.find(
-                &made::Key::new(file.hash, request.op, &file.slug),
-                &file.slug,
-            )
-        {
-            return Ok(self.publish_made(&made, &file, request));
+    }
+
+    /// What an earlier build made of `file` for `request`, if described.
+    fn description(&self, file: &SourceFile, request: &Request) -> Option<Arc<made::Made>> {
+        if !file.format.is_processed() {
+            return None;
         }
-        self.make_from(&file, request)
+        self.made.find(
+            &made::Key::new(file.hash, request.op, &file.slug),
+            &file.slug,
+        )
+    }
+
+    /// The source and description of an image whose source the index
+    /// knows unchanged and that an earlier build described (what
+    /// [`Pipeline::make`] would publish); `None` for any other.
+    fn described(&self, request: &Request) -> Option<(SourceFile, Arc<made::Made>)> {
+        let stamp = index::Stamp::of(&request.path)?;
+        let facts = self.index.facts(&request.path, &stamp)?;
+        let file = SourceFile::known(&request.path, stamp.len, &facts);
+        let made = self.description(&file, request)?;
+        Some((file, made))
     }
 
     /// Makes (or finds in the disk cache) the variants of `file` for

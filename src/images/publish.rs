@@ -120,19 +120,29 @@ impl Pipeline {
                 })
                 .collect();
             let mut held = holds(&cached).into_iter();
-            let jobs: Vec<(&String, &Published, bool)> = outputs
-                .iter()
-                .map(|(path, published)| {
-                    let cached = matches!(published, Published::Cached { .. });
-                    (path, published, cached && held.next().unwrap_or(false))
-                })
-                .collect();
-            jobs.into_par_iter()
-                .map(|(path, published, held)| match held {
-                    true => (path.clone(), Ok(None)),
-                    false => (path.clone(), published.read().map(Some)),
-                })
-                .collect()
+            let mut read: Vec<Read> = Vec::with_capacity(outputs.len());
+            let mut to_read: Vec<(&String, &Published)> = Vec::new();
+            for (path, published) in outputs.iter() {
+                let cached = matches!(published, Published::Cached { .. });
+                match cached && held.next().unwrap_or(false) {
+                    // Held: nothing to do but name it (most variants of a
+                    // warm build; not worth a parallel job each).
+                    true => read.push((path.clone(), Ok(None))),
+                    false => to_read.push((path, published)),
+                }
+            }
+            if !to_read.is_empty() {
+                read.par_extend(
+                    to_read
+                        .into_par_iter()
+                        .map(|(path, published)| (path.clone(), published.read().map(Some))),
+                );
+            }
+            // In the order of their paths, as the outputs are.
+            if !read.is_sorted_by(|a, b| a.0 <= b.0) {
+                read.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            }
+            read
         };
         self.repaired(read)
     }

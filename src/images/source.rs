@@ -222,12 +222,17 @@ fn unsupported(shown: &str, bytes: &[u8]) -> ImageError {
 
 /// Whether a file name looks like an image (for the file watcher).
 pub fn is_image_name(name: &str) -> bool {
-    let extension = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    name.contains('.')
-        && matches!(
-            extension.as_str(),
-            "jpg" | "jpeg" | "png" | "webp" | "gif" | "svg"
-        )
+    name.rsplit_once('.')
+        .is_some_and(|(_, extension)| is_extension_of(extension, IMAGE_EXTENSIONS))
+}
+
+/// The extensions of the images alianse publishes (processed or as they are).
+pub const IMAGE_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "gif", "svg"];
+
+/// Whether `extension` is one of `extensions` (lower case), in any case;
+/// without a lower-case copy (every file of a site is asked about).
+pub fn is_extension_of(extension: &str, extensions: &[&str]) -> bool {
+    extensions.iter().any(|e| e.eq_ignore_ascii_case(extension))
 }
 
 /// The format from the first bytes (the file name may lie).

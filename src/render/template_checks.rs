@@ -18,6 +18,14 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Diagnostic, ErrorKind};
 
+impl super::Renderer {
+    /// The theme the renderer was made of (`serve` compares it with the
+    /// theme on disk after an edit).
+    pub fn theme(&self) -> &crate::theme::Theme {
+        &self.theme
+    }
+}
+
 /// A template's name, the file it is shown as, and its text.
 pub struct Source<'a> {
     pub name: &'a str,

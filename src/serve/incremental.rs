@@ -16,10 +16,13 @@
 //! page; and when the views every template may see (`site`, `data`, the
 //! collections' items) changed, the pages that read what changed (see
 //! [`super::deps`]). The search index keeps its entries of unchanged pages.
-//! A theme or template change renders the whole site from memory;
-//! site.yaml, static files, folders, or any change after an error load the
-//! site again from disk. Either way only files whose bytes changed are
-//! written, and the result is byte-identical to `alianse build`.
+//! A change of templates alone renders the pages whose templates reach
+//! the edited ones ([`templates`]); another theme change renders the whole
+//! site from memory; site.yaml, static files, folders, or any change after
+//! an error load the site again from disk. Either way only files whose
+//! bytes changed are written (pages are compared with the fingerprints of
+//! what was written, [`super::written`]), and the result is
+//! byte-identical to `alianse build`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -28,8 +31,9 @@ use std::time::{Duration, Instant};
 use crate::build::{self, BuildOptions};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output;
-use crate::render::Renderer;
+use crate::paths::OutputFile;
 use crate::render::context::{LanguageData, ViewBuilder};
+use crate::render::{Job, Renderer};
 use crate::site::{self, Site};
 use crate::site_files::search::SearchCache;
 use crate::site_files::{Changed, site_files};
@@ -40,12 +44,17 @@ use super::reload::{
     into_parts, load_body_edits, load_page_edits, load_renderer, reload_data, reload_pages,
 };
 use super::watch::ChangeSet;
+use super::written::{Sorted, Written};
 
 mod edits;
 mod records;
 mod structure;
+mod templates;
 
 use edits::language_data;
+
+/// Which render jobs a rebuild renders.
+type Select<'a> = dyn Fn(&Job, &LanguageData, &Site, &Reads) -> bool + Sync + 'a;
 
 /// What one rebuild did, for the line printed after it.
 #[derive(Debug, Clone, Default)]
@@ -94,6 +103,8 @@ struct Current {
     generated: HashMap<String, Vec<u8>>,
     /// What the templates read of `data`.
     reads: Reads,
+    /// The fingerprints of the pages written.
+    written: Written,
 }
 
 /// [`Current`] while its site is taken apart to be resolved again.
@@ -105,6 +116,7 @@ struct Kept {
     search: SearchCache,
     generated: HashMap<String, Vec<u8>>,
     reads: Reads,
+    written: Written,
 }
 
 impl Current {
@@ -118,6 +130,7 @@ impl Current {
             search,
             generated,
             reads,
+            written,
         } = self;
         let kept = Kept {
             renderer,
@@ -127,6 +140,7 @@ impl Current {
             search,
             generated,
             reads,
+            written,
         };
         (kept, site)
     }
@@ -142,6 +156,7 @@ impl Kept {
             search,
             generated,
             reads,
+            written,
         } = self;
         Current {
             site,
@@ -152,6 +167,7 @@ impl Kept {
             search,
             generated,
             reads,
+            written,
         }
     }
 }
@@ -187,7 +203,7 @@ impl SiteState {
         let reload_all =
             changes.everything || changes.config || changes.static_files || self.current.is_none();
         let mut result = match self.current.take() {
-            Some(current) if !reload_all && changes.theme => self.rerender(current, changes),
+            Some(current) if !reload_all && changes.theme => self.theme_changed(current, changes),
             Some(current) if !reload_all && changes.data && changes.pages.is_empty() => {
                 self.data_changed(current)
             }
@@ -238,46 +254,6 @@ impl SiteState {
                 return Err(fail(diagnostics));
             }
         };
-        self.render_everything(site, renderer, static_files, diagnostics)
-    }
-
-    /// A theme or template change: the pages kept in memory (and the
-    /// changed ones read again) with a new renderer, resolved and rendered
-    /// in full.
-    fn rerender(&mut self, current: Current, changes: &ChangeSet) -> Result<Rebuild, Diagnostics> {
-        let Current {
-            site, static_files, ..
-        } = current;
-        let (config, mut sources, mut data) = into_parts(site);
-        let mut diagnostics = Diagnostics::new();
-        let markdown = build::markdown_settings(&config);
-        let options = &self.options;
-        reload_pages(
-            options,
-            &mut sources,
-            &changes.pages,
-            markdown,
-            &config,
-            &mut diagnostics,
-        );
-        if changes.data {
-            data = reload_data(options, &mut diagnostics);
-        }
-        // The theme is parsed while the site is resolved (as in a build).
-        let root = &options.root;
-        let theme_config = config.clone();
-        let (renderer, (site, problems)) = rayon::join(
-            || load_renderer(root, &theme_config),
-            || site::resolve(config, sources, data, &static_files),
-        );
-        let renderer = match renderer {
-            Ok(r) => r,
-            Err(problems) => {
-                diagnostics.extend(problems);
-                return Err(fail(diagnostics));
-            }
-        };
-        diagnostics.extend(problems);
         self.render_everything(site, renderer, static_files, diagnostics)
     }
 
@@ -423,60 +399,78 @@ impl SiteState {
     /// site-wide files again, and writes what changed.
     fn render_affected(
         &mut self,
-        mut current: Current,
+        current: Current,
         affected: &Affected,
         generated: Changed,
+        diagnostics: Diagnostics,
+    ) -> Result<Rebuild, Diagnostics> {
+        affected.keep_search_pieces(&current.languages, &current.site, &current.reads);
+        let select = |job: &Job, lang: &LanguageData, site: &Site, reads: &Reads| {
+            affected.selects(job.kind, lang, site, reads)
+        };
+        self.render_selected(current, &select, Some(generated), diagnostics)
+    }
+
+    /// Renders the pages `select` accepts, and the site-wide files of
+    /// `generated` (none: they stay), and writes what changed.
+    fn render_selected(
+        &mut self,
+        mut current: Current,
+        select: &Select<'_>,
+        generated: Option<Changed>,
         mut diagnostics: Diagnostics,
     ) -> Result<Rebuild, Diagnostics> {
         let markdown = build::markdown_settings(&current.site.config);
+        let out = self.output_dir();
         let Current {
             site,
             renderer,
             languages,
             search,
             reads,
+            written,
             ..
         } = &mut current;
-        let renderer: &Renderer = renderer;
-        affected.keep_search_pieces(languages, site, reads);
-        let select = |job: &crate::render::Job, lang: &LanguageData| {
-            affected.selects(job.kind, lang, site, reads)
-        };
+        let (renderer, written): (&Renderer, &Written) = (renderer, written);
+        let select = |job: &Job, lang: &LanguageData| select(job, lang, site, reads);
+        // Each page is compared with the fingerprint of what was written as
+        // soon as it is rendered: the unchanged ones are not kept.
+        let check = |f: OutputFile| written.check(&out, f);
         let ((pages, problems), site_wide) = rayon::join(
-            || renderer.render_jobs(site, languages, markdown, &select),
-            || site_files(site, renderer.strings(), search, generated),
+            || renderer.render_jobs_into(site, languages, markdown, &select, &check),
+            || generated.map(|g| site_files(site, renderer.strings(), search, g)),
         );
         diagnostics.extend(problems);
         if diagnostics.has_errors() {
             return Err(fail(diagnostics));
         }
-        let out = self.output_dir();
         // An edit may add an image; variant names carry their content hash,
         // so one already in output/ is already right.
-        let mut pages = pages;
-        pages.extend(
-            crate::site_files::image_files(site)
-                .into_iter()
-                .filter(|f| !out.join(&f.path).exists()),
-        );
-        let rendered = pages.len();
-        // Site-wide files the last write already holds are not compared
-        // with output/ again.
-        let site_wide: Vec<_> = site_wide
-            .into_iter()
-            .filter(|f| current.generated.get(&f.path) != Some(&f.bytes))
+        let images: Vec<_> = (crate::site_files::image_files(site).into_iter())
+            .filter(|f| !out.join(&f.path).exists())
             .collect();
-        // Moved in and out rather than copied: a feed or sitemap is megabytes.
-        // Their bytes differ from those last written, so output/'s copies
-        // are not read to compare.
-        let kept_from = pages.len();
-        pages.extend(site_wide);
-        let applied = output::apply_changed_known(&out, &pages, kept_from).map_err(|failure| {
+        let rendered = pages.len() + images.len();
+        // Pages that differ from what was written, and site-wide files that
+        // differ from the bytes last written, are written without reading
+        // output/'s copies (a feed or sitemap is megabytes).
+        let images = images.into_iter().filter_map(check);
+        let sorted = Sorted::of(pages.into_iter().flatten().chain(images));
+        let mut files = sorted.unknown;
+        let known = files.len();
+        files.extend(sorted.different);
+        let pages_end = files.len();
+        files.extend(
+            (site_wide.unwrap_or_default().into_iter())
+                .filter(|f| current.generated.get(&f.path) != Some(&f.bytes)),
+        );
+        let applied = output::apply_changed_known(&out, &files, known).map_err(|failure| {
             diagnostics.push(failure.diagnostic);
             fail(diagnostics.clone())
         })?;
         diagnostics.extend(applied.warnings);
-        for f in pages.drain(kept_from..) {
+        current.written.keep(sorted.prints);
+        // Moved in rather than copied.
+        for f in files.drain(pages_end..) {
             current.generated.insert(f.path, f.bytes);
         }
         let mut changed = applied.paths;
@@ -498,7 +492,6 @@ impl SiteState {
             warnings: diagnostics.warnings().cloned().collect(),
         })
     }
-
     /// Renders all pages and applies the whole site to the output folder.
     fn render_everything(
         &mut self,
@@ -520,6 +513,7 @@ impl SiteState {
         );
         diagnostics.extend(problems);
         let rendered = files.len();
+        let written = Written::of(&files);
         files.extend(renderer.theme_files(&static_files));
         let generated: HashMap<String, Vec<u8>> = site_wide
             .iter()
@@ -560,6 +554,7 @@ impl SiteState {
             shape,
             search,
             generated,
+            written,
         });
         Ok(Rebuild {
             incremental: false,

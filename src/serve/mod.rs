@@ -18,6 +18,7 @@ pub(crate) mod http;
 pub(crate) mod incremental;
 mod reload;
 pub(crate) mod watch;
+mod written;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};

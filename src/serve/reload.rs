@@ -198,7 +198,12 @@ pub(super) fn reload_pages(
 pub(super) fn load_renderer(root: &Path, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
     Theme::load(root, &config.theme)
         .map_err(|d| vec![d])
-        .and_then(|t| Renderer::new(t, &config.language_codes(), config.timezone.as_deref()))
+        .and_then(|t| renderer_of(t, config))
+}
+
+/// The renderer of a theme already read, as `serve` uses it.
+pub(super) fn renderer_of(theme: Theme, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
+    Renderer::new(theme, &config.language_codes(), config.timezone.as_deref())
         .map(Renderer::with_search_in_pieces)
         .map(Renderer::with_cards_kept)
 }

@@ -67,6 +67,11 @@ impl SummaryValues {
         }
     }
 
+    /// Forgets the search page's pieces (its template changed).
+    pub fn forget_search_pieces(&self) {
+        *self.search.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     /// Whether entries are kept (in `serve`).
     pub fn keeps(&self) -> bool {
         self.kept.is_some()

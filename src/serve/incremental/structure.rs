@@ -106,6 +106,9 @@ impl SiteState {
         let generated = Changed::Structure(reached.feeds, sitemap);
         let mut rebuild = self.render_affected(current, &affected, generated, diagnostics)?;
         for rel in stale {
+            if let Some(current) = self.current.as_mut() {
+                current.written.forget(&rel);
+            }
             if crate::safe_fs::remove(&out, &rel).unwrap_or(false) {
                 crate::safe_fs::remove_empty_parents(&out, &rel);
                 rebuild.changed.push(rel);
