@@ -1739,6 +1739,50 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
     assert!(!first.ends_with("(full)"), "{log}");
 }
 
+/// The pages the last `count` rebuilds in `log` rendered (the watcher's
+/// second look at a save, which renders nothing, not counted).
+fn pages_rendered(log: &str, count: usize) -> Vec<usize> {
+    let rendered: Vec<usize> = log
+        .lines()
+        .filter(|l| l.starts_with("changed ") && !l.contains(": 0 pages rendered, 0 files"))
+        .filter_map(|l| {
+            let (_, rest) = l.split_once(": ")?;
+            rest.split(' ').next()?.parse().ok()
+        })
+        .collect();
+    rendered[rendered.len().saturating_sub(count)..].to_vec()
+}
+
+#[test]
+fn a_rename_that_moves_a_member_renders_what_one_in_place_renders() {
+    let server = Server::launch(Launch {
+        prepare: add_members,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let members = server.source("content/data/members.yaml");
+    // In place: "Ozoli" sorts where "Ozols" did.
+    edit(&members, "name: Ozols", "name: Ozoli");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a rename in place");
+    // To the front of the list, past every other member: their pages stay
+    // as they were; the lists that show the members change order.
+    edit(&members, "name: Ozoli", "name: Ābele");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a rename across the others");
+    // And back to the end.
+    edit(&members, "name: Ābele", "name: Ozols");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a rename back to the end");
+    let log = server.log();
+    let rendered = pages_rendered(&log, 3);
+    assert_eq!(rendered.len(), 3, "{log}");
+    assert!(
+        rendered.iter().all(|&n| n == rendered[0]),
+        "{rendered:?}\n{log}"
+    );
+}
+
 /// Six more news pages (eight in all) with areas, two to a list page, so
 /// that an edit can move a page from one list page to another.
 fn add_news(root: &Path) {

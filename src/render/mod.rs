@@ -4,6 +4,7 @@
 //! host. Produces files in memory; the `output` module writes them.
 
 mod area_split;
+pub mod card_split;
 mod collection_pages;
 pub mod context;
 mod embeds;
@@ -70,6 +71,8 @@ pub struct Renderer {
     search_split: Option<search_split::Split>,
     /// area.html in pieces, likewise (see [`area_split`]).
     area_split: Option<area_split::AreaSplit>,
+    /// The members page's cards, kept in `serve` ([`card_split`]).
+    cards: Option<Box<card_split::Cards>>,
 }
 
 impl Renderer {
@@ -148,6 +151,7 @@ impl Renderer {
             components,
             search_split: None,
             area_split: None,
+            cards: None,
         })
     }
 
@@ -302,6 +306,9 @@ impl Renderer {
         if let Some(html) = pieces {
             return Ok(pages::linked(site, job, url, &html));
         }
+        if let Some(html) = self.page_with_cards(lang, &template, &ctx) {
+            return Ok(pages::linked(site, job, url, &html));
+        }
         self.write_page(site, job, &template, url, &ctx)
     }
 
@@ -342,34 +349,6 @@ impl Renderer {
                 d.with_help(help)
             })?;
         Ok(pages::linked(site, job, url, &writer.bytes))
-    }
-
-    /// The page's structured data (JSON-LD, escaped for a `<script>`), or
-    /// empty for a page that has none.
-    fn json_ld(&self, site: &Site, lang_data: &LanguageData, job: &Job) -> String {
-        let value = match &job.kind {
-            JobKind::Content { page, pager: 0 } if site.pages[*page].source.key == "_index" => {
-                structured::home(site, lang_data)
-            }
-            JobKind::Item(Collection::Members, i) => {
-                let m = &lang_data.members[*i];
-                let description = self.member_description(site, &lang_data.lang, m);
-                let member_of = structured::organization_ref(site, &lang_data.lang);
-                crate::collections::members::view::json_ld(&site.config, m, &description, member_of)
-            }
-            JobKind::Item(Collection::Reports, i) => {
-                let lang = lang_data.lang.as_str();
-                crate::collections::reports::view::json_ld(
-                    &site.config,
-                    lang,
-                    &lang_data.reports[*i],
-                    structured::organization_ref(site, lang),
-                    lang_data.open_data.get("reports"),
-                )
-            }
-            _ => return String::new(),
-        };
-        crate::open_data::json_ld(&value)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {

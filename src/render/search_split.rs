@@ -205,7 +205,7 @@ impl Split {
 
 /// The tag that closes the `for` tag at `open`; `None` when the loop has
 /// an `else` or is not closed.
-fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
+pub(super) fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, t) in tags.iter().enumerate().skip(open + 1) {
         if t.kind != b'%' {
