@@ -11,9 +11,12 @@
 //! created exclusively (`O_EXCL`), so a planted link at a temporary name is
 //! never opened.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 /// Prefix of alianse's temporary files (random names follow it).
 pub const TEMP_PREFIX: &str = ".alianse-tmp-";
@@ -25,26 +28,99 @@ pub(crate) fn ensure_dir(root: &Path, rel: &Path) -> io::Result<Vec<PathBuf>> {
     let mut current = root.to_path_buf();
     for part in rel.components() {
         current.push(part);
-        match fs::symlink_metadata(&current) {
-            Ok(meta) if meta.is_dir() => continue,
-            Ok(meta) => {
-                if meta.file_type().is_symlink() {
-                    replaced.push(current.clone());
-                }
-                // A link or a file from an earlier build stands where a
-                // folder is needed now: remove it (another thread may have
-                // done so already).
-                match fs::remove_file(&current) {
-                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                    _ => {}
-                }
-                make_one(&current)?;
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => make_one(&current)?,
-            Err(e) => return Err(e),
+        if ensure_one(&current)? == Folder::ForLink {
+            replaced.push(current.clone());
         }
     }
     Ok(replaced)
+}
+
+/// What [`ensure_one`] found at a folder's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Folder {
+    /// A real folder.
+    There,
+    /// Nothing: the folder was made (empty).
+    Made,
+    /// A file or a link, removed (the link itself): the folder was made.
+    ForFile,
+    ForLink,
+}
+
+/// Makes `path`, whose parent is a real folder, a real folder: a link or
+/// a file from an earlier build standing there is removed (another thread
+/// may have done so already) and a folder made in its place.
+fn ensure_one(path: &Path) -> io::Result<Folder> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => Ok(Folder::There),
+        Ok(meta) => {
+            match fs::remove_file(path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+            make_one(path)?;
+            match meta.file_type().is_symlink() {
+                true => Ok(Folder::ForLink),
+                false => Ok(Folder::ForFile),
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            make_one(path)?;
+            Ok(Folder::Made)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The folders [`ensure_dirs`] made for a set of files.
+#[derive(Debug, Default)]
+pub(crate) struct Folders<'a> {
+    /// Folders (relative to the root) that were not there and were made:
+    /// nothing stands in them yet.
+    pub made: HashSet<&'a str>,
+    /// The links replaced by folders.
+    pub replaced: Vec<PathBuf>,
+}
+
+/// Makes the folders of every file in `rels` (relative `/` paths below
+/// `root`) real folders, as [`ensure_dir`] does for one file, looking at
+/// each folder once: the folders of one depth in parallel, after the
+/// folders above them. Many files in one folder, or thousands of folders
+/// one level down, cost one `stat` (and `mkdir`) per folder, spread over
+/// the cores. On failure: the folder and the error.
+pub(crate) fn ensure_dirs<'a>(
+    root: &Path,
+    rels: impl Iterator<Item = &'a str>,
+) -> Result<Folders<'a>, (&'a str, io::Error)> {
+    let mut levels: Vec<HashSet<&'a str>> = Vec::new();
+    for rel in rels {
+        for (depth, (end, _)) in rel.match_indices('/').enumerate() {
+            if levels.len() <= depth {
+                levels.push(HashSet::new());
+            }
+            levels[depth].insert(&rel[..end]);
+        }
+    }
+    let mut folders = Folders::default();
+    for level in levels {
+        let found: Vec<(&str, io::Result<Folder>)> = level
+            .into_par_iter()
+            .map(|folder| (folder, ensure_one(&root.join(folder))))
+            .collect();
+        for (folder, result) in found {
+            match result.map_err(|e| (folder, e))? {
+                Folder::There => {}
+                Folder::Made | Folder::ForFile => {
+                    folders.made.insert(folder);
+                }
+                Folder::ForLink => {
+                    folders.made.insert(folder);
+                    folders.replaced.push(root.join(folder));
+                }
+            }
+        }
+    }
+    Ok(folders)
 }
 
 /// Makes one folder; another thread making it at the same time is fine,
@@ -68,20 +144,27 @@ fn make_one(path: &Path) -> io::Result<()> {
 /// contents were an earlier build's), a link at `rel` is replaced.
 /// Returns the links replaced on the way.
 pub(crate) fn place(root: &Path, temp: &Path, rel: &str) -> io::Result<Vec<PathBuf>> {
-    let rel = Path::new(rel);
-    let replaced = match rel.parent() {
+    let replaced = match Path::new(rel).parent() {
         Some(parent) => ensure_dir(root, parent)?,
         None => Vec::new(),
     };
+    place_made(root, temp, rel, false)?;
+    Ok(replaced)
+}
+
+/// [`place`] once the folders of `rel` are real folders (made by
+/// [`ensure_dirs`]); `new_folder`: its folder was just made, so nothing
+/// stands at `rel` to look at first.
+pub(crate) fn place_made(root: &Path, temp: &Path, rel: &str, new_folder: bool) -> io::Result<()> {
     let target = root.join(rel);
-    if let Ok(meta) = fs::symlink_metadata(&target)
+    if !new_folder
+        && let Ok(meta) = fs::symlink_metadata(&target)
         && meta.is_dir()
     {
         // `remove_dir_all` does not follow links inside the folder.
         fs::remove_dir_all(&target)?;
     }
-    fs::rename(temp, &target)?;
-    Ok(replaced)
+    fs::rename(temp, &target)
 }
 
 /// Removes the stale file (or link) `root/rel` if every folder above it is
@@ -142,7 +225,47 @@ pub(crate) fn holds_size(root: &Path, rel: &str, len: u64) -> bool {
             fs::symlink_metadata(&current).is_ok_and(|m| m.is_dir())
         })
     });
-    folders_real && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len)
+    folders_real
+        && fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len && published(&m))
+}
+
+/// Whether a file in output/ has the mode [`temp_file`] gives new files
+/// (0666 less the umask): one written owner-only by an older version, or
+/// changed by hand, is not held and is written again. Where the umask
+/// can't be read (not Linux), every mode counts as right.
+pub(crate) fn published(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        static UMASK: std::sync::OnceLock<Option<u32>> = std::sync::OnceLock::new();
+        let umask = UMASK.get_or_init(|| {
+            let status = fs::read_to_string("/proc/self/status").ok()?;
+            let line = status.lines().find_map(|l| l.strip_prefix("Umask:"))?;
+            u32::from_str_radix(line.trim(), 8).ok()
+        });
+        umask.is_none_or(|umask| meta.permissions().mode() & 0o777 == 0o666 & !umask)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
+}
+
+/// A builder of temporary files (random name, created exclusively) that,
+/// renamed into place, are readable as a file made by `fs::write` is:
+/// mode 0666 less the umask, so usually `rw-r--r--`. Tempfile's own
+/// default is owner-only (0600), which a web server running as another
+/// user, or a copy made with `rsync -a`, could not read.
+pub(crate) fn temp_file(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    builder
 }
 
 #[cfg(all(test, unix))]
@@ -164,9 +287,7 @@ mod tests {
             }
             None => root.to_path_buf(),
         };
-        let mut temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .tempfile_in(&folder)?;
+        let mut temp = temp_file(TEMP_PREFIX).tempfile_in(&folder)?;
         temp.write_all(bytes)?;
         temp.flush()?;
         let temp = temp.into_temp_path();
@@ -196,5 +317,52 @@ mod tests {
         assert!(write_in(&root, "b.html", b"mine").unwrap());
         assert!(fs::symlink_metadata(root.join("b.html")).unwrap().is_file());
         assert_eq!(fs::read(victim.join("a.html")).unwrap(), b"victim");
+    }
+
+    #[test]
+    fn folders_of_many_files_are_made_once_replacing_links_and_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, victim) = (dir.path().join("out"), dir.path().join("victim"));
+        fs::create_dir_all(root.join("kept/old")).unwrap();
+        fs::create_dir_all(&victim).unwrap();
+        std::os::unix::fs::symlink(&victim, root.join("linked")).unwrap();
+        fs::write(root.join("was-file"), "old").unwrap();
+        let rels = [
+            "top.html",
+            "kept/old/a.html",
+            "kept/new/b.html",
+            "linked/deep/c.html",
+            "was-file/d.html",
+            "a/b/c/e.html",
+            "a/b/f.html",
+        ];
+        let folders = ensure_dirs(&root, rels.iter().copied()).unwrap();
+        let mut made: Vec<&str> = folders.made.iter().copied().collect();
+        made.sort_unstable();
+        assert_eq!(
+            made,
+            [
+                "a",
+                "a/b",
+                "a/b/c",
+                "kept/new",
+                "linked",
+                "linked/deep",
+                "was-file"
+            ]
+        );
+        assert_eq!(folders.replaced, [root.join("linked")]);
+        for rel in rels {
+            let parent = Path::new(rel).parent().unwrap();
+            assert!(fs::symlink_metadata(root.join(parent)).unwrap().is_dir());
+        }
+        // Nothing was made through the link.
+        assert_eq!(fs::read_dir(&victim).unwrap().count(), 0);
+        // A folder standing at a file's path is removed by the move.
+        fs::create_dir_all(root.join("kept/old/a.html/x")).unwrap();
+        let temp = root.join("temp");
+        fs::write(&temp, "new").unwrap();
+        place_made(&root, &temp, "kept/old/a.html", false).unwrap();
+        assert_eq!(fs::read(root.join("kept/old/a.html")).unwrap(), b"new");
     }
 }

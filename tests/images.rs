@@ -397,6 +397,52 @@ fn a_second_build_encodes_nothing_and_builds_are_byte_identical() {
     assert!(before == output_files(&site), "the second build differs");
 }
 
+/// Modes of output/'s files, relative path → permission bits.
+#[cfg(unix)]
+fn modes(site: &Site) -> BTreeMap<String, u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let out = site.path("output");
+    walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap().display().to_string();
+            (rel, e.metadata().unwrap().permissions().mode() & 0o777)
+        })
+        .collect()
+}
+
+/// Files an older version wrote owner-only (0600), pages and image
+/// variants alike, get the mode of a file the user makes at the next
+/// build, though their bytes are the same.
+#[cfg(unix)]
+#[test]
+fn files_left_owner_only_by_an_older_version_are_made_readable() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = images_site();
+    site.build_ok();
+    let before = output_files(&site);
+    std::fs::write(site.path("mine.txt"), "x").unwrap();
+    let want = std::fs::metadata(site.path("mine.txt"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    let first = modes(&site);
+    assert!(first.values().all(|m| *m == want), "{first:?}");
+    assert!(first.keys().any(|p| p.ends_with(".webp")), "{first:?}");
+    for rel in first.keys() {
+        let path = site.path("output").join(rel);
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    site.build_ok();
+    let again = modes(&site);
+    let wrong: Vec<_> = again.iter().filter(|(_, m)| **m != want).collect();
+    assert!(wrong.is_empty(), "still owner-only: {wrong:?}");
+    assert!(before == output_files(&site), "the bytes changed");
+}
+
 #[test]
 fn a_cache_entry_gone_between_builds_is_made_again_not_published_empty() {
     let site = images_site();

@@ -1739,6 +1739,50 @@ fn incremental_output_equals_a_full_build_after_each_kind_of_record_edit() {
     assert!(!first.ends_with("(full)"), "{log}");
 }
 
+/// The pages the last `count` rebuilds in `log` rendered (the watcher's
+/// second look at a save, which renders nothing, not counted).
+fn pages_rendered(log: &str, count: usize) -> Vec<usize> {
+    let rendered: Vec<usize> = log
+        .lines()
+        .filter(|l| l.starts_with("changed ") && !l.contains(": 0 pages rendered, 0 files"))
+        .filter_map(|l| {
+            let (_, rest) = l.split_once(": ")?;
+            rest.split(' ').next()?.parse().ok()
+        })
+        .collect();
+    rendered[rendered.len().saturating_sub(count)..].to_vec()
+}
+
+#[test]
+fn a_rename_that_moves_a_member_renders_what_one_in_place_renders() {
+    let server = Server::launch(Launch {
+        prepare: add_members,
+        ..Launch::default()
+    });
+    let mut events = server.events();
+    let members = server.source("content/data/members.yaml");
+    // In place: "Ozoli" sorts where "Ozols" did.
+    edit(&members, "name: Ozols", "name: Ozoli");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a rename in place");
+    // To the front of the list, past every other member: their pages stay
+    // as they were; the lists that show the members change order.
+    edit(&members, "name: Ozoli", "name: Ābele");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a rename across the others");
+    // And back to the end.
+    edit(&members, "name: Ābele", "name: Ozols");
+    events.wait_for("reload");
+    assert_same_as_full_build(&server, "a rename back to the end");
+    let log = server.log();
+    let rendered = pages_rendered(&log, 3);
+    assert_eq!(rendered.len(), 3, "{log}");
+    assert!(
+        rendered.iter().all(|&n| n == rendered[0]),
+        "{rendered:?}\n{log}"
+    );
+}
+
 /// Six more news pages (eight in all) with areas, two to a list page, so
 /// that an edit can move a page from one list page to another.
 fn add_news(root: &Path) {
@@ -1925,6 +1969,73 @@ fn incremental_search_page_equals_a_full_build_with_other_search_templates() {
             events.wait_for("reload");
             assert_same_as_full_build(&server, &format!("template {k}: {step}"));
         }
+    }
+}
+
+/// Area pages that `serve` keeps in pieces (a component called with the
+/// list, other arguments, markup around it) and one it renders whole (the
+/// list read outside the component).
+const AREA_TEMPLATES: [&str; 2] = [
+    "{% extends \"base.html\" %}{% block content %}<h1>{{ area.name }}</h1>{% if pages %}<div>{{- <summary_list items={pages} heading_level={2} /> -}}</div>{% endif %}{% endblock content %}",
+    "{% extends \"base.html\" %}{% block content %}<h1>{{ area.name }}</h1><p>{{ pages | length }}</p>{{ <summary_list items={pages} heading_level={3} /> }}{% endblock content %}",
+];
+
+#[test]
+fn incremental_area_pages_equal_a_full_build_with_the_default_and_other_area_templates() {
+    let prepares: [fn(&Path); 3] = [
+        add_news,
+        |root| {
+            add_news(root);
+            std::fs::write(root.join("templates/area.html"), AREA_TEMPLATES[0]).unwrap();
+        },
+        |root| {
+            add_news(root);
+            std::fs::write(root.join("templates/area.html"), AREA_TEMPLATES[1]).unwrap();
+        },
+    ];
+    for (k, prepare) in prepares.into_iter().enumerate() {
+        let server = Server::launch(Launch {
+            prepare,
+            ..Launch::default()
+        });
+        let mut events = server.events();
+        let new = server.source("content/jaunumi/jauna-zina.md");
+        let page = server.source("content/jaunumi/zina-2.md");
+        let text =
+            "---\ntitle: Jauna\ndate: 2023-03-20\nareas: [lidzdaliba, kapacitate]\n---\nJaunā.\n";
+        let components = server.source("templates/components.html");
+        let theme = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/components.html"),
+        )
+        .unwrap();
+        let edited = theme.replacen("<li class=\"card", "<li class=\"card edited", 1);
+        type Edit<'a> = Box<dyn Fn() + 'a>;
+        let steps: [(&str, Edit); 6] = [
+            ("added", Box::new(|| server.write_whole(&new, text))),
+            (
+                "title edit",
+                Box::new(|| edit(&page, "title: Ziņa 2", "title: Cita ziņa")),
+            ),
+            (
+                "areas edit",
+                Box::new(|| edit(&page, "areas: [lidzdaliba]", "areas: [kapacitate]")),
+            ),
+            (
+                "the list's component edited",
+                Box::new(|| server.write_whole(&components, &edited)),
+            ),
+            ("deleted", Box::new(|| std::fs::remove_file(&new).unwrap())),
+            ("added again", Box::new(|| server.write_whole(&new, text))),
+        ];
+        assert_same_as_full_build(&server, &format!("template {k}: start"));
+        for (step, change) in steps {
+            change();
+            events.wait_for("reload");
+            assert_same_as_full_build(&server, &format!("template {k}: {step}"));
+        }
+        let log = server.log();
+        let rebuilds: Vec<&str> = log.lines().filter(|l| l.starts_with("changed ")).collect();
+        assert!(rebuilds.iter().all(|l| !l.ends_with("(full)")), "{log}");
     }
 }
 

@@ -695,3 +695,29 @@ fn no_cache_skips_and_forgets_the_record() {
     let run = build_ok(root);
     assert!(run.stdout.contains("nothing changed"), "{}", run.stdout);
 }
+
+/// Every file of output/ is as readable as a file the user makes
+/// (0666 less the umask): a web server running as another user, or a
+/// copy made with `rsync -a`, must be able to read the site. Temporary
+/// files are created owner-only unless told otherwise.
+#[cfg(unix)]
+#[test]
+fn output_files_get_the_permissions_of_files_the_user_makes() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = site();
+    let root = site.path();
+    build_ok(root);
+    let reference = root.join("made-by-the-user.txt");
+    std::fs::write(&reference, "x").unwrap();
+    let want = std::fs::metadata(&reference).unwrap().permissions().mode() & 0o777;
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(root.join("output")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, want, "{}: mode {mode:o}", entry.path().display());
+            files += 1;
+        }
+    }
+    assert!(files > 5, "only {files} files in output/");
+}

@@ -113,7 +113,7 @@ pub fn apply_staged(
     let root = lock.dir();
     let held = staging.take_held();
     let listing = match scope {
-        Scope::Whole => held.listing(root),
+        Scope::Whole => held.listing(root, &file_name(staging.path())),
         Scope::Changed => Listing::default(),
     };
     let marker = (!safe_fs::holds(root, MARKER, MARKER_TEXT)).then(|| {
@@ -205,12 +205,18 @@ fn after(root: &Path, mut listing: Listing, journal: &Journal) -> Listing {
     listing
         .files
         .retain(|(rel, _)| !gone.contains(rel.as_str()));
-    listing.files.extend(journal.puts.iter().map(|(_, rel)| {
-        let stamp = std::fs::symlink_metadata(root.join(rel))
-            .ok()
-            .map(|m| FileStamp::of(&m));
-        (rel.clone(), stamp)
-    }));
+    // One `stat` per placed file: in parallel.
+    let placed: Vec<(String, Option<FileStamp>)> = journal
+        .puts
+        .par_iter()
+        .map(|(_, rel)| {
+            let stamp = std::fs::symlink_metadata(root.join(rel))
+                .ok()
+                .map(|m| FileStamp::of(&m));
+            (rel.clone(), stamp)
+        })
+        .collect();
+    listing.files.extend(placed);
     listing
 }
 
@@ -220,7 +226,9 @@ fn temp_name(f: &Staged) -> String {
 }
 
 /// Moves the staged files into place in order (the marker first), then
-/// removes the stale files.
+/// removes the stale files. The folders of the files after the marker are
+/// made first, each once and in parallel ([`safe_fs::ensure_dirs`]): on a
+/// new output folder that leaves one `rename` per file on this thread.
 fn rename_phase(
     root: &Path,
     staged: &[(PathBuf, &str)],
@@ -228,7 +236,8 @@ fn rename_phase(
     applied: &mut Applied,
 ) -> Result<(), WriteFailure> {
     let (abort_at, fail_at) = (fault("rename:"), fault("rename-error:"));
-    for (done, (temp, rel)) in staged.iter().enumerate() {
+    let place = |done: usize, new_folder: bool| {
+        let (temp, rel) = &staged[done];
         if abort_at == Some(done) {
             // Simulates `kill -9` in the middle of the rename phase.
             std::process::abort();
@@ -238,12 +247,24 @@ fn rename_phase(
                 "injected failure (ALIANSE_WRITE_FAULT)",
             ))
         } else {
-            safe_fs::place(root, temp, rel)
+            safe_fs::place_made(root, temp, rel, new_folder)
         };
-        let replaced = result.map_err(|e| rename_error(root, rel, &e, done, staged.len()))?;
-        applied
-            .warnings
-            .extend(replaced.iter().map(|l| link_warning(root, l)));
+        result.map_err(|e| rename_error(root, rel, &e, done, staged.len()))
+    };
+    // The marker first: a folder with any new file (or folder) in it is
+    // marked as ours.
+    let first = usize::from(staged.first().is_some_and(|(_, rel)| *rel == MARKER));
+    if first == 1 {
+        place(0, false)?;
+    }
+    let folders = safe_fs::ensure_dirs(root, staged[first..].iter().map(|(_, rel)| *rel))
+        .map_err(|(folder, e)| rename_error(root, folder, &e, first, staged.len()))?;
+    applied
+        .warnings
+        .extend(folders.replaced.iter().map(|l| link_warning(root, l)));
+    for (done, (_, rel)) in staged.iter().enumerate().skip(first) {
+        let folder = rel.rsplit_once('/').map(|(folder, _)| folder);
+        place(done, folder.is_some_and(|f| folders.made.contains(f)))?;
     }
     for rel in stale {
         let removed = safe_fs::remove(root, rel)

@@ -150,15 +150,18 @@ impl Held {
     }
 
     /// output/'s listing, without listing the recorded folders found
-    /// unchanged: their files are the variants held in them, counted by
-    /// their share of the fingerprint.
-    pub fn listing(&self, root: &Path) -> Listing {
+    /// unchanged (their files are the variants held in them, counted by
+    /// their share of the fingerprint) nor the staging folder `staging`
+    /// (the apply's own, whose files it moves into place or deletes).
+    pub fn listing(&self, root: &Path, staging: &str) -> Listing {
         let mut found = self.found();
         let skipped = unchanged_folders(&found, root);
         if skipped.is_empty() {
-            return Listing::of(root);
+            return Listing::skipping(root, &|rel| rel == staging);
         }
-        let mut listing = Listing::skipping(root, &|rel| skipped.iter().any(|s| s == rel));
+        let mut listing = Listing::skipping(root, &|rel| {
+            rel == staging || skipped.iter().any(|s| s == rel)
+        });
         let mut record = Vec::with_capacity(128);
         for a in &found.asked {
             if skipped.iter().any(|s| s == found.folder(a)) {
@@ -343,7 +346,9 @@ impl<'a> Stat<'a> {
             }
             None => std::fs::symlink_metadata(self.root.join(rel)),
         };
-        meta.ok().filter(|m| m.is_file()).map(|m| FileStamp::of(&m))
+        meta.ok()
+            .filter(|m| m.is_file() && crate::safe_fs::published(m))
+            .map(|m| FileStamp::of(&m))
     }
 }
 

@@ -12,6 +12,9 @@
 //! drops the `Staging`, which deletes the folder, and output/ is as before.
 //! [`super::apply::apply_staged`] journals and renames what was staged.
 //!
+//! Into an output folder that was empty (a first build), every file is
+//! staged without looking for it in output/ first.
+//!
 //! The first write that fails (a full disk) is remembered and every later
 //! put skips writing; [`Staging::failure`] gives the one error to report.
 
@@ -36,6 +39,9 @@ pub struct Staging<'a> {
     /// Paths whose bytes are known to differ from output/'s (`serve` wrote
     /// other bytes there last): staged without reading output/'s copy.
     unread: HashSet<String>,
+    /// output/ held nothing when the staging folder was made (a first
+    /// build, a new folder): no file is compared with output/'s.
+    empty: bool,
     /// `ALIANSE_WRITE_FAULT=stage:N`: writes after the N-th fail.
     fault: Option<usize>,
     writes: AtomicUsize,
@@ -99,6 +105,9 @@ impl<'a> Staging<'a> {
     /// A new staging folder in `lock`'s output folder.
     pub fn new(lock: &OutputLock, kept: &'a HashSet<String>) -> Result<Self, Diagnostic> {
         let root = lock.dir().to_path_buf();
+        // Before the staging folder is there; output/ is locked, and an
+        // interrupted build's leftovers were cleaned up with the lock.
+        let empty = std::fs::read_dir(&root).is_ok_and(|mut entries| entries.next().is_none());
         let dir = tempfile::Builder::new()
             .prefix(super::apply::STAGING_PREFIX)
             .tempdir_in(&root)
@@ -107,6 +116,7 @@ impl<'a> Staging<'a> {
             dir,
             kept,
             unread: HashSet::new(),
+            empty,
             fault: super::apply::fault("stage:"),
             writes: AtomicUsize::new(0),
             failure: Mutex::new(None),
@@ -143,7 +153,9 @@ impl<'a> Staging<'a> {
 
     fn stage(&self, path: &str, bytes: &[u8]) -> Option<tempfile::TempPath> {
         if self.kept.contains(path)
-            || (!self.unread.contains(path) && safe_fs::holds(&self.root, path, bytes))
+            || (!self.empty
+                && !self.unread.contains(path)
+                && safe_fs::holds(&self.root, path, bytes))
         {
             return None;
         }
@@ -204,9 +216,7 @@ impl<'a> Staging<'a> {
 }
 
 fn write_temp(staging: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
-    let mut file = tempfile::Builder::new()
-        .prefix(super::TEMP_PREFIX)
-        .tempfile_in(staging)?;
+    let mut file = crate::safe_fs::temp_file(super::TEMP_PREFIX).tempfile_in(staging)?;
     file.write_all(bytes)?;
     file.flush()?;
     Ok(file.into_temp_path())

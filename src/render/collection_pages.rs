@@ -111,6 +111,29 @@ impl Renderer {
         (template, url)
     }
 
+    /// The description of a collection page: `extra.strings.KEY` in
+    /// site.yaml (a text or one per language) when the site sets it, else
+    /// the theme's string with `{site}` replaced by the site's title.
+    pub(super) fn description(&self, site: &Site, lang: &str, key: &str) -> String {
+        let config = &site.config;
+        let own = config
+            .extra
+            .get("strings")
+            .and_then(|s| s.get(key))
+            .and_then(|v| match v {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(map) => map
+                    .get(lang)
+                    .or_else(|| map.get(&config.default_language))
+                    .and_then(|v| v.as_str().map(str::to_string)),
+                _ => None,
+            });
+        own.unwrap_or_else(|| {
+            let title = config.title.get(lang, &config.default_language);
+            self.t(lang, key).replace("{site}", title)
+        })
+    }
+
     /// A member's meta description: its own text, else what it is and where.
     pub(super) fn member_description(&self, site: &Site, lang: &str, m: &MemberView) -> String {
         let own = strip_tags(&m.description);

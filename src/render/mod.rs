@@ -3,6 +3,8 @@
 //! functions; report charts; and links rewritten so the output works on any
 //! host. Produces files in memory; the `output` module writes them.
 
+mod area_split;
+pub mod card_split;
 mod collection_pages;
 pub mod context;
 mod embeds;
@@ -67,6 +69,10 @@ pub struct Renderer {
     /// search.html in pieces, when `serve` asked for it and it splits
     /// (see [`search_split`]).
     search_split: Option<search_split::Split>,
+    /// area.html in pieces, likewise (see [`area_split`]).
+    area_split: Option<area_split::AreaSplit>,
+    /// The members page's cards, kept in `serve` ([`card_split`]).
+    cards: Option<Box<card_split::Cards>>,
 }
 
 impl Renderer {
@@ -144,6 +150,8 @@ impl Renderer {
             images,
             components,
             search_split: None,
+            area_split: None,
+            cards: None,
         })
     }
 
@@ -290,8 +298,15 @@ impl Renderer {
         if !ctx.contains_key("json_ld") {
             ctx.insert("json_ld", &self.json_ld(site, lang_data, job));
         }
-        // `serve` keeps the search page in pieces.
-        if let Some(html) = listed.and_then(|l| self.search_in_pieces(lang_data, &mut ctx, l)) {
+        // `serve` keeps the search page and the area pages in pieces.
+        let pieces = match listed {
+            Some(l) => self.search_in_pieces(lang_data, &mut ctx, l),
+            None => self.area_in_pieces(lang_data, job.kind, &mut ctx),
+        };
+        if let Some(html) = pieces {
+            return Ok(pages::linked(site, job, url, &html));
+        }
+        if let Some(html) = self.page_with_cards(lang, &template, &ctx) {
             return Ok(pages::linked(site, job, url, &html));
         }
         self.write_page(site, job, &template, url, &ctx)
@@ -334,57 +349,6 @@ impl Renderer {
                 d.with_help(help)
             })?;
         Ok(pages::linked(site, job, url, &writer.bytes))
-    }
-
-    /// The description of a collection page: `extra.strings.KEY` in
-    /// site.yaml (a text or one per language) when the site sets it, else
-    /// the theme's string with `{site}` replaced by the site's title.
-    fn description(&self, site: &Site, lang: &str, key: &str) -> String {
-        let config = &site.config;
-        let own = config
-            .extra
-            .get("strings")
-            .and_then(|s| s.get(key))
-            .and_then(|v| match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Object(map) => map
-                    .get(lang)
-                    .or_else(|| map.get(&config.default_language))
-                    .and_then(|v| v.as_str().map(str::to_string)),
-                _ => None,
-            });
-        own.unwrap_or_else(|| {
-            let title = config.title.get(lang, &config.default_language);
-            self.t(lang, key).replace("{site}", title)
-        })
-    }
-
-    /// The page's structured data (JSON-LD, escaped for a `<script>`), or
-    /// empty for a page that has none.
-    fn json_ld(&self, site: &Site, lang_data: &LanguageData, job: &Job) -> String {
-        let value = match &job.kind {
-            JobKind::Content { page, pager: 0 } if site.pages[*page].source.key == "_index" => {
-                structured::home(site, lang_data)
-            }
-            JobKind::Item(Collection::Members, i) => {
-                let m = &lang_data.members[*i];
-                let description = self.member_description(site, &lang_data.lang, m);
-                let member_of = structured::organization_ref(site, &lang_data.lang);
-                crate::collections::members::view::json_ld(&site.config, m, &description, member_of)
-            }
-            JobKind::Item(Collection::Reports, i) => {
-                let lang = lang_data.lang.as_str();
-                crate::collections::reports::view::json_ld(
-                    &site.config,
-                    lang,
-                    &lang_data.reports[*i],
-                    structured::organization_ref(site, lang),
-                    lang_data.open_data.get("reports"),
-                )
-            }
-            _ => return String::new(),
-        };
-        crate::open_data::json_ld(&value)
     }
 
     fn t(&self, lang: &str, key: &str) -> String {

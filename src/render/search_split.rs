@@ -29,9 +29,9 @@ pub(super) const FRAME: &str = "@alianse/search-frame.html";
 /// The template of the list's entries alone, each after [`SEP`].
 pub(super) const ENTRIES: &str = "@alianse/search-entries.html";
 /// Stands for the list in the frame's output.
-const MARK: &str = "\u{1}alianse-search-entries\u{1}";
+pub(super) const MARK: &str = "\u{1}alianse-search-entries\u{1}";
 /// Comes before each entry in the entries' output.
-const SEP: char = '\u{2}';
+pub(super) const SEP: char = '\u{2}';
 
 /// How search.html splits into a frame and entries.
 pub(super) struct Split {
@@ -48,16 +48,16 @@ pub(super) struct Split {
 
 /// A tag of a template's text: the byte range of the whole tag, its kind
 /// (`%` or `{`) and its inner text without the `-` marks.
-struct Tag<'t> {
-    start: usize,
-    end: usize,
-    kind: u8,
-    inner: &'t str,
+pub(super) struct Tag<'t> {
+    pub start: usize,
+    pub end: usize,
+    pub kind: u8,
+    pub inner: &'t str,
 }
 
 /// The `{{ }}` and `{% %}` tags of `text` (comments skipped); `None` for an
 /// unclosed tag.
-fn tags(text: &str) -> Option<Vec<Tag<'_>>> {
+pub(super) fn tags(text: &str) -> Option<Vec<Tag<'_>>> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(open) = text[from..].find('{').map(|i| i + from) {
@@ -87,17 +87,17 @@ fn tags(text: &str) -> Option<Vec<Tag<'_>>> {
     Some(found)
 }
 
-fn first_word(inner: &str) -> &str {
+pub(super) fn first_word(inner: &str) -> &str {
     inner.split_whitespace().next().unwrap_or("")
 }
 
-fn is_ident(c: char) -> bool {
+pub(super) fn is_ident(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
 /// The words of a tag's text outside string literals, each with the
 /// character before and after it (`' '` at the ends).
-fn words(inner: &str) -> Vec<(char, &str, char)> {
+pub(super) fn words(inner: &str) -> Vec<(char, &str, char)> {
     let mut out = Vec::new();
     let mut quote: Option<char> = None;
     let mut start: Option<usize> = None;
@@ -133,7 +133,7 @@ fn word_before(inner: &str, at: usize) -> char {
 }
 
 /// Words that are not variables.
-const KEYWORDS: [&str; 14] = [
+pub(super) const KEYWORDS: [&str; 14] = [
     "and", "or", "not", "in", "is", "if", "elif", "else", "endif", "for", "endfor", "true",
     "false", "none",
 ];
@@ -176,32 +176,7 @@ impl Split {
             return None;
         }
         let context_free = body_tags.iter().all(|t| reads_only(t.inner, var));
-        let (for_tag, end_tag) = (&tags[open], &tags[close]);
-        let trims_after_for = text[..for_tag.end].ends_with("-%}");
-        let mut body = &text[for_tag.end..end_tag.start];
-        if trims_after_for {
-            body = body.trim_start();
-        }
-        let entries = format!(
-            "{}{SEP}{body}{}",
-            &text[for_tag.start..for_tag.end],
-            &text[end_tag.start..end_tag.end]
-        );
-        let left = if text[for_tag.start..].starts_with("{%-") {
-            "{%-"
-        } else {
-            "{%"
-        };
-        let right = if text[..end_tag.end].ends_with("-%}") {
-            "-%}"
-        } else {
-            "%}"
-        };
-        let frame = format!(
-            "{}{left} if true %}}{MARK}{{% endif {right}{}",
-            &text[..for_tag.start],
-            &text[end_tag.end..]
-        );
+        let (frame, entries) = super::area_split::cut_loop(text, &tags[open], &tags[close]);
         Some(Split {
             frame,
             entries,
@@ -230,7 +205,7 @@ impl Split {
 
 /// The tag that closes the `for` tag at `open`; `None` when the loop has
 /// an `else` or is not closed.
-fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
+pub(super) fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, t) in tags.iter().enumerate().skip(open + 1) {
         if t.kind != b'%' {
@@ -248,7 +223,7 @@ fn matching_endfor(tags: &[Tag], open: usize) -> Option<usize> {
 }
 
 /// Whether the loop's body renders the same wherever its entry stands.
-fn body_is_free_of_place(body: &[Tag]) -> bool {
+pub(super) fn body_is_free_of_place(body: &[Tag]) -> bool {
     body.iter().all(|t| {
         let first = first_word(t.inner);
         let place = t.kind == b'%'
@@ -329,13 +304,15 @@ fn identical(a: &Value, b: &Value) -> bool {
 }
 
 impl Renderer {
-    /// The renderer with search.html split, for `serve` to keep the page in
-    /// pieces (a build renders it once, whole, without the extra templates).
+    /// The renderer with search.html and area.html split, for `serve` to
+    /// keep those pages in pieces ([`super::area_split`]; a build renders
+    /// them once, whole, without the extra templates).
     pub fn with_search_in_pieces(mut self) -> Renderer {
         let sources: Vec<(String, String)> = (self.template_texts())
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
         self.search_split = Split::add_to(&mut self.tera, &sources);
+        self.area_split = super::area_split::AreaSplit::add_to(&mut self.tera, &sources);
         self
     }
 
@@ -385,9 +362,9 @@ impl Renderer {
         };
         let (head, tail) = match (head, tail) {
             (Some(h), Some(t)) => (h, t),
-            _ => self.frame(ctx)?,
+            _ => self.frame(FRAME, ctx)?,
         };
-        let entries = self.entries(ctx, list, old_entries)?;
+        let entries = self.entries(ENTRIES, ctx, list, old_entries)?;
         let size = head.len() + tail.len() + entries.iter().map(|e| e.1.len()).sum::<usize>();
         if size > limits::MAX_PAGE_BYTES {
             return None;
@@ -422,7 +399,7 @@ impl Renderer {
     /// `name` rendered with `ctx` within a page's bounds ([`limits`]);
     /// `None` on any error (the page is then rendered whole, which reports
     /// it).
-    fn render_capped(&self, name: &str, ctx: &Context) -> Option<String> {
+    pub(super) fn render_capped(&self, name: &str, ctx: &Context) -> Option<String> {
         limits::start_page();
         let mut writer = limits::CappedWriter::new(limits::MAX_PAGE_BYTES);
         self.tera.render_to(name, ctx, &mut writer).ok()?;
@@ -430,8 +407,8 @@ impl Renderer {
     }
 
     /// The frame's output before and after the list.
-    fn frame(&self, ctx: &Context) -> Option<(Vec<u8>, Vec<u8>)> {
-        let out = self.render_capped(FRAME, ctx)?;
+    pub(super) fn frame(&self, template: &str, ctx: &Context) -> Option<(Vec<u8>, Vec<u8>)> {
+        let out = self.render_capped(template, ctx)?;
         let at = out.find(MARK)?;
         if out[at + MARK.len()..].contains(MARK) {
             return None;
@@ -442,8 +419,9 @@ impl Renderer {
 
     /// The entries of `list`: those of `old` made from the same page entry
     /// kept, the others rendered (all in one go).
-    fn entries(
+    pub(super) fn entries(
         &self,
+        template: &str,
         ctx: &mut Context,
         list: &[Value],
         old: Vec<(Value, Vec<u8>)>,
@@ -479,7 +457,7 @@ impl Renderer {
         } else {
             let count = missing.len();
             ctx.insert_value("pages", Value::from(missing));
-            let out = self.render_capped(ENTRIES, ctx)?;
+            let out = self.render_capped(template, ctx)?;
             let parts: Vec<&str> = out.split(SEP).collect();
             if parts.len() != count + 1 || !parts[0].is_empty() {
                 return None;

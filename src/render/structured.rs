@@ -9,6 +9,8 @@
 use serde_json::{Value, json};
 
 use super::context::LanguageData;
+use super::{Job, JobKind, Renderer};
+use crate::collections::Collection;
 use crate::site::Site;
 
 const CONTEXT: &str = "https://schema.org";
@@ -50,4 +52,34 @@ pub fn home(site: &Site, data: &LanguageData) -> Value {
         org["member"] = Value::Array(members);
     }
     org
+}
+
+impl Renderer {
+    /// The page's structured data (JSON-LD, escaped for a `<script>`), or
+    /// empty for a page that has none.
+    pub(super) fn json_ld(&self, site: &Site, lang_data: &LanguageData, job: &Job) -> String {
+        let value = match &job.kind {
+            JobKind::Content { page, pager: 0 } if site.pages[*page].source.key == "_index" => {
+                home(site, lang_data)
+            }
+            JobKind::Item(Collection::Members, i) => {
+                let m = &lang_data.members[*i];
+                let description = self.member_description(site, &lang_data.lang, m);
+                let member_of = organization_ref(site, &lang_data.lang);
+                crate::collections::members::view::json_ld(&site.config, m, &description, member_of)
+            }
+            JobKind::Item(Collection::Reports, i) => {
+                let lang = lang_data.lang.as_str();
+                crate::collections::reports::view::json_ld(
+                    &site.config,
+                    lang,
+                    &lang_data.reports[*i],
+                    organization_ref(site, lang),
+                    lang_data.open_data.get("reports"),
+                )
+            }
+            _ => return String::new(),
+        };
+        crate::open_data::json_ld(&value)
+    }
 }

@@ -221,7 +221,7 @@ impl Reach {
         };
         for (key, value) in b {
             let old = a.get(key);
-            if old != Some(value) {
+            if !old.is_some_and(|o| same_value(o, value)) {
                 reach.keys.insert(key.to_string());
                 if let Some(f) = old.and_then(|o| super::fields::changed_fields(o, value)) {
                     reach.fields.insert(key.to_string(), f);
@@ -296,11 +296,10 @@ impl Reach {
                 .filter(|&i| a.get(i) != b.get(i))
                 .collect()
         };
-        let members = differing("members");
         let mut touched_areas: HashSet<&str> = HashSet::new();
-        for &i in &members {
+        for (i, was) in changed_members(old, new) {
             self.items.insert((Collection::Members, i));
-            for m in [old.members.get(i), new.members.get(i)]
+            for m in [was.and_then(|k| old.members.get(k)), new.members.get(i)]
                 .into_iter()
                 .flatten()
             {
@@ -378,6 +377,50 @@ impl Reach {
             JobKind::Search => reads.reads("search.html", &self.keys, &self.fields),
             JobKind::NotFound => reads.reads("404.html", &self.keys, &self.fields),
         }
+    }
+}
+
+/// The members whose view changed, matched by id (a renamed member moves
+/// in the sorted list, and the members it passes keep their pages): each
+/// as its index in `new` with its index in `old` (`None`: a new id).
+/// When the views do not hold one template value per member, every
+/// position whose value differs counts.
+fn changed_members(old: &LanguageData, new: &LanguageData) -> Vec<(usize, Option<usize>)> {
+    let values = |d: &LanguageData| -> Vec<Value> {
+        (d.data.as_map())
+            .and_then(|m| m.get(&tera::value::Key::from("members")))
+            .and_then(Value::as_array)
+            .map(<[Value]>::to_vec)
+            .unwrap_or_default()
+    };
+    let (a, b) = (values(old), values(new));
+    if a.len() != old.members.len() || b.len() != new.members.len() {
+        return (0..a.len().max(b.len()))
+            .filter(|&i| a.get(i) != b.get(i))
+            .map(|i| (i, Some(i)))
+            .collect();
+    }
+    let by_id: HashMap<&str, usize> = (old.members.iter().enumerate())
+        .map(|(k, m)| (m.id.as_str(), k))
+        .collect();
+    (new.members.iter().enumerate())
+        .filter_map(|(i, m)| {
+            let was = by_id.get(m.id.as_str()).copied();
+            let same = was.is_some_and(|k| same_value(&a[k], &b[i]));
+            (!same).then_some((i, was))
+        })
+        .collect()
+}
+
+/// The same value: the same shared map (values kept from before an edit
+/// are shared; a list, item by item), else equal.
+fn same_value(a: &Value, b: &Value) -> bool {
+    if let (Some(x), Some(y)) = (a.as_array(), b.as_array()) {
+        return x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y));
+    }
+    match (a.as_map(), b.as_map()) {
+        (Some(x), Some(y)) if std::ptr::eq(x, y) => true,
+        _ => a == b,
     }
 }
 

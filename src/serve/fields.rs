@@ -206,6 +206,10 @@ pub(crate) fn changed_fields(old: &Value, new: &Value) -> Option<HashSet<String>
     let mut fields = HashSet::new();
     for (x, y) in a.iter().zip(b) {
         let (x, y) = (x.as_map()?, y.as_map()?);
+        if std::ptr::eq(x, y) {
+            // One value shared by both lists: kept from before the edit.
+            continue;
+        }
         for (k, v) in x {
             if y.get(k) != Some(v) {
                 fields.insert(k.to_string());

@@ -205,6 +205,7 @@ pub(super) fn load_renderer(root: &Path, config: &Config) -> Result<Renderer, Ve
 pub(super) fn renderer_of(theme: Theme, config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
     Renderer::new(theme, &config.language_codes(), config.timezone.as_deref())
         .map(Renderer::with_search_in_pieces)
+        .map(Renderer::with_cards_kept)
 }
 
 /// Whether `rel` names a Markdown file that `build` would load.

@@ -22,6 +22,8 @@ pub struct SummaryValues {
     kept: Option<Vec<OnceLock<(String, Value)>>>,
     /// The search page's pieces made of these entries (kept only with them).
     pub search: crate::render::search_split::SearchKeep,
+    /// The area pages' entries made of these entries (likewise).
+    pub areas: crate::render::area_split::AreaKeep,
 }
 
 impl SummaryValues {

@@ -66,6 +66,12 @@ impl SiteState {
                 views.summaries.forget_search_pieces();
             }
         }
+        // The area pages' kept entries were made by the old templates.
+        if reached.templates.contains("area.html") {
+            for views in &current.languages {
+                views.summaries.areas.forget();
+            }
+        }
         current.reads = Reads::of(&renderer);
         current.renderer = renderer;
         let select =
